@@ -1,0 +1,20 @@
+package dev.unifiedcommerce.catalog;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Where products and locations are kept. */
+public interface CatalogStore {
+    Product save(Product product);
+    Optional<Product> product(String sku);
+    /** Location fields the admin sets; keeps what other capabilities attached (e.g. the Terminal location id). */
+    Location save(Location location);
+    Optional<Location> location(String id);
+    List<Location> locations();
+    /** Products and locations by id, in one round trip; unknown ids are absent from the maps. */
+    Lookup lookup(Collection<String> skus, Collection<String> locationIds);
+
+    record Lookup(Map<String, Product> products, Map<String, Location> locations) {}
+}

@@ -1,0 +1,68 @@
+package dev.unifiedcommerce.catalog.http;
+
+import dev.unifiedcommerce.catalog.Catalog;
+import dev.unifiedcommerce.catalog.Location;
+import dev.unifiedcommerce.catalog.Product;
+import dev.unifiedcommerce.platform.Ids;
+import dev.unifiedcommerce.platform.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import static dev.unifiedcommerce.catalog.http.CatalogViews.*;
+
+/** Products and locations (Inventory function). */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class CatalogResource {
+    private final Catalog catalog;
+
+    public CatalogResource(Catalog catalog) { this.catalog = catalog; }
+
+    @PUT
+    @Path("products/{sku}")
+    @RolesAllowed(Roles.ADMIN)
+    public ProductView putProduct(@PathParam("sku") @Pattern(regexp = Ids.PATTERN) String sku, @NotNull @Valid ProductBody body) {
+        return ProductView.of(catalog.saveProduct(new Product(sku, body.name(), body.price().toMoney(), body.active() == null || body.active())));
+    }
+
+    @GET
+    @Path("products/{sku}")
+    @RolesAllowed({Roles.ADMIN, Roles.STAFF, Roles.CHANNEL})
+    public ProductView getProduct(@PathParam("sku") @Pattern(regexp = Ids.PATTERN) String sku) {
+        return ProductView.of(catalog.product(sku));
+    }
+
+    @PUT
+    @Path("locations/{locationId}")
+    @RolesAllowed(Roles.ADMIN)
+    public LocationView putLocation(@PathParam("locationId") @Pattern(regexp = Ids.PATTERN) String locationId,
+                                    @NotNull @Valid LocationBody body) {
+        boolean pickup = body.pickup() != null ? body.pickup() : body.type() == Location.Type.STORE;
+        return LocationView.of(catalog.saveLocation(new Location(locationId, body.name(), body.type(), pickup,
+                body.address().toAddress(), null)));
+    }
+
+    @GET
+    @Path("locations")
+    @RolesAllowed({Roles.ADMIN, Roles.STAFF, Roles.CHANNEL})
+    public LocationList locations() {
+        return new LocationList(catalog.locations().stream().map(LocationView::of).toList());
+    }
+
+    @GET
+    @Path("locations/{locationId}")
+    @RolesAllowed({Roles.ADMIN, Roles.STAFF, Roles.CHANNEL})
+    public LocationView location(@PathParam("locationId") @Pattern(regexp = Ids.PATTERN) String locationId) {
+        return LocationView.of(catalog.location(locationId));
+    }
+}

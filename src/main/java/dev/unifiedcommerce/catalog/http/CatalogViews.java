@@ -1,0 +1,51 @@
+package dev.unifiedcommerce.catalog.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.unifiedcommerce.catalog.Location;
+import dev.unifiedcommerce.catalog.Money;
+import dev.unifiedcommerce.catalog.Product;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.util.List;
+
+/** Request and answer bodies of the catalog routes (API.md "Catalog and locations"). */
+public final class CatalogViews {
+    private CatalogViews() {}
+
+    public record MoneyBody(@NotNull @Min(0) @Max(100_000_000_000L) Long amount,
+                            @NotNull @Pattern(regexp = "[a-z]{3}", message = "must be a lower-case ISO 4217 code") String currency) {
+        public Money toMoney() { return new Money(amount, currency); }
+        public static MoneyBody of(Money m) { return new MoneyBody(m.amount(), m.currency()); }
+    }
+
+    public record ProductBody(@NotBlank @Size(max = 200) String name, @NotNull @Valid MoneyBody price, Boolean active) {}
+
+    public record ProductView(String sku, String name, MoneyBody price, boolean active) {
+        public static ProductView of(Product p) { return new ProductView(p.sku(), p.name(), MoneyBody.of(p.price()), p.active()); }
+    }
+
+    public record AddressBody(@NotBlank @Size(max = 200) String line1, @NotBlank @Size(max = 100) String city,
+                              @NotBlank @Size(max = 20) String postalCode,
+                              @NotNull @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code") String country) {
+        Location.Address toAddress() { return new Location.Address(line1, city, postalCode, country); }
+    }
+
+    public record LocationBody(@NotBlank @Size(max = 200) String name, @NotNull Location.Type type, Boolean pickup,
+                               @NotNull @Valid AddressBody address) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LocationView(String locationId, String name, Location.Type type, boolean pickup, Location.Address address,
+                               String stripeTerminalLocationId) {
+        public static LocationView of(Location l) {
+            return new LocationView(l.id(), l.name(), l.type(), l.pickup(), l.address(), l.stripeTerminalLocationId());
+        }
+    }
+
+    public record LocationList(List<LocationView> locations) {}
+}

@@ -1,0 +1,211 @@
+package dev.unifiedcommerce.inventory;
+
+import dev.unifiedcommerce.catalog.CatalogStore;
+import dev.unifiedcommerce.catalog.Location;
+import dev.unifiedcommerce.catalog.Product;
+import dev.unifiedcommerce.platform.Ids;
+import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.table.Writes;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Stock and holds (DESIGN.md "Money and stock"): hold all lines or none, release, commit, and the expiry of holds
+ * (lazily by the hold that needs the stock, and by the Sweeper). Every change to stock is one transaction or one
+ * conditional write in the store; this class decides what to ask for and what a refusal means.
+ */
+@ApplicationScoped
+public class Inventory {
+    private static final Logger LOG = Logger.getLogger(Inventory.class);
+    public static final int MAX_LINES = 40;
+    public static final int MAX_QUANTITY = 10_000;
+
+    private final InventoryStore store;
+    private final CatalogStore catalog;
+    private final Clock clock;
+
+    public Inventory(InventoryStore store, CatalogStore catalog, Clock clock) {
+        this.store = store;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    public StockLevel setOnHand(String sku, String locationId, long onHand) {
+        requireKnown(sku, locationId);
+        return store.setOnHand(sku, locationId, onHand);
+    }
+
+    public StockLevel adjust(String sku, String locationId, long delta, String reason, Function<StockLevel, Writes> with) {
+        requireKnown(sku, locationId);
+        return store.adjust(sku, locationId, delta, reason, with);
+    }
+
+    public List<StockLevel> stockOf(String sku) {
+        if (catalog.product(sku).isEmpty()) throw Problem.notFound("product", "sku", sku);
+        return store.stockOf(sku);
+    }
+
+    public InventoryStore.Page<StockLevel> stockAt(String locationId, int limit, String next) {
+        if (catalog.location(locationId).isEmpty()) throw Problem.notFound("location", "locationId", locationId);
+        return store.stockAt(locationId, limit, next);
+    }
+
+    private void requireKnown(String sku, String locationId) {
+        var found = catalog.lookup(List.of(sku), List.of(locationId));
+        if (!found.products().containsKey(sku)) throw Problem.notFound("product", "sku", sku);
+        if (!found.locations().containsKey(locationId)) throw Problem.notFound("location", "locationId", locationId);
+    }
+
+    /**
+     * Holds every line or none. Lines for the same SKU and location are merged first. {@code with} gives the
+     * writes that must happen in the same transaction (an order, the idempotency record...) for the reservation
+     * about to be written. When a line is short, holds of that stock that have expired are released and the hold
+     * is tried once more.
+     */
+    public Reservation hold(String owner, List<ReservationLine> requested, Duration ttl, Function<Reservation, Writes> with) {
+        List<ReservationLine> lines = merge(requested);
+        if (lines.isEmpty()) throw Problem.badField("lines", "must hold at least one line");
+        if (lines.size() > MAX_LINES) throw Problem.badField("lines", "must hold at most " + MAX_LINES + " distinct SKU/location lines");
+        requireSellable(lines);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Reservation reservation = new Reservation(Ids.newId("res"), Reservation.Status.HELD, lines, now.plus(ttl), now, owner);
+        try {
+            store.hold(reservation, with.apply(reservation));
+            return reservation;
+        } catch (InsufficientStock shortage) {
+            if (releaseExpiredHolds(shortage.shortages(), now) == 0) throw shortage;
+            store.hold(reservation, with.apply(reservation));
+            return reservation;
+        }
+    }
+
+    private static List<ReservationLine> merge(List<ReservationLine> lines) {
+        Map<String, ReservationLine> merged = new LinkedHashMap<>();
+        for (ReservationLine l : lines) {
+            merged.merge(l.sku() + "\u0000" + l.locationId(), l,
+                    (a, b) -> new ReservationLine(a.sku(), a.locationId(), a.quantity() + b.quantity()));
+        }
+        for (ReservationLine l : merged.values()) {
+            if (l.quantity() > MAX_QUANTITY) {
+                throw Problem.badField("lines", "hold at most " + MAX_QUANTITY + " units of " + l.sku() + " at " + l.locationId());
+            }
+        }
+        return List.copyOf(merged.values());
+    }
+
+    private void requireSellable(List<ReservationLine> lines) {
+        var found = catalog.lookup(lines.stream().map(ReservationLine::sku).toList(), lines.stream().map(ReservationLine::locationId).toList());
+        for (int i = 0; i < lines.size(); i++) {
+            ReservationLine l = lines.get(i);
+            Product p = found.products().get(l.sku());
+            if (p == null) throw Problem.unprocessable("lines[" + i + "].sku", "unknown SKU '" + l.sku() + "'");
+            if (!p.active()) throw Problem.unprocessable("lines[" + i + "].sku", "SKU '" + l.sku() + "' is not for sale");
+            Location loc = found.locations().get(l.locationId());
+            if (loc == null) throw Problem.unprocessable("lines[" + i + "].locationId", "unknown location '" + l.locationId() + "'");
+        }
+    }
+
+    /** Lazy expiry: the stock a hold needs may be tied up by holds whose time ran out. Returns how many were released. */
+    private int releaseExpiredHolds(List<Shortage> shortages, Instant now) {
+        Set<String> expired = new LinkedHashSet<>();
+        for (Shortage s : shortages) expired.addAll(store.expiredHolds(s.sku(), s.locationId(), now));
+        int released = 0;
+        for (String id : expired) {
+            if (expire(id, now)) released++;
+        }
+        return released;
+    }
+
+    public Reservation reservation(String id) {
+        return store.reservation(id).orElseThrow(() -> Problem.notFound("reservation", "reservationId", id));
+    }
+
+    /** Gives the stock back. Idempotent: releasing a released or expired reservation answers it as it is. */
+    public Reservation release(String id) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Reservation r = reservation(id);
+            switch (r.status()) {
+                case RELEASED, EXPIRED -> { return r; }
+                case COMMITTED -> throw Problem.conflict("reservation-committed", "Reservation committed",
+                        "reservation '" + id + "' was paid for; refund the order instead");
+                case HELD -> {
+                    try {
+                        store.finish(r, Reservation.Status.RELEASED, Writes.none());
+                        return r.withStatus(Reservation.Status.RELEASED);
+                    } catch (ReservationNotHeld raced) {
+                        // a commit or the Sweeper got there first: look again
+                    }
+                }
+            }
+        }
+        throw Problem.conflict("concurrent-change", "Concurrent change", "reservation '" + id + "' keeps changing; retry");
+    }
+
+    /**
+     * Payment applied: the held units leave onHand. {@code with} joins the same transaction (order PAID...).
+     * A hold past its expiry that nobody released yet still holds its stock, so it commits. Idempotent for COMMITTED;
+     * 409 for RELEASED/EXPIRED (the caller decides whether to hold again).
+     */
+    public Reservation commit(String id, Writes with) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Reservation r = reservation(id);
+            switch (r.status()) {
+                case COMMITTED -> { return r; }
+                case RELEASED, EXPIRED -> throw Problem.conflict("reservation-not-held", "Reservation not held",
+                        "reservation '" + id + "' is " + r.status() + "; its stock is no longer held");
+                case HELD -> {
+                    try {
+                        store.finish(r, Reservation.Status.COMMITTED, with);
+                        return r.withStatus(Reservation.Status.COMMITTED);
+                    } catch (ReservationNotHeld raced) {
+                        // released or expired meanwhile: look again
+                    }
+                }
+            }
+        }
+        throw Problem.conflict("concurrent-change", "Concurrent change", "reservation '" + id + "' keeps changing; retry");
+    }
+
+    /** Releases one reservation as EXPIRED if it is still HELD and its hold ran out; true when this call did it. */
+    public boolean expire(String id, Instant now) {
+        var found = store.reservation(id);
+        if (found.isEmpty()) return false;
+        Reservation r = found.get();
+        if (r.status() != Reservation.Status.HELD || !r.expiredAt(now)) return false;
+        try {
+            store.finish(r, Reservation.Status.EXPIRED, Writes.none());
+            return true;
+        } catch (ReservationNotHeld raced) {
+            return false;
+        }
+    }
+
+    /** The Sweeper's pass: releases every hold that ran out. Returns how many this pass expired. */
+    public int sweep(int batch) {
+        Instant now = clock.instant();
+        int expired = 0, thisPage;
+        List<String> ids;
+        do { // page after page while pages are full and make progress
+            ids = new ArrayList<>(store.expiredReservations(now, batch));
+            thisPage = 0;
+            for (String id : ids) {
+                if (expire(id, now)) thisPage++;
+            }
+            expired += thisPage;
+        } while (ids.size() == batch && thisPage > 0);
+        if (expired > 0) LOG.infof("sweeper expired %d hold(s)", expired);
+        return expired;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.unifiedcommerce.inventory;
+
+import dev.unifiedcommerce.platform.table.Writes;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Where stock levels, hold lines and reservations are kept. */
+public interface InventoryStore {
+    record Page<T>(List<T> items, String next) {}
+
+    List<StockLevel> stockOf(String sku);
+    Page<StockLevel> stockAt(String locationId, int limit, String next);
+
+    /** Sets onHand (conditional: not below reserved, else 409); creates the stock level when missing. */
+    StockLevel setOnHand(String sku, String locationId, long onHand);
+    /**
+     * Adds delta to onHand and available (available must stay >= 0, else 409), in one transaction with
+     * {@code with} (given the level the adjustment will leave).
+     */
+    StockLevel adjust(String sku, String locationId, long delta, String reason, Function<StockLevel, Writes> with);
+
+    Optional<Reservation> reservation(String id);
+
+    /** Writes the hold and {@code with} in one transaction; {@link InsufficientStock} when a line is short. */
+    void hold(Reservation reservation, Writes with);
+
+    /**
+     * Moves a HELD reservation to COMMITTED (stock leaves onHand), RELEASED or EXPIRED (stock back to available),
+     * with {@code with}, in one transaction conditional on it still being HELD ({@link ReservationNotHeld} otherwise).
+     */
+    void finish(Reservation reservation, Reservation.Status to, Writes with);
+
+    /** The actions of {@link #finish}, for callers that compose them into their own transaction. */
+    Writes finishWrites(Reservation reservation, Reservation.Status to);
+
+    /** Ids of reservations holding this SKU at this location whose hold ran out before {@code now}. */
+    List<String> expiredHolds(String sku, String locationId, Instant now);
+
+    /** Ids of HELD reservations whose hold ran out before {@code now}, oldest first. */
+    List<String> expiredReservations(Instant now, int limit);
+}

@@ -1,0 +1,249 @@
+package dev.unifiedcommerce.inventory.dynamo;
+
+import dev.unifiedcommerce.inventory.InsufficientStock;
+import dev.unifiedcommerce.inventory.InventoryStore;
+import dev.unifiedcommerce.inventory.Reservation;
+import dev.unifiedcommerce.inventory.ReservationLine;
+import dev.unifiedcommerce.inventory.ReservationNotHeld;
+import dev.unifiedcommerce.inventory.Shortage;
+import dev.unifiedcommerce.inventory.StockLevel;
+import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.table.ConditionFailed;
+import dev.unifiedcommerce.platform.table.Cursor;
+import dev.unifiedcommerce.platform.table.Items;
+import dev.unifiedcommerce.platform.table.Keys;
+import dev.unifiedcommerce.platform.table.Table;
+import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.time.Instants;
+import jakarta.enterprise.context.ApplicationScoped;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import static dev.unifiedcommerce.inventory.dynamo.InventoryItems.*;
+import static dev.unifiedcommerce.platform.table.Items.n;
+import static dev.unifiedcommerce.platform.table.Items.s;
+
+/**
+ * Stock levels, hold lines and reservations in the single table. Every stock change is a conditional write or
+ * part of one transaction; the condition "available >= q" is what makes overselling impossible, whatever the
+ * number of channels, threads or function instances.
+ */
+@ApplicationScoped
+public class DynamoInventoryStore implements InventoryStore {
+    /** Finished reservations stay readable this long, then DynamoDB TTL deletes them. */
+    static final Duration FINISHED_RETENTION = Duration.ofDays(30);
+
+    /** Tags naming what a transaction action protects, to explain a cancelled transaction. */
+    record StockTag(ReservationLine line) {}
+    record ReservationTag(String id) {}
+
+    private final Table table;
+    private final Clock clock;
+
+    public DynamoInventoryStore(Table table, Clock clock) {
+        this.table = table;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<StockLevel> stockOf(String sku) {
+        List<StockLevel> levels = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = table.queryPrefix(null, Keys.PK, Keys.productPartition(sku), Keys.SK, Keys.STOCK_PREFIX, start, null);
+            page.items().stream().map(InventoryItems::stockLevel).forEach(levels::add);
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return levels;
+    }
+
+    @Override
+    public Page<StockLevel> stockAt(String locationId, int limit, String next) {
+        QueryResponse page = table.queryPrefix(Keys.GSI1, Keys.GSI1PK, Keys.locationPartition(locationId), Keys.GSI1SK,
+                Keys.STOCK_PREFIX, Cursor.decode(next), limit);
+        return new Page<>(page.items().stream().map(InventoryItems::stockLevel).toList(),
+                page.hasLastEvaluatedKey() ? Cursor.encode(page.lastEvaluatedKey()) : null);
+    }
+
+    private Map<String, AttributeValue> stockIdentity(String sku, String locationId) {
+        Map<String, AttributeValue> v = new HashMap<>();
+        v.put(":type", s(Keys.ItemType.STOCK_LEVEL.name()));
+        v.put(":sku", s(sku));
+        v.put(":loc", s(locationId));
+        Keys.stockLevelIndex(sku, locationId).forEach((k, val) -> v.put(":" + k, val));
+        v.put(":zero", n(0));
+        return v;
+    }
+
+    private static final String IDENTITY = "#type = :type, sku = :sku, locationId = :loc, GSI1PK = :GSI1PK, GSI1SK = :GSI1SK";
+
+    @Override
+    public StockLevel setOnHand(String sku, String locationId, long onHand) {
+        Map<String, AttributeValue> values = stockIdentity(sku, locationId);
+        values.put(":n", n(onHand));
+        try {
+            var out = table.withRetries("UpdateItem", () -> table.client().updateItem(b -> b.tableName(table.name())
+                    .key(Keys.stockLevel(sku, locationId).asMap())
+                    .updateExpression("SET " + IDENTITY + ", onHand = :n, reserved = if_not_exists(reserved, :zero), "
+                            + "available = :n - if_not_exists(reserved, :zero)")
+                    .conditionExpression("attribute_not_exists(reserved) OR reserved <= :n")
+                    .expressionAttributeNames(Map.of("#type", Keys.TYPE))
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_NEW)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
+            return stockLevel(out.attributes());
+        } catch (ConditionalCheckFailedException e) {
+            long reserved = e.hasItem() ? Items.num(e.item(), RESERVED) : 0;
+            throw new Problem(409, "below-reserved", "On hand below reserved",
+                    "onHand " + onHand + " is below the " + reserved + " unit(s) reserved", "onHand", Map.of("reserved", reserved), null);
+        }
+    }
+
+    @Override
+    public StockLevel adjust(String sku, String locationId, long delta, String reason, Function<StockLevel, Writes> with) {
+        // Read, then write the exact result under the condition that nothing moved meanwhile (optimistic), so the
+        // answer is known before the transaction and can be stored with it (the idempotency record).
+        for (int attempt = 0; attempt < 8; attempt++) {
+            var item = table.get(Keys.stockLevel(sku, locationId));
+            StockLevel before = item.map(InventoryItems::stockLevel).orElse(StockLevel.empty(sku, locationId));
+            if (before.available() + delta < 0) {
+                throw new Problem(409, "insufficient-stock", "Insufficient stock",
+                        "cannot remove " + (-delta) + " unit(s): " + before.available() + " available (held units cannot be adjusted away)",
+                        "delta", Map.of("available", before.available()), null);
+            }
+            StockLevel after = new StockLevel(sku, locationId, before.onHand() + delta, before.reserved(), before.available() + delta);
+            Map<String, AttributeValue> values = stockIdentity(sku, locationId);
+            values.remove(":zero");
+            values.putAll(Map.of(":onHand", n(after.onHand()), ":reserved", n(after.reserved()), ":available", n(after.available()),
+                    ":reason", s(reason)));
+            String condition = "attribute_not_exists(#pk)";
+            if (item.isPresent()) {
+                values.putAll(Map.of(":wasOnHand", n(before.onHand()), ":wasReserved", n(before.reserved()), ":wasAvailable", n(before.available())));
+                condition = "onHand = :wasOnHand AND reserved = :wasReserved AND available = :wasAvailable";
+            }
+            String cond = condition;
+            var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.stockLevel(sku, locationId).asMap())
+                    .updateExpression("SET " + IDENTITY + ", onHand = :onHand, reserved = :reserved, available = :available, "
+                            + "lastAdjustmentReason = :reason")
+                    .conditionExpression(cond)
+                    .expressionAttributeNames(cond.contains("#pk") ? Map.of("#type", Keys.TYPE, "#pk", Keys.PK) : Map.of("#type", Keys.TYPE))
+                    .expressionAttributeValues(values)).build();
+            try {
+                table.transact(Writes.of(update, "stock-adjustment").and(with.apply(after)));
+                return after;
+            } catch (ConditionFailed failed) {
+                if (failed.failures().stream().noneMatch(f -> "stock-adjustment".equals(f.tag()))) throw failed.explained().orElse(failed);
+                // stock moved under us (a hold, another adjustment): read again
+            }
+        }
+        throw Problem.conflict("concurrent-change", "Concurrent change", "the stock level keeps changing; retry");
+    }
+
+    @Override
+    public java.util.Optional<Reservation> reservation(String id) {
+        return table.get(Keys.reservation(id)).map(InventoryItems::toReservation);
+    }
+
+    @Override
+    public void hold(Reservation r, Writes with) {
+        Writes writes = Writes.none();
+        for (ReservationLine line : r.lines()) {
+            var stock = TransactWriteItem.builder().update(u -> u.tableName(table.name())
+                    .key(Keys.stockLevel(line.sku(), line.locationId()).asMap())
+                    .updateExpression("SET available = available - :q, reserved = reserved + :q")
+                    .conditionExpression("available >= :q")
+                    .expressionAttributeValues(Map.of(":q", n(line.quantity())))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build();
+            var holdLine = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(holdLine(r, line))).build();
+            writes = writes.and(Writes.of(stock, new StockTag(line))).and(Writes.of(holdLine, "hold-line"));
+        }
+        var reservation = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(toItem(r))
+                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
+        writes = writes.and(Writes.of(reservation, new ReservationTag(r.id())));
+        try {
+            table.transact(writes.and(with));
+        } catch (ConditionFailed failed) {
+            List<Shortage> shortages = failed.failures().stream().filter(f -> f.tag() instanceof StockTag).map(f -> {
+                ReservationLine line = ((StockTag) f.tag()).line();
+                long available = f.itemBefore().isEmpty() ? 0 : Items.num(f.itemBefore(), AVAILABLE);
+                return new Shortage(line.sku(), line.locationId(), line.quantity(), available);
+            }).toList();
+            if (!shortages.isEmpty()) throw new InsufficientStock(shortages);
+            throw failed.explained().orElse(failed);
+        }
+    }
+
+    @Override
+    public void finish(Reservation r, Reservation.Status to, Writes with) {
+        try {
+            table.transact(finishWrites(r, to).and(with));
+        } catch (ConditionFailed failed) {
+            if (!failed.tagsOf(ReservationTag.class).isEmpty()) throw new ReservationNotHeld(r.id());
+            throw failed.explained().orElse(failed);
+        }
+    }
+
+    @Override
+    public Writes finishWrites(Reservation r, Reservation.Status to) {
+        if (to == Reservation.Status.HELD) throw new IllegalArgumentException("finish moves a reservation out of HELD");
+        Instant now = clock.instant();
+        var reservation = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.reservation(r.id()).asMap())
+                .updateExpression("SET #status = :to, finishedAt = :now, #ttl = :ttl REMOVE GSI2PK, GSI2SK")
+                .conditionExpression("#status = :held")
+                .expressionAttributeNames(Map.of("#status", STATUS, "#ttl", Keys.TTL))
+                .expressionAttributeValues(Map.of(":to", s(to.name()), ":held", s(Reservation.Status.HELD.name()),
+                        ":now", s(Instants.format(now)), ":ttl", n(now.plus(FINISHED_RETENTION).getEpochSecond())))).build();
+        Writes writes = Writes.of(reservation, new ReservationTag(r.id()));
+        // Commit: the units leave the building (onHand), available is untouched. Release: they are for sale again.
+        String stockUpdate = to == Reservation.Status.COMMITTED
+                ? "SET onHand = onHand - :q, reserved = reserved - :q"
+                : "SET available = available + :q, reserved = reserved - :q";
+        for (ReservationLine line : r.lines()) {
+            var stock = TransactWriteItem.builder().update(u -> u.tableName(table.name())
+                    .key(Keys.stockLevel(line.sku(), line.locationId()).asMap())
+                    .updateExpression(stockUpdate).expressionAttributeValues(Map.of(":q", n(line.quantity())))).build();
+            var holdLine = TransactWriteItem.builder().delete(d -> d.tableName(table.name())
+                    .key(Keys.holdLine(line.sku(), line.locationId(), r.id()).asMap())).build();
+            writes = writes.and(Writes.of(stock, new StockTag(line))).and(Writes.of(holdLine, "hold-line"));
+        }
+        return writes;
+    }
+
+    @Override
+    public List<String> expiredHolds(String sku, String locationId, Instant now) {
+        String cutoff = Instants.format(now);
+        List<String> ids = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = table.queryPrefix(null, Keys.PK, Keys.productPartition(sku), Keys.SK, Keys.holdLinePrefix(locationId), start, null);
+            page.items().stream().filter(i -> Items.str(i, HOLD_EXPIRES_AT).compareTo(cutoff) <= 0)
+                    .map(i -> Items.str(i, RESERVATION_ID)).forEach(ids::add);
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return ids;
+    }
+
+    @Override
+    public List<String> expiredReservations(Instant now, int limit) {
+        QueryResponse page = table.query(QueryRequest.builder().indexName(Keys.GSI2)
+                .keyConditionExpression("#pk = :held AND #sk <= :cutoff")
+                .expressionAttributeNames(Map.of("#pk", Keys.GSI2PK, "#sk", Keys.GSI2SK))
+                .expressionAttributeValues(Map.of(":held", s(Keys.HELD_RESERVATIONS), ":cutoff", s(Instants.format(now) + "#~")))
+                .limit(limit));
+        return page.items().stream().map(i -> Items.str(i, "id")).toList();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.unifiedcommerce.inventory.dynamo;
+
+import dev.unifiedcommerce.inventory.Reservation;
+import dev.unifiedcommerce.inventory.ReservationLine;
+import dev.unifiedcommerce.inventory.StockLevel;
+import dev.unifiedcommerce.platform.table.Keys;
+import dev.unifiedcommerce.platform.time.Instants;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.Map;
+
+import static dev.unifiedcommerce.platform.table.Items.*;
+
+/** Item mapping of stock levels, hold lines and reservations. */
+final class InventoryItems {
+    static final String ON_HAND = "onHand", RESERVED = "reserved", AVAILABLE = "available", STATUS = "status",
+            HOLD_EXPIRES_AT = "holdExpiresAt", RESERVATION_ID = "reservationId", QUANTITY = "quantity";
+
+    private InventoryItems() {}
+
+    static StockLevel stockLevel(Map<String, AttributeValue> item) {
+        return new StockLevel(str(item, "sku"), str(item, "locationId"), num(item, ON_HAND), num(item, RESERVED), num(item, AVAILABLE));
+    }
+
+    static Map<String, AttributeValue> holdLine(Reservation r, ReservationLine l) {
+        Map<String, AttributeValue> item = Keys.holdLine(l.sku(), l.locationId(), r.id()).asMap();
+        item.put(Keys.TYPE, s(Keys.ItemType.HOLD_LINE.name()));
+        item.put(RESERVATION_ID, s(r.id()));
+        item.put("sku", s(l.sku()));
+        item.put("locationId", s(l.locationId()));
+        item.put(QUANTITY, n(l.quantity()));
+        item.put(HOLD_EXPIRES_AT, s(Instants.format(r.holdExpiresAt())));
+        return item;
+    }
+
+    static Map<String, AttributeValue> toItem(Reservation r) {
+        Map<String, AttributeValue> item = Keys.reservation(r.id()).asMap();
+        item.put(Keys.TYPE, s(Keys.ItemType.RESERVATION.name()));
+        item.put("id", s(r.id()));
+        item.put(STATUS, s(r.status().name()));
+        item.put(HOLD_EXPIRES_AT, s(Instants.format(r.holdExpiresAt())));
+        item.put("createdAt", s(Instants.format(r.createdAt())));
+        if (r.owner() != null) item.put("owner", s(r.owner()));
+        item.put("lines", AttributeValue.fromL(r.lines().stream().map(l -> AttributeValue.fromM(Map.of(
+                "sku", s(l.sku()), "locationId", s(l.locationId()), QUANTITY, n(l.quantity())))).toList()));
+        if (r.status() == Reservation.Status.HELD) item.putAll(Keys.heldReservationIndex(Instants.format(r.holdExpiresAt()), r.id()));
+        return item;
+    }
+
+    static Reservation toReservation(Map<String, AttributeValue> item) {
+        var lines = item.get("lines").l().stream().map(AttributeValue::m)
+                .map(m -> new ReservationLine(str(m, "sku"), str(m, "locationId"), (int) num(m, QUANTITY))).toList();
+        return new Reservation(str(item, "id"), Reservation.Status.valueOf(str(item, STATUS)), lines,
+                Instants.parse(str(item, HOLD_EXPIRES_AT)), Instants.parse(str(item, "createdAt")), str(item, "owner"));
+    }
+}

@@ -1,0 +1,80 @@
+package dev.unifiedcommerce.inventory.http;
+
+import dev.unifiedcommerce.inventory.Inventory;
+import dev.unifiedcommerce.inventory.Reservation;
+import dev.unifiedcommerce.platform.Ids;
+import dev.unifiedcommerce.platform.auth.Caller;
+import dev.unifiedcommerce.platform.auth.Roles;
+import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.idempotency.Idempotency;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Duration;
+
+import static dev.unifiedcommerce.inventory.http.InventoryViews.*;
+
+/** Holds of stock for a shopper: all lines or none (Inventory function). */
+@Path("/reservations")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ReservationResource {
+    static final int DEFAULT_TTL_SECONDS = 900;
+
+    private final Inventory inventory;
+    private final Caller caller;
+    private final Idempotency idempotency;
+
+    public ReservationResource(Inventory inventory, Caller caller, Idempotency idempotency) {
+        this.inventory = inventory;
+        this.caller = caller;
+        this.idempotency = idempotency;
+    }
+
+    @POST
+    @RolesAllowed({Roles.ADMIN, Roles.STAFF, Roles.CHANNEL})
+    public Response hold(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid ReservationBody body) {
+        Duration ttl = Duration.ofSeconds(body.ttlSeconds() == null ? DEFAULT_TTL_SECONDS : body.ttlSeconds());
+        return idempotency.execute(caller.id(), "POST /reservations", idempotencyKey, body, 201, completion -> {
+            Reservation r = inventory.hold(caller.id(), body.lines().stream().map(LineBody::toLine).toList(), ttl,
+                    held -> completion.record(201, ReservationView.of(held)));
+            return ReservationView.of(r);
+        });
+    }
+
+    @GET
+    @Path("{reservationId}")
+    @RolesAllowed({Roles.ADMIN, Roles.STAFF, Roles.CHANNEL})
+    public ReservationView get(@PathParam("reservationId") @Pattern(regexp = Ids.PATTERN) String reservationId) {
+        return ReservationView.of(visible(reservationId));
+    }
+
+    @DELETE
+    @Path("{reservationId}")
+    @RolesAllowed({Roles.ADMIN, Roles.STAFF, Roles.CHANNEL})
+    public ReservationView release(@PathParam("reservationId") @Pattern(regexp = Ids.PATTERN) String reservationId) {
+        visible(reservationId);
+        return ReservationView.of(inventory.release(reservationId));
+    }
+
+    /** A channel sees only the reservations it made; to anyone else they do not exist. */
+    private Reservation visible(String id) {
+        Reservation r = inventory.reservation(id);
+        if (!caller.isAdmin() && !caller.isStaff() && !caller.id().equals(r.owner())) {
+            throw Problem.notFound("reservation", "reservationId", id);
+        }
+        return r;
+    }
+}

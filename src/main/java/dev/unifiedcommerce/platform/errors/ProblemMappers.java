@@ -1,0 +1,177 @@
+package dev.unifiedcommerce.platform.errors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.unifiedcommerce.platform.table.ConditionFailed;
+import dev.unifiedcommerce.platform.table.TableUnavailable;
+import io.quarkus.security.AuthenticationCompletionException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every failure leaves as {@code application/problem+json}: our own {@link Problem}s, bad JSON, constraint
+ * violations, auth failures, unknown routes, DynamoDB giving up, and anything unexpected (500, logged once).
+ */
+public class ProblemMappers {
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    public static Response toResponse(Problem p) {
+        Response.ResponseBuilder r = Response.status(p.status()).type(PROBLEM_JSON).entity(p.body(null));
+        if (p.retryAfterSeconds() != null) r.header("Retry-After", p.retryAfterSeconds());
+        if (p.status() == 401) r.header("WWW-Authenticate", "Bearer");
+        return r.build();
+    }
+
+    @ServerExceptionMapper
+    public Response problem(Problem p) { return toResponse(p); }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e) {
+        List<ConstraintViolation<?>> violations = e.getConstraintViolations().stream()
+                .sorted(Comparator.comparing(v -> fieldOf(v.getPropertyPath()))).toList();
+        if (violations.isEmpty()) return toResponse(Problem.badRequest("invalid-request", "Invalid request", e.getMessage()));
+        var first = violations.getFirst();
+        String field = fieldOf(first.getPropertyPath());
+        var errors = violations.stream().map(v -> Map.of("field", fieldOf(v.getPropertyPath()), "detail", v.getMessage())).toList();
+        return toResponse(new Problem(400, "invalid-field", "Invalid field", field + " " + first.getMessage(), field,
+                Map.of("errors", errors), null));
+    }
+
+    /** "lines[0].quantity" from a validation path, without the method and body parameter names. */
+    static String fieldOf(Path path) {
+        StringBuilder sb = new StringBuilder();
+        for (Path.Node node : path) {
+            ElementKind kind = node.getKind();
+            if (kind == ElementKind.METHOD || kind == ElementKind.CONSTRUCTOR || kind == ElementKind.RETURN_VALUE) continue;
+            if (kind == ElementKind.PARAMETER && "body".equals(node.getName())) continue;
+            if (node.isInIterable()) sb.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey()).append(']');
+            if (kind == ElementKind.CONTAINER_ELEMENT || node.getName() == null) continue;
+            if (!sb.isEmpty()) sb.append('.');
+            sb.append(node.getName());
+        }
+        return sb.isEmpty() ? "body" : sb.toString();
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e) {
+        String field = jsonPath(e);
+        return toResponse(new Problem(400, "unknown-field", "Unknown field", field + " is not a field of this request", field, null, null));
+    }
+
+    @ServerExceptionMapper
+    public Response wrongType(InvalidFormatException e) { return mismatched(e); }
+
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        if (e instanceof UnrecognizedPropertyException u) return unknownField(u);
+        String field = jsonPath(e);
+        if (e.getPath().isEmpty()) {
+            return toResponse(Problem.badRequest("malformed-json", "Malformed JSON", "the body must be a JSON object of this request's shape"));
+        }
+        String expected = e.getTargetType() == null ? "another type" : typeName(e.getTargetType());
+        return toResponse(new Problem(400, "invalid-field", "Invalid field", field + " must be " + expected, field, null, null));
+    }
+
+    @ServerExceptionMapper
+    public Response malformed(JsonProcessingException e) {
+        if (e instanceof MismatchedInputException m) return mismatched(m);
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            String field = jsonPath(m);
+            Throwable cause = m.getCause();
+            if (cause instanceof Problem p) return toResponse(p);
+            return toResponse(new Problem(400, "invalid-field", "Invalid field", field + " is invalid", field, null, null));
+        }
+        return toResponse(Problem.badRequest("malformed-json", "Malformed JSON", "the body is not valid JSON"));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof JsonProcessingException j) return malformed(j);
+        if (cause instanceof Problem p) return toResponse(p);
+        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        String slug = switch (status) {
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 415 -> "unsupported-media-type";
+            case 400 -> "bad-request";
+            default -> "http-" + status;
+        };
+        String title = Response.Status.fromStatusCode(status) == null ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase();
+        String detail = switch (status) {
+            case 404 -> "no such resource";
+            case 415 -> "send Content-Type: application/json";
+            case 400 -> "the request could not be read";
+            default -> title;
+        };
+        return toResponse(new Problem(status, slug, title, detail, null, null, null));
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class, AuthenticationCompletionException.class})
+    public Response unauthenticated(Exception e) {
+        return toResponse(new Problem(401, "unauthenticated", "Unauthenticated",
+                "a valid bearer token is required (Authorization: Bearer <JWT>)", "Authorization", null, null));
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return toResponse(Problem.forbidden("your role may not do this"));
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(TableUnavailable e) {
+        return toResponse(Problem.unavailable("the store is busy; retry shortly", 1));
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(ConditionFailed e) {
+        return toResponse(e.explained().filter(Problem.class::isInstance).map(Problem.class::cast)
+                .orElseGet(() -> Problem.conflict("concurrent-change", "Concurrent change", "the data changed while this request ran; retry")));
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e) {
+        LOG.errorf(e, "unexpected failure");
+        return toResponse(new Problem(500, "internal", "Internal error", "something went wrong on our side", null, null, null));
+    }
+
+    private static String jsonPath(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!sb.isEmpty()) sb.append('.');
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.isEmpty() ? "body" : sb.toString();
+    }
+
+    private static String typeName(Class<?> type) {
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) return "an integer";
+        if (type == boolean.class || type == Boolean.class) return "true or false";
+        if (type == String.class) return "a string";
+        if (type.isEnum()) return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+        if (List.class.isAssignableFrom(type) || type.isArray()) return "an array";
+        return "an object";
+    }
+}

@@ -1,0 +1,163 @@
+package dev.unifiedcommerce.platform.idempotency;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.table.Items;
+import dev.unifiedcommerce.platform.table.Key;
+import dev.unifiedcommerce.platform.table.Keys;
+import dev.unifiedcommerce.platform.table.Table;
+import dev.unifiedcommerce.platform.table.Writes;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The Idempotency-Key mechanism (DESIGN.md), on the model of Powertools for AWS Lambda: a request with a key first
+ * claims an IN_PROGRESS record (conditional put) holding the hash of its canonical body; its effect's transaction
+ * then turns that record COMPLETED with the answer, in the same TransactWriteItems, so the effect and the stored
+ * answer exist together or not at all. A retry with the same key and body replays the answer; another body is 409;
+ * a duplicate while the first runs is 409 with Retry-After; an IN_PROGRESS record of a crashed request lapses after
+ * the function timeout. When the work fails, the claim is dropped so the client may try again.
+ */
+@ApplicationScoped
+public class Idempotency {
+    public static final String HEADER = "Idempotency-Key";
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
+    private static final String STATUS = "status", IN_PROGRESS = "IN_PROGRESS", COMPLETED = "COMPLETED";
+
+    /** What the work gets: a way to turn the claim into the COMPLETED record inside its own transaction. */
+    public interface Completion {
+        /** The write that stores {@code answer} as this request's result; empty when the request has no key. */
+        Writes record(int status, Object answer);
+    }
+
+    private final Table table;
+    private final Clock clock;
+    private final IdempotencyConfig config;
+    private final ObjectMapper canonical;
+
+    @Inject
+    public Idempotency(Table table, Clock clock, IdempotencyConfig config, ObjectMapper mapper) {
+        this.table = table;
+        this.clock = clock;
+        this.config = config;
+        // Canonical form of a body: the parsed request re-serialised with sorted keys, so whitespace and field
+        // order do not make "another body".
+        this.canonical = mapper.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+                .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true);
+    }
+
+    /**
+     * Runs {@code work} at most once per (caller, route, key). {@code work} must include
+     * {@code completion.record(...)} in the transaction that makes its effect, and return the answer it recorded.
+     */
+    public Response execute(String caller, String route, String key, Object body, int successStatus,
+                            Function<Completion, Object> work) {
+        if (key == null) {
+            return Response.status(successStatus).entity(work.apply((status, answer) -> Writes.none())).build();
+        }
+        if (!KEY.matcher(key).matches()) throw Problem.badField(HEADER, "must be 1 to 255 visible ASCII characters");
+        Key recordKey = Keys.idempotency(caller, route, key);
+        String hash = hash(body);
+        String token = UUID.randomUUID().toString();
+        Response replay = claim(recordKey, hash, token);
+        if (replay != null) return replay;
+        try {
+            Object answer = work.apply((status, result) -> completeWrite(recordKey, token, status, result));
+            return Response.status(successStatus).entity(answer).build();
+        } catch (RuntimeException e) {
+            release(recordKey, token);
+            throw e;
+        }
+    }
+
+    private Response claim(Key recordKey, String hash, String token) {
+        long now = clock.millis() / 1000;
+        Map<String, AttributeValue> item = recordKey.asMap();
+        item.put(Keys.TYPE, Items.s(Keys.ItemType.IDEMPOTENCY.name()));
+        item.put(STATUS, Items.s(IN_PROGRESS));
+        item.put("requestHash", Items.s(hash));
+        item.put("token", Items.s(token));
+        item.put("inProgressUntil", Items.n(now + config.inProgressTimeout().toSeconds()));
+        item.put(Keys.TTL, Items.n(now + config.retention().toSeconds()));
+        try {
+            table.withRetries("PutItem", () -> table.client().putItem(b -> b.tableName(table.name()).item(item)
+                    .conditionExpression("attribute_not_exists(#pk) OR (#status = :inProgress AND inProgressUntil < :now) OR #ttl < :now")
+                    .expressionAttributeNames(Map.of("#pk", Keys.PK, "#status", STATUS, "#ttl", Keys.TTL))
+                    .expressionAttributeValues(Map.of(":inProgress", Items.s(IN_PROGRESS), ":now", Items.n(now)))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
+            return null;
+        } catch (ConditionalCheckFailedException taken) {
+            Map<String, AttributeValue> existing = taken.hasItem() ? taken.item() : table.get(recordKey).orElse(Map.of());
+            if (!hash.equals(Items.str(existing, "requestHash"))) {
+                throw Problem.conflict("idempotency-key-reused", "Idempotency-Key reused",
+                        "this Idempotency-Key was used with another request body");
+            }
+            if (IN_PROGRESS.equals(Items.str(existing, STATUS))) {
+                throw Problem.conflict("idempotency-key-in-progress", "Request in progress",
+                        "a request with this Idempotency-Key is still being processed").withRetryAfter(1);
+            }
+            return Response.status((int) Items.num(existing, "responseStatus"))
+                    .type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON)
+                    .entity(Items.str(existing, "responseBody"))
+                    .header(REPLAYED_HEADER, "true").build();
+        }
+    }
+
+    private Writes completeWrite(Key recordKey, String token, int status, Object answer) {
+        String json;
+        try {
+            json = canonical.writeValueAsString(answer);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("answer cannot be stored", e);
+        }
+        var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(recordKey.asMap())
+                .updateExpression("SET #status = :completed, responseStatus = :code, responseBody = :body REMOVE inProgressUntil")
+                .conditionExpression("#status = :inProgress AND #token = :token")
+                .expressionAttributeNames(Map.of("#status", STATUS, "#token", "token"))
+                .expressionAttributeValues(Map.of(":completed", Items.s(COMPLETED), ":inProgress", Items.s(IN_PROGRESS),
+                        ":token", Items.s(token), ":code", Items.n(status), ":body", Items.s(json))))
+                .build();
+        // Our claim lapsed and another request took the key over: our effect must not happen twice.
+        return Writes.of(update, "idempotency-record", () -> Problem.conflict("idempotency-key-in-progress",
+                "Request in progress", "a request with this Idempotency-Key is still being processed").withRetryAfter(1));
+    }
+
+    private void release(Key recordKey, String token) {
+        try {
+            table.client().deleteItem(b -> b.tableName(table.name()).key(recordKey.asMap())
+                    .conditionExpression("#status = :inProgress AND #token = :token")
+                    .expressionAttributeNames(Map.of("#status", STATUS, "#token", "token"))
+                    .expressionAttributeValues(Map.of(":inProgress", Items.s(IN_PROGRESS), ":token", Items.s(token))));
+        } catch (RuntimeException ignored) {
+            // Not ours any more, or DynamoDB is down: the record lapses after inProgressTimeout anyway.
+        }
+    }
+
+    private String hash(Object body) {
+        try {
+            byte[] bytes = body == null ? new byte[0] : canonical.writeValueAsBytes(body);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash request body", e);
+        }
+    }
+}

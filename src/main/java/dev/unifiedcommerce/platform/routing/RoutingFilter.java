@@ -1,0 +1,24 @@
+package dev.unifiedcommerce.platform.routing;
+
+import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.ProblemMappers;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import java.util.Optional;
+
+/** Runs before matching and before auth: a route this function does not own is 404, whoever asks. */
+public class RoutingFilter {
+    private final Function serving;
+
+    public RoutingFilter(RoutingConfig config) { this.serving = config.serving(); }
+
+    @ServerRequestFilter(preMatching = true)
+    public Optional<Response> onlyOwnRoutes(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        if (Routes.serves(serving, path)) return Optional.empty();
+        return Optional.of(ProblemMappers.toResponse(new Problem(404, "not-found", "Not Found",
+                "no such resource", null, null, null)));
+    }
+}

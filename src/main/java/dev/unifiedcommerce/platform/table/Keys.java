@@ -1,0 +1,56 @@
+package dev.unifiedcommerce.platform.table;
+
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The key layout of every item type in the single table, in one place. Nothing else in the code base spells
+ * {@code PK}, {@code SK} or a key prefix. SKUs and location ids cannot contain '#' (they match
+ * [A-Za-z0-9._-]), so '#' is a safe separator and begins_with on "HOLD#{location}#" cannot match another location.
+ */
+public final class Keys {
+    public static final String PK = "PK", SK = "SK", GSI1PK = "GSI1PK", GSI1SK = "GSI1SK", GSI2PK = "GSI2PK", GSI2SK = "GSI2SK";
+    public static final String GSI1 = "GSI1", GSI2 = "GSI2";
+    public static final String TYPE = "type", TTL = "ttl", VERSION = "version";
+
+    /** Values of the {@code type} attribute every item carries. */
+    public enum ItemType { PRODUCT, STOCK_LEVEL, HOLD_LINE, LOCATION, RESERVATION, IDEMPOTENCY }
+
+    private Keys() {}
+
+    public static Key product(String sku) { return new Key("PRODUCT#" + sku, "PRODUCT"); }
+    public static Key stockLevel(String sku, String locationId) { return new Key("PRODUCT#" + sku, "STOCK#" + locationId); }
+    /** Prefix of the stock levels within a product's partition. */
+    public static final String STOCK_PREFIX = "STOCK#";
+    public static Key holdLine(String sku, String locationId, String reservationId) {
+        return new Key("PRODUCT#" + sku, "HOLD#" + locationId + "#" + reservationId);
+    }
+    /** Prefix of the hold lines of one SKU at one location (within the product's partition). */
+    public static String holdLinePrefix(String locationId) { return "HOLD#" + locationId + "#"; }
+    public static String productPartition(String sku) { return "PRODUCT#" + sku; }
+
+    public static Key location(String id) { return new Key("LOCATION#" + id, "LOCATION"); }
+    public static Key reservation(String id) { return new Key("RESERVATION#" + id, "RESERVATION"); }
+    public static Key idempotency(String caller, String route, String key) {
+        return new Key("IDEMPOTENCY#" + caller + "#" + route + "#" + key, "IDEMPOTENCY");
+    }
+
+    // Secondary index keys. GSI1: "what belongs to this location / collection". GSI2: work queues.
+    /** Stock levels of a location: GSI1 = LOCATION#{id} / STOCK#{sku}. */
+    public static Map<String, AttributeValue> stockLevelIndex(String sku, String locationId) {
+        return Map.of(GSI1PK, s(locationPartition(locationId)), GSI1SK, s("STOCK#" + sku));
+    }
+    public static String locationPartition(String locationId) { return "LOCATION#" + locationId; }
+    /** All locations: GSI1 = LOCATIONS / LOCATION#{id} (a few hundred items at most). */
+    public static Map<String, AttributeValue> locationIndex(String id) {
+        return Map.of(GSI1PK, s(ALL_LOCATIONS), GSI1SK, s("LOCATION#" + id));
+    }
+    public static final String ALL_LOCATIONS = "LOCATIONS";
+    /** The Sweeper's queue: GSI2 = HELD / {holdExpiresAt}#{id}, present only while a reservation is HELD. */
+    public static Map<String, AttributeValue> heldReservationIndex(String holdExpiresAt, String reservationId) {
+        return Map.of(GSI2PK, s(HELD_RESERVATIONS), GSI2SK, s(holdExpiresAt + "#" + reservationId));
+    }
+    public static final String HELD_RESERVATIONS = "HELD";
+
+    private static AttributeValue s(String v) { return AttributeValue.fromS(v); }
+}

@@ -1,0 +1,190 @@
+package dev.unifiedcommerce.platform.table;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * The single table: reads, and the one way to write several items together (a transaction of composed
+ * {@link Writes}), retried with exponential backoff and full jitter on conflicts and throttling. Conditions that
+ * fail are never retried here: they are answers ({@link ConditionFailed}) for the adapter that built the action.
+ */
+@ApplicationScoped
+public class Table {
+    private static final Logger LOG = Logger.getLogger(Table.class);
+
+    public record RetryPolicy(int maxAttempts, Duration baseBackoff, Duration maxBackoff) {}
+
+    private final DynamoDbClient client;
+    private final String name;
+    private final RetryPolicy retry;
+
+    @Inject
+    public Table(DynamoDbClient client, TableConfig config) {
+        this(client, config.name(), new RetryPolicy(config.retry().maxAttempts(), config.retry().baseBackoff(), config.retry().maxBackoff()));
+    }
+
+    public Table(DynamoDbClient client, String name, RetryPolicy retry) {
+        this.client = client;
+        this.name = name;
+        this.retry = retry;
+    }
+
+    public String name() { return name; }
+
+    public DynamoDbClient client() { return client; }
+
+    public Optional<Map<String, AttributeValue>> get(Key key) {
+        var item = withRetries("GetItem", () -> client.getItem(GetItemRequest.builder()
+                .tableName(name).key(key.asMap()).consistentRead(true).build()).item());
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    }
+
+    /** Items for the given keys (missing ones are absent from the answer), consistent reads, any number of keys. */
+    public List<Map<String, AttributeValue>> getAll(List<Key> keys) {
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
+        List<Map<String, AttributeValue>> pending = new ArrayList<>(new LinkedHashMap<>(
+                keys.stream().collect(java.util.stream.Collectors.toMap(k -> k, Key::asMap, (a, b) -> a, LinkedHashMap::new))).values());
+        int attempt = 0;
+        while (!pending.isEmpty()) {
+            List<Map<String, AttributeValue>> batch = pending.subList(0, Math.min(100, pending.size()));
+            var request = Map.of(name, KeysAndAttributes.builder().keys(new ArrayList<>(batch)).consistentRead(true).build());
+            BatchGetItemResponse response = withRetries("BatchGetItem", () -> client.batchGetItem(b -> b.requestItems(request)));
+            found.addAll(response.responses().getOrDefault(name, List.of()));
+            List<Map<String, AttributeValue>> rest = new ArrayList<>(pending.subList(batch.size(), pending.size()));
+            var unprocessed = response.unprocessedKeys().get(name);
+            if (unprocessed != null && !unprocessed.keys().isEmpty()) {
+                rest.addAll(unprocessed.keys());
+                backoff(++attempt);
+            }
+            pending = rest;
+        }
+        return found;
+    }
+
+    public QueryResponse query(QueryRequest.Builder request) {
+        QueryRequest built = request.tableName(name).build();
+        return withRetries("Query", () -> client.query(built));
+    }
+
+    /**
+     * One page of a partition of the table or of an index ({@code index} null for the table), optionally only the
+     * items whose sort key starts with {@code skPrefix}. Reads from the table are consistent.
+     */
+    public QueryResponse queryPrefix(String index, String pkName, String pkValue, String skName, String skPrefix,
+                                     Map<String, AttributeValue> exclusiveStart, Integer limit) {
+        Map<String, String> names = new HashMap<>(Map.of("#pk", pkName));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", AttributeValue.fromS(pkValue)));
+        String condition = "#pk = :pk";
+        if (skPrefix != null) {
+            names.put("#sk", skName);
+            values.put(":prefix", AttributeValue.fromS(skPrefix));
+            condition += " AND begins_with(#sk, :prefix)";
+        }
+        QueryRequest.Builder b = QueryRequest.builder().keyConditionExpression(condition)
+                .expressionAttributeNames(names).expressionAttributeValues(values);
+        if (index != null) b.indexName(index); else b.consistentRead(true);
+        if (exclusiveStart != null) b.exclusiveStartKey(exclusiveStart);
+        if (limit != null) b.limit(limit);
+        return query(b);
+    }
+
+    /** Runs the composed actions as one TransactWriteItems: all are written or none. */
+    public void transact(Writes writes) {
+        if (writes.isEmpty()) return;
+        if (writes.size() > Writes.MAX_ACTIONS) {
+            throw new IllegalArgumentException("a transaction holds at most " + Writes.MAX_ACTIONS + " actions, got " + writes.size());
+        }
+        var request = TransactWriteItemsRequest.builder()
+                .transactItems(writes.actions().stream().map(Writes.Action::item).toList()).build();
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+            try {
+                client.transactWriteItems(request);
+                return;
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.cancellationReasons();
+                if (reasons.stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
+                    throw conditionFailed(writes, reasons);
+                }
+                last = e; // TransactionConflict, throttling inside the transaction: worth another try
+            } catch (SdkServiceException e) {
+                if (!retryable(e)) throw e;
+                last = e;
+            } catch (SdkClientException e) {
+                last = e; // unreachable or timed out
+            }
+            if (attempt < retry.maxAttempts()) backoff(attempt);
+        }
+        LOG.warnf("TransactWriteItems gave up after %d attempts: %s", retry.maxAttempts(), last.getClass().getSimpleName());
+        throw new TableUnavailable("DynamoDB is busy, retry later", last);
+    }
+
+    private static ConditionFailed conditionFailed(Writes writes, List<CancellationReason> reasons) {
+        List<ConditionFailed.Failure> failures = new ArrayList<>();
+        for (int i = 0; i < reasons.size() && i < writes.size(); i++) {
+            CancellationReason r = reasons.get(i);
+            if ("ConditionalCheckFailed".equals(r.code())) {
+                failures.add(new ConditionFailed.Failure(writes.actions().get(i), r.item() == null ? Map.of() : new HashMap<>(r.item())));
+            }
+        }
+        return new ConditionFailed(failures);
+    }
+
+    /** Single reads and conditional writes get the same treatment as transactions for throttling. */
+    public <T> T withRetries(String what, Supplier<T> call) {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+            try {
+                return call.get();
+            } catch (SdkServiceException e) {
+                if (!retryable(e)) throw e;
+                last = e;
+            } catch (SdkClientException e) {
+                last = e;
+            }
+            if (attempt < retry.maxAttempts()) backoff(attempt);
+        }
+        LOG.warnf("%s gave up after %d attempts: %s", what, retry.maxAttempts(), last.getClass().getSimpleName());
+        throw new TableUnavailable("DynamoDB is busy, retry later", last);
+    }
+
+    private static boolean retryable(SdkServiceException e) {
+        return e.isThrottlingException() || e.statusCode() >= 500
+                || e instanceof software.amazon.awssdk.services.dynamodb.model.TransactionInProgressException
+                || e instanceof software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
+    }
+
+    private void backoff(int attempt) {
+        long cap = Math.min(retry.maxBackoff().toMillis(), retry.baseBackoff().toMillis() << Math.min(attempt - 1, 16));
+        long sleep = ThreadLocalRandom.current().nextLong(cap + 1); // full jitter: spreads retries of racing writers
+        try {
+            Thread.sleep(sleep);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new TableUnavailable("interrupted while backing off", ie);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.unifiedcommerce.support;
+
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * An SDK interceptor that makes the next N calls of an operation fail with a given exception (DynamoDB Local
+ * never raises TransactionConflict or throttling: BUILD-NOTES), and counts the calls per operation.
+ */
+public class FaultInjector implements ExecutionInterceptor {
+    private record Plan(AtomicInteger remaining, Supplier<RuntimeException> failure) {}
+
+    private static final Map<String, Plan> PLANS = new ConcurrentHashMap<>();
+    private static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+
+    /** The next {@code times} calls of {@code operation} (e.g. "TransactWriteItems") fail with {@code failure}. */
+    public static void failNext(String operation, int times, Supplier<RuntimeException> failure) {
+        PLANS.put(operation, new Plan(new AtomicInteger(times), failure));
+    }
+
+    public static void reset() {
+        PLANS.clear();
+        CALLS.clear();
+    }
+
+    public static int calls(String operation) {
+        AtomicInteger n = CALLS.get(operation);
+        return n == null ? 0 : n.get();
+    }
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        CALLS.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+        Plan plan = PLANS.get(operation);
+        if (plan != null && plan.remaining().getAndDecrement() > 0) throw plan.failure().get();
+    }
+}

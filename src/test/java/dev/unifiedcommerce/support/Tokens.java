@@ -1,0 +1,26 @@
+package dev.unifiedcommerce.support;
+
+import io.smallrye.jwt.build.Jwt;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Bearer tokens signed with the dev key, shaped like Cognito's: roles in cognito:groups, stores in custom:stores. */
+public final class Tokens {
+    public static final String ISSUER = "https://dev.unified-commerce.local";
+
+    private Tokens() {}
+
+    public static String admin() { return token("admin-1", "admin"); }
+    public static String channel() { return token("web-shop", "channel"); }
+    public static String channel(String subject) { return token(subject, "channel"); }
+    public static String staff(String... stores) { return token("staff-" + String.join("-", stores), "staff", stores); }
+
+    public static String token(String subject, String role, String... stores) {
+        var b = Jwt.issuer(ISSUER).subject(subject).claim("cognito:groups", List.of(role)).expiresIn(Duration.ofHours(1));
+        if (stores.length > 0) b.claim("custom:stores", String.join(",", stores));
+        return b.sign();
+    }
+
+    public static String bearer(String token) { return "Bearer " + token; }
+}
