@@ -82,7 +82,8 @@ public class ProblemMappers {
     public Response mismatched(MismatchedInputException e) {
         if (e instanceof UnrecognizedPropertyException u) return unknownField(u);
         String field = jsonPath(e);
-        if (e.getPath().isEmpty()) {
+        // A body cut short ("{\"lines\": [") surfaces as a mismatch at the point where the input ended.
+        if (e.getPath().isEmpty() || e.getOriginalMessage().contains("end-of-input")) {
             return toResponse(Problem.badRequest("malformed-json", "Malformed JSON", "the body must be a JSON object of this request's shape"));
         }
         String expected = e.getTargetType() == null ? "another type" : typeName(e.getTargetType());
@@ -92,7 +93,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response malformed(JsonProcessingException e) {
         if (e instanceof MismatchedInputException m) return mismatched(m);
-        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty() && !(m.getCause() instanceof com.fasterxml.jackson.core.JsonParseException)) {
             String field = jsonPath(m);
             Throwable cause = m.getCause();
             if (cause instanceof Problem p) return toResponse(p);
