@@ -1,0 +1,141 @@
+package dev.unifiedcommerce.platform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.unifiedcommerce.platform.routing.Function;
+import dev.unifiedcommerce.platform.routing.Routes;
+import dev.unifiedcommerce.platform.table.TableDefinition;
+import dev.unifiedcommerce.platform.table.TableSetup;
+import dev.unifiedcommerce.support.DynamoDbLocal;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * template.yaml cannot drift from the code: its table has the keys, indexes and TTL of infra/table.json (which
+ * the local and test tables are created from), every HTTP route of a function is one that function serves, and the
+ * Sweeper's schedule sends exactly the event the Sweeper accepts.
+ */
+class TemplateTest {
+    static final JsonNode TEMPLATE = read();
+    static final TableDefinition DEFINITION = TableDefinition.load();
+
+    static JsonNode read() {
+        try {
+            return new YAMLMapper().readTree(new File("template.yaml"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode table() { return TEMPLATE.at("/Resources/CommerceTable/Properties"); }
+
+    @Test
+    void theTemplatesTableHasTheKeysAndAttributesOfTheTableDefinition() {
+        Map<String, String> attributes = new TreeMap<>();
+        table().get("AttributeDefinitions").forEach(a -> attributes.put(a.get("AttributeName").asText(), a.get("AttributeType").asText()));
+        assertThat(attributes).isEqualTo(new TreeMap<>(DEFINITION.attributes()));
+        assertThat(keySchema(table().get("KeySchema"))).isEqualTo(Map.of("HASH", DEFINITION.partitionKey(), "RANGE", DEFINITION.sortKey()));
+        assertThat(table().at("/TimeToLiveSpecification/AttributeName").asText()).isEqualTo(DEFINITION.ttlAttribute());
+        assertThat(table().at("/TimeToLiveSpecification/Enabled").asBoolean()).isTrue();
+        assertThat(table().get("BillingMode").asText()).isEqualTo(DEFINITION.billingMode());
+    }
+
+    @Test
+    void theTemplatesIndexesAreTheTableDefinitionsIndexes() {
+        Map<String, String> inTemplate = new TreeMap<>();
+        table().get("GlobalSecondaryIndexes").forEach(ix -> inTemplate.put(ix.get("IndexName").asText(), ix.at("/Projection/ProjectionType").asText()));
+        Map<String, String> defined = new TreeMap<>();
+        DEFINITION.globalSecondaryIndexes().forEach(ix -> defined.put(ix.name(), ix.projection()));
+        assertThat(inTemplate.keySet()).isEqualTo(defined.keySet());
+        DEFINITION.globalSecondaryIndexes().forEach(ix -> {
+            assertThat(keySchema(findIndex(ix.name()).get("KeySchema"))).isEqualTo(Map.of("HASH", ix.partitionKey(), "RANGE", ix.sortKey()));
+            assertThat(findIndex(ix.name()).at("/Projection/ProjectionType").asText()).isEqualTo(ix.projection());
+        });
+    }
+
+    @Test
+    void theTableTheCodeCreatesLocallyHasTheTemplatesKeysAndIndexes() {
+        try (DynamoDbClient client = startLocal()) {
+            String name = "template-check-" + System.nanoTime();
+            TableSetup.createIfMissing(client, name, DEFINITION);
+            TableDescription created = client.describeTable(b -> b.tableName(name)).table();
+            Map<String, String> createdAttributes = new TreeMap<>();
+            created.attributeDefinitions().forEach(a -> createdAttributes.put(a.attributeName(), a.attributeTypeAsString()));
+            Map<String, String> templateAttributes = new TreeMap<>();
+            table().get("AttributeDefinitions").forEach(a -> templateAttributes.put(a.get("AttributeName").asText(), a.get("AttributeType").asText()));
+            assertThat(createdAttributes).isEqualTo(templateAttributes);
+
+            Map<String, String> createdKeys = new HashMap<>();
+            created.keySchema().forEach(k -> createdKeys.put(k.keyTypeAsString(), k.attributeName()));
+            assertThat(createdKeys).isEqualTo(keySchema(table().get("KeySchema")));
+
+            Map<String, Map<String, String>> createdIndexes = new TreeMap<>();
+            created.globalSecondaryIndexes().forEach(ix -> {
+                Map<String, String> keys = new HashMap<>();
+                ix.keySchema().forEach(k -> keys.put(k.keyTypeAsString(), k.attributeName()));
+                createdIndexes.put(ix.indexName(), keys);
+            });
+            Map<String, Map<String, String>> templateIndexes = new TreeMap<>();
+            table().get("GlobalSecondaryIndexes").forEach(ix -> templateIndexes.put(ix.get("IndexName").asText(), keySchema(ix.get("KeySchema"))));
+            assertThat(createdIndexes).isEqualTo(templateIndexes);
+
+            var ttl = client.describeTimeToLive(b -> b.tableName(name)).timeToLiveDescription();
+            assertThat(ttl.attributeName()).isEqualTo(table().at("/TimeToLiveSpecification/AttributeName").asText());
+        }
+    }
+
+    @Test
+    void everyHttpRouteOfAFunctionIsARouteThatFunctionServes() {
+        int routes = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = TEMPLATE.get("Resources").fields(); it.hasNext(); ) {
+            var resource = it.next();
+            if (!"AWS::Serverless::Function".equals(resource.getValue().path("Type").asText())) continue;
+            JsonNode props = resource.getValue().get("Properties");
+            Function serving = Function.valueOf(props.at("/Environment/Variables/COMMERCE_FUNCTION").asText().toUpperCase());
+            for (JsonNode event : props.path("Events")) {
+                if (!"HttpApi".equals(event.path("Type").asText())) continue;
+                String path = event.at("/Properties/Path").asText().replaceAll("\\{[^}]+}", "x");
+                assertThat(Routes.ownerOf(path)).as("%s %s", resource.getKey(), path).contains(serving);
+                routes++;
+            }
+        }
+        assertThat(routes).isGreaterThan(0);
+    }
+
+    @Test
+    void theSweeperScheduleSendsTheEventTheSweeperAccepts() throws IOException {
+        JsonNode input = new ObjectMapper().readTree(TEMPLATE.at("/Resources/SweeperFunction/Properties/Events/EveryMinute/Properties/Input").asText());
+        JsonNode accepted = new ObjectMapper().readTree(Files.readString(Path.of("infra/sweeper-event.json")));
+        assertThat(input).isEqualTo(accepted);
+        assertThat(Routes.ownerOf(input.get("rawPath").asText())).contains(Function.SWEEPER);
+    }
+
+    private static JsonNode findIndex(String name) {
+        for (JsonNode ix : table().get("GlobalSecondaryIndexes")) if (ix.get("IndexName").asText().equals(name)) return ix;
+        throw new AssertionError("no index " + name);
+    }
+
+    private static Map<String, String> keySchema(JsonNode schema) {
+        Map<String, String> keys = new HashMap<>();
+        schema.forEach(k -> keys.put(k.get("KeyType").asText(), k.get("AttributeName").asText()));
+        return keys;
+    }
+
+    private static DynamoDbClient startLocal() {
+        DynamoDbLocal.start(0);
+        return DynamoDbLocal.client();
+    }
+}
