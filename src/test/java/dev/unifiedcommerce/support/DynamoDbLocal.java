@@ -31,7 +31,7 @@ public final class DynamoDbLocal {
         if (server == null) {
             try {
                 port = wantedPort > 0 ? wantedPort : freePort();
-                server = ServerRunner.createServerFromCommandLineArgs(new String[]{"-inMemory", "-disableTelemetry", "-port", Integer.toString(port)});
+                server = ServerRunner.createServerFromCommandLineArgs(new String[]{"-inMemory", "-sharedDb", "-disableTelemetry", "-port", Integer.toString(port)});
                 Field f = DynamoDBProxyServer.class.getDeclaredField("server");
                 f.setAccessible(true);
                 for (Connector c : ((Server) f.get(server)).getConnectors()) {
