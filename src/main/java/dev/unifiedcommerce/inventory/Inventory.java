@@ -128,12 +128,17 @@ public class Inventory {
         return released;
     }
 
+    public Writes claimForOrder(String reservationId, String orderId) { return store.claimForOrder(reservationId, orderId); }
+
     public Reservation reservation(String id) {
         return store.reservation(id).orElseThrow(() -> Problem.notFound("reservation", "reservationId", id));
     }
 
     /** Gives the stock back. Idempotent: releasing a released or expired reservation answers it as it is. */
-    public Reservation release(String id) {
+    public Reservation release(String id) { return release(id, Writes.none()); }
+
+    /** As {@link #release(String)}, with {@code with} in the same transaction when this call releases it. */
+    public Reservation release(String id, Writes with) {
         for (int attempt = 0; attempt < 3; attempt++) {
             Reservation r = reservation(id);
             switch (r.status()) {
@@ -142,7 +147,7 @@ public class Inventory {
                         "reservation '" + id + "' was paid for; refund the order instead");
                 case HELD -> {
                     try {
-                        store.finish(r, Reservation.Status.RELEASED, Writes.none());
+                        store.finish(r, Reservation.Status.RELEASED, with);
                         return r.withStatus(Reservation.Status.RELEASED);
                     } catch (ReservationNotHeld raced) {
                         // a commit or the Sweeper got there first: look again

@@ -36,6 +36,12 @@ public interface InventoryStore {
     /** The actions of {@link #finish}, for callers that compose them into their own transaction. */
     Writes finishWrites(Reservation reservation, Reservation.Status to);
 
+    /**
+     * Makes a HELD reservation the hold of one order (a hold made online, paid at the till): conditional on it being
+     * HELD and not already claimed, for the order's transaction.
+     */
+    Writes claimForOrder(String reservationId, String orderId);
+
     /** Ids of reservations holding this SKU at this location whose hold ran out before {@code now}. */
     List<String> expiredHolds(String sku, String locationId, Instant now);
 

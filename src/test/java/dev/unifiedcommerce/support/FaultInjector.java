@@ -15,14 +15,19 @@ import java.util.function.Supplier;
  * never raises TransactionConflict or throttling: BUILD-NOTES), and counts the calls per operation.
  */
 public class FaultInjector implements ExecutionInterceptor {
-    private record Plan(AtomicInteger remaining, Supplier<RuntimeException> failure) {}
+    private record Plan(AtomicInteger skip, AtomicInteger remaining, Supplier<RuntimeException> failure) {}
 
     private static final Map<String, Plan> PLANS = new ConcurrentHashMap<>();
     private static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
 
     /** The next {@code times} calls of {@code operation} (e.g. "TransactWriteItems") fail with {@code failure}. */
     public static void failNext(String operation, int times, Supplier<RuntimeException> failure) {
-        PLANS.put(operation, new Plan(new AtomicInteger(times), failure));
+        failAfter(operation, 0, times, failure);
+    }
+
+    /** Lets {@code skip} calls of {@code operation} through, then fails the next {@code times}. */
+    public static void failAfter(String operation, int skip, int times, Supplier<RuntimeException> failure) {
+        PLANS.put(operation, new Plan(new AtomicInteger(skip), new AtomicInteger(times), failure));
     }
 
     public static void reset() {
@@ -40,6 +45,7 @@ public class FaultInjector implements ExecutionInterceptor {
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         CALLS.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
         Plan plan = PLANS.get(operation);
-        if (plan != null && plan.remaining().getAndDecrement() > 0) throw plan.failure().get();
+        if (plan == null || plan.skip().getAndDecrement() > 0) return;
+        if (plan.remaining().getAndDecrement() > 0) throw plan.failure().get();
     }
 }

@@ -224,6 +224,17 @@ public class DynamoInventoryStore implements InventoryStore {
     }
 
     @Override
+    public Writes claimForOrder(String reservationId, String orderId) {
+        var claim = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.reservation(reservationId).asMap())
+                .updateExpression("SET orderId = :order")
+                .conditionExpression("#status = :held AND (attribute_not_exists(orderId) OR orderId = :order)")
+                .expressionAttributeNames(Map.of("#status", STATUS))
+                .expressionAttributeValues(Map.of(":order", s(orderId), ":held", s(Reservation.Status.HELD.name())))).build();
+        return Writes.of(claim, new ReservationTag(reservationId), () -> Problem.conflict("reservation-not-available",
+                "Reservation not available", "reservation '" + reservationId + "' is no longer held or already belongs to another order"));
+    }
+
+    @Override
     public List<String> expiredHolds(String sku, String locationId, Instant now) {
         String cutoff = Instants.format(now);
         List<String> ids = new ArrayList<>();

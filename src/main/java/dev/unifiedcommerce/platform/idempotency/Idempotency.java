@@ -71,6 +71,15 @@ public class Idempotency {
      */
     public Response execute(String caller, String route, String key, Object body, int successStatus,
                             Function<Completion, Object> work) {
+        return execute(caller, route, key, body, successStatus, work, null);
+    }
+
+    /**
+     * As above; {@code replay}, when given, turns the stored answer into the response (e.g. the stored answer names
+     * an order and the replay reads it, finishing what a crashed first attempt left undone).
+     */
+    public Response execute(String caller, String route, String key, Object body, int successStatus,
+                            Function<Completion, Object> work, Function<String, Response> replay) {
         if (key == null) {
             return Response.status(successStatus).entity(work.apply((status, answer) -> Writes.none())).build();
         }
@@ -78,8 +87,8 @@ public class Idempotency {
         Key recordKey = Keys.idempotency(caller, route, key);
         String hash = hash(body);
         String token = UUID.randomUUID().toString();
-        Response replay = claim(recordKey, hash, token);
-        if (replay != null) return replay;
+        Response replayed = claim(recordKey, hash, token, replay);
+        if (replayed != null) return replayed;
         try {
             Object answer = work.apply((status, result) -> completeWrite(recordKey, token, status, result));
             return Response.status(successStatus).entity(answer).build();
@@ -89,7 +98,7 @@ public class Idempotency {
         }
     }
 
-    private Response claim(Key recordKey, String hash, String token) {
+    private Response claim(Key recordKey, String hash, String token, Function<String, Response> replay) {
         long now = clock.millis() / 1000;
         Map<String, AttributeValue> item = recordKey.asMap();
         item.put(Keys.TYPE, Items.s(Keys.ItemType.IDEMPOTENCY.name()));
@@ -115,6 +124,10 @@ public class Idempotency {
                 throw Problem.conflict("idempotency-key-in-progress", "Request in progress",
                         "a request with this Idempotency-Key is still being processed").withRetryAfter(1);
             }
+            if (replay != null) {
+                Response r = replay.apply(Items.str(existing, "responseBody"));
+                return Response.fromResponse(r).header(REPLAYED_HEADER, "true").build();
+            }
             return Response.status((int) Items.num(existing, "responseStatus"))
                     .type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON)
                     .entity(Items.str(existing, "responseBody"))
@@ -139,6 +152,13 @@ public class Idempotency {
         // Our claim lapsed and another request took the key over: our effect must not happen twice.
         return Writes.of(update, "idempotency-record", () -> Problem.conflict("idempotency-key-in-progress",
                 "Request in progress", "a request with this Idempotency-Key is still being processed").withRetryAfter(1));
+    }
+
+    /** Forgets a completed key (the effect was undone, e.g. the payment could not start), so a retry starts afresh. */
+    public void forget(String caller, String route, String key) {
+        if (key == null) return;
+        Key recordKey = Keys.idempotency(caller, route, key);
+        table.withRetries("DeleteItem", () -> table.client().deleteItem(b -> b.tableName(table.name()).key(recordKey.asMap())));
     }
 
     private void release(Key recordKey, String token) {

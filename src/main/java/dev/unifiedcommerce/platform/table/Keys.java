@@ -14,7 +14,7 @@ public final class Keys {
     public static final String TYPE = "type", TTL = "ttl", VERSION = "version";
 
     /** Values of the {@code type} attribute every item carries. */
-    public enum ItemType { PRODUCT, STOCK_LEVEL, HOLD_LINE, LOCATION, RESERVATION, IDEMPOTENCY }
+    public enum ItemType { PRODUCT, STOCK_LEVEL, HOLD_LINE, LOCATION, RESERVATION, IDEMPOTENCY, ORDER, ORDER_EVENT, CUSTOMER, CUSTOMER_LOOKUP }
 
     private Keys() {}
 
@@ -31,6 +31,16 @@ public final class Keys {
 
     public static Key location(String id) { return new Key("LOCATION#" + id, "LOCATION"); }
     public static Key reservation(String id) { return new Key("RESERVATION#" + id, "RESERVATION"); }
+    public static Key order(String id) { return new Key("ORDER#" + id, "ORDER"); }
+    /** Timeline entries sort by time within the order's partition; {@code n} keeps two entries of one millisecond apart. */
+    public static Key orderEvent(String orderId, String at, String n) { return new Key("ORDER#" + orderId, "EVENT#" + at + "#" + n); }
+    public static String orderPartition(String orderId) { return "ORDER#" + orderId; }
+    public static final String ORDER_EVENT_PREFIX = "EVENT#";
+    public static Key customer(String id) { return new Key("CUSTOMER#" + id, "CUSTOMER"); }
+    /** Unique lookups pointing at a customer: PHONE#{e164}, EMAIL#{lower-case}. */
+    public static Key phoneLookup(String e164) { return new Key("PHONE#" + e164, "CUSTOMER"); }
+    public static Key emailLookup(String email) { return new Key("EMAIL#" + email.toLowerCase(java.util.Locale.ROOT), "CUSTOMER"); }
+
     public static Key idempotency(String caller, String route, String key) {
         return new Key("IDEMPOTENCY#" + caller + "#" + route + "#" + key, "IDEMPOTENCY");
     }
@@ -51,6 +61,16 @@ public final class Keys {
         return Map.of(GSI2PK, s(HELD_RESERVATIONS), GSI2SK, s(holdExpiresAt + "#" + reservationId));
     }
     public static final String HELD_RESERVATIONS = "HELD";
+    /** A customer's orders, newest last: GSI1 = CUSTOMER#{id} / ORDER#{createdAt}. */
+    public static Map<String, AttributeValue> customerOrderIndex(String customerId, String createdAt) {
+        return Map.of(GSI1PK, s(customerPartition(customerId)), GSI1SK, s("ORDER#" + createdAt));
+    }
+    public static String customerPartition(String customerId) { return "CUSTOMER#" + customerId; }
+    /** A store's orders by fulfilment status (the pickup queue): GSI2 = LOCATION#{id}#{status} / {createdAt}. */
+    public static Map<String, AttributeValue> fulfilmentQueueIndex(String locationId, String status, String createdAt) {
+        return Map.of(GSI2PK, s(fulfilmentQueue(locationId, status)), GSI2SK, s(createdAt));
+    }
+    public static String fulfilmentQueue(String locationId, String status) { return "LOCATION#" + locationId + "#" + status; }
 
     private static AttributeValue s(String v) { return AttributeValue.fromS(v); }
 }

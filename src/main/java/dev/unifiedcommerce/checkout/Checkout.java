@@ -1,0 +1,304 @@
+package dev.unifiedcommerce.checkout;
+
+import dev.unifiedcommerce.catalog.CatalogStore;
+import dev.unifiedcommerce.catalog.Location;
+import dev.unifiedcommerce.catalog.Money;
+import dev.unifiedcommerce.catalog.Product;
+import dev.unifiedcommerce.customer.Contact;
+import dev.unifiedcommerce.customer.Customers;
+import dev.unifiedcommerce.inventory.InsufficientStock;
+import dev.unifiedcommerce.inventory.Inventory;
+import dev.unifiedcommerce.inventory.Reservation;
+import dev.unifiedcommerce.inventory.ReservationLine;
+import dev.unifiedcommerce.inventory.Shortage;
+import dev.unifiedcommerce.inventory.StockLevel;
+import dev.unifiedcommerce.platform.Ids;
+import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.table.Writes;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One checkout for every channel: prices from the catalog, stock held, the order and its hold written in ONE
+ * transaction (with the caller's idempotency record), then the payment started at Stripe. If Stripe fails, the hold
+ * is released and the order cancelled, so a failed checkout never keeps stock.
+ */
+@ApplicationScoped
+public class Checkout {
+    private static final Logger LOG = Logger.getLogger(Checkout.class);
+
+    public record RequestedLine(String sku, int quantity) {}
+
+    public record Request(Order.Channel channel, Contact contact, List<RequestedLine> lines, String reservationId,
+                          Order.Fulfilment.Type fulfilmentType, String fulfilmentLocationId,
+                          Order.PaymentMethod method, String readerId, String sms, String chatWebhookUrl) {}
+
+    /** The placed order, when its hold runs out, and how the payment link was delivered (LINK only). */
+    public record Placed(Order order, Instant holdExpiresAt, List<LinkDelivery.Outcome> deliveries) {}
+
+    private final Inventory inventory;
+    private final CatalogStore catalog;
+    private final OrderStore orders;
+    private final Customers customers;
+    private final PaymentGateway payments;
+    private final LinkDelivery delivery;
+    private final CheckoutConfig config;
+    private final Clock clock;
+
+    public Checkout(Inventory inventory, CatalogStore catalog, OrderStore orders, Customers customers, PaymentGateway payments,
+                    LinkDelivery delivery, CheckoutConfig config, Clock clock) {
+        this.inventory = inventory;
+        this.catalog = catalog;
+        this.orders = orders;
+        this.customers = customers;
+        this.payments = payments;
+        this.delivery = delivery;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * Places the order and holds its stock in one transaction, {@code with} (given the new order id) joining it.
+     * The payment is not started yet: {@link #startPayment} does that.
+     */
+    public Order place(String caller, Request r, Function<String, Writes> with) {
+        if (r.method() == Order.PaymentMethod.TERMINAL) {
+            // Readers are registered by the Terminal function (issue 5); until then no reader id can be valid.
+            throw Problem.unprocessable("payment.readerId", "unknown reader '" + r.readerId() + "'");
+        }
+        String orderId = Ids.newId("ord");
+        Location fulfilmentAt = r.fulfilmentLocationId() == null ? null : catalog.location(r.fulfilmentLocationId())
+                .orElseThrow(() -> Problem.unprocessable("fulfilment.locationId", "unknown location '" + r.fulfilmentLocationId() + "'"));
+        if (r.fulfilmentType() == Order.Fulfilment.Type.PICKUP && !fulfilmentAt.pickup()) {
+            throw Problem.unprocessable("fulfilment.locationId", "location '" + fulfilmentAt.id() + "' does not offer pickup");
+        }
+        String customerId = r.contact() == null || r.contact().isEmpty() ? null : customers.identify(r.contact()).id();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+
+        if (r.reservationId() != null) return takeOver(caller, r, orderId, customerId, now, with);
+
+        List<RequestedLine> merged = merge(r.lines());
+        var products = catalog.lookup(merged.stream().map(RequestedLine::sku).toList(), List.of()).products();
+        String currency = null;
+        for (int i = 0; i < merged.size(); i++) {
+            Product p = products.get(merged.get(i).sku());
+            if (p == null) throw Problem.unprocessable("lines[" + i + "].sku", "unknown SKU '" + merged.get(i).sku() + "'");
+            if (!p.active()) throw Problem.unprocessable("lines[" + i + "].sku", "SKU '" + p.sku() + "' is not for sale");
+            if (currency == null) currency = p.price().currency();
+            else if (!currency.equals(p.price().currency())) {
+                throw Problem.unprocessable("lines[" + i + "].sku", "SKU '" + p.sku() + "' is priced in " + p.price().currency()
+                        + ", the other lines in " + currency + "; one order is paid in one currency");
+            }
+        }
+        String holdAt = fulfilmentAt != null ? fulfilmentAt.id() : shipFrom(merged);
+        List<Order.Line> lines = merged.stream().map(l -> {
+            Product p = products.get(l.sku());
+            return new Order.Line(l.sku(), p.name(), l.quantity(), p.price().amount(), holdAt);
+        }).toList();
+        Duration ttl = holdFor(r.method());
+        String finalCurrency = currency;
+        Reservation hold = inventory.hold(caller, lines.stream().map(l -> new ReservationLine(l.sku(), l.locationId(), l.quantity())).toList(), ttl,
+                reservation -> {
+                    Order order = newOrder(orderId, r, holdAt, lines, finalCurrency, customerId, reservation.id(), caller, now);
+                    return orders.createWrites(order, placedEntry(order, reservation.holdExpiresAt())).and(with.apply(orderId));
+                });
+        return newOrder(orderId, r, holdAt, lines, finalCurrency, customerId, hold.id(), caller, now);
+    }
+
+    private Order takeOver(String caller, Request r, String orderId, String customerId, Instant now, Function<String, Writes> with) {
+        Reservation held = inventory.reservation(r.reservationId());
+        if (held.status() != Reservation.Status.HELD) {
+            throw Problem.conflict("reservation-not-held", "Reservation not held", "reservation '" + held.id() + "' is " + held.status());
+        }
+        if (r.method() == Order.PaymentMethod.LINK && held.holdExpiresAt().isBefore(now.plus(Duration.ofMinutes(31)))) {
+            throw Problem.conflict("hold-too-short", "Hold too short for a payment link",
+                    "a payment link needs a hold of at least 30 minutes; this one ends at " + held.holdExpiresAt());
+        }
+        var products = catalog.lookup(held.lines().stream().map(ReservationLine::sku).toList(), List.of()).products();
+        List<Order.Line> lines = new ArrayList<>();
+        String currency = null;
+        for (ReservationLine l : held.lines()) {
+            if (r.fulfilmentLocationId() != null && r.fulfilmentType() != Order.Fulfilment.Type.SHIP && !l.locationId().equals(r.fulfilmentLocationId())) {
+                throw Problem.unprocessable("reservationId", "the reservation holds " + l.sku() + " at '" + l.locationId()
+                        + "', not at the fulfilment location '" + r.fulfilmentLocationId() + "'");
+            }
+            Product p = products.get(l.sku());
+            if (p == null || !p.active()) throw Problem.unprocessable("reservationId", "SKU '" + l.sku() + "' is no longer for sale");
+            if (currency != null && !currency.equals(p.price().currency())) throw Problem.unprocessable("reservationId", "the reserved SKUs are priced in different currencies");
+            currency = p.price().currency();
+            lines.add(new Order.Line(l.sku(), p.name(), l.quantity(), p.price().amount(), l.locationId()));
+        }
+        String at = r.fulfilmentLocationId() != null ? r.fulfilmentLocationId() : lines.getFirst().locationId();
+        Order order = newOrder(orderId, r, at, lines, currency, customerId, held.id(), caller, now);
+        // No release and re-hold: the existing hold becomes the order's, claimed in the order's own transaction.
+        orders.create(order, placedEntry(order, held.holdExpiresAt()), inventory.claimForOrder(held.id(), orderId).and(with.apply(orderId)));
+        return order;
+    }
+
+    private Order newOrder(String id, Request r, String locationId, List<Order.Line> lines, String currency, String customerId,
+                           String reservationId, String caller, Instant now) {
+        long total = lines.stream().mapToLong(l -> l.unitAmount() * l.quantity()).sum();
+        return new Order(id, r.channel(), Order.Status.AWAITING_PAYMENT,
+                new Order.Fulfilment(r.fulfilmentType(), locationId, Order.FulfilmentStatus.NONE), lines, new Money(total, currency),
+                0, customerId, reservationId, Order.Payment.pending(r.method(), r.readerId()), caller, now);
+    }
+
+    private TimelineEntry placedEntry(Order o, Instant holdUntil) {
+        return new TimelineEntry(o.createdAt(), "ORDER_PLACED", o.channel().name(), o.lines().size() + " line(s), "
+                + o.total().amount() + " " + o.total().currency() + ", stock held until " + holdUntil);
+    }
+
+    private Duration holdFor(Order.PaymentMethod method) {
+        return switch (method) {
+            case CARD -> config.cardHold();
+            case TERMINAL -> config.terminalHold();
+            case LINK -> {
+                Duration d = config.linkHold();
+                yield d.compareTo(Duration.ofMinutes(31)) < 0 ? Duration.ofMinutes(31) : d.compareTo(Duration.ofHours(23)) > 0 ? Duration.ofHours(23) : d;
+            }
+        };
+    }
+
+    private static List<RequestedLine> merge(List<RequestedLine> lines) {
+        Map<String, Integer> merged = new LinkedHashMap<>();
+        lines.forEach(l -> merged.merge(l.sku(), l.quantity(), Integer::sum));
+        if (merged.size() > Inventory.MAX_LINES) throw Problem.badField("lines", "must hold at most " + Inventory.MAX_LINES + " distinct SKUs");
+        return merged.entrySet().stream().map(e -> new RequestedLine(e.getKey(), e.getValue())).toList();
+    }
+
+    /**
+     * Where a shipped order is held: a location that has every line, warehouses first, then the one with the most
+     * to spare. One location per order keeps one parcel and one all-or-nothing hold.
+     */
+    private String shipFrom(List<RequestedLine> lines) {
+        Map<String, Map<String, Long>> availableAt = new LinkedHashMap<>();
+        for (RequestedLine l : lines) {
+            for (StockLevel s : inventory.stockOf(l.sku())) {
+                availableAt.computeIfAbsent(s.locationId(), k -> new LinkedHashMap<>()).put(s.sku(), s.available());
+            }
+        }
+        var locations = catalog.lookup(List.of(), List.copyOf(availableAt.keySet())).locations();
+        Comparator<String> preference = Comparator.comparing((String loc) -> locations.containsKey(loc) && locations.get(loc).type() == Location.Type.WAREHOUSE ? 0 : 1)
+                .thenComparing(loc -> -spare(availableAt.get(loc), lines));
+        List<String> candidates = availableAt.keySet().stream().filter(locations::containsKey).sorted(preference).toList();
+        for (String loc : candidates) {
+            if (spare(availableAt.get(loc), lines) >= 0) return loc;
+        }
+        String best = candidates.isEmpty() ? null : candidates.getFirst();
+        List<Shortage> shortages = new ArrayList<>();
+        for (RequestedLine l : lines) {
+            long available = best == null ? 0 : availableAt.get(best).getOrDefault(l.sku(), 0L);
+            if (available < l.quantity()) shortages.add(new Shortage(l.sku(), best, l.quantity(), available));
+        }
+        throw new InsufficientStock(shortages);
+    }
+
+    private static long spare(Map<String, Long> available, List<RequestedLine> lines) {
+        long min = Long.MAX_VALUE;
+        for (RequestedLine l : lines) min = Math.min(min, available.getOrDefault(l.sku(), 0L) - l.quantity());
+        return min;
+    }
+
+    /**
+     * Starts the payment of a placed order (again, after a crash: Stripe answers the same objects for the same
+     * order). On failure the hold is released and the order cancelled before the error goes back to the client.
+     */
+    public Placed startPayment(Order order, String sms, String chatWebhookUrl) {
+        Reservation hold = inventory.reservation(order.reservationId());
+        try {
+            Order paying = switch (order.payment().method()) {
+                case CARD -> {
+                    var card = payments.startCard(order);
+                    yield order.withPayment(new Order.Payment(Order.PaymentMethod.CARD, card.paymentIntentId(), card.clientSecret(), null, null, null, null));
+                }
+                case LINK -> {
+                    var link = payments.startLink(order, hold.holdExpiresAt());
+                    yield order.withPayment(new Order.Payment(Order.PaymentMethod.LINK, null, null, link.checkoutSessionId(), link.url(), link.expiresAt(), null));
+                }
+                case TERMINAL -> throw new IllegalStateException("card readers are registered by the Terminal capability, not yet built");
+            };
+            orders.recordPayment(order, paying.payment(), new TimelineEntry(clock.instant(), "PAYMENT_STARTED", order.channel().name(),
+                    paying.payment().checkoutSessionId() != null ? "payment link (Checkout Session " + paying.payment().checkoutSessionId() + ")"
+                            : "PaymentIntent " + paying.payment().paymentIntentId()));
+            List<LinkDelivery.Outcome> deliveries = List.of();
+            if (paying.payment().method() == Order.PaymentMethod.LINK && (sms != null || chatWebhookUrl != null)) {
+                deliveries = delivery.deliver(paying, paying.payment().url(), sms, chatWebhookUrl);
+                for (LinkDelivery.Outcome o : deliveries) {
+                    orders.append(order.id(), new TimelineEntry(clock.instant(), o.delivered() ? "LINK_SENT" : "LINK_DELIVERY_FAILED",
+                            order.channel().name(), o.channel() + ": " + o.detail()));
+                }
+            }
+            return new Placed(paying, hold.holdExpiresAt(), deliveries);
+        } catch (PaymentProviderFailed e) {
+            giveUp(order, e.getMessage());
+            throw e;
+        }
+        // Any other failure (DynamoDB unavailable after Stripe answered) leaves the order AWAITING_PAYMENT with its
+        // hold: a retry with the same Idempotency-Key resumes it and Stripe answers the same objects again.
+    }
+
+    /** The payment could not start: stock back, order CANCELLED, the reason on the timeline. */
+    private void giveUp(Order order, String why) {
+        TimelineEntry entry = new TimelineEntry(clock.instant(), "PAYMENT_NOT_STARTED", order.channel().name(), why);
+        try {
+            inventory.release(order.reservationId(), orders.transitionWrites(order.id(), Order.Status.AWAITING_PAYMENT, Order.Status.CANCELLED, entry));
+        } catch (RuntimeException e) {
+            LOG.errorf("order %s: releasing the hold after a failed payment start failed (%s); the Sweeper will expire it",
+                    order.id(), e.getClass().getSimpleName());
+        }
+    }
+
+    public Order order(String id) {
+        return orders.order(id).orElseThrow(() -> Problem.notFound("order", "orderId", id));
+    }
+
+    public List<TimelineEntry> timeline(String id) { return orders.timeline(id); }
+
+    /** Resumes a checkout whose answer was lost: the payment is (re)started if it never was. */
+    public Placed resume(String orderId) {
+        Order order = order(orderId);
+        if (order.payment().started() || order.status() != Order.Status.AWAITING_PAYMENT) {
+            return new Placed(order, inventory.reservation(order.reservationId()).holdExpiresAt(), List.of());
+        }
+        return startPayment(order, null, null);
+    }
+
+    /** Cancels an unpaid order: hold released and order CANCELLED together, then the payment stopped at Stripe. */
+    public Order cancel(String orderId, String by) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Order order = order(orderId);
+            switch (order.status()) {
+                case CANCELLED, EXPIRED -> { return order; }
+                case AWAITING_PAYMENT -> { }
+                default -> throw Problem.conflict("order-paid", "Order already paid", "order '" + orderId + "' is " + order.status() + "; refund it instead");
+            }
+            TimelineEntry entry = new TimelineEntry(clock.instant(), "CANCELLED", by, "cancelled before payment; stock released");
+            Writes cancel = orders.transitionWrites(orderId, Order.Status.AWAITING_PAYMENT, Order.Status.CANCELLED, entry);
+            try {
+                Reservation hold = inventory.reservation(order.reservationId());
+                if (hold.status() == Reservation.Status.HELD) inventory.release(hold.id(), cancel);
+                else orders.transition(orderId, Order.Status.AWAITING_PAYMENT, Order.Status.CANCELLED, entry, Writes.none());
+            } catch (OrderStateChanged changed) {
+                continue; // paid or cancelled meanwhile: decide again
+            }
+            try {
+                payments.stop(order);
+            } catch (PaymentProviderFailed e) {
+                orders.append(orderId, new TimelineEntry(clock.instant(), "PAYMENT_STOP_FAILED", by, e.getMessage()));
+            }
+            return order(orderId);
+        }
+        throw Problem.conflict("concurrent-change", "Concurrent change", "order '" + orderId + "' keeps changing; retry");
+    }
+}

@@ -1,0 +1,44 @@
+package dev.unifiedcommerce.checkout;
+
+import dev.unifiedcommerce.catalog.Money;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A sale on any channel: what was bought, where it is fulfilled, how it is paid, and where it stands. */
+public record Order(String id, Channel channel, Status status, Fulfilment fulfilment, List<Line> lines, Money total,
+                    long refunded, String customerId, String reservationId, Payment payment, String createdBy, Instant createdAt) {
+
+    public enum Channel { WEB, APP, POS, SOCIAL, SMS, CHAT }
+
+    public enum Status { AWAITING_PAYMENT, PAID, REFUNDED, CANCELLED, EXPIRED, NEEDS_ATTENTION }
+
+    public record Fulfilment(Type type, String locationId, FulfilmentStatus status) {
+        public enum Type { SHIP, PICKUP, CARRY_OUT }
+    }
+
+    public enum FulfilmentStatus { NONE, READY_FOR_PICKUP, FULFILLED, SHIPPED }
+
+    /** One SKU at the catalog's price when the order was made. */
+    public record Line(String sku, String name, int quantity, long unitAmount, String locationId) {}
+
+    /** How the order is being paid; Stripe's ids only in fields named for them. */
+    public record Payment(PaymentMethod method, String paymentIntentId, String clientSecret, String checkoutSessionId,
+                          String url, Instant expiresAt, String readerId) {
+        public static Payment pending(PaymentMethod method, String readerId) {
+            return new Payment(method, null, null, null, null, null, readerId);
+        }
+
+        public boolean started() { return paymentIntentId != null || checkoutSessionId != null; }
+    }
+
+    public enum PaymentMethod { CARD, TERMINAL, LINK }
+
+    public Order withPayment(Payment p) {
+        return new Order(id, channel, status, fulfilment, lines, total, refunded, customerId, reservationId, p, createdBy, createdAt);
+    }
+
+    public Order withStatus(Status s) {
+        return new Order(id, channel, s, fulfilment, lines, total, refunded, customerId, reservationId, payment, createdBy, createdAt);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.unifiedcommerce.checkout;
+
+import dev.unifiedcommerce.platform.table.Writes;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Where orders and their timelines are kept. */
+public interface OrderStore {
+    /** The new order and its first timeline entry, for the checkout transaction. */
+    Writes createWrites(Order order, TimelineEntry first);
+
+    /** Writes the new order, its first entry and {@code with} in one transaction (explained failures rethrown). */
+    void create(Order order, TimelineEntry first, Writes with);
+
+    Optional<Order> order(String id);
+
+    List<TimelineEntry> timeline(String orderId);
+
+    /** Records the started payment (once: a replay with the same Stripe objects changes nothing) and a timeline entry. */
+    void recordPayment(Order order, Order.Payment payment, TimelineEntry entry);
+
+    /** The writes that move the order from {@code from} to {@code to}; their failed condition is {@link OrderStateChanged}. */
+    Writes transitionWrites(String orderId, Order.Status from, Order.Status to, TimelineEntry entry);
+
+    /** Moves the order from {@code from} to {@code to} with an entry, in one transaction with {@code with}; false if it was not in {@code from}. */
+    boolean transition(String orderId, Order.Status from, Order.Status to, TimelineEntry entry, Writes with);
+
+    void append(String orderId, TimelineEntry entry);
+}

@@ -1,0 +1,20 @@
+package dev.unifiedcommerce.checkout;
+
+import java.time.Instant;
+
+/**
+ * The payment provider (Stripe). Every create is idempotent on our own ids, so a retried or crashed checkout
+ * never starts a second payment. Failures are {@link PaymentProviderFailed}.
+ */
+public interface PaymentGateway {
+    record CardPayment(String paymentIntentId, String clientSecret) {}
+
+    record LinkPayment(String checkoutSessionId, String url, Instant expiresAt) {}
+
+    CardPayment startCard(Order order);
+
+    LinkPayment startLink(Order order, Instant expiresAt);
+
+    /** Stops a payment that has not succeeded (PaymentIntent cancelled, Checkout Session expired). */
+    void stop(Order order);
+}

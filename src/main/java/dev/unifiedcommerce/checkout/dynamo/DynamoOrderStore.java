@@ -1,0 +1,99 @@
+package dev.unifiedcommerce.checkout.dynamo;
+
+import dev.unifiedcommerce.checkout.Order;
+import dev.unifiedcommerce.checkout.OrderStateChanged;
+import dev.unifiedcommerce.checkout.OrderStore;
+import dev.unifiedcommerce.checkout.TimelineEntry;
+import dev.unifiedcommerce.platform.table.ConditionFailed;
+import dev.unifiedcommerce.platform.table.Keys;
+import dev.unifiedcommerce.platform.table.Table;
+import dev.unifiedcommerce.platform.table.Writes;
+import jakarta.enterprise.context.ApplicationScoped;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static dev.unifiedcommerce.platform.table.Items.s;
+
+@ApplicationScoped
+public class DynamoOrderStore implements OrderStore {
+    record OrderTag(String id) {}
+
+    private final Table table;
+
+    public DynamoOrderStore(Table table) { this.table = table; }
+
+    @Override
+    public Writes createWrites(Order order, TimelineEntry first) {
+        var put = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(OrderItems.toItem(order))
+                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
+        return Writes.of(put, new OrderTag(order.id())).and(entryWrite(order.id(), first));
+    }
+
+    @Override
+    public void create(Order order, TimelineEntry first, Writes with) {
+        try {
+            table.transact(createWrites(order, first).and(with));
+        } catch (ConditionFailed failed) {
+            throw failed.explained().orElse(failed);
+        }
+    }
+
+    private Writes entryWrite(String orderId, TimelineEntry e) {
+        String n = Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
+        return Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(OrderItems.toItem(orderId, e, n))).build(), "timeline");
+    }
+
+    @Override
+    public Optional<Order> order(String id) { return table.get(Keys.order(id)).map(OrderItems::toOrder); }
+
+    @Override
+    public List<TimelineEntry> timeline(String orderId) {
+        List<TimelineEntry> entries = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = table.queryPrefix(null, Keys.PK, Keys.orderPartition(orderId), Keys.SK, Keys.ORDER_EVENT_PREFIX, start, null);
+            page.items().stream().map(OrderItems::toEntry).forEach(entries::add);
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return entries;
+    }
+
+    @Override
+    public void recordPayment(Order order, Order.Payment payment, TimelineEntry entry) {
+        var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(order.id()).asMap())
+                .updateExpression("SET payment = :p").conditionExpression("attribute_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", Keys.PK))
+                .expressionAttributeValues(Map.of(":p", OrderItems.payment(payment)))).build();
+        table.transact(Writes.of(update, new OrderTag(order.id())).and(entryWrite(order.id(), entry)));
+    }
+
+    @Override
+    public Writes transitionWrites(String orderId, Order.Status from, Order.Status to, TimelineEntry entry) {
+        var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(orderId).asMap())
+                .updateExpression("SET #status = :to").conditionExpression("#status = :from")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":to", s(to.name()), ":from", s(from.name())))).build();
+        return Writes.of(update, new OrderTag(orderId), () -> new OrderStateChanged(orderId)).and(entryWrite(orderId, entry));
+    }
+
+    @Override
+    public boolean transition(String orderId, Order.Status from, Order.Status to, TimelineEntry entry, Writes with) {
+        try {
+            table.transact(transitionWrites(orderId, from, to, entry).and(with));
+            return true;
+        } catch (ConditionFailed failed) {
+            if (!failed.tagsOf(OrderTag.class).isEmpty()) return false;
+            throw failed.explained().orElse(failed);
+        }
+    }
+
+    @Override
+    public void append(String orderId, TimelineEntry entry) { table.transact(entryWrite(orderId, entry)); }
+}

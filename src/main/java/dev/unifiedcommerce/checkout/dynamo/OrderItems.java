@@ -1,0 +1,84 @@
+package dev.unifiedcommerce.checkout.dynamo;
+
+import dev.unifiedcommerce.catalog.Money;
+import dev.unifiedcommerce.checkout.Order;
+import dev.unifiedcommerce.checkout.TimelineEntry;
+import dev.unifiedcommerce.platform.table.Keys;
+import dev.unifiedcommerce.platform.time.Instants;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static dev.unifiedcommerce.platform.table.Items.*;
+
+/** Item mapping of orders and their timeline entries. */
+final class OrderItems {
+    private OrderItems() {}
+
+    static Map<String, AttributeValue> toItem(Order o) {
+        Map<String, AttributeValue> item = Keys.order(o.id()).asMap();
+        item.put(Keys.TYPE, s(Keys.ItemType.ORDER.name()));
+        item.put("id", s(o.id()));
+        item.put("channel", s(o.channel().name()));
+        item.put("status", s(o.status().name()));
+        item.put("fulfilmentType", s(o.fulfilment().type().name()));
+        item.put("fulfilmentLocationId", s(o.fulfilment().locationId()));
+        item.put("fulfilmentStatus", s(o.fulfilment().status().name()));
+        item.put("lines", AttributeValue.fromL(o.lines().stream().map(l -> AttributeValue.fromM(Map.of(
+                "sku", s(l.sku()), "name", s(l.name()), "quantity", n(l.quantity()), "unitAmount", n(l.unitAmount()),
+                "locationId", s(l.locationId())))).toList()));
+        item.put("totalAmount", n(o.total().amount()));
+        item.put("currency", s(o.total().currency()));
+        item.put("refunded", n(o.refunded()));
+        if (o.customerId() != null) {
+            item.put("customerId", s(o.customerId()));
+            item.putAll(Keys.customerOrderIndex(o.customerId(), Instants.format(o.createdAt())));
+        }
+        item.put("reservationId", s(o.reservationId()));
+        item.put("payment", payment(o.payment()));
+        item.put("createdBy", s(o.createdBy()));
+        item.put("createdAt", s(Instants.format(o.createdAt())));
+        return item;
+    }
+
+    static AttributeValue payment(Order.Payment p) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("method", s(p.method().name()));
+        if (p.paymentIntentId() != null) m.put("paymentIntentId", s(p.paymentIntentId()));
+        if (p.clientSecret() != null) m.put("clientSecret", s(p.clientSecret()));
+        if (p.checkoutSessionId() != null) m.put("checkoutSessionId", s(p.checkoutSessionId()));
+        if (p.url() != null) m.put("url", s(p.url()));
+        if (p.expiresAt() != null) m.put("expiresAt", s(Instants.format(p.expiresAt())));
+        if (p.readerId() != null) m.put("readerId", s(p.readerId()));
+        return AttributeValue.fromM(m);
+    }
+
+    static Order toOrder(Map<String, AttributeValue> i) {
+        Map<String, AttributeValue> p = map(i, "payment");
+        var lines = i.get("lines").l().stream().map(AttributeValue::m).map(m -> new Order.Line(str(m, "sku"), str(m, "name"),
+                (int) num(m, "quantity"), num(m, "unitAmount"), str(m, "locationId"))).toList();
+        return new Order(str(i, "id"), Order.Channel.valueOf(str(i, "channel")), Order.Status.valueOf(str(i, "status")),
+                new Order.Fulfilment(Order.Fulfilment.Type.valueOf(str(i, "fulfilmentType")), str(i, "fulfilmentLocationId"),
+                        Order.FulfilmentStatus.valueOf(str(i, "fulfilmentStatus"))),
+                lines, new Money(num(i, "totalAmount"), str(i, "currency")), num(i, "refunded"), str(i, "customerId"),
+                str(i, "reservationId"),
+                new Order.Payment(Order.PaymentMethod.valueOf(str(p, "method")), str(p, "paymentIntentId"), str(p, "clientSecret"),
+                        str(p, "checkoutSessionId"), str(p, "url"), Instants.parse(str(p, "expiresAt")), str(p, "readerId")),
+                str(i, "createdBy"), Instants.parse(str(i, "createdAt")));
+    }
+
+    static Map<String, AttributeValue> toItem(String orderId, TimelineEntry e, String n) {
+        Map<String, AttributeValue> item = Keys.orderEvent(orderId, Instants.format(e.at()), n).asMap();
+        item.put(Keys.TYPE, s(Keys.ItemType.ORDER_EVENT.name()));
+        item.put("at", s(Instants.format(e.at())));
+        item.put("eventType", s(e.type()));
+        if (e.channel() != null) item.put("channel", s(e.channel()));
+        if (e.detail() != null) item.put("detail", s(e.detail()));
+        return item;
+    }
+
+    static TimelineEntry toEntry(Map<String, AttributeValue> i) {
+        return new TimelineEntry(Instants.parse(str(i, "at")), str(i, "eventType"), str(i, "channel"), str(i, "detail"));
+    }
+}

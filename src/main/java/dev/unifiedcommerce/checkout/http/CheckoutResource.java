@@ -1,0 +1,141 @@
+package dev.unifiedcommerce.checkout.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unifiedcommerce.checkout.Checkout;
+import dev.unifiedcommerce.checkout.Order;
+import dev.unifiedcommerce.checkout.PaymentProviderFailed;
+import dev.unifiedcommerce.checkout.notify.ChatUrls;
+import dev.unifiedcommerce.checkout.notify.NotifyConfig;
+import dev.unifiedcommerce.customer.Contact;
+import dev.unifiedcommerce.inventory.Inventory;
+import dev.unifiedcommerce.platform.Ids;
+import dev.unifiedcommerce.platform.auth.Caller;
+import dev.unifiedcommerce.platform.auth.Roles;
+import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.ProblemMappers;
+import dev.unifiedcommerce.platform.idempotency.Idempotency;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.unifiedcommerce.checkout.http.CheckoutViews.*;
+
+/** Checkout for every channel, and the orders it makes (Checkout function). */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class CheckoutResource {
+    static final String ROUTE = "POST /checkouts";
+
+    private final Checkout checkout;
+    private final Caller caller;
+    private final Idempotency idempotency;
+    private final NotifyConfig notify;
+    private final ObjectMapper json;
+
+    public CheckoutResource(Checkout checkout, Caller caller, Idempotency idempotency, NotifyConfig notify, ObjectMapper json) {
+        this.checkout = checkout;
+        this.caller = caller;
+        this.idempotency = idempotency;
+        this.notify = notify;
+        this.json = json;
+    }
+
+    @POST
+    @Path("checkouts")
+    @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
+    public Response checkout(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid CheckoutBody body) {
+        Checkout.Request request = toRequest(body);
+        try {
+            return idempotency.execute(caller.id(), ROUTE, idempotencyKey, body, 201, completion -> {
+                Order placed = checkout.place(caller.id(), request, orderId -> completion.record(201, new StoredAnswer(orderId)));
+                return CheckoutView.of(checkout.startPayment(placed, request.sms(), request.chatWebhookUrl()));
+            }, stored -> Response.status(201).entity(CheckoutView.of(checkout.resume(read(stored).orderId()))).build());
+        } catch (PaymentProviderFailed e) {
+            // The hold is released and the order cancelled: the key must not replay that, so a retry starts afresh.
+            idempotency.forget(caller.id(), ROUTE, idempotencyKey);
+            throw e;
+        }
+    }
+
+    private StoredAnswer read(String stored) {
+        try {
+            return json.readValue(stored, StoredAnswer.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Cross-field rules that annotations cannot say, each naming its field. */
+    private Checkout.Request toRequest(CheckoutBody b) {
+        boolean hasLines = b.lines() != null && !b.lines().isEmpty();
+        if (hasLines == (b.reservationId() != null)) throw Problem.badField("lines", "give either lines or a reservationId");
+        Map<String, Integer> perSku = new HashMap<>();
+        if (hasLines) b.lines().forEach(l -> perSku.merge(l.sku(), l.quantity(), Integer::sum));
+        perSku.forEach((sku, q) -> { if (q > Inventory.MAX_QUANTITY) throw Problem.badField("lines", "at most " + Inventory.MAX_QUANTITY + " units of " + sku); });
+        var f = b.fulfilment();
+        if (f.type() != Order.Fulfilment.Type.SHIP && f.locationId() == null) throw Problem.badField("fulfilment.locationId", "is required for " + f.type());
+        var p = b.payment();
+        if (p.method() == Order.PaymentMethod.TERMINAL && p.readerId() == null) throw Problem.badField("payment.readerId", "is required for TERMINAL");
+        if (p.sendTo() != null && p.method() != Order.PaymentMethod.LINK) throw Problem.badField("payment.sendTo", "is only for LINK payments");
+        if (b.channel() == Order.Channel.POS || p.method() == Order.PaymentMethod.TERMINAL) {
+            if (f.locationId() == null) throw Problem.badField("fulfilment.locationId", "is the store of a POS sale");
+            if (caller.isStaff() && !caller.isAdmin()) caller.requireStore(f.locationId());
+        }
+        String sms = p.sendTo() == null ? null : Contact.e164(p.sendTo().sms(), "payment.sendTo.sms");
+        String chat = p.sendTo() == null || p.sendTo().chatWebhookUrl() == null ? null
+                : ChatUrls.check(p.sendTo().chatWebhookUrl(), notify.allowPrivateChatUrls()).toString();
+        Contact contact = b.customer() == null ? null : new Contact(Contact.e164(b.customer().phone(), "customer.phone"),
+                Contact.email(b.customer().email(), "customer.email"), b.customer().name());
+        List<Checkout.RequestedLine> lines = hasLines ? b.lines().stream().map(l -> new Checkout.RequestedLine(l.sku(), l.quantity())).toList() : List.of();
+        return new Checkout.Request(b.channel(), contact, lines, b.reservationId(), f.type(), f.locationId(), p.method(), p.readerId(), sms, chat);
+    }
+
+    @GET
+    @Path("orders/{orderId}")
+    @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
+    public OrderView order(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId) {
+        Order o = visible(orderId);
+        return OrderView.of(o, checkout.timeline(orderId));
+    }
+
+    @POST
+    @Path("orders/{orderId}/cancel")
+    @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
+    public OrderView cancel(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId) {
+        visible(orderId);
+        Order o = checkout.cancel(orderId, caller.isChannel() ? "CHANNEL" : caller.isStaff() ? "STAFF" : "ADMIN");
+        return OrderView.of(o, checkout.timeline(orderId));
+    }
+
+    /** A channel sees the orders it created; staff and admin see all. Anyone else: it does not exist. */
+    private Order visible(String orderId) {
+        Order o = checkout.order(orderId);
+        if (!caller.isAdmin() && !caller.isStaff() && !caller.id().equals(o.createdBy())) throw Problem.notFound("order", "orderId", orderId);
+        return o;
+    }
+
+    @ServerExceptionMapper
+    public Response paymentProvider(PaymentProviderFailed e) {
+        Problem p = e.retryable() ? Problem.unavailable(e.getMessage() + "; stock was released", 2)
+                : new Problem(502, "payment-provider-error", "Payment provider error", e.getMessage() + "; stock was released", null, null, null);
+        return ProblemMappers.toResponse(p);
+    }
+}

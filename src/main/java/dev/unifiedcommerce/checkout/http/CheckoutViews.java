@@ -1,0 +1,82 @@
+package dev.unifiedcommerce.checkout.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.unifiedcommerce.catalog.http.CatalogViews.MoneyBody;
+import dev.unifiedcommerce.checkout.Checkout;
+import dev.unifiedcommerce.checkout.LinkDelivery;
+import dev.unifiedcommerce.checkout.Order;
+import dev.unifiedcommerce.checkout.TimelineEntry;
+import dev.unifiedcommerce.platform.Ids;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.util.List;
+
+/** Request and answer bodies of the checkout and order routes (API.md "Checkout and orders"). */
+public final class CheckoutViews {
+    private CheckoutViews() {}
+
+    public record CustomerBody(@Size(max = 40) String phone, @Size(max = 254) String email, @Size(max = 200) String name) {}
+
+    public record LineBody(@NotNull @Pattern(regexp = Ids.PATTERN) String sku, @NotNull @Min(1) @Max(10_000) Integer quantity) {}
+
+    public record FulfilmentBody(@NotNull Order.Fulfilment.Type type, @Pattern(regexp = Ids.PATTERN) String locationId) {}
+
+    public record SendToBody(@Size(max = 40) String sms, @Size(max = 2048) String chatWebhookUrl) {}
+
+    public record PaymentBody(@NotNull Order.PaymentMethod method, @Pattern(regexp = Ids.PATTERN) String readerId, @Valid SendToBody sendTo) {}
+
+    public record CheckoutBody(@NotNull Order.Channel channel, @Valid CustomerBody customer,
+                               @Size(max = 40) List<@NotNull @Valid LineBody> lines,
+                               @Pattern(regexp = Ids.PATTERN) String reservationId,
+                               @NotNull @Valid FulfilmentBody fulfilment, @NotNull @Valid PaymentBody payment) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PaymentView(Order.PaymentMethod method, String paymentIntentId, String clientSecret, String checkoutSessionId,
+                              String url, String expiresAt, String readerId, String status) {
+        static PaymentView of(Order.Payment p, boolean withSecret) {
+            return new PaymentView(p.method(), p.paymentIntentId(), withSecret ? p.clientSecret() : null, p.checkoutSessionId(), p.url(),
+                    p.expiresAt() == null ? null : p.expiresAt().toString(), p.readerId(), null);
+        }
+    }
+
+    public record ReservationRef(String reservationId, String expiresAt) {}
+
+    public record FulfilmentView(Order.Fulfilment.Type type, String locationId, Order.FulfilmentStatus status) {
+        static FulfilmentView of(Order.Fulfilment f) { return new FulfilmentView(f.type(), f.locationId(), f.status()); }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record CheckoutView(String orderId, Order.Status status, Order.Channel channel, MoneyBody total, String customerId,
+                               FulfilmentView fulfilment, ReservationRef reservation, PaymentView payment, List<LinkDelivery.Outcome> delivery) {
+        public static CheckoutView of(Checkout.Placed p) {
+            Order o = p.order();
+            return new CheckoutView(o.id(), o.status(), o.channel(), MoneyBody.of(o.total()), o.customerId(), FulfilmentView.of(o.fulfilment()),
+                    new ReservationRef(o.reservationId(), p.holdExpiresAt().toString()), PaymentView.of(o.payment(), true), p.deliveries());
+        }
+    }
+
+    public record LineView(String sku, String name, int quantity, MoneyBody unitPrice, String locationId) {}
+
+    public record TimelineView(String at, String type, String channel, String detail) {
+        static TimelineView of(TimelineEntry e) { return new TimelineView(e.at().toString(), e.type(), e.channel(), e.detail()); }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OrderView(String orderId, Order.Status status, Order.Channel channel, FulfilmentView fulfilment, List<LineView> lines,
+                            MoneyBody total, MoneyBody refunded, String customerId, String reservationId, PaymentView payment,
+                            String createdAt, List<TimelineView> timeline) {
+        public static OrderView of(Order o, List<TimelineEntry> timeline) {
+            return new OrderView(o.id(), o.status(), o.channel(), FulfilmentView.of(o.fulfilment()),
+                    o.lines().stream().map(l -> new LineView(l.sku(), l.name(), l.quantity(), new MoneyBody(l.unitAmount(), o.total().currency()), l.locationId())).toList(),
+                    MoneyBody.of(o.total()), new MoneyBody(o.refunded(), o.total().currency()), o.customerId(), o.reservationId(),
+                    PaymentView.of(o.payment(), false), o.createdAt().toString(), timeline.stream().map(TimelineView::of).toList());
+        }
+    }
+
+    public record StoredAnswer(String orderId) {}
+}

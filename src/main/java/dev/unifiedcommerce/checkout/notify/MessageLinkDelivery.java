@@ -1,0 +1,82 @@
+package dev.unifiedcommerce.checkout.notify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unifiedcommerce.checkout.LinkDelivery;
+import dev.unifiedcommerce.checkout.Order;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Delivers payment links. SMS goes through Amazon SNS in AWS and to the outbox (files) locally; chat links are a
+ * JSON POST to the conversation's webhook (locally also copied to the outbox). A failure is an outcome, never an
+ * exception: the order and its hold stand, and the timeline says what happened.
+ */
+@ApplicationScoped
+public class MessageLinkDelivery implements LinkDelivery {
+    private static final Logger LOG = Logger.getLogger(MessageLinkDelivery.class);
+
+    private final NotifyConfig config;
+    private final SmsSender sms;
+    private final ObjectMapper json;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    public MessageLinkDelivery(NotifyConfig config, SmsSender sms, ObjectMapper json) {
+        this.config = config;
+        this.sms = sms;
+        this.json = json;
+    }
+
+    @Override
+    public List<Outcome> deliver(Order order, String url, String phone, String chatWebhookUrl) {
+        List<Outcome> outcomes = new ArrayList<>();
+        String text = "Your order " + order.id() + " (" + order.total().amount() + " " + order.total().currency().toUpperCase()
+                + ") is held for you. Pay here: " + url;
+        if (phone != null) {
+            try {
+                if ("outbox".equals(config.mode())) outbox("sms", order.id(), Map.of("to", phone, "text", text));
+                else sms.send(phone, text);
+                outcomes.add(new Outcome("sms", true, "sent"));
+            } catch (RuntimeException | IOException e) {
+                LOG.warnf("SMS for order %s failed: %s", order.id(), e.getClass().getSimpleName());
+                outcomes.add(new Outcome("sms", false, "SMS could not be sent"));
+            }
+        }
+        if (chatWebhookUrl != null) {
+            Map<String, Object> message = Map.of("type", "payment_link", "orderId", order.id(), "url", url, "text", text);
+            try {
+                if ("outbox".equals(config.mode())) outbox("chat", order.id(), Map.of("to", chatWebhookUrl, "message", message));
+                URI target = ChatUrls.check(chatWebhookUrl, config.allowPrivateChatUrls());
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(message))).build(), HttpResponse.BodyHandlers.discarding());
+                boolean ok = r.statusCode() / 100 == 2;
+                outcomes.add(new Outcome("chat", ok, ok ? "posted" : "chat webhook answered " + r.statusCode()));
+            } catch (IOException | RuntimeException e) {
+                outcomes.add(new Outcome("chat", false, "chat webhook unreachable"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                outcomes.add(new Outcome("chat", false, "interrupted"));
+            }
+        }
+        return outcomes;
+    }
+
+    private void outbox(String kind, String orderId, Map<String, Object> message) throws IOException {
+        Path dir = Path.of(config.outboxDir(), kind);
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(orderId + "-" + System.nanoTime() + ".json"), json.writeValueAsBytes(message));
+    }
+}

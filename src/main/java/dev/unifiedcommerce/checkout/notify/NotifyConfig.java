@@ -1,0 +1,18 @@
+package dev.unifiedcommerce.checkout.notify;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "commerce.notify")
+public interface NotifyConfig {
+    /** outbox: messages are written under {@link #outboxDir()} (local stack, tests); sns: SMS through Amazon SNS. */
+    @WithDefault("sns")
+    String mode();
+
+    @WithDefault("target/outbox")
+    String outboxDir();
+
+    /** Chat webhooks on loopback/private addresses and plain http are refused except on the local stack. */
+    @WithDefault("false")
+    boolean allowPrivateChatUrls();
+}

@@ -1,0 +1,32 @@
+package dev.unifiedcommerce.checkout.stripe;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "commerce.stripe")
+public interface StripeConfig {
+    /** The secret key (STRIPE_SECRET_KEY). Never logged; in AWS it comes from the secret store. */
+    Optional<String> secretKey();
+
+    /** Where stripe-java sends requests: unset for Stripe itself, the stand-in's URL locally and in tests. */
+    Optional<String> apiBase();
+
+    @WithDefault("2")
+    int maxNetworkRetries();
+
+    @WithDefault("PT3S")
+    Duration connectTimeout();
+
+    @WithDefault("PT8S")
+    Duration readTimeout();
+
+    /** Where a payment link sends the shopper after paying / giving up. */
+    @WithDefault("https://example.com/order-complete")
+    String linkSuccessUrl();
+
+    @WithDefault("https://example.com/order-cancelled")
+    String linkCancelUrl();
+}

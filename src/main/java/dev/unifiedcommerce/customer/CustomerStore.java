@@ -1,0 +1,14 @@
+package dev.unifiedcommerce.customer;
+
+import java.util.Optional;
+
+/** Customers and the unique lookups (phone, e-mail) that find them. */
+public interface CustomerStore {
+    Optional<Customer> byPhone(String e164);
+    Optional<Customer> byEmail(String email);
+    Optional<Customer> byId(String id);
+    /** Creates the customer with its lookups atomically; empty when a lookup is already taken (a race: look again). */
+    Optional<Customer> create(Customer customer);
+    /** Adds a lookup to an existing customer if nobody holds it yet. */
+    void claimLookups(Customer customer, String phone, String email);
+}

@@ -1,0 +1,86 @@
+package dev.unifiedcommerce.customer.dynamo;
+
+import dev.unifiedcommerce.customer.Customer;
+import dev.unifiedcommerce.customer.CustomerStore;
+import dev.unifiedcommerce.platform.table.ConditionFailed;
+import dev.unifiedcommerce.platform.table.Key;
+import dev.unifiedcommerce.platform.table.Keys;
+import dev.unifiedcommerce.platform.table.Table;
+import dev.unifiedcommerce.platform.table.Writes;
+import jakarta.enterprise.context.ApplicationScoped;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.unifiedcommerce.platform.table.Items.*;
+
+@ApplicationScoped
+public class DynamoCustomerStore implements CustomerStore {
+    private final Table table;
+
+    public DynamoCustomerStore(Table table) { this.table = table; }
+
+    @Override
+    public Optional<Customer> byPhone(String e164) { return via(Keys.phoneLookup(e164)); }
+
+    @Override
+    public Optional<Customer> byEmail(String email) { return via(Keys.emailLookup(email)); }
+
+    private Optional<Customer> via(Key lookup) {
+        return table.get(lookup).map(i -> str(i, "customerId")).flatMap(this::byId);
+    }
+
+    @Override
+    public Optional<Customer> byId(String id) {
+        return table.get(Keys.customer(id)).map(i -> new Customer(str(i, "id"), str(i, "name"), str(i, "phone"), str(i, "email"), num(i, "loyaltyPoints")));
+    }
+
+    @Override
+    public Optional<Customer> create(Customer c) {
+        Map<String, AttributeValue> item = Keys.customer(c.id()).asMap();
+        item.put(Keys.TYPE, s(Keys.ItemType.CUSTOMER.name()));
+        item.put("id", s(c.id()));
+        if (c.name() != null) item.put("name", s(c.name()));
+        if (c.phone() != null) item.put("phone", s(c.phone()));
+        if (c.email() != null) item.put("email", s(c.email()));
+        item.put("loyaltyPoints", n(0));
+        Writes writes = Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
+                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build(), "customer");
+        if (c.phone() != null) writes = writes.and(lookupPut(Keys.phoneLookup(c.phone()), c.id()));
+        if (c.email() != null) writes = writes.and(lookupPut(Keys.emailLookup(c.email()), c.id()));
+        try {
+            table.transact(writes);
+            return Optional.of(c);
+        } catch (ConditionFailed taken) {
+            return Optional.empty();
+        }
+    }
+
+    private Writes lookupPut(Key key, String customerId) {
+        Map<String, AttributeValue> item = new HashMap<>(key.asMap());
+        item.put(Keys.TYPE, s(Keys.ItemType.CUSTOMER_LOOKUP.name()));
+        item.put("customerId", s(customerId));
+        return Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
+                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build(), "lookup");
+    }
+
+    @Override
+    public void claimLookups(Customer c, String phone, String email) {
+        if (phone != null && c.phone() == null) claim(Keys.phoneLookup(phone), c, "phone", phone);
+        if (email != null && c.email() == null) claim(Keys.emailLookup(email), c, "email", email);
+    }
+
+    private void claim(Key lookup, Customer c, String attribute, String value) {
+        try {
+            table.transact(lookupPut(lookup, c.id()).and(Writes.of(TransactWriteItem.builder().update(u -> u.tableName(table.name())
+                    .key(Keys.customer(c.id()).asMap()).updateExpression("SET #a = :v").conditionExpression("attribute_not_exists(#a)")
+                    .expressionAttributeNames(Map.of("#a", attribute)).expressionAttributeValues(Map.of(":v", s(value)))).build(), "customer")));
+        } catch (ConditionFailed | ConditionalCheckFailedException alreadyTaken) {
+            // that phone or e-mail belongs to someone already (or this customer has one): leave identities as they are
+        }
+    }
+}

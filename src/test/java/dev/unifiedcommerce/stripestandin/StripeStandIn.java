@@ -1,0 +1,344 @@
+package dev.unifiedcommerce.stripestandin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A local stand-in for the part of Stripe's API this project uses, reached by stripe-java through setApiBase.
+ * Objects are Stripe's published fixtures (fixtures3.json) with the fields a flow needs filled in; state a flow
+ * depends on is kept (PaymentIntent status, session URL and expiry, refunds); Idempotency-Keys replay as Stripe
+ * does (same key and parameters: the first answer; other parameters: 400 idempotency_error). Faults can be
+ * scripted (status, delay) and every request is logged for the spec check.
+ */
+public final class StripeStandIn implements AutoCloseable {
+    public record Request(String method, String path, Map<String, String> params, String idempotencyKey) {}
+
+    private record Answer(int status, String body) {}
+
+    private record StoredIdempotent(String method, String path, Map<String, String> params, Answer answer) {}
+
+    private record Fault(Pattern path, int status, String type, String code, long delayMillis, int[] remaining) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final JsonNode fixtures;
+    private final HttpServer server;
+    private final Map<String, ObjectNode> objects = new ConcurrentHashMap<>();
+    private final Map<String, StoredIdempotent> idempotency = new ConcurrentHashMap<>();
+    private final List<Request> log = Collections.synchronizedList(new ArrayList<>());
+    private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
+
+    public StripeStandIn(int port) {
+        try (InputStream in = StripeStandIn.class.getResourceAsStream("/stripe/fixtures3.json")) {
+            fixtures = JSON.readTree(in).get("resources");
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String apiBase() { return "http://127.0.0.1:" + server.getAddress().getPort(); }
+
+    public List<Request> requests() { synchronized (log) { return List.copyOf(log); } }
+
+    public void clearLog() { log.clear(); }
+
+    public Optional<JsonNode> object(String id) { return Optional.ofNullable(objects.get(id)); }
+
+    /** The next {@code times} requests whose path matches answer {@code status} with a Stripe error body. */
+    public void failNext(String pathRegex, int times, int status, String type, String code) {
+        faults.add(new Fault(Pattern.compile(pathRegex), status, type, code, 0, new int[]{times}));
+    }
+
+    /** The next {@code times} matching requests are held for {@code millis} before being answered normally. */
+    public void delayNext(String pathRegex, int times, long millis) {
+        faults.add(new Fault(Pattern.compile(pathRegex), 0, null, null, millis, new int[]{times}));
+    }
+
+    public void clearFaults() { faults.clear(); }
+
+    @Override
+    public void close() { server.stop(0); }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getPath();
+            String raw = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if ("GET".equals(method) && exchange.getRequestURI().getRawQuery() != null) raw = exchange.getRequestURI().getRawQuery();
+            Map<String, String> params = form(raw);
+            String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+            log.add(new Request(method, path, params, key));
+            Answer answer = answer(exchange, method, path, params, key);
+            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("Request-Id", "req_" + random(14));
+            exchange.sendResponseHeaders(answer.status(), bytes.length);
+            exchange.getResponseBody().write(bytes);
+        }
+    }
+
+    private Answer answer(HttpExchange exchange, String method, String path, Map<String, String> params, String key) {
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        if (auth == null || !auth.startsWith("Bearer sk_test_")) {
+            return error(401, "invalid_request_error", null, "Invalid API Key provided");
+        }
+        for (Fault f : faults) {
+            if (!f.path().matcher(path).matches()) continue;
+            synchronized (f) {
+                if (f.remaining()[0] <= 0) continue;
+                f.remaining()[0]--;
+            }
+            if (f.delayMillis() > 0) sleep(f.delayMillis());
+            if (f.status() > 0) return error(f.status(), f.type(), f.code(), "scripted fault");
+        }
+        if (key != null && "POST".equals(method)) {
+            StoredIdempotent previous = idempotency.get(key);
+            if (previous != null) {
+                if (!previous.path().equals(path) || !previous.params().equals(params)) {
+                    return error(400, "idempotency_error", null, "Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '" + key + "' if you meant to execute a different request.");
+                }
+                exchange.getResponseHeaders().set("Idempotent-Replayed", "true");
+                return previous.answer();
+            }
+            synchronized (idempotency) {
+                previous = idempotency.get(key);
+                if (previous != null) return previous.answer();
+                Answer a = route(method, path, params);
+                if (a.status() < 500) idempotency.put(key, new StoredIdempotent(method, path, params, a));
+                return a;
+            }
+        }
+        return route(method, path, params);
+    }
+
+    private static final Pattern ONE = Pattern.compile("/v1/(payment_intents|checkout/sessions|refunds)/([^/]+)");
+    private static final Pattern ACTION = Pattern.compile("/v1/(payment_intents|checkout/sessions)/([^/]+)/(cancel|expire)");
+
+    private Answer route(String method, String path, Map<String, String> params) {
+        if ("POST".equals(method) && path.equals("/v1/payment_intents")) return ok(createPaymentIntent(params));
+        if ("POST".equals(method) && path.equals("/v1/checkout/sessions")) return createSession(params);
+        if ("POST".equals(method) && path.equals("/v1/refunds")) return createRefund(params);
+        Matcher action = ACTION.matcher(path);
+        if ("POST".equals(method) && action.matches()) return act(action.group(1), action.group(2), action.group(3), params);
+        Matcher one = ONE.matcher(path);
+        if ("GET".equals(method) && one.matches()) {
+            ObjectNode o = objects.get(one.group(2));
+            return o == null ? missing(one.group(2)) : ok(o);
+        }
+        return error(404, "invalid_request_error", null, "Unrecognized request URL (" + method + ": " + path + ")");
+    }
+
+    private ObjectNode createPaymentIntent(Map<String, String> p) {
+        ObjectNode pi = fixture("payment_intent");
+        String id = "pi_" + random(24);
+        pi.put("id", id);
+        pi.put("client_secret", id + "_secret_" + random(24));
+        pi.put("amount", Long.parseLong(p.getOrDefault("amount", "0")));
+        pi.put("currency", p.getOrDefault("currency", "usd"));
+        pi.put("created", Instant.now().getEpochSecond());
+        pi.put("status", "requires_payment_method");
+        pi.putNull("canceled_at");
+        pi.putNull("last_payment_error");
+        pi.putNull("next_action");
+        pi.putNull("latest_charge");
+        pi.putNull("processing");
+        pi.put("capture_method", p.getOrDefault("capture_method", "automatic"));
+        pi.set("metadata", metadata(p, "metadata"));
+        var types = pi.putArray("payment_method_types");
+        list(p, "payment_method_types").forEach(types::add);
+        if (types.isEmpty()) types.add("card");
+        if (p.containsKey("customer")) pi.put("customer", p.get("customer"));
+        if (p.containsKey("description")) pi.put("description", p.get("description"));
+        objects.put(id, pi);
+        return pi;
+    }
+
+    private Answer createSession(Map<String, String> p) {
+        long expiresAt = Long.parseLong(p.getOrDefault("expires_at", Long.toString(Instant.now().getEpochSecond() + 86_400)));
+        long now = Instant.now().getEpochSecond();
+        if (expiresAt < now + 1800 - 5 || expiresAt > now + 86_400) {
+            return error(400, "invalid_request_error", "parameter_invalid_integer",
+                    "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.");
+        }
+        ObjectNode s = fixture("checkout.session");
+        String id = "cs_test_" + random(58);
+        s.put("id", id);
+        s.put("object", "checkout.session");
+        s.put("created", now);
+        s.put("expires_at", expiresAt);
+        s.put("mode", p.getOrDefault("mode", "payment"));
+        s.put("status", "open");
+        s.put("payment_status", "unpaid");
+        s.put("url", apiBase() + "/pay/" + id);
+        s.put("success_url", p.get("success_url"));
+        s.put("cancel_url", p.get("cancel_url"));
+        s.put("client_reference_id", p.get("client_reference_id"));
+        s.set("metadata", metadata(p, "metadata"));
+        long total = 0;
+        String currency = null;
+        for (int i = 0; p.containsKey("line_items[" + i + "][quantity]"); i++) {
+            long qty = Long.parseLong(p.get("line_items[" + i + "][quantity]"));
+            long unit = Long.parseLong(p.getOrDefault("line_items[" + i + "][price_data][unit_amount]", "0"));
+            currency = p.get("line_items[" + i + "][price_data][currency]");
+            total += qty * unit;
+        }
+        s.put("amount_total", total);
+        s.put("amount_subtotal", total);
+        s.put("currency", currency);
+        // Stripe creates the session's PaymentIntent when the shopper pays; the stand-in does so up front, with the
+        // session's payment_intent_data metadata, so that a simulated payment has an intent to succeed.
+        Map<String, String> piParams = new LinkedHashMap<>();
+        piParams.put("amount", Long.toString(total));
+        piParams.put("currency", currency == null ? "usd" : currency);
+        p.forEach((k, v) -> { if (k.startsWith("payment_intent_data[metadata]")) piParams.put(k.replace("payment_intent_data[metadata]", "metadata"), v); });
+        s.put("payment_intent", createPaymentIntent(piParams).get("id").asText());
+        objects.put(id, s);
+        return ok(s);
+    }
+
+    private Answer createRefund(Map<String, String> p) {
+        ObjectNode pi = objects.get(p.get("payment_intent"));
+        if (pi == null) return missing(p.get("payment_intent"));
+        if (!"succeeded".equals(pi.path("status").asText())) {
+            return error(400, "invalid_request_error", "charge_not_refundable", "This PaymentIntent does not have a successful charge to refund.");
+        }
+        long amount = Long.parseLong(p.getOrDefault("amount", pi.get("amount").asText()));
+        long refunded = pi.path("x_refunded").asLong(0);
+        if (refunded + amount > pi.get("amount").asLong()) {
+            return error(400, "invalid_request_error", "amount_too_large", "Refund amount (" + amount + ") is greater than unrefunded amount on charge.");
+        }
+        pi.put("x_refunded", refunded + amount);
+        ObjectNode r = fixture("refund");
+        String id = "re_" + random(24);
+        r.put("id", id);
+        r.put("amount", amount);
+        r.put("currency", pi.get("currency").asText());
+        r.put("payment_intent", pi.get("id").asText());
+        r.put("charge", pi.path("latest_charge").asText(null));
+        r.put("created", Instant.now().getEpochSecond());
+        r.put("status", "succeeded");
+        if (p.containsKey("reason")) r.put("reason", p.get("reason"));
+        r.set("metadata", metadata(p, "metadata"));
+        objects.put(id, r);
+        return ok(r);
+    }
+
+    private Answer act(String kind, String id, String action, Map<String, String> p) {
+        ObjectNode o = objects.get(id);
+        if (o == null) return missing(id);
+        if (kind.equals("payment_intents")) {
+            String status = o.get("status").asText();
+            if (status.equals("succeeded") || status.equals("canceled")) {
+                return error(400, "invalid_request_error", "payment_intent_unexpected_state",
+                        "You cannot cancel this PaymentIntent because it has a status of " + status + ".");
+            }
+            o.put("status", "canceled");
+            o.put("canceled_at", Instant.now().getEpochSecond());
+            o.put("cancellation_reason", p.getOrDefault("cancellation_reason", "requested_by_customer"));
+        } else {
+            if (!o.get("status").asText().equals("open")) {
+                return error(400, "invalid_request_error", "checkout_session_unexpected_state", "Only Checkout Sessions with a status in [\"open\"] can be expired.");
+            }
+            o.put("status", "expired");
+        }
+        return ok(o);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** Marks a PaymentIntent succeeded, as the shopper's payment would; returns it. */
+    public ObjectNode succeed(String paymentIntentId) {
+        ObjectNode pi = objects.get(paymentIntentId);
+        pi.put("status", "succeeded");
+        pi.put("amount_received", pi.get("amount").asLong());
+        pi.put("latest_charge", "ch_" + random(24));
+        return pi;
+    }
+
+    private ObjectNode fixture(String name) { return fixtures.get(name).deepCopy(); }
+
+    private static ObjectNode metadata(Map<String, String> p, String prefix) {
+        ObjectNode m = JSON.createObjectNode();
+        p.forEach((k, v) -> { if (k.startsWith(prefix + "[")) m.put(k.substring(prefix.length() + 1, k.length() - 1), v); });
+        return m;
+    }
+
+    private static List<String> list(Map<String, String> p, String name) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; p.containsKey(name + "[" + i + "]"); i++) out.add(p.get(name + "[" + i + "]"));
+        return out;
+    }
+
+    private static Map<String, String> form(String raw) {
+        Map<String, String> params = new TreeMap<>();
+        if (raw == null || raw.isBlank()) return params;
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.put(k, v);
+        }
+        return params;
+    }
+
+    private static Answer ok(JsonNode o) { return new Answer(200, o.toString()); }
+
+    private static Answer missing(String id) {
+        return error(404, "invalid_request_error", "resource_missing", "No such object: '" + id + "'");
+    }
+
+    private static Answer error(int status, String type, String code, String message) {
+        ObjectNode e = JSON.createObjectNode();
+        ObjectNode err = e.putObject("error");
+        err.put("type", type == null ? "api_error" : type);
+        if (code != null) err.put("code", code);
+        err.put("message", message);
+        return new Answer(status, e.toString());
+    }
+
+    private static String random(int n) {
+        String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        return sb.toString();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
