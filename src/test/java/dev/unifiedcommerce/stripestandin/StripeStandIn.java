@@ -101,7 +101,7 @@ public final class StripeStandIn implements AutoCloseable {
             log.add(new Request(method, path, params, key));
             Answer answer = answer(exchange, method, path, params, key);
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            if (!exchange.getResponseHeaders().containsKey("Content-Type")) exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.getResponseHeaders().set("Request-Id", "req_" + random(14));
             exchange.sendResponseHeaders(answer.status(), bytes.length);
             exchange.getResponseBody().write(bytes);
@@ -109,6 +109,11 @@ public final class StripeStandIn implements AutoCloseable {
     }
 
     private Answer answer(HttpExchange exchange, String method, String path, Map<String, String> params, String key) {
+        if ("GET".equals(method) && path.startsWith("/pay/")) {
+            exchange.getResponseHeaders().set("Content-Type", "text/html");
+            return new Answer(200, "<!doctype html><title>Pay</title><p>Local Stripe stand-in: this is where the shopper would pay "
+                    + "Checkout Session " + path.substring(5).replaceAll("[^A-Za-z0-9_]", "") + ". Run scripts/simulate-payment ORDER_ID to pay it.</p>");
+        }
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
         if (auth == null || !auth.startsWith("Bearer sk_test_")) {
             return error(401, "invalid_request_error", null, "Invalid API Key provided");
