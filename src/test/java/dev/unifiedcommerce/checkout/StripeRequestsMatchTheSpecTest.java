@@ -1,0 +1,72 @@
+package dev.unifiedcommerce.checkout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unifiedcommerce.stripestandin.StripeStandIn;
+import dev.unifiedcommerce.stripestandin.StripeStandInResource;
+import dev.unifiedcommerce.support.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import static dev.unifiedcommerce.support.Api.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every request our code sends to Stripe is one Stripe's published API (spec 2024-04-10) accepts: a known path and
+ * method, and only parameters that path defines. Parameters newer than that spec must be allow-listed here.
+ */
+@QuarkusTest
+class StripeRequestsMatchTheSpecTest {
+    /** Parameters Stripe added after 2024-04-10 that stripe-java 33 may send. None is used today. */
+    static final Set<String> NEWER_THAN_SPEC = Set.of();
+
+    @Test
+    void everyRequestSentToStripeIsDefinedByItsApi() throws IOException {
+        exerciseEveryStripeCall();
+        JsonNode spec;
+        try (InputStream in = getClass().getResourceAsStream("/stripe/spec-subset.json")) {
+            spec = new ObjectMapper().readTree(in).get("paths");
+        }
+        Map<Pattern, String> templates = new HashMap<>();
+        for (Iterator<String> it = spec.fieldNames(); it.hasNext(); ) {
+            String t = it.next();
+            templates.put(Pattern.compile(t.replaceAll("\\{[^}]+}", "[^/]+")), t);
+        }
+        List<StripeStandIn.Request> requests = StripeStandInResource.standIn().requests();
+        assertThat(requests).extracting(StripeStandIn.Request::path)
+                .contains("/v1/payment_intents", "/v1/checkout/sessions").anyMatch(p -> p.endsWith("/cancel")).anyMatch(p -> p.endsWith("/expire"));
+        for (StripeStandIn.Request r : requests) {
+            String template = templates.entrySet().stream().filter(e -> e.getKey().matcher(r.path()).matches())
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
+            assertThat(template).as("path %s %s", r.method(), r.path()).isNotNull();
+            JsonNode allowed = spec.get(template).get(r.method());
+            assertThat(allowed).as("method %s on %s", r.method(), template).isNotNull();
+            Set<String> names = new java.util.HashSet<>();
+            allowed.forEach(n -> names.add(n.asText()));
+            for (String param : r.params().keySet()) {
+                String top = param.contains("[") ? param.substring(0, param.indexOf('[')) : param;
+                assertThat(names.contains(top) || NEWER_THAN_SPEC.contains(top)).as("parameter %s of %s %s", top, r.method(), template).isTrue();
+            }
+        }
+    }
+
+    private void exerciseEveryStripeCall() {
+        String[] s = seeded(4);
+        Map<String, Object> card = CheckoutHttpTest.cardCheckout(s[0], s[1], 1);
+        String cardOrder = as(Tokens.channel()).body(card).post("/checkouts").then().statusCode(201).extract().path("orderId");
+        as(Tokens.channel()).post("/orders/{id}/cancel", cardOrder).then().statusCode(200);
+        Map<String, Object> link = new HashMap<>(card);
+        link.put("payment", Map.of("method", "LINK"));
+        String linkOrder = as(Tokens.channel()).body(link).post("/checkouts").then().statusCode(201).extract().path("orderId");
+        as(Tokens.channel()).post("/orders/{id}/cancel", linkOrder).then().statusCode(200);
+    }
+}
