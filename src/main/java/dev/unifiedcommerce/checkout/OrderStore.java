@@ -15,6 +15,9 @@ public interface OrderStore {
 
     Optional<Order> order(String id);
 
+    /** A customer's orders from every channel, newest first. */
+    List<Order> ordersOf(String customerId, int limit);
+
     List<TimelineEntry> timeline(String orderId);
 
     /** Records the started payment (once: a replay with the same Stripe objects changes nothing) and a timeline entry. */
@@ -23,8 +26,17 @@ public interface OrderStore {
     /** The writes that move the order from {@code from} to {@code to}; their failed condition is {@link OrderStateChanged}. */
     Writes transitionWrites(String orderId, Order.Status from, Order.Status to, TimelineEntry entry);
 
+    /** The writes that mark the order PAID (from {@code from}) by this PaymentIntent, with a timeline entry. */
+    Writes paidWrites(String orderId, Order.Status from, Order.Status to, String paymentIntentId, TimelineEntry entry);
+
+    /** Points the order at a new hold (its old one ran out before the payment arrived). */
+    Writes holdSwapWrites(String orderId, String oldReservationId, String newReservationId);
+
     /** Moves the order from {@code from} to {@code to} with an entry, in one transaction with {@code with}; false if it was not in {@code from}. */
     boolean transition(String orderId, Order.Status from, Order.Status to, TimelineEntry entry, Writes with);
 
     void append(String orderId, TimelineEntry entry);
+
+    /** A timeline entry written together with {@code with}. */
+    void appendWith(String orderId, TimelineEntry entry, Writes with);
 }

@@ -15,6 +15,11 @@ public interface PaymentGateway {
 
     LinkPayment startLink(Order order, Instant expiresAt);
 
+    record Refund(String stripeRefundId, String status, long amount, String currency) {}
+
+    /** Refunds {@code amount} (all when null) of a PaymentIntent, idempotent on {@code idempotencyKey}. */
+    Refund refund(String paymentIntentId, Long amount, String reason, String idempotencyKey, java.util.Map<String, String> metadata);
+
     /** Stops a payment that has not succeeded (PaymentIntent cancelled, Checkout Session expired). */
     void stop(Order order);
 }

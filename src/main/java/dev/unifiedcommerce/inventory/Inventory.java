@@ -183,6 +183,14 @@ public class Inventory {
         throw Problem.conflict("concurrent-change", "Concurrent change", "reservation '" + id + "' keeps changing; retry");
     }
 
+    /**
+     * Commits this HELD reservation with {@code with}, or throws {@link ReservationNotHeld} when it left HELD
+     * meanwhile: for callers whose own writes must happen only together with the commit.
+     */
+    public void commitHeld(Reservation held, Writes with) {
+        store.finish(held, Reservation.Status.COMMITTED, with);
+    }
+
     /** Releases one reservation as EXPIRED if it is still HELD and its hold ran out; true when this call did it. */
     public boolean expire(String id, Instant now) {
         var found = store.reservation(id);

@@ -35,12 +35,6 @@ class CheckoutHttpTest {
         FaultInjector.reset();
     }
 
-    static Map<String, Object> cardCheckout(String sku, String store, int quantity) {
-        return Map.of("channel", "WEB", "customer", Map.of("phone", "+81 90-1234-5678", "email", "Shopper@Example.com"),
-                "lines", List.of(Map.of("sku", sku, "quantity", quantity)),
-                "fulfilment", Map.of("type", "PICKUP", "locationId", store), "payment", Map.of("method", "CARD"));
-    }
-
     private static Map<String, Object> with(Map<String, Object> body, String key, Object value) {
         Map<String, Object> copy = new HashMap<>(body);
         copy.put(key, value);

@@ -61,7 +61,7 @@ class StripeRequestsMatchTheSpecTest {
 
     private void exerciseEveryStripeCall() {
         String[] s = seeded(4);
-        Map<String, Object> card = CheckoutHttpTest.cardCheckout(s[0], s[1], 1);
+        Map<String, Object> card = cardCheckout(s[0], s[1], 1);
         String cardOrder = as(Tokens.channel()).body(card).post("/checkouts").then().statusCode(201).extract().path("orderId");
         as(Tokens.channel()).post("/orders/{id}/cancel", cardOrder).then().statusCode(200);
         Map<String, Object> link = new HashMap<>(card);

@@ -42,6 +42,13 @@ public final class Api {
         return new String[]{sku, loc};
     }
 
+    /** A web shop's card checkout of one SKU, picked up at a store, by a shopper known by phone and e-mail. */
+    public static Map<String, Object> cardCheckout(String sku, String store, int quantity) {
+        return Map.of("channel", "WEB", "customer", Map.of("phone", "+81 90-1234-5678", "email", "Shopper@Example.com"),
+                "lines", java.util.List.of(Map.of("sku", sku, "quantity", quantity)),
+                "fulfilment", Map.of("type", "PICKUP", "locationId", store), "payment", Map.of("method", "CARD"));
+    }
+
     public static Map<String, Object> line(String sku, String locationId, int quantity) {
         return Map.of("sku", sku, "locationId", locationId, "quantity", quantity);
     }

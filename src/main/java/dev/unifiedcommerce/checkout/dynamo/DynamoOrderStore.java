@@ -54,6 +54,16 @@ public class DynamoOrderStore implements OrderStore {
     public Optional<Order> order(String id) { return table.get(Keys.order(id)).map(OrderItems::toOrder); }
 
     @Override
+    public List<Order> ordersOf(String customerId, int limit) {
+        QueryResponse page = table.query(software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder().indexName(Keys.GSI1)
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :orders)")
+                .expressionAttributeNames(Map.of("#pk", Keys.GSI1PK, "#sk", Keys.GSI1SK))
+                .expressionAttributeValues(Map.of(":pk", s(Keys.customerPartition(customerId)), ":orders", s("ORDER#")))
+                .scanIndexForward(false).limit(limit));
+        return page.items().stream().map(OrderItems::toOrder).toList();
+    }
+
+    @Override
     public List<TimelineEntry> timeline(String orderId) {
         List<TimelineEntry> entries = new ArrayList<>();
         Map<String, AttributeValue> start = null;
@@ -84,6 +94,24 @@ public class DynamoOrderStore implements OrderStore {
     }
 
     @Override
+    public Writes paidWrites(String orderId, Order.Status from, Order.Status to, String paymentIntentId, TimelineEntry entry) {
+        var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(orderId).asMap())
+                .updateExpression("SET #status = :to, payment.paymentIntentId = :pi, paidAt = :at").conditionExpression("#status = :from")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":to", s(to.name()), ":from", s(from.name()), ":pi", s(paymentIntentId),
+                        ":at", s(entry.at().toString())))).build();
+        return Writes.of(update, new OrderTag(orderId), () -> new OrderStateChanged(orderId)).and(entryWrite(orderId, entry));
+    }
+
+    @Override
+    public Writes holdSwapWrites(String orderId, String oldReservationId, String newReservationId) {
+        var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(orderId).asMap())
+                .updateExpression("SET reservationId = :new").conditionExpression("reservationId = :old")
+                .expressionAttributeValues(Map.of(":new", s(newReservationId), ":old", s(oldReservationId)))).build();
+        return Writes.of(update, new OrderTag(orderId), () -> new OrderStateChanged(orderId));
+    }
+
+    @Override
     public boolean transition(String orderId, Order.Status from, Order.Status to, TimelineEntry entry, Writes with) {
         try {
             table.transact(transitionWrites(orderId, from, to, entry).and(with));
@@ -96,4 +124,7 @@ public class DynamoOrderStore implements OrderStore {
 
     @Override
     public void append(String orderId, TimelineEntry entry) { table.transact(entryWrite(orderId, entry)); }
+
+    @Override
+    public void appendWith(String orderId, TimelineEntry entry, Writes with) { table.transact(entryWrite(orderId, entry).and(with)); }
 }

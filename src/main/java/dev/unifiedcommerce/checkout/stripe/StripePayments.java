@@ -91,6 +91,16 @@ public class StripePayments implements PaymentGateway {
     }
 
     @Override
+    public Refund refund(String paymentIntentId, Long amount, String reason, String idempotencyKey, java.util.Map<String, String> metadata) {
+        var b = com.stripe.param.RefundCreateParams.builder().setPaymentIntent(paymentIntentId).putAllMetadata(metadata);
+        if (amount != null) b.setAmount(amount);
+        if (reason != null) b.setReason(com.stripe.param.RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER);
+        var params = b.build();
+        com.stripe.model.Refund r = call("create Refund", () -> client().v1().refunds().create(params, idempotent(idempotencyKey)));
+        return new Refund(r.getId(), r.getStatus(), r.getAmount(), r.getCurrency());
+    }
+
+    @Override
     public void stop(Order order) {
         Order.Payment p = order.payment();
         try {

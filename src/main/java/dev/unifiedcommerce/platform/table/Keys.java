@@ -14,7 +14,8 @@ public final class Keys {
     public static final String TYPE = "type", TTL = "ttl", VERSION = "version";
 
     /** Values of the {@code type} attribute every item carries. */
-    public enum ItemType { PRODUCT, STOCK_LEVEL, HOLD_LINE, LOCATION, RESERVATION, IDEMPOTENCY, ORDER, ORDER_EVENT, CUSTOMER, CUSTOMER_LOOKUP }
+    public enum ItemType { PRODUCT, STOCK_LEVEL, HOLD_LINE, LOCATION, RESERVATION, IDEMPOTENCY, ORDER, ORDER_EVENT, CUSTOMER, CUSTOMER_LOOKUP,
+        LOYALTY_ENTRY, PAYMENT_APPLIED, REFUND_APPLIED, STRIPE_EVENT }
 
     private Keys() {}
 
@@ -40,6 +41,15 @@ public final class Keys {
     /** Unique lookups pointing at a customer: PHONE#{e164}, EMAIL#{lower-case}. */
     public static Key phoneLookup(String e164) { return new Key("PHONE#" + e164, "CUSTOMER"); }
     public static Key emailLookup(String email) { return new Key("EMAIL#" + email.toLowerCase(java.util.Locale.ROOT), "CUSTOMER"); }
+
+    /** An append-only loyalty ledger entry, in the customer's partition. */
+    public static Key loyaltyEntry(String customerId, String at, String orderId) { return new Key("CUSTOMER#" + customerId, "LOYALTY#" + at + "#" + orderId); }
+    public static final String LOYALTY_PREFIX = "LOYALTY#";
+    /** Makes each money effect happen once, whichever event carried it. */
+    public static Key paymentApplied(String paymentIntentId) { return new Key("PAYMENT#" + paymentIntentId, "APPLIED"); }
+    public static Key refundApplied(String stripeRefundId) { return new Key("REFUND#" + stripeRefundId, "APPLIED"); }
+    /** A Stripe event already processed (dedupe marker, ttl 30 days). */
+    public static Key stripeEvent(String eventId) { return new Key("STRIPE_EVENT#" + eventId, "STRIPE_EVENT"); }
 
     public static Key idempotency(String caller, String route, String key) {
         return new Key("IDEMPOTENCY#" + caller + "#" + route + "#" + key, "IDEMPOTENCY");

@@ -1,0 +1,53 @@
+package dev.unifiedcommerce.customer.http;
+
+import dev.unifiedcommerce.catalog.http.CatalogViews.MoneyBody;
+import dev.unifiedcommerce.checkout.Order;
+import dev.unifiedcommerce.checkout.OrderStore;
+import dev.unifiedcommerce.customer.Contact;
+import dev.unifiedcommerce.customer.Customer;
+import dev.unifiedcommerce.customer.Customers;
+import dev.unifiedcommerce.customer.LoyaltyLedger;
+import dev.unifiedcommerce.platform.auth.Roles;
+import dev.unifiedcommerce.platform.errors.Problem;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+
+/** Staff at the till find a shopper by phone or e-mail and see every channel's orders and the points (Checkout function). */
+@Path("/customers")
+@Produces(MediaType.APPLICATION_JSON)
+public class CustomerResource {
+    public record OrderSummary(String orderId, Order.Status status, Order.Channel channel, MoneyBody total, String createdAt) {}
+
+    public record LoyaltyEntryView(String at, String orderId, long points, String reason) {}
+
+    public record CustomerView(String customerId, String name, String phone, String email, long loyaltyPoints,
+                               List<LoyaltyEntryView> loyalty, List<OrderSummary> orders) {}
+
+    private final Customers customers;
+    private final OrderStore orders;
+    private final LoyaltyLedger ledger;
+
+    public CustomerResource(Customers customers, OrderStore orders, LoyaltyLedger ledger) {
+        this.customers = customers;
+        this.orders = orders;
+        this.ledger = ledger;
+    }
+
+    @GET
+    @RolesAllowed({Roles.STAFF, Roles.ADMIN})
+    public CustomerView find(@QueryParam("phone") String phone, @QueryParam("email") String email) {
+        if ((phone == null) == (email == null)) throw Problem.badField("phone", "give either phone or email");
+        Customer c = (phone != null ? customers.byPhone(Contact.e164(phone, "phone")) : customers.byEmail(Contact.email(email, "email")))
+                .orElseThrow(() -> Problem.notFound("customer", phone != null ? "phone" : "email", phone != null ? phone : email));
+        return new CustomerView(c.id(), c.name(), c.phone(), c.email(), c.loyaltyPoints(),
+                ledger.entries(c.id()).stream().map(e -> new LoyaltyEntryView(e.at().toString(), e.orderId(), e.points(), e.reason())).toList(),
+                orders.ordersOf(c.id(), 50).stream().map(o -> new OrderSummary(o.id(), o.status(), o.channel(), MoneyBody.of(o.total()),
+                        o.createdAt().toString())).toList());
+    }
+}

@@ -1,0 +1,73 @@
+package dev.unifiedcommerce.webhook;
+
+import dev.unifiedcommerce.checkout.Order;
+import dev.unifiedcommerce.checkout.Payments;
+import dev.unifiedcommerce.platform.table.Items;
+import dev.unifiedcommerce.platform.table.Keys;
+import dev.unifiedcommerce.platform.table.Markers;
+import dev.unifiedcommerce.platform.table.Table;
+import dev.unifiedcommerce.platform.table.Writes;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Dispatches verified Stripe events to the capability that owns their effect. Each event is marked processed
+ * (STRIPE_EVENT#{id}, kept 30 days) in the same transaction as its effect, so a redelivery changes nothing.
+ */
+@ApplicationScoped
+public class StripeEvents {
+    private static final Logger LOG = Logger.getLogger(StripeEvents.class);
+    static final Duration KEEP_MARKERS = Duration.ofDays(30);
+
+    public enum Result { APPLIED, DUPLICATE, IGNORED }
+
+    private final Payments payments;
+    private final Table table;
+    private final Clock clock;
+    private final Set<String> loggedIgnoredTypes = ConcurrentHashMap.newKeySet();
+
+    public StripeEvents(Payments payments, Table table, Clock clock) {
+        this.payments = payments;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    public Result handle(StripeEvent e) {
+        if (table.get(Keys.stripeEvent(e.id())).isPresent()) return Result.DUPLICATE; // cheap early exit; the marker below is the guarantee
+        Writes marker = Markers.put(table, Keys.stripeEvent(e.id()), Keys.ItemType.STRIPE_EVENT, Payments.EventMarkers.KIND, e.id(),
+                Map.of("eventType", Items.s(e.type())), KEEP_MARKERS, clock);
+        Payments.Outcome outcome = switch (e.type()) {
+            case "payment_intent.succeeded" -> payments.paymentSucceeded(e.metadata("orderId"), e.text("id"),
+                    e.object().path("amount_received").asLong(e.object().path("amount").asLong()), e.type(), marker);
+            case "checkout.session.completed", "checkout.session.async_payment_succeeded" -> {
+                if (!"paid".equals(e.text("payment_status"))) yield null; // paid later (async methods): wait for that event
+                String orderId = e.metadata("orderId") != null ? e.metadata("orderId") : e.text("client_reference_id");
+                yield payments.paymentSucceeded(orderId, e.idOf("payment_intent"), e.object().path("amount_total").asLong(), e.type(), marker);
+            }
+            case "payment_intent.payment_failed" -> payments.paymentFailed(e.metadata("orderId"), e.text("id"),
+                    e.object().path("last_payment_error").path("message").asText(null), marker);
+            case "checkout.session.expired" -> payments.paymentAbandoned(
+                    e.metadata("orderId") != null ? e.metadata("orderId") : e.text("client_reference_id"), Order.Status.EXPIRED,
+                    "the payment link expired unpaid; stock released", marker);
+            case "payment_intent.canceled" -> payments.paymentAbandoned(e.metadata("orderId"), Order.Status.CANCELLED,
+                    "the payment was cancelled; stock released", marker);
+            default -> null;
+        };
+        if (outcome == null) {
+            if (loggedIgnoredTypes.add(e.type())) LOG.infof("ignoring Stripe events of type %s", e.type());
+            return Result.IGNORED;
+        }
+        LOG.infof("Stripe event %s %s: %s", e.id(), e.type(), outcome);
+        return switch (outcome) {
+            case APPLIED -> Result.APPLIED;
+            case ALREADY_APPLIED, NO_CHANGE -> Result.DUPLICATE; // the same money, carried by another event
+            case NOT_OURS -> Result.IGNORED;
+        };
+    }
+}

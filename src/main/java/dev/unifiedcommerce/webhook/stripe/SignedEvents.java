@@ -1,0 +1,82 @@
+package dev.unifiedcommerce.webhook.stripe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.stripe.exception.SignatureVerificationException;
+import com.stripe.net.Webhook;
+import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.webhook.StripeEvent;
+import dev.unifiedcommerce.webhook.WebhookConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Verifies Stripe-Signature on the exact bytes received (stripe-java's check: HMAC-SHA256 of "t.payload", any
+ * of several v1 signatures, any of the configured secrets), refuses timestamps outside the tolerance in either
+ * direction, then reads the event.
+ */
+@ApplicationScoped
+public class SignedEvents {
+    private final WebhookConfig config;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public SignedEvents(WebhookConfig config, ObjectMapper json, Clock clock) {
+        this.config = config;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public StripeEvent verify(byte[] body, String signatureHeader) {
+        if (signatureHeader == null || signatureHeader.isBlank()) throw bad("Stripe-Signature", "the Stripe-Signature header is missing");
+        List<String> secrets = config.secrets().orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        if (secrets.isEmpty()) throw new IllegalStateException("no webhook signing secret is configured");
+        String payload = new String(body, StandardCharsets.UTF_8);
+        long tolerance = config.tolerance().toSeconds();
+        long signedAt = timestamp(signatureHeader);
+        if (signedAt > clock.millis() / 1000 + tolerance) throw bad("Stripe-Signature", "the signature's timestamp is in the future");
+        boolean verified = false;
+        for (String secret : secrets) {
+            try {
+                verified = Webhook.Signature.verifyHeader(payload, signatureHeader, secret, tolerance, clock);
+                if (verified) break;
+            } catch (SignatureVerificationException e) {
+                if (e.getMessage() != null && e.getMessage().contains("tolerance")) throw bad("Stripe-Signature", "the signature's timestamp is too old");
+            }
+        }
+        if (!verified) throw bad("Stripe-Signature", "no signature matches the payload");
+        try {
+            JsonNode event = json.readTree(body);
+            if (event == null || !event.path("id").isTextual() || !event.path("type").isTextual() || !event.path("data").path("object").isObject()) {
+                throw bad("body", "not a Stripe event");
+            }
+            return new StripeEvent(event.get("id").asText(), event.get("type").asText(),
+                    event.path("api_version").isTextual() ? event.get("api_version").asText() : null,
+                    event.path("created").asLong(), event.get("data").get("object"));
+        } catch (IOException e) {
+            throw bad("body", "the body is not JSON");
+        }
+    }
+
+    private static long timestamp(String header) {
+        for (String part : header.split(",")) {
+            String[] kv = part.trim().split("=", 2);
+            if (kv.length == 2 && kv[0].equals("t")) {
+                try {
+                    return Long.parseLong(kv[1]);
+                } catch (NumberFormatException e) {
+                    break;
+                }
+            }
+        }
+        throw bad("Stripe-Signature", "the Stripe-Signature header has no timestamp");
+    }
+
+    private static Problem bad(String field, String detail) {
+        return new Problem(400, "invalid-webhook", "Invalid webhook", detail, field, null, null);
+    }
+}
