@@ -53,6 +53,15 @@ public final class StripeStandIn implements AutoCloseable {
     private final List<Request> log = Collections.synchronizedList(new ArrayList<>());
     private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
 
+    private volatile String webhookUrl;
+    private volatile String webhookSecret;
+
+    /** Where simulated payments send their signed events (the app's POST /webhooks/stripe) and the signing secret. */
+    public void sendEventsTo(String url, String secret) {
+        this.webhookUrl = url;
+        this.webhookSecret = secret;
+    }
+
     public StripeStandIn(int port) {
         try (InputStream in = StripeStandIn.class.getResourceAsStream("/stripe/fixtures3.json")) {
             fixtures = JSON.readTree(in).get("resources");
@@ -99,7 +108,7 @@ public final class StripeStandIn implements AutoCloseable {
             Map<String, String> params = form(raw);
             String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
             log.add(new Request(method, path, params, key));
-            Answer answer = answer(exchange, method, path, params, key);
+            Answer answer = "POST".equals(method) && path.equals("/_standin/simulate") ? simulate(raw) : answer(exchange, method, path, params, key);
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             if (!exchange.getResponseHeaders().containsKey("Content-Type")) exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.getResponseHeaders().set("Request-Id", "req_" + random(14));
@@ -280,7 +289,107 @@ public final class StripeStandIn implements AutoCloseable {
         return ok(o);
     }
 
-    // ---------------------------------------------------------------------------------------------------------
+    // ---- the shopper's side: simulated payments and the signed events Stripe would send --------------------
+
+    /** POST /_standin/simulate {"id": "pi_..." | "cs_test_...", "outcome": "succeeded" | "failed"} (used by scripts/simulate-payment). */
+    private Answer simulate(String raw) {
+        try {
+            JsonNode req = JSON.readTree(raw.isBlank() ? "{}" : raw);
+            String id = req.path("id").asText(null);
+            if (id == null || !objects.containsKey(id)) return missing(String.valueOf(id));
+            List<String> delivered = simulate(id, !"failed".equals(req.path("outcome").asText("succeeded")));
+            ObjectNode out = JSON.createObjectNode();
+            delivered.forEach(out.putArray("delivered")::add);
+            return ok(out);
+        } catch (IOException e) {
+            return error(400, "invalid_request_error", null, "unreadable simulate request");
+        }
+    }
+
+    /**
+     * Plays the shopper paying (or failing to pay) a PaymentIntent or Checkout Session, then delivers the events
+     * Stripe sends for it, signed, to the configured webhook URL. Returns "type status" lines, one per event.
+     */
+    public List<String> simulate(String objectId, boolean succeeded) {
+        ObjectNode o = objects.get(objectId);
+        if (o == null) throw new IllegalArgumentException("no such object " + objectId);
+        List<ObjectNode> events = new ArrayList<>();
+        if (o.get("object").asText().equals("checkout.session")) {
+            ObjectNode pi = objects.get(o.get("payment_intent").asText());
+            if (succeeded) {
+                succeed(pi.get("id").asText());
+                o.put("status", "complete");
+                o.put("payment_status", "paid");
+                events.add(event("checkout.session.completed", o));
+                events.add(event("payment_intent.succeeded", pi));
+            } else {
+                events.add(event("payment_intent.payment_failed", fail(pi)));
+            }
+        } else if (succeeded) {
+            succeed(objectId);
+            events.add(event("payment_intent.succeeded", o));
+            events.add(event("charge.succeeded", charge(o)));
+        } else {
+            events.add(event("payment_intent.payment_failed", fail(o)));
+        }
+        List<String> delivered = new ArrayList<>();
+        for (ObjectNode e : events) delivered.add(e.get("type").asText() + " " + deliver(e));
+        return delivered;
+    }
+
+    private ObjectNode fail(ObjectNode pi) {
+        pi.put("status", "requires_payment_method");
+        ObjectNode err = pi.putObject("last_payment_error");
+        err.put("type", "card_error");
+        err.put("code", "card_declined");
+        err.put("decline_code", "generic_decline");
+        err.put("message", "Your card was declined.");
+        return pi;
+    }
+
+    private ObjectNode charge(ObjectNode pi) {
+        ObjectNode ch = fixture("charge");
+        ch.put("id", pi.get("latest_charge").asText());
+        ch.put("amount", pi.get("amount").asLong());
+        ch.put("currency", pi.get("currency").asText());
+        ch.put("payment_intent", pi.get("id").asText());
+        ch.put("status", "succeeded");
+        ch.put("paid", true);
+        ch.set("metadata", pi.get("metadata").deepCopy());
+        ObjectNode card = ch.putObject("payment_method_details").put("type", "card").putObject("card");
+        card.put("brand", "visa");
+        card.put("last4", "4242");
+        card.put("fingerprint", "fp_standin_4242");
+        return ch;
+    }
+
+    private ObjectNode event(String type, ObjectNode object) {
+        ObjectNode e = fixture("event");
+        e.put("id", "evt_" + random(24));
+        e.put("type", type);
+        e.put("api_version", "2026-07-29.dahlia");
+        e.put("created", Instant.now().getEpochSecond());
+        e.put("livemode", false);
+        ObjectNode data = e.putObject("data");
+        data.set("object", object.deepCopy());
+        return e;
+    }
+
+    private int deliver(ObjectNode event) {
+        if (webhookUrl == null) return 0;
+        String payload = event.toString();
+        long t = Instant.now().getEpochSecond();
+        try {
+            String signature = "t=" + t + ",v1=" + com.stripe.net.Webhook.Util.computeHmacSha256(webhookSecret, t + "." + payload);
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(webhookUrl))
+                    .header("Content-Type", "application/json; charset=utf-8").header("Stripe-Signature", signature)
+                    .header("User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(payload)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+            return response.statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
 
     /** Marks a PaymentIntent succeeded, as the shopper's payment would; returns it. */
     public ObjectNode succeed(String paymentIntentId) {
