@@ -274,6 +274,38 @@ public class Checkout {
         return startPayment(order, null, null);
     }
 
+    /**
+     * Moves a paid order through fulfilment: PICKUP orders become READY_FOR_PICKUP then FULFILLED (collected), CARRY_OUT
+     * orders FULFILLED, SHIP orders SHIPPED. Asking for the status it already has is a no-op.
+     */
+    public Order fulfil(String orderId, Order.FulfilmentStatus to, String by) {
+        Order order = order(orderId);
+        Order.FulfilmentStatus from = order.fulfilment().status();
+        if (from == to) return order;
+        if (order.status() != Order.Status.PAID) {
+            throw Problem.conflict("order-not-paid", "Order not paid", "order '" + orderId + "' is " + order.status() + "; only paid orders are fulfilled");
+        }
+        boolean allowed = switch (order.fulfilment().type()) {
+            case PICKUP -> (from == Order.FulfilmentStatus.NONE && to == Order.FulfilmentStatus.READY_FOR_PICKUP)
+                    || (from == Order.FulfilmentStatus.READY_FOR_PICKUP && to == Order.FulfilmentStatus.FULFILLED);
+            case CARRY_OUT -> from == Order.FulfilmentStatus.NONE && to == Order.FulfilmentStatus.FULFILLED;
+            case SHIP -> from == Order.FulfilmentStatus.NONE && to == Order.FulfilmentStatus.SHIPPED;
+        };
+        if (!allowed) {
+            throw new Problem(409, "fulfilment-transition", "Fulfilment cannot move that way",
+                    "a " + order.fulfilment().type() + " order cannot go from " + from + " to " + to, "status", null, null);
+        }
+        if (!orders.moveFulfilment(order, from, to, new TimelineEntry(clock.instant(), "FULFILMENT_" + to.name(), by, null))) {
+            throw Problem.conflict("concurrent-change", "Concurrent change", "order '" + orderId + "' changed; read it again");
+        }
+        return order(orderId);
+    }
+
+    public OrderStore.Page queue(String locationId, Order.FulfilmentStatus status, int limit, String next) {
+        if (catalog.location(locationId).isEmpty()) throw Problem.notFound("location", "locationId", locationId);
+        return orders.queue(locationId, status, limit, next);
+    }
+
     /** Cancels an unpaid order: hold released and order CANCELLED together, then the payment stopped at Stripe. */
     public Order cancel(String orderId, String by) {
         for (int attempt = 0; attempt < 3; attempt++) {

@@ -32,6 +32,14 @@ public interface OrderStore {
     /** Points the order at a new hold (its old one ran out before the payment arrived). */
     Writes holdSwapWrites(String orderId, String oldReservationId, String newReservationId);
 
+    /** Moves a PAID order's fulfilment from {@code from} to {@code to} (and into that queue); false if it moved meanwhile. */
+    boolean moveFulfilment(Order order, Order.FulfilmentStatus from, Order.FulfilmentStatus to, TimelineEntry entry);
+
+    record Page(List<Order> orders, String next) {}
+
+    /** A location's orders in one fulfilment status, oldest first (the pickup queue). */
+    Page queue(String locationId, Order.FulfilmentStatus status, int limit, String next);
+
     /** Moves the order from {@code from} to {@code to} with an entry, in one transaction with {@code with}; false if it was not in {@code from}. */
     boolean transition(String orderId, Order.Status from, Order.Status to, TimelineEntry entry, Writes with);
 

@@ -112,6 +112,32 @@ public class DynamoOrderStore implements OrderStore {
     }
 
     @Override
+    public boolean moveFulfilment(Order order, Order.FulfilmentStatus from, Order.FulfilmentStatus to, TimelineEntry entry) {
+        Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":to", s(to.name()), ":from", s(from.name()),
+                ":paid", s(Order.Status.PAID.name())));
+        Keys.fulfilmentQueueIndex(order.fulfilment().locationId(), to.name(), dev.unifiedcommerce.platform.time.Instants.format(order.createdAt()))
+                .forEach((k, v) -> values.put(":" + k, v));
+        var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(order.id()).asMap())
+                .updateExpression("SET fulfilmentStatus = :to, GSI2PK = :GSI2PK, GSI2SK = :GSI2SK")
+                .conditionExpression("fulfilmentStatus = :from AND #status = :paid")
+                .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)).build();
+        try {
+            table.transact(Writes.of(update, new OrderTag(order.id())).and(entryWrite(order.id(), entry)));
+            return true;
+        } catch (ConditionFailed failed) {
+            return false;
+        }
+    }
+
+    @Override
+    public Page queue(String locationId, Order.FulfilmentStatus status, int limit, String next) {
+        QueryResponse page = table.queryPrefix(Keys.GSI2, Keys.GSI2PK, Keys.fulfilmentQueue(locationId, status.name()), Keys.GSI2SK, null,
+                dev.unifiedcommerce.platform.table.Cursor.decode(next), limit);
+        return new Page(page.items().stream().map(OrderItems::toOrder).toList(),
+                page.hasLastEvaluatedKey() ? dev.unifiedcommerce.platform.table.Cursor.encode(page.lastEvaluatedKey()) : null);
+    }
+
+    @Override
     public boolean transition(String orderId, Order.Status from, Order.Status to, TimelineEntry entry, Writes with) {
         try {
             table.transact(transitionWrites(orderId, from, to, entry).and(with));

@@ -35,6 +35,7 @@ final class OrderItems {
             item.put("customerId", s(o.customerId()));
             item.putAll(Keys.customerOrderIndex(o.customerId(), Instants.format(o.createdAt())));
         }
+        item.putAll(Keys.fulfilmentQueueIndex(o.fulfilment().locationId(), o.fulfilment().status().name(), Instants.format(o.createdAt())));
         item.put("reservationId", s(o.reservationId()));
         item.put("payment", payment(o.payment()));
         item.put("createdBy", s(o.createdBy()));

@@ -18,7 +18,11 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -123,6 +127,37 @@ public class CheckoutResource {
         visible(orderId);
         Order o = checkout.cancel(orderId, caller.isChannel() ? "CHANNEL" : caller.isStaff() ? "STAFF" : "ADMIN");
         return OrderView.of(o, checkout.timeline(orderId));
+    }
+
+    public record FulfilmentBody(@NotNull Order.FulfilmentStatus status) {}
+
+    @POST
+    @Path("orders/{orderId}/fulfilment")
+    @RolesAllowed({Roles.STAFF, Roles.ADMIN})
+    public OrderView fulfil(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId, @NotNull @Valid FulfilmentBody body) {
+        Order o = checkout.order(orderId);
+        caller.requireStore(o.fulfilment().locationId());
+        if (body.status() == Order.FulfilmentStatus.NONE) throw Problem.badField("status", "must be READY_FOR_PICKUP, FULFILLED or SHIPPED");
+        return OrderView.of(checkout.fulfil(orderId, body.status(), caller.isAdmin() ? "ADMIN" : "STAFF"), checkout.timeline(orderId));
+    }
+
+    public record QueueView(String locationId, Order.FulfilmentStatus fulfilment, List<OrderView> orders, String next) {}
+
+    @GET
+    @Path("locations/{locationId}/orders")
+    @RolesAllowed({Roles.STAFF, Roles.ADMIN})
+    public QueueView queue(@PathParam("locationId") @Pattern(regexp = Ids.PATTERN) String locationId,
+                           @QueryParam("fulfilment") @DefaultValue("READY_FOR_PICKUP") String fulfilmentParam,
+                           @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit, @QueryParam("next") String next) {
+        caller.requireStore(locationId);
+        Order.FulfilmentStatus fulfilment;
+        try {
+            fulfilment = Order.FulfilmentStatus.valueOf(fulfilmentParam);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badField("fulfilment", "must be one of " + java.util.Arrays.toString(Order.FulfilmentStatus.values()));
+        }
+        var page = checkout.queue(locationId, fulfilment, limit, next);
+        return new QueueView(locationId, fulfilment, page.orders().stream().map(o -> OrderView.of(o, List.of())).toList(), page.next());
     }
 
     /** A channel sees the orders it created; staff and admin see all. Anyone else: it does not exist. */
