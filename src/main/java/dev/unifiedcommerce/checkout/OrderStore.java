@@ -45,6 +45,9 @@ public interface OrderStore {
 
     void append(String orderId, TimelineEntry entry);
 
+    /** A timeline entry, for a caller's transaction. */
+    Writes entryWrites(String orderId, TimelineEntry entry);
+
     /** A timeline entry written together with {@code with}. */
     void appendWith(String orderId, TimelineEntry entry, Writes with);
 }

@@ -15,10 +15,13 @@ public interface PaymentGateway {
 
     LinkPayment startLink(Order order, Instant expiresAt);
 
-    record Refund(String stripeRefundId, String status, long amount, String currency) {}
+    record Refund(String stripeRefundId, String status, long amount, String currency, java.util.Map<String, String> metadata) {}
 
     /** Refunds {@code amount} (all when null) of a PaymentIntent, idempotent on {@code idempotencyKey}. */
     Refund refund(String paymentIntentId, Long amount, String reason, String idempotencyKey, java.util.Map<String, String> metadata);
+
+    /** The refunds of a PaymentIntent as Stripe has them (to read what a charge.refunded event does not carry). */
+    java.util.List<Refund> refundsOf(String paymentIntentId);
 
     /** Stops a payment that has not succeeded (PaymentIntent cancelled, Checkout Session expired). */
     void stop(Order order);

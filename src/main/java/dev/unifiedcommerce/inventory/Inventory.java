@@ -128,6 +128,8 @@ public class Inventory {
         return released;
     }
 
+    public Writes restockWrites(String sku, String locationId, int quantity) { return store.restockWrites(sku, locationId, quantity); }
+
     public Writes claimForOrder(String reservationId, String orderId) { return store.claimForOrder(reservationId, orderId); }
 
     public Reservation reservation(String id) {

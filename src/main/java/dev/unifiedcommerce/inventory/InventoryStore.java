@@ -42,6 +42,9 @@ public interface InventoryStore {
      */
     Writes claimForOrder(String reservationId, String orderId);
 
+    /** Returned goods back on the shelf: onHand and available up by {@code quantity} (the level is created if new). */
+    Writes restockWrites(String sku, String locationId, int quantity);
+
     /** Ids of reservations holding this SKU at this location whose hold ran out before {@code now}. */
     List<String> expiredHolds(String sku, String locationId, Instant now);
 

@@ -28,14 +28,69 @@ public class StripeEvents {
     public enum Result { APPLIED, DUPLICATE, IGNORED }
 
     private final Payments payments;
+    private final dev.unifiedcommerce.checkout.Refunds refunds;
+    private final dev.unifiedcommerce.checkout.PaymentGateway gateway;
     private final Table table;
     private final Clock clock;
     private final Set<String> loggedIgnoredTypes = ConcurrentHashMap.newKeySet();
 
-    public StripeEvents(Payments payments, Table table, Clock clock) {
+    public StripeEvents(Payments payments, dev.unifiedcommerce.checkout.Refunds refunds, dev.unifiedcommerce.checkout.PaymentGateway gateway,
+                        Table table, Clock clock) {
         this.payments = payments;
+        this.refunds = refunds;
+        this.gateway = gateway;
         this.table = table;
         this.clock = clock;
+    }
+
+    /** One Stripe refund, ours (metadata refundId) or made elsewhere; applied once per refund id. */
+    private Payments.Outcome refund(com.fasterxml.jackson.databind.JsonNode r, Writes marker) {
+        String status = r.path("status").asText("");
+        if (!status.equals("succeeded") && !status.equals("pending")) {
+            // failed/canceled refunds: the money stayed with the shop; staff see it in Stripe. Acknowledged only.
+            return markOnly(marker);
+        }
+        String refundId = r.path("metadata").path("refundId").asText(null);
+        String orderId = r.path("metadata").path("orderId").asText(null);
+        String stripeRefundId = r.path("id").asText();
+        String paymentIntentId = r.path("payment_intent").isTextual() ? r.path("payment_intent").asText() : r.path("payment_intent").path("id").asText(null);
+        boolean applied = refundId != null && orderId != null
+                ? refunds.complete(orderId, refundId, stripeRefundId, status, marker)
+                : paymentIntentId != null && refunds.external(paymentIntentId, stripeRefundId, r.path("amount").asLong(), status, marker);
+        return applied ? Payments.Outcome.APPLIED : markOnly(marker);
+    }
+
+    /**
+     * charge.refunded: older API versions embed the charge's refunds; newer ones do not, so they are read back from
+     * Stripe. Each refund is applied once (its own marker); the event is marked after them.
+     */
+    private Payments.Outcome chargeRefunded(StripeEvent e, Writes marker) {
+        var embedded = e.object().path("refunds").path("data");
+        boolean any = false;
+        if (embedded.isArray() && !embedded.isEmpty()) {
+            for (var r : embedded) any |= refund(r, Writes.none()) == Payments.Outcome.APPLIED;
+        } else {
+            String pi = e.idOf("payment_intent");
+            if (pi == null) return markOnly(marker);
+            for (var r : gateway.refundsOf(pi)) {
+                var node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                node.put("id", r.stripeRefundId()).put("status", r.status()).put("amount", r.amount()).put("payment_intent", pi);
+                var meta = node.putObject("metadata");
+                if (r.metadata() != null) r.metadata().forEach(meta::put);
+                any |= refund(node, Writes.none()) == Payments.Outcome.APPLIED;
+            }
+        }
+        Payments.Outcome marked = markOnly(marker);
+        return any ? Payments.Outcome.APPLIED : marked;
+    }
+
+    private Payments.Outcome markOnly(Writes marker) {
+        try {
+            table.transact(marker);
+            return Payments.Outcome.ALREADY_APPLIED;
+        } catch (dev.unifiedcommerce.platform.table.ConditionFailed duplicate) {
+            return Payments.Outcome.NO_CHANGE;
+        }
     }
 
     public Result handle(StripeEvent e) {
@@ -57,6 +112,8 @@ public class StripeEvents {
                     "the payment link expired unpaid; stock released", marker);
             case "payment_intent.canceled" -> payments.paymentAbandoned(e.metadata("orderId"), Order.Status.CANCELLED,
                     "the payment was cancelled; stock released", marker);
+            case "refund.created", "refund.updated" -> refund(e.object(), marker);
+            case "charge.refunded" -> chargeRefunded(e, marker);
             default -> null;
         };
         if (outcome == null) {

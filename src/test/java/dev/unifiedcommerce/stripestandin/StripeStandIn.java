@@ -165,6 +165,17 @@ public final class StripeStandIn implements AutoCloseable {
         if ("POST".equals(method) && path.equals("/v1/refunds")) return createRefund(params);
         Matcher action = ACTION.matcher(path);
         if ("POST".equals(method) && action.matches()) return act(action.group(1), action.group(2), action.group(3), params);
+        if ("GET".equals(method) && path.equals("/v1/refunds")) {
+            ObjectNode list = JSON.createObjectNode();
+            list.put("object", "list");
+            list.put("url", "/v1/refunds");
+            list.put("has_more", false);
+            var data = list.putArray("data");
+            objects.values().stream().filter(o -> "refund".equals(o.path("object").asText()))
+                    .filter(o -> !params.containsKey("payment_intent") || params.get("payment_intent").equals(o.path("payment_intent").asText()))
+                    .forEach(data::add);
+            return ok(list);
+        }
         Matcher one = ONE.matcher(path);
         if ("GET".equals(method) && one.matches()) {
             ObjectNode o = objects.get(one.group(2));
@@ -265,6 +276,11 @@ public final class StripeStandIn implements AutoCloseable {
         if (p.containsKey("reason")) r.put("reason", p.get("reason"));
         r.set("metadata", metadata(p, "metadata"));
         objects.put(id, r);
+        if (webhookUrl != null) {
+            // Stripe tells the endpoint about the refund after answering; later, on its own schedule.
+            ObjectNode refund = r.deepCopy();
+            Thread.ofVirtual().start(() -> { sleep(300); sendRefundEvents(refund); });
+        }
         return ok(r);
     }
 
@@ -337,6 +353,39 @@ public final class StripeStandIn implements AutoCloseable {
         return delivered;
     }
 
+    /** A refund made in the Stripe Dashboard (no metadata of ours); its events are delivered before this returns. */
+    public List<String> dashboardRefund(String paymentIntentId, long amount) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("payment_intent", paymentIntentId);
+        p.put("amount", Long.toString(amount));
+        String saved = webhookUrl;
+        webhookUrl = null; // deliver synchronously below, not in the background
+        Answer a;
+        try {
+            a = createRefund(p);
+        } finally {
+            webhookUrl = saved;
+        }
+        try {
+            return sendRefundEvents((ObjectNode) JSON.readTree(a.body()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<String> sendRefundEvents(ObjectNode refund) {
+        ObjectNode pi = objects.get(refund.path("payment_intent").asText());
+        List<String> delivered = new ArrayList<>();
+        delivered.add("refund.created " + deliver(event("refund.created", refund)));
+        if (pi != null) {
+            ObjectNode ch = charge(pi);
+            ch.put("amount_refunded", pi.path("x_refunded").asLong());
+            ch.put("refunded", pi.path("x_refunded").asLong() >= pi.path("amount").asLong());
+            delivered.add("charge.refunded " + deliver(event("charge.refunded", ch)));
+        }
+        return delivered;
+    }
+
     private ObjectNode fail(ObjectNode pi) {
         pi.put("status", "requires_payment_method");
         ObjectNode err = pi.putObject("last_payment_error");
@@ -356,6 +405,7 @@ public final class StripeStandIn implements AutoCloseable {
         ch.put("status", "succeeded");
         ch.put("paid", true);
         ch.set("metadata", pi.get("metadata").deepCopy());
+        ch.remove("refunds"); // not embedded in events of current API versions
         ObjectNode card = ch.putObject("payment_method_details").put("type", "card").putObject("card");
         card.put("brand", "visa");
         card.put("last4", "4242");

@@ -149,6 +149,9 @@ public class DynamoOrderStore implements OrderStore {
     }
 
     @Override
+    public Writes entryWrites(String orderId, TimelineEntry entry) { return entryWrite(orderId, entry); }
+
+    @Override
     public void append(String orderId, TimelineEntry entry) { table.transact(entryWrite(orderId, entry)); }
 
     @Override

@@ -49,13 +49,16 @@ public class CheckoutResource {
     static final String ROUTE = "POST /checkouts";
 
     private final Checkout checkout;
+    private final dev.unifiedcommerce.checkout.Refunds refunds;
     private final Caller caller;
     private final Idempotency idempotency;
     private final NotifyConfig notify;
     private final ObjectMapper json;
 
-    public CheckoutResource(Checkout checkout, Caller caller, Idempotency idempotency, NotifyConfig notify, ObjectMapper json) {
+    public CheckoutResource(Checkout checkout, dev.unifiedcommerce.checkout.Refunds refunds, Caller caller, Idempotency idempotency,
+                            NotifyConfig notify, ObjectMapper json) {
         this.checkout = checkout;
+        this.refunds = refunds;
         this.caller = caller;
         this.idempotency = idempotency;
         this.notify = notify;
@@ -127,6 +130,61 @@ public class CheckoutResource {
         visible(orderId);
         Order o = checkout.cancel(orderId, caller.isChannel() ? "CHANNEL" : caller.isStaff() ? "STAFF" : "ADMIN");
         return OrderView.of(o, checkout.timeline(orderId));
+    }
+
+    public record RefundLineBody(@NotNull @Pattern(regexp = Ids.PATTERN) String sku, @NotNull @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(10_000) Integer quantity) {}
+
+    public record RefundBody(@jakarta.validation.constraints.Size(max = 40) List<@NotNull @Valid RefundLineBody> lines,
+                             @Valid dev.unifiedcommerce.catalog.http.CatalogViews.MoneyBody amount,
+                             @Pattern(regexp = Ids.PATTERN) String restockLocationId,
+                             @jakarta.validation.constraints.Size(max = 200) String reason) {}
+
+    public record RefundView(String refundId, String status, dev.unifiedcommerce.catalog.http.CatalogViews.MoneyBody amount, String stripeRefundId) {
+        static RefundView of(dev.unifiedcommerce.checkout.Refunds.Result r) {
+            return new RefundView(r.refundId(), r.status(), dev.unifiedcommerce.catalog.http.CatalogViews.MoneyBody.of(r.amount()), r.stripeRefundId());
+        }
+    }
+
+    public record StoredRefund(String orderId, String refundId) {}
+
+    /** Staff of any store refund any order (returns in any channel); they restock only into their own store. */
+    @POST
+    @Path("orders/{orderId}/refunds")
+    @RolesAllowed({Roles.STAFF, Roles.ADMIN})
+    public Response refund(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId,
+                           @HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid RefundBody body) {
+        boolean hasLines = body.lines() != null && !body.lines().isEmpty();
+        if (hasLines == (body.amount() != null)) throw Problem.badField("lines", "give either lines or an amount");
+        if (body.restockLocationId() != null) caller.requireStore(body.restockLocationId());
+        checkout.order(orderId);
+        String route = "POST /orders/" + orderId + "/refunds";
+        String by = caller.isAdmin() ? "ADMIN" : "STAFF";
+        var request = new dev.unifiedcommerce.checkout.Refunds.Request(
+                hasLines ? body.lines().stream().map(l -> new dev.unifiedcommerce.checkout.Refunds.RequestedLine(l.sku(), l.quantity())).toList() : List.of(),
+                body.amount() == null ? null : body.amount().toMoney(), body.restockLocationId(), body.reason());
+        try {
+            return idempotency.execute(caller.id(), route, idempotencyKey, body, 201,
+                    completion -> RefundView.of(refunds.refund(orderId, request, by, refundId -> completion.record(201, new StoredRefund(orderId, refundId)))),
+                    stored -> {
+                        StoredRefund ref = readAs(stored, StoredRefund.class);
+                        var record = refunds.of(ref.orderId()).stream().filter(r -> r.refundId().equals(ref.refundId())).findFirst().orElseThrow();
+                        var result = record.status() == dev.unifiedcommerce.checkout.RefundStore.Status.PENDING ? refunds.ask(record, by)
+                                : new dev.unifiedcommerce.checkout.Refunds.Result(record.refundId(), record.stripeStatus() != null ? record.stripeStatus() : record.status().name().toLowerCase(),
+                                new dev.unifiedcommerce.catalog.Money(record.amount(), record.currency()), record.stripeRefundId());
+                        return Response.status(201).entity(RefundView.of(result)).build();
+                    });
+        } catch (PaymentProviderFailed e) {
+            idempotency.forget(caller.id(), route, idempotencyKey);
+            throw e;
+        }
+    }
+
+    private <T> T readAs(String stored, Class<T> type) {
+        try {
+            return json.readValue(stored, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public record FulfilmentBody(@NotNull Order.FulfilmentStatus status) {}

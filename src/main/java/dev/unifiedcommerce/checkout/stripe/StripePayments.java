@@ -97,7 +97,14 @@ public class StripePayments implements PaymentGateway {
         if (reason != null) b.setReason(com.stripe.param.RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER);
         var params = b.build();
         com.stripe.model.Refund r = call("create Refund", () -> client().v1().refunds().create(params, idempotent(idempotencyKey)));
-        return new Refund(r.getId(), r.getStatus(), r.getAmount(), r.getCurrency());
+        return new Refund(r.getId(), r.getStatus(), r.getAmount(), r.getCurrency(), r.getMetadata());
+    }
+
+    @Override
+    public java.util.List<Refund> refundsOf(String paymentIntentId) {
+        var params = com.stripe.param.RefundListParams.builder().setPaymentIntent(paymentIntentId).setLimit(100L).build();
+        var list = call("list Refunds", () -> client().v1().refunds().list(params));
+        return list.getData().stream().map(r -> new Refund(r.getId(), r.getStatus(), r.getAmount(), r.getCurrency(), r.getMetadata())).toList();
     }
 
     @Override

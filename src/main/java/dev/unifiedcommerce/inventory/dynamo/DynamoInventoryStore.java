@@ -224,6 +224,17 @@ public class DynamoInventoryStore implements InventoryStore {
     }
 
     @Override
+    public Writes restockWrites(String sku, String locationId, int quantity) {
+        Map<String, AttributeValue> values = stockIdentity(sku, locationId);
+        values.put(":q", n(quantity));
+        var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.stockLevel(sku, locationId).asMap())
+                .updateExpression("SET " + IDENTITY + ", onHand = if_not_exists(onHand, :zero) + :q, "
+                        + "available = if_not_exists(available, :zero) + :q, reserved = if_not_exists(reserved, :zero)")
+                .expressionAttributeNames(Map.of("#type", Keys.TYPE)).expressionAttributeValues(values)).build();
+        return Writes.of(update, "restock");
+    }
+
+    @Override
     public Writes claimForOrder(String reservationId, String orderId) {
         var claim = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.reservation(reservationId).asMap())
                 .updateExpression("SET orderId = :order")

@@ -15,7 +15,7 @@ public final class Keys {
 
     /** Values of the {@code type} attribute every item carries. */
     public enum ItemType { PRODUCT, STOCK_LEVEL, HOLD_LINE, LOCATION, RESERVATION, IDEMPOTENCY, ORDER, ORDER_EVENT, CUSTOMER, CUSTOMER_LOOKUP,
-        LOYALTY_ENTRY, PAYMENT_APPLIED, REFUND_APPLIED, STRIPE_EVENT }
+        LOYALTY_ENTRY, PAYMENT_APPLIED, REFUND_APPLIED, STRIPE_EVENT, ORDER_REFUND }
 
     private Keys() {}
 
@@ -36,6 +36,9 @@ public final class Keys {
     /** Timeline entries sort by time within the order's partition; {@code n} keeps two entries of one millisecond apart. */
     public static Key orderEvent(String orderId, String at, String n) { return new Key("ORDER#" + orderId, "EVENT#" + at + "#" + n); }
     public static String orderPartition(String orderId) { return "ORDER#" + orderId; }
+    /** A refund asked of an order, in the order's partition. */
+    public static Key orderRefund(String orderId, String refundId) { return new Key("ORDER#" + orderId, "REFUND#" + refundId); }
+    public static final String ORDER_REFUND_PREFIX = "REFUND#";
     public static final String ORDER_EVENT_PREFIX = "EVENT#";
     public static Key customer(String id) { return new Key("CUSTOMER#" + id, "CUSTOMER"); }
     /** Unique lookups pointing at a customer: PHONE#{e164}, EMAIL#{lower-case}. */

@@ -1,0 +1,38 @@
+package dev.unifiedcommerce.checkout;
+
+import dev.unifiedcommerce.platform.table.Writes;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Refunds asked of orders, and the order's refunded money (changed under optimistic locking). */
+public interface RefundStore {
+    enum Status { PENDING, SUCCEEDED, FAILED }
+
+    record RefundLine(String sku, int quantity, long unitAmount) {}
+
+    record RefundRecord(String refundId, String orderId, long amount, String currency, List<RefundLine> lines, String restockLocationId,
+                        String reason, Status status, String stripeRefundId, String stripeStatus) {}
+
+    /** How much of an order is refunded: in money, per SKU, and the version the next change must match. */
+    record Refunded(long amount, Map<String, Integer> quantities, long version) {}
+
+    Refunded refunded(String orderId);
+
+    Optional<RefundRecord> refund(String orderId, String refundId);
+
+    List<RefundRecord> refunds(String orderId);
+
+    /** Books the refund on the order (if it is still at {@code before}'s version) and records the PENDING request. */
+    Writes requestWrites(Order order, Refunded before, RefundRecord refund);
+
+    /** Gives back what {@link #requestWrites} booked, when Stripe refused; the request becomes FAILED. */
+    Writes undoWrites(RefundRecord refund);
+
+    /** The request reached Stripe: its refund id and status. Conditional on it being PENDING. */
+    Writes succeededWrites(RefundRecord refund, String stripeRefundId, String stripeStatus);
+
+    /** A refund made outside this system (e.g. the Stripe Dashboard): booked on the order if still at {@code before}'s version. */
+    Writes externalWrites(String orderId, Refunded before, long amount);
+}

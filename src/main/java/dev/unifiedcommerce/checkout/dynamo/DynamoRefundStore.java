@@ -1,0 +1,137 @@
+package dev.unifiedcommerce.checkout.dynamo;
+
+import dev.unifiedcommerce.checkout.Order;
+import dev.unifiedcommerce.checkout.OrderStateChanged;
+import dev.unifiedcommerce.checkout.RefundStore;
+import dev.unifiedcommerce.platform.table.Keys;
+import dev.unifiedcommerce.platform.table.Table;
+import dev.unifiedcommerce.platform.table.Writes;
+import jakarta.enterprise.context.ApplicationScoped;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.unifiedcommerce.platform.table.Items.*;
+
+@ApplicationScoped
+public class DynamoRefundStore implements RefundStore {
+    private final Table table;
+
+    public DynamoRefundStore(Table table) { this.table = table; }
+
+    @Override
+    public Refunded refunded(String orderId) {
+        var item = table.get(Keys.order(orderId)).orElseThrow();
+        Map<String, Integer> quantities = new HashMap<>();
+        map(item, "refundedQty").forEach((sku, v) -> quantities.put(sku, Integer.parseInt(v.n())));
+        return new Refunded(num(item, "refunded"), quantities, num(item, Keys.VERSION));
+    }
+
+    @Override
+    public Optional<RefundRecord> refund(String orderId, String refundId) {
+        return table.get(Keys.orderRefund(orderId, refundId)).map(DynamoRefundStore::toRecord);
+    }
+
+    @Override
+    public List<RefundRecord> refunds(String orderId) {
+        List<RefundRecord> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = table.queryPrefix(null, Keys.PK, Keys.orderPartition(orderId), Keys.SK, Keys.ORDER_REFUND_PREFIX, start, null);
+            page.items().stream().map(DynamoRefundStore::toRecord).forEach(out::add);
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return out;
+    }
+
+    private static RefundRecord toRecord(Map<String, AttributeValue> i) {
+        List<RefundLine> lines = i.containsKey("lines") ? i.get("lines").l().stream().map(AttributeValue::m)
+                .map(m -> new RefundLine(str(m, "sku"), (int) num(m, "quantity"), num(m, "unitAmount"))).toList() : List.of();
+        return new RefundRecord(str(i, "refundId"), str(i, "orderId"), num(i, "amount"), str(i, "currency"), lines,
+                str(i, "restockLocationId"), str(i, "reason"), Status.valueOf(str(i, "status")), str(i, "stripeRefundId"), str(i, "stripeStatus"));
+    }
+
+    /** The order changes only if nobody else changed its refunds since we read them (optimistic lock on version). */
+    private TransactWriteItem bookOnOrder(String orderId, Refunded before, long newAmount, Map<String, Integer> newQuantities, boolean requirePaid) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":refunded", n(newAmount));
+        values.put(":version", n(before.version() + 1));
+        values.put(":was", n(before.version()));
+        values.put(":qty", AttributeValue.fromM(newQuantities.entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> n(e.getValue())))));
+        String condition = before.version() == 0 ? "(attribute_not_exists(#v) OR #v = :was)" : "#v = :was";
+        if (requirePaid) {
+            values.put(":paid", s(Order.Status.PAID.name()));
+            condition += " AND #status = :paid";
+        }
+        String cond = condition;
+        return TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(orderId).asMap())
+                .updateExpression("SET refunded = :refunded, refundedQty = :qty, #v = :version")
+                .conditionExpression(cond)
+                .expressionAttributeNames(requirePaid ? Map.of("#v", Keys.VERSION, "#status", "status") : Map.of("#v", Keys.VERSION))
+                .expressionAttributeValues(values)).build();
+    }
+
+    @Override
+    public Writes requestWrites(Order order, Refunded before, RefundRecord r) {
+        Map<String, Integer> quantities = new HashMap<>(before.quantities());
+        r.lines().forEach(l -> quantities.merge(l.sku(), l.quantity(), Integer::sum));
+        Map<String, AttributeValue> item = Keys.orderRefund(order.id(), r.refundId()).asMap();
+        item.put(Keys.TYPE, s(Keys.ItemType.ORDER_REFUND.name()));
+        item.put("refundId", s(r.refundId()));
+        item.put("orderId", s(order.id()));
+        item.put("amount", n(r.amount()));
+        item.put("currency", s(r.currency()));
+        item.put("lines", AttributeValue.fromL(r.lines().stream().map(l -> AttributeValue.fromM(Map.of("sku", s(l.sku()),
+                "quantity", n(l.quantity()), "unitAmount", n(l.unitAmount())))).toList()));
+        if (r.restockLocationId() != null) item.put("restockLocationId", s(r.restockLocationId()));
+        if (r.reason() != null) item.put("reason", s(r.reason()));
+        item.put("status", s(Status.PENDING.name()));
+        var put = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
+                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
+        return Writes.of(bookOnOrder(order.id(), before, before.amount() + r.amount(), quantities, true), "order-refunds", () -> new OrderStateChanged(order.id()))
+                .and(Writes.of(put, "refund-request"));
+    }
+
+    @Override
+    public Writes undoWrites(RefundRecord r) {
+        // Arithmetic in SET (not a read-modify-write): refunds booked meanwhile by others stay booked.
+        StringBuilder update = new StringBuilder("SET refunded = refunded - :a, #v = #v + :one");
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":a", n(r.amount()), ":one", n(1)));
+        Map<String, String> names = new HashMap<>(Map.of("#v", Keys.VERSION));
+        for (int i = 0; i < r.lines().size(); i++) {
+            update.append(", refundedQty.#s").append(i).append(" = refundedQty.#s").append(i).append(" - :q").append(i);
+            names.put("#s" + i, r.lines().get(i).sku());
+            values.put(":q" + i, n(r.lines().get(i).quantity()));
+        }
+        var order = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(r.orderId()).asMap())
+                .updateExpression(update.toString()).expressionAttributeNames(names).expressionAttributeValues(values)).build();
+        var request = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.orderRefund(r.orderId(), r.refundId()).asMap())
+                .updateExpression("SET #status = :failed").conditionExpression("#status = :pending")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":failed", s(Status.FAILED.name()), ":pending", s(Status.PENDING.name())))).build();
+        return Writes.of(order, "order-refunds").and(Writes.of(request, "refund-request"));
+    }
+
+    @Override
+    public Writes succeededWrites(RefundRecord r, String stripeRefundId, String stripeStatus) {
+        var request = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.orderRefund(r.orderId(), r.refundId()).asMap())
+                .updateExpression("SET #status = :ok, stripeRefundId = :re, stripeStatus = :st").conditionExpression("#status = :pending")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":ok", s(Status.SUCCEEDED.name()), ":pending", s(Status.PENDING.name()),
+                        ":re", s(stripeRefundId), ":st", s(stripeStatus == null ? "pending" : stripeStatus)))).build();
+        return Writes.of(request, "refund-request");
+    }
+
+    @Override
+    public Writes externalWrites(String orderId, Refunded before, long amount) {
+        return Writes.of(bookOnOrder(orderId, before, before.amount() + amount, before.quantities(), false), "order-refunds",
+                () -> new OrderStateChanged(orderId));
+    }
+}

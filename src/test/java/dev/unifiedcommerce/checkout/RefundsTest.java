@@ -1,0 +1,128 @@
+package dev.unifiedcommerce.checkout;
+
+import dev.unifiedcommerce.stripestandin.StripeStandIn;
+import dev.unifiedcommerce.stripestandin.StripeStandInResource;
+import dev.unifiedcommerce.support.Events;
+import dev.unifiedcommerce.support.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.unifiedcommerce.support.Api.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.*;
+
+/** Refunds from any channel: never more than paid, stock back where the goods were returned, points taken back, once. */
+@QuarkusTest
+class RefundsTest {
+    final StripeStandIn stripe = StripeStandInResource.standIn();
+
+    @AfterEach
+    void quiet() {
+        stripe.sendEventsTo(null, null);
+        stripe.clearFaults();
+    }
+
+    /** A paid web order of 2 units picked up at one store: {orderId, paymentIntentId, sku, store, phone}. */
+    String[] paidOrder() {
+        String[] s = seeded(5);
+        String phone = "+8170" + (10_000_000 + (long) (Math.random() * 89_999_999));
+        Map<String, Object> body = new HashMap<>(cardCheckout(s[0], s[1], 2));
+        body.put("customer", Map.of("phone", phone));
+        JsonPath o = as(Tokens.channel()).body(body).post("/checkouts").then().statusCode(201).extract().jsonPath();
+        stripe.succeed(o.getString("payment.paymentIntentId"));
+        Events.deliver(Events.paymentIntentSucceeded(o.getString("payment.paymentIntentId"), o.getString("orderId"), 2400)).then().statusCode(200);
+        return new String[]{o.getString("orderId"), o.getString("payment.paymentIntentId"), s[0], s[1], phone};
+    }
+
+    @Test
+    void anOnlineOrderReturnedInAnotherStoreIsRefundedAndRestockedThere() {
+        String[] o = paidOrder();
+        String otherStore = uid("store");
+        store(otherStore);
+        as(Tokens.staff(otherStore)).body(Map.of("lines", List.of(Map.of("sku", o[2], "quantity", 1)), "restockLocationId", otherStore, "reason", "too small"))
+                .post("/orders/{id}/refunds", o[0]).then().statusCode(201)
+                .body("refundId", startsWith("rfd_")).body("status", is("succeeded")).body("amount.amount", is(1200))
+                .body("stripeRefundId", startsWith("re_"));
+        as(Tokens.admin()).get("/orders/{id}", o[0]).then().body("status", is("PAID")).body("refunded.amount", is(1200))
+                .body("timeline.type", hasItems("REFUND_REQUESTED", "REFUNDED"));
+        as(Tokens.admin()).get("/inventory/{sku}", o[2]).then().body("locations.find { it.locationId == '" + otherStore + "' }.onHand", is(1));
+        as(Tokens.admin()).queryParam("phone", o[4]).get("/customers").then().body("loyaltyPoints", is(12))
+                .body("loyalty.points", containsInAnyOrder(24, -12));
+        assertThat(stripe.requests()).anyMatch(r -> r.path().equals("/v1/refunds") && "1200".equals(r.params().get("amount"))
+                && r.idempotencyKey() != null);
+    }
+
+    @Test
+    void neverMoreThanWasPaidAndTheLastRefundClosesTheOrder() {
+        String[] o = paidOrder();
+        as(Tokens.staff("any")).body(Map.of("amount", Map.of("amount", 2401, "currency", "usd"))).post("/orders/{id}/refunds", o[0])
+                .then().statusCode(409).body("refundable", is(2400));
+        as(Tokens.staff("any")).body(Map.of("amount", Map.of("amount", 2000, "currency", "usd"))).post("/orders/{id}/refunds", o[0]).then().statusCode(201);
+        as(Tokens.staff("any")).body(Map.of("lines", List.of(Map.of("sku", o[2], "quantity", 1)))).post("/orders/{id}/refunds", o[0])
+                .then().statusCode(409);
+        as(Tokens.staff("any")).body(Map.of("amount", Map.of("amount", 400, "currency", "usd"))).post("/orders/{id}/refunds", o[0]).then().statusCode(201);
+        as(Tokens.admin()).get("/orders/{id}", o[0]).then().body("status", is("REFUNDED")).body("refunded.amount", is(2400));
+        as(Tokens.staff("any")).body(Map.of("amount", Map.of("amount", 1, "currency", "usd"))).post("/orders/{id}/refunds", o[0]).then().statusCode(409);
+        as(Tokens.admin()).queryParam("phone", o[4]).get("/customers").then().body("loyaltyPoints", is(0));
+    }
+
+    @Test
+    void aRetriedRefundWithTheSameKeyRefundsOnce() {
+        String[] o = paidOrder();
+        String key = uid("refund");
+        Map<String, Object> body = Map.of("amount", Map.of("amount", 500, "currency", "usd"));
+        String first = as(Tokens.staff("any")).header("Idempotency-Key", key).body(body).post("/orders/{id}/refunds", o[0]).then().statusCode(201).extract().path("refundId");
+        as(Tokens.staff("any")).header("Idempotency-Key", key).body(body).post("/orders/{id}/refunds", o[0]).then().statusCode(201).body("refundId", is(first));
+        as(Tokens.admin()).get("/orders/{id}", o[0]).then().body("refunded.amount", is(500));
+    }
+
+    @Test
+    void whenStripeRefusesTheRefundNothingIsBooked() {
+        String[] o = paidOrder();
+        stripe.failNext("/v1/refunds", 1, 400, "invalid_request_error", "charge_disputed");
+        as(Tokens.staff("any")).body(Map.of("amount", Map.of("amount", 500, "currency", "usd"))).post("/orders/{id}/refunds", o[0]).then().statusCode(502);
+        as(Tokens.admin()).get("/orders/{id}", o[0]).then().body("refunded.amount", is(0)).body("timeline.type", hasItem("REFUND_FAILED"));
+        as(Tokens.staff("any")).body(Map.of("amount", Map.of("amount", 2400, "currency", "usd"))).post("/orders/{id}/refunds", o[0]).then().statusCode(201);
+    }
+
+    @Test
+    void badRefundsAreRefused() {
+        String[] o = paidOrder();
+        as(Tokens.channel()).body(Map.of("amount", Map.of("amount", 1, "currency", "usd"))).post("/orders/{id}/refunds", o[0]).then().statusCode(403);
+        as(Tokens.staff("a")).body(Map.of("amount", Map.of("amount", 1, "currency", "jpy"))).post("/orders/{id}/refunds", o[0]).then().statusCode(400).body("field", is("amount.currency"));
+        as(Tokens.staff("a")).body(Map.of()).post("/orders/{id}/refunds", o[0]).then().statusCode(400).body("field", is("lines"));
+        as(Tokens.staff("a")).body(Map.of("lines", List.of(Map.of("sku", o[2], "quantity", 1)), "restockLocationId", o[3]))
+                .post("/orders/{id}/refunds", o[0]).then().statusCode(403);
+        as(Tokens.staff("a")).body(Map.of("lines", List.of(Map.of("sku", o[2], "quantity", 3)))).post("/orders/{id}/refunds", o[0]).then().statusCode(409);
+        as(Tokens.staff("a")).body(Map.of("lines", List.of(Map.of("sku", "OTHER", "quantity", 1)))).post("/orders/{id}/refunds", o[0]).then().statusCode(422);
+        String unpaid = as(Tokens.channel()).body(cardCheckout(o[2], o[3], 1)).post("/checkouts").then().statusCode(201).extract().path("orderId");
+        as(Tokens.staff("a")).body(Map.of("amount", Map.of("amount", 1, "currency", "usd"))).post("/orders/{id}/refunds", unpaid).then().statusCode(409);
+        as(Tokens.admin()).get("/orders/{id}", o[0]).then().body("refunded.amount", is(0));
+    }
+
+    @Test
+    void ourRefundsWebhooksDoNotCountItTwice() throws Exception {
+        String[] o = paidOrder();
+        stripe.sendEventsTo("http://localhost:" + io.restassured.RestAssured.port + "/webhooks/stripe", Events.SECRET);
+        as(Tokens.staff("any")).body(Map.of("amount", Map.of("amount", 700, "currency", "usd"))).post("/orders/{id}/refunds", o[0]).then().statusCode(201);
+        Thread.sleep(1500); // refund.created and charge.refunded arrive after the answer
+        as(Tokens.admin()).get("/orders/{id}", o[0]).then().body("refunded.amount", is(700))
+                .body("timeline.findAll { it.type == 'REFUNDED' }.size()", is(1));
+    }
+
+    @Test
+    void aDashboardRefundIsBookedOnceWithItsPointsTakenBack() {
+        String[] o = paidOrder();
+        stripe.sendEventsTo("http://localhost:" + io.restassured.RestAssured.port + "/webhooks/stripe", Events.SECRET);
+        assertThat(stripe.dashboardRefund(o[1], 2400)).containsExactly("refund.created 200", "charge.refunded 200");
+        as(Tokens.admin()).get("/orders/{id}", o[0]).then().body("status", is("REFUNDED")).body("refunded.amount", is(2400))
+                .body("timeline.findAll { it.type == 'REFUNDED_OUTSIDE' }.size()", is(1));
+        as(Tokens.admin()).queryParam("phone", o[4]).get("/customers").then().body("loyaltyPoints", is(0));
+    }
+}
