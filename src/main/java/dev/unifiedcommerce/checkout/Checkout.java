@@ -108,7 +108,7 @@ public class Checkout {
         }).toList();
         Duration ttl = holdFor(r.method());
         String finalCurrency = currency;
-        Reservation hold = inventory.hold(caller, lines.stream().map(l -> new ReservationLine(l.sku(), l.locationId(), l.quantity())).toList(), ttl,
+        Reservation hold = inventory.hold(caller, orderId, lines.stream().map(l -> new ReservationLine(l.sku(), l.locationId(), l.quantity())).toList(), ttl,
                 reservation -> {
                     Order order = newOrder(orderId, r, holdAt, lines, finalCurrency, customerId, reservation.id(), caller, now);
                     return orders.createWrites(order, placedEntry(order, reservation.holdExpiresAt())).and(with.apply(orderId));

@@ -91,7 +91,7 @@ public class Payments {
 
     private boolean holdAgain(Order order, Reservation old) {
         try {
-            inventory.hold(order.createdBy(), old.lines().stream().map(l -> new ReservationLine(l.sku(), l.locationId(), l.quantity())).toList(),
+            inventory.hold(order.createdBy(), order.id(), old.lines().stream().map(l -> new ReservationLine(l.sku(), l.locationId(), l.quantity())).toList(),
                     Duration.ofMinutes(15), fresh -> orders.holdSwapWrites(order.id(), old.id(), fresh.id()));
             orders.append(order.id(), new TimelineEntry(clock.instant(), "STOCK_HELD_AGAIN", null, "payment arrived after the hold ran out; stock held again"));
             return true;

@@ -35,11 +35,18 @@ public class Inventory {
     private final InventoryStore store;
     private final CatalogStore catalog;
     private final Clock clock;
+    private final HoldExpiry expiry;
 
-    public Inventory(InventoryStore store, CatalogStore catalog, Clock clock) {
+    @jakarta.inject.Inject
+    public Inventory(InventoryStore store, CatalogStore catalog, Clock clock, jakarta.enterprise.inject.Instance<HoldExpiry> expiry) {
+        this(store, catalog, clock, expiry.isResolvable() ? expiry.get() : HoldExpiry.NONE);
+    }
+
+    public Inventory(InventoryStore store, CatalogStore catalog, Clock clock, HoldExpiry expiry) {
         this.store = store;
         this.catalog = catalog;
         this.clock = clock;
+        this.expiry = expiry;
     }
 
     public StockLevel setOnHand(String sku, String locationId, long onHand) {
@@ -75,12 +82,17 @@ public class Inventory {
      * is tried once more.
      */
     public Reservation hold(String owner, List<ReservationLine> requested, Duration ttl, Function<Reservation, Writes> with) {
+        return hold(owner, null, requested, ttl, with);
+    }
+
+    /** As above, for the hold of an order: the reservation names it, so its expiry can end the order too. */
+    public Reservation hold(String owner, String orderId, List<ReservationLine> requested, Duration ttl, Function<Reservation, Writes> with) {
         List<ReservationLine> lines = merge(requested);
         if (lines.isEmpty()) throw Problem.badField("lines", "must hold at least one line");
         if (lines.size() > MAX_LINES) throw Problem.badField("lines", "must hold at most " + MAX_LINES + " distinct SKU/location lines");
         requireSellable(lines);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Reservation reservation = new Reservation(Ids.newId("res"), Reservation.Status.HELD, lines, now.plus(ttl), now, owner);
+        Reservation reservation = new Reservation(Ids.newId("res"), Reservation.Status.HELD, lines, now.plus(ttl), now, owner, orderId);
         try {
             store.hold(reservation, with.apply(reservation));
             return reservation;
@@ -200,11 +212,15 @@ public class Inventory {
         Reservation r = found.get();
         if (r.status() != Reservation.Status.HELD || !r.expiredAt(now)) return false;
         try {
-            store.finish(r, Reservation.Status.EXPIRED, Writes.none());
-            return true;
+            store.finish(r, Reservation.Status.EXPIRED, expiry.expiring(r));
         } catch (ReservationNotHeld raced) {
             return false;
+        } catch (RuntimeException e) {
+            LOG.warnf("hold %s could not expire now (%s); the next sweep retries", id, e.getClass().getSimpleName());
+            return false;
         }
+        expiry.expired(r.withStatus(Reservation.Status.EXPIRED));
+        return true;
     }
 
     /** The Sweeper's pass: releases every hold that ran out. Returns how many this pass expired. */

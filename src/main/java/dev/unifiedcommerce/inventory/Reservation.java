@@ -7,10 +7,11 @@ import java.util.List;
  * Stock held for a shopper until {@code holdExpiresAt}. Expiry is ours to enforce (lazily by the reserve that
  * needs the stock, and by the Sweeper), never DynamoDB TTL's.
  */
-public record Reservation(String id, Status status, List<ReservationLine> lines, Instant holdExpiresAt, Instant createdAt, String owner) {
+public record Reservation(String id, Status status, List<ReservationLine> lines, Instant holdExpiresAt, Instant createdAt, String owner,
+                          String orderId) {
     public enum Status { HELD, COMMITTED, RELEASED, EXPIRED }
 
-    public Reservation withStatus(Status next) { return new Reservation(id, next, lines, holdExpiresAt, createdAt, owner); }
+    public Reservation withStatus(Status next) { return new Reservation(id, next, lines, holdExpiresAt, createdAt, owner, orderId); }
 
     public boolean expiredAt(Instant now) { return !holdExpiresAt.isAfter(now); }
 }

@@ -43,6 +43,31 @@ class SweeperEventTest {
     }
 
     @Test
+    void anOrderWhoseHoldRanOutExpiresWithItAndItsPaymentLinkIsExpiredAtStripe() throws Exception {
+        String[] s = seeded(2);
+        Map<String, Object> body = new java.util.HashMap<>(cardCheckout(s[0], s[1], 1));
+        body.put("payment", Map.of("method", "LINK"));
+        var link = as(Tokens.channel()).body(body).post("/checkouts").then().statusCode(201).extract().jsonPath();
+        TestClock.advance(Duration.ofMinutes(61));
+
+        given().contentType(ContentType.JSON).body(Files.readString(Path.of("infra/sweeper-event.json"))).post("/_lambda_").then().statusCode(200);
+
+        as(Tokens.admin()).get("/orders/{id}", link.getString("orderId")).then().body("status", is("EXPIRED")).body("timeline.type", hasItem("EXPIRED"));
+        as(Tokens.admin()).get("/inventory/{sku}", s[0]).then().body("locations[0].reserved", is(0));
+        org.assertj.core.api.Assertions.assertThat(dev.unifiedcommerce.stripestandin.StripeStandInResource.standIn()
+                .object(link.getString("payment.checkoutSessionId")).orElseThrow().get("status").asText()).isEqualTo("expired");
+    }
+
+    @Test
+    void anOrderWhoseExpiredHoldIsTakenByAnotherShopperExpiresToo() {
+        String[] s = seeded(1);
+        String first = as(Tokens.channel()).body(cardCheckout(s[0], s[1], 1)).post("/checkouts").then().statusCode(201).extract().path("orderId");
+        TestClock.advance(Duration.ofMinutes(16));
+        as(Tokens.channel("other-shop")).body(cardCheckout(s[0], s[1], 1)).post("/checkouts").then().statusCode(201);
+        as(Tokens.admin()).get("/orders/{id}", first).then().body("status", is("EXPIRED"));
+    }
+
+    @Test
     void anHttpCallerCannotReachTheSweeper() {
         as(Tokens.admin()).body("{}").post("/internal/sweep").then().statusCode(404).contentType("application/problem+json");
         given().body("{}").post("/internal/sweep").then().statusCode(404);

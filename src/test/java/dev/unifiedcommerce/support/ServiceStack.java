@@ -55,7 +55,7 @@ public final class ServiceStack implements AutoCloseable {
         this.table = new Table(client, TABLE, new Table.RetryPolicy(6, Duration.ofMillis(5), Duration.ofMillis(50)));
         this.catalog = new DynamoCatalogStore(table);
         this.store = new DynamoInventoryStore(table, clock);
-        this.inventory = new Inventory(store, catalog, clock);
+        this.inventory = new Inventory(store, catalog, clock, dev.unifiedcommerce.inventory.HoldExpiry.NONE);
     }
 
     /** A product with {@code onHand} units at each of the given locations (created as stores). */

@@ -41,6 +41,7 @@ final class InventoryItems {
         item.put(HOLD_EXPIRES_AT, s(Instants.format(r.holdExpiresAt())));
         item.put("createdAt", s(Instants.format(r.createdAt())));
         if (r.owner() != null) item.put("owner", s(r.owner()));
+        if (r.orderId() != null) item.put("orderId", s(r.orderId()));
         item.put("lines", AttributeValue.fromL(r.lines().stream().map(l -> AttributeValue.fromM(Map.of(
                 "sku", s(l.sku()), "locationId", s(l.locationId()), QUANTITY, n(l.quantity())))).toList()));
         if (r.status() == Reservation.Status.HELD) item.putAll(Keys.heldReservationIndex(Instants.format(r.holdExpiresAt()), r.id()));
@@ -51,6 +52,6 @@ final class InventoryItems {
         var lines = item.get("lines").l().stream().map(AttributeValue::m)
                 .map(m -> new ReservationLine(str(m, "sku"), str(m, "locationId"), (int) num(m, QUANTITY))).toList();
         return new Reservation(str(item, "id"), Reservation.Status.valueOf(str(item, STATUS)), lines,
-                Instants.parse(str(item, HOLD_EXPIRES_AT)), Instants.parse(str(item, "createdAt")), str(item, "owner"));
+                Instants.parse(str(item, HOLD_EXPIRES_AT)), Instants.parse(str(item, "createdAt")), str(item, "owner"), str(item, "orderId"));
     }
 }
