@@ -40,6 +40,9 @@ public interface OrderStore {
     /** A location's orders in one fulfilment status, oldest first (the pickup queue). */
     Page queue(String locationId, Order.FulfilmentStatus status, int limit, String next);
 
+    /** Gives an order that had no customer this one (found later, e.g. by card); false if it already had one. */
+    Writes attachCustomerWrites(Order order, String customerId);
+
     /** Moves the order from {@code from} to {@code to} with an entry, in one transaction with {@code with}; false if it was not in {@code from}. */
     boolean transition(String orderId, Order.Status from, Order.Status to, TimelineEntry entry, Writes with);
 

@@ -28,6 +28,7 @@ public class StripeEvents {
     public enum Result { APPLIED, DUPLICATE, IGNORED }
 
     private final Payments payments;
+    private final dev.unifiedcommerce.checkout.CardLinks cards;
     private final dev.unifiedcommerce.checkout.Refunds refunds;
     private final dev.unifiedcommerce.checkout.PaymentGateway gateway;
     private final Table table;
@@ -35,8 +36,9 @@ public class StripeEvents {
     private final Set<String> loggedIgnoredTypes = ConcurrentHashMap.newKeySet();
 
     public StripeEvents(Payments payments, dev.unifiedcommerce.checkout.Refunds refunds, dev.unifiedcommerce.checkout.PaymentGateway gateway,
-                        Table table, Clock clock) {
+                        dev.unifiedcommerce.checkout.CardLinks cards, Table table, Clock clock) {
         this.payments = payments;
+        this.cards = cards;
         this.refunds = refunds;
         this.gateway = gateway;
         this.table = table;
@@ -113,6 +115,11 @@ public class StripeEvents {
             case "payment_intent.canceled" -> payments.paymentAbandoned(e.metadata("orderId"), Order.Status.CANCELLED,
                     "the payment was cancelled; stock released", marker);
             case "refund.created", "refund.updated" -> refund(e.object(), marker);
+            case "charge.succeeded" -> {
+                var details = e.object().path("payment_method_details");
+                String fingerprint = details.path("card").path("fingerprint").asText(details.path("card_present").path("fingerprint").asText(null));
+                yield cards.cardUsed(e.idOf("payment_intent"), fingerprint, marker) ? Payments.Outcome.APPLIED : markOnly(marker);
+            }
             case "charge.refunded" -> chargeRefunded(e, marker);
             default -> null;
         };

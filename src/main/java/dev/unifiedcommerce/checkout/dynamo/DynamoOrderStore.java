@@ -138,6 +138,16 @@ public class DynamoOrderStore implements OrderStore {
     }
 
     @Override
+    public Writes attachCustomerWrites(Order order, String customerId) {
+        Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":c", s(customerId)));
+        Keys.customerOrderIndex(customerId, dev.unifiedcommerce.platform.time.Instants.format(order.createdAt())).forEach((k, v) -> values.put(":" + k, v));
+        var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(order.id()).asMap())
+                .updateExpression("SET customerId = :c, GSI1PK = :GSI1PK, GSI1SK = :GSI1SK").conditionExpression("attribute_not_exists(customerId)")
+                .expressionAttributeValues(values)).build();
+        return Writes.of(update, new OrderTag(order.id()));
+    }
+
+    @Override
     public boolean transition(String orderId, Order.Status from, Order.Status to, TimelineEntry entry, Writes with) {
         try {
             table.transact(transitionWrites(orderId, from, to, entry).and(with));

@@ -43,6 +43,7 @@ public final class Keys {
     public static Key customer(String id) { return new Key("CUSTOMER#" + id, "CUSTOMER"); }
     /** Unique lookups pointing at a customer: PHONE#{e164}, EMAIL#{lower-case}. */
     public static Key phoneLookup(String e164) { return new Key("PHONE#" + e164, "CUSTOMER"); }
+    public static Key cardLookup(String fingerprint) { return new Key("CARD#" + fingerprint, "CUSTOMER"); }
     public static Key emailLookup(String email) { return new Key("EMAIL#" + email.toLowerCase(java.util.Locale.ROOT), "CUSTOMER"); }
 
     /** An append-only loyalty ledger entry, in the customer's partition. */
