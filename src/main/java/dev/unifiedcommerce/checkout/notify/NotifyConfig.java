@@ -12,6 +12,12 @@ public interface NotifyConfig {
     @WithDefault("target/outbox")
     String outboxDir();
 
+    /** SNS endpoint override (tests); unset in AWS. */
+    java.util.Optional<String> snsEndpoint();
+
+    /** SNS region; unset in AWS, where AWS_REGION names it. */
+    java.util.Optional<String> snsRegion();
+
     /** Chat webhooks on loopback/private addresses and plain http are refused except on the local stack. */
     @WithDefault("false")
     boolean allowPrivateChatUrls();

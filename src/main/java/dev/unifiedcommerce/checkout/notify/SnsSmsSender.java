@@ -10,13 +10,21 @@ import java.util.Map;
 /** SMS through Amazon SNS (transactional, so links are not throttled as marketing). Client built at first use. */
 @ApplicationScoped
 public class SnsSmsSender implements SmsSender {
+    private final NotifyConfig config;
     private volatile SnsClient client;
+
+    public SnsSmsSender(NotifyConfig config) { this.config = config; }
 
     private SnsClient client() {
         SnsClient c = client;
         if (c == null) {
             synchronized (this) {
-                if (client == null) client = SnsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+                if (client == null) {
+                    var b = SnsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+                    config.snsEndpoint().ifPresent(e -> b.endpointOverride(java.net.URI.create(e)));
+                    config.snsRegion().ifPresent(r -> b.region(software.amazon.awssdk.regions.Region.of(r)));
+                    client = b.build();
+                }
                 c = client;
             }
         }
