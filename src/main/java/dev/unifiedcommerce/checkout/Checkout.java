@@ -1,5 +1,6 @@
 package dev.unifiedcommerce.checkout;
 
+import dev.unifiedcommerce.platform.stripe.StripeFailed;
 import dev.unifiedcommerce.catalog.CatalogStore;
 import dev.unifiedcommerce.catalog.Location;
 import dev.unifiedcommerce.catalog.Money;
@@ -55,9 +56,16 @@ public class Checkout {
     private final LinkDelivery delivery;
     private final CheckoutConfig config;
     private final Clock clock;
+    private final dev.unifiedcommerce.terminal.ReaderStore readers;
+    private final dev.unifiedcommerce.terminal.TerminalGateway terminal;
+    private final TerminalPayments terminalPayments;
 
     public Checkout(Inventory inventory, CatalogStore catalog, OrderStore orders, Customers customers, PaymentGateway payments,
-                    LinkDelivery delivery, CheckoutConfig config, Clock clock) {
+                    LinkDelivery delivery, CheckoutConfig config, Clock clock, dev.unifiedcommerce.terminal.ReaderStore readers,
+                    dev.unifiedcommerce.terminal.TerminalGateway terminal, TerminalPayments terminalPayments) {
+        this.readers = readers;
+        this.terminal = terminal;
+        this.terminalPayments = terminalPayments;
         this.inventory = inventory;
         this.catalog = catalog;
         this.orders = orders;
@@ -74,8 +82,11 @@ public class Checkout {
      */
     public Order place(String caller, Request r, Function<String, Writes> with) {
         if (r.method() == Order.PaymentMethod.TERMINAL) {
-            // Readers are registered by the Terminal function (issue 5); until then no reader id can be valid.
-            throw Problem.unprocessable("payment.readerId", "unknown reader '" + r.readerId() + "'");
+            var reader = readers.reader(r.readerId()).orElseThrow(() -> Problem.unprocessable("payment.readerId", "unknown reader '" + r.readerId() + "'"));
+            if (!reader.locationId().equals(r.fulfilmentLocationId())) {
+                throw Problem.unprocessable("payment.readerId", "reader '" + r.readerId() + "' belongs to another store");
+            }
+            if (reader.busy()) throw Problem.conflict("reader-busy", "Reader busy", "reader '" + r.readerId() + "' is taking another payment");
         }
         String orderId = Ids.newId("ord");
         Location fulfilmentAt = r.fulfilmentLocationId() == null ? null : catalog.location(r.fulfilmentLocationId())
@@ -226,11 +237,26 @@ public class Checkout {
                     var link = payments.startLink(order, hold.holdExpiresAt());
                     yield order.withPayment(new Order.Payment(Order.PaymentMethod.LINK, null, null, link.checkoutSessionId(), link.url(), link.expiresAt(), null));
                 }
-                case TERMINAL -> throw new IllegalStateException("card readers are registered by the Terminal capability, not yet built");
+                case TERMINAL -> {
+                    String pi = payments.startTerminal(order);
+                    String readerId = order.payment().readerId();
+                    var reader = readers.reader(readerId).orElseThrow();
+                    if (!readers.setAction(readerId, new dev.unifiedcommerce.terminal.Reader.Action("IN_PROGRESS", order.id(), pi, null), true)) {
+                        throw new StripeFailed("reader '" + readerId + "' is taking another payment", false, null);
+                    }
+                    try {
+                        terminal.processPaymentIntent(reader.stripeReaderId(), pi, "uc-" + order.id() + "-reader");
+                    } catch (StripeFailed e) {
+                        readers.setAction(readerId, new dev.unifiedcommerce.terminal.Reader.Action("FAILED", order.id(), pi, e.getMessage()), false);
+                        throw e;
+                    }
+                    yield order.withPayment(new Order.Payment(Order.PaymentMethod.TERMINAL, pi, null, null, null, null, readerId));
+                }
             };
             orders.recordPayment(order, paying.payment(), new TimelineEntry(clock.instant(), "PAYMENT_STARTED", order.channel().name(),
                     paying.payment().checkoutSessionId() != null ? "payment link (Checkout Session " + paying.payment().checkoutSessionId() + ")"
-                            : "PaymentIntent " + paying.payment().paymentIntentId()));
+                            : "PaymentIntent " + paying.payment().paymentIntentId()
+                            + (paying.payment().readerId() != null ? " on reader " + paying.payment().readerId() : "")));
             List<LinkDelivery.Outcome> deliveries = List.of();
             if (paying.payment().method() == Order.PaymentMethod.LINK && (sms != null || chatWebhookUrl != null)) {
                 deliveries = delivery.deliver(paying, paying.payment().url(), sms, chatWebhookUrl);
@@ -240,7 +266,7 @@ public class Checkout {
                 }
             }
             return new Placed(paying, hold.holdExpiresAt(), deliveries);
-        } catch (PaymentProviderFailed e) {
+        } catch (StripeFailed e) {
             giveUp(order, e.getMessage());
             throw e;
         }
@@ -326,10 +352,12 @@ public class Checkout {
             }
             try {
                 payments.stop(order);
-            } catch (PaymentProviderFailed e) {
+            } catch (StripeFailed e) {
                 orders.append(orderId, new TimelineEntry(clock.instant(), "PAYMENT_STOP_FAILED", by, e.getMessage()));
             }
-            return order(orderId);
+            Order cancelled = order(orderId);
+            terminalPayments.stopReader(cancelled);
+            return cancelled;
         }
         throw Problem.conflict("concurrent-change", "Concurrent change", "order '" + orderId + "' keeps changing; retry");
     }

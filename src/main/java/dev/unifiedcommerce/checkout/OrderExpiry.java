@@ -17,7 +17,10 @@ public class OrderExpiry implements HoldExpiry {
     private final PaymentGateway payments;
     private final Clock clock;
 
-    public OrderExpiry(OrderStore orders, PaymentGateway payments, Clock clock) {
+    private final TerminalPayments terminal;
+
+    public OrderExpiry(OrderStore orders, PaymentGateway payments, Clock clock, TerminalPayments terminal) {
+        this.terminal = terminal;
         this.orders = orders;
         this.payments = payments;
         this.clock = clock;
@@ -37,6 +40,7 @@ public class OrderExpiry implements HoldExpiry {
         if (r.orderId() == null) return;
         orders.order(r.orderId()).filter(o -> o.status() == Order.Status.EXPIRED && o.payment().started()).ifPresent(o -> {
             try {
+                terminal.stopReader(o);
                 payments.stop(o);
             } catch (RuntimeException e) {
                 // The session expires at Stripe on its own at the same moment; a late payment is handled by the webhook.

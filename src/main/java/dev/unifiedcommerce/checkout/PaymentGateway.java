@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * The payment provider (Stripe). Every create is idempotent on our own ids, so a retried or crashed checkout
- * never starts a second payment. Failures are {@link PaymentProviderFailed}.
+ * never starts a second payment. Failures are {@link StripeFailed}.
  */
 public interface PaymentGateway {
     record CardPayment(String paymentIntentId, String clientSecret) {}
@@ -12,6 +12,9 @@ public interface PaymentGateway {
     record LinkPayment(String checkoutSessionId, String url, Instant expiresAt) {}
 
     CardPayment startCard(Order order);
+
+    /** A card_present PaymentIntent for a store's reader. */
+    String startTerminal(Order order);
 
     LinkPayment startLink(Order order, Instant expiresAt);
 

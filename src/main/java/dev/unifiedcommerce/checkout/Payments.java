@@ -1,5 +1,6 @@
 package dev.unifiedcommerce.checkout;
 
+import dev.unifiedcommerce.platform.stripe.StripeFailed;
 import dev.unifiedcommerce.customer.Loyalty;
 import dev.unifiedcommerce.inventory.InsufficientStock;
 import dev.unifiedcommerce.inventory.Inventory;
@@ -109,7 +110,7 @@ public class Payments {
                     Map.of("orderId", order.id(), "reason", "stock_unavailable"));
             orders.append(order.id(), new TimelineEntry(clock.instant(), "REFUND_REQUESTED", null,
                     "automatic refund " + refund.stripeRefundId() + " (" + refund.status() + ")"));
-        } catch (PaymentProviderFailed e) {
+        } catch (StripeFailed e) {
             // Stripe retries the event only on a 5xx; the order stays NEEDS_ATTENTION for staff, with the reason.
             LOG.warnf("order %s: automatic refund failed: %s", order.id(), e.getMessage());
             orders.append(order.id(), new TimelineEntry(clock.instant(), "REFUND_FAILED", null, e.getMessage()));

@@ -1,5 +1,6 @@
 package dev.unifiedcommerce.checkout;
 
+import dev.unifiedcommerce.platform.stripe.StripeFailed;
 import dev.unifiedcommerce.catalog.CatalogStore;
 import dev.unifiedcommerce.catalog.Money;
 import dev.unifiedcommerce.customer.Loyalty;
@@ -94,7 +95,7 @@ public class Refunds {
         try {
             stripe = gateway.refund(order.payment().paymentIntentId(), request.amount(), request.reason(), "uc-" + request.refundId(),
                     Map.of("orderId", order.id(), "refundId", request.refundId()));
-        } catch (PaymentProviderFailed e) {
+        } catch (StripeFailed e) {
             table.transact(refunds.undoWrites(request).and(orders.entryWrites(order.id(),
                     new TimelineEntry(clock.instant(), "REFUND_FAILED", by, e.getMessage()))));
             throw e;

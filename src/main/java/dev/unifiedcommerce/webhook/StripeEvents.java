@@ -29,6 +29,7 @@ public class StripeEvents {
 
     private final Payments payments;
     private final dev.unifiedcommerce.checkout.CardLinks cards;
+    private final dev.unifiedcommerce.checkout.TerminalPayments terminal;
     private final dev.unifiedcommerce.checkout.Refunds refunds;
     private final dev.unifiedcommerce.checkout.PaymentGateway gateway;
     private final Table table;
@@ -36,7 +37,8 @@ public class StripeEvents {
     private final Set<String> loggedIgnoredTypes = ConcurrentHashMap.newKeySet();
 
     public StripeEvents(Payments payments, dev.unifiedcommerce.checkout.Refunds refunds, dev.unifiedcommerce.checkout.PaymentGateway gateway,
-                        dev.unifiedcommerce.checkout.CardLinks cards, Table table, Clock clock) {
+                        dev.unifiedcommerce.checkout.CardLinks cards, dev.unifiedcommerce.checkout.TerminalPayments terminal, Table table, Clock clock) {
+        this.terminal = terminal;
         this.payments = payments;
         this.cards = cards;
         this.refunds = refunds;
@@ -115,6 +117,12 @@ public class StripeEvents {
             case "payment_intent.canceled" -> payments.paymentAbandoned(e.metadata("orderId"), Order.Status.CANCELLED,
                     "the payment was cancelled; stock released", marker);
             case "refund.created", "refund.updated" -> refund(e.object(), marker);
+            case "terminal.reader.action_succeeded", "terminal.reader.action_failed" -> {
+                var action = e.object().path("action");
+                boolean ok = e.type().endsWith("succeeded");
+                yield terminal.actionFinished(e.metadata("readerId"), action.path("process_payment_intent").path("payment_intent").asText(null),
+                        ok, ok ? null : action.path("failure_message").asText(null), marker) ? Payments.Outcome.APPLIED : markOnly(marker);
+            }
             case "charge.succeeded" -> {
                 var details = e.object().path("payment_method_details");
                 String fingerprint = details.path("card").path("fingerprint").asText(details.path("card_present").path("fingerprint").asText(null));

@@ -156,10 +156,115 @@ public final class StripeStandIn implements AutoCloseable {
         return route(method, path, params);
     }
 
-    private static final Pattern ONE = Pattern.compile("/v1/(payment_intents|checkout/sessions|refunds)/([^/]+)");
+    private static final Pattern ONE = Pattern.compile("/v1/(payment_intents|checkout/sessions|refunds|terminal/locations)/([^/]+)");
     private static final Pattern ACTION = Pattern.compile("/v1/(payment_intents|checkout/sessions)/([^/]+)/(cancel|expire)");
 
+    private static final Pattern READER = Pattern.compile("/v1/terminal/readers/([^/]+)(/(process_payment_intent|cancel_action))?");
+    /** Stripe's test registration codes for simulated readers, and the device each one is. */
+    private static final Map<String, String> SIMULATED = Map.of("simulated-wpe", "bbpos_wisepos_e", "simulated-s700", "stripe_s700",
+            "simulated-s710", "stripe_s710");
+    private final Map<String, String> usedCodes = new ConcurrentHashMap<>();
+
+    private Answer terminal(String method, String path, Map<String, String> p) {
+        if ("POST".equals(method) && path.equals("/v1/terminal/locations")) {
+            if (!p.containsKey("display_name") || !p.containsKey("address[country]")) {
+                return error(400, "invalid_request_error", "parameter_missing", "Missing required param: display_name or address.");
+            }
+            ObjectNode l = fixture("terminal.location");
+            l.put("id", "tml_" + random(24));
+            l.put("display_name", p.get("display_name"));
+            ObjectNode a = l.putObject("address");
+            a.put("line1", p.get("address[line1]"));
+            a.put("city", p.get("address[city]"));
+            a.put("postal_code", p.get("address[postal_code]"));
+            a.put("country", p.get("address[country]"));
+            l.set("metadata", metadata(p, "metadata"));
+            objects.put(l.get("id").asText(), l);
+            return ok(l);
+        }
+        if ("POST".equals(method) && path.equals("/v1/terminal/readers")) {
+            String code = p.get("registration_code");
+            if (code == null || !SIMULATED.containsKey(code) && !code.startsWith("simulated-")) {
+                return paramError("registration_code", "invalid_registration_code", "The registration code provided is invalid.");
+            }
+            String location = p.get("location");
+            if (location == null || !objects.containsKey(location)) return paramError("location", "resource_missing", "No such location: '" + location + "'");
+            String label = p.getOrDefault("label", code);
+            if (label.length() > 5000) return paramError("label", "string_too_long", "Invalid string: the label must be at most 5000 characters.");
+            String device = SIMULATED.getOrDefault(code, "bbpos_wisepos_e");
+            // A simulated code registers one reader per location, like a device that can be registered once.
+            String usedAt = usedCodes.putIfAbsent(code + "@" + location, "used");
+            if (usedAt != null) return paramError("registration_code", "terminal_reader_already_registered", "This reader is already registered.");
+            ObjectNode r = fixture("terminal.reader");
+            r.put("id", "tmr_" + random(24));
+            r.put("device_type", device);
+            r.put("label", label);
+            r.put("location", location);
+            r.put("status", "online");
+            r.put("serial_number", "SIM-" + random(10));
+            r.putNull("action");
+            r.set("metadata", metadata(p, "metadata"));
+            objects.put(r.get("id").asText(), r);
+            return ok(r);
+        }
+        if ("POST".equals(method) && path.equals("/v1/terminal/connection_tokens")) {
+            ObjectNode t = fixture("terminal.connection_token");
+            t.put("secret", "pst_test_" + random(32));
+            if (p.containsKey("location")) t.put("location", p.get("location"));
+            return ok(t);
+        }
+        Matcher m = READER.matcher(path);
+        if (!m.matches()) return null;
+        ObjectNode r = objects.get(m.group(1));
+        if (r == null) return missing(m.group(1));
+        String action = m.group(3);
+        if (action == null && "GET".equals(method)) return ok(r);
+        if (action == null && "DELETE".equals(method)) {
+            objects.remove(m.group(1));
+            usedCodes.entrySet().removeIf(e -> e.getKey().endsWith("@" + r.path("location").asText()));
+            ObjectNode d = JSON.createObjectNode();
+            d.put("id", m.group(1));
+            d.put("object", "terminal.reader");
+            d.put("deleted", true);
+            return ok(d);
+        }
+        if ("process_payment_intent".equals(action)) {
+            ObjectNode pi = objects.get(p.get("payment_intent"));
+            if (pi == null) return missing(p.get("payment_intent"));
+            if (r.path("action").isObject() && "in_progress".equals(r.path("action").path("status").asText())) {
+                return error(409, "invalid_request_error", "terminal_reader_busy", "Reader is currently busy processing another request.");
+            }
+            ObjectNode a = r.putObject("action");
+            a.put("type", "process_payment_intent");
+            a.put("status", "in_progress");
+            a.putNull("failure_code");
+            a.putNull("failure_message");
+            a.putObject("process_payment_intent").put("payment_intent", pi.get("id").asText());
+            pi.put("status", "requires_payment_method");
+            return ok(r);
+        }
+        if ("cancel_action".equals(action)) {
+            r.putNull("action");
+            return ok(r);
+        }
+        return null;
+    }
+
+    private static Answer paramError(String param, String code, String message) {
+        ObjectNode e = JSON.createObjectNode();
+        ObjectNode err = e.putObject("error");
+        err.put("type", "invalid_request_error");
+        err.put("code", code);
+        err.put("param", param);
+        err.put("message", message);
+        return new Answer(400, e.toString());
+    }
+
     private Answer route(String method, String path, Map<String, String> params) {
+        if (path.startsWith("/v1/terminal/")) {
+            Answer t = terminal(method, path, params);
+            if (t != null) return t;
+        }
         if ("POST".equals(method) && path.equals("/v1/payment_intents")) return ok(createPaymentIntent(params));
         if ("POST".equals(method) && path.equals("/v1/checkout/sessions")) return createSession(params);
         if ("POST".equals(method) && path.equals("/v1/refunds")) return createRefund(params);
@@ -341,12 +446,31 @@ public final class StripeStandIn implements AutoCloseable {
             } else {
                 events.add(event("payment_intent.payment_failed", fail(pi)));
             }
-        } else if (succeeded) {
-            succeed(objectId);
-            events.add(event("payment_intent.succeeded", o));
-            events.add(event("charge.succeeded", charge(o)));
         } else {
-            events.add(event("payment_intent.payment_failed", fail(o)));
+            ObjectNode reader = objects.values().stream().filter(r -> "terminal.reader".equals(r.path("object").asText())
+                    && objectId.equals(r.path("action").path("process_payment_intent").path("payment_intent").asText())).findFirst().orElse(null);
+            if (reader != null) {
+                ObjectNode a = (ObjectNode) reader.get("action");
+                a.put("status", succeeded ? "succeeded" : "failed");
+                if (!succeeded) {
+                    a.put("failure_code", "card_declined");
+                    a.put("failure_message", "Your card was declined.");
+                }
+                events.add(event(succeeded ? "terminal.reader.action_succeeded" : "terminal.reader.action_failed", reader));
+            }
+            if (succeeded) {
+                succeed(objectId);
+                events.add(event("payment_intent.succeeded", o));
+                ObjectNode ch = charge(o);
+                if (reader != null) {
+                    ObjectNode details = ch.putObject("payment_method_details");
+                    details.put("type", "card_present");
+                    details.putObject("card_present").put("brand", "visa").put("last4", "4242").put("fingerprint", "fp_standin_4242");
+                }
+                events.add(event("charge.succeeded", ch));
+            } else {
+                events.add(event("payment_intent.payment_failed", fail(o)));
+            }
         }
         List<String> delivered = new ArrayList<>();
         for (ObjectNode e : events) delivered.add(e.get("type").asText() + " " + deliver(e));

@@ -3,7 +3,7 @@ package dev.unifiedcommerce.checkout.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unifiedcommerce.checkout.Checkout;
 import dev.unifiedcommerce.checkout.Order;
-import dev.unifiedcommerce.checkout.PaymentProviderFailed;
+import dev.unifiedcommerce.platform.stripe.StripeFailed;
 import dev.unifiedcommerce.checkout.notify.ChatUrls;
 import dev.unifiedcommerce.checkout.notify.NotifyConfig;
 import dev.unifiedcommerce.customer.Contact;
@@ -12,7 +12,6 @@ import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
 import dev.unifiedcommerce.platform.errors.Problem;
-import dev.unifiedcommerce.platform.errors.ProblemMappers;
 import dev.unifiedcommerce.platform.idempotency.Idempotency;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -31,7 +30,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,7 +73,7 @@ public class CheckoutResource {
                 Order placed = checkout.place(caller.id(), request, orderId -> completion.record(201, new StoredAnswer(orderId)));
                 return CheckoutView.of(checkout.startPayment(placed, request.sms(), request.chatWebhookUrl()));
             }, stored -> Response.status(201).entity(CheckoutView.of(checkout.resume(read(stored).orderId()))).build());
-        } catch (PaymentProviderFailed e) {
+        } catch (StripeFailed e) {
             // The hold is released and the order cancelled: the key must not replay that, so a retry starts afresh.
             idempotency.forget(caller.id(), ROUTE, idempotencyKey);
             throw e;
@@ -173,7 +171,7 @@ public class CheckoutResource {
                                 new dev.unifiedcommerce.catalog.Money(record.amount(), record.currency()), record.stripeRefundId());
                         return Response.status(201).entity(RefundView.of(result)).build();
                     });
-        } catch (PaymentProviderFailed e) {
+        } catch (StripeFailed e) {
             idempotency.forget(caller.id(), route, idempotencyKey);
             throw e;
         }
@@ -223,12 +221,5 @@ public class CheckoutResource {
         Order o = checkout.order(orderId);
         if (!caller.isAdmin() && !caller.isStaff() && !caller.id().equals(o.createdBy())) throw Problem.notFound("order", "orderId", orderId);
         return o;
-    }
-
-    @ServerExceptionMapper
-    public Response paymentProvider(PaymentProviderFailed e) {
-        Problem p = e.retryable() ? Problem.unavailable(e.getMessage() + "; stock was released", 2)
-                : new Problem(502, "payment-provider-error", "Payment provider error", e.getMessage() + "; stock was released", null, null, null);
-        return ProblemMappers.toResponse(p);
     }
 }

@@ -40,7 +40,8 @@ public final class CheckoutViews {
                               String url, String expiresAt, String readerId, String status) {
         static PaymentView of(Order.Payment p, boolean withSecret) {
             return new PaymentView(p.method(), p.paymentIntentId(), withSecret ? p.clientSecret() : null, p.checkoutSessionId(), p.url(),
-                    p.expiresAt() == null ? null : p.expiresAt().toString(), p.readerId(), null);
+                    p.expiresAt() == null ? null : p.expiresAt().toString(), p.readerId(),
+                    p.method() == Order.PaymentMethod.TERMINAL && withSecret ? "IN_PROGRESS" : null);
         }
     }
 

@@ -13,8 +13,10 @@ import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.checkout.SessionCreateParams;
 import com.stripe.param.checkout.SessionExpireParams;
 import dev.unifiedcommerce.checkout.Order;
+import dev.unifiedcommerce.platform.stripe.StripeApi;
+import dev.unifiedcommerce.platform.stripe.StripeConfig;
 import dev.unifiedcommerce.checkout.PaymentGateway;
-import dev.unifiedcommerce.checkout.PaymentProviderFailed;
+import dev.unifiedcommerce.platform.stripe.StripeFailed;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -28,31 +30,19 @@ import java.time.Instant;
 public class StripePayments implements PaymentGateway {
     private static final Logger LOG = Logger.getLogger(StripePayments.class);
 
+    private final StripeApi stripe;
     private final StripeConfig config;
-    private volatile StripeClient client;
 
-    public StripePayments(StripeConfig config) { this.config = config; }
-
-    /** Built at first use (not at boot: cold starts that take no payment should not pay for it). */
-    StripeClient client() {
-        StripeClient c = client;
-        if (c == null) {
-            synchronized (this) {
-                if (client == null) {
-                    String key = config.secretKey().filter(k -> !k.isBlank())
-                            .orElseThrow(() -> new PaymentProviderFailed("payments are not configured (no Stripe secret key)", true, null));
-                    var b = StripeClient.builder().setApiKey(key).setMaxNetworkRetries(config.maxNetworkRetries())
-                            .setConnectTimeout((int) config.connectTimeout().toMillis()).setReadTimeout((int) config.readTimeout().toMillis());
-                    config.apiBase().filter(s -> !s.isBlank()).ifPresent(b::setApiBase);
-                    client = b.build();
-                }
-                c = client;
-            }
-        }
-        return c;
+    public StripePayments(StripeApi stripe, StripeConfig config) {
+        this.stripe = stripe;
+        this.config = config;
     }
 
-    private static RequestOptions idempotent(String key) { return RequestOptions.builder().setIdempotencyKey(key).build(); }
+    private com.stripe.StripeClient client() { return stripe.client(); }
+
+    private static RequestOptions idempotent(String key) { return StripeApi.idempotent(key); }
+
+    private <T> T call(String what, StripeApi.StripeCall<T> call) { return stripe.call(what, call); }
 
     @Override
     public CardPayment startCard(Order order) {
@@ -65,6 +55,18 @@ public class StripePayments implements PaymentGateway {
                 .build();
         PaymentIntent pi = call("create PaymentIntent", () -> client().v1().paymentIntents().create(params, idempotent("uc-" + order.id() + "-payment-intent")));
         return new CardPayment(pi.getId(), pi.getClientSecret());
+    }
+
+    @Override
+    public String startTerminal(Order order) {
+        var params = PaymentIntentCreateParams.builder()
+                .setAmount(order.total().amount()).setCurrency(order.total().currency())
+                .addPaymentMethodType("card_present").setCaptureMethod(PaymentIntentCreateParams.CaptureMethod.AUTOMATIC)
+                .setDescription("Order " + order.id())
+                .putMetadata("orderId", order.id()).putMetadata("reservationId", order.reservationId())
+                .putMetadata("channel", order.channel().name()).putMetadata("readerId", order.payment().readerId())
+                .build();
+        return call("create card_present PaymentIntent", () -> client().v1().paymentIntents().create(params, idempotent("uc-" + order.id() + "-payment-intent"))).getId();
     }
 
     @Override
@@ -119,26 +121,10 @@ public class StripePayments implements PaymentGateway {
                         PaymentIntentCancelParams.builder().setCancellationReason(PaymentIntentCancelParams.CancellationReason.ABANDONED).build(),
                         idempotent("uc-" + order.id() + "-cancel")));
             }
-        } catch (PaymentProviderFailed e) {
+        } catch (StripeFailed e) {
             if (e.getCause() instanceof InvalidRequestException) return; // already cancelled, expired or paid: nothing to stop
             throw e;
         }
     }
 
-    interface StripeCall<T> { T run() throws StripeException; }
-
-    private static <T> T call(String what, StripeCall<T> call) {
-        long started = System.nanoTime();
-        try {
-            return call.run();
-        } catch (RateLimitException | ApiConnectionException e) {
-            LOG.warnf("Stripe %s: %s (request %s)", what, e.getClass().getSimpleName(), e.getRequestId());
-            throw new PaymentProviderFailed("the payment provider is busy or unreachable", true, e);
-        } catch (StripeException e) {
-            LOG.warnf("Stripe %s answered %s %s (request %s)", what, e.getStatusCode(), e.getCode(), e.getRequestId());
-            throw new PaymentProviderFailed("the payment provider refused: " + (e.getStripeError() != null ? e.getStripeError().getMessage() : e.getMessage()), false, e);
-        } finally {
-            LOG.debugf("Stripe %s took %d ms", what, (System.nanoTime() - started) / 1_000_000);
-        }
-    }
 }

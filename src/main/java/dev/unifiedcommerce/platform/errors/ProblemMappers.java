@@ -142,6 +142,17 @@ public class ProblemMappers {
         return toResponse(Problem.unavailable("the store is busy; retry shortly", 1));
     }
 
+    /**
+     * Stripe could not be reached or refused: 503 (retry later) or 502. The caller's own stock and money are already
+     * put back by then. Where Stripe names a parameter we sent from the client's input, the adapter maps it first.
+     */
+    @ServerExceptionMapper
+    public Response stripe(dev.unifiedcommerce.platform.stripe.StripeFailed e) {
+        Problem p = e.retryable() ? Problem.unavailable(e.getMessage(), 2)
+                : new Problem(502, "payment-provider-error", "Payment provider error", e.getMessage(), null, null, null);
+        return toResponse(p);
+    }
+
     @ServerExceptionMapper
     public Response conflict(ConditionFailed e) {
         return toResponse(e.explained().filter(Problem.class::isInstance).map(Problem.class::cast)

@@ -154,6 +154,9 @@ public class Idempotency {
                 "Request in progress", "a request with this Idempotency-Key is still being processed").withRetryAfter(1));
     }
 
+    /** Writes a completion record on its own, for work whose effect is not a table transaction (a Stripe call). */
+    public void store(Writes completion) { table.transact(completion); }
+
     /** Forgets a completed key (the effect was undone, e.g. the payment could not start), so a retry starts afresh. */
     public void forget(String caller, String route, String key) {
         if (key == null) return;

@@ -15,7 +15,7 @@ public final class Keys {
 
     /** Values of the {@code type} attribute every item carries. */
     public enum ItemType { PRODUCT, STOCK_LEVEL, HOLD_LINE, LOCATION, RESERVATION, IDEMPOTENCY, ORDER, ORDER_EVENT, CUSTOMER, CUSTOMER_LOOKUP,
-        LOYALTY_ENTRY, PAYMENT_APPLIED, REFUND_APPLIED, STRIPE_EVENT, ORDER_REFUND }
+        LOYALTY_ENTRY, PAYMENT_APPLIED, REFUND_APPLIED, STRIPE_EVENT, ORDER_REFUND, READER }
 
     private Keys() {}
 
@@ -54,6 +54,13 @@ public final class Keys {
     public static Key refundApplied(String stripeRefundId) { return new Key("REFUND#" + stripeRefundId, "APPLIED"); }
     /** A Stripe event already processed (dedupe marker, ttl 30 days). */
     public static Key stripeEvent(String eventId) { return new Key("STRIPE_EVENT#" + eventId, "STRIPE_EVENT"); }
+
+    public static Key reader(String id) { return new Key("READER#" + id, "READER"); }
+    /** A store's card readers: GSI1 = LOCATION#{id} / READER#{id}. */
+    public static Map<String, AttributeValue> readerIndex(String locationId, String readerId) {
+        return Map.of(GSI1PK, s(locationPartition(locationId)), GSI1SK, s("READER#" + readerId));
+    }
+    public static final String READER_PREFIX = "READER#";
 
     public static Key idempotency(String caller, String route, String key) {
         return new Key("IDEMPOTENCY#" + caller + "#" + route + "#" + key, "IDEMPOTENCY");

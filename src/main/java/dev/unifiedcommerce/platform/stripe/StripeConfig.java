@@ -1,4 +1,4 @@
-package dev.unifiedcommerce.checkout.stripe;
+package dev.unifiedcommerce.platform.stripe;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

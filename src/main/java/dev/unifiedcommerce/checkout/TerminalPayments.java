@@ -1,0 +1,68 @@
+package dev.unifiedcommerce.checkout;
+
+import dev.unifiedcommerce.platform.table.ConditionFailed;
+import dev.unifiedcommerce.platform.table.Table;
+import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.terminal.Reader;
+import dev.unifiedcommerce.terminal.ReaderPayments;
+import dev.unifiedcommerce.terminal.ReaderStore;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+
+/** A store reader's part in an order's payment, on the order's timeline and on the reader. */
+@ApplicationScoped
+public class TerminalPayments implements ReaderPayments {
+    private final OrderStore orders;
+    private final ReaderStore readers;
+    private final Table table;
+    private final Clock clock;
+    private final dev.unifiedcommerce.terminal.TerminalGateway gateway;
+
+    public TerminalPayments(OrderStore orders, ReaderStore readers, Table table, Clock clock, dev.unifiedcommerce.terminal.TerminalGateway gateway) {
+        this.gateway = gateway;
+        this.orders = orders;
+        this.readers = readers;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    @Override
+    public void actionCanceled(String orderId, String readerId) {
+        if (orderId == null || orders.order(orderId).isEmpty()) return;
+        orders.append(orderId, new TimelineEntry(clock.instant(), "READER_ACTION_CANCELED", "POS",
+                "the payment on reader " + readerId + " was cancelled; the hold stays until it expires or the order is cancelled"));
+    }
+
+    /** The order ended unpaid (cancelled, expired): a reader still asking for its card stops, best effort. */
+    public void stopReader(Order order) {
+        String readerId = order.payment().readerId();
+        if (readerId == null) return;
+        readers.reader(readerId).filter(r -> r.busy() && order.id().equals(r.action().orderId())).ifPresent(r -> {
+            try {
+                gateway.cancelAction(r.stripeReaderId());
+            } catch (RuntimeException e) {
+                // the PaymentIntent is cancelled anyway; the reader shows the failure to the shopper
+            }
+            readers.setAction(readerId, new Reader.Action("CANCELED", order.id(), r.action().paymentIntentId(), "order " + order.status()), false);
+        });
+    }
+
+    /** terminal.reader.action_succeeded / action_failed: the reader and the order's timeline follow it. */
+    public boolean actionFinished(String readerId, String paymentIntentId, boolean succeeded, String failure, Writes eventMarker) {
+        Reader reader = readerId == null ? null : readers.reader(readerId).orElse(null);
+        if (reader == null) return false;
+        String orderId = reader.action() != null ? reader.action().orderId() : null;
+        Writes writes = readers.actionWrites(readerId, new Reader.Action(succeeded ? "SUCCEEDED" : "FAILED", orderId, paymentIntentId, failure));
+        if (orderId != null && orders.order(orderId).isPresent()) {
+            writes = writes.and(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), succeeded ? "READER_PAYMENT_SUCCEEDED" : "READER_PAYMENT_FAILED",
+                    "POS", (failure != null ? failure + " " : "") + "on reader " + readerId)));
+        }
+        try {
+            table.transact(writes.and(eventMarker));
+            return true;
+        } catch (ConditionFailed duplicate) {
+            return false;
+        }
+    }
+}

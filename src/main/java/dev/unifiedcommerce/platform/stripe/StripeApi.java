@@ -1,0 +1,60 @@
+package dev.unifiedcommerce.platform.stripe;
+
+import com.stripe.StripeClient;
+import com.stripe.exception.ApiConnectionException;
+import com.stripe.exception.RateLimitException;
+import com.stripe.exception.StripeException;
+import com.stripe.net.RequestOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/**
+ * The one stripe-java client of the application, built at first use (cold starts that never call Stripe do not pay
+ * for it), and the one place Stripe failures are classified. Requests and timings are logged, keys never.
+ */
+@ApplicationScoped
+public class StripeApi {
+    private static final Logger LOG = Logger.getLogger(StripeApi.class);
+
+    private final StripeConfig config;
+    private volatile StripeClient client;
+
+    public StripeApi(StripeConfig config) { this.config = config; }
+
+    public StripeClient client() {
+        StripeClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                if (client == null) {
+                    String key = config.secretKey().filter(k -> !k.isBlank())
+                            .orElseThrow(() -> new StripeFailed("payments are not configured (no Stripe secret key)", true, null));
+                    var b = StripeClient.builder().setApiKey(key).setMaxNetworkRetries(config.maxNetworkRetries())
+                            .setConnectTimeout((int) config.connectTimeout().toMillis()).setReadTimeout((int) config.readTimeout().toMillis());
+                    config.apiBase().filter(s -> !s.isBlank()).ifPresent(b::setApiBase);
+                    client = b.build();
+                }
+                c = client;
+            }
+        }
+        return c;
+    }
+
+    public static RequestOptions idempotent(String key) { return RequestOptions.builder().setIdempotencyKey(key).build(); }
+
+    public interface StripeCall<T> { T run() throws StripeException; }
+
+    public <T> T call(String what, StripeCall<T> call) {
+        long started = System.nanoTime();
+        try {
+            return call.run();
+        } catch (RateLimitException | ApiConnectionException e) {
+            LOG.warnf("Stripe %s: %s (request %s)", what, e.getClass().getSimpleName(), e.getRequestId());
+            throw new StripeFailed("the payment provider is busy or unreachable", true, e);
+        } catch (StripeException e) {
+            LOG.warnf("Stripe %s answered %s %s (request %s)", what, e.getStatusCode(), e.getCode(), e.getRequestId());
+            throw new StripeFailed("the payment provider refused: " + (e.getStripeError() != null ? e.getStripeError().getMessage() : e.getMessage()), false, e);
+        } finally {
+            LOG.debugf("Stripe %s took %d ms", what, (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.unifiedcommerce.terminal;
+
+import dev.unifiedcommerce.catalog.Location;
+
+/** Stripe Terminal: locations, reader registration, connection tokens, reader actions. */
+public interface TerminalGateway {
+    record RegisteredReader(String stripeReaderId, String deviceType, String status) {}
+
+    /** Created once per store (idempotent on the store's id). */
+    String createLocation(Location store);
+
+    RegisteredReader register(String registrationCode, String label, String stripeLocationId, String readerId);
+
+    void delete(String stripeReaderId);
+
+    void cancelAction(String stripeReaderId);
+
+    /** A fresh single-use token for the store's Terminal location; never cached, never logged. */
+    String connectionToken(String stripeLocationId);
+
+    /** Hands a card_present PaymentIntent to the reader (server-driven integration). */
+    void processPaymentIntent(String stripeReaderId, String paymentIntentId, String idempotencyKey);
+}

@@ -1,0 +1,62 @@
+package dev.unifiedcommerce.terminal.stripe;
+
+import com.stripe.param.terminal.ConnectionTokenCreateParams;
+import com.stripe.param.terminal.LocationCreateParams;
+import com.stripe.param.terminal.ReaderCancelActionParams;
+import com.stripe.param.terminal.ReaderCreateParams;
+import com.stripe.param.terminal.ReaderProcessPaymentIntentParams;
+import dev.unifiedcommerce.catalog.Location;
+import dev.unifiedcommerce.platform.stripe.StripeApi;
+import dev.unifiedcommerce.terminal.TerminalGateway;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Stripe Terminal through stripe-java; creates are idempotent on our own ids. */
+@ApplicationScoped
+public class StripeTerminal implements TerminalGateway {
+    private final StripeApi stripe;
+
+    public StripeTerminal(StripeApi stripe) { this.stripe = stripe; }
+
+    @Override
+    public String createLocation(Location store) {
+        var a = store.address();
+        var params = LocationCreateParams.builder().setDisplayName(store.name())
+                .setAddress(LocationCreateParams.Address.builder().setLine1(a.line1()).setCity(a.city())
+                        .setPostalCode(a.postalCode()).setCountry(a.country()).build())
+                .putMetadata("locationId", store.id()).build();
+        return stripe.call("create Terminal Location", () -> stripe.client().v1().terminal().locations()
+                .create(params, StripeApi.idempotent("uc-terminal-location-" + store.id()))).getId();
+    }
+
+    @Override
+    public RegisteredReader register(String registrationCode, String label, String stripeLocationId, String readerId) {
+        var params = ReaderCreateParams.builder().setRegistrationCode(registrationCode).setLabel(label).setLocation(stripeLocationId)
+                .putMetadata("readerId", readerId).build();
+        var r = stripe.call("register Reader", () -> stripe.client().v1().terminal().readers()
+                .create(params, StripeApi.idempotent("uc-reader-" + readerId)));
+        return new RegisteredReader(r.getId(), r.getDeviceType(), r.getStatus());
+    }
+
+    @Override
+    public void delete(String stripeReaderId) {
+        stripe.call("delete Reader", () -> stripe.client().v1().terminal().readers().delete(stripeReaderId));
+    }
+
+    @Override
+    public void cancelAction(String stripeReaderId) {
+        stripe.call("cancel Reader action", () -> stripe.client().v1().terminal().readers().cancelAction(stripeReaderId,
+                ReaderCancelActionParams.builder().build()));
+    }
+
+    @Override
+    public String connectionToken(String stripeLocationId) {
+        return stripe.call("create ConnectionToken", () -> stripe.client().v1().terminal().connectionTokens()
+                .create(ConnectionTokenCreateParams.builder().setLocation(stripeLocationId).build())).getSecret();
+    }
+
+    @Override
+    public void processPaymentIntent(String stripeReaderId, String paymentIntentId, String idempotencyKey) {
+        stripe.call("process PaymentIntent on Reader", () -> stripe.client().v1().terminal().readers().processPaymentIntent(stripeReaderId,
+                ReaderProcessPaymentIntentParams.builder().setPaymentIntent(paymentIntentId).build(), StripeApi.idempotent(idempotencyKey)));
+    }
+}
