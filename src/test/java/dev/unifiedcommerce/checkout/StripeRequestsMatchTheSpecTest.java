@@ -43,7 +43,10 @@ class StripeRequestsMatchTheSpecTest {
         }
         List<StripeStandIn.Request> requests = StripeStandInResource.standIn().requests();
         assertThat(requests).extracting(StripeStandIn.Request::path)
-                .contains("/v1/payment_intents", "/v1/checkout/sessions").anyMatch(p -> p.endsWith("/cancel")).anyMatch(p -> p.endsWith("/expire"));
+                .contains("/v1/payment_intents", "/v1/checkout/sessions", "/v1/refunds", "/v1/terminal/locations", "/v1/terminal/readers",
+                        "/v1/terminal/connection_tokens")
+                .anyMatch(p -> p.endsWith("/cancel")).anyMatch(p -> p.endsWith("/expire"))
+                .anyMatch(p -> p.endsWith("/process_payment_intent")).anyMatch(p -> p.endsWith("/cancel_action"));
         for (StripeStandIn.Request r : requests) {
             String template = templates.entrySet().stream().filter(e -> e.getKey().matcher(r.path()).matches())
                     .map(Map.Entry::getValue).findFirst().orElse(null);
@@ -68,5 +71,27 @@ class StripeRequestsMatchTheSpecTest {
         link.put("payment", Map.of("method", "LINK"));
         String linkOrder = as(Tokens.channel()).body(link).post("/checkouts").then().statusCode(201).extract().path("orderId");
         as(Tokens.channel()).post("/orders/{id}/cancel", linkOrder).then().statusCode(200);
+
+        // refunds, and the reads a charge.refunded event makes
+        String paid = as(Tokens.channel()).body(card).post("/checkouts").then().statusCode(201).extract().path("orderId");
+        String pi = as(Tokens.admin()).get("/orders/{id}", paid).then().extract().path("payment.paymentIntentId");
+        StripeStandInResource.standIn().succeed(pi);
+        dev.unifiedcommerce.support.Events.deliver(dev.unifiedcommerce.support.Events.paymentIntentSucceeded(pi, paid, 1200)).then().statusCode(200);
+        as(Tokens.admin()).body(Map.of("amount", Map.of("amount", 100, "currency", "usd"))).post("/orders/{id}/refunds", paid).then().statusCode(201);
+        dev.unifiedcommerce.support.Events.deliver(dev.unifiedcommerce.support.Events.sample("synthesized-from-fixtures3/charge.refunded", ch -> {
+            ch.put("payment_intent", pi);
+            ch.remove("refunds");
+        })).then().statusCode(200);
+
+        // Terminal: location, reader, till sale on it, cancel, token, removal
+        as(Tokens.admin()).post("/terminal/locations/{id}", s[1]).then().statusCode(200);
+        String reader = as(Tokens.admin()).body(Map.of("registrationCode", "simulated-wpe", "label", "Till", "locationId", s[1]))
+                .post("/terminal/readers").then().statusCode(201).extract().path("readerId");
+        as(Tokens.admin()).body(Map.of("channel", "POS", "lines", List.of(Map.of("sku", s[0], "quantity", 1)),
+                "fulfilment", Map.of("type", "CARRY_OUT", "locationId", s[1]), "payment", Map.of("method", "TERMINAL", "readerId", reader)))
+                .post("/checkouts").then().statusCode(201);
+        as(Tokens.admin()).post("/terminal/readers/{id}/cancel-action", reader).then().statusCode(200);
+        as(Tokens.admin()).body(Map.of("locationId", s[1])).post("/terminal/connection-tokens").then().statusCode(201);
+        as(Tokens.admin()).delete("/terminal/readers/{id}", reader).then().statusCode(204);
     }
 }
