@@ -26,6 +26,11 @@ public interface PaymentGateway {
     /** The refunds of a PaymentIntent as Stripe has them (to read what a charge.refunded event does not carry). */
     java.util.List<Refund> refundsOf(String paymentIntentId);
 
+    record PaymentIntentState(String id, String status, long amountReceived, String orderId) {}
+
+    /** Re-reads a PaymentIntent (when an event arrives before the one that told us it was paid). */
+    PaymentIntentState paymentIntent(String paymentIntentId);
+
     /** Stops a payment that has not succeeded (PaymentIntent cancelled, Checkout Session expired). */
     void stop(Order order);
 }

@@ -117,6 +117,9 @@ public class Payments {
         }
     }
 
+    /** Whether this PaymentIntent's money is already applied to its order. */
+    public boolean applied(String paymentIntentId) { return table.get(Keys.paymentApplied(paymentIntentId)).isPresent(); }
+
     /** payment_intent.payment_failed: the shopper may try again until the hold runs out. */
     public Outcome paymentFailed(String orderId, String paymentIntentId, String message, Writes eventMarker) {
         if (orderId == null || orders.order(orderId).isEmpty()) return markOnly(eventMarker, Outcome.NOT_OURS);

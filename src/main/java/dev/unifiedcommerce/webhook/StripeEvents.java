@@ -58,6 +58,14 @@ public class StripeEvents {
         String orderId = r.path("metadata").path("orderId").asText(null);
         String stripeRefundId = r.path("id").asText();
         String paymentIntentId = r.path("payment_intent").isTextual() ? r.path("payment_intent").asText() : r.path("payment_intent").path("id").asText(null);
+        if (refundId == null && paymentIntentId != null && !payments.applied(paymentIntentId)) {
+            // A refund can overtake the event of the payment it refunds: read the payment and apply it first,
+            // so the order converges to the state the in-order sequence would give.
+            var pi = gateway.paymentIntent(paymentIntentId);
+            if ("succeeded".equals(pi.status()) && pi.orderId() != null) {
+                payments.paymentSucceeded(pi.orderId(), pi.id(), pi.amountReceived(), "read back for " + stripeRefundId, Writes.none());
+            }
+        }
         boolean applied = refundId != null && orderId != null
                 ? refunds.complete(orderId, refundId, stripeRefundId, status, marker)
                 : paymentIntentId != null && refunds.external(paymentIntentId, stripeRefundId, r.path("amount").asLong(), status, marker);

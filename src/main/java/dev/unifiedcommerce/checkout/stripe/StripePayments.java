@@ -110,6 +110,13 @@ public class StripePayments implements PaymentGateway {
     }
 
     @Override
+    public PaymentIntentState paymentIntent(String paymentIntentId) {
+        PaymentIntent pi = call("read PaymentIntent", () -> client().v1().paymentIntents().retrieve(paymentIntentId));
+        return new PaymentIntentState(pi.getId(), pi.getStatus(), pi.getAmountReceived() == null ? 0 : pi.getAmountReceived(),
+                pi.getMetadata() == null ? null : pi.getMetadata().get("orderId"));
+    }
+
+    @Override
     public void stop(Order order) {
         Order.Payment p = order.payment();
         try {
