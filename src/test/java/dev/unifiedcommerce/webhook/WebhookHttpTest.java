@@ -251,6 +251,24 @@ class WebhookHttpTest {
     }
 
     @Test
+    void whenDynamoDbIsUnavailableTheAnswerIs503SoStripeRetriesAndTheRetryApplies() {
+        String[] o = cardOrder(5, 1);
+        ObjectNode event = Events.paymentIntentSucceeded(o[1], o[0], 1200);
+        dev.unifiedcommerce.support.FaultInjector.failNext("TransactWriteItems", 1000, () ->
+                software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException.builder().message("throttled")
+                        .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                                .errorCode("ProvisionedThroughputExceededException").build()).statusCode(400).build());
+        try {
+            Events.deliver(event).then().statusCode(503);
+        } finally {
+            dev.unifiedcommerce.support.FaultInjector.reset();
+        }
+        as(Tokens.admin()).get("/orders/{id}", o[0]).then().body("status", is("AWAITING_PAYMENT"));
+        Events.deliver(event).then().statusCode(200).body("result", is("applied"));
+        as(Tokens.admin()).get("/orders/{id}", o[0]).then().body("status", is("PAID"));
+    }
+
+    @Test
     void anEventOfAnotherTypeIsAcknowledgedAndIgnored() {
         ObjectNode other = Events.sample("synthesized-from-fixtures3/payment_intent.succeeded", pi -> { });
         other.put("type", "customer.created");
