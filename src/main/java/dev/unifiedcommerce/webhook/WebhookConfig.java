@@ -15,6 +15,9 @@ public interface WebhookConfig {
      */
     Optional<List<String>> secrets();
 
+    /** In AWS: the SSM SecureString parameter holding them, comma-separated (COMMERCE_STRIPE_WEBHOOK_SECRETS_PARAMETER). */
+    Optional<String> secretsParameter();
+
     /** How old (or how far in the future) a signed timestamp may be. */
     @WithDefault("PT300S")
     Duration tolerance();

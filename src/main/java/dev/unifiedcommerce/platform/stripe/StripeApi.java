@@ -17,16 +17,20 @@ public class StripeApi {
     private static final Logger LOG = Logger.getLogger(StripeApi.class);
 
     private final StripeConfig config;
+    private final dev.unifiedcommerce.platform.secrets.Secrets secrets;
     private volatile StripeClient client;
 
-    public StripeApi(StripeConfig config) { this.config = config; }
+    public StripeApi(StripeConfig config, dev.unifiedcommerce.platform.secrets.Secrets secrets) {
+        this.config = config;
+        this.secrets = secrets;
+    }
 
     public StripeClient client() {
         StripeClient c = client;
         if (c == null) {
             synchronized (this) {
                 if (client == null) {
-                    String key = config.secretKey().filter(k -> !k.isBlank())
+                    String key = secrets.resolve(config.secretKey(), config.secretKeyParameter())
                             .orElseThrow(() -> new StripeFailed("payments are not configured (no Stripe secret key)", true, null));
                     var b = StripeClient.builder().setApiKey(key).setMaxNetworkRetries(config.maxNetworkRetries())
                             .setConnectTimeout((int) config.connectTimeout().toMillis()).setReadTimeout((int) config.readTimeout().toMillis());

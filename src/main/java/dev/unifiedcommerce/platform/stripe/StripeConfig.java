@@ -11,6 +11,9 @@ public interface StripeConfig {
     /** The secret key (STRIPE_SECRET_KEY). Never logged; in AWS it comes from the secret store. */
     Optional<String> secretKey();
 
+    /** In AWS: the SSM SecureString parameter holding the secret key (COMMERCE_STRIPE_SECRET_KEY_PARAMETER). */
+    Optional<String> secretKeyParameter();
+
     /** Where stripe-java sends requests: unset for Stripe itself, the stand-in's URL locally and in tests. */
     Optional<String> apiBase();
 

@@ -24,8 +24,10 @@ public class SignedEvents {
     private final WebhookConfig config;
     private final ObjectMapper json;
     private final Clock clock;
+    private final dev.unifiedcommerce.platform.secrets.Secrets secrets;
 
-    public SignedEvents(WebhookConfig config, ObjectMapper json, Clock clock) {
+    public SignedEvents(WebhookConfig config, ObjectMapper json, Clock clock, dev.unifiedcommerce.platform.secrets.Secrets secrets) {
+        this.secrets = secrets;
         this.config = config;
         this.json = json;
         this.clock = clock;
@@ -33,7 +35,8 @@ public class SignedEvents {
 
     public StripeEvent verify(byte[] body, String signatureHeader) {
         if (signatureHeader == null || signatureHeader.isBlank()) throw bad("Stripe-Signature", "the Stripe-Signature header is missing");
-        List<String> secrets = config.secrets().orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> secrets = this.secrets.resolve(config.secrets().map(l -> String.join(",", l)), config.secretsParameter())
+                .map(v -> List.of(v.split(","))).orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         if (secrets.isEmpty()) throw new IllegalStateException("no webhook signing secret is configured");
         String payload = new String(body, StandardCharsets.UTF_8);
         long tolerance = config.tolerance().toSeconds();

@@ -1,0 +1,84 @@
+package dev.unifiedcommerce.platform;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.unifiedcommerce.platform.secrets.Secrets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Secrets come from the environment locally and from SSM Parameter Store in AWS, read at first use and cached. */
+class SecretsTest {
+    HttpServer ssm;
+    final List<String> asked = new ArrayList<>();
+    volatile String value = "sk_test_from_ssm";
+
+    @BeforeEach
+    void start() throws Exception {
+        // SSM's JSON protocol: POST / with X-Amz-Target AmazonSSM.GetParameter
+        ssm = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        ssm.createContext("/", ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            asked.add(ex.getRequestHeaders().getFirst("X-Amz-Target") + " " + body);
+            byte[] out = ("{\"Parameter\":{\"Name\":\"/uc/stripe\",\"Type\":\"SecureString\",\"Value\":\"" + value + "\",\"Version\":1}}")
+                    .getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+            ex.sendResponseHeaders(200, out.length);
+            ex.getResponseBody().write(out);
+            ex.close();
+        });
+        ssm.start();
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
+        System.setProperty("aws.region", "us-east-1");
+    }
+
+    @AfterEach
+    void stop() { ssm.stop(0); }
+
+    Secrets secrets(Duration cacheFor) {
+        String endpoint = "http://127.0.0.1:" + ssm.getAddress().getPort();
+        return new Secrets(new Secrets.SecretsConfig() {
+            @Override public Duration cacheFor() { return cacheFor; }
+            @Override public Optional<String> ssmEndpoint() { return Optional.of(endpoint); }
+        }, Clock.systemUTC());
+    }
+
+    @Test
+    void aValueFromTheEnvironmentIsUsedAsIsAndSsmIsNotAsked() {
+        assertThat(secrets(Duration.ofMinutes(5)).resolve(Optional.of("sk_test_env"), Optional.of("/uc/stripe"))).contains("sk_test_env");
+        assertThat(asked).isEmpty();
+    }
+
+    @Test
+    void aParameterIsReadDecryptedAtFirstUseAndCached() {
+        Secrets s = secrets(Duration.ofMinutes(5));
+        assertThat(s.resolve(Optional.empty(), Optional.of("/uc/stripe"))).contains("sk_test_from_ssm");
+        assertThat(s.resolve(Optional.empty(), Optional.of("/uc/stripe"))).contains("sk_test_from_ssm");
+        assertThat(asked).hasSize(1);
+        assertThat(asked.getFirst()).startsWith("AmazonSSM.GetParameter").contains("\"WithDecryption\":true").contains("/uc/stripe");
+    }
+
+    @Test
+    void aRotatedValueIsPickedUpOnceTheCacheLapses() {
+        Secrets s = secrets(Duration.ZERO);
+        assertThat(s.resolve(Optional.empty(), Optional.of("/uc/stripe"))).contains("sk_test_from_ssm");
+        value = "sk_test_rotated";
+        assertThat(s.resolve(Optional.empty(), Optional.of("/uc/stripe"))).contains("sk_test_rotated");
+    }
+
+    @Test
+    void noValueAndNoParameterIsEmpty() {
+        assertThat(secrets(Duration.ofMinutes(5)).resolve(Optional.of(" "), Optional.empty())).isEmpty();
+    }
+}
