@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
@@ -113,6 +114,79 @@ class TemplateTest {
             }
         }
         assertThat(routes).isGreaterThan(0);
+    }
+
+    /** Which AWS services each function's code talks to besides the table (DESIGN.md "Functions"). */
+    static final Map<Function, java.util.Set<String>> USES = Map.of(
+            Function.CHECKOUT, java.util.Set.of("dynamodb", "ssm", "kms", "sns"),
+            Function.INVENTORY, java.util.Set.of("dynamodb"),
+            Function.WEBHOOKS, java.util.Set.of("dynamodb", "ssm", "kms"),
+            Function.TERMINAL, java.util.Set.of("dynamodb", "ssm", "kms"),
+            Function.SWEEPER, java.util.Set.of("dynamodb", "ssm", "kms"));
+
+    @Test
+    void everyFunctionsPolicyNamesOnlyWhatItUses() {
+        int functions = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = TEMPLATE.get("Resources").fields(); it.hasNext(); ) {
+            var resource = it.next();
+            if (!"AWS::Serverless::Function".equals(resource.getValue().path("Type").asText())) continue;
+            functions++;
+            JsonNode props = resource.getValue().get("Properties");
+            Function serving = Function.valueOf(props.at("/Environment/Variables/COMMERCE_FUNCTION").asText().toUpperCase());
+            JsonNode env = props.at("/Environment/Variables");
+            java.util.Set<String> services = new java.util.TreeSet<>();
+            for (JsonNode policy : props.get("Policies")) {
+                assertThat(policy.has("Statement")).as("%s: inline statements only, no managed policies", resource.getKey()).isTrue();
+                for (JsonNode st : policy.get("Statement")) {
+                    List<String> actions = new java.util.ArrayList<>();
+                    if (st.get("Action").isArray()) st.get("Action").forEach(a -> actions.add(a.asText())); else actions.add(st.get("Action").asText());
+                    actions.forEach(a -> assertThat(a).as("%s grants a wildcard action", resource.getKey()).doesNotContain("*"));
+                    if (!"Allow".equals(st.get("Effect").asText())) continue;
+                    actions.forEach(a -> services.add(a.substring(0, a.indexOf(':'))));
+                    String resources = st.get("Resource").toString();
+                    if (actions.stream().anyMatch(a -> a.startsWith("dynamodb:"))) {
+                        assertThat(resources).as("%s: DynamoDB on the table and its indexes only", resource.getKey())
+                                .contains("CommerceTable").doesNotContain("\"*\"");
+                    }
+                    if (actions.contains("ssm:GetParameter")) {
+                        st.get("Resource").forEach(r -> {
+                            String param = r.get("Fn::Sub").asText().replaceAll(".*parameter\\$\\{([A-Za-z]+)}", "$1");
+                            boolean named = false;
+                            for (var e = env.fields(); e.hasNext(); ) named |= param.equals(e.next().getValue().path("Ref").asText());
+                            assertThat(named).as("%s reads only the secrets its environment names (%s)", resource.getKey(), param).isTrue();
+                        });
+                    }
+                    if (actions.contains("kms:Decrypt")) assertThat(st.toString()).as("kms only through SSM").contains("kms:ViaService");
+                }
+            }
+            assertThat(services).as("services %s may call", serving).isEqualTo(new java.util.TreeSet<>(USES.get(serving)));
+        }
+        assertThat(functions).isEqualTo(5);
+    }
+
+    @Test
+    void onlyTheStripeWebhookRouteSkipsTheJwtAuthorizer() {
+        List<String> open = new java.util.ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = TEMPLATE.get("Resources").fields(); it.hasNext(); ) {
+            var resource = it.next();
+            for (JsonNode event : resource.getValue().at("/Properties/Events")) {
+                if ("NONE".equals(event.at("/Properties/Auth/Authorizer").asText())) open.add(event.at("/Properties/Path").asText());
+            }
+        }
+        assertThat(open).containsExactly("/webhooks/stripe");
+        assertThat(TEMPLATE.at("/Resources/HttpApi/Properties/Auth/DefaultAuthorizer").asText()).isEqualTo("CommerceJwt");
+    }
+
+    @Test
+    void noSecretHasADefaultInTheTemplate() {
+        String text;
+        try {
+            text = Files.readString(Path.of("template.yaml"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(text).doesNotContainPattern("sk_(test|live)_[A-Za-z0-9]").doesNotContainPattern("whsec_[A-Za-z0-9]")
+                .doesNotContain("STRIPE_SECRET_KEY:").doesNotContain("STRIPE_WEBHOOK_SECRETS:");
     }
 
     @Test
