@@ -1,0 +1,32 @@
+package dev.unifiedcommerce.platform;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * What a GraalVM native image must keep for reflection that Quarkus cannot see by itself: stripe-java reads and
+ * writes its models and request parameters with Gson and reflection (it ships no native configuration), and a few
+ * of our own records are (de)serialised by Jackson away from any REST signature (stored idempotent answers, the
+ * table definition file).
+ */
+@RegisterForReflection(ignoreNested = false, targets = {
+        // stripe-java: responses
+        com.stripe.model.PaymentIntent.class, com.stripe.model.checkout.Session.class, com.stripe.model.Refund.class,
+        com.stripe.model.RefundCollection.class, com.stripe.model.StripeError.class, com.stripe.model.Charge.class,
+        com.stripe.model.terminal.Location.class, com.stripe.model.terminal.Reader.class, com.stripe.model.terminal.ConnectionToken.class,
+        com.stripe.model.StripeObject.class, com.stripe.net.ApiResource.class, com.stripe.model.HasId.class,
+        // stripe-java: request parameters (serialised field by field)
+        com.stripe.param.PaymentIntentCreateParams.class, com.stripe.param.PaymentIntentCancelParams.class,
+        com.stripe.param.checkout.SessionCreateParams.class, com.stripe.param.checkout.SessionExpireParams.class,
+        com.stripe.param.RefundCreateParams.class, com.stripe.param.RefundListParams.class,
+        com.stripe.param.terminal.LocationCreateParams.class, com.stripe.param.terminal.ReaderCreateParams.class,
+        com.stripe.param.terminal.ReaderProcessPaymentIntentParams.class, com.stripe.param.terminal.ReaderCancelActionParams.class,
+        com.stripe.param.terminal.ConnectionTokenCreateParams.class,
+        // our own, outside REST signatures
+        dev.unifiedcommerce.platform.table.TableDefinition.class, dev.unifiedcommerce.platform.table.TableDefinition.Index.class,
+        dev.unifiedcommerce.checkout.http.CheckoutViews.StoredAnswer.class,
+        dev.unifiedcommerce.checkout.http.CheckoutResource.StoredRefund.class,
+        dev.unifiedcommerce.checkout.LinkDelivery.Outcome.class,
+})
+public final class NativeRegistrations {
+    private NativeRegistrations() {}
+}
