@@ -34,10 +34,13 @@ public class StripeEvents {
     private final dev.unifiedcommerce.checkout.PaymentGateway gateway;
     private final Table table;
     private final Clock clock;
+    private final dev.unifiedcommerce.platform.metrics.Metrics metrics;
     private final Set<String> loggedIgnoredTypes = ConcurrentHashMap.newKeySet();
 
     public StripeEvents(Payments payments, dev.unifiedcommerce.checkout.Refunds refunds, dev.unifiedcommerce.checkout.PaymentGateway gateway,
-                        dev.unifiedcommerce.checkout.CardLinks cards, dev.unifiedcommerce.checkout.TerminalPayments terminal, Table table, Clock clock) {
+                        dev.unifiedcommerce.checkout.CardLinks cards, dev.unifiedcommerce.checkout.TerminalPayments terminal, Table table, Clock clock,
+                        dev.unifiedcommerce.platform.metrics.Metrics metrics) {
+        this.metrics = metrics;
         this.terminal = terminal;
         this.payments = payments;
         this.cards = cards;
@@ -106,6 +109,12 @@ public class StripeEvents {
     }
 
     public Result handle(StripeEvent e) {
+        Result result = dispatch(e);
+        metrics.count("WebhookEvents", Map.of("EventType", e.type(), "Outcome", result.name()));
+        return result;
+    }
+
+    private Result dispatch(StripeEvent e) {
         if (table.get(Keys.stripeEvent(e.id())).isPresent()) return Result.DUPLICATE; // cheap early exit; the marker below is the guarantee
         Writes marker = Markers.put(table, Keys.stripeEvent(e.id()), Keys.ItemType.STRIPE_EVENT, Payments.EventMarkers.KIND, e.id(),
                 Map.of("eventType", Items.s(e.type())), KEEP_MARKERS, clock);

@@ -52,9 +52,11 @@ public class CheckoutResource {
     private final Idempotency idempotency;
     private final NotifyConfig notify;
     private final ObjectMapper json;
+    private final dev.unifiedcommerce.platform.metrics.Metrics metrics;
 
     public CheckoutResource(Checkout checkout, dev.unifiedcommerce.checkout.Refunds refunds, Caller caller, Idempotency idempotency,
-                            NotifyConfig notify, ObjectMapper json) {
+                            NotifyConfig notify, ObjectMapper json, dev.unifiedcommerce.platform.metrics.Metrics metrics) {
+        this.metrics = metrics;
         this.checkout = checkout;
         this.refunds = refunds;
         this.caller = caller;
@@ -71,6 +73,7 @@ public class CheckoutResource {
         try {
             return idempotency.execute(caller.id(), ROUTE, idempotencyKey, body, 201, completion -> {
                 Order placed = checkout.place(caller.id(), request, orderId -> completion.record(201, new StoredAnswer(orderId)));
+                metrics.count("Checkouts", Map.of("Channel", request.channel().name(), "Method", request.method().name()));
                 return CheckoutView.of(checkout.startPayment(placed, request.sms(), request.chatWebhookUrl()));
             }, stored -> Response.status(201).entity(CheckoutView.of(checkout.resume(read(stored).orderId()))).build());
         } catch (StripeFailed e) {

@@ -36,8 +36,10 @@ public class ReservationResource {
     private final Inventory inventory;
     private final Caller caller;
     private final Idempotency idempotency;
+    private final dev.unifiedcommerce.platform.metrics.Metrics metrics;
 
-    public ReservationResource(Inventory inventory, Caller caller, Idempotency idempotency) {
+    public ReservationResource(Inventory inventory, Caller caller, Idempotency idempotency, dev.unifiedcommerce.platform.metrics.Metrics metrics) {
+        this.metrics = metrics;
         this.inventory = inventory;
         this.caller = caller;
         this.idempotency = idempotency;
@@ -48,9 +50,15 @@ public class ReservationResource {
     public Response hold(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid ReservationBody body) {
         Duration ttl = Duration.ofSeconds(body.ttlSeconds() == null ? DEFAULT_TTL_SECONDS : body.ttlSeconds());
         return idempotency.execute(caller.id(), "POST /reservations", idempotencyKey, body, 201, completion -> {
-            Reservation r = inventory.hold(caller.id(), body.lines().stream().map(LineBody::toLine).toList(), ttl,
-                    held -> completion.record(201, ReservationView.of(held)));
-            return ReservationView.of(r);
+            try {
+                Reservation r = inventory.hold(caller.id(), body.lines().stream().map(LineBody::toLine).toList(), ttl,
+                        held -> completion.record(201, ReservationView.of(held)));
+                metrics.count("Holds", java.util.Map.of("Outcome", "HELD"));
+                return ReservationView.of(r);
+            } catch (dev.unifiedcommerce.inventory.InsufficientStock shortage) {
+                metrics.count("Holds", java.util.Map.of("Outcome", "SHORT"));
+                throw shortage;
+            }
         });
     }
 

@@ -18,11 +18,13 @@ public class StripeApi {
 
     private final StripeConfig config;
     private final dev.unifiedcommerce.platform.secrets.Secrets secrets;
+    private final dev.unifiedcommerce.platform.metrics.Metrics metrics;
     private volatile StripeClient client;
 
-    public StripeApi(StripeConfig config, dev.unifiedcommerce.platform.secrets.Secrets secrets) {
+    public StripeApi(StripeConfig config, dev.unifiedcommerce.platform.secrets.Secrets secrets, dev.unifiedcommerce.platform.metrics.Metrics metrics) {
         this.config = config;
         this.secrets = secrets;
+        this.metrics = metrics;
     }
 
     public StripeClient client() {
@@ -58,7 +60,9 @@ public class StripeApi {
             LOG.warnf("Stripe %s answered %s %s (request %s)", what, e.getStatusCode(), e.getCode(), e.getRequestId());
             throw new StripeFailed("the payment provider refused: " + (e.getStripeError() != null ? e.getStripeError().getMessage() : e.getMessage()), false, e);
         } finally {
-            LOG.debugf("Stripe %s took %d ms", what, (System.nanoTime() - started) / 1_000_000);
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            LOG.debugf("Stripe %s took %d ms", what, ms);
+            metrics.millis("StripeLatency", ms, java.util.Map.of("Operation", what));
         }
     }
 }
