@@ -30,9 +30,19 @@ public class FaultInjector implements ExecutionInterceptor {
         PLANS.put(operation, new Plan(new AtomicInteger(skip), new AtomicInteger(times), failure));
     }
 
+    private record Random(java.util.Set<String> operations, double probability, java.util.function.Function<String, RuntimeException> failure) {}
+
+    private static volatile Random random;
+
+    /** Each call of one of {@code operations} fails, with the given probability, with what {@code failure} makes of the operation's name. */
+    public static void failRandomly(java.util.Set<String> operations, double probability, java.util.function.Function<String, RuntimeException> failure) {
+        random = new Random(operations, probability, failure);
+    }
+
     public static void reset() {
         PLANS.clear();
         CALLS.clear();
+        random = null;
     }
 
     public static int calls(String operation) {
@@ -44,6 +54,10 @@ public class FaultInjector implements ExecutionInterceptor {
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         CALLS.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+        Random r = random;
+        if (r != null && r.operations().contains(operation) && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < r.probability()) {
+            throw r.failure().apply(operation);
+        }
         Plan plan = PLANS.get(operation);
         if (plan == null || plan.skip().getAndDecrement() > 0) return;
         if (plan.remaining().getAndDecrement() > 0) throw plan.failure().get();
