@@ -44,15 +44,19 @@ public final class ServiceStack implements AutoCloseable {
     }
 
     public ServiceStack(MovableClock clock, ExecutionInterceptor... interceptors) {
-        String endpoint = DynamoDbLocal.start(0);
+        this(TABLE, DynamoDbLocal.start(0), clock, interceptors);
+    }
+
+    /** A stack on the given table of the DynamoDB Local at {@code endpoint} (benchmarks use their own table). */
+    public ServiceStack(String tableName, String endpoint, MovableClock clock, ExecutionInterceptor... interceptors) {
         this.clock = clock;
         this.client = DynamoDbClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .overrideConfiguration(c -> { for (ExecutionInterceptor i : interceptors) c.addExecutionInterceptor(i); })
                 .build();
-        TableSetup.createIfMissing(client, TABLE, TableDefinition.load());
-        this.table = new Table(client, TABLE, new Table.RetryPolicy(6, Duration.ofMillis(5), Duration.ofMillis(50)));
+        TableSetup.createIfMissing(client, tableName, TableDefinition.load());
+        this.table = new Table(client, tableName, new Table.RetryPolicy(6, Duration.ofMillis(5), Duration.ofMillis(50)));
         this.catalog = new DynamoCatalogStore(table);
         this.store = new DynamoInventoryStore(table, clock);
         this.inventory = new Inventory(store, catalog, clock, dev.unifiedcommerce.inventory.HoldExpiry.NONE);

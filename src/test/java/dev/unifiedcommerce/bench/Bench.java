@@ -1,0 +1,343 @@
+package dev.unifiedcommerce.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unifiedcommerce.checkout.Checkout;
+import dev.unifiedcommerce.checkout.Order;
+import dev.unifiedcommerce.checkout.Refunds;
+import dev.unifiedcommerce.inventory.Reservation;
+import dev.unifiedcommerce.inventory.ReservationLine;
+import dev.unifiedcommerce.inventory.StockLevel;
+import dev.unifiedcommerce.platform.table.Items;
+import dev.unifiedcommerce.platform.table.Keys;
+import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.stripestandin.StripeStandIn;
+import dev.unifiedcommerce.support.DynamoDbLocal;
+import dev.unifiedcommerce.support.Events;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntConsumer;
+
+/**
+ * scripts/bench: holds/s and latency at 1, 8, 32 and 128 concurrent clients (many SKUs and one hot SKU) over several
+ * application instances on one DynamoDB Local, the same hold as raw SDK calls (the floor on this table), checkout and
+ * webhook latency with the Stripe stand-in, DynamoDB requests and write units per operation, and an invariant check.
+ * Writes target/bench/report.md and report.json. Argument: seconds per measured level (default 3).
+ */
+public final class Bench {
+    static final int INSTANCES = 4;
+    static final int[] CLIENTS = {1, 8, 32, 128};
+    static final int MANY = 500;
+    static final long STOCK = 1_000_000_000L;
+    static final String STORE = "bench-store";
+
+    /** Counts DynamoDB requests by operation. */
+    static final class Counter implements ExecutionInterceptor {
+        final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
+        @Override public void beforeExecution(Context.BeforeExecution c, ExecutionAttributes a) {
+            calls.computeIfAbsent(a.getAttribute(SdkExecutionAttribute.OPERATION_NAME), k -> new LongAdder()).increment();
+        }
+        Map<String, Long> snapshot() {
+            Map<String, Long> m = new TreeMap<>();
+            calls.forEach((k, v) -> m.put(k, v.sum()));
+            return m;
+        }
+        void reset() { calls.clear(); }
+    }
+
+    record Result(String name, int clients, long ops, double seconds, double p50, double p99) {
+        double perSecond() { return ops / seconds; }
+    }
+
+    final List<Result> results = new ArrayList<>();
+    final Map<String, Map<String, Long>> requestsPerOp = new TreeMap<>();
+    final Map<String, Double> writeUnitsPerOp = new TreeMap<>();
+    final Map<String, LongAdder> heldUnits = new ConcurrentHashMap<>();
+    final List<String> invariantFailures = new ArrayList<>();
+    final Counter counter = new Counter();
+    BenchStack[] stacks;
+    DynamoDbClient raw;
+    String table;
+    double seconds;
+
+    public static void main(String[] args) throws Exception {
+        new Bench().run(args.length > 0 ? Double.parseDouble(args[0]) : 3);
+        System.exit(0);
+    }
+
+    void progress(String line) { System.out.printf("[bench %s] %s%n", Instant.now().toString().substring(11, 19), line); }
+
+    void run(double secondsPerLevel) throws Exception {
+        this.seconds = secondsPerLevel;
+        long started = System.nanoTime();
+        String endpoint = DynamoDbLocal.start(0);
+        StripeStandIn stripe = new StripeStandIn(0);
+        table = "commerce-bench-" + System.currentTimeMillis();
+        stacks = new BenchStack[INSTANCES];
+        for (int i = 0; i < INSTANCES; i++) stacks[i] = new BenchStack(table, endpoint, stripe.apiBase(), Events.SECRET, counter);
+        raw = DynamoDbLocal.client();
+        progress("DynamoDB Local " + endpoint + ", table " + table + ", " + INSTANCES + " application instances, "
+                + Runtime.getRuntime().availableProcessors() + " cores");
+        seed();
+
+        for (String shape : List.of("many SKUs", "hot SKU")) {
+            for (int clients : CLIENTS) {
+                results.add(measure("hold, " + shape, clients, i -> hold(shape, i)));
+                results.add(measure("raw SDK hold, " + shape, clients, i -> rawHold(shape)));
+            }
+        }
+        checkoutAndWebhook(stripe);
+        countRequests(stripe);
+        checkInvariants();
+        report(started);
+        stripe.close();
+    }
+
+    void seed() {
+        var base = stacks[0].base;
+        base.catalog.save(new dev.unifiedcommerce.catalog.Product("HOT", "Hot item", new dev.unifiedcommerce.catalog.Money(1000, "usd"), true));
+        base.catalog.save(new dev.unifiedcommerce.catalog.Location(STORE, "Bench store", dev.unifiedcommerce.catalog.Location.Type.STORE, true,
+                new dev.unifiedcommerce.catalog.Location.Address("1 Main St", "Springfield", "12345", "US"), null));
+        base.inventory.setOnHand("HOT", STORE, STOCK);
+        rawStock("RAW-HOT");
+        for (int i = 0; i < MANY; i++) {
+            base.catalog.save(new dev.unifiedcommerce.catalog.Product("SKU-" + i, "Item " + i, new dev.unifiedcommerce.catalog.Money(1000, "usd"), true));
+            base.inventory.setOnHand("SKU-" + i, STORE, STOCK);
+            rawStock("RAW-" + i);
+        }
+        progress("seeded 1 hot SKU and " + MANY + " SKUs, " + STOCK + " units each, and the same for the raw SDK runs");
+    }
+
+    void rawStock(String sku) {
+        Map<String, AttributeValue> item = Keys.stockLevel(sku, STORE).asMap();
+        item.put("onHand", Items.n(STOCK));
+        item.put("reserved", Items.n(0));
+        item.put("available", Items.n(STOCK));
+        raw.putItem(b -> b.tableName(table).item(item));
+    }
+
+    void hold(String shape, int client) {
+        String sku = shape.startsWith("hot") ? "HOT" : "SKU-" + ThreadLocalRandom.current().nextInt(MANY);
+        stacks[client % INSTANCES].base.inventory.hold("bench", List.of(new ReservationLine(sku, STORE, 1)), Duration.ofHours(1), r -> Writes.none());
+        heldUnits.computeIfAbsent(sku, k -> new LongAdder()).increment();
+    }
+
+    /** The same three writes as a hold, as bare SDK calls: what the table costs without any of our layers. */
+    void rawHold(String shape) {
+        String sku = shape.startsWith("hot") ? "RAW-HOT" : "RAW-" + ThreadLocalRandom.current().nextInt(MANY);
+        String id = "res_" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        raw.transactWriteItems(b -> b.transactItems(
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(Keys.stockLevel(sku, STORE).asMap())
+                        .updateExpression("SET available = available - :q, reserved = reserved + :q").conditionExpression("available >= :q")
+                        .expressionAttributeValues(Map.of(":q", Items.n(1)))).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(Map.of("PK", Items.s("PRODUCT#" + sku), "SK", Items.s("HOLD#" + STORE + "#" + id),
+                        "quantity", Items.n(1)))).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(Map.of("PK", Items.s("RESERVATION#" + id), "SK", Items.s("RESERVATION"),
+                        "status", Items.s("HELD"))).conditionExpression("attribute_not_exists(PK)")).build()));
+    }
+
+    Result measure(String name, int clients, IntConsumer op) throws InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
+        List<long[]> samples = new ArrayList<>();
+        long[][] perThread = new long[clients][];
+        AtomicLong total = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(clients);
+        List<Thread> threads = new ArrayList<>();
+        long begin = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            threads.add(Thread.ofPlatform().start(() -> {
+                long[] lat = new long[1 << 16];
+                int n = 0;
+                while (!stop.get()) {
+                    long t0 = System.nanoTime();
+                    op.accept(client);
+                    long dt = System.nanoTime() - t0;
+                    if (n == lat.length) lat = Arrays.copyOf(lat, n * 2);
+                    lat[n++] = dt;
+                }
+                perThread[client] = Arrays.copyOf(lat, n);
+                total.addAndGet(n);
+                done.countDown();
+            }));
+        }
+        Thread.sleep((long) (seconds * 1000));
+        stop.set(true);
+        done.await();
+        double elapsed = (System.nanoTime() - begin) / 1e9;
+        long[] all = Arrays.stream(perThread).flatMapToLong(Arrays::stream).sorted().toArray();
+        Result r = new Result(name, clients, all.length, elapsed, pct(all, 0.50), pct(all, 0.99));
+        progress(String.format("%-26s %3d clients: %7.0f ops/s  p50 %6.2f ms  p99 %7.2f ms", name, clients, r.perSecond(), r.p50(), r.p99()));
+        return r;
+    }
+
+    static double pct(long[] sorted, double p) {
+        if (sorted.length == 0) return 0;
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+    }
+
+    Checkout.Request cardRequest(String sku) {
+        return new Checkout.Request(Order.Channel.WEB, null, List.of(new Checkout.RequestedLine(sku, 1)), null,
+                Order.Fulfilment.Type.PICKUP, STORE, Order.PaymentMethod.CARD, null, null, null);
+    }
+
+    void checkoutAndWebhook(StripeStandIn stripe) {
+        int n = (int) Math.max(50, seconds * 30);
+        long[] checkoutLat = new long[n], webhookLat = new long[n];
+        for (int i = 0; i < n; i++) {
+            String sku = "SKU-" + (i % MANY);
+            long t0 = System.nanoTime();
+            Order o = stacks[0].checkout.place("bench", cardRequest(sku), id -> Writes.none());
+            var placed = stacks[0].checkout.startPayment(o, null, null);
+            checkoutLat[i] = System.nanoTime() - t0;
+            heldUnits.computeIfAbsent(sku, k -> new LongAdder()).increment();
+            String pi = placed.order().payment().paymentIntentId();
+            stripe.succeed(pi);
+            String payload = Events.paymentIntentSucceeded(pi, o.id(), 1000).toString();
+            String header = Events.header(payload, Events.SECRET, Instant.now().getEpochSecond());
+            long t1 = System.nanoTime();
+            stacks[1].events.handle(stacks[1].signed.verify(payload.getBytes(StandardCharsets.UTF_8), header));
+            webhookLat[i] = System.nanoTime() - t1;
+            committed.computeIfAbsent(sku, k -> new LongAdder()).increment();
+        }
+        Arrays.sort(checkoutLat);
+        Arrays.sort(webhookLat);
+        results.add(new Result("checkout (CARD, end to end)", 1, n, Arrays.stream(checkoutLat).sum() / 1e9, pct(checkoutLat, .5), pct(checkoutLat, .99)));
+        results.add(new Result("webhook (payment applied)", 1, n, Arrays.stream(webhookLat).sum() / 1e9, pct(webhookLat, .5), pct(webhookLat, .99)));
+        progress(String.format("checkout p50 %.2f ms p99 %.2f ms; webhook p50 %.2f ms p99 %.2f ms (%d each)",
+                pct(checkoutLat, .5), pct(checkoutLat, .99), pct(webhookLat, .5), pct(webhookLat, .99), n));
+    }
+
+    final Map<String, LongAdder> committed = new ConcurrentHashMap<>();
+
+    void countRequests(StripeStandIn stripe) {
+        var s = stacks[0];
+        counter.reset();
+        Reservation r = s.base.inventory.hold("bench", List.of(new ReservationLine("SKU-0", STORE, 1)), Duration.ofHours(1), x -> Writes.none());
+        heldUnits.computeIfAbsent("SKU-0", k -> new LongAdder()).increment();
+        requestsPerOp.put("hold (1 line)", counter.snapshot());
+        writeUnitsPerOp.put("hold (1 line)", 2 * (units(Keys.stockLevel("SKU-0", STORE)) + units(Keys.holdLine("SKU-0", STORE, r.id())) + units(Keys.reservation(r.id()))));
+
+        int stripeBefore = stripe.requests().size();
+        counter.reset();
+        Order o = s.checkout.place("bench", cardRequest("SKU-1"), id -> Writes.none());
+        var placed = s.checkout.startPayment(o, null, null);
+        requestsPerOp.put("checkout (CARD, 1 line)", counter.snapshot());
+        heldUnits.computeIfAbsent("SKU-1", k -> new LongAdder()).increment();
+        int stripeCalls = stripe.requests().size() - stripeBefore;
+        writeUnitsPerOp.put("checkout (CARD, 1 line)", 2 * (units(Keys.stockLevel("SKU-1", STORE)) + units(Keys.holdLine("SKU-1", STORE, o.reservationId()))
+                + units(Keys.reservation(o.reservationId())) + units(Keys.order(o.id())) * 2 + 2 * 0.5));
+
+        String pi = placed.order().payment().paymentIntentId();
+        stripe.succeed(pi);
+        String payload = Events.paymentIntentSucceeded(pi, o.id(), 1000).toString();
+        counter.reset();
+        s.events.handle(s.signed.verify(payload.getBytes(StandardCharsets.UTF_8), Events.header(payload, Events.SECRET, Instant.now().getEpochSecond())));
+        requestsPerOp.put("payment applied (webhook)", counter.snapshot());
+        committed.computeIfAbsent("SKU-1", k -> new LongAdder()).increment();
+        writeUnitsPerOp.put("payment applied (webhook)", 2 * (units(Keys.order(o.id())) + units(Keys.stockLevel("SKU-1", STORE)) + units(Keys.reservation(o.reservationId()))
+                + 1 /* hold line deleted */ + units(Keys.paymentApplied(pi)) + 1 /* event marker */ + 1 /* timeline */));
+
+        counter.reset();
+        s.refunds.refund(o.id(), new Refunds.Request(List.of(), new dev.unifiedcommerce.catalog.Money(500, "usd"), null, null), "BENCH", id -> Writes.none());
+        requestsPerOp.put("refund (amount)", counter.snapshot());
+        writeUnitsPerOp.put("refund (amount)", 2 * (units(Keys.order(o.id())) * 2 + 1 + 1 + 1 + 1));
+        progress("requests per operation: " + requestsPerOp + "; Stripe requests per checkout: " + stripeCalls);
+        requestsPerOp.put("checkout (CARD, 1 line): Stripe", Map.of("Stripe requests", (long) stripeCalls));
+    }
+
+    /** Write units of one item as DynamoDB sizes it (names + values, 1 KB per unit). */
+    double units(dev.unifiedcommerce.platform.table.Key key) {
+        var item = raw.getItem(b -> b.tableName(table).key(key.asMap()).consistentRead(true)).item();
+        long size = 0;
+        for (var e : item.entrySet()) size += e.getKey().getBytes(StandardCharsets.UTF_8).length + size(e.getValue());
+        return Math.max(1, Math.ceil(size / 1024.0));
+    }
+
+    static long size(AttributeValue v) {
+        if (v.s() != null) return v.s().getBytes(StandardCharsets.UTF_8).length;
+        if (v.n() != null) return (v.n().length() + 1) / 2 + 1;
+        if (v.bool() != null) return 1;
+        if (v.hasM()) return 3 + v.m().entrySet().stream().mapToLong(e -> e.getKey().length() + 1 + size(e.getValue())).sum();
+        if (v.hasL()) return 3 + v.l().stream().mapToLong(x -> 1 + size(x)).sum();
+        return 1;
+    }
+
+    void checkInvariants() {
+        var store = stacks[0].base.store;
+        List<String> skus = new ArrayList<>(List.of("HOT"));
+        for (int i = 0; i < MANY; i++) skus.add("SKU-" + i);
+        long checked = 0;
+        for (String sku : skus) {
+            StockLevel s = store.stockOf(sku).getFirst();
+            long held = heldUnits.getOrDefault(sku, new LongAdder()).sum();
+            long sold = committed.getOrDefault(sku, new LongAdder()).sum();
+            if (s.available() < 0) invariantFailures.add(sku + ": available " + s.available());
+            if (s.onHand() != s.available() + s.reserved()) invariantFailures.add(sku + ": onHand != available + reserved " + s);
+            if (s.onHand() != STOCK - sold) invariantFailures.add(sku + ": onHand " + s.onHand() + " but " + sold + " committed of " + STOCK);
+            if (s.reserved() + sold != held) invariantFailures.add(sku + ": held " + s.reserved() + " + committed " + sold + " != " + held + " holds made");
+            checked++;
+        }
+        progress("invariants on " + checked + " stock levels: " + (invariantFailures.isEmpty() ? "hold" : invariantFailures.size() + " FAILED"));
+    }
+
+    void report(long started) throws Exception {
+        Path dir = Path.of("target/bench");
+        Files.createDirectories(dir);
+        StringBuilder md = new StringBuilder("# Benchmark\n\n");
+        md.append(String.format("%d cores, DynamoDB Local 3.1.0 in-process, %d application instances (own SDK clients), %.0f s per level, %s%n%n",
+                Runtime.getRuntime().availableProcessors(), INSTANCES, seconds, Instant.now()));
+        md.append("| operation | clients | ops/s | p50 ms | p99 ms | vs raw SDK (ops/s) |\n| --- | --- | --- | --- | --- | --- |\n");
+        for (Result r : results) {
+            String ratio = "";
+            if (r.name().startsWith("hold, ")) {
+                Result rawR = results.stream().filter(x -> x.name().equals("raw SDK " + r.name()) && x.clients() == r.clients()).findFirst().orElse(null);
+                if (rawR != null) ratio = String.format("%.2f", r.perSecond() / rawR.perSecond());
+            }
+            md.append(String.format("| %s | %d | %.0f | %.2f | %.2f | %s |%n", r.name(), r.clients(), r.perSecond(), r.p50(), r.p99(), ratio));
+        }
+        md.append("\n| operation | DynamoDB requests | write units (transactional, from item sizes) |\n| --- | --- | --- |\n");
+        requestsPerOp.forEach((op, calls) -> md.append(String.format("| %s | %s | %s |%n", op, calls,
+                writeUnitsPerOp.containsKey(op) ? String.format("%.0f", writeUnitsPerOp.get(op)) : "")));
+        md.append("\nInvariants: ").append(invariantFailures.isEmpty() ? "available >= 0, onHand = available + reserved, committed + held + available = stocked, on every stock level."
+                : "FAILED: " + invariantFailures).append("\n");
+        md.append(String.format("%nTotal run: %.0f s%n", (System.nanoTime() - started) / 1e9));
+        Files.writeString(dir.resolve("report.md"), md.toString());
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        ArrayNode rs = root.putArray("results");
+        for (Result r : results) rs.addObject().put("operation", r.name()).put("clients", r.clients()).put("opsPerSecond", r.perSecond())
+                .put("p50ms", r.p50()).put("p99ms", r.p99());
+        root.set("requestsPerOperation", json.valueToTree(requestsPerOp));
+        root.set("writeUnitsPerOperation", json.valueToTree(writeUnitsPerOp));
+        root.set("invariantFailures", json.valueToTree(invariantFailures));
+        Files.writeString(dir.resolve("report.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        System.out.println();
+        System.out.println(md);
+        if (!invariantFailures.isEmpty()) System.exit(1);
+    }
+}

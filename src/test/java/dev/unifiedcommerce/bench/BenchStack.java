@@ -1,0 +1,99 @@
+package dev.unifiedcommerce.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unifiedcommerce.checkout.CardLinks;
+import dev.unifiedcommerce.checkout.Checkout;
+import dev.unifiedcommerce.checkout.CheckoutConfig;
+import dev.unifiedcommerce.checkout.OrderExpiry;
+import dev.unifiedcommerce.checkout.Payments;
+import dev.unifiedcommerce.checkout.Refunds;
+import dev.unifiedcommerce.checkout.TerminalPayments;
+import dev.unifiedcommerce.checkout.dynamo.DynamoOrderStore;
+import dev.unifiedcommerce.checkout.dynamo.DynamoRefundStore;
+import dev.unifiedcommerce.checkout.notify.MessageLinkDelivery;
+import dev.unifiedcommerce.checkout.notify.NotifyConfig;
+import dev.unifiedcommerce.checkout.stripe.StripePayments;
+import dev.unifiedcommerce.customer.Customers;
+import dev.unifiedcommerce.customer.Loyalty;
+import dev.unifiedcommerce.customer.dynamo.DynamoCustomerStore;
+import dev.unifiedcommerce.customer.dynamo.DynamoLoyaltyLedger;
+import dev.unifiedcommerce.inventory.Inventory;
+import dev.unifiedcommerce.platform.metrics.Metrics;
+import dev.unifiedcommerce.platform.secrets.Secrets;
+import dev.unifiedcommerce.platform.stripe.StripeApi;
+import dev.unifiedcommerce.platform.stripe.StripeConfig;
+import dev.unifiedcommerce.support.ServiceStack;
+import dev.unifiedcommerce.terminal.dynamo.DynamoReaderStore;
+import dev.unifiedcommerce.terminal.stripe.StripeTerminal;
+import dev.unifiedcommerce.webhook.StripeEvents;
+import dev.unifiedcommerce.webhook.WebhookConfig;
+import dev.unifiedcommerce.webhook.stripe.SignedEvents;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** One application instance wired by hand (what a function instance runs), for benchmarks outside Quarkus. */
+final class BenchStack implements AutoCloseable {
+    final ServiceStack base;
+    final Checkout checkout;
+    final StripeEvents events;
+    final SignedEvents signed;
+    final Refunds refunds;
+    final DynamoOrderStore orders;
+
+    BenchStack(String table, String dynamoEndpoint, String stripeBase, String webhookSecret, ExecutionInterceptor... interceptors) {
+        ServiceStack.MovableClock clock = new ServiceStack.MovableClock();
+        base = new ServiceStack(table, dynamoEndpoint, clock, interceptors);
+        var t = base.table;
+        orders = new DynamoOrderStore(t);
+        Metrics metrics = new Metrics(() -> false, clock);
+        Secrets secrets = new Secrets(new Secrets.SecretsConfig() {
+            @Override public Duration cacheFor() { return Duration.ofMinutes(5); }
+            @Override public Optional<String> ssmEndpoint() { return Optional.empty(); }
+        }, clock);
+        StripeConfig stripeConfig = new StripeConfig() {
+            @Override public Optional<String> secretKey() { return Optional.of("sk_test_bench"); }
+            @Override public Optional<String> secretKeyParameter() { return Optional.empty(); }
+            @Override public Optional<String> apiBase() { return Optional.of(stripeBase); }
+            @Override public int maxNetworkRetries() { return 0; }
+            @Override public Duration connectTimeout() { return Duration.ofSeconds(3); }
+            @Override public Duration readTimeout() { return Duration.ofSeconds(8); }
+            @Override public String linkSuccessUrl() { return "https://example.com/ok"; }
+            @Override public String linkCancelUrl() { return "https://example.com/cancel"; }
+        };
+        StripeApi stripe = new StripeApi(stripeConfig, secrets, metrics);
+        StripePayments payments = new StripePayments(stripe, stripeConfig);
+        StripeTerminal terminal = new StripeTerminal(stripe);
+        DynamoReaderStore readers = new DynamoReaderStore(t);
+        Loyalty loyalty = new Loyalty(new DynamoLoyaltyLedger(t), () -> 1, clock);
+        TerminalPayments terminalPayments = new TerminalPayments(orders, readers, t, clock, terminal);
+        Inventory inventory = new Inventory(base.store, base.catalog, clock, new OrderExpiry(orders, payments, clock, terminalPayments));
+        NotifyConfig notify = new NotifyConfig() {
+            @Override public String mode() { return "outbox"; }
+            @Override public String outboxDir() { return "target/bench/outbox"; }
+            @Override public Optional<String> snsEndpoint() { return Optional.empty(); }
+            @Override public Optional<String> snsRegion() { return Optional.empty(); }
+            @Override public boolean allowPrivateChatUrls() { return true; }
+        };
+        CheckoutConfig checkoutConfig = new CheckoutConfig() {
+            @Override public Duration cardHold() { return Duration.ofMinutes(15); }
+            @Override public Duration linkHold() { return Duration.ofHours(1); }
+            @Override public Duration terminalHold() { return Duration.ofMinutes(10); }
+        };
+        checkout = new Checkout(inventory, base.catalog, orders, new Customers(new DynamoCustomerStore(t)), payments,
+                new MessageLinkDelivery(notify, (to, text) -> { }, new ObjectMapper()), checkoutConfig, clock, readers, terminal, terminalPayments);
+        Payments paymentsApplied = new Payments(orders, inventory, loyalty, payments, t, clock);
+        refunds = new Refunds(orders, new DynamoRefundStore(t), payments, inventory, base.catalog, loyalty, t, clock);
+        events = new StripeEvents(paymentsApplied, refunds, payments, new CardLinks(orders, loyalty, t, clock), terminalPayments, t, clock, metrics);
+        signed = new SignedEvents(new WebhookConfig() {
+            @Override public Optional<List<String>> secrets() { return Optional.of(List.of(webhookSecret)); }
+            @Override public Optional<String> secretsParameter() { return Optional.empty(); }
+            @Override public Duration tolerance() { return Duration.ofMinutes(5); }
+        }, new ObjectMapper(), clock, secrets);
+    }
+
+    @Override
+    public void close() { base.close(); }
+}
