@@ -45,6 +45,9 @@ public class Checkout {
                           Order.Fulfilment.Type fulfilmentType, String fulfilmentLocationId,
                           Order.PaymentMethod method, String readerId, String sms, String chatWebhookUrl) {}
 
+    /** A placed order (its stock held, its payment not started yet) and when its hold runs out. */
+    public record Placement(Order order, Instant holdExpiresAt) {}
+
     /** The placed order, when its hold runs out, and how the payment link was delivered (LINK only). */
     public record Placed(Order order, Instant holdExpiresAt, List<LinkDelivery.Outcome> deliveries) {}
 
@@ -80,7 +83,7 @@ public class Checkout {
      * Places the order and holds its stock in one transaction, {@code with} (given the new order id) joining it.
      * The payment is not started yet: {@link #startPayment} does that.
      */
-    public Order place(String caller, Request r, Function<String, Writes> with) {
+    public Placement place(String caller, Request r, Function<String, Writes> with) {
         if (r.method() == Order.PaymentMethod.TERMINAL) {
             var reader = readers.reader(r.readerId()).orElseThrow(() -> Problem.unprocessable("payment.readerId", "unknown reader '" + r.readerId() + "'"));
             if (!reader.locationId().equals(r.fulfilmentLocationId())) {
@@ -89,7 +92,11 @@ public class Checkout {
             if (reader.busy()) throw Problem.conflict("reader-busy", "Reader busy", "reader '" + r.readerId() + "' is taking another payment");
         }
         String orderId = Ids.newId("ord");
-        Location fulfilmentAt = r.fulfilmentLocationId() == null ? null : catalog.location(r.fulfilmentLocationId())
+        List<RequestedLine> merged = r.reservationId() != null ? List.of() : merge(r.lines());
+        // One read for the prices and the fulfilment location.
+        var found = catalog.lookup(merged.stream().map(RequestedLine::sku).toList(),
+                r.fulfilmentLocationId() == null ? List.of() : List.of(r.fulfilmentLocationId()));
+        Location fulfilmentAt = r.fulfilmentLocationId() == null ? null : java.util.Optional.ofNullable(found.locations().get(r.fulfilmentLocationId()))
                 .orElseThrow(() -> Problem.unprocessable("fulfilment.locationId", "unknown location '" + r.fulfilmentLocationId() + "'"));
         if (r.fulfilmentType() == Order.Fulfilment.Type.PICKUP && !fulfilmentAt.pickup()) {
             throw Problem.unprocessable("fulfilment.locationId", "location '" + fulfilmentAt.id() + "' does not offer pickup");
@@ -99,8 +106,7 @@ public class Checkout {
 
         if (r.reservationId() != null) return takeOver(caller, r, orderId, customerId, now, with);
 
-        List<RequestedLine> merged = merge(r.lines());
-        var products = catalog.lookup(merged.stream().map(RequestedLine::sku).toList(), List.of()).products();
+        var products = found.products();
         String currency = null;
         for (int i = 0; i < merged.size(); i++) {
             Product p = products.get(merged.get(i).sku());
@@ -119,15 +125,15 @@ public class Checkout {
         }).toList();
         Duration ttl = holdFor(r.method());
         String finalCurrency = currency;
-        Reservation hold = inventory.hold(caller, orderId, lines.stream().map(l -> new ReservationLine(l.sku(), l.locationId(), l.quantity())).toList(), ttl,
+        Reservation hold = inventory.holdCatalogChecked(caller, orderId, lines.stream().map(l -> new ReservationLine(l.sku(), l.locationId(), l.quantity())).toList(), ttl,
                 reservation -> {
                     Order order = newOrder(orderId, r, holdAt, lines, finalCurrency, customerId, reservation.id(), caller, now);
                     return orders.createWrites(order, placedEntry(order, reservation.holdExpiresAt())).and(with.apply(orderId));
                 });
-        return newOrder(orderId, r, holdAt, lines, finalCurrency, customerId, hold.id(), caller, now);
+        return new Placement(newOrder(orderId, r, holdAt, lines, finalCurrency, customerId, hold.id(), caller, now), hold.holdExpiresAt());
     }
 
-    private Order takeOver(String caller, Request r, String orderId, String customerId, Instant now, Function<String, Writes> with) {
+    private Placement takeOver(String caller, Request r, String orderId, String customerId, Instant now, Function<String, Writes> with) {
         Reservation held = inventory.reservation(r.reservationId());
         if (held.status() != Reservation.Status.HELD) {
             throw Problem.conflict("reservation-not-held", "Reservation not held", "reservation '" + held.id() + "' is " + held.status());
@@ -154,7 +160,7 @@ public class Checkout {
         Order order = newOrder(orderId, r, at, lines, currency, customerId, held.id(), caller, now);
         // No release and re-hold: the existing hold becomes the order's, claimed in the order's own transaction.
         orders.create(order, placedEntry(order, held.holdExpiresAt()), inventory.claimForOrder(held.id(), orderId).and(with.apply(orderId)));
-        return order;
+        return new Placement(order, held.holdExpiresAt());
     }
 
     private Order newOrder(String id, Request r, String locationId, List<Order.Line> lines, String currency, String customerId,
@@ -225,8 +231,9 @@ public class Checkout {
      * Starts the payment of a placed order (again, after a crash: Stripe answers the same objects for the same
      * order). On failure the hold is released and the order cancelled before the error goes back to the client.
      */
-    public Placed startPayment(Order order, String sms, String chatWebhookUrl) {
-        Reservation hold = inventory.reservation(order.reservationId());
+    public Placed startPayment(Placement placement, String sms, String chatWebhookUrl) {
+        Order order = placement.order();
+        Instant holdExpiresAt = placement.holdExpiresAt();
         try {
             Order paying = switch (order.payment().method()) {
                 case CARD -> {
@@ -234,7 +241,7 @@ public class Checkout {
                     yield order.withPayment(new Order.Payment(Order.PaymentMethod.CARD, card.paymentIntentId(), card.clientSecret(), null, null, null, null));
                 }
                 case LINK -> {
-                    var link = payments.startLink(order, hold.holdExpiresAt());
+                    var link = payments.startLink(order, holdExpiresAt);
                     yield order.withPayment(new Order.Payment(Order.PaymentMethod.LINK, null, null, link.checkoutSessionId(), link.url(), link.expiresAt(), null));
                 }
                 case TERMINAL -> {
@@ -265,7 +272,7 @@ public class Checkout {
                             order.channel().name(), o.channel() + ": " + o.detail()));
                 }
             }
-            return new Placed(paying, hold.holdExpiresAt(), deliveries);
+            return new Placed(paying, holdExpiresAt, deliveries);
         } catch (StripeFailed e) {
             giveUp(order, e.getMessage());
             throw e;
@@ -297,7 +304,7 @@ public class Checkout {
         if (order.payment().started() || order.status() != Order.Status.AWAITING_PAYMENT) {
             return new Placed(order, inventory.reservation(order.reservationId()).holdExpiresAt(), List.of());
         }
-        return startPayment(order, null, null);
+        return startPayment(new Placement(order, inventory.reservation(order.reservationId()).holdExpiresAt()), null, null);
     }
 
     /**

@@ -211,8 +211,9 @@ public final class Bench {
         for (int i = 0; i < n; i++) {
             String sku = "SKU-" + (i % MANY);
             long t0 = System.nanoTime();
-            Order o = stacks[0].checkout.place("bench", cardRequest(sku), id -> Writes.none());
-            var placed = stacks[0].checkout.startPayment(o, null, null);
+            var placement = stacks[0].checkout.place("bench", cardRequest(sku), id -> Writes.none());
+            Order o = placement.order();
+            var placed = stacks[0].checkout.startPayment(placement, null, null);
             checkoutLat[i] = System.nanoTime() - t0;
             heldUnits.computeIfAbsent(sku, k -> new LongAdder()).increment();
             String pi = placed.order().payment().paymentIntentId();
@@ -244,8 +245,9 @@ public final class Bench {
 
         int stripeBefore = stripe.requests().size();
         counter.reset();
-        Order o = s.checkout.place("bench", cardRequest("SKU-1"), id -> Writes.none());
-        var placed = s.checkout.startPayment(o, null, null);
+        var placement = s.checkout.place("bench", cardRequest("SKU-1"), id -> Writes.none());
+        Order o = placement.order();
+        var placed = s.checkout.startPayment(placement, null, null);
         requestsPerOp.put("checkout (CARD, 1 line)", counter.snapshot());
         heldUnits.computeIfAbsent("SKU-1", k -> new LongAdder()).increment();
         int stripeCalls = stripe.requests().size() - stripeBefore;

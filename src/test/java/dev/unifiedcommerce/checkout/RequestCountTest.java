@@ -55,7 +55,8 @@ class RequestCountTest {
         LOG.infof("DynamoDB requests per applied payment: %d %s", total(payment), payment);
         assertThat(stripeCalls).isEqualTo(1);
         assertThat(checkout.get("TransactWriteItems")).isEqualTo(2); // order+hold+idempotency record, then the payment reference
-        assertThat(total(checkout)).isLessThanOrEqualTo(12);
+        assertThat(checkout.get("BatchGetItem")).isEqualTo(1); // prices and the store in one read
+        assertThat(total(checkout)).isLessThanOrEqualTo(6);
         assertThat(payment.get("TransactWriteItems")).isEqualTo(1); // PAID + commit + markers + loyalty, together
         assertThat(total(payment)).isLessThanOrEqualTo(6);
     }

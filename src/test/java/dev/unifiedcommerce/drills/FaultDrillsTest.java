@@ -89,7 +89,7 @@ class FaultDrillsTest {
             clients.add(() -> {
                 var request = new Checkout.Request(Order.Channel.values()[n % 6], null, List.of(new Checkout.RequestedLine(s[0], 1)), null,
                         Order.Fulfilment.Type.PICKUP, s[1], Order.PaymentMethod.CARD, null, null, null);
-                Order placed;
+                Checkout.Placement placed;
                 try {
                     placed = checkout.place("drill-" + n, request, id -> Writes.none());
                 } catch (InsufficientStock e) {
@@ -97,7 +97,7 @@ class FaultDrillsTest {
                 } catch (TableUnavailable e) {
                     return Answer.RETRY_LATER;
                 }
-                ordered.add(placed.id());
+                ordered.add(placed.order().id());
                 try {
                     checkout.startPayment(placed, null, null);
                     return Answer.ORDERED;

@@ -72,7 +72,7 @@ public class CheckoutResource {
         Checkout.Request request = toRequest(body);
         try {
             return idempotency.execute(caller.id(), ROUTE, idempotencyKey, body, 201, completion -> {
-                Order placed = checkout.place(caller.id(), request, orderId -> completion.record(201, new StoredAnswer(orderId)));
+                Checkout.Placement placed = checkout.place(caller.id(), request, orderId -> completion.record(201, new StoredAnswer(orderId)));
                 metrics.count("Checkouts", Map.of("Channel", request.channel().name(), "Method", request.method().name()));
                 return CheckoutView.of(checkout.startPayment(placed, request.sms(), request.chatWebhookUrl()));
             }, stored -> Response.status(201).entity(CheckoutView.of(checkout.resume(read(stored).orderId()))).build());
