@@ -2,6 +2,7 @@ package dev.unifiedcommerce.platform;
 
 import dev.unifiedcommerce.stripestandin.StripeStandInResource;
 import dev.unifiedcommerce.support.Events;
+import dev.unifiedcommerce.support.LogCapture;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -12,10 +13,6 @@ import org.junit.jupiter.api.Test;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static dev.unifiedcommerce.support.Api.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,27 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 class NoSecretsInLogsTest {
-    final List<String> captured = new CopyOnWriteArrayList<>();
-    final Handler capture = new Handler() {
-        @Override public void publish(LogRecord r) {
-            StringBuilder sb = new StringBuilder(r.getLoggerName()).append(' ');
-            try {
-                sb.append(r.getParameters() == null ? r.getMessage() : String.format(r.getMessage(), r.getParameters()));
-            } catch (RuntimeException e) {
-                sb.append(r.getMessage());
-            }
-            for (Throwable t = r.getThrown(); t != null; t = t.getCause()) sb.append(' ').append(t);
-            captured.add(sb.toString());
-        }
-        @Override public void flush() {}
-        @Override public void close() {}
-    };
+    final LogCapture logs = new LogCapture();
 
     @BeforeEach
-    void attach() { Logger.getLogger("").addHandler(capture); }
+    void attach() { logs.attach(); }
 
     @AfterEach
-    void detach() { Logger.getLogger("").removeHandler(capture); }
+    void detach() { logs.detach(); }
 
     @Test
     void aDayOfFlowsLogsNoSecretAndNoPersonalData() {
@@ -72,9 +55,8 @@ class NoSecretsInLogsTest {
         as(token).body(cardCheckout(s[0], s[1], 1)).post("/checkouts").then().statusCode(502);
         as("not-a-jwt").get("/locations").then().statusCode(401);
 
-        String logs = String.join("\n", captured);
-        assertThat(captured).isNotEmpty();
-        assertThat(logs).doesNotContain(token).doesNotContain(token.substring(token.lastIndexOf('.') + 1))
+        assertThat(logs.lines()).isNotEmpty();
+        assertThat(logs.all()).doesNotContain(token).doesNotContain(token.substring(token.lastIndexOf('.') + 1))
                 .doesNotContain("sk_test_standin").doesNotContain(Events.SECRET).doesNotContain(Events.PREVIOUS_SECRET)
                 .doesNotContain(clientSecret).doesNotContain(connection)
                 .doesNotContain(phone).doesNotContain("9087654321").doesNotContain(email).doesNotContain("Private Person");
