@@ -78,6 +78,24 @@ class TerminalHttpTest {
     }
 
     @Test
+    void aReaderStripeRegisteredButWeCouldNotStoreIsRemovedAtStripeToo() {
+        String[] s = storeWithTerminal(1);
+        dev.unifiedcommerce.support.FaultInjector.failNext("PutItem", 100, () ->
+                software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException.builder().message("throttled")
+                        .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                                .errorCode("ProvisionedThroughputExceededException").build()).statusCode(400).build());
+        try {
+            as(Tokens.staff(s[1])).body(Map.of("registrationCode", "simulated-wpe", "label", "Till", "locationId", s[1])).post("/terminal/readers")
+                    .then().statusCode(503);
+        } finally {
+            dev.unifiedcommerce.support.FaultInjector.reset();
+        }
+        assertThat(stripe.requests()).anyMatch(r -> r.method().equals("DELETE") && r.path().startsWith("/v1/terminal/readers/tmr_"));
+        as(Tokens.staff(s[1])).queryParam("locationId", s[1]).get("/terminal/readers").then().body("readers", empty());
+        register(s[1], "simulated-wpe"); // the device is free to register again
+    }
+
+    @Test
     void staffActOnlyOnTheirOwnStoresReadersAndTokens() {
         String[] s = storeWithTerminal(1);
         String readerId = register(s[1], "simulated-wpe");

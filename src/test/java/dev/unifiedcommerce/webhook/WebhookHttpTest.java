@@ -239,6 +239,21 @@ class WebhookHttpTest {
     }
 
     @Test
+    void aCancelledPaymentIntentCancelsTheUnpaidOrderAndReleasesItsStock() {
+        String[] o = cardOrder(3, 2);
+        ObjectNode canceled = Events.paymentIntentSucceeded(o[1], o[0], 2400);
+        canceled.put("type", "payment_intent.canceled");
+        ((ObjectNode) canceled.get("data").get("object")).put("status", "canceled");
+        Events.deliver(canceled).then().statusCode(200).body("result", is("applied"));
+        as(Tokens.admin()).get("/orders/{id}", o[0]).then().body("status", is("CANCELLED"));
+        as(Tokens.admin()).get("/inventory/{sku}", o[2]).then().body("locations[0].reserved", is(0)).body("locations[0].available", is(3));
+        // a payment that still arrives wins: PAID, the stock held again and committed
+        Events.deliver(Events.paymentIntentSucceeded(o[1], o[0], 2400)).then().statusCode(200);
+        as(Tokens.admin()).get("/orders/{id}", o[0]).then().body("status", is("PAID"));
+        as(Tokens.admin()).get("/inventory/{sku}", o[2]).then().body("locations[0].onHand", is(1)).body("locations[0].reserved", is(0));
+    }
+
+    @Test
     void aFailedPaymentAttemptKeepsTheHold() {
         String[] o = cardOrder(3, 1);
         ObjectNode failed = Events.sample("synthesized-from-fixtures3/payment_intent.payment_failed", pi -> {
