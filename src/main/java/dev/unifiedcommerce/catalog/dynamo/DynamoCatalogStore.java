@@ -47,11 +47,11 @@ public class DynamoCatalogStore implements CatalogStore {
         values.put(":locationType", s(l.type().name()));
         values.put(":pickup", bool(l.pickup()));
         values.put(":address", CatalogItems.address(l.address()));
-        Keys.locationIndex(l.id()).forEach((k, v) -> values.put(":" + k, v));
+        values.putAll(Keys.setValues(Keys.locationIndex(l.id())));
         var updated = table.withRetries("UpdateItem", () -> table.client().updateItem(b -> b.tableName(table.name())
                 .key(Keys.location(l.id()).asMap())
                 .updateExpression("SET #type = :type, id = :id, #name = :name, locationType = :locationType, pickup = :pickup, "
-                        + "address = :address, GSI1PK = :GSI1PK, GSI1SK = :GSI1SK")
+                        + "address = :address, " + Keys.setClause(Keys.locationIndex(l.id())))
                 .expressionAttributeNames(Map.of("#type", Keys.TYPE, "#name", "name"))
                 .expressionAttributeValues(values)
                 .returnValues(ReturnValue.ALL_NEW)));

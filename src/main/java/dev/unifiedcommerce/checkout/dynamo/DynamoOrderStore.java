@@ -58,7 +58,7 @@ public class DynamoOrderStore implements OrderStore {
         QueryResponse page = table.query(software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder().indexName(Keys.GSI1)
                 .keyConditionExpression("#pk = :pk AND begins_with(#sk, :orders)")
                 .expressionAttributeNames(Map.of("#pk", Keys.GSI1PK, "#sk", Keys.GSI1SK))
-                .expressionAttributeValues(Map.of(":pk", s(Keys.customerPartition(customerId)), ":orders", s("ORDER#")))
+                .expressionAttributeValues(Map.of(":pk", s(Keys.customerPartition(customerId)), ":orders", s(Keys.CUSTOMER_ORDER_PREFIX)))
                 .scanIndexForward(false).limit(limit));
         return page.items().stream().map(OrderItems::toOrder).toList();
     }
@@ -115,10 +115,10 @@ public class DynamoOrderStore implements OrderStore {
     public boolean moveFulfilment(Order order, Order.FulfilmentStatus from, Order.FulfilmentStatus to, TimelineEntry entry) {
         Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":to", s(to.name()), ":from", s(from.name()),
                 ":paid", s(Order.Status.PAID.name())));
-        Keys.fulfilmentQueueIndex(order.fulfilment().locationId(), to.name(), dev.unifiedcommerce.platform.time.Instants.format(order.createdAt()))
-                .forEach((k, v) -> values.put(":" + k, v));
+        var queue = Keys.fulfilmentQueueIndex(order.fulfilment().locationId(), to.name(), dev.unifiedcommerce.platform.time.Instants.format(order.createdAt()));
+        values.putAll(Keys.setValues(queue));
         var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(order.id()).asMap())
-                .updateExpression("SET fulfilmentStatus = :to, GSI2PK = :GSI2PK, GSI2SK = :GSI2SK")
+                .updateExpression("SET fulfilmentStatus = :to, " + Keys.setClause(queue))
                 .conditionExpression("fulfilmentStatus = :from AND #status = :paid")
                 .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)).build();
         try {
@@ -139,10 +139,11 @@ public class DynamoOrderStore implements OrderStore {
 
     @Override
     public Writes attachCustomerWrites(Order order, String customerId) {
-        Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":c", s(customerId)));
-        Keys.customerOrderIndex(customerId, dev.unifiedcommerce.platform.time.Instants.format(order.createdAt())).forEach((k, v) -> values.put(":" + k, v));
+        var index = Keys.customerOrderIndex(customerId, dev.unifiedcommerce.platform.time.Instants.format(order.createdAt()));
+        Map<String, AttributeValue> values = new java.util.HashMap<>(Keys.setValues(index));
+        values.put(":c", s(customerId));
         var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(order.id()).asMap())
-                .updateExpression("SET customerId = :c, GSI1PK = :GSI1PK, GSI1SK = :GSI1SK").conditionExpression("attribute_not_exists(customerId)")
+                .updateExpression("SET customerId = :c, " + Keys.setClause(index)).conditionExpression("attribute_not_exists(customerId)")
                 .expressionAttributeValues(values)).build();
         return Writes.of(update, new OrderTag(order.id()));
     }

@@ -84,12 +84,13 @@ public class DynamoInventoryStore implements InventoryStore {
         v.put(":type", s(Keys.ItemType.STOCK_LEVEL.name()));
         v.put(":sku", s(sku));
         v.put(":loc", s(locationId));
-        Keys.stockLevelIndex(sku, locationId).forEach((k, val) -> v.put(":" + k, val));
+        v.putAll(Keys.setValues(Keys.stockLevelIndex(sku, locationId)));
         v.put(":zero", n(0));
         return v;
     }
 
-    private static final String IDENTITY = "#type = :type, sku = :sku, locationId = :loc, GSI1PK = :GSI1PK, GSI1SK = :GSI1SK";
+    /** The attributes every stock level carries, set on each write so a level created by any path is complete. */
+    private static final String IDENTITY = "#type = :type, sku = :sku, locationId = :loc, " + Keys.setClause(Keys.stockLevelIndex("x", "x"));
 
     @Override
     public StockLevel setOnHand(String sku, String locationId, long onHand) {
@@ -202,7 +203,7 @@ public class DynamoInventoryStore implements InventoryStore {
         if (to == Reservation.Status.HELD) throw new IllegalArgumentException("finish moves a reservation out of HELD");
         Instant now = clock.instant();
         var reservation = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.reservation(r.id()).asMap())
-                .updateExpression("SET #status = :to, finishedAt = :now, #ttl = :ttl REMOVE GSI2PK, GSI2SK")
+                .updateExpression("SET #status = :to, finishedAt = :now, #ttl = :ttl " + Keys.REMOVE_HELD_INDEX)
                 .conditionExpression("#status = :held")
                 .expressionAttributeNames(Map.of("#status", STATUS, "#ttl", Keys.TTL))
                 .expressionAttributeValues(Map.of(":to", s(to.name()), ":held", s(Reservation.Status.HELD.name()),

@@ -84,7 +84,7 @@ public final class Keys {
     public static final String HELD_RESERVATIONS = "HELD";
     /** A customer's orders, newest last: GSI1 = CUSTOMER#{id} / ORDER#{createdAt}. */
     public static Map<String, AttributeValue> customerOrderIndex(String customerId, String createdAt) {
-        return Map.of(GSI1PK, s(customerPartition(customerId)), GSI1SK, s("ORDER#" + createdAt));
+        return Map.of(GSI1PK, s(customerPartition(customerId)), GSI1SK, s(CUSTOMER_ORDER_PREFIX + createdAt));
     }
     public static String customerPartition(String customerId) { return "CUSTOMER#" + customerId; }
     /** A store's orders by fulfilment status (the pickup queue): GSI2 = LOCATION#{id}#{status} / {createdAt}. */
@@ -92,6 +92,26 @@ public final class Keys {
         return Map.of(GSI2PK, s(fulfilmentQueue(locationId, status)), GSI2SK, s(createdAt));
     }
     public static String fulfilmentQueue(String locationId, String status) { return "LOCATION#" + locationId + "#" + status; }
+
+    /**
+     * "GSI1PK = :GSI1PK, GSI1SK = :GSI1SK" for an index entry made by one of the methods above, for an update's SET
+     * clause; the values go in as {@link #setValues}.
+     */
+    public static String setClause(Map<String, AttributeValue> indexEntry) {
+        return String.join(", ", indexEntry.keySet().stream().sorted().map(k -> k + " = :" + k).toList());
+    }
+
+    public static Map<String, AttributeValue> setValues(Map<String, AttributeValue> indexEntry) {
+        Map<String, AttributeValue> values = new java.util.HashMap<>();
+        indexEntry.forEach((k, v) -> values.put(":" + k, v));
+        return values;
+    }
+
+    /** "REMOVE GSI2PK, GSI2SK": a reservation leaves the Sweeper's queue when it stops being HELD. */
+    public static final String REMOVE_HELD_INDEX = "REMOVE " + GSI2PK + ", " + GSI2SK;
+
+    /** Sort-key prefix of a customer's orders in GSI1. */
+    public static final String CUSTOMER_ORDER_PREFIX = "ORDER#";
 
     private static AttributeValue s(String v) { return AttributeValue.fromS(v); }
 }
