@@ -31,10 +31,10 @@ class FulfilmentTest {
         as(Tokens.staff(s[1])).body(Map.of("status", "READY_FOR_PICKUP")).post("/orders/{id}/fulfilment", orderId).then().statusCode(200)
                 .body("fulfilment.status", is("READY_FOR_PICKUP"));
         as(Tokens.staff(s[1])).queryParam("fulfilment", "READY_FOR_PICKUP").get("/locations/{id}/orders", s[1]).then().statusCode(200)
-                .body("orders.orderId", contains(orderId));
+                .body("items.orderId", contains(orderId));
         as(Tokens.staff(s[1])).body(Map.of("status", "FULFILLED")).post("/orders/{id}/fulfilment", orderId).then().statusCode(200)
                 .body("fulfilment.status", is("FULFILLED")).body("timeline.type", hasItems("FULFILMENT_READY_FOR_PICKUP", "FULFILMENT_FULFILLED"));
-        as(Tokens.staff(s[1])).get("/locations/{id}/orders", s[1]).then().statusCode(200).body("orders", empty());
+        as(Tokens.staff(s[1])).get("/locations/{id}/orders", s[1]).then().statusCode(200).body("items", empty());
     }
 
     @Test

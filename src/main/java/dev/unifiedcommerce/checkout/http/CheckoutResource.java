@@ -200,7 +200,8 @@ public class CheckoutResource {
         return OrderView.of(checkout.fulfil(orderId, body.status(), caller.isAdmin() ? "ADMIN" : "STAFF"), checkout.timeline(orderId));
     }
 
-    public record QueueView(String locationId, Order.FulfilmentStatus fulfilment, List<OrderView> orders, String next) {}
+    /** API.md lists: {"items": [...], "next": "..."}. */
+    public record QueueView(String locationId, Order.FulfilmentStatus fulfilment, List<OrderView> items, String next) {}
 
     @GET
     @Path("locations/{locationId}/orders")
