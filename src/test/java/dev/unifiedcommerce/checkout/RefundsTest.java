@@ -110,10 +110,21 @@ class RefundsTest {
     void ourRefundsWebhooksDoNotCountItTwice() throws Exception {
         String[] o = paidOrder();
         stripe.sendEventsTo("http://localhost:" + io.restassured.RestAssured.port + "/webhooks/stripe", Events.SECRET);
-        as(Tokens.staff("any")).body(Map.of("amount", Map.of("amount", 700, "currency", "usd"))).post("/orders/{id}/refunds", o[0]).then().statusCode(201);
-        Thread.sleep(1500); // refund.created and charge.refunded arrive after the answer
+        String re = as(Tokens.staff("any")).body(Map.of("amount", Map.of("amount", 700, "currency", "usd"))).post("/orders/{id}/refunds", o[0])
+                .then().statusCode(201).extract().path("stripeRefundId");
+        // refund.created and charge.refunded arrive after the answer: wait until both were delivered
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (!bothDelivered(re) && System.currentTimeMillis() < deadline) Thread.sleep(50);
+        assertThat(bothDelivered(re)).as("refund.created then charge.refunded delivered for " + re).isTrue();
         as(Tokens.admin()).get("/orders/{id}", o[0]).then().body("refunded.amount", is(700))
                 .body("timeline.findAll { it.type == 'REFUNDED' }.size()", is(1));
+    }
+
+    /** The stand-in sends refund.created, then charge.refunded, for each refund (in the background for API refunds). */
+    private boolean bothDelivered(String stripeRefundId) {
+        List<String> d = stripe.deliveries();
+        int created = d.indexOf("refund.created 200 " + stripeRefundId);
+        return created >= 0 && d.subList(created + 1, d.size()).stream().anyMatch(x -> x.startsWith("charge.refunded 200 "));
     }
 
     @Test

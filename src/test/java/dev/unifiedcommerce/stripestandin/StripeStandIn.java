@@ -549,7 +549,18 @@ public final class StripeStandIn implements AutoCloseable {
         return e;
     }
 
+    private final List<String> delivered = Collections.synchronizedList(new ArrayList<>());
+
+    /** "type status object-id" of every event delivered to the webhook URL, in order. */
+    public List<String> deliveries() { synchronized (delivered) { return List.copyOf(delivered); } }
+
     private int deliver(ObjectNode event) {
+        int status = post(event);
+        delivered.add(event.get("type").asText() + " " + status + " " + event.path("data").path("object").path("id").asText());
+        return status;
+    }
+
+    private int post(ObjectNode event) {
         if (webhookUrl == null) return 0;
         String payload = event.toString();
         long t = Instant.now().getEpochSecond();
