@@ -33,6 +33,13 @@ public interface RefundStore {
     /** The request reached Stripe: its refund id and status. Conditional on it being PENDING. */
     Writes succeededWrites(RefundRecord refund, String stripeRefundId, String stripeStatus);
 
+    /**
+     * Stripe reported one of our refunds failed after all: the booking is given back (like {@link #undoWrites}) and
+     * the request becomes FAILED, conditional on it not being FAILED already. {@code reopenRefundedOrder}: the order was
+     * REFUNDED and becomes PAID again in the same update.
+     */
+    Writes failedLaterWrites(RefundRecord refund, boolean reopenRefundedOrder);
+
     /** A refund made outside this system (e.g. the Stripe Dashboard): booked on the order if still at {@code before}'s version. */
     Writes externalWrites(String orderId, Refunded before, long amount);
 }

@@ -174,6 +174,34 @@ public class Refunds {
     }
 
     /**
+     * Stripe reported one of our refunds failed (refund.updated, status failed/canceled): the money stayed with the
+     * shop, so the order's refunded amount is given back, the points taken back are earned again, and a fully refunded
+     * order is PAID again. Goods already restocked stay in stock (they are on the shelf). Once per refund.
+     */
+    public boolean failedLater(String orderId, String refundId, String stripeRefundId, String stripeStatus, Writes eventMarker) {
+        var request = refunds.refund(orderId, refundId).orElse(null);
+        if (request == null || request.status() == RefundStore.Status.FAILED) return false;
+        Order order = orders.order(orderId).orElseThrow();
+        boolean reopen = order.status() == Order.Status.REFUNDED;
+        Writes writes = refunds.failedLaterWrites(request, reopen)
+                .and(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), "REFUND_FAILED", null,
+                        request.amount() + " " + request.currency() + " not refunded after all (Stripe refund " + stripeRefundId + ", " + stripeStatus + ")")))
+                .and(request.status() == RefundStore.Status.SUCCEEDED ? loyalty.reverse(order.customerId(), orderId, order.total(), -request.amount(), refundId + "-failed")
+                        : Writes.none());
+        if (reopen) {
+            writes = writes.and(orders.entryWrites(orderId, new TimelineEntry(clock.instant().plusMillis(1), "PAID_AGAIN", null,
+                    "a refund failed; the order is paid again")));
+        }
+        if (eventMarker != null) writes = writes.and(eventMarker);
+        try {
+            table.transact(writes);
+            return true;
+        } catch (ConditionFailed raced) {
+            return false; // failed already, or the order moved meanwhile: Stripe redelivers if it matters
+        }
+    }
+
+    /**
      * A Stripe refund we did not ask for through this API (Stripe Dashboard, another tool): booked on the order that
      * PaymentIntent paid, points taken back, once per Stripe refund.
      */

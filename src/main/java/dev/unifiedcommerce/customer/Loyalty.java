@@ -47,7 +47,9 @@ public class Loyalty {
     public Writes reverse(String customerId, String orderId, Money paid, long refunded, String refundId) {
         if (customerId == null || paid.amount() == 0) return Writes.none();
         long earned = points(paid);
+        // a negative "refunded" gives back what an earlier reversal took (the refund failed after all)
         long back = earned * refunded / paid.amount();
-        return back == 0 ? Writes.none() : ledger.append(customerId, new LoyaltyLedger.Entry(clock.instant(), orderId + "#" + refundId, -back, "REFUNDED"));
+        return back == 0 ? Writes.none() : ledger.append(customerId, new LoyaltyLedger.Entry(clock.instant(), orderId + "#" + refundId, -back,
+                back > 0 ? "REFUNDED" : "REFUND_FAILED"));
     }
 }

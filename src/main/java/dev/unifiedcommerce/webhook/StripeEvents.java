@@ -53,13 +53,16 @@ public class StripeEvents {
     /** One Stripe refund, ours (metadata refundId) or made elsewhere; applied once per refund id. */
     private Payments.Outcome refund(com.fasterxml.jackson.databind.JsonNode r, Writes marker) {
         String status = r.path("status").asText("");
-        if (!status.equals("succeeded") && !status.equals("pending")) {
-            // failed/canceled refunds: the money stayed with the shop; staff see it in Stripe. Acknowledged only.
-            return markOnly(marker);
-        }
         String refundId = r.path("metadata").path("refundId").asText(null);
         String orderId = r.path("metadata").path("orderId").asText(null);
         String stripeRefundId = r.path("id").asText();
+        if (!status.equals("succeeded") && !status.equals("pending")) {
+            // failed/canceled: the money stayed with the shop. Ours are booked back; one made elsewhere never was booked.
+            if (refundId != null && orderId != null && refunds.failedLater(orderId, refundId, stripeRefundId, status, marker)) {
+                return Payments.Outcome.APPLIED;
+            }
+            return markOnly(marker);
+        }
         String paymentIntentId = r.path("payment_intent").isTextual() ? r.path("payment_intent").asText() : r.path("payment_intent").path("id").asText(null);
         if (refundId == null && paymentIntentId != null && !payments.applied(paymentIntentId)) {
             // A refund can overtake the event of the payment it refunds: read the payment and apply it first,

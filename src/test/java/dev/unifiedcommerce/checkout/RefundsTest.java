@@ -120,6 +120,24 @@ class RefundsTest {
                 .body("timeline.findAll { it.type == 'REFUNDED' }.size()", is(1));
     }
 
+    @Test
+    void aRefundThatFailsLaterAtStripeIsBookedBackAndTheOrderIsPaidAgain() {
+        String[] o = paidOrder();
+        var refund = as(Tokens.staff("any")).body(Map.of("amount", Map.of("amount", 2400, "currency", "usd"))).post("/orders/{id}/refunds", o[0])
+                .then().statusCode(201).extract().jsonPath();
+        as(Tokens.admin()).get("/orders/{id}", o[0]).then().body("status", is("REFUNDED"));
+        var failed = Events.sample("synthesized-from-fixtures3/charge.refunded", x -> { });
+        failed.put("type", "refund.updated");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) failed.get("data")).set("object", stripe.failRefund(refund.getString("stripeRefundId")));
+        Events.deliver(failed).then().statusCode(200).body("result", is("applied"));
+        Events.deliver(failed).then().statusCode(200).body("result", is("duplicate"));
+        as(Tokens.admin()).get("/orders/{id}", o[0]).then().body("status", is("PAID")).body("refunded.amount", is(0))
+                .body("timeline.type", hasItem("REFUND_FAILED"));
+        as(Tokens.admin()).queryParam("phone", o[4]).get("/customers").then().body("loyaltyPoints", is(24));
+        // the money can be refunded again
+        as(Tokens.staff("any")).body(Map.of("amount", Map.of("amount", 2400, "currency", "usd"))).post("/orders/{id}/refunds", o[0]).then().statusCode(201);
+    }
+
     /** The stand-in sends refund.created, then charge.refunded, for each refund (in the background for API refunds). */
     private boolean bothDelivered(String stripeRefundId) {
         List<String> d = stripe.deliveries();

@@ -477,6 +477,16 @@ public final class StripeStandIn implements AutoCloseable {
         return delivered;
     }
 
+    /** A refund that fails after it was accepted (the card was closed...): the money is back on the charge. */
+    public ObjectNode failRefund(String refundId) {
+        ObjectNode r = objects.get(refundId);
+        r.put("status", "failed");
+        r.put("failure_reason", "expired_or_canceled_card");
+        ObjectNode pi = objects.get(r.path("payment_intent").asText());
+        if (pi != null) pi.put("x_refunded", pi.path("x_refunded").asLong() - r.path("amount").asLong());
+        return r.deepCopy();
+    }
+
     /** A refund made in the Stripe Dashboard (no metadata of ours); its events are delivered before this returns. */
     public List<String> dashboardRefund(String paymentIntentId, long amount) {
         Map<String, String> p = new LinkedHashMap<>();

@@ -100,8 +100,18 @@ public class DynamoRefundStore implements RefundStore {
     }
 
     @Override
-    public Writes undoWrites(RefundRecord r) {
-        // Arithmetic in SET (not a read-modify-write): refunds booked meanwhile by others stay booked.
+    public Writes failedLaterWrites(RefundRecord r, boolean reopenRefundedOrder) {
+        // the request may be PENDING or SUCCEEDED, never FAILED twice
+        var request = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.orderRefund(r.orderId(), r.refundId()).asMap())
+                .updateExpression("SET #status = :failed").conditionExpression("#status <> :failed")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":failed", s(Status.FAILED.name())))).build();
+        return Writes.of(giveBack(r, reopenRefundedOrder), "order-refunds", () -> new OrderStateChanged(r.orderId()))
+                .and(Writes.of(request, "refund-request"));
+    }
+
+    /** Arithmetic in SET (not a read-modify-write): refunds booked meanwhile by others stay booked. */
+    private TransactWriteItem giveBack(RefundRecord r, boolean reopen) {
         StringBuilder update = new StringBuilder("SET refunded = refunded - :a, #v = #v + :one");
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":a", n(r.amount()), ":one", n(1)));
         Map<String, String> names = new HashMap<>(Map.of("#v", Keys.VERSION));
@@ -110,8 +120,25 @@ public class DynamoRefundStore implements RefundStore {
             names.put("#s" + i, r.lines().get(i).sku());
             values.put(":q" + i, n(r.lines().get(i).quantity()));
         }
-        var order = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(r.orderId()).asMap())
-                .updateExpression(update.toString()).expressionAttributeNames(names).expressionAttributeValues(values)).build();
+        String condition = null;
+        if (reopen) {
+            update.append(", #st = :paid");
+            names.put("#st", "status");
+            values.put(":paid", s(Order.Status.PAID.name()));
+            values.put(":refunded", s(Order.Status.REFUNDED.name()));
+            condition = "#st = :refunded";
+        }
+        String cond = condition;
+        return TransactWriteItem.builder().update(u -> {
+            u.tableName(table.name()).key(Keys.order(r.orderId()).asMap()).updateExpression(update.toString())
+                    .expressionAttributeNames(names).expressionAttributeValues(values);
+            if (cond != null) u.conditionExpression(cond);
+        }).build();
+    }
+
+    @Override
+    public Writes undoWrites(RefundRecord r) {
+        var order = giveBack(r, false);
         var request = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.orderRefund(r.orderId(), r.refundId()).asMap())
                 .updateExpression("SET #status = :failed").conditionExpression("#status = :pending")
                 .expressionAttributeNames(Map.of("#status", "status"))
