@@ -75,19 +75,11 @@ public class CheckoutResource {
                 Checkout.Placement placed = checkout.place(caller.id(), request, orderId -> completion.record(201, new StoredAnswer(orderId)));
                 metrics.count("Checkouts", Map.of("Channel", request.channel().name(), "Method", request.method().name()));
                 return CheckoutView.of(checkout.startPayment(placed, request.sms(), request.chatWebhookUrl()));
-            }, stored -> Response.status(201).entity(CheckoutView.of(checkout.resume(read(stored).orderId()))).build());
+            }, stored -> Response.status(201).entity(CheckoutView.of(checkout.resume(readAs(stored, StoredAnswer.class).orderId()))).build());
         } catch (StripeFailed e) {
             // The hold is released and the order cancelled: the key must not replay that, so a retry starts afresh.
             idempotency.forget(caller.id(), ROUTE, idempotencyKey);
             throw e;
-        }
-    }
-
-    private StoredAnswer read(String stored) {
-        try {
-            return json.readValue(stored, StoredAnswer.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

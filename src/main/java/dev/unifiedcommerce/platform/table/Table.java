@@ -19,7 +19,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,8 +64,7 @@ public class Table {
     /** Items for the given keys (missing ones are absent from the answer), consistent reads, any number of keys. */
     public List<Map<String, AttributeValue>> getAll(List<Key> keys) {
         List<Map<String, AttributeValue>> found = new ArrayList<>();
-        List<Map<String, AttributeValue>> pending = new ArrayList<>(new LinkedHashMap<>(
-                keys.stream().collect(java.util.stream.Collectors.toMap(k -> k, Key::asMap, (a, b) -> a, LinkedHashMap::new))).values());
+        List<Map<String, AttributeValue>> pending = new ArrayList<>(keys.stream().distinct().map(Key::asMap).toList());
         int attempt = 0;
         while (!pending.isEmpty()) {
             List<Map<String, AttributeValue>> batch = pending.subList(0, Math.min(100, pending.size()));
