@@ -118,7 +118,8 @@ public class StripeEvents {
     }
 
     private Result dispatch(StripeEvent e) {
-        if (table.get(Keys.stripeEvent(e.id())).isPresent()) return Result.DUPLICATE; // cheap early exit; the marker below is the guarantee
+        // No read of the marker first: redeliveries are rare, and the marker's condition in the effect's transaction
+        // already turns them into no-ops, so the common first delivery saves a request.
         Writes marker = Markers.put(table, Keys.stripeEvent(e.id()), Keys.ItemType.STRIPE_EVENT, Payments.EventMarkers.KIND, e.id(),
                 Map.of("eventType", Items.s(e.type())), KEEP_MARKERS, clock);
         Payments.Outcome outcome = switch (e.type()) {

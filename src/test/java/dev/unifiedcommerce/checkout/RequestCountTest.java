@@ -58,6 +58,6 @@ class RequestCountTest {
         assertThat(checkout.get("BatchGetItem")).isEqualTo(1); // prices and the store in one read
         assertThat(total(checkout)).isLessThanOrEqualTo(6);
         assertThat(payment.get("TransactWriteItems")).isEqualTo(1); // PAID + commit + markers + loyalty, together
-        assertThat(total(payment)).isLessThanOrEqualTo(6);
+        assertThat(total(payment)).isLessThanOrEqualTo(3); // order, reservation, then the transaction
     }
 }
