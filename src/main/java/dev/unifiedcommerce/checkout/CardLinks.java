@@ -1,16 +1,11 @@
 package dev.unifiedcommerce.checkout;
 
+import dev.unifiedcommerce.customer.CustomerStore;
 import dev.unifiedcommerce.customer.Loyalty;
-import dev.unifiedcommerce.platform.table.ConditionFailed;
-import dev.unifiedcommerce.platform.table.Items;
-import dev.unifiedcommerce.platform.table.Keys;
-import dev.unifiedcommerce.platform.table.Markers;
-import dev.unifiedcommerce.platform.table.Table;
 import dev.unifiedcommerce.platform.table.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
-import java.util.Map;
 
 /**
  * One shopper behind one card: a card's fingerprint (online or card_present, from charge.succeeded) points at the
@@ -19,44 +14,44 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class CardLinks {
-    static final String CARD_MARKER = "card";
-
     private final OrderStore orders;
+    private final CustomerStore customers;
     private final Loyalty loyalty;
-    private final Table table;
+    private final PaymentLedger ledger;
     private final Clock clock;
 
-    public CardLinks(OrderStore orders, Loyalty loyalty, Table table, Clock clock) {
+    public CardLinks(OrderStore orders, CustomerStore customers, Loyalty loyalty, PaymentLedger ledger, Clock clock) {
         this.orders = orders;
+        this.customers = customers;
         this.loyalty = loyalty;
-        this.table = table;
+        this.ledger = ledger;
         this.clock = clock;
     }
 
-    /** Returns true when this charge linked an order or a card; the event marker joins the write that did it. */
-    public boolean cardUsed(String paymentIntentId, String fingerprint, Writes eventMarker) {
+    /** Returns true when this charge linked an order or a card; the event is marked processed with the write that did it. */
+    public boolean cardUsed(String paymentIntentId, String fingerprint, PaymentLedger.Source source) {
         if (fingerprint == null || paymentIntentId == null) return false;
-        var applied = table.get(Keys.paymentApplied(paymentIntentId));
-        if (applied.isEmpty()) return false; // not ours, or the payment is not applied yet (Stripe retries the charge event)
-        Order order = orders.order(Items.str(applied.get(), "orderId")).orElse(null);
+        var applied = ledger.payment(paymentIntentId);
+        // not ours, not applied yet (Stripe retries the charge event), or money that never became the order's
+        if (applied.isEmpty() || applied.get().booking() == PaymentLedger.Booking.MISMATCH) return false;
+        Order order = orders.order(applied.get().orderId()).orElse(null);
         if (order == null) return false;
-        String cardOwner = table.get(Keys.cardLookup(fingerprint)).map(i -> Items.str(i, "customerId")).orElse(null);
-        try {
-            if (order.customerId() != null && cardOwner == null) {
-                table.transact(Markers.put(table, Keys.cardLookup(fingerprint), Keys.ItemType.CUSTOMER_LOOKUP, CARD_MARKER, fingerprint,
-                        Map.of("customerId", Items.s(order.customerId())), null, clock).and(eventMarker));
-                return true;
-            }
-            if (order.customerId() == null && cardOwner != null) {
-                table.transact(orders.attachCustomerWrites(order, cardOwner)
-                        .and(orders.entryWrites(order.id(), new TimelineEntry(clock.instant(), "CUSTOMER_LINKED", null, "recognised by the card used")))
-                        .and(order.status() == Order.Status.PAID ? loyalty.earn(cardOwner, order.id(), order.total()) : Writes.none())
-                        .and(eventMarker));
-                return true;
-            }
-        } catch (ConditionFailed alreadyLinked) {
+        String cardOwner = customers.cardOwner(fingerprint).orElse(null);
+        Writes link;
+        if (order.customerId() != null && cardOwner == null) {
+            link = customers.cardWrites(fingerprint, order.customerId());
+        } else if (order.customerId() == null && cardOwner != null) {
+            link = orders.attachCustomerWrites(order, cardOwner)
+                    .and(orders.entryWrites(order.id(), new TimelineEntry(clock.instant(), "CUSTOMER_LINKED", null, "recognised by the card used")))
+                    .and(order.status() == Order.Status.PAID ? loyalty.earn(cardOwner, order.id(), order.total()) : Writes.none());
+        } else {
             return false;
         }
-        return false;
+        try {
+            ledger.commit(link.and(ledger.eventWrites(source)));
+            return true;
+        } catch (AlreadyRecorded | CustomerStore.CardTaken | OrderStateChanged alreadyLinked) {
+            return false; // the card or the order was linked a moment ago by another delivery
+        }
     }
 }

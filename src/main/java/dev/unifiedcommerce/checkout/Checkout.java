@@ -238,11 +238,11 @@ public class Checkout {
             Order paying = switch (order.payment().method()) {
                 case CARD -> {
                     var card = payments.startCard(order);
-                    yield order.withPayment(new Order.Payment(Order.PaymentMethod.CARD, card.paymentIntentId(), card.clientSecret(), null, null, null, null));
+                    yield order.withPayment(new Order.Payment(Order.PaymentMethod.CARD, card.paymentIntentId(), card.clientSecret(), null, null, null, null, java.util.Set.of(card.paymentIntentId())));
                 }
                 case LINK -> {
                     var link = payments.startLink(order, holdExpiresAt);
-                    yield order.withPayment(new Order.Payment(Order.PaymentMethod.LINK, null, null, link.checkoutSessionId(), link.url(), link.expiresAt(), null));
+                    yield order.withPayment(new Order.Payment(Order.PaymentMethod.LINK, null, null, link.checkoutSessionId(), link.url(), link.expiresAt(), null, null));
                 }
                 case TERMINAL -> {
                     String pi = payments.startTerminal(order);
@@ -257,7 +257,7 @@ public class Checkout {
                         readers.setAction(readerId, new dev.unifiedcommerce.terminal.Reader.Action("FAILED", order.id(), pi, e.getMessage()), false);
                         throw e;
                     }
-                    yield order.withPayment(new Order.Payment(Order.PaymentMethod.TERMINAL, pi, null, null, null, null, readerId));
+                    yield order.withPayment(new Order.Payment(Order.PaymentMethod.TERMINAL, pi, null, null, null, null, readerId, java.util.Set.of(pi)));
                 }
             };
             orders.recordPayment(order, paying.payment(), new TimelineEntry(clock.instant(), "PAYMENT_STARTED", order.channel().name(),
@@ -285,10 +285,20 @@ public class Checkout {
     private void giveUp(Order order, String why) {
         TimelineEntry entry = new TimelineEntry(clock.instant(), "PAYMENT_NOT_STARTED", order.channel().name(), why);
         try {
-            inventory.release(order.reservationId(), orders.transitionWrites(order.id(), Order.Status.AWAITING_PAYMENT, Order.Status.CANCELLED, entry));
+            endUnpaid(order, entry);
         } catch (RuntimeException e) {
             LOG.errorf("order %s: releasing the hold after a failed payment start failed (%s); the Sweeper will expire it",
                     order.id(), e.getClass().getSimpleName());
+        }
+    }
+
+    /** AWAITING_PAYMENT -> CANCELLED with its hold released in the same transaction (or alone, if the hold already ended). */
+    private void endUnpaid(Order order, TimelineEntry entry) {
+        Writes cancel = orders.transitionWrites(order.id(), Order.Status.AWAITING_PAYMENT, Order.Status.CANCELLED, entry);
+        if (inventory.finishHeld(order.reservationId(), Reservation.Status.RELEASED, cancel) instanceof Inventory.Finish.NotHeld) {
+            if (!orders.transition(order.id(), Order.Status.AWAITING_PAYMENT, Order.Status.CANCELLED, entry, Writes.none())) {
+                throw new OrderStateChanged(order.id());
+            }
         }
     }
 
@@ -348,12 +358,8 @@ public class Checkout {
                 case AWAITING_PAYMENT -> { }
                 default -> throw Problem.conflict("order-paid", "Order already paid", "order '" + orderId + "' is " + order.status() + "; refund it instead");
             }
-            TimelineEntry entry = new TimelineEntry(clock.instant(), "CANCELLED", by, "cancelled before payment; stock released");
-            Writes cancel = orders.transitionWrites(orderId, Order.Status.AWAITING_PAYMENT, Order.Status.CANCELLED, entry);
             try {
-                Reservation hold = inventory.reservation(order.reservationId());
-                if (hold.status() == Reservation.Status.HELD) inventory.release(hold.id(), cancel);
-                else orders.transition(orderId, Order.Status.AWAITING_PAYMENT, Order.Status.CANCELLED, entry, Writes.none());
+                endUnpaid(order, new TimelineEntry(clock.instant(), "CANCELLED", by, "cancelled before payment; stock released"));
             } catch (OrderStateChanged changed) {
                 continue; // paid or cancelled meanwhile: decide again
             }

@@ -22,14 +22,24 @@ public record Order(String id, Channel channel, Status status, Fulfilment fulfil
     /** One SKU at the catalog's price when the order was made. */
     public record Line(String sku, String name, int quantity, long unitAmount, String locationId) {}
 
-    /** How the order is being paid; Stripe's ids only in fields named for them. */
+    /**
+     * How the order is being paid; Stripe's ids only in fields named for them. {@code intents}: every PaymentIntent this
+     * system made or accepted for the order (the proof that a payment naming the order is ours).
+     */
     public record Payment(PaymentMethod method, String paymentIntentId, String clientSecret, String checkoutSessionId,
-                          String url, Instant expiresAt, String readerId) {
+                          String url, Instant expiresAt, String readerId, java.util.Set<String> intents) {
+        public Payment {
+            intents = intents == null ? java.util.Set.of() : java.util.Set.copyOf(intents);
+        }
+
         public static Payment pending(PaymentMethod method, String readerId) {
-            return new Payment(method, null, null, null, null, null, readerId);
+            return new Payment(method, null, null, null, null, null, readerId, null);
         }
 
         public boolean started() { return paymentIntentId != null || checkoutSessionId != null; }
+
+        /** The order's own PaymentIntent: one it made (card, reader) or that paid its link. */
+        public boolean owns(String paymentIntentId) { return paymentIntentId != null && intents.contains(paymentIntentId); }
     }
 
     public enum PaymentMethod { CARD, TERMINAL, LINK }

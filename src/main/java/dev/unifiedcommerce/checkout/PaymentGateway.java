@@ -26,10 +26,15 @@ public interface PaymentGateway {
     /** The refunds of a PaymentIntent as Stripe has them (to read what a charge.refunded event does not carry). */
     java.util.List<Refund> refundsOf(String paymentIntentId);
 
-    record PaymentIntentState(String id, String status, long amountReceived, String orderId) {}
+    record PaymentIntentState(String id, String status, long amountReceived, String currency, String orderId) {}
 
     /** Re-reads a PaymentIntent (when an event arrives before the one that told us it was paid). */
     PaymentIntentState paymentIntent(String paymentIntentId);
+
+    record SessionState(String id, String paymentIntentId, String paymentStatus) {}
+
+    /** Re-reads one of our Checkout Sessions (which PaymentIntent paid a payment link). */
+    SessionState checkoutSession(String checkoutSessionId);
 
     /** Stops a payment that has not succeeded (PaymentIntent cancelled, Checkout Session expired). */
     void stop(Order order);

@@ -1,17 +1,13 @@
 package dev.unifiedcommerce.checkout;
 
-import dev.unifiedcommerce.platform.stripe.StripeFailed;
+import dev.unifiedcommerce.catalog.Money;
 import dev.unifiedcommerce.customer.Loyalty;
 import dev.unifiedcommerce.inventory.InsufficientStock;
 import dev.unifiedcommerce.inventory.Inventory;
 import dev.unifiedcommerce.inventory.Reservation;
 import dev.unifiedcommerce.inventory.ReservationLine;
-import dev.unifiedcommerce.inventory.ReservationNotHeld;
 import dev.unifiedcommerce.platform.errors.Problem;
-import dev.unifiedcommerce.platform.table.ConditionFailed;
-import dev.unifiedcommerce.platform.table.Keys;
-import dev.unifiedcommerce.platform.table.Markers;
-import dev.unifiedcommerce.platform.table.Table;
+import dev.unifiedcommerce.platform.stripe.StripeFailed;
 import dev.unifiedcommerce.platform.table.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -19,75 +15,152 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-
-import static dev.unifiedcommerce.platform.table.Items.s;
+import java.util.Set;
 
 /**
- * What Stripe tells us about payments, applied to orders exactly once. The effect of a payment keys on its
- * PaymentIntent (PAYMENT#{id} marker), because several events describe the same money; the event that carried
- * it is marked processed in the same transaction ({@code eventMarker}). Orders only move forward: a payment wins
- * over an expiry or a cancellation that came first (the stock is held again if it can be, else the order needs
- * attention and the money goes back).
+ * What Stripe tells us about payments, applied to orders exactly once and only when the money is the order's own.
+ * A payment counts when its PaymentIntent is one this order made (card, reader) or the one that paid its payment
+ * link, for exactly the order's total in its currency. Ours but wrong (short, over, a second payment): recorded and
+ * refunded automatically. Not ours (another integration naming our order): recorded and alerted, never refunded or
+ * applied. Orders only move forward: a payment wins over an expiry or a cancellation that came first.
  */
 @ApplicationScoped
 public class Payments {
     private static final Logger LOG = Logger.getLogger(Payments.class);
-    static final String PAYMENT_MARKER = "payment-applied";
+    private static final Set<Order.Status> SETTLED = Set.of(Order.Status.PAID, Order.Status.REFUNDED, Order.Status.NEEDS_ATTENTION);
 
     public enum Outcome { APPLIED, ALREADY_APPLIED, NOT_OURS, NO_CHANGE }
+
+    /**
+     * Money Stripe reports received: the intent, the order its metadata names, the amount, and for a payment link the
+     * Checkout Session that reported it ({@code checkoutSessionId} null when the intent itself reported it).
+     */
+    public record Received(String paymentIntentId, String orderId, Money amount, String checkoutSessionId, String how) {}
+
+    private enum Ownership { OURS, NOT_OURS, NOT_RECORDED_YET }
 
     private final OrderStore orders;
     private final Inventory inventory;
     private final Loyalty loyalty;
     private final PaymentGateway gateway;
-    private final Table table;
+    private final PaymentLedger ledger;
+    private final PaymentIssues issues;
     private final Clock clock;
 
-    public Payments(OrderStore orders, Inventory inventory, Loyalty loyalty, PaymentGateway gateway, Table table, Clock clock) {
+    public Payments(OrderStore orders, Inventory inventory, Loyalty loyalty, PaymentGateway gateway, PaymentLedger ledger,
+                    PaymentIssues issues, Clock clock) {
         this.orders = orders;
         this.inventory = inventory;
         this.loyalty = loyalty;
         this.gateway = gateway;
-        this.table = table;
+        this.ledger = ledger;
+        this.issues = issues;
         this.clock = clock;
     }
 
-    /** A payment succeeded (payment_intent.succeeded or checkout.session.completed): PAID, stock committed, points earned. */
-    public Outcome paymentSucceeded(String orderId, String paymentIntentId, long amount, String source, Writes eventMarker) {
+    /** A payment succeeded (payment_intent.succeeded, a paid checkout.session): PAID, stock committed, points earned. */
+    public Outcome paymentSucceeded(Received p, PaymentLedger.Source source) {
         for (int attempt = 0; attempt < 4; attempt++) {
-            var found = orderId == null ? java.util.Optional.<Order>empty() : orders.order(orderId);
-            if (found.isEmpty()) return markOnly(eventMarker, Outcome.NOT_OURS);
-            Order order = found.get();
-            if (order.status() == Order.Status.PAID || order.status() == Order.Status.REFUNDED || order.status() == Order.Status.NEEDS_ATTENTION) {
-                return markOnly(eventMarker, Outcome.ALREADY_APPLIED);
+            Order order = p.orderId() == null ? null : orders.order(p.orderId()).orElse(null);
+            if (order == null || p.paymentIntentId() == null) return mark(source, Outcome.NOT_OURS);
+            switch (ownership(order, p.paymentIntentId(), p.checkoutSessionId())) {
+                case NOT_OURS -> { return foreign(order, p, source); }
+                case NOT_RECORDED_YET -> throw notRecordedYet(order);
+                case OURS -> { }
             }
-            Writes applied = Markers.put(table, Keys.paymentApplied(paymentIntentId), Keys.ItemType.PAYMENT_APPLIED, PAYMENT_MARKER,
-                    paymentIntentId, Map.of("orderId", s(orderId), "amount", dev.unifiedcommerce.platform.table.Items.n(amount)), null, clock);
+            if (SETTLED.contains(order.status())) {
+                if (p.paymentIntentId().equals(order.payment().paymentIntentId())) return mark(source, Outcome.ALREADY_APPLIED);
+                return refundMismatch(order, p, source, "a second payment (" + amount(p.amount()) + ") of an order already paid by "
+                        + order.payment().paymentIntentId());
+            }
+            if (!order.total().equals(p.amount())) {
+                return refundMismatch(order, p, source, amount(p.amount()) + " received for an order of " + amount(order.total()));
+            }
             try {
-                Reservation hold = inventory.reservation(order.reservationId());
-                if (hold.status() == Reservation.Status.HELD) {
-                    TimelineEntry paid = new TimelineEntry(clock.instant(), "PAID", order.channel().name(),
-                            amount + " " + order.total().currency() + " by PaymentIntent " + paymentIntentId + " (" + source + ")");
-                    inventory.commitHeld(hold, orders.paidWrites(orderId, order.status(), Order.Status.PAID, paymentIntentId, paid)
-                            .and(applied).and(eventMarker).and(loyalty.earn(order.customerId(), orderId, order.total())));
-                    return Outcome.APPLIED;
+                Writes paid = orders.paidWrites(order.id(), order.status(), Order.Status.PAID, p.paymentIntentId(),
+                                new TimelineEntry(clock.instant(), "PAID", order.channel().name(),
+                                        amount(p.amount()) + " by PaymentIntent " + p.paymentIntentId() + " (" + p.how() + ")"))
+                        .and(ledger.paymentWrites(new PaymentLedger.AppliedPayment(p.paymentIntentId(), order.id(), p.amount().amount(),
+                                PaymentLedger.Booking.PAID)))
+                        .and(ledger.eventWrites(source)).and(loyalty.earn(order.customerId(), order.id(), order.total()));
+                switch (inventory.finishHeld(order.reservationId(), Reservation.Status.COMMITTED, paid)) {
+                    case Inventory.Finish.Finished done -> { return Outcome.APPLIED; }
+                    case Inventory.Finish.NotHeld n when n.reservation().status() == Reservation.Status.COMMITTED -> {
+                        return mark(source, Outcome.ALREADY_APPLIED);
+                    }
+                    case Inventory.Finish.NotHeld gone -> {
+                        // The hold ran out (or the order was cancelled) before the money arrived: hold the stock again if we can.
+                        if (!holdAgain(order, gone.reservation())) {
+                            needsAttention(order, p, source);
+                            return Outcome.APPLIED;
+                        }
+                    }
                 }
-                if (hold.status() == Reservation.Status.COMMITTED) return markOnly(eventMarker, Outcome.ALREADY_APPLIED);
-                // The hold ran out (or the order was cancelled) before the money arrived: hold the stock again if we can.
-                if (!holdAgain(order, hold)) {
-                    needsAttention(order, paymentIntentId, amount, applied.and(eventMarker));
-                    return Outcome.APPLIED;
-                }
-            } catch (ConditionFailed failed) {
-                if (Markers.refusedBy(failed, EventMarkers.KIND)) return Outcome.NO_CHANGE;
-                if (Markers.refusedBy(failed, PAYMENT_MARKER)) return markOnly(eventMarker, Outcome.ALREADY_APPLIED);
-                throw failed;
-            } catch (OrderStateChanged | ReservationNotHeld | Problem raced) {
-                if (raced instanceof Problem p && p.status() != 409) throw p;
-                // the order or its hold moved under us (another event, the Sweeper): look again
+            } catch (AlreadyRecorded seen) {
+                return seen.what() == AlreadyRecorded.What.EVENT ? Outcome.NO_CHANGE : mark(source, Outcome.ALREADY_APPLIED);
+            } catch (OrderStateChanged raced) {
+                // the order moved under us (another event, the Sweeper): look again
+            } catch (Problem raced) {
+                if (raced.status() != 409) throw raced;
             }
         }
-        throw new IllegalStateException("order " + orderId + " keeps changing while applying " + paymentIntentId);
+        throw new IllegalStateException("order " + p.orderId() + " keeps changing while applying " + p.paymentIntentId());
+    }
+
+    /**
+     * Whether a PaymentIntent is this order's own. A payment link's intent is made by Stripe when the shopper pays, so
+     * it is known from the session that reports it, or read back from the order's session once.
+     */
+    private Ownership ownership(Order order, String paymentIntentId, String reportedBySession) {
+        if (reportedBySession != null) return reportedBySession.equals(order.payment().checkoutSessionId()) ? Ownership.OURS : Ownership.NOT_OURS;
+        if (order.payment().owns(paymentIntentId)) return Ownership.OURS;
+        if (!order.payment().started()) return Ownership.NOT_RECORDED_YET;
+        if (order.payment().checkoutSessionId() != null
+                && paymentIntentId.equals(gateway.checkoutSession(order.payment().checkoutSessionId()).paymentIntentId())) {
+            return Ownership.OURS;
+        }
+        return Ownership.NOT_OURS;
+    }
+
+    /**
+     * The order's payment was started at Stripe but our record of it is not written yet (a checkout still answering, or
+     * one that crashed and will be resumed): we cannot tell ours from another's, so Stripe is asked to deliver again.
+     */
+    private static Problem notRecordedYet(Order order) {
+        return Problem.unavailable("order '" + order.id() + "' has no recorded payment yet; deliver again later", 60);
+    }
+
+    /** Another integration's PaymentIntent names our order: recorded and alerted; never applied, never refunded by us. */
+    private Outcome foreign(Order order, Received p, PaymentLedger.Source source) {
+        String detail = "PaymentIntent " + p.paymentIntentId() + " (" + amount(p.amount()) + ") names this order but was not made for it"
+                + "; not applied and not refunded: check the integration that made it";
+        try {
+            ledger.commit(issues.mismatch(order, p.paymentIntentId(), p.amount(), detail).and(ledger.eventWrites(source)));
+        } catch (AlreadyRecorded seen) {
+            return Outcome.NO_CHANGE;
+        } catch (PaymentIssueStore.IssueExists reported) {
+            return mark(source, Outcome.NOT_OURS); // the same intent reported again by another event: one issue, one alert
+        }
+        issues.alert(PaymentIssue.Kind.MISMATCH, order, p.paymentIntentId(), detail);
+        return Outcome.NOT_OURS;
+    }
+
+    /** Our own PaymentIntent, but money the order cannot take: booked as a mismatch, then given back at Stripe. */
+    private Outcome refundMismatch(Order order, Received p, PaymentLedger.Source source, String what) {
+        String detail = what + "; refunded automatically";
+        try {
+            ledger.commit(issues.mismatch(order, p.paymentIntentId(), p.amount(), detail)
+                    .and(ledger.paymentWrites(new PaymentLedger.AppliedPayment(p.paymentIntentId(), order.id(), p.amount().amount(),
+                            PaymentLedger.Booking.MISMATCH)))
+                    .and(ledger.eventWrites(source)));
+        } catch (AlreadyRecorded seen) {
+            return seen.what() == AlreadyRecorded.What.EVENT ? Outcome.NO_CHANGE : mark(source, Outcome.ALREADY_APPLIED);
+        } catch (PaymentIssueStore.IssueExists reported) {
+            return mark(source, Outcome.ALREADY_APPLIED);
+        }
+        issues.alert(PaymentIssue.Kind.MISMATCH, order, p.paymentIntentId(), detail);
+        refundAutomatically(order, p.paymentIntentId(), "payment_mismatch");
+        return Outcome.APPLIED;
     }
 
     private boolean holdAgain(Order order, Reservation old) {
@@ -101,73 +174,91 @@ public class Payments {
         }
     }
 
-    private void needsAttention(Order order, String paymentIntentId, long amount, Writes markers) {
+    private void needsAttention(Order order, Received p, PaymentLedger.Source source) {
         TimelineEntry entry = new TimelineEntry(clock.instant(), "NEEDS_ATTENTION", null,
-                "paid " + amount + " " + order.total().currency() + " after the hold ran out and the stock was sold; refunding automatically");
-        table.transact(orders.paidWrites(order.id(), order.status(), Order.Status.NEEDS_ATTENTION, paymentIntentId, entry).and(markers));
+                "paid " + amount(p.amount()) + " after the hold ran out and the stock was sold; refunding automatically");
+        ledger.commit(orders.paidWrites(order.id(), order.status(), Order.Status.NEEDS_ATTENTION, p.paymentIntentId(), entry)
+                .and(ledger.paymentWrites(new PaymentLedger.AppliedPayment(p.paymentIntentId(), order.id(), p.amount().amount(),
+                        PaymentLedger.Booking.NEEDS_ATTENTION)))
+                .and(ledger.eventWrites(source)));
+        refundAutomatically(order, p.paymentIntentId(), "stock_unavailable");
+    }
+
+    private void refundAutomatically(Order order, String paymentIntentId, String reason) {
         try {
             var refund = gateway.refund(paymentIntentId, null, "requested_by_customer", "uc-" + paymentIntentId + "-automatic-refund",
-                    Map.of("orderId", order.id(), "reason", "stock_unavailable"));
+                    Map.of("orderId", order.id(), "reason", reason));
             orders.append(order.id(), new TimelineEntry(clock.instant(), "REFUND_REQUESTED", null,
-                    "automatic refund " + refund.stripeRefundId() + " (" + refund.status() + ")"));
+                    "automatic refund of PaymentIntent " + paymentIntentId + ": " + refund.stripeRefundId() + " (" + refund.status() + ")"));
         } catch (StripeFailed e) {
-            // Stripe retries the event only on a 5xx; the order stays NEEDS_ATTENTION for staff, with the reason.
-            LOG.warnf("order %s: automatic refund failed: %s", order.id(), e.getMessage());
+            // The booking stands and is visible to staff (NEEDS_ATTENTION, or the open payment issue), with the reason.
+            LOG.warnf("order %s: automatic refund of %s failed: %s", order.id(), paymentIntentId, e.getMessage());
             orders.append(order.id(), new TimelineEntry(clock.instant(), "REFUND_FAILED", null, e.getMessage()));
         }
     }
 
-    /** Whether this PaymentIntent's money is already applied to its order. */
-    public boolean applied(String paymentIntentId) { return table.get(Keys.paymentApplied(paymentIntentId)).isPresent(); }
+    /** Whether this PaymentIntent's money is booked on an order (as paid, or for attention, or as a mismatch). */
+    public boolean applied(String paymentIntentId) { return ledger.payment(paymentIntentId).isPresent(); }
 
-    /** payment_intent.payment_failed: the shopper may try again until the hold runs out. */
-    public Outcome paymentFailed(String orderId, String paymentIntentId, String message, Writes eventMarker) {
-        if (orderId == null || orders.order(orderId).isEmpty()) return markOnly(eventMarker, Outcome.NOT_OURS);
+    /** payment_intent.payment_failed for the order's own intent: the shopper may try again until the hold runs out. */
+    public Outcome paymentFailed(String orderId, String paymentIntentId, String message, PaymentLedger.Source source) {
+        Order order = ownOrder(orderId, paymentIntentId);
+        if (order == null) return mark(source, Outcome.NOT_OURS);
         try {
-            orders.appendWith(orderId, new TimelineEntry(clock.instant(), "PAYMENT_FAILED", null,
-                    (message == null ? "payment failed" : message) + " (PaymentIntent " + paymentIntentId + "); the hold stays until it expires"), eventMarker);
+            ledger.commit(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), "PAYMENT_FAILED", null,
+                    (message == null ? "payment failed" : message) + " (PaymentIntent " + paymentIntentId + "); the hold stays until it expires"))
+                    .and(ledger.eventWrites(source)));
             return Outcome.APPLIED;
-        } catch (ConditionFailed failed) {
+        } catch (AlreadyRecorded seen) {
             return Outcome.NO_CHANGE;
         }
     }
 
-    /** checkout.session.expired / payment_intent.canceled: the order ends unpaid and its stock is for sale again. */
-    public Outcome paymentAbandoned(String orderId, Order.Status to, String why, Writes eventMarker) {
+    /** payment_intent.canceled for the order's own intent: the order ends unpaid and its stock is for sale again. */
+    public Outcome paymentCanceled(String orderId, String paymentIntentId, PaymentLedger.Source source) {
+        Order order = ownOrder(orderId, paymentIntentId);
+        if (order == null) return mark(source, Outcome.NOT_OURS);
+        return endUnpaid(order, Order.Status.CANCELLED, "the payment was cancelled; stock released", source);
+    }
+
+    /** checkout.session.expired for the order's own session. */
+    public Outcome linkExpired(String orderId, String checkoutSessionId, PaymentLedger.Source source) {
+        Order order = orderId == null ? null : orders.order(orderId).orElse(null);
+        if (order == null || checkoutSessionId == null || !checkoutSessionId.equals(order.payment().checkoutSessionId())) {
+            return mark(source, Outcome.NOT_OURS);
+        }
+        return endUnpaid(order, Order.Status.EXPIRED, "the payment link expired unpaid; stock released", source);
+    }
+
+    private Order ownOrder(String orderId, String paymentIntentId) {
+        Order order = orderId == null ? null : orders.order(orderId).orElse(null);
+        if (order == null || paymentIntentId == null) return null;
+        return ownership(order, paymentIntentId, null) == Ownership.OURS ? order : null;
+    }
+
+    private Outcome endUnpaid(Order order, Order.Status to, String why, PaymentLedger.Source source) {
         for (int attempt = 0; attempt < 3; attempt++) {
-            var found = orderId == null ? java.util.Optional.<Order>empty() : orders.order(orderId);
-            if (found.isEmpty()) return markOnly(eventMarker, Outcome.NOT_OURS);
-            Order order = found.get();
-            if (order.status() != Order.Status.AWAITING_PAYMENT) return markOnly(eventMarker, Outcome.NO_CHANGE);
-            Writes end = orders.transitionWrites(orderId, Order.Status.AWAITING_PAYMENT, to,
-                    new TimelineEntry(clock.instant(), to.name(), null, why)).and(eventMarker);
+            if (order.status() != Order.Status.AWAITING_PAYMENT) return mark(source, Outcome.NO_CHANGE);
+            Writes end = orders.transitionWrites(order.id(), Order.Status.AWAITING_PAYMENT, to, new TimelineEntry(clock.instant(), to.name(), null, why))
+                    .and(ledger.eventWrites(source));
             try {
-                Reservation hold = inventory.reservation(order.reservationId());
-                if (hold.status() == Reservation.Status.HELD) inventory.release(hold.id(), end);
-                else table.transact(end);
+                if (inventory.finishHeld(order.reservationId(), Reservation.Status.RELEASED, end) instanceof Inventory.Finish.NotHeld) {
+                    ledger.commit(end);
+                }
                 return Outcome.APPLIED;
-            } catch (ConditionFailed failed) {
-                if (Markers.refusedBy(failed, EventMarkers.KIND)) return Outcome.NO_CHANGE;
-                throw failed;
+            } catch (AlreadyRecorded seen) {
+                return Outcome.NO_CHANGE;
             } catch (OrderStateChanged raced) {
                 // paid meanwhile (PAID wins) or already ended: look again
+                order = orders.order(order.id()).orElseThrow();
             }
         }
-        return markOnly(eventMarker, Outcome.NO_CHANGE);
+        return mark(source, Outcome.NO_CHANGE);
     }
 
-    private Outcome markOnly(Writes eventMarker, Outcome outcome) {
-        try {
-            table.transact(eventMarker);
-            return outcome;
-        } catch (ConditionFailed duplicate) {
-            return Outcome.NO_CHANGE;
-        }
+    private Outcome mark(PaymentLedger.Source source, Outcome outcome) {
+        return ledger.markProcessed(source) ? outcome : Outcome.NO_CHANGE;
     }
 
-    /** The kind of marker the webhook layer puts for each processed event. */
-    public static final class EventMarkers {
-        public static final String KIND = "stripe-event";
-        private EventMarkers() {}
-    }
+    private static String amount(Money m) { return m.amount() + " " + m.currency(); }
 }

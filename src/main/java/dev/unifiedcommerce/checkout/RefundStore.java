@@ -18,6 +18,11 @@ public interface RefundStore {
     /** How much of an order is refunded: in money, per SKU, and the version the next change must match. */
     record Refunded(long amount, Map<String, Integer> quantities, long version) {}
 
+    /** A refund request was not in the state a write expected (completed or given back meanwhile by the other path). */
+    final class RefundStateChanged extends RuntimeException {
+        public RefundStateChanged(String refundId) { super("refund " + refundId + " changed", null, false, false); }
+    }
+
     Refunded refunded(String orderId);
 
     Optional<RefundRecord> refund(String orderId, String refundId);

@@ -7,16 +7,12 @@ import dev.unifiedcommerce.customer.Loyalty;
 import dev.unifiedcommerce.inventory.Inventory;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.errors.Problem;
-import dev.unifiedcommerce.platform.table.ConditionFailed;
-import dev.unifiedcommerce.platform.table.Items;
-import dev.unifiedcommerce.platform.table.Keys;
-import dev.unifiedcommerce.platform.table.Markers;
-import dev.unifiedcommerce.platform.table.Table;
 import dev.unifiedcommerce.platform.table.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -24,13 +20,13 @@ import java.util.function.Function;
 /**
  * Refunds from any channel (an online order returned in a store): never more than was paid, booked on the order
  * before Stripe is asked (so two refunds cannot both take the last of the money), given back if Stripe refuses, and
- * completed once per Stripe refund (REFUND#{id} marker), whether our answer or a webhook gets there first. Returned
- * goods can go back into a store's stock; loyalty earned on the refunded money is taken back.
+ * completed once per Stripe refund (the ledger's refund marker), whether our answer or a webhook gets there first.
+ * Returned goods can go back into a store's stock; loyalty earned on the refunded money is taken back. Everything the
+ * completion will write is checked against DynamoDB's transaction rules before Stripe is asked, so nothing can fail
+ * after Stripe refunded for a reason that could have been seen before.
  */
 @ApplicationScoped
 public class Refunds {
-    static final String REFUND_MARKER = "refund-applied";
-
     public record RequestedLine(String sku, int quantity) {}
 
     public record Request(List<RequestedLine> lines, Money amount, String restockLocationId, String reason) {}
@@ -43,18 +39,18 @@ public class Refunds {
     private final Inventory inventory;
     private final CatalogStore catalog;
     private final Loyalty loyalty;
-    private final Table table;
+    private final PaymentLedger ledger;
     private final Clock clock;
 
     public Refunds(OrderStore orders, RefundStore refunds, PaymentGateway gateway, Inventory inventory, CatalogStore catalog,
-                   Loyalty loyalty, Table table, Clock clock) {
+                   Loyalty loyalty, PaymentLedger ledger, Clock clock) {
         this.orders = orders;
         this.refunds = refunds;
         this.gateway = gateway;
         this.inventory = inventory;
         this.catalog = catalog;
         this.loyalty = loyalty;
-        this.table = table;
+        this.ledger = ledger;
         this.clock = clock;
     }
 
@@ -71,16 +67,17 @@ public class Refunds {
             }
             RefundStore.Refunded before = refunds.refunded(orderId);
             RefundStore.RefundRecord candidate = plan(order, before, r);
+            completionWrites(order, candidate, "re_shape_check", "succeeded", PaymentLedger.Source.NONE).shapeProblem().ifPresent(problem -> {
+                throw Problem.unprocessable("lines", "this refund cannot be booked in one step (" + problem + "); split it");
+            });
             try {
-                table.transact(refunds.requestWrites(order, before, candidate).and(orders.entryWrites(orderId,
+                ledger.commit(refunds.requestWrites(order, before, candidate).and(orders.entryWrites(orderId,
                         new TimelineEntry(clock.instant(), "REFUND_REQUESTED", by, candidate.amount() + " " + candidate.currency()
                                 + (candidate.restockLocationId() != null ? ", restock at " + candidate.restockLocationId() : "")
                                 + (candidate.reason() != null ? " (" + candidate.reason() + ")" : ""))))
                         .and(with.apply(candidate.refundId())));
                 request = candidate;
-            } catch (ConditionFailed failed) {
-                RuntimeException explained = failed.explained().orElse(failed);
-                if (!(explained instanceof OrderStateChanged)) throw explained;
+            } catch (OrderStateChanged changed) {
                 // another refund or a webhook changed the order: recompute from what is left
             }
         }
@@ -96,11 +93,11 @@ public class Refunds {
             stripe = gateway.refund(order.payment().paymentIntentId(), request.amount(), request.reason(), "uc-" + request.refundId(),
                     Map.of("orderId", order.id(), "refundId", request.refundId()));
         } catch (StripeFailed e) {
-            table.transact(refunds.undoWrites(request).and(orders.entryWrites(order.id(),
+            ledger.commit(refunds.undoWrites(request).and(orders.entryWrites(order.id(),
                     new TimelineEntry(clock.instant(), "REFUND_FAILED", by, e.getMessage()))));
             throw e;
         }
-        complete(order.id(), request.refundId(), stripe.stripeRefundId(), stripe.status(), null);
+        complete(order.id(), request.refundId(), stripe.stripeRefundId(), stripe.status(), PaymentLedger.Source.NONE);
         return new Result(request.refundId(), stripe.status(), new Money(request.amount(), request.currency()), stripe.stripeRefundId());
     }
 
@@ -110,18 +107,21 @@ public class Refunds {
         long amount;
         if (r.lines() != null && !r.lines().isEmpty()) {
             amount = 0;
-            for (int i = 0; i < r.lines().size(); i++) {
-                RequestedLine want = r.lines().get(i);
-                Order.Line bought = order.lines().stream().filter(l -> l.sku().equals(want.sku())).findFirst()
-                        .orElseThrow(() -> Problem.unprocessable("lines[" + want.sku() + "].sku", "'" + want.sku() + "' is not in this order"));
-                int refundable = bought.quantity() - before.quantities().getOrDefault(want.sku(), 0)
-                        - (int) lines.stream().filter(l -> l.sku().equals(want.sku())).mapToLong(RefundStore.RefundLine::quantity).sum();
-                if (want.quantity() > refundable) {
+            // An item scanned twice at the till is one line of two: each SKU is booked, restocked and counted once.
+            Map<String, Integer> wanted = new LinkedHashMap<>();
+            r.lines().forEach(l -> wanted.merge(l.sku(), l.quantity(), Integer::sum));
+            for (var want : wanted.entrySet()) {
+                String sku = want.getKey();
+                List<Order.Line> bought = order.lines().stream().filter(l -> l.sku().equals(sku)).toList();
+                if (bought.isEmpty()) throw Problem.unprocessable("lines[" + sku + "].sku", "'" + sku + "' is not in this order");
+                int refundable = bought.stream().mapToInt(Order.Line::quantity).sum() - before.quantities().getOrDefault(sku, 0);
+                if (want.getValue() > refundable) {
                     throw new Problem(409, "refund-exceeds-purchase", "More than was bought",
-                            "only " + refundable + " unit(s) of " + want.sku() + " are left to refund", "lines", null, null);
+                            "only " + refundable + " unit(s) of " + sku + " are left to refund", "lines", null, null);
                 }
-                lines.add(new RefundStore.RefundLine(want.sku(), want.quantity(), bought.unitAmount()));
-                amount += bought.unitAmount() * want.quantity();
+                long unitAmount = bought.getFirst().unitAmount();
+                lines.add(new RefundStore.RefundLine(sku, want.getValue(), unitAmount));
+                amount += unitAmount * want.getValue();
             }
         } else {
             if (r.amount() == null) throw Problem.badField("lines", "give lines or an amount");
@@ -144,25 +144,30 @@ public class Refunds {
      * Completes one of our refunds once Stripe took it, exactly once per Stripe refund (our answer and the refund.*
      * webhooks race): goods back in stock, points taken back, order REFUNDED when nothing is left.
      */
-    public boolean complete(String orderId, String refundId, String stripeRefundId, String stripeStatus, Writes eventMarker) {
+    public boolean complete(String orderId, String refundId, String stripeRefundId, String stripeStatus, PaymentLedger.Source source) {
         var request = refunds.refund(orderId, refundId).orElse(null);
         if (request == null || request.status() != RefundStore.Status.PENDING) return false;
         Order order = orders.order(orderId).orElseThrow();
-        Writes writes = refunds.succeededWrites(request, stripeRefundId, stripeStatus).and(marker(stripeRefundId, orderId, request.amount()))
-                .and(loyalty.reverse(order.customerId(), orderId, order.total(), request.amount(), refundId))
-                .and(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), "REFUNDED", null,
-                        request.amount() + " " + request.currency() + " (Stripe refund " + stripeRefundId + ", " + stripeStatus + ")")));
-        if (request.restockLocationId() != null) {
-            for (RefundStore.RefundLine l : request.lines()) writes = writes.and(inventory.restockWrites(l.sku(), request.restockLocationId(), l.quantity()));
-        }
-        if (eventMarker != null) writes = writes.and(eventMarker);
         try {
-            table.transact(writes);
-        } catch (ConditionFailed done) {
+            ledger.commit(completionWrites(order, request, stripeRefundId, stripeStatus, source));
+        } catch (AlreadyRecorded | RefundStore.RefundStateChanged done) {
             return false; // completed by the other path (answer or webhook) a moment ago
         }
         closeIfFullyRefunded(orderId);
         return true;
+    }
+
+    /** Everything a completed refund writes, in one transaction: the same writes are shape-checked before Stripe is asked. */
+    private Writes completionWrites(Order order, RefundStore.RefundRecord request, String stripeRefundId, String stripeStatus, PaymentLedger.Source source) {
+        Writes writes = refunds.succeededWrites(request, stripeRefundId, stripeStatus)
+                .and(ledger.refundWrites(stripeRefundId, order.id(), request.amount()))
+                .and(loyalty.reverse(order.customerId(), order.id(), order.total(), request.amount(), request.refundId()))
+                .and(orders.entryWrites(order.id(), new TimelineEntry(clock.instant(), "REFUNDED", null,
+                        request.amount() + " " + request.currency() + " (Stripe refund " + stripeRefundId + ", " + stripeStatus + ")")));
+        if (request.restockLocationId() != null) {
+            for (RefundStore.RefundLine l : request.lines()) writes = writes.and(inventory.restockWrites(l.sku(), request.restockLocationId(), l.quantity()));
+        }
+        return writes.and(ledger.eventWrites(source));
     }
 
     /** PAID -> REFUNDED once nothing is left to refund (a separate step: two partial refunds may finish together). */
@@ -178,7 +183,7 @@ public class Refunds {
      * shop, so the order's refunded amount is given back, the points taken back are earned again, and a fully refunded
      * order is PAID again. Goods already restocked stay in stock (they are on the shelf). Once per refund.
      */
-    public boolean failedLater(String orderId, String refundId, String stripeRefundId, String stripeStatus, Writes eventMarker) {
+    public boolean failedLater(String orderId, String refundId, String stripeRefundId, String stripeStatus, PaymentLedger.Source source) {
         var request = refunds.refund(orderId, refundId).orElse(null);
         if (request == null || request.status() == RefundStore.Status.FAILED) return false;
         Order order = orders.order(orderId).orElseThrow();
@@ -192,11 +197,10 @@ public class Refunds {
             writes = writes.and(orders.entryWrites(orderId, new TimelineEntry(clock.instant().plusMillis(1), "PAID_AGAIN", null,
                     "a refund failed; the order is paid again")));
         }
-        if (eventMarker != null) writes = writes.and(eventMarker);
         try {
-            table.transact(writes);
+            ledger.commit(writes.and(ledger.eventWrites(source)));
             return true;
-        } catch (ConditionFailed raced) {
+        } catch (AlreadyRecorded | RefundStore.RefundStateChanged | OrderStateChanged raced) {
             return false; // failed already, or the order moved meanwhile: Stripe redelivers if it matters
         }
     }
@@ -205,35 +209,31 @@ public class Refunds {
      * A Stripe refund we did not ask for through this API (Stripe Dashboard, another tool): booked on the order that
      * PaymentIntent paid, points taken back, once per Stripe refund.
      */
-    public boolean external(String paymentIntentId, String stripeRefundId, long amount, String stripeStatus, Writes eventMarker) {
-        var applied = table.get(Keys.paymentApplied(paymentIntentId));
-        if (applied.isEmpty()) return false;
-        String orderId = Items.str(applied.get(), "orderId");
+    public boolean external(String paymentIntentId, String stripeRefundId, long amount, String stripeStatus, PaymentLedger.Source source) {
+        var applied = ledger.payment(paymentIntentId);
+        // Only money booked on an order is refunded from it; a mismatched payment was never the order's.
+        if (applied.isEmpty() || applied.get().booking() == PaymentLedger.Booking.MISMATCH) return false;
+        String orderId = applied.get().orderId();
         for (int attempt = 0; attempt < 4; attempt++) {
             Order order = orders.order(orderId).orElseThrow();
             RefundStore.Refunded before = refunds.refunded(orderId);
             long booked = Math.min(amount, order.total().amount() - before.amount());
-            Writes writes = refunds.externalWrites(orderId, before, booked).and(marker(stripeRefundId, orderId, amount))
+            Writes writes = refunds.externalWrites(orderId, before, booked).and(ledger.refundWrites(stripeRefundId, orderId, amount))
                     .and(loyalty.reverse(order.customerId(), orderId, order.total(), booked, stripeRefundId))
                     .and(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), "REFUNDED_OUTSIDE", null,
-                            amount + " " + order.total().currency() + " refunded outside this system (Stripe refund " + stripeRefundId + ", " + stripeStatus + ")")));
-            if (eventMarker != null) writes = writes.and(eventMarker);
+                            amount + " " + order.total().currency() + " refunded outside this system (Stripe refund " + stripeRefundId + ", " + stripeStatus + ")")))
+                    .and(ledger.eventWrites(source));
             try {
-                table.transact(writes);
+                ledger.commit(writes);
                 closeIfFullyRefunded(orderId);
                 return true;
-            } catch (ConditionFailed failed) {
-                if (Markers.refusedBy(failed, REFUND_MARKER) || Markers.refusedBy(failed, Payments.EventMarkers.KIND)) return false;
-                RuntimeException explained = failed.explained().orElse(failed);
-                if (!(explained instanceof OrderStateChanged)) throw explained;
+            } catch (AlreadyRecorded seen) {
+                return false;
+            } catch (OrderStateChanged changed) {
+                // another refund changed the order: book on what is left
             }
         }
         throw new IllegalStateException("order " + orderId + " keeps changing while booking refund " + stripeRefundId);
-    }
-
-    private Writes marker(String stripeRefundId, String orderId, long amount) {
-        return Markers.put(table, Keys.refundApplied(stripeRefundId), Keys.ItemType.REFUND_APPLIED, REFUND_MARKER, stripeRefundId,
-                Map.of("orderId", Items.s(orderId), "amount", Items.n(amount)), null, clock);
     }
 
     public List<RefundStore.RefundRecord> of(String orderId) { return refunds.refunds(orderId); }

@@ -1,7 +1,5 @@
 package dev.unifiedcommerce.checkout;
 
-import dev.unifiedcommerce.platform.table.ConditionFailed;
-import dev.unifiedcommerce.platform.table.Table;
 import dev.unifiedcommerce.platform.table.Writes;
 import dev.unifiedcommerce.terminal.Reader;
 import dev.unifiedcommerce.terminal.ReaderPayments;
@@ -15,15 +13,15 @@ import java.time.Clock;
 public class TerminalPayments implements ReaderPayments {
     private final OrderStore orders;
     private final ReaderStore readers;
-    private final Table table;
+    private final PaymentLedger ledger;
     private final Clock clock;
     private final dev.unifiedcommerce.terminal.TerminalGateway gateway;
 
-    public TerminalPayments(OrderStore orders, ReaderStore readers, Table table, Clock clock, dev.unifiedcommerce.terminal.TerminalGateway gateway) {
+    public TerminalPayments(OrderStore orders, ReaderStore readers, PaymentLedger ledger, Clock clock, dev.unifiedcommerce.terminal.TerminalGateway gateway) {
         this.gateway = gateway;
         this.orders = orders;
         this.readers = readers;
-        this.table = table;
+        this.ledger = ledger;
         this.clock = clock;
     }
 
@@ -49,7 +47,7 @@ public class TerminalPayments implements ReaderPayments {
     }
 
     /** terminal.reader.action_succeeded / action_failed: the reader and the order's timeline follow it. */
-    public boolean actionFinished(String readerId, String paymentIntentId, boolean succeeded, String failure, Writes eventMarker) {
+    public boolean actionFinished(String readerId, String paymentIntentId, boolean succeeded, String failure, PaymentLedger.Source source) {
         Reader reader = readerId == null ? null : readers.reader(readerId).orElse(null);
         if (reader == null) return false;
         String orderId = reader.action() != null ? reader.action().orderId() : null;
@@ -59,9 +57,9 @@ public class TerminalPayments implements ReaderPayments {
                     "POS", (failure != null ? failure + " " : "") + "on reader " + readerId)));
         }
         try {
-            table.transact(writes.and(eventMarker));
+            ledger.commit(writes.and(ledger.eventWrites(source)));
             return true;
-        } catch (ConditionFailed duplicate) {
+        } catch (AlreadyRecorded duplicate) {
             return false;
         }
     }

@@ -11,4 +11,15 @@ public interface CustomerStore {
     Optional<Customer> create(Customer customer);
     /** Adds a lookup to an existing customer if nobody holds it yet. */
     void claimLookups(Customer customer, String phone, String email);
+
+    /** The card is remembered as someone's already. */
+    final class CardTaken extends RuntimeException {
+        public CardTaken() { super("card already linked", null, false, false); }
+    }
+
+    /** Who first paid with this card (its Stripe fingerprint), if anyone. */
+    Optional<String> cardOwner(String fingerprint);
+
+    /** Remembers the card as this customer's, for a caller's transaction; refused ({@link CardTaken}) if the card is someone's already. */
+    dev.unifiedcommerce.platform.table.Writes cardWrites(String fingerprint, String customerId);
 }

@@ -161,61 +161,56 @@ public class Inventory {
         return store.reservation(id).orElseThrow(() -> Problem.notFound("reservation", "reservationId", id));
     }
 
-    /** Gives the stock back. Idempotent: releasing a released or expired reservation answers it as it is. */
-    public Reservation release(String id) { return release(id, Writes.none()); }
+    /** How finishing a hold went: this call finished it, or it had left HELD already (committed, released, expired). */
+    public sealed interface Finish {
+        Reservation reservation();
 
-    /** As {@link #release(String)}, with {@code with} in the same transaction when this call releases it. */
-    public Reservation release(String id, Writes with) {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            Reservation r = reservation(id);
-            switch (r.status()) {
-                case RELEASED, EXPIRED -> { return r; }
-                case COMMITTED -> throw Problem.conflict("reservation-committed", "Reservation committed",
-                        "reservation '" + id + "' was paid for; refund the order instead");
-                case HELD -> {
-                    try {
-                        store.finish(r, Reservation.Status.RELEASED, with);
-                        return r.withStatus(Reservation.Status.RELEASED);
-                    } catch (ReservationNotHeld raced) {
-                        // a commit or the Sweeper got there first: look again
-                    }
-                }
-            }
-        }
-        throw Problem.conflict("concurrent-change", "Concurrent change", "reservation '" + id + "' keeps changing; retry");
+        record Finished(Reservation reservation) implements Finish {}
+
+        record NotHeld(Reservation reservation) implements Finish {}
     }
 
     /**
-     * Payment applied: the held units leave onHand. {@code with} joins the same transaction (order PAID...).
-     * A hold past its expiry that nobody released yet still holds its stock, so it commits. Idempotent for COMMITTED;
-     * 409 for RELEASED/EXPIRED (the caller decides whether to hold again).
+     * The one way a HELD reservation ends, for every caller (a cancel, a payment, a failed payment start): moved to
+     * {@code to} (COMMITTED: the units leave onHand; RELEASED: for sale again) with {@code with} in the same transaction,
+     * conditional on it still being HELD. When it is not (any more), nothing is written and the caller learns how it
+     * stands; a refusal of {@code with}'s own conditions is thrown as their writers explain it.
+     */
+    public Finish finishHeld(String id, Reservation.Status to, Writes with) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Reservation r = reservation(id);
+            if (r.status() != Reservation.Status.HELD) return new Finish.NotHeld(r);
+            try {
+                store.finish(r, to, with);
+                return new Finish.Finished(r.withStatus(to));
+            } catch (ReservationNotHeld raced) {
+                // a commit, a release or the Sweeper got there first: look again
+            }
+        }
+        return new Finish.NotHeld(reservation(id));
+    }
+
+    /** Gives the stock back. Idempotent: releasing a released or expired reservation answers it as it is. */
+    public Reservation release(String id) {
+        return switch (finishHeld(id, Reservation.Status.RELEASED, Writes.none())) {
+            case Finish.Finished f -> f.reservation();
+            case Finish.NotHeld n when n.reservation().status() == Reservation.Status.COMMITTED -> throw Problem.conflict("reservation-committed",
+                    "Reservation committed", "reservation '" + id + "' was paid for; refund the order instead");
+            case Finish.NotHeld n -> n.reservation();
+        };
+    }
+
+    /**
+     * Payment applied: the held units leave onHand, with {@code with}. A hold past its expiry that nobody released yet
+     * still holds its stock, so it commits. Idempotent for COMMITTED; 409 for RELEASED/EXPIRED.
      */
     public Reservation commit(String id, Writes with) {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            Reservation r = reservation(id);
-            switch (r.status()) {
-                case COMMITTED -> { return r; }
-                case RELEASED, EXPIRED -> throw Problem.conflict("reservation-not-held", "Reservation not held",
-                        "reservation '" + id + "' is " + r.status() + "; its stock is no longer held");
-                case HELD -> {
-                    try {
-                        store.finish(r, Reservation.Status.COMMITTED, with);
-                        return r.withStatus(Reservation.Status.COMMITTED);
-                    } catch (ReservationNotHeld raced) {
-                        // released or expired meanwhile: look again
-                    }
-                }
-            }
-        }
-        throw Problem.conflict("concurrent-change", "Concurrent change", "reservation '" + id + "' keeps changing; retry");
-    }
-
-    /**
-     * Commits this HELD reservation with {@code with}, or throws {@link ReservationNotHeld} when it left HELD
-     * meanwhile: for callers whose own writes must happen only together with the commit.
-     */
-    public void commitHeld(Reservation held, Writes with) {
-        store.finish(held, Reservation.Status.COMMITTED, with);
+        return switch (finishHeld(id, Reservation.Status.COMMITTED, with)) {
+            case Finish.Finished f -> f.reservation();
+            case Finish.NotHeld n when n.reservation().status() == Reservation.Status.COMMITTED -> n.reservation();
+            case Finish.NotHeld n -> throw Problem.conflict("reservation-not-held", "Reservation not held",
+                    "reservation '" + id + "' is " + n.reservation().status() + "; its stock is no longer held");
+        };
     }
 
     /** Releases one reservation as EXPIRED if it is still HELD and its hold ran out; true when this call did it. */

@@ -1,28 +1,47 @@
 package dev.unifiedcommerce.webhook;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.unifiedcommerce.catalog.Money;
+
+import java.util.List;
 
 /**
- * A verified Stripe event, read as JSON rather than through stripe-java's typed models: endpoints pinned to older
- * API versions send older shapes (PaymentIntents with embedded {@code charges} instead of {@code latest_charge}),
- * and only the fields read here matter. {@code apiVersion} may be null.
+ * A verified Stripe event, read into what it tells us (webhook/stripe/EventReader reads both older and newer API
+ * shapes). Only the facts the shop acts on are kept; anything else is {@link Other}. Ids are Stripe's.
  */
-public record StripeEvent(String id, String type, String apiVersion, long created, JsonNode object) {
-    public String text(String field) {
-        JsonNode n = object.path(field);
-        return n.isTextual() ? n.asText() : null;
-    }
+public sealed interface StripeEvent {
+    String id();
 
-    public String metadata(String key) {
-        JsonNode n = object.path("metadata").path(key);
-        return n.isTextual() ? n.asText() : null;
-    }
+    String type();
 
-    /** A field that is an id or, when expanded, an object with an id. */
-    public String idOf(String field) {
-        JsonNode n = object.path(field);
-        if (n.isTextual()) return n.asText();
-        if (n.isObject() && n.path("id").isTextual()) return n.path("id").asText();
-        return null;
-    }
+    /** payment_intent.succeeded: money received on an intent. {@code orderId} is what its metadata claims. */
+    record PaymentSucceeded(String id, String type, String paymentIntentId, String orderId, Money received) implements StripeEvent {}
+
+    /** checkout.session.completed / async_payment_succeeded: a payment link's session, {@code paid} when its money is in. */
+    record SessionPaid(String id, String type, String checkoutSessionId, String orderId, String paymentIntentId, Money total,
+                       boolean paid) implements StripeEvent {}
+
+    record SessionExpired(String id, String type, String checkoutSessionId, String orderId) implements StripeEvent {}
+
+    record PaymentFailed(String id, String type, String paymentIntentId, String orderId, String message) implements StripeEvent {}
+
+    record PaymentCanceled(String id, String type, String paymentIntentId, String orderId) implements StripeEvent {}
+
+    /** refund.created / refund.updated. */
+    record RefundChanged(String id, String type, RefundReport refund) implements StripeEvent {}
+
+    /** charge.succeeded: the card behind a payment (its fingerprint, online or card_present). */
+    record ChargeSucceeded(String id, String type, String paymentIntentId, String cardFingerprint) implements StripeEvent {}
+
+    /** charge.refunded: older API versions embed the refunds ({@code refunds} non-null), newer ones do not. */
+    record ChargeRefunded(String id, String type, String paymentIntentId, List<RefundReport> refunds) implements StripeEvent {}
+
+    /** terminal.reader.action_succeeded / action_failed for a process_payment_intent action. */
+    record ReaderActionFinished(String id, String type, String readerId, String paymentIntentId, boolean succeeded,
+                                String failureMessage) implements StripeEvent {}
+
+    record Other(String id, String type) implements StripeEvent {}
+
+    /** One Stripe refund; {@code refundId}/{@code orderId} from its metadata when this system asked for it. */
+    record RefundReport(String stripeRefundId, String status, long amount, String currency, String paymentIntentId,
+                        String refundId, String orderId) {}
 }

@@ -8,7 +8,10 @@ import dev.unifiedcommerce.checkout.OrderExpiry;
 import dev.unifiedcommerce.checkout.Payments;
 import dev.unifiedcommerce.checkout.Refunds;
 import dev.unifiedcommerce.checkout.TerminalPayments;
+import dev.unifiedcommerce.checkout.PaymentIssues;
 import dev.unifiedcommerce.checkout.dynamo.DynamoOrderStore;
+import dev.unifiedcommerce.checkout.dynamo.DynamoPaymentIssueStore;
+import dev.unifiedcommerce.checkout.dynamo.DynamoPaymentLedger;
 import dev.unifiedcommerce.checkout.dynamo.DynamoRefundStore;
 import dev.unifiedcommerce.checkout.notify.MessageLinkDelivery;
 import dev.unifiedcommerce.checkout.notify.NotifyConfig;
@@ -68,7 +71,8 @@ final class BenchStack implements AutoCloseable {
         StripeTerminal terminal = new StripeTerminal(stripe);
         DynamoReaderStore readers = new DynamoReaderStore(t);
         Loyalty loyalty = new Loyalty(new DynamoLoyaltyLedger(t), () -> 1, clock);
-        TerminalPayments terminalPayments = new TerminalPayments(orders, readers, t, clock, terminal);
+        DynamoPaymentLedger ledger = new DynamoPaymentLedger(t, clock);
+        TerminalPayments terminalPayments = new TerminalPayments(orders, readers, ledger, clock, terminal);
         Inventory inventory = new Inventory(base.store, base.catalog, clock, new OrderExpiry(orders, payments, clock, terminalPayments));
         NotifyConfig notify = new NotifyConfig() {
             @Override public String mode() { return "outbox"; }
@@ -84,9 +88,11 @@ final class BenchStack implements AutoCloseable {
         };
         checkout = new Checkout(inventory, base.catalog, orders, new Customers(new DynamoCustomerStore(t)), payments,
                 new MessageLinkDelivery(notify, (to, text) -> { }, new ObjectMapper()), checkoutConfig, clock, readers, terminal, terminalPayments);
-        Payments paymentsApplied = new Payments(orders, inventory, loyalty, payments, t, clock);
-        refunds = new Refunds(orders, new DynamoRefundStore(t), payments, inventory, base.catalog, loyalty, t, clock);
-        events = new StripeEvents(paymentsApplied, refunds, payments, new CardLinks(orders, loyalty, t, clock), terminalPayments, t, clock, metrics);
+        PaymentIssues issues = new PaymentIssues(new DynamoPaymentIssueStore(t), orders, ledger, metrics, clock);
+        Payments paymentsApplied = new Payments(orders, inventory, loyalty, payments, ledger, issues, clock);
+        refunds = new Refunds(orders, new DynamoRefundStore(t), payments, inventory, base.catalog, loyalty, ledger, clock);
+        events = new StripeEvents(paymentsApplied, refunds, payments, new CardLinks(orders, new DynamoCustomerStore(t), loyalty, ledger, clock),
+                terminalPayments, ledger, metrics);
         signed = new SignedEvents(new WebhookConfig() {
             @Override public Optional<List<String>> secrets() { return Optional.of(List.of(webhookSecret)); }
             @Override public Optional<String> secretsParameter() { return Optional.empty(); }

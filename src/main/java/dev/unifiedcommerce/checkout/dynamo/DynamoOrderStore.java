@@ -77,11 +77,14 @@ public class DynamoOrderStore implements OrderStore {
 
     @Override
     public void recordPayment(Order order, Order.Payment payment, TimelineEntry entry) {
-        var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(order.id()).asMap())
-                .updateExpression("SET payment = :p").conditionExpression("attribute_exists(#pk)")
+        Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":p", OrderItems.payment(payment)));
+        if (!payment.intents().isEmpty()) values.put(":pis", OrderItems.intents(payment.intents()));
+        String update = "SET payment = :p" + (payment.intents().isEmpty() ? "" : " ADD " + OrderItems.PAYMENT_INTENTS + " :pis");
+        var write = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(order.id()).asMap())
+                .updateExpression(update).conditionExpression("attribute_exists(#pk)")
                 .expressionAttributeNames(Map.of("#pk", Keys.PK))
-                .expressionAttributeValues(Map.of(":p", OrderItems.payment(payment)))).build();
-        table.transact(Writes.of(update, new OrderTag(order.id())).and(entryWrite(order.id(), entry)));
+                .expressionAttributeValues(values)).build();
+        table.transact(Writes.of(write, new OrderTag(order.id())).and(entryWrite(order.id(), entry)));
     }
 
     @Override
@@ -96,10 +99,11 @@ public class DynamoOrderStore implements OrderStore {
     @Override
     public Writes paidWrites(String orderId, Order.Status from, Order.Status to, String paymentIntentId, TimelineEntry entry) {
         var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(orderId).asMap())
-                .updateExpression("SET #status = :to, payment.paymentIntentId = :pi, paidAt = :at").conditionExpression("#status = :from")
+                .updateExpression("SET #status = :to, payment.paymentIntentId = :pi, paidAt = :at ADD " + OrderItems.PAYMENT_INTENTS + " :pis")
+                .conditionExpression("#status = :from")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":to", s(to.name()), ":from", s(from.name()), ":pi", s(paymentIntentId),
-                        ":at", s(entry.at().toString())))).build();
+                        ":pis", OrderItems.intents(java.util.List.of(paymentIntentId)), ":at", s(entry.at().toString())))).build();
         return Writes.of(update, new OrderTag(orderId), () -> new OrderStateChanged(orderId)).and(entryWrite(orderId, entry));
     }
 
@@ -145,7 +149,7 @@ public class DynamoOrderStore implements OrderStore {
         var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(order.id()).asMap())
                 .updateExpression("SET customerId = :c, " + Keys.setClause(index)).conditionExpression("attribute_not_exists(customerId)")
                 .expressionAttributeValues(values)).build();
-        return Writes.of(update, new OrderTag(order.id()));
+        return Writes.of(update, new OrderTag(order.id()), () -> new OrderStateChanged(order.id()));
     }
 
     @Override

@@ -107,7 +107,7 @@ public class DynamoRefundStore implements RefundStore {
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":failed", s(Status.FAILED.name())))).build();
         return Writes.of(giveBack(r, reopenRefundedOrder), "order-refunds", () -> new OrderStateChanged(r.orderId()))
-                .and(Writes.of(request, "refund-request"));
+                .and(Writes.of(request, "refund-request", () -> new RefundStateChanged(r.refundId())));
     }
 
     /** Arithmetic in SET (not a read-modify-write): refunds booked meanwhile by others stay booked. */
@@ -143,7 +143,7 @@ public class DynamoRefundStore implements RefundStore {
                 .updateExpression("SET #status = :failed").conditionExpression("#status = :pending")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":failed", s(Status.FAILED.name()), ":pending", s(Status.PENDING.name())))).build();
-        return Writes.of(order, "order-refunds").and(Writes.of(request, "refund-request"));
+        return Writes.of(order, "order-refunds").and(Writes.of(request, "refund-request", () -> new RefundStateChanged(r.refundId())));
     }
 
     @Override
@@ -153,7 +153,7 @@ public class DynamoRefundStore implements RefundStore {
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":ok", s(Status.SUCCEEDED.name()), ":pending", s(Status.PENDING.name()),
                         ":re", s(stripeRefundId), ":st", s(stripeStatus == null ? "pending" : stripeStatus)))).build();
-        return Writes.of(request, "refund-request");
+        return Writes.of(request, "refund-request", () -> new RefundStateChanged(r.refundId()));
     }
 
     @Override

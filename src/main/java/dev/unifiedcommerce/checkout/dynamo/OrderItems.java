@@ -38,6 +38,7 @@ final class OrderItems {
         item.putAll(Keys.fulfilmentQueueIndex(o.fulfilment().locationId(), o.fulfilment().status().name(), Instants.format(o.createdAt())));
         item.put("reservationId", s(o.reservationId()));
         item.put("payment", payment(o.payment()));
+        if (!o.payment().intents().isEmpty()) item.put(PAYMENT_INTENTS, intents(o.payment().intents()));
         item.put("createdBy", s(o.createdBy()));
         item.put("createdAt", s(Instants.format(o.createdAt())));
         return item;
@@ -55,6 +56,13 @@ final class OrderItems {
         return AttributeValue.fromM(m);
     }
 
+    /** The order's PaymentIntents live beside the payment map, so each can be ADDed to the set without a read. */
+    static final String PAYMENT_INTENTS = "paymentIntents";
+
+    static AttributeValue intents(java.util.Collection<String> ids) {
+        return AttributeValue.fromSs(java.util.List.copyOf(ids));
+    }
+
     static Order toOrder(Map<String, AttributeValue> i) {
         Map<String, AttributeValue> p = map(i, "payment");
         var lines = i.get("lines").l().stream().map(AttributeValue::m).map(m -> new Order.Line(str(m, "sku"), str(m, "name"),
@@ -65,7 +73,8 @@ final class OrderItems {
                 lines, new Money(num(i, "totalAmount"), str(i, "currency")), num(i, "refunded"), str(i, "customerId"),
                 str(i, "reservationId"),
                 new Order.Payment(Order.PaymentMethod.valueOf(str(p, "method")), str(p, "paymentIntentId"), str(p, "clientSecret"),
-                        str(p, "checkoutSessionId"), str(p, "url"), Instants.parse(str(p, "expiresAt")), str(p, "readerId")),
+                        str(p, "checkoutSessionId"), str(p, "url"), Instants.parse(str(p, "expiresAt")), str(p, "readerId"),
+                        i.containsKey(PAYMENT_INTENTS) ? new java.util.HashSet<>(i.get(PAYMENT_INTENTS).ss()) : null),
                 str(i, "createdBy"), Instants.parse(str(i, "createdAt")));
     }
 

@@ -112,8 +112,14 @@ public class StripePayments implements PaymentGateway {
     @Override
     public PaymentIntentState paymentIntent(String paymentIntentId) {
         PaymentIntent pi = call("read PaymentIntent", () -> client().v1().paymentIntents().retrieve(paymentIntentId));
-        return new PaymentIntentState(pi.getId(), pi.getStatus(), pi.getAmountReceived() == null ? 0 : pi.getAmountReceived(),
+        return new PaymentIntentState(pi.getId(), pi.getStatus(), pi.getAmountReceived() == null ? 0 : pi.getAmountReceived(), pi.getCurrency(),
                 pi.getMetadata() == null ? null : pi.getMetadata().get("orderId"));
+    }
+
+    @Override
+    public SessionState checkoutSession(String checkoutSessionId) {
+        Session s = call("read Checkout Session", () -> client().v1().checkout().sessions().retrieve(checkoutSessionId));
+        return new SessionState(s.getId(), s.getPaymentIntent(), s.getPaymentStatus());
     }
 
     @Override

@@ -69,6 +69,15 @@ public class DynamoCustomerStore implements CustomerStore {
     }
 
     @Override
+    public Optional<String> cardOwner(String fingerprint) { return table.get(Keys.cardLookup(fingerprint)).map(i -> str(i, "customerId")); }
+
+    @Override
+    public Writes cardWrites(String fingerprint, String customerId) {
+        Writes put = lookupPut(Keys.cardLookup(fingerprint), customerId);
+        return Writes.of(put.actions().getFirst().item(), "card", CardTaken::new);
+    }
+
+    @Override
     public void claimLookups(Customer c, String phone, String email) {
         if (phone != null && c.phone() == null) claim(Keys.phoneLookup(phone), c, "phone", phone);
         if (email != null && c.email() == null) claim(Keys.emailLookup(email), c, "email", email);

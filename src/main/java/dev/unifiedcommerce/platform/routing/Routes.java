@@ -17,6 +17,7 @@ public final class Routes {
             route("/checkouts(/.*)?", Function.CHECKOUT),
             route("/orders(/.*)?", Function.CHECKOUT),
             route("/customers(/.*)?", Function.CHECKOUT),
+            route("/payment-issues(/.*)?", Function.CHECKOUT),
             route("/products(/.*)?", Function.INVENTORY),
             route("/inventory(/.*)?", Function.INVENTORY),
             route("/reservations(/.*)?", Function.INVENTORY),

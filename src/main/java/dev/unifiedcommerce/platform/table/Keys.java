@@ -15,7 +15,7 @@ public final class Keys {
 
     /** Values of the {@code type} attribute every item carries. */
     public enum ItemType { PRODUCT, STOCK_LEVEL, HOLD_LINE, LOCATION, RESERVATION, IDEMPOTENCY, ORDER, ORDER_EVENT, CUSTOMER, CUSTOMER_LOOKUP,
-        LOYALTY_ENTRY, PAYMENT_APPLIED, REFUND_APPLIED, STRIPE_EVENT, ORDER_REFUND, READER }
+        LOYALTY_ENTRY, PAYMENT_APPLIED, REFUND_APPLIED, STRIPE_EVENT, ORDER_REFUND, READER, PAYMENT_ISSUE }
 
     private Keys() {}
 
@@ -54,6 +54,19 @@ public final class Keys {
     public static Key refundApplied(String stripeRefundId) { return new Key("REFUND#" + stripeRefundId, "APPLIED"); }
     /** A Stripe event already processed (dedupe marker, ttl 30 days). */
     public static Key stripeEvent(String eventId) { return new Key("STRIPE_EVENT#" + eventId, "STRIPE_EVENT"); }
+
+    /** Money that needs a person (a mismatched or foreign payment...), one item per issue. */
+    public static Key paymentIssue(String id) { return new Key("PAYMENT_ISSUE#" + id, "PAYMENT_ISSUE"); }
+    /**
+     * A payment issue in two lists, newest last: its store's (GSI1 = PAYMENT_ISSUES#{status}#{locationId} / {since}#{id})
+     * and everyone's (GSI2 = PAYMENT_ISSUES#{status} / {since}#{id}). Both move when the status does.
+     */
+    public static Map<String, AttributeValue> paymentIssueIndex(String status, String locationId, String since, String id) {
+        return Map.of(GSI1PK, s(paymentIssuesAt(status, locationId)), GSI1SK, s(since + "#" + id),
+                GSI2PK, s(paymentIssues(status)), GSI2SK, s(since + "#" + id));
+    }
+    public static String paymentIssuesAt(String status, String locationId) { return "PAYMENT_ISSUES#" + status + "#" + locationId; }
+    public static String paymentIssues(String status) { return "PAYMENT_ISSUES#" + status; }
 
     public static Key reader(String id) { return new Key("READER#" + id, "READER"); }
     /** A store's card readers: GSI1 = LOCATION#{id} / READER#{id}. */

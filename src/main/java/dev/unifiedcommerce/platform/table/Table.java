@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
@@ -112,10 +113,10 @@ public class Table {
     /** Runs the composed actions as one TransactWriteItems: all are written or none. */
     public void transact(Writes writes) {
         if (writes.isEmpty()) return;
-        if (writes.size() > Writes.MAX_ACTIONS) {
-            throw new IllegalArgumentException("a transaction holds at most " + Writes.MAX_ACTIONS + " actions, got " + writes.size());
-        }
-        var request = TransactWriteItemsRequest.builder()
+        writes.requireShape();
+        // One token for every attempt of this commit: if an attempt was applied but its answer lost (a timeout), DynamoDB
+        // recognises the retry (for 10 minutes) and answers success instead of failing our own conditions.
+        var request = TransactWriteItemsRequest.builder().clientRequestToken(UUID.randomUUID().toString())
                 .transactItems(writes.actions().stream().map(Writes.Action::item).toList()).build();
         RuntimeException last = null;
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {

@@ -2,9 +2,15 @@ package dev.unifiedcommerce.platform.table;
 
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -38,6 +44,36 @@ public final class Writes {
         all.addAll(actions);
         all.addAll(other.actions);
         return new Writes(all);
+    }
+
+    /**
+     * DESIGN.md's shape rules for one TransactWriteItems, for callers to check before anything outside the table
+     * (Stripe) acts: at most {@link #MAX_ACTIONS} actions, each item touched by one action only, every item written
+     * under DynamoDB's 400 KB limit. Empty when the transaction can be sent.
+     */
+    public Optional<String> shapeProblem() {
+        if (actions.size() > MAX_ACTIONS) return Optional.of("a transaction holds at most " + MAX_ACTIONS + " actions, this one " + actions.size());
+        Set<Key> touched = new HashSet<>();
+        for (Action a : actions) {
+            Key key = keyOf(a.item());
+            if (!touched.add(key)) return Optional.of("item " + key.pk() + " / " + key.sk() + " is touched twice in one transaction");
+            if (a.item().put() != null && ItemSize.of(a.item().put().item()) > ItemSize.MAX_BYTES) {
+                return Optional.of("item " + key.pk() + " / " + key.sk() + " would exceed DynamoDB's 400 KB item limit");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** As {@link #shapeProblem}, as an exception: a bug in whoever composed the actions, never the caller's input. */
+    public Writes requireShape() {
+        shapeProblem().ifPresent(p -> { throw new IllegalStateException(p); });
+        return this;
+    }
+
+    static Key keyOf(TransactWriteItem item) {
+        Map<String, AttributeValue> key = item.put() != null ? item.put().item() : item.update() != null ? item.update().key()
+                : item.delete() != null ? item.delete().key() : item.conditionCheck().key();
+        return new Key(key.get(Keys.PK).s(), key.get(Keys.SK).s());
     }
 
     public List<Action> actions() { return actions; }

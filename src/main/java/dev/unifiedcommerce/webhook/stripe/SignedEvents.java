@@ -57,9 +57,7 @@ public class SignedEvents {
             if (event == null || !event.path("id").isTextual() || !event.path("type").isTextual() || !event.path("data").path("object").isObject()) {
                 throw bad("body", "not a Stripe event");
             }
-            return new StripeEvent(event.get("id").asText(), event.get("type").asText(),
-                    event.path("api_version").isTextual() ? event.get("api_version").asText() : null,
-                    event.path("created").asLong(), event.get("data").get("object"));
+            return EventReader.read(event.get("id").asText(), event.get("type").asText(), event.get("data").get("object"));
         } catch (IOException e) {
             throw bad("body", "the body is not JSON");
         }

@@ -1,0 +1,19 @@
+package dev.unifiedcommerce.checkout;
+
+import dev.unifiedcommerce.catalog.Money;
+
+import java.time.Instant;
+
+/**
+ * Money that does not fit its order and needs a person: a payment for the wrong amount or currency, a second
+ * payment of one order, a PaymentIntent another integration made naming our order. {@code detail} says which and
+ * what was done (refunded automatically, or alerted only).
+ */
+public record PaymentIssue(String issueId, Kind kind, String orderId, String locationId, String paymentIntentId, Money expected,
+                           Money actual, String detail, Instant since, Status status, Resolution resolution) {
+    public enum Kind { MISMATCH, FOLLOW_UP, DRIFT }
+
+    public enum Status { OPEN, RESOLVED }
+
+    public record Resolution(String by, String note, Instant at) {}
+}

@@ -1,0 +1,90 @@
+package dev.unifiedcommerce.checkout;
+
+import dev.unifiedcommerce.catalog.Money;
+import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.metrics.Metrics;
+import dev.unifiedcommerce.platform.table.Writes;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Money that needs a person, on the order's timeline and in one list staff and admins work through. An issue's id
+ * is derived from what it is about (kind, order, PaymentIntent), so the same finding reported twice (a redelivered
+ * event) is one issue and one alert.
+ */
+@ApplicationScoped
+public class PaymentIssues {
+    private static final Logger LOG = Logger.getLogger(PaymentIssues.class);
+
+    private final PaymentIssueStore store;
+    private final OrderStore orders;
+    private final PaymentLedger ledger;
+    private final Metrics metrics;
+    private final Clock clock;
+
+    public PaymentIssues(PaymentIssueStore store, OrderStore orders, PaymentLedger ledger, Metrics metrics, Clock clock) {
+        this.store = store;
+        this.orders = orders;
+        this.ledger = ledger;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** The writes that open a MISMATCH issue about this order and intent, with its timeline entry. */
+    public Writes mismatch(Order order, String paymentIntentId, Money actual, String detail) {
+        PaymentIssue issue = new PaymentIssue(idOf(PaymentIssue.Kind.MISMATCH, order.id(), paymentIntentId), PaymentIssue.Kind.MISMATCH,
+                order.id(), order.fulfilment().locationId(), paymentIntentId, order.total(), actual, detail, clock.instant(),
+                PaymentIssue.Status.OPEN, null);
+        return store.openWrites(issue).and(orders.entryWrites(order.id(),
+                new TimelineEntry(clock.instant(), "PAYMENT_ISSUE", null, "MISMATCH " + issue.issueId() + ": " + detail)));
+    }
+
+    /** After the issue's transaction committed: the metric the alarm watches, and a log line for whoever reads them. */
+    public void alert(PaymentIssue.Kind kind, Order order, String paymentIntentId, String detail) {
+        metrics.count("PaymentIssues", Map.of("Kind", kind.name()));
+        LOG.errorf("payment issue %s on order %s (PaymentIntent %s): %s", kind, order.id(), paymentIntentId, detail);
+    }
+
+    public PaymentIssueStore.Page list(String locationId, PaymentIssue.Kind kind, PaymentIssue.Status status, int limit, String next) {
+        return store.list(locationId, kind, status, limit, next);
+    }
+
+    public PaymentIssue issue(String issueId) {
+        return store.issue(issueId).orElseThrow(() -> Problem.notFound("payment issue", "issueId", issueId));
+    }
+
+    /** OPEN -> RESOLVED with a note, on the order's timeline too. Resolving a resolved issue is a 409. */
+    public PaymentIssue resolve(String issueId, String by, String note) {
+        PaymentIssue issue = issue(issueId);
+        if (issue.status() == PaymentIssue.Status.RESOLVED) {
+            throw Problem.conflict("issue-resolved", "Already resolved", "payment issue '" + issueId + "' was resolved by " + issue.resolution().by());
+        }
+        Writes writes = store.resolveWrites(issue, by, note, clock.instant());
+        if (issue.orderId() != null) {
+            writes = writes.and(orders.entryWrites(issue.orderId(), new TimelineEntry(clock.instant(), "PAYMENT_ISSUE_RESOLVED", by,
+                    issue.kind() + " " + issueId + ": " + note)));
+        }
+        try {
+            ledger.commit(writes);
+        } catch (PaymentIssueStore.IssueStateChanged raced) {
+            throw Problem.conflict("issue-resolved", "Already resolved", "payment issue '" + issueId + "' was resolved meanwhile");
+        }
+        return issue(issueId);
+    }
+
+    static String idOf(PaymentIssue.Kind kind, String orderId, String paymentIntentId) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest((kind + "|" + orderId + "|" + paymentIntentId).getBytes(StandardCharsets.UTF_8));
+            return "pis_" + HexFormat.of().formatHex(hash, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.unifiedcommerce.webhook.stripe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.unifiedcommerce.catalog.Money;
+import dev.unifiedcommerce.webhook.StripeEvent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Stripe event JSON into {@link StripeEvent}s. Read as JSON rather than through stripe-java's models: endpoints
+ * pinned to older API versions send older shapes (expanded objects where ids are expected, refunds embedded in
+ * charges), and only the fields read here matter.
+ */
+public final class EventReader {
+    private EventReader() {}
+
+    public static StripeEvent read(String id, String type, JsonNode o) {
+        return switch (type) {
+            case "payment_intent.succeeded" -> new StripeEvent.PaymentSucceeded(id, type, text(o, "id"), metadata(o, "orderId"),
+                    money(o.path("amount_received").asLong(o.path("amount").asLong()), o));
+            case "checkout.session.completed", "checkout.session.async_payment_succeeded" -> new StripeEvent.SessionPaid(id, type,
+                    text(o, "id"), orderOf(o), idOf(o, "payment_intent"), money(o.path("amount_total").asLong(), o),
+                    "paid".equals(text(o, "payment_status")));
+            case "checkout.session.expired" -> new StripeEvent.SessionExpired(id, type, text(o, "id"), orderOf(o));
+            case "payment_intent.payment_failed" -> new StripeEvent.PaymentFailed(id, type, text(o, "id"), metadata(o, "orderId"),
+                    o.path("last_payment_error").path("message").asText(null));
+            case "payment_intent.canceled" -> new StripeEvent.PaymentCanceled(id, type, text(o, "id"), metadata(o, "orderId"));
+            case "refund.created", "refund.updated" -> new StripeEvent.RefundChanged(id, type, refund(o, null));
+            case "charge.succeeded" -> {
+                JsonNode details = o.path("payment_method_details");
+                String fingerprint = details.path("card").path("fingerprint").asText(details.path("card_present").path("fingerprint").asText(null));
+                yield new StripeEvent.ChargeSucceeded(id, type, idOf(o, "payment_intent"), fingerprint);
+            }
+            case "charge.refunded" -> {
+                JsonNode embedded = o.path("refunds").path("data");
+                String pi = idOf(o, "payment_intent");
+                List<StripeEvent.RefundReport> refunds = null;
+                if (embedded.isArray() && !embedded.isEmpty()) {
+                    refunds = new ArrayList<>();
+                    for (JsonNode r : embedded) refunds.add(refund(r, pi));
+                }
+                yield new StripeEvent.ChargeRefunded(id, type, pi, refunds);
+            }
+            case "terminal.reader.action_succeeded", "terminal.reader.action_failed" -> {
+                JsonNode action = o.path("action");
+                boolean ok = type.endsWith("succeeded");
+                yield new StripeEvent.ReaderActionFinished(id, type, metadata(o, "readerId"),
+                        action.path("process_payment_intent").path("payment_intent").asText(null), ok,
+                        ok ? null : action.path("failure_message").asText(null));
+            }
+            default -> new StripeEvent.Other(id, type);
+        };
+    }
+
+    private static StripeEvent.RefundReport refund(JsonNode r, String paymentIntentId) {
+        String pi = idOf(r, "payment_intent");
+        return new StripeEvent.RefundReport(text(r, "id"), r.path("status").asText(""), r.path("amount").asLong(),
+                lower(text(r, "currency")), pi != null ? pi : paymentIntentId, metadata(r, "refundId"), metadata(r, "orderId"));
+    }
+
+    private static String orderOf(JsonNode session) {
+        String fromMetadata = metadata(session, "orderId");
+        return fromMetadata != null ? fromMetadata : text(session, "client_reference_id");
+    }
+
+    private static Money money(long amount, JsonNode o) { return new Money(amount, lower(text(o, "currency"))); }
+
+    private static String lower(String s) { return s == null ? null : s.toLowerCase(Locale.ROOT); }
+
+    private static String text(JsonNode o, String field) {
+        JsonNode n = o.path(field);
+        return n.isTextual() ? n.asText() : null;
+    }
+
+    private static String metadata(JsonNode o, String key) {
+        JsonNode n = o.path("metadata").path(key);
+        return n.isTextual() ? n.asText() : null;
+    }
+
+    /** A field that is an id or, when expanded, an object with an id. */
+    private static String idOf(JsonNode o, String field) {
+        JsonNode n = o.path(field);
+        if (n.isTextual()) return n.asText();
+        if (n.isObject() && n.path("id").isTextual()) return n.path("id").asText();
+        return null;
+    }
+}
