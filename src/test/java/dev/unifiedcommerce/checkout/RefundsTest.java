@@ -59,6 +59,63 @@ class RefundsTest {
     }
 
     @Test
+    void anItemScannedTwiceOnAReturnIsOneLineRefundedAndRestockedOnce() {
+        String[] o = paidOrder();
+        stripe.sendEventsTo("http://localhost:" + io.restassured.RestAssured.port + "/webhooks/stripe", Events.SECRET);
+        int before = stripe.deliveries().size();
+        as(Tokens.staff(o[3])).header("Idempotency-Key", uid("k"))
+                .body(Map.of("lines", List.of(Map.of("sku", o[2], "quantity", 1), Map.of("sku", o[2], "quantity", 1)), "restockLocationId", o[3]))
+                .post("/orders/{id}/refunds", o[0]).then().statusCode(201).body("amount.amount", is(2400));
+        awaitDeliveries(before + 2);
+        assertThat(stripe.deliveries().subList(before, stripe.deliveries().size())).isNotEmpty().allMatch(d -> d.contains(" 200 "));
+        as(Tokens.admin()).get("/orders/{id}", o[0]).then().body("status", is("REFUNDED")).body("refunded.amount", is(2400))
+                .body("timeline.findAll { it.type == 'REFUNDED' }.size()", is(1));
+        // 5 on hand, 2 sold, 2 back on the shelf
+        as(Tokens.admin()).get("/inventory/{sku}", o[2]).then().body("locations[0].onHand", is(5)).body("locations[0].available", is(5));
+    }
+
+    @Test
+    void aReturnOfMoreThanWasBoughtAcrossRepeatedLinesIsRefusedBeforeStripe() {
+        String[] o = paidOrder();
+        int before = stripe.requests().size();
+        as(Tokens.staff(o[3])).body(Map.of("lines", List.of(Map.of("sku", o[2], "quantity", 2), Map.of("sku", o[2], "quantity", 1)), "restockLocationId", o[3]))
+                .post("/orders/{id}/refunds", o[0]).then().statusCode(409).body("detail", containsString("only 2 unit(s)"));
+        assertThat(stripe.requests().subList(before, stripe.requests().size())).noneMatch(r -> r.path().equals("/v1/refunds"));
+    }
+
+    @Test
+    void aFortyLineOrderIsRefundedAndRestockedInOneStep() {
+        String store = uid("store");
+        store(store);
+        List<Map<String, Object>> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String sku = uid("SKU");
+            product(sku, 100, "usd");
+            stock(sku, store, 3);
+            lines.add(Map.of("sku", sku, "quantity", 1));
+        }
+        JsonPath o = as(Tokens.channel()).body(Map.of("channel", "WEB", "lines", lines, "fulfilment", Map.of("type", "PICKUP", "locationId", store),
+                "payment", Map.of("method", "CARD"))).post("/checkouts").then().statusCode(201).extract().jsonPath();
+        stripe.succeed(o.getString("payment.paymentIntentId"));
+        Events.deliver(Events.paymentIntentSucceeded(o.getString("payment.paymentIntentId"), o.getString("orderId"), 4000)).then().statusCode(200);
+        as(Tokens.staff(store)).body(Map.of("lines", lines, "restockLocationId", store)).post("/orders/{id}/refunds", o.getString("orderId"))
+                .then().statusCode(201).body("amount.amount", is(4000));
+        as(Tokens.admin()).get("/orders/{id}", o.getString("orderId")).then().body("status", is("REFUNDED"));
+        as(Tokens.admin()).get("/inventory/{sku}", lines.get(39).get("sku")).then().body("locations[0].onHand", is(3));
+    }
+
+    void awaitDeliveries(int atLeast) {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (stripe.deliveries().size() < atLeast && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Test
     void neverMoreThanWasPaidAndTheLastRefundClosesTheOrder() {
         String[] o = paidOrder();
         as(Tokens.staff("any")).body(Map.of("amount", Map.of("amount", 2401, "currency", "usd"))).post("/orders/{id}/refunds", o[0])

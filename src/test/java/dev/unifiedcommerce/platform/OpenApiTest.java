@@ -14,6 +14,8 @@ class OpenApiTest {
         given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body("paths", hasKey("/reservations"))
                 .body("paths", hasKey("/inventory/{sku}/{locationId}"))
-                .body("paths", hasKey("/products/{sku}"));
+                .body("paths", hasKey("/products/{sku}"))
+                .body("paths", hasKey("/payment-issues"))
+                .body("paths", hasKey("/payment-issues/{issueId}/resolve"));
     }
 }

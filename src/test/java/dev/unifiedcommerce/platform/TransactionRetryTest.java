@@ -47,6 +47,22 @@ class TransactionRetryTest {
     }
 
     @Test
+    void aCommitWhoseAnswerWasLostIsRecognisedWhenRetriedNotRefusedByItsOwnConditions() {
+        String sku = uid("SKU"), loc = uid("store");
+        stack.stock(sku, 5, loc);
+        FaultInjector.reset();
+        FaultInjector.loseAnswerOfNext("TransactWriteItems", 1);
+
+        // The first attempt is applied; its retry carries the same ClientRequestToken, so DynamoDB answers success
+        // instead of "reservation exists / not enough stock", and the units are held once.
+        var r = stack.inventory.hold("shopper", List.of(new ReservationLine(sku, loc, 2)), Duration.ofMinutes(5), x -> Writes.none());
+
+        assertThat(FaultInjector.calls("TransactWriteItems")).isEqualTo(2);
+        assertThat(stack.level(sku, loc)).isEqualTo(new StockLevel(sku, loc, 5, 2, 3));
+        assertThat(stack.inventory.reservation(r.id()).status()).isEqualTo(dev.unifiedcommerce.inventory.Reservation.Status.HELD);
+    }
+
+    @Test
     void aHoldThatMeetsTransactionConflictsIsRetriedUntilItSucceeds() {
         String sku = uid("SKU"), loc = uid("store");
         stack.stock(sku, 5, loc);

@@ -587,6 +587,11 @@ public final class StripeStandIn implements AutoCloseable {
     }
 
     /** Marks a PaymentIntent succeeded, as the shopper's payment would; returns it. */
+    /** A PaymentIntent made for an order as our code would make it (a second attempt, in tests of what follows). */
+    public String createPaymentIntentFor(String orderId, long amount, String currency) {
+        return createPaymentIntent(Map.of("amount", Long.toString(amount), "currency", currency, "metadata[orderId]", orderId)).get("id").asText();
+    }
+
     public ObjectNode succeed(String paymentIntentId) {
         ObjectNode pi = objects.get(paymentIntentId);
         pi.put("status", "succeeded");

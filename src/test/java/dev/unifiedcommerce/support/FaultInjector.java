@@ -39,7 +39,13 @@ public class FaultInjector implements ExecutionInterceptor {
         random = new Random(operations, probability, failure);
     }
 
+    private static final Map<String, AtomicInteger> LOST_ANSWERS = new ConcurrentHashMap<>();
+
+    /** The next {@code times} calls of {@code operation} reach DynamoDB and are applied, but their answers are lost (a timeout). */
+    public static void loseAnswerOfNext(String operation, int times) { LOST_ANSWERS.put(operation, new AtomicInteger(times)); }
+
     public static void reset() {
+        LOST_ANSWERS.clear();
         PLANS.clear();
         CALLS.clear();
         random = null;
@@ -48,6 +54,14 @@ public class FaultInjector implements ExecutionInterceptor {
     public static int calls(String operation) {
         AtomicInteger n = CALLS.get(operation);
         return n == null ? 0 : n.get();
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        AtomicInteger lost = LOST_ANSWERS.get(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+        if (lost != null && lost.getAndDecrement() > 0) {
+            throw software.amazon.awssdk.core.exception.SdkClientException.create("Unable to execute HTTP request: Read timed out (injected after the write)");
+        }
     }
 
     @Override
