@@ -16,6 +16,9 @@ import dev.unifiedcommerce.inventory.StockLevel;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.followup.FollowUp;
+import dev.unifiedcommerce.followup.FollowUpStore;
+import dev.unifiedcommerce.followup.FollowUps;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -62,10 +65,17 @@ public class Checkout {
     private final dev.unifiedcommerce.terminal.ReaderStore readers;
     private final dev.unifiedcommerce.terminal.TerminalGateway terminal;
     private final TerminalPayments terminalPayments;
+    private final FollowUpStore followUps;
+    private final FollowUps outbox;
+    private final PaymentObjects stops;
 
     public Checkout(Inventory inventory, CatalogStore catalog, OrderStore orders, Customers customers, PaymentGateway payments,
                     LinkDelivery delivery, CheckoutConfig config, Clock clock, dev.unifiedcommerce.terminal.ReaderStore readers,
-                    dev.unifiedcommerce.terminal.TerminalGateway terminal, TerminalPayments terminalPayments) {
+                    dev.unifiedcommerce.terminal.TerminalGateway terminal, TerminalPayments terminalPayments, FollowUpStore followUps,
+                    FollowUps outbox, PaymentObjects stops) {
+        this.stops = stops;
+        this.followUps = followUps;
+        this.outbox = outbox;
         this.readers = readers;
         this.terminal = terminal;
         this.terminalPayments = terminalPayments;
@@ -83,7 +93,10 @@ public class Checkout {
      * Places the order and holds its stock in one transaction, {@code with} (given the new order id) joining it.
      * The payment is not started yet: {@link #startPayment} does that.
      */
-    public Placement place(String caller, Request r, Function<String, Writes> with) {
+    public Placement place(String caller, Request r, Function<String, Writes> withCaller) {
+        // The order's payment is owed from the moment it is placed: if this request never finishes starting it, the
+        // FollowUps function does (or gives the stock back).
+        Function<String, Writes> with = id -> withCaller.apply(id).and(followUps.owedWrites(startFollowUp(id, r.sms(), r.chatWebhookUrl())));
         if (r.method() == Order.PaymentMethod.TERMINAL) {
             var reader = readers.reader(r.readerId()).orElseThrow(() -> Problem.unprocessable("payment.readerId", "unknown reader '" + r.readerId() + "'"));
             if (!reader.locationId().equals(r.fulfilmentLocationId())) {
@@ -227,76 +240,150 @@ public class Checkout {
         return min;
     }
 
+    private FollowUp startFollowUp(String orderId, String sms, String chatWebhookUrl) {
+        Map<String, String> data = new java.util.HashMap<>(Map.of("orderId", orderId));
+        if (sms != null) data.put("sms", sms);
+        if (chatWebhookUrl != null) data.put("chat", chatWebhookUrl);
+        return FollowUp.owed(FollowUp.Kind.START_PAYMENT, orderId, data, clock.instant(), outbox.firstDue());
+    }
+
+    static String startFollowUpId(String orderId) { return FollowUp.owed(FollowUp.Kind.START_PAYMENT, orderId, Map.of(), Instant.EPOCH, Instant.EPOCH).id(); }
+
+    static String readerFollowUpId(String orderId) { return FollowUp.owed(FollowUp.Kind.READER_ACTION, orderId, Map.of(), Instant.EPOCH, Instant.EPOCH).id(); }
+
+    /** The idempotency key of the order's payment object; {@code generation} > 0 only after Stripe answered 5xx to the first. */
+    static String paymentKey(Order order, int generation) {
+        String base = "uc-" + order.id() + (order.payment().method() == Order.PaymentMethod.LINK ? "-checkout-session" : "-payment-intent");
+        return generation == 0 ? base : base + "-" + generation;
+    }
+
     /**
-     * Starts the payment of a placed order (again, after a crash: Stripe answers the same objects for the same
-     * order). On failure the hold is released and the order cancelled before the error goes back to the client.
+     * Starts the payment of a placed order (again, after a crash: Stripe answers the same objects for the same key).
+     * Stripe refusing (a definite answer): the hold is released and the order cancelled before the error goes back. An
+     * ambiguous answer (timeout, 5xx, 429): the hold and the owed follow-up stay, the client gets 503 and retries with
+     * its Idempotency-Key, or the FollowUps function settles it.
      */
     public Placed startPayment(Placement placement, String sms, String chatWebhookUrl) {
         Order order = placement.order();
-        Instant holdExpiresAt = placement.holdExpiresAt();
+        Order paying;
         try {
-            Order paying = switch (order.payment().method()) {
-                case CARD -> {
-                    var card = payments.startCard(order);
-                    yield order.withPayment(new Order.Payment(Order.PaymentMethod.CARD, card.paymentIntentId(), card.clientSecret(), null, null, null, null, java.util.Set.of(card.paymentIntentId())));
-                }
-                case LINK -> {
-                    var link = payments.startLink(order, holdExpiresAt);
-                    yield order.withPayment(new Order.Payment(Order.PaymentMethod.LINK, null, null, link.checkoutSessionId(), link.url(), link.expiresAt(), null, null));
-                }
-                case TERMINAL -> {
-                    String pi = payments.startTerminal(order);
-                    String readerId = order.payment().readerId();
-                    var reader = readers.reader(readerId).orElseThrow();
-                    if (!readers.setAction(readerId, new dev.unifiedcommerce.terminal.Reader.Action("IN_PROGRESS", order.id(), pi, null), true)) {
-                        throw new StripeFailed("reader '" + readerId + "' is taking another payment", false, null);
-                    }
-                    try {
-                        terminal.processPaymentIntent(reader.stripeReaderId(), pi, "uc-" + order.id() + "-reader");
-                    } catch (StripeFailed e) {
-                        readers.setAction(readerId, new dev.unifiedcommerce.terminal.Reader.Action("FAILED", order.id(), pi, e.getMessage()), false);
-                        throw e;
-                    }
-                    yield order.withPayment(new Order.Payment(Order.PaymentMethod.TERMINAL, pi, null, null, null, null, readerId, java.util.Set.of(pi)));
-                }
-            };
-            orders.recordPayment(order, paying.payment(), new TimelineEntry(clock.instant(), "PAYMENT_STARTED", order.channel().name(),
-                    paying.payment().checkoutSessionId() != null ? "payment link (Checkout Session " + paying.payment().checkoutSessionId() + ")"
-                            : "PaymentIntent " + paying.payment().paymentIntentId()
-                            + (paying.payment().readerId() != null ? " on reader " + paying.payment().readerId() : "")));
-            List<LinkDelivery.Outcome> deliveries = List.of();
-            if (paying.payment().method() == Order.PaymentMethod.LINK && (sms != null || chatWebhookUrl != null)) {
-                deliveries = delivery.deliver(paying, paying.payment().url(), sms, chatWebhookUrl);
-                for (LinkDelivery.Outcome o : deliveries) {
-                    orders.append(order.id(), new TimelineEntry(clock.instant(), o.delivered() ? "LINK_SENT" : "LINK_DELIVERY_FAILED",
-                            order.channel().name(), o.channel() + ": " + o.detail()));
-                }
-            }
-            return new Placed(paying, holdExpiresAt, deliveries);
+            paying = create(order, placement.holdExpiresAt(), paymentKey(order, 0));
         } catch (StripeFailed e) {
-            giveUp(order, e.getMessage());
+            if (e.definite()) giveUp(order, e.getMessage());
             throw e;
         }
-        // Any other failure (DynamoDB unavailable after Stripe answered) leaves the order AWAITING_PAYMENT with its
-        // hold: a retry with the same Idempotency-Key resumes it and Stripe answers the same objects again.
+        if (paying.payment().method() == Order.PaymentMethod.TERMINAL) handToReader(paying, 0);
+        return recordStarted(order, paying, placement.holdExpiresAt(), sms, chatWebhookUrl, Writes.none());
+    }
+
+    /** The payment object at Stripe for this order (a PaymentIntent or a Checkout Session), idempotent on {@code key}. */
+    Order create(Order order, Instant holdExpiresAt, String key) {
+        return switch (order.payment().method()) {
+            case CARD -> {
+                var card = payments.startCard(order, key);
+                yield order.withPayment(new Order.Payment(Order.PaymentMethod.CARD, card.paymentIntentId(), card.clientSecret(), null, null, null, null,
+                        java.util.Set.of(card.paymentIntentId())));
+            }
+            case LINK -> {
+                var link = payments.startLink(order, holdExpiresAt, key);
+                yield order.withPayment(new Order.Payment(Order.PaymentMethod.LINK, null, null, link.checkoutSessionId(), link.url(), link.expiresAt(), null, null));
+            }
+            case TERMINAL -> {
+                String pi = payments.startTerminal(order, key);
+                yield order.withPayment(new Order.Payment(Order.PaymentMethod.TERMINAL, pi, null, null, null, null, order.payment().readerId(), java.util.Set.of(pi)));
+            }
+        };
+    }
+
+    /**
+     * Hands a till sale's PaymentIntent to the store's reader. Stripe refusing: the reader failed, the order is cancelled.
+     * No clear answer: the reader may be asking for the card, so nothing is undone: the PaymentIntent is recorded with a
+     * READER_ACTION follow-up that reads the reader back (or asks again with the same key) until Stripe says.
+     */
+    void handToReader(Order paying, int generation) {
+        String readerId = paying.payment().readerId();
+        String pi = paying.payment().paymentIntentId();
+        var reader = readers.reader(readerId).orElseThrow();
+        if (!readers.setAction(readerId, new dev.unifiedcommerce.terminal.Reader.Action("IN_PROGRESS", paying.id(), pi, null), true)) {
+            throw Problem.conflict("reader-busy", "Reader busy", "reader '" + readerId + "' is taking another payment");
+        }
+        String key = "uc-" + paying.id() + "-reader" + (generation == 0 ? "" : "-" + generation);
+        try {
+            terminal.processPaymentIntent(reader.stripeReaderId(), pi, key);
+        } catch (StripeFailed e) {
+            if (e.definite()) {
+                readers.setAction(readerId, new dev.unifiedcommerce.terminal.Reader.Action("FAILED", paying.id(), pi, e.getMessage()), false);
+                giveUp(paying, e.getMessage());
+                try {
+                    payments.stop(paying); // nobody will pay that intent now
+                } catch (StripeFailed ignored) {
+                    // an intent never handed to a reader takes no money; it is only left open at Stripe
+                }
+                throw e;
+            }
+            Map<String, String> data = new java.util.HashMap<>(Map.of("orderId", paying.id(), "readerId", readerId,
+                    "paymentIntentId", pi, "generation", Integer.toString(generation)));
+            if (e.serverError()) data.put("serverError", "true");
+            recordStarted(paying, paying, null, null, null, followUps.owedWrites(FollowUp.owed(FollowUp.Kind.READER_ACTION, paying.id(), data,
+                    clock.instant(), outbox.firstDue())));
+            throw e;
+        }
+    }
+
+    /**
+     * The payment object is known: recorded on the order (with {@code with}) and the START_PAYMENT follow-up done in the
+     * same transaction; a payment link is then sent, its sending owed until it went out.
+     */
+    Placed recordStarted(Order order, Order paying, Instant holdExpiresAt, String sms, String chatWebhookUrl, Writes with) {
+        boolean send = paying.payment().method() == Order.PaymentMethod.LINK && (sms != null || chatWebhookUrl != null);
+        FollowUp sending = null;
+        if (send) {
+            Map<String, String> data = new java.util.HashMap<>(Map.of("orderId", order.id(), "url", paying.payment().url()));
+            if (sms != null) data.put("sms", sms);
+            if (chatWebhookUrl != null) data.put("chat", chatWebhookUrl);
+            sending = FollowUp.owed(FollowUp.Kind.SEND_LINK, order.id(), data, clock.instant(), outbox.firstDue());
+        }
+        orders.recordPayment(order, paying.payment(), new TimelineEntry(clock.instant(), "PAYMENT_STARTED", order.channel().name(),
+                paying.payment().checkoutSessionId() != null ? "payment link (Checkout Session " + paying.payment().checkoutSessionId() + ")"
+                        : "PaymentIntent " + paying.payment().paymentIntentId()
+                        + (paying.payment().readerId() != null ? " on reader " + paying.payment().readerId() : "")),
+                followUps.doneWrites(startFollowUpId(order.id())).and(sending == null ? Writes.none() : followUps.owedWrites(sending)).and(with));
+        List<LinkDelivery.Outcome> deliveries = send ? sendLink(paying, sms, chatWebhookUrl) : List.of();
+        if (send && deliveries.stream().allMatch(LinkDelivery.Outcome::delivered)) followUps.done(sending.id());
+        return new Placed(paying, holdExpiresAt, deliveries);
+    }
+
+    /** One attempt to send the payment link; each outcome on the timeline. */
+    List<LinkDelivery.Outcome> sendLink(Order paying, String sms, String chatWebhookUrl) {
+        List<LinkDelivery.Outcome> deliveries = delivery.deliver(paying, paying.payment().url(), sms, chatWebhookUrl);
+        for (LinkDelivery.Outcome o : deliveries) {
+            orders.append(paying.id(), new TimelineEntry(clock.instant(), o.delivered() ? "LINK_SENT" : "LINK_DELIVERY_FAILED",
+                    paying.channel().name(), o.channel() + ": " + o.detail()));
+        }
+        return deliveries;
     }
 
     /** The payment could not start: stock back, order CANCELLED, the reason on the timeline. */
-    private void giveUp(Order order, String why) {
+    void giveUp(Order order, String why) {
         TimelineEntry entry = new TimelineEntry(clock.instant(), "PAYMENT_NOT_STARTED", order.channel().name(), why);
         try {
-            endUnpaid(order, entry);
+            // Stripe refused the start: nothing was made, nothing more is owed
+            endUnpaid(order, entry, followUps.doneWrites(startFollowUpId(order.id())));
         } catch (RuntimeException e) {
             LOG.errorf("order %s: releasing the hold after a failed payment start failed (%s); the Sweeper will expire it",
                     order.id(), e.getClass().getSimpleName());
         }
     }
 
-    /** AWAITING_PAYMENT -> CANCELLED with its hold released in the same transaction (or alone, if the hold already ended). */
-    private void endUnpaid(Order order, TimelineEntry entry) {
-        Writes cancel = orders.transitionWrites(order.id(), Order.Status.AWAITING_PAYMENT, Order.Status.CANCELLED, entry);
+    /**
+     * AWAITING_PAYMENT -> CANCELLED with its hold released in the same transaction (or alone, if the hold already ended).
+     * A start still owed stays owed: whatever Stripe made is recorded (so a payment on it is recognised) and stopped.
+     */
+
+    private void endUnpaid(Order order, TimelineEntry entry, Writes with) {
+        Writes cancel = orders.transitionWrites(order.id(), Order.Status.AWAITING_PAYMENT, Order.Status.CANCELLED, entry).and(with);
         if (inventory.finishHeld(order.reservationId(), Reservation.Status.RELEASED, cancel) instanceof Inventory.Finish.NotHeld) {
-            if (!orders.transition(order.id(), Order.Status.AWAITING_PAYMENT, Order.Status.CANCELLED, entry, Writes.none())) {
+            if (!orders.transition(order.id(), Order.Status.AWAITING_PAYMENT, Order.Status.CANCELLED, entry, with)) {
                 throw new OrderStateChanged(order.id());
             }
         }
@@ -311,10 +398,13 @@ public class Checkout {
     /** Resumes a checkout whose answer was lost: the payment is (re)started if it never was. */
     public Placed resume(String orderId) {
         Order order = order(orderId);
+        Instant holdExpiresAt = inventory.reservation(order.reservationId()).holdExpiresAt();
         if (order.payment().started() || order.status() != Order.Status.AWAITING_PAYMENT) {
-            return new Placed(order, inventory.reservation(order.reservationId()).holdExpiresAt(), List.of());
+            return new Placed(order, holdExpiresAt, List.of());
         }
-        return startPayment(new Placement(order, inventory.reservation(order.reservationId()).holdExpiresAt()), null, null);
+        // the payment link's destinations were kept with the owed start
+        var owed = followUps.followUp(startFollowUpId(orderId));
+        return startPayment(new Placement(order, holdExpiresAt), owed.map(f -> f.get("sms")).orElse(null), owed.map(f -> f.get("chat")).orElse(null));
     }
 
     /**
@@ -358,15 +448,18 @@ public class Checkout {
                 case AWAITING_PAYMENT -> { }
                 default -> throw Problem.conflict("order-paid", "Order already paid", "order '" + orderId + "' is " + order.status() + "; refund it instead");
             }
+            FollowUp stop = stops.stopFollowUp(order);
             try {
-                endUnpaid(order, new TimelineEntry(clock.instant(), "CANCELLED", by, "cancelled before payment; stock released"));
+                endUnpaid(order, new TimelineEntry(clock.instant(), "CANCELLED", by, "cancelled before payment; stock released"),
+                        followUps.owedWrites(stop));
             } catch (OrderStateChanged changed) {
                 continue; // paid or cancelled meanwhile: decide again
             }
             try {
-                payments.stop(order);
+                stops.stop(order);
+                followUps.done(stop.id());
             } catch (StripeFailed e) {
-                orders.append(orderId, new TimelineEntry(clock.instant(), "PAYMENT_STOP_FAILED", by, e.getMessage()));
+                orders.append(orderId, new TimelineEntry(clock.instant(), "PAYMENT_STOP_FAILED", by, e.getMessage() + "; retried later"));
             }
             Order cancelled = order(orderId);
             terminalPayments.stopReader(cancelled);

@@ -39,7 +39,11 @@ public record Order(String id, Channel channel, Status status, Fulfilment fulfil
         public boolean started() { return paymentIntentId != null || checkoutSessionId != null; }
 
         /** The order's own PaymentIntent: one it made (card, reader) or that paid its link. */
-        public boolean owns(String paymentIntentId) { return paymentIntentId != null && intents.contains(paymentIntentId); }
+        public boolean owns(String paymentIntentId) {
+            // orders placed before intents were kept as a set carry only their one intent (only our own code writes it)
+            return paymentIntentId != null && (intents.contains(paymentIntentId)
+                    || (method != PaymentMethod.LINK && paymentIntentId.equals(this.paymentIntentId)));
+        }
     }
 
     public enum PaymentMethod { CARD, TERMINAL, LINK }

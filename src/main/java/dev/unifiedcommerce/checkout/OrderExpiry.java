@@ -1,5 +1,6 @@
 package dev.unifiedcommerce.checkout;
 
+import dev.unifiedcommerce.followup.FollowUpStore;
 import dev.unifiedcommerce.inventory.HoldExpiry;
 import dev.unifiedcommerce.inventory.Reservation;
 import dev.unifiedcommerce.platform.table.Writes;
@@ -8,22 +9,26 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 
-/** An order whose hold ran out unpaid EXPIRES with it; its payment link is then expired at Stripe. */
+/**
+ * An order whose hold ran out unpaid EXPIRES with it; its payment is then stopped at Stripe (owed as a follow-up in
+ * the same transaction, so a crash or a Stripe outage only delays it).
+ */
 @ApplicationScoped
 public class OrderExpiry implements HoldExpiry {
     private static final Logger LOG = Logger.getLogger(OrderExpiry.class);
 
     private final OrderStore orders;
-    private final PaymentGateway payments;
     private final Clock clock;
-
     private final TerminalPayments terminal;
+    private final FollowUpStore followUps;
+    private final PaymentObjects stops;
 
-    public OrderExpiry(OrderStore orders, PaymentGateway payments, Clock clock, TerminalPayments terminal) {
+    public OrderExpiry(OrderStore orders, Clock clock, TerminalPayments terminal, FollowUpStore followUps, PaymentObjects stops) {
         this.terminal = terminal;
         this.orders = orders;
-        this.payments = payments;
         this.clock = clock;
+        this.followUps = followUps;
+        this.stops = stops;
     }
 
     @Override
@@ -32,18 +37,20 @@ public class OrderExpiry implements HoldExpiry {
         var order = orders.order(r.orderId());
         if (order.isEmpty() || order.get().status() != Order.Status.AWAITING_PAYMENT || !r.id().equals(order.get().reservationId())) return Writes.none();
         return orders.transitionWrites(r.orderId(), Order.Status.AWAITING_PAYMENT, Order.Status.EXPIRED,
-                new TimelineEntry(clock.instant(), "EXPIRED", null, "the hold ran out unpaid; stock released"));
+                        new TimelineEntry(clock.instant(), "EXPIRED", null, "the hold ran out unpaid; stock released"))
+                .and(followUps.owedWrites(stops.stopFollowUp(order.get())));
     }
 
     @Override
     public void expired(Reservation r) {
         if (r.orderId() == null) return;
-        orders.order(r.orderId()).filter(o -> o.status() == Order.Status.EXPIRED && o.payment().started()).ifPresent(o -> {
+        orders.order(r.orderId()).filter(o -> o.status() == Order.Status.EXPIRED).ifPresent(o -> {
             try {
                 terminal.stopReader(o);
-                payments.stop(o);
+                stops.stop(o);
+                followUps.done(stops.stopFollowUp(o).id());
             } catch (RuntimeException e) {
-                // The session expires at Stripe on its own at the same moment; a late payment is handled by the webhook.
+                // owed: the FollowUps function stops it; a late payment meanwhile is handled by the webhook
                 LOG.warnf("order %s: stopping its payment after expiry failed: %s", o.id(), e.getClass().getSimpleName());
             }
         });

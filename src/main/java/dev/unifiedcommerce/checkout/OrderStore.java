@@ -21,7 +21,7 @@ public interface OrderStore {
     List<TimelineEntry> timeline(String orderId);
 
     /** Records the started payment (once: a replay with the same Stripe objects changes nothing) and a timeline entry. */
-    void recordPayment(Order order, Order.Payment payment, TimelineEntry entry);
+    void recordPayment(Order order, Order.Payment payment, TimelineEntry entry, Writes with);
 
     /** The writes that move the order from {@code from} to {@code to}; their failed condition is {@link OrderStateChanged}. */
     Writes transitionWrites(String orderId, Order.Status from, Order.Status to, TimelineEntry entry);

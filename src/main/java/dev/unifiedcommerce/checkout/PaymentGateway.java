@@ -11,12 +11,21 @@ public interface PaymentGateway {
 
     record LinkPayment(String checkoutSessionId, String url, Instant expiresAt) {}
 
-    CardPayment startCard(Order order);
+    /** A PaymentIntent for the order, idempotent on {@code key} (the same key answers the same intent). */
+    CardPayment startCard(Order order, String key);
 
     /** A card_present PaymentIntent for a store's reader. */
-    String startTerminal(Order order);
+    String startTerminal(Order order, String key);
 
-    LinkPayment startLink(Order order, Instant expiresAt);
+    LinkPayment startLink(Order order, Instant expiresAt, String key);
+
+    /**
+     * What Stripe made for this order since {@code since}, found by listing and matching our metadata: to settle a
+     * create whose answer never came (and cannot be replayed: a 5xx, or a key older than Stripe keeps).
+     */
+    java.util.Optional<CardPayment> findPaymentIntent(String orderId, Instant since);
+
+    java.util.Optional<LinkPayment> findCheckoutSession(String orderId, Instant since);
 
     record Refund(String stripeRefundId, String status, long amount, String currency, java.util.Map<String, String> metadata) {}
 

@@ -20,7 +20,7 @@ import java.util.Map;
  * event) is one issue and one alert.
  */
 @ApplicationScoped
-public class PaymentIssues {
+public class PaymentIssues implements dev.unifiedcommerce.followup.OverdueFollowUps {
     private static final Logger LOG = Logger.getLogger(PaymentIssues.class);
 
     private final PaymentIssueStore store;
@@ -37,11 +37,20 @@ public class PaymentIssues {
         this.clock = clock;
     }
 
-    /** The writes that open a MISMATCH issue about this order and intent, with its timeline entry. */
+    /** The writes that open a MISMATCH issue about our own intent (being refunded), with its timeline entry. */
     public Writes mismatch(Order order, String paymentIntentId, Money actual, String detail) {
-        PaymentIssue issue = new PaymentIssue(idOf(PaymentIssue.Kind.MISMATCH, order.id(), paymentIntentId), PaymentIssue.Kind.MISMATCH,
+        return mismatch(idOf(PaymentIssue.Kind.MISMATCH, order.id(), paymentIntentId), order, paymentIntentId, actual, detail);
+    }
+
+    /** As {@link #mismatch}, for an intent another integration made (alerted only); a separate issue from any refund of ours. */
+    public Writes foreign(Order order, String paymentIntentId, Money actual, String detail) {
+        return mismatch(idOf(PaymentIssue.Kind.MISMATCH, order.id(), "foreign|" + paymentIntentId), order, paymentIntentId, actual, detail);
+    }
+
+    private Writes mismatch(String issueId, Order order, String paymentIntentId, Money actual, String detail) {
+        PaymentIssue issue = new PaymentIssue(issueId, PaymentIssue.Kind.MISMATCH,
                 order.id(), order.fulfilment().locationId(), paymentIntentId, order.total(), actual, detail, clock.instant(),
-                PaymentIssue.Status.OPEN, null);
+                PaymentIssue.Status.OPEN, null, null);
         return store.openWrites(issue).and(orders.entryWrites(order.id(),
                 new TimelineEntry(clock.instant(), "PAYMENT_ISSUE", null, "MISMATCH " + issue.issueId() + ": " + detail)));
     }
@@ -50,6 +59,33 @@ public class PaymentIssues {
     public void alert(PaymentIssue.Kind kind, Order order, String paymentIntentId, String detail) {
         metrics.count("PaymentIssues", Map.of("Kind", kind.name()));
         LOG.errorf("payment issue %s on order %s (PaymentIntent %s): %s", kind, order.id(), paymentIntentId, detail);
+    }
+
+    /** A Stripe call or message owed too long: one FOLLOW_UP issue per follow-up, its attempts counted. */
+    @Override
+    public void overdue(dev.unifiedcommerce.followup.FollowUp f) {
+        String orderId = f.get("orderId");
+        Order order = orderId == null ? null : orders.order(orderId).orElse(null);
+        String detail = f.kind() + " owed since " + f.createdAt() + " after " + f.attempts() + " attempt(s)"
+                + (f.lastError() != null ? "; last: " + f.lastError() : "");
+        ledger.commit(store.openWrites(new PaymentIssue(idOf(PaymentIssue.Kind.FOLLOW_UP, orderId, f.id()), PaymentIssue.Kind.FOLLOW_UP,
+                orderId, order == null ? "none" : order.fulfilment().locationId(), f.get("paymentIntentId"),
+                order == null ? null : order.total(), null, detail, f.createdAt(), PaymentIssue.Status.OPEN, null, f.attempts())));
+        metrics.count("PaymentIssues", Map.of("Kind", PaymentIssue.Kind.FOLLOW_UP.name()));
+        LOG.errorf("follow-up %s (%s) for order %s still owed: %s", f.id(), f.kind(), orderId, detail);
+    }
+
+    /** The follow-up was done after all: its issue resolves itself. */
+    @Override
+    public void settled(dev.unifiedcommerce.followup.FollowUp f) {
+        store.issue(idOf(PaymentIssue.Kind.FOLLOW_UP, f.get("orderId"), f.id())).filter(i -> i.status() == PaymentIssue.Status.OPEN)
+                .ifPresent(i -> {
+                    try {
+                        ledger.commit(store.resolveWrites(i, "follow-ups", "done after " + f.attempts() + " attempt(s)", clock.instant()));
+                    } catch (PaymentIssueStore.IssueStateChanged resolvedMeanwhile) {
+                        // an admin resolved it a moment ago
+                    }
+                });
     }
 
     public PaymentIssueStore.Page list(String locationId, PaymentIssue.Kind kind, PaymentIssue.Status status, int limit, String next) {

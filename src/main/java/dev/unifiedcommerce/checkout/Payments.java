@@ -9,6 +9,10 @@ import dev.unifiedcommerce.inventory.ReservationLine;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.stripe.StripeFailed;
 import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.followup.FollowUp;
+import dev.unifiedcommerce.followup.FollowUpHandler;
+import dev.unifiedcommerce.followup.FollowUpStore;
+import dev.unifiedcommerce.followup.FollowUps;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -45,10 +49,14 @@ public class Payments {
     private final PaymentGateway gateway;
     private final PaymentLedger ledger;
     private final PaymentIssues issues;
+    private final FollowUpStore followUps;
+    private final FollowUps outbox;
     private final Clock clock;
 
     public Payments(OrderStore orders, Inventory inventory, Loyalty loyalty, PaymentGateway gateway, PaymentLedger ledger,
-                    PaymentIssues issues, Clock clock) {
+                    PaymentIssues issues, FollowUpStore followUps, FollowUps outbox, Clock clock) {
+        this.followUps = followUps;
+        this.outbox = outbox;
         this.orders = orders;
         this.inventory = inventory;
         this.loyalty = loyalty;
@@ -86,7 +94,7 @@ public class Payments {
                 switch (inventory.finishHeld(order.reservationId(), Reservation.Status.COMMITTED, paid)) {
                     case Inventory.Finish.Finished done -> { return Outcome.APPLIED; }
                     case Inventory.Finish.NotHeld n when n.reservation().status() == Reservation.Status.COMMITTED -> {
-                        return mark(source, Outcome.ALREADY_APPLIED);
+                        continue; // paid a moment ago, by this intent or another of ours: the order says which
                     }
                     case Inventory.Finish.NotHeld gone -> {
                         // The hold ran out (or the order was cancelled) before the money arrived: hold the stock again if we can.
@@ -114,7 +122,11 @@ public class Payments {
     private Ownership ownership(Order order, String paymentIntentId, String reportedBySession) {
         if (reportedBySession != null) return reportedBySession.equals(order.payment().checkoutSessionId()) ? Ownership.OURS : Ownership.NOT_OURS;
         if (order.payment().owns(paymentIntentId)) return Ownership.OURS;
-        if (!order.payment().started()) return Ownership.NOT_RECORDED_YET;
+        if (!order.payment().started()) {
+            // Our payment start is still owed (a checkout answering, or one the FollowUps function will record): it may be
+            // ours. Once nothing is owed, an intent the order never recorded is not ours.
+            return followUps.followUp(Checkout.startFollowUpId(order.id())).isPresent() ? Ownership.NOT_RECORDED_YET : Ownership.NOT_OURS;
+        }
         if (order.payment().checkoutSessionId() != null
                 && paymentIntentId.equals(gateway.checkoutSession(order.payment().checkoutSessionId()).paymentIntentId())) {
             return Ownership.OURS;
@@ -135,7 +147,7 @@ public class Payments {
         String detail = "PaymentIntent " + p.paymentIntentId() + " (" + amount(p.amount()) + ") names this order but was not made for it"
                 + "; not applied and not refunded: check the integration that made it";
         try {
-            ledger.commit(issues.mismatch(order, p.paymentIntentId(), p.amount(), detail).and(ledger.eventWrites(source)));
+            ledger.commit(issues.foreign(order, p.paymentIntentId(), p.amount(), detail).and(ledger.eventWrites(source)));
         } catch (AlreadyRecorded seen) {
             return Outcome.NO_CHANGE;
         } catch (PaymentIssueStore.IssueExists reported) {
@@ -147,11 +159,12 @@ public class Payments {
 
     /** Our own PaymentIntent, but money the order cannot take: booked as a mismatch, then given back at Stripe. */
     private Outcome refundMismatch(Order order, Received p, PaymentLedger.Source source, String what) {
-        String detail = what + "; refunded automatically";
+        String detail = what + "; refunding automatically";
         try {
             ledger.commit(issues.mismatch(order, p.paymentIntentId(), p.amount(), detail)
                     .and(ledger.paymentWrites(new PaymentLedger.AppliedPayment(p.paymentIntentId(), order.id(), p.amount().amount(),
                             PaymentLedger.Booking.MISMATCH)))
+                    .and(followUps.owedWrites(automaticRefund(order, p.paymentIntentId(), "payment_mismatch")))
                     .and(ledger.eventWrites(source)));
         } catch (AlreadyRecorded seen) {
             return seen.what() == AlreadyRecorded.What.EVENT ? Outcome.NO_CHANGE : mark(source, Outcome.ALREADY_APPLIED);
@@ -159,13 +172,14 @@ public class Payments {
             return mark(source, Outcome.ALREADY_APPLIED);
         }
         issues.alert(PaymentIssue.Kind.MISMATCH, order, p.paymentIntentId(), detail);
-        refundAutomatically(order, p.paymentIntentId(), "payment_mismatch");
+        refundAutomatically(order.id(), p.paymentIntentId(), "payment_mismatch", Map.of());
         return Outcome.APPLIED;
     }
 
     private boolean holdAgain(Order order, Reservation old) {
         try {
-            inventory.hold(order.createdBy(), order.id(), old.lines().stream().map(l -> new ReservationLine(l.sku(), l.locationId(), l.quantity())).toList(),
+            // the catalog is not checked again: the shopper paid for what was on sale when they ordered
+            inventory.holdCatalogChecked(order.createdBy(), order.id(), old.lines().stream().map(l -> new ReservationLine(l.sku(), l.locationId(), l.quantity())).toList(),
                     Duration.ofMinutes(15), fresh -> orders.holdSwapWrites(order.id(), old.id(), fresh.id()));
             orders.append(order.id(), new TimelineEntry(clock.instant(), "STOCK_HELD_AGAIN", null, "payment arrived after the hold ran out; stock held again"));
             return true;
@@ -180,20 +194,55 @@ public class Payments {
         ledger.commit(orders.paidWrites(order.id(), order.status(), Order.Status.NEEDS_ATTENTION, p.paymentIntentId(), entry)
                 .and(ledger.paymentWrites(new PaymentLedger.AppliedPayment(p.paymentIntentId(), order.id(), p.amount().amount(),
                         PaymentLedger.Booking.NEEDS_ATTENTION)))
+                .and(followUps.owedWrites(automaticRefund(order, p.paymentIntentId(), "stock_unavailable")))
                 .and(ledger.eventWrites(source)));
-        refundAutomatically(order, p.paymentIntentId(), "stock_unavailable");
+        refundAutomatically(order.id(), p.paymentIntentId(), "stock_unavailable", Map.of());
     }
 
-    private void refundAutomatically(Order order, String paymentIntentId, String reason) {
+    /** Owed in the same transaction that decided it: the whole of this intent goes back to the shopper. */
+    private FollowUp automaticRefund(Order order, String paymentIntentId, String reason) {
+        return FollowUp.owed(FollowUp.Kind.AUTOMATIC_REFUND, paymentIntentId, Map.of("orderId", order.id(), "paymentIntentId", paymentIntentId,
+                "reason", reason, "firstSentAt", clock.instant().toString()), clock.instant(), outbox.firstDue());
+    }
+
+    /**
+     * Gives a whole PaymentIntent back (money that never became the order's). Stripe's refunds of the intent are read
+     * first when a previous answer was lost, so it is refunded once; the same key is used while Stripe replays it.
+     */
+    public FollowUpHandler.Result refundAutomatically(String orderId, String paymentIntentId, String reason, Map<String, String> data) {
+        String id = FollowUp.owed(FollowUp.Kind.AUTOMATIC_REFUND, paymentIntentId, Map.of(), java.time.Instant.EPOCH, java.time.Instant.EPOCH).id();
+        int generation = Integer.parseInt(data.getOrDefault("generation", "0"));
+        if (data.containsKey("firstSentAt")) { // a later attempt: did an earlier one reach Stripe after all?
+            var made = gateway.refundsOf(paymentIntentId).stream().filter(r -> r.metadata() != null && "true".equals(r.metadata().get("automatic"))
+                    && !r.status().equals("failed") && !r.status().equals("canceled")).findFirst();
+            if (made.isPresent()) {
+                followUps.done(id);
+                return new FollowUpHandler.Result.Done("Stripe has refund " + made.get().stripeRefundId());
+            }
+            boolean stale = java.time.Instant.parse(data.get("firstSentAt")).isBefore(clock.instant().minus(Duration.ofHours(23)));
+            if ("true".equals(data.get("serverError")) || stale) generation++;
+        }
+        String key = "uc-" + paymentIntentId + "-automatic-refund" + (generation == 0 ? "" : "-" + generation);
         try {
-            var refund = gateway.refund(paymentIntentId, null, "requested_by_customer", "uc-" + paymentIntentId + "-automatic-refund",
-                    Map.of("orderId", order.id(), "reason", reason));
-            orders.append(order.id(), new TimelineEntry(clock.instant(), "REFUND_REQUESTED", null,
+            var refund = gateway.refund(paymentIntentId, null, "requested_by_customer", key,
+                    Map.of("orderId", orderId, "reason", reason, "automatic", "true"));
+            orders.append(orderId, new TimelineEntry(clock.instant(), "REFUND_REQUESTED", null,
                     "automatic refund of PaymentIntent " + paymentIntentId + ": " + refund.stripeRefundId() + " (" + refund.status() + ")"));
+            followUps.done(id);
+            return new FollowUpHandler.Result.Done("refunded " + refund.stripeRefundId());
         } catch (StripeFailed e) {
-            // The booking stands and is visible to staff (NEEDS_ATTENTION, or the open payment issue), with the reason.
-            LOG.warnf("order %s: automatic refund of %s failed: %s", order.id(), paymentIntentId, e.getMessage());
-            orders.append(order.id(), new TimelineEntry(clock.instant(), "REFUND_FAILED", null, e.getMessage()));
+            LOG.warnf("order %s: automatic refund of %s failed: %s", orderId, paymentIntentId, e.getMessage());
+            orders.append(orderId, new TimelineEntry(clock.instant(), "REFUND_FAILED", null, e.getMessage()
+                    + (e.definite() ? "; the payment issue stays open for staff" : "; retried automatically")));
+            if (e.definite()) {
+                followUps.done(id); // Stripe will not refund it (disputed, refunded elsewhere): people take it from the open issue
+                return new FollowUpHandler.Result.Done("Stripe refused: " + e.getMessage());
+            }
+            Map<String, String> next = new java.util.HashMap<>(Map.of("orderId", orderId, "paymentIntentId", paymentIntentId, "reason", reason,
+                    "generation", Integer.toString(generation),
+                    "firstSentAt", data.getOrDefault("firstSentAt", clock.instant().toString())));
+            if (e.serverError()) next.put("serverError", "true");
+            return new FollowUpHandler.Result.Retry(e.getMessage(), next);
         }
     }
 

@@ -8,9 +8,15 @@ import dev.unifiedcommerce.inventory.Inventory;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.followup.FollowUp;
+import dev.unifiedcommerce.followup.FollowUpHandler;
+import dev.unifiedcommerce.followup.FollowUpStore;
+import dev.unifiedcommerce.followup.FollowUps;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,10 +46,14 @@ public class Refunds {
     private final CatalogStore catalog;
     private final Loyalty loyalty;
     private final PaymentLedger ledger;
+    private final FollowUpStore followUps;
+    private final FollowUps outbox;
     private final Clock clock;
 
     public Refunds(OrderStore orders, RefundStore refunds, PaymentGateway gateway, Inventory inventory, CatalogStore catalog,
-                   Loyalty loyalty, PaymentLedger ledger, Clock clock) {
+                   Loyalty loyalty, PaymentLedger ledger, FollowUpStore followUps, FollowUps outbox, Clock clock) {
+        this.followUps = followUps;
+        this.outbox = outbox;
         this.orders = orders;
         this.refunds = refunds;
         this.gateway = gateway;
@@ -75,7 +85,8 @@ public class Refunds {
                         new TimelineEntry(clock.instant(), "REFUND_REQUESTED", by, candidate.amount() + " " + candidate.currency()
                                 + (candidate.restockLocationId() != null ? ", restock at " + candidate.restockLocationId() : "")
                                 + (candidate.reason() != null ? " (" + candidate.reason() + ")" : ""))))
-                        .and(with.apply(candidate.refundId())));
+                        .and(with.apply(candidate.refundId()))
+                        .and(followUps.owedWrites(settleFollowUp(candidate, "uc-" + candidate.refundId(), 0, false))));
                 request = candidate;
             } catch (OrderStateChanged changed) {
                 // another refund or a webhook changed the order: recompute from what is left
@@ -85,20 +96,102 @@ public class Refunds {
         return ask(request, by);
     }
 
-    /** Asks Stripe for a booked refund (again, after a crash: same key, same Stripe refund). */
-    public Result ask(RefundStore.RefundRecord request, String by) {
+    /** The refund is owed to the shopper from the moment it is booked, until Stripe confirms it or refuses it. */
+    private FollowUp settleFollowUp(RefundStore.RefundRecord r, String key, int generation, boolean serverError) {
+        Map<String, String> data = new java.util.HashMap<>(Map.of("orderId", r.orderId(), "refundId", r.refundId(), "key", key,
+                "generation", Integer.toString(generation), "firstSentAt", clock.instant().toString()));
+        if (serverError) data.put("serverError", "true");
+        return FollowUp.owed(FollowUp.Kind.SETTLE_REFUND, r.refundId(), data, clock.instant(), outbox.firstDue());
+    }
+
+    static String settleFollowUpId(String refundId) { return FollowUp.owed(FollowUp.Kind.SETTLE_REFUND, refundId, Map.of(), Instant.EPOCH, Instant.EPOCH).id(); }
+
+    /**
+     * Asks Stripe for a booked refund. Stripe refusing: the booking is given back (502). No clear answer: the booking
+     * stays PENDING and owed, the caller hears PENDING (202), and it is settled by sending the same request with the same
+     * key, or by reading Stripe ({@link #settle}).
+     */
+    public Result ask(RefundStore.RefundRecord request, String by) { return send(request, by, "uc-" + request.refundId(), 0); }
+
+    private Result send(RefundStore.RefundRecord request, String by, String key, int generation) {
         Order order = orders.order(request.orderId()).orElseThrow();
         PaymentGateway.Refund stripe;
         try {
-            stripe = gateway.refund(order.payment().paymentIntentId(), request.amount(), request.reason(), "uc-" + request.refundId(),
+            stripe = gateway.refund(order.payment().paymentIntentId(), request.amount(), request.reason(), key,
                     Map.of("orderId", order.id(), "refundId", request.refundId()));
         } catch (StripeFailed e) {
-            ledger.commit(refunds.undoWrites(request).and(orders.entryWrites(order.id(),
-                    new TimelineEntry(clock.instant(), "REFUND_FAILED", by, e.getMessage()))));
-            throw e;
+            if (e.definite()) {
+                ledger.commit(refunds.undoWrites(request).and(followUps.doneWrites(settleFollowUpId(request.refundId())))
+                        .and(orders.entryWrites(order.id(), new TimelineEntry(clock.instant(), "REFUND_FAILED", by, e.getMessage()))));
+                throw e;
+            }
+            if (e.serverError()) {
+                // Stripe replays a 5xx to the same key: the next try reads Stripe first, then uses a new key
+                ledger.commit(followUps.owedWrites(settleFollowUp(request, key, generation, true)));
+            }
+            orders.append(order.id(), new TimelineEntry(clock.instant(), "REFUND_PENDING", by, "Stripe did not confirm (" + e.getMessage()
+                    + "); settled automatically"));
+            return new Result(request.refundId(), PENDING, new Money(request.amount(), request.currency()), null);
         }
         complete(order.id(), request.refundId(), stripe.stripeRefundId(), stripe.status(), PaymentLedger.Source.NONE);
         return new Result(request.refundId(), stripe.status(), new Money(request.amount(), request.currency()), stripe.stripeRefundId());
+    }
+
+    /** What a PENDING refund's caller is told: the refund is booked; Stripe's answer is still owed. */
+    public static final String PENDING = "PENDING";
+
+    /**
+     * Settles a refund whose answer never came (the FollowUps function; a client replaying its Idempotency-Key): Stripe's
+     * refunds of the payment are read first, so a refund Stripe made is completed and never made twice; only when Stripe
+     * has none is the request sent again, with the same key while Stripe still replays it (23 hours, no 5xx seen),
+     * else with a new one. At most one Stripe refund per booking.
+     */
+    public FollowUpHandler.Result settle(String orderId, String refundId, Map<String, String> data) {
+        var request = refunds.refund(orderId, refundId).orElse(null);
+        if (request == null || request.status() != RefundStore.Status.PENDING) return new FollowUpHandler.Result.Done("refund " + refundId + " settled");
+        Order order = orders.order(orderId).orElseThrow();
+        var made = gateway.refundsOf(order.payment().paymentIntentId()).stream()
+                .filter(r -> r.metadata() != null && refundId.equals(r.metadata().get("refundId"))).findFirst();
+        if (made.isPresent()) {
+            var r = made.get();
+            if (r.status().equals("succeeded") || r.status().equals("pending")) {
+                complete(orderId, refundId, r.stripeRefundId(), r.status(), PaymentLedger.Source.NONE);
+            } else {
+                failedLater(orderId, refundId, r.stripeRefundId(), r.status(), PaymentLedger.Source.NONE);
+            }
+            return new FollowUpHandler.Result.Done("Stripe has refund " + r.stripeRefundId() + " (" + r.status() + ")");
+        }
+        int generation = Integer.parseInt(data.getOrDefault("generation", "0"));
+        String key = data.getOrDefault("key", "uc-" + refundId);
+        Instant firstSent = data.containsKey("firstSentAt") ? Instant.parse(data.get("firstSentAt")) : Instant.EPOCH;
+        if ("true".equals(data.get("serverError")) || firstSent.isBefore(clock.instant().minus(Duration.ofHours(23)))) {
+            generation++;
+            key = "uc-" + refundId + "-" + generation;
+        }
+        try {
+            Result result = send(request, "FOLLOW_UP", key, generation);
+            return PENDING.equals(result.status()) ? new FollowUpHandler.Result.Retry("Stripe did not confirm", Map.of("orderId", orderId,
+                    "refundId", refundId, "key", key, "generation", Integer.toString(generation),
+                    "firstSentAt", generation == Integer.parseInt(data.getOrDefault("generation", "0")) ? firstSent.toString() : clock.instant().toString()))
+                    : new FollowUpHandler.Result.Done("refunded " + result.stripeRefundId());
+        } catch (StripeFailed refused) {
+            return new FollowUpHandler.Result.Done("Stripe refused: " + refused.getMessage() + "; the booking was given back");
+        }
+    }
+
+    /** A client replaying its refund's Idempotency-Key: one settling attempt now, then where the refund stands. */
+    public Result settleNow(String orderId, String refundId) {
+        var request = refunds.refund(orderId, refundId).orElseThrow();
+        if (request.status() == RefundStore.Status.PENDING) {
+            var owed = followUps.followUp(settleFollowUpId(refundId));
+            settle(orderId, refundId, owed.map(FollowUp::data).orElse(Map.of()));
+            request = refunds.refund(orderId, refundId).orElseThrow();
+        }
+        return switch (request.status()) {
+            case PENDING -> new Result(refundId, PENDING, new Money(request.amount(), request.currency()), null);
+            case SUCCEEDED -> new Result(refundId, request.stripeStatus(), new Money(request.amount(), request.currency()), request.stripeRefundId());
+            case FAILED -> new Result(refundId, "failed", new Money(request.amount(), request.currency()), request.stripeRefundId());
+        };
     }
 
     private RefundStore.RefundRecord plan(Order order, RefundStore.Refunded before, Request r) {
@@ -161,6 +254,7 @@ public class Refunds {
     private Writes completionWrites(Order order, RefundStore.RefundRecord request, String stripeRefundId, String stripeStatus, PaymentLedger.Source source) {
         Writes writes = refunds.succeededWrites(request, stripeRefundId, stripeStatus)
                 .and(ledger.refundWrites(stripeRefundId, order.id(), request.amount()))
+                .and(followUps.doneWrites(settleFollowUpId(request.refundId())))
                 .and(loyalty.reverse(order.customerId(), order.id(), order.total(), request.amount(), request.refundId()))
                 .and(orders.entryWrites(order.id(), new TimelineEntry(clock.instant(), "REFUNDED", null,
                         request.amount() + " " + request.currency() + " (Stripe refund " + stripeRefundId + ", " + stripeStatus + ")")));
@@ -184,25 +278,30 @@ public class Refunds {
      * order is PAID again. Goods already restocked stay in stock (they are on the shelf). Once per refund.
      */
     public boolean failedLater(String orderId, String refundId, String stripeRefundId, String stripeStatus, PaymentLedger.Source source) {
-        var request = refunds.refund(orderId, refundId).orElse(null);
-        if (request == null || request.status() == RefundStore.Status.FAILED) return false;
-        Order order = orders.order(orderId).orElseThrow();
-        boolean reopen = order.status() == Order.Status.REFUNDED;
-        Writes writes = refunds.failedLaterWrites(request, reopen)
-                .and(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), "REFUND_FAILED", null,
-                        request.amount() + " " + request.currency() + " not refunded after all (Stripe refund " + stripeRefundId + ", " + stripeStatus + ")")))
-                .and(request.status() == RefundStore.Status.SUCCEEDED ? loyalty.reverse(order.customerId(), orderId, order.total(), -request.amount(), refundId + "-failed")
-                        : Writes.none());
-        if (reopen) {
-            writes = writes.and(orders.entryWrites(orderId, new TimelineEntry(clock.instant().plusMillis(1), "PAID_AGAIN", null,
-                    "a refund failed; the order is paid again")));
+        for (int attempt = 0; attempt < 4; attempt++) {
+            var request = refunds.refund(orderId, refundId).orElse(null);
+            if (request == null || request.status() == RefundStore.Status.FAILED) return false;
+            Order order = orders.order(orderId).orElseThrow();
+            boolean reopen = order.status() == Order.Status.REFUNDED;
+            Writes writes = refunds.failedLaterWrites(request, reopen).and(followUps.doneWrites(settleFollowUpId(refundId)))
+                    .and(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), "REFUND_FAILED", null,
+                            request.amount() + " " + request.currency() + " not refunded after all (Stripe refund " + stripeRefundId + ", " + stripeStatus + ")")))
+                    .and(request.status() == RefundStore.Status.SUCCEEDED ? loyalty.reverse(order.customerId(), orderId, order.total(), -request.amount(), refundId + "-failed")
+                            : Writes.none());
+            if (reopen) {
+                writes = writes.and(orders.entryWrites(orderId, new TimelineEntry(clock.instant().plusMillis(1), "PAID_AGAIN", null,
+                        "a refund failed; the order is paid again")));
+            }
+            try {
+                ledger.commit(writes.and(ledger.eventWrites(source)));
+                return true;
+            } catch (AlreadyRecorded | RefundStore.RefundStateChanged done) {
+                return false; // booked back already
+            } catch (OrderStateChanged raced) {
+                // another refund failed or completed meanwhile (the order was or was no longer REFUNDED): decide again
+            }
         }
-        try {
-            ledger.commit(writes.and(ledger.eventWrites(source)));
-            return true;
-        } catch (AlreadyRecorded | RefundStore.RefundStateChanged | OrderStateChanged raced) {
-            return false; // failed already, or the order moved meanwhile: Stripe redelivers if it matters
-        }
+        throw new IllegalStateException("order " + orderId + " keeps changing while booking back refund " + refundId);
     }
 
     /**
@@ -219,7 +318,9 @@ public class Refunds {
             RefundStore.Refunded before = refunds.refunded(orderId);
             long booked = Math.min(amount, order.total().amount() - before.amount());
             Writes writes = refunds.externalWrites(orderId, before, booked).and(ledger.refundWrites(stripeRefundId, orderId, amount))
-                    .and(loyalty.reverse(order.customerId(), orderId, order.total(), booked, stripeRefundId))
+                    // points were earned only on money booked as the order's payment
+                    .and(applied.get().booking() == PaymentLedger.Booking.PAID
+                            ? loyalty.reverse(order.customerId(), orderId, order.total(), booked, stripeRefundId) : Writes.none())
                     .and(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), "REFUNDED_OUTSIDE", null,
                             amount + " " + order.total().currency() + " refunded outside this system (Stripe refund " + stripeRefundId + ", " + stripeStatus + ")")))
                     .and(ledger.eventWrites(source));

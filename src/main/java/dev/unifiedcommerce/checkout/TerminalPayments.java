@@ -50,7 +50,9 @@ public class TerminalPayments implements ReaderPayments {
     public boolean actionFinished(String readerId, String paymentIntentId, boolean succeeded, String failure, PaymentLedger.Source source) {
         Reader reader = readerId == null ? null : readers.reader(readerId).orElse(null);
         if (reader == null) return false;
-        String orderId = reader.action() != null ? reader.action().orderId() : null;
+        // only the payment the reader is taking now: a late event for an earlier sale, or another intent, changes nothing
+        if (reader.action() == null || paymentIntentId == null || !paymentIntentId.equals(reader.action().paymentIntentId())) return false;
+        String orderId = reader.action().orderId();
         Writes writes = readers.actionWrites(readerId, new Reader.Action(succeeded ? "SUCCEEDED" : "FAILED", orderId, paymentIntentId, failure));
         if (orderId != null && orders.order(orderId).isPresent()) {
             writes = writes.and(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), succeeded ? "READER_PAYMENT_SUCCEEDED" : "READER_PAYMENT_FAILED",

@@ -75,7 +75,7 @@ public class Terminal {
 
     /** Stripe's refusals of what the client sent, as the client's fields. */
     private static RuntimeException explain(StripeFailed e) {
-        if (e.retryable() || e.param() == null) return e;
+        if (e.ambiguous() || e.param() == null) return e;
         return switch (e.param()) {
             case "registration_code" -> Problem.unprocessable("registrationCode",
                     "the pairing code is unknown, expired or already used (" + e.getMessage().replace("the payment provider refused: ", "") + ")");

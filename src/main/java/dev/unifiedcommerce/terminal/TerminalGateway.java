@@ -20,4 +20,9 @@ public interface TerminalGateway {
 
     /** Hands a card_present PaymentIntent to the reader (server-driven integration). */
     void processPaymentIntent(String stripeReaderId, String paymentIntentId, String idempotencyKey);
+
+    /** The reader's current action as Stripe has it: the PaymentIntent it processes and the action's status (or empty). */
+    record ReaderAction(String paymentIntentId, String status) {}
+
+    java.util.Optional<ReaderAction> currentAction(String stripeReaderId);
 }

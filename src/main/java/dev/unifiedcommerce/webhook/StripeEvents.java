@@ -86,6 +86,7 @@ public class StripeEvents {
 
     /** One Stripe refund, ours (metadata refundId) or made elsewhere; applied once per refund id. */
     private Payments.Outcome refund(StripeEvent.RefundReport r, PaymentLedger.Source source) {
+        if (r.status().equals("requires_action")) return mark(source); // still on its way; a later event says how it ended
         if (!r.status().equals("succeeded") && !r.status().equals("pending")) {
             // failed/canceled: the money stayed with the shop. Ours are booked back; one made elsewhere never was booked.
             boolean ours = r.refundId() != null && r.orderId() != null;

@@ -9,6 +9,9 @@ import dev.unifiedcommerce.checkout.Payments;
 import dev.unifiedcommerce.checkout.Refunds;
 import dev.unifiedcommerce.checkout.TerminalPayments;
 import dev.unifiedcommerce.checkout.PaymentIssues;
+import dev.unifiedcommerce.checkout.PaymentObjects;
+import dev.unifiedcommerce.followup.FollowUps;
+import dev.unifiedcommerce.followup.dynamo.DynamoFollowUpStore;
 import dev.unifiedcommerce.checkout.dynamo.DynamoOrderStore;
 import dev.unifiedcommerce.checkout.dynamo.DynamoPaymentIssueStore;
 import dev.unifiedcommerce.checkout.dynamo.DynamoPaymentLedger;
@@ -73,7 +76,17 @@ final class BenchStack implements AutoCloseable {
         Loyalty loyalty = new Loyalty(new DynamoLoyaltyLedger(t), () -> 1, clock);
         DynamoPaymentLedger ledger = new DynamoPaymentLedger(t, clock);
         TerminalPayments terminalPayments = new TerminalPayments(orders, readers, ledger, clock, terminal);
-        Inventory inventory = new Inventory(base.store, base.catalog, clock, new OrderExpiry(orders, payments, clock, terminalPayments));
+        DynamoFollowUpStore followUpStore = new DynamoFollowUpStore(t);
+        FollowUps outbox = new FollowUps(followUpStore, List.of(), null, new FollowUps.FollowUpsConfig() {
+            @Override public Duration lease() { return Duration.ofMinutes(2); }
+            @Override public Duration grace() { return Duration.ofMinutes(2); }
+            @Override public Duration firstBackoff() { return Duration.ofMinutes(1); }
+            @Override public Duration maxBackoff() { return Duration.ofHours(1); }
+            @Override public Duration overdueAfter() { return Duration.ofMinutes(15); }
+            @Override public int batch() { return 50; }
+        }, metrics, clock);
+        PaymentObjects stops = new PaymentObjects(payments, outbox, clock);
+        Inventory inventory = new Inventory(base.store, base.catalog, clock, new OrderExpiry(orders, clock, terminalPayments, followUpStore, stops));
         NotifyConfig notify = new NotifyConfig() {
             @Override public String mode() { return "outbox"; }
             @Override public String outboxDir() { return "target/bench/outbox"; }
@@ -87,10 +100,11 @@ final class BenchStack implements AutoCloseable {
             @Override public Duration terminalHold() { return Duration.ofMinutes(10); }
         };
         checkout = new Checkout(inventory, base.catalog, orders, new Customers(new DynamoCustomerStore(t)), payments,
-                new MessageLinkDelivery(notify, (to, text) -> { }, new ObjectMapper()), checkoutConfig, clock, readers, terminal, terminalPayments);
+                new MessageLinkDelivery(notify, (to, text) -> { }, new ObjectMapper()), checkoutConfig, clock, readers, terminal, terminalPayments,
+                followUpStore, outbox, stops);
         PaymentIssues issues = new PaymentIssues(new DynamoPaymentIssueStore(t), orders, ledger, metrics, clock);
-        Payments paymentsApplied = new Payments(orders, inventory, loyalty, payments, ledger, issues, clock);
-        refunds = new Refunds(orders, new DynamoRefundStore(t), payments, inventory, base.catalog, loyalty, ledger, clock);
+        Payments paymentsApplied = new Payments(orders, inventory, loyalty, payments, ledger, issues, followUpStore, outbox, clock);
+        refunds = new Refunds(orders, new DynamoRefundStore(t), payments, inventory, base.catalog, loyalty, ledger, followUpStore, outbox, clock);
         events = new StripeEvents(paymentsApplied, refunds, payments, new CardLinks(orders, new DynamoCustomerStore(t), loyalty, ledger, clock),
                 terminalPayments, ledger, metrics);
         signed = new SignedEvents(new WebhookConfig() {

@@ -51,7 +51,7 @@ class NoSecretsInLogsTest {
         as(token).body(link).post("/checkouts").then().statusCode(201);
         as(Tokens.admin()).post("/terminal/locations/{id}", s[1]).then().statusCode(200);
         String connection = as(Tokens.admin()).body(Map.of("locationId", s[1])).post("/terminal/connection-tokens").then().statusCode(201).extract().path("secret");
-        StripeStandInResource.standIn().failNext("/v1/payment_intents", 1, 500, "api_error", null);
+        StripeStandInResource.standIn().failNext("/v1/payment_intents", 1, 400, "invalid_request_error", "amount_too_small");
         as(token).body(cardCheckout(s[0], s[1], 1)).post("/checkouts").then().statusCode(502);
         as("not-a-jwt").get("/locations").then().statusCode(401);
 

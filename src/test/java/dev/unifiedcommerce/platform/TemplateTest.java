@@ -122,7 +122,8 @@ class TemplateTest {
             Function.INVENTORY, java.util.Set.of("dynamodb"),
             Function.WEBHOOKS, java.util.Set.of("dynamodb", "ssm", "kms"),
             Function.TERMINAL, java.util.Set.of("dynamodb", "ssm", "kms"),
-            Function.SWEEPER, java.util.Set.of("dynamodb", "ssm", "kms"));
+            Function.SWEEPER, java.util.Set.of("dynamodb", "ssm", "kms"),
+            Function.FOLLOWUPS, java.util.Set.of("dynamodb", "ssm", "kms", "sns"));
 
     @Test
     void everyFunctionsPolicyNamesOnlyWhatItUses() {
@@ -161,7 +162,7 @@ class TemplateTest {
             }
             assertThat(services).as("services %s may call", serving).isEqualTo(new java.util.TreeSet<>(USES.get(serving)));
         }
-        assertThat(functions).isEqualTo(5);
+        assertThat(functions).isEqualTo(6);
     }
 
     @Test
@@ -191,10 +192,26 @@ class TemplateTest {
 
     @Test
     void theSweeperScheduleSendsTheEventTheSweeperAccepts() throws IOException {
-        JsonNode input = new ObjectMapper().readTree(TEMPLATE.at("/Resources/SweeperFunction/Properties/Events/EveryMinute/Properties/Input").asText());
-        JsonNode accepted = new ObjectMapper().readTree(Files.readString(Path.of("infra/sweeper-event.json")));
+        assertScheduleSends("SweeperFunction", "infra/sweeper-event.json", Function.SWEEPER);
+    }
+
+    @Test
+    void theFollowUpsScheduleSendsTheEventTheFollowUpsFunctionAccepts() throws IOException {
+        assertScheduleSends("FollowUpsFunction", "infra/follow-ups-event.json", Function.FOLLOWUPS);
+    }
+
+    @Test
+    void overdueFollowUpsAndPaymentMismatchesRaiseAlarms() {
+        assertThat(TEMPLATE.at("/Resources/FollowUpsOverdueAlarm/Properties/MetricName").asText()).isEqualTo("FollowUpsOldestMinutes");
+        assertThat(TEMPLATE.at("/Resources/FollowUpsOverdueAlarm/Properties/AlarmActions/0/Ref").asText()).isEqualTo("AlarmTopic");
+        assertThat(TEMPLATE.at("/Resources/PaymentMismatchAlarm/Properties/MetricName").asText()).isEqualTo("PaymentIssues");
+    }
+
+    private static void assertScheduleSends(String function, String eventFile, Function owner) throws IOException {
+        JsonNode input = new ObjectMapper().readTree(TEMPLATE.at("/Resources/" + function + "/Properties/Events/EveryMinute/Properties/Input").asText());
+        JsonNode accepted = new ObjectMapper().readTree(Files.readString(Path.of(eventFile)));
         assertThat(input).isEqualTo(accepted);
-        assertThat(Routes.ownerOf(input.get("rawPath").asText())).contains(Function.SWEEPER);
+        assertThat(Routes.ownerOf(input.get("rawPath").asText())).contains(owner);
     }
 
     private static JsonNode findIndex(String name) {

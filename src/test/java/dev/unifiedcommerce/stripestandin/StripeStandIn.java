@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -92,7 +93,76 @@ public final class StripeStandIn implements AutoCloseable {
         faults.add(new Fault(Pattern.compile(pathRegex), 0, null, null, millis, new int[]{times}));
     }
 
-    public void clearFaults() { faults.clear(); }
+    private final ConcurrentLinkedQueue<Fault> drops = new ConcurrentLinkedQueue<>();
+
+    /** The next {@code times} matching requests never reach Stripe: the connection closes with no answer (a crash, a reset). */
+    public void dropNext(String pathRegex, int times) {
+        drops.add(new Fault(Pattern.compile(pathRegex), 0, null, null, 0, new int[]{times}));
+    }
+
+    private boolean drop(String path) {
+        for (Fault f : drops) {
+            if (!f.path().matcher(path).matches()) continue;
+            synchronized (f) {
+                if (f.remaining()[0] <= 0) continue;
+                f.remaining()[0]--;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How a request can be performed and still leave the caller without its answer. */
+    public enum LostAnswer { TIMEOUT, SERVER_ERROR }
+
+    private record AfterActing(Pattern path, LostAnswer how, long holdMillis, int[] remaining) {}
+
+    private final ConcurrentLinkedQueue<AfterActing> afterActing = new ConcurrentLinkedQueue<>();
+
+    /**
+     * "Stripe did it but we never heard": the next {@code times} matching requests are performed (and their answer kept
+     * for their idempotency key, as Stripe keeps it), then either held for {@code holdMillis} before answering (the
+     * client times out first) or answered 500 (which Stripe then replays to that key).
+     */
+    public void actThenLoseAnswer(String pathRegex, int times, LostAnswer how, long holdMillis) {
+        afterActing.add(new AfterActing(Pattern.compile(pathRegex), how, holdMillis, new int[]{times}));
+    }
+
+    /** Each matching request, with {@code probability}, is performed and its answer lost (the drill's faults). */
+    public void actThenLoseAnswerRandomly(String pathRegex, double probability, long holdMillis) {
+        randomLoss = new RandomLoss(Pattern.compile(pathRegex), probability, holdMillis);
+    }
+
+    private record RandomLoss(Pattern path, double probability, long holdMillis) {}
+
+    private volatile RandomLoss randomLoss;
+
+    public void clearFaults() {
+        faults.clear();
+        drops.clear();
+        afterActing.clear();
+        randomLoss = null;
+    }
+
+    private AfterActing lossFor(String method, String path) {
+        if (!"POST".equals(method)) return null;
+        for (AfterActing a : afterActing) {
+            if (!a.path().matcher(path).matches()) continue;
+            synchronized (a) {
+                if (a.remaining()[0] <= 0) continue;
+                a.remaining()[0]--;
+            }
+            return a;
+        }
+        RandomLoss r = randomLoss;
+        if (r != null && r.path().matcher(path).matches() && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < r.probability()) {
+            return new AfterActing(r.path(), java.util.concurrent.ThreadLocalRandom.current().nextBoolean() ? LostAnswer.TIMEOUT : LostAnswer.SERVER_ERROR,
+                    r.holdMillis(), new int[]{1});
+        }
+        return null;
+    }
+
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     @Override
     public void close() { server.stop(0); }
@@ -108,6 +178,7 @@ public final class StripeStandIn implements AutoCloseable {
             Map<String, String> params = form(raw);
             String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
             log.add(new Request(method, path, params, key));
+            if (drop(path)) return; // nothing performed, nothing answered: the exchange closes with the connection
             Answer answer = "POST".equals(method) && path.equals("/_standin/simulate") ? simulate(raw) : answer(exchange, method, path, params, key);
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             if (!exchange.getResponseHeaders().containsKey("Content-Type")) exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -136,24 +207,39 @@ public final class StripeStandIn implements AutoCloseable {
             if (f.delayMillis() > 0) sleep(f.delayMillis());
             if (f.status() > 0) return error(f.status(), f.type(), f.code(), "scripted fault");
         }
+        AfterActing loss = lossFor(method, path);
+        Answer lost;
         if (key != null && "POST".equals(method)) {
+            // Stripe's idempotency: the first answer to a key is replayed, errors included; other parameters with a used
+            // key are refused; a key whose first request is still running is 409.
             StoredIdempotent previous = idempotency.get(key);
-            if (previous != null) {
-                if (!previous.path().equals(path) || !previous.params().equals(params)) {
-                    return error(400, "idempotency_error", null, "Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '" + key + "' if you meant to execute a different request.");
+            if (previous == null && !inFlight.add(key)) {
+                return error(409, "idempotency_error", "idempotency_key_in_use", "There is currently another in-progress request using this Stripe-Idempotency-Key.");
+            }
+            try {
+                if (previous == null) previous = idempotency.get(key); // finished while we looked
+                if (previous != null) {
+                    if (!previous.path().equals(path) || !previous.params().equals(params)) {
+                        return error(400, "idempotency_error", null, "Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '" + key + "' if you meant to execute a different request.");
+                    }
+                    exchange.getResponseHeaders().set("Idempotent-Replayed", "true");
+                    return previous.answer();
                 }
-                exchange.getResponseHeaders().set("Idempotent-Replayed", "true");
-                return previous.answer();
-            }
-            synchronized (idempotency) {
-                previous = idempotency.get(key);
-                if (previous != null) return previous.answer();
                 Answer a = route(method, path, params);
-                if (a.status() < 500) idempotency.put(key, new StoredIdempotent(method, path, params, a));
-                return a;
+                if (loss != null && loss.how() == LostAnswer.SERVER_ERROR) a = error(500, "api_error", null, "An unknown error occurred (after acting)");
+                idempotency.put(key, new StoredIdempotent(method, path, params, a));
+                if (loss == null || loss.how() != LostAnswer.TIMEOUT) return a;
+                lost = a;
+            } finally {
+                inFlight.remove(key);
             }
+            sleep(loss.holdMillis()); // done and kept; only the answer is late
+            return lost;
         }
-        return route(method, path, params);
+        Answer a = route(method, path, params);
+        if (loss != null && loss.how() == LostAnswer.SERVER_ERROR) return error(500, "api_error", null, "An unknown error occurred (after acting)");
+        if (loss != null) sleep(loss.holdMillis());
+        return a;
     }
 
     private static final Pattern ONE = Pattern.compile("/v1/(payment_intents|checkout/sessions|refunds|terminal/locations)/([^/]+)");
@@ -270,6 +356,30 @@ public final class StripeStandIn implements AutoCloseable {
         if ("POST".equals(method) && path.equals("/v1/refunds")) return createRefund(params);
         Matcher action = ACTION.matcher(path);
         if ("POST".equals(method) && action.matches()) return act(action.group(1), action.group(2), action.group(3), params);
+        if ("GET".equals(method) && (path.equals("/v1/payment_intents") || path.equals("/v1/checkout/sessions"))) {
+            // newest first, as Stripe lists; created[gte] and limit as the spec has them (no paging needed here)
+            String object = path.equals("/v1/payment_intents") ? "payment_intent" : "checkout.session";
+            long gte = Long.parseLong(params.getOrDefault("created[gte]", "0"));
+            long lte = Long.parseLong(params.getOrDefault("created[lte]", Long.toString(Long.MAX_VALUE)));
+            int limit = Integer.parseInt(params.getOrDefault("limit", "10"));
+            ObjectNode list = JSON.createObjectNode();
+            list.put("object", "list");
+            list.put("url", path);
+            var all = new ArrayList<>(objects.values().stream().filter(o -> object.equals(o.path("object").asText())
+                            && o.path("created").asLong() >= gte && o.path("created").asLong() <= lte)
+                    .sorted(java.util.Comparator.comparingLong((ObjectNode o) -> o.path("created").asLong()).reversed()
+                            .thenComparing(o -> o.path("id").asText())).toList());
+            String after = params.get("starting_after"); // the page after the object with this id
+            if (after != null) {
+                int at = -1;
+                for (int i = 0; i < all.size(); i++) if (after.equals(all.get(i).path("id").asText())) at = i;
+                all = at < 0 ? new ArrayList<>() : new ArrayList<>(all.subList(at + 1, all.size()));
+            }
+            list.put("has_more", all.size() > limit);
+            var data = list.putArray("data");
+            all.stream().limit(limit).forEach(data::add);
+            return ok(list);
+        }
         if ("GET".equals(method) && path.equals("/v1/refunds")) {
             ObjectNode list = JSON.createObjectNode();
             list.put("object", "list");
@@ -587,6 +697,27 @@ public final class StripeStandIn implements AutoCloseable {
     }
 
     /** Marks a PaymentIntent succeeded, as the shopper's payment would; returns it. */
+    /** How many PaymentIntents Stripe holds for this order (by our metadata). */
+    public long paymentIntentsFor(String orderId) {
+        return objects.values().stream().filter(o -> "payment_intent".equals(o.path("object").asText())
+                && orderId.equals(o.path("metadata").path("orderId").asText())).count();
+    }
+
+    public List<String> paymentIntentIdsFor(String orderId) {
+        return objects.values().stream().filter(o -> "payment_intent".equals(o.path("object").asText())
+                && orderId.equals(o.path("metadata").path("orderId").asText())).map(o -> o.path("id").asText()).toList();
+    }
+
+    public List<JsonNode> objects(String object) {
+        return objects.values().stream().filter(o -> object.equals(o.path("object").asText())).map(o -> (JsonNode) o).toList();
+    }
+
+    /** How many refunds Stripe made for one of our refund bookings (by our metadata). */
+    public long refundsFor(String refundId) {
+        return objects.values().stream().filter(o -> "refund".equals(o.path("object").asText())
+                && refundId.equals(o.path("metadata").path("refundId").asText())).count();
+    }
+
     /** A PaymentIntent made for an order as our code would make it (a second attempt, in tests of what follows). */
     public String createPaymentIntentFor(String orderId, long amount, String currency) {
         return createPaymentIntent(Map.of("amount", Long.toString(amount), "currency", currency, "metadata[orderId]", orderId)).get("id").asText();

@@ -94,7 +94,7 @@ class PaymentVerificationTest {
         Events.deliver(Events.paymentIntentSucceeded(o[1], o[0], 1199)).then().statusCode(200).body("result", is("applied"));
 
         assertUnpaidWithStockHeld(o);
-        assertThat(openIssues(o[3]).getString("items[0].detail")).contains("1199 usd received for an order of 1200 usd").contains("refunded");
+        assertThat(openIssues(o[3]).getString("items[0].detail")).contains("1199 usd received for an order of 1200 usd").contains("refunding automatically");
         assertThat(stripe.requests()).anyMatch(r -> r.path().equals("/v1/refunds") && o[1].equals(r.params().get("payment_intent"))
                 && r.params().get("amount") == null && r.idempotencyKey() != null);
         as(Tokens.admin()).get("/orders/{id}", o[0]).then().body("timeline.type", hasItems("PAYMENT_ISSUE", "REFUND_REQUESTED"))
@@ -136,7 +136,7 @@ class PaymentVerificationTest {
         String second = stripe.createPaymentIntentFor(o[0], 1200, "usd");
         Order order = orders.order(o[0]).orElseThrow();
         orders.recordPayment(order, new Order.Payment(Order.PaymentMethod.CARD, o[1], null, null, null, null, null, Set.of(second)),
-                new TimelineEntry(Instant.now(), "PAYMENT_STARTED", "WEB", "second intent " + second));
+                new TimelineEntry(Instant.now(), "PAYMENT_STARTED", "WEB", "second intent " + second), dev.unifiedcommerce.platform.table.Writes.none());
         stripe.succeed(second);
         Events.deliver(Events.paymentIntentSucceeded(second, o[0], 1200)).then().statusCode(200).body("result", is("applied"));
 

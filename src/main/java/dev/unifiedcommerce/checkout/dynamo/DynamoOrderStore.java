@@ -76,7 +76,7 @@ public class DynamoOrderStore implements OrderStore {
     }
 
     @Override
-    public void recordPayment(Order order, Order.Payment payment, TimelineEntry entry) {
+    public void recordPayment(Order order, Order.Payment payment, TimelineEntry entry, Writes with) {
         Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":p", OrderItems.payment(payment)));
         if (!payment.intents().isEmpty()) values.put(":pis", OrderItems.intents(payment.intents()));
         String update = "SET payment = :p" + (payment.intents().isEmpty() ? "" : " ADD " + OrderItems.PAYMENT_INTENTS + " :pis");
@@ -84,7 +84,7 @@ public class DynamoOrderStore implements OrderStore {
                 .updateExpression(update).conditionExpression("attribute_exists(#pk)")
                 .expressionAttributeNames(Map.of("#pk", Keys.PK))
                 .expressionAttributeValues(values)).build();
-        table.transact(Writes.of(write, new OrderTag(order.id())).and(entryWrite(order.id(), entry)));
+        table.transact(Writes.of(write, new OrderTag(order.id())).and(entryWrite(order.id(), entry)).and(with));
     }
 
     @Override

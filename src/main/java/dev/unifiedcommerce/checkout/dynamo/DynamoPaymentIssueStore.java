@@ -41,7 +41,12 @@ public class DynamoPaymentIssueStore implements PaymentIssueStore {
         if (i.detail() != null) item.put("detail", s(i.detail()));
         item.put("since", s(Instants.format(i.since())));
         item.put("status", s(PaymentIssue.Status.OPEN.name()));
+        if (i.attempts() != null) item.put("attempts", n(i.attempts()));
         item.putAll(Keys.paymentIssueIndex(PaymentIssue.Status.OPEN.name(), i.locationId(), Instants.format(i.since()), i.issueId()));
+        if (i.kind() == PaymentIssue.Kind.FOLLOW_UP) {
+            // reported again on every failed attempt: the attempts go up, and the issue stays OPEN while it is owed
+            return Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)).build(), "payment-issue");
+        }
         // The same issue found again (a redelivered event) stays as it is, resolved or not: no second alert.
         return Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
                 .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build(), "payment-issue",
@@ -67,7 +72,13 @@ public class DynamoPaymentIssueStore implements PaymentIssueStore {
         q.expressionAttributeNames(names).expressionAttributeValues(values);
         var start = Cursor.decode(next);
         if (start != null) q.exclusiveStartKey(start);
-        QueryResponse page = table.query(q);
+        QueryResponse page;
+        try {
+            page = table.query(q);
+        } catch (software.amazon.awssdk.services.dynamodb.model.DynamoDbException refused) {
+            if (start == null || refused.statusCode() != 400) throw refused;
+            throw dev.unifiedcommerce.platform.errors.Problem.badField("next", "is not a cursor of this list");
+        }
         return new Page(page.items().stream().map(DynamoPaymentIssueStore::toIssue).toList(),
                 page.hasLastEvaluatedKey() ? Cursor.encode(page.lastEvaluatedKey()) : null);
     }
@@ -99,6 +110,6 @@ public class DynamoPaymentIssueStore implements PaymentIssueStore {
         return new PaymentIssue(str(i, "issueId"), PaymentIssue.Kind.valueOf(str(i, "kind")), str(i, "orderId"), str(i, "locationId"),
                 str(i, "paymentIntentId"), money(i, "expected"), money(i, "actual"), str(i, "detail"), Instants.parse(str(i, "since")), status,
                 status == PaymentIssue.Status.RESOLVED ? new PaymentIssue.Resolution(str(i, "resolvedBy"), str(i, "resolutionNote"),
-                        Instants.parse(str(i, "resolvedAt"))) : null);
+                        Instants.parse(str(i, "resolvedAt"))) : null, i.containsKey("attempts") ? (int) num(i, "attempts") : null);
     }
 }

@@ -51,8 +51,12 @@ public class DynamoRefundStore implements RefundStore {
     }
 
     private static RefundRecord toRecord(Map<String, AttributeValue> i) {
-        List<RefundLine> lines = i.containsKey("lines") ? i.get("lines").l().stream().map(AttributeValue::m)
-                .map(m -> new RefundLine(str(m, "sku"), (int) num(m, "quantity"), num(m, "unitAmount"))).toList() : List.of();
+        // merged by SKU: requests booked before lines were merged may name one SKU twice (each item once per transaction)
+        Map<String, RefundLine> merged = new java.util.LinkedHashMap<>();
+        if (i.containsKey("lines")) i.get("lines").l().stream().map(AttributeValue::m).forEach(m -> merged.merge(str(m, "sku"),
+                new RefundLine(str(m, "sku"), (int) num(m, "quantity"), num(m, "unitAmount")),
+                (a, b) -> new RefundLine(a.sku(), a.quantity() + b.quantity(), a.unitAmount())));
+        List<RefundLine> lines = List.copyOf(merged.values());
         return new RefundRecord(str(i, "refundId"), str(i, "orderId"), num(i, "amount"), str(i, "currency"), lines,
                 str(i, "restockLocationId"), str(i, "reason"), Status.valueOf(str(i, "status")), str(i, "stripeRefundId"), str(i, "stripeStatus"));
     }

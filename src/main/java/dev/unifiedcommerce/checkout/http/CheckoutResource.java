@@ -74,11 +74,21 @@ public class CheckoutResource {
             return idempotency.execute(caller.id(), ROUTE, idempotencyKey, body, 201, completion -> {
                 Checkout.Placement placed = checkout.place(caller.id(), request, orderId -> completion.record(201, new StoredAnswer(orderId)));
                 metrics.count("Checkouts", Map.of("Channel", request.channel().name(), "Method", request.method().name()));
-                return CheckoutView.of(checkout.startPayment(placed, request.sms(), request.chatWebhookUrl()));
+                try {
+                    return CheckoutView.of(checkout.startPayment(placed, request.sms(), request.chatWebhookUrl()));
+                } catch (StripeFailed e) {
+                    if (e.definite()) throw e;
+                    // the order and its hold stand: the client retries with its Idempotency-Key (or reads the order)
+                    throw new Problem(503, "payment-not-confirmed", "Payment provider did not confirm", "Stripe did not confirm the payment's start ("
+                            + e.getMessage() + "); order " + placed.order().id() + " keeps its stock until "
+                            + placed.holdExpiresAt() + "; retry with the same Idempotency-Key", null,
+                            Map.of("orderId", placed.order().id()), 2);
+                }
             }, stored -> Response.status(201).entity(CheckoutView.of(checkout.resume(readAs(stored, StoredAnswer.class).orderId()))).build());
         } catch (StripeFailed e) {
-            // The hold is released and the order cancelled: the key must not replay that, so a retry starts afresh.
-            idempotency.forget(caller.id(), ROUTE, idempotencyKey);
+            // Refused: the hold is released and the order cancelled, so the key must not replay that and a retry starts
+            // afresh. No clear answer: the order keeps its hold and the key, and a retry with it resumes the payment.
+            if (e.definite()) idempotency.forget(caller.id(), ROUTE, idempotencyKey);
             throw e;
         }
     }
@@ -157,19 +167,21 @@ public class CheckoutResource {
                 body.amount() == null ? null : body.amount().toMoney(), body.restockLocationId(), body.reason());
         try {
             return idempotency.execute(caller.id(), route, idempotencyKey, body, 201,
-                    completion -> RefundView.of(refunds.refund(orderId, request, by, refundId -> completion.record(201, new StoredRefund(orderId, refundId)))),
+                    completion -> refundAnswer(refunds.refund(orderId, request, by, refundId -> completion.record(201, new StoredRefund(orderId, refundId)))),
                     stored -> {
                         StoredRefund ref = readAs(stored, StoredRefund.class);
-                        var record = refunds.of(ref.orderId()).stream().filter(r -> r.refundId().equals(ref.refundId())).findFirst().orElseThrow();
-                        var result = record.status() == dev.unifiedcommerce.checkout.RefundStore.Status.PENDING ? refunds.ask(record, by)
-                                : new dev.unifiedcommerce.checkout.Refunds.Result(record.refundId(), record.stripeStatus() != null ? record.stripeStatus() : record.status().name().toLowerCase(),
-                                new dev.unifiedcommerce.catalog.Money(record.amount(), record.currency()), record.stripeRefundId());
-                        return Response.status(201).entity(RefundView.of(result)).build();
+                        return refundAnswer(refunds.settleNow(ref.orderId(), ref.refundId()));
                     });
         } catch (StripeFailed e) {
+            // Stripe refused and the booking was given back: the key must not replay that, so a retry starts afresh.
             idempotency.forget(caller.id(), route, idempotencyKey);
             throw e;
         }
+    }
+
+    /** 201 once Stripe took the refund; 202 while its answer is owed (a replay of the same Idempotency-Key tells how it stands). */
+    private static Response refundAnswer(dev.unifiedcommerce.checkout.Refunds.Result r) {
+        return Response.status(dev.unifiedcommerce.checkout.Refunds.PENDING.equals(r.status()) ? 202 : 201).entity(RefundView.of(r)).build();
     }
 
     private <T> T readAs(String stored, Class<T> type) {

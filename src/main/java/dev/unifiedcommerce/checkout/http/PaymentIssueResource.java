@@ -46,12 +46,12 @@ public class PaymentIssueResource {
 
     public record IssueView(String issueId, PaymentIssue.Kind kind, String orderId, String locationId, String paymentIntentId,
                             MoneyBody expected, MoneyBody actual, String detail, Instant since, PaymentIssue.Status status,
-                            ResolutionView resolution) {
+                            ResolutionView resolution, Integer attempts) {
         static IssueView of(PaymentIssue i) {
             return new IssueView(i.issueId(), i.kind(), i.orderId(), i.locationId(), i.paymentIntentId(),
                     i.expected() == null ? null : MoneyBody.of(i.expected()), i.actual() == null ? null : MoneyBody.of(i.actual()),
                     i.detail(), i.since(), i.status(),
-                    i.resolution() == null ? null : new ResolutionView(i.resolution().by(), i.resolution().note(), i.resolution().at()));
+                    i.resolution() == null ? null : new ResolutionView(i.resolution().by(), i.resolution().note(), i.resolution().at()), i.attempts());
         }
     }
 

@@ -45,7 +45,7 @@ public class StripePayments implements PaymentGateway {
     private <T> T call(String what, StripeApi.StripeCall<T> call) { return stripe.call(what, call); }
 
     @Override
-    public CardPayment startCard(Order order) {
+    public CardPayment startCard(Order order, String key) {
         var params = PaymentIntentCreateParams.builder()
                 .setAmount(order.total().amount()).setCurrency(order.total().currency())
                 .setAutomaticPaymentMethods(PaymentIntentCreateParams.AutomaticPaymentMethods.builder().setEnabled(true).build())
@@ -53,12 +53,12 @@ public class StripePayments implements PaymentGateway {
                 .putMetadata("orderId", order.id()).putMetadata("reservationId", order.reservationId())
                 .putMetadata("channel", order.channel().name())
                 .build();
-        PaymentIntent pi = call("create PaymentIntent", () -> client().v1().paymentIntents().create(params, idempotent("uc-" + order.id() + "-payment-intent")));
+        PaymentIntent pi = call("create PaymentIntent", () -> client().v1().paymentIntents().create(params, idempotent(key)));
         return new CardPayment(pi.getId(), pi.getClientSecret());
     }
 
     @Override
-    public String startTerminal(Order order) {
+    public String startTerminal(Order order, String key) {
         var params = PaymentIntentCreateParams.builder()
                 .setAmount(order.total().amount()).setCurrency(order.total().currency())
                 .addPaymentMethodType("card_present").setCaptureMethod(PaymentIntentCreateParams.CaptureMethod.AUTOMATIC)
@@ -66,11 +66,11 @@ public class StripePayments implements PaymentGateway {
                 .putMetadata("orderId", order.id()).putMetadata("reservationId", order.reservationId())
                 .putMetadata("channel", order.channel().name()).putMetadata("readerId", order.payment().readerId())
                 .build();
-        return call("create card_present PaymentIntent", () -> client().v1().paymentIntents().create(params, idempotent("uc-" + order.id() + "-payment-intent"))).getId();
+        return call("create card_present PaymentIntent", () -> client().v1().paymentIntents().create(params, idempotent(key))).getId();
     }
 
     @Override
-    public LinkPayment startLink(Order order, Instant expiresAt) {
+    public LinkPayment startLink(Order order, Instant expiresAt, String key) {
         var b = SessionCreateParams.builder().setMode(SessionCreateParams.Mode.PAYMENT)
                 .setExpiresAt(expiresAt.getEpochSecond())
                 .setClientReferenceId(order.id())
@@ -88,8 +88,37 @@ public class StripePayments implements PaymentGateway {
                     .build());
         }
         SessionCreateParams params = b.build();
-        Session s = call("create Checkout Session", () -> client().v1().checkout().sessions().create(params, idempotent("uc-" + order.id() + "-checkout-session")));
+        Session s = call("create Checkout Session", () -> client().v1().checkout().sessions().create(params, idempotent(key)));
         return new LinkPayment(s.getId(), s.getUrl(), Instant.ofEpochSecond(s.getExpiresAt()));
+    }
+
+    /** An order's payment object is made within moments of the order: the listing looks no further than this past it. */
+    private static final java.time.Duration WINDOW = java.time.Duration.ofMinutes(30);
+
+    @Override
+    public java.util.Optional<CardPayment> findPaymentIntent(String orderId, Instant since) {
+        var params = com.stripe.param.PaymentIntentListParams.builder().setLimit(100L)
+                .setCreated(com.stripe.param.PaymentIntentListParams.Created.builder().setGte(since.getEpochSecond())
+                        .setLte(since.plus(WINDOW).getEpochSecond()).build()).build();
+        for (PaymentIntent pi : call("list PaymentIntents", () -> client().v1().paymentIntents().list(params)).autoPagingIterable()) {
+            if (pi.getMetadata() != null && orderId.equals(pi.getMetadata().get("orderId"))) {
+                return java.util.Optional.of(new CardPayment(pi.getId(), pi.getClientSecret()));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public java.util.Optional<LinkPayment> findCheckoutSession(String orderId, Instant since) {
+        var params = com.stripe.param.checkout.SessionListParams.builder().setLimit(100L)
+                .setCreated(com.stripe.param.checkout.SessionListParams.Created.builder().setGte(since.getEpochSecond())
+                        .setLte(since.plus(WINDOW).getEpochSecond()).build()).build();
+        for (Session s : call("list Checkout Sessions", () -> client().v1().checkout().sessions().list(params)).autoPagingIterable()) {
+            if (orderId.equals(s.getClientReferenceId()) || (s.getMetadata() != null && orderId.equals(s.getMetadata().get("orderId")))) {
+                return java.util.Optional.of(new LinkPayment(s.getId(), s.getUrl(), Instant.ofEpochSecond(s.getExpiresAt())));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     @Override

@@ -148,7 +148,7 @@ public class ProblemMappers {
      */
     @ServerExceptionMapper
     public Response stripe(dev.unifiedcommerce.platform.stripe.StripeFailed e) {
-        Problem p = e.retryable() ? Problem.unavailable(e.getMessage(), 2)
+        Problem p = e.ambiguous() ? Problem.unavailable(e.getMessage(), 2)
                 : new Problem(502, "payment-provider-error", "Payment provider error", e.getMessage(), null, null, null);
         return toResponse(p);
     }

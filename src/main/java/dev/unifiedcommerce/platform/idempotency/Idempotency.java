@@ -80,9 +80,7 @@ public class Idempotency {
      */
     public Response execute(String caller, String route, String key, Object body, int successStatus,
                             Function<Completion, Object> work, Function<String, Response> replay) {
-        if (key == null) {
-            return Response.status(successStatus).entity(work.apply((status, answer) -> Writes.none())).build();
-        }
+        if (key == null) return respond(successStatus, work.apply((status, answer) -> Writes.none()));
         if (!KEY.matcher(key).matches()) throw Problem.badField(HEADER, "must be 1 to 255 visible ASCII characters");
         Key recordKey = Keys.idempotency(caller, route, key);
         String hash = hash(body);
@@ -90,12 +88,16 @@ public class Idempotency {
         Response replayed = claim(recordKey, hash, token, replay);
         if (replayed != null) return replayed;
         try {
-            Object answer = work.apply((status, result) -> completeWrite(recordKey, token, status, result));
-            return Response.status(successStatus).entity(answer).build();
+            return respond(successStatus, work.apply((status, result) -> completeWrite(recordKey, token, status, result)));
         } catch (RuntimeException e) {
             release(recordKey, token);
             throw e;
         }
+    }
+
+    /** The work's answer: an entity sent with the success status, or a whole response when the work chose its status. */
+    private static Response respond(int successStatus, Object answer) {
+        return answer instanceof Response r ? r : Response.status(successStatus).entity(answer).build();
     }
 
     private Response claim(Key recordKey, String hash, String token, Function<String, Response> replay) {

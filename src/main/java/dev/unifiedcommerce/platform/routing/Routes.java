@@ -24,7 +24,8 @@ public final class Routes {
             route("/locations(/[^/]+(/inventory)?)?", Function.INVENTORY),
             route("/webhooks/stripe", Function.WEBHOOKS),
             route("/terminal(/.*)?", Function.TERMINAL),
-            route("/internal/sweep", Function.SWEEPER));
+            route("/internal/sweep", Function.SWEEPER),
+            route("/internal/follow-ups", Function.FOLLOWUPS));
 
     private Routes() {}
 

@@ -33,7 +33,7 @@ public class StripeApi {
             synchronized (this) {
                 if (client == null) {
                     String key = secrets.resolve(config.secretKey(), config.secretKeyParameter())
-                            .orElseThrow(() -> new StripeFailed("payments are not configured (no Stripe secret key)", true, null));
+                            .orElseThrow(() -> new StripeFailed("payments are not configured (no Stripe secret key)", true, false, null));
                     var b = StripeClient.builder().setApiKey(key).setMaxNetworkRetries(config.maxNetworkRetries())
                             .setConnectTimeout((int) config.connectTimeout().toMillis()).setReadTimeout((int) config.readTimeout().toMillis());
                     config.apiBase().filter(s -> !s.isBlank()).ifPresent(b::setApiBase);
@@ -55,10 +55,18 @@ public class StripeApi {
             return call.run();
         } catch (RateLimitException | ApiConnectionException e) {
             LOG.warnf("Stripe %s: %s (request %s)", what, e.getClass().getSimpleName(), e.getRequestId());
-            throw new StripeFailed("the payment provider is busy or unreachable", true, e);
+            throw new StripeFailed("the payment provider is busy or unreachable", false, false, e);
         } catch (StripeException e) {
-            LOG.warnf("Stripe %s answered %s %s (request %s)", what, e.getStatusCode(), e.getCode(), e.getRequestId());
-            throw new StripeFailed("the payment provider refused: " + (e.getStripeError() != null ? e.getStripeError().getMessage() : e.getMessage()), false, e);
+            int status = e.getStatusCode() == null ? 0 : e.getStatusCode();
+            LOG.warnf("Stripe %s answered %s %s (request %s)", what, status, e.getCode(), e.getRequestId());
+            // 409: the reader busy, a lock not taken (nothing done); only a key still in flight leaves it open
+            boolean keyInFlight = status == 409 && "idempotency_key_in_use".equals(e.getCode());
+            if ((status >= 400 && status <= 404) || (status == 409 && !keyInFlight)) {
+                throw new StripeFailed("the payment provider refused: " + (e.getStripeError() != null ? e.getStripeError().getMessage() : e.getMessage()),
+                        true, false, e);
+            }
+            // the same key still in flight, 429, 5xx: Stripe may have acted
+            throw new StripeFailed("the payment provider did not confirm (" + status + ")", false, status >= 500, e);
         } finally {
             long ms = (System.nanoTime() - started) / 1_000_000;
             LOG.debugf("Stripe %s took %d ms", what, ms);

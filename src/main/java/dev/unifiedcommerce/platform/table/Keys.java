@@ -15,7 +15,7 @@ public final class Keys {
 
     /** Values of the {@code type} attribute every item carries. */
     public enum ItemType { PRODUCT, STOCK_LEVEL, HOLD_LINE, LOCATION, RESERVATION, IDEMPOTENCY, ORDER, ORDER_EVENT, CUSTOMER, CUSTOMER_LOOKUP,
-        LOYALTY_ENTRY, PAYMENT_APPLIED, REFUND_APPLIED, STRIPE_EVENT, ORDER_REFUND, READER, PAYMENT_ISSUE }
+        LOYALTY_ENTRY, PAYMENT_APPLIED, REFUND_APPLIED, STRIPE_EVENT, ORDER_REFUND, READER, PAYMENT_ISSUE, FOLLOW_UP }
 
     private Keys() {}
 
@@ -67,6 +67,14 @@ public final class Keys {
     }
     public static String paymentIssuesAt(String status, String locationId) { return "PAYMENT_ISSUES#" + status + "#" + locationId; }
     public static String paymentIssues(String status) { return "PAYMENT_ISSUES#" + status; }
+
+    /** Something owed to Stripe or a shopper (the durable outbox). */
+    public static Key followUp(String id) { return new Key("FOLLOWUP#" + id, "FOLLOWUP"); }
+    /** The outbox in due order: GSI2 = FOLLOWUPS / {dueAt}#{id}. */
+    public static Map<String, AttributeValue> followUpIndex(String dueAt, String id) {
+        return Map.of(GSI2PK, s(FOLLOW_UPS), GSI2SK, s(dueAt + "#" + id));
+    }
+    public static final String FOLLOW_UPS = "FOLLOWUPS";
 
     public static Key reader(String id) { return new Key("READER#" + id, "READER"); }
     /** A store's card readers: GSI1 = LOCATION#{id} / READER#{id}. */

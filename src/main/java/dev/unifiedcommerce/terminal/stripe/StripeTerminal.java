@@ -59,4 +59,12 @@ public class StripeTerminal implements TerminalGateway {
         stripe.call("process PaymentIntent on Reader", () -> stripe.client().v1().terminal().readers().processPaymentIntent(stripeReaderId,
                 ReaderProcessPaymentIntentParams.builder().setPaymentIntent(paymentIntentId).build(), StripeApi.idempotent(idempotencyKey)));
     }
+
+    @Override
+    public java.util.Optional<ReaderAction> currentAction(String stripeReaderId) {
+        var reader = stripe.call("read Reader", () -> stripe.client().v1().terminal().readers().retrieve(stripeReaderId));
+        var action = reader.getAction();
+        if (action == null || action.getProcessPaymentIntent() == null) return java.util.Optional.empty();
+        return java.util.Optional.of(new ReaderAction(action.getProcessPaymentIntent().getPaymentIntent(), action.getStatus()));
+    }
 }
