@@ -66,6 +66,7 @@ final class BenchStack implements AutoCloseable {
             @Override public int maxNetworkRetries() { return 0; }
             @Override public Duration connectTimeout() { return Duration.ofSeconds(3); }
             @Override public Duration readTimeout() { return Duration.ofSeconds(8); }
+            @Override public boolean readOnly() { return false; }
             @Override public String linkSuccessUrl() { return "https://example.com/ok"; }
             @Override public String linkCancelUrl() { return "https://example.com/cancel"; }
         };

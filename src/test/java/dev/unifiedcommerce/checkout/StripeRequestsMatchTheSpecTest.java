@@ -44,9 +44,11 @@ class StripeRequestsMatchTheSpecTest {
         List<StripeStandIn.Request> requests = StripeStandInResource.standIn().requests();
         assertThat(requests).extracting(StripeStandIn.Request::path)
                 .contains("/v1/payment_intents", "/v1/checkout/sessions", "/v1/refunds", "/v1/terminal/locations", "/v1/terminal/readers",
-                        "/v1/terminal/connection_tokens")
+                        "/v1/terminal/connection_tokens", "/v1/events")
                 .anyMatch(p -> p.endsWith("/cancel")).anyMatch(p -> p.endsWith("/expire"))
                 .anyMatch(p -> p.endsWith("/process_payment_intent")).anyMatch(p -> p.endsWith("/cancel_action"));
+        assertThat(requests).filteredOn(r -> r.method().equals("GET")).extracting(StripeStandIn.Request::path)
+                .contains("/v1/payment_intents", "/v1/checkout/sessions").anyMatch(p -> p.startsWith("/v1/terminal/readers/"));
         for (StripeStandIn.Request r : requests) {
             String template = templates.entrySet().stream().filter(e -> e.getKey().matcher(r.path()).matches())
                     .map(Map.Entry::getValue).findFirst().orElse(null);
@@ -63,7 +65,7 @@ class StripeRequestsMatchTheSpecTest {
     }
 
     private void exerciseEveryStripeCall() {
-        String[] s = seeded(4);
+        String[] s = seeded(10);
         Map<String, Object> card = cardCheckout(s[0], s[1], 1);
         String cardOrder = as(Tokens.channel()).body(card).post("/checkouts").then().statusCode(201).extract().path("orderId");
         as(Tokens.channel()).post("/orders/{id}/cancel", cardOrder).then().statusCode(200);
@@ -93,5 +95,30 @@ class StripeRequestsMatchTheSpecTest {
         as(Tokens.admin()).post("/terminal/readers/{id}/cancel-action", reader).then().statusCode(200);
         as(Tokens.admin()).body(Map.of("locationId", s[1])).post("/terminal/connection-tokens").then().statusCode(201);
         as(Tokens.admin()).delete("/terminal/readers/{id}", reader).then().statusCode(204);
+
+        // what settles lost answers: listing intents and sessions, reading a reader back; and the Reconciler's event list
+        var stripe = StripeStandInResource.standIn();
+        stripe.dropNext("/v1/payment_intents", 2);
+        as(Tokens.channel()).body(card).post("/checkouts").then().statusCode(503);
+        stripe.dropNext("/v1/checkout/sessions", 2);
+        as(Tokens.channel()).body(link).post("/checkouts").then().statusCode(503);
+        String reader2 = as(Tokens.admin()).body(Map.of("registrationCode", "simulated-spec-2", "label", "Till 2", "locationId", s[1]))
+                .post("/terminal/readers").then().statusCode(201).extract().path("readerId");
+        stripe.actThenLoseAnswer("/v1/terminal/readers/.*/process_payment_intent", 1, StripeStandIn.LostAnswer.SERVER_ERROR, 0);
+        as(Tokens.admin()).body(Map.of("channel", "POS", "lines", List.of(Map.of("sku", s[0], "quantity", 1)),
+                "fulfilment", Map.of("type", "CARRY_OUT", "locationId", s[1]), "payment", Map.of("method", "TERMINAL", "readerId", reader2)))
+                .post("/checkouts").then().statusCode(503);
+        dev.unifiedcommerce.support.TestClock.advance(java.time.Duration.ofMinutes(3));
+        try {
+            for (String event : List.of("infra/follow-ups-event.json", "infra/reconcile-event.json")) {
+                io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON)
+                        .body(java.nio.file.Files.readString(java.nio.file.Path.of(event))).post("/_lambda_").then().statusCode(200);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            dev.unifiedcommerce.support.TestClock.reset();
+            stripe.clearFaults();
+        }
     }
 }

@@ -123,7 +123,8 @@ class TemplateTest {
             Function.WEBHOOKS, java.util.Set.of("dynamodb", "ssm", "kms"),
             Function.TERMINAL, java.util.Set.of("dynamodb", "ssm", "kms"),
             Function.SWEEPER, java.util.Set.of("dynamodb", "ssm", "kms"),
-            Function.FOLLOWUPS, java.util.Set.of("dynamodb", "ssm", "kms", "sns"));
+            Function.FOLLOWUPS, java.util.Set.of("dynamodb", "ssm", "kms", "sns"),
+            Function.RECONCILER, java.util.Set.of("dynamodb", "ssm", "kms"));
 
     @Test
     void everyFunctionsPolicyNamesOnlyWhatItUses() {
@@ -162,7 +163,7 @@ class TemplateTest {
             }
             assertThat(services).as("services %s may call", serving).isEqualTo(new java.util.TreeSet<>(USES.get(serving)));
         }
-        assertThat(functions).isEqualTo(6);
+        assertThat(functions).isEqualTo(7);
     }
 
     @Test
@@ -198,6 +199,22 @@ class TemplateTest {
     @Test
     void theFollowUpsScheduleSendsTheEventTheFollowUpsFunctionAccepts() throws IOException {
         assertScheduleSends("FollowUpsFunction", "infra/follow-ups-event.json", Function.FOLLOWUPS);
+    }
+
+    @Test
+    void theReconcilerScheduleSendsTheEventTheReconcilerAccepts() throws IOException {
+        JsonNode input = new ObjectMapper().readTree(TEMPLATE.at("/Resources/ReconcilerFunction/Properties/Events/EveryFiveMinutes/Properties/Input").asText());
+        assertThat(input).isEqualTo(new ObjectMapper().readTree(Files.readString(Path.of("infra/reconcile-event.json"))));
+        assertThat(Routes.ownerOf(input.get("rawPath").asText())).contains(Function.RECONCILER);
+    }
+
+    @Test
+    void theReconcilerReadsStripeWithTheReadOnlyKeyOnly() {
+        JsonNode env = TEMPLATE.at("/Resources/ReconcilerFunction/Properties/Environment/Variables");
+        assertThat(env.at("/COMMERCE_STRIPE_SECRET_KEY_PARAMETER/Ref").asText()).isEqualTo("StripeReadOnlyKeyParameter");
+        assertThat(env.path("COMMERCE_STRIPE_READ_ONLY").asText()).isEqualTo("true");
+        assertThat(TEMPLATE.at("/Resources/ReconcilerFunction/Properties/Policies").toString()).doesNotContain("StripeSecretKeyParameter");
+        assertThat(TEMPLATE.at("/Resources/PaymentDriftAlarm/Properties/Dimensions").toString()).contains("DRIFT");
     }
 
     @Test

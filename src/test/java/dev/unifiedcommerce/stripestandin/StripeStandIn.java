@@ -356,6 +356,7 @@ public final class StripeStandIn implements AutoCloseable {
         if ("POST".equals(method) && path.equals("/v1/refunds")) return createRefund(params);
         Matcher action = ACTION.matcher(path);
         if ("POST".equals(method) && action.matches()) return act(action.group(1), action.group(2), action.group(3), params);
+        if ("GET".equals(method) && path.equals("/v1/events")) return events(params);
         if ("GET".equals(method) && (path.equals("/v1/payment_intents") || path.equals("/v1/checkout/sessions"))) {
             // newest first, as Stripe lists; created[gte] and limit as the spec has them (no paging needed here)
             String object = path.equals("/v1/payment_intents") ? "payment_intent" : "checkout.session";
@@ -511,11 +512,13 @@ public final class StripeStandIn implements AutoCloseable {
             o.put("status", "canceled");
             o.put("canceled_at", Instant.now().getEpochSecond());
             o.put("cancellation_reason", p.getOrDefault("cancellation_reason", "requested_by_customer"));
+            event("payment_intent.canceled", o); // listed; its webhook delivery is not simulated
         } else {
             if (!o.get("status").asText().equals("open")) {
                 return error(400, "invalid_request_error", "checkout_session_unexpected_state", "Only Checkout Sessions with a status in [\"open\"] can be expired.");
             }
             o.put("status", "expired");
+            event("checkout.session.expired", o); // listed; its webhook delivery is not simulated
         }
         return ok(o);
     }
@@ -528,7 +531,9 @@ public final class StripeStandIn implements AutoCloseable {
             JsonNode req = JSON.readTree(raw.isBlank() ? "{}" : raw);
             String id = req.path("id").asText(null);
             if (id == null || !objects.containsKey(id)) return missing(String.valueOf(id));
-            List<String> delivered = simulate(id, !"failed".equals(req.path("outcome").asText("succeeded")));
+            boolean succeeded = !"failed".equals(req.path("outcome").asText("succeeded"));
+            // "deliver": false plays a webhook endpoint that was down: Stripe made the events, nobody received them
+            List<String> delivered = req.path("deliver").asBoolean(true) ? simulate(id, succeeded) : simulateUndelivered(id, succeeded);
             ObjectNode out = JSON.createObjectNode();
             delivered.forEach(out.putArray("delivered")::add);
             return ok(out);
@@ -585,6 +590,19 @@ public final class StripeStandIn implements AutoCloseable {
         List<String> delivered = new ArrayList<>();
         for (ObjectNode e : events) delivered.add(e.get("type").asText() + " " + deliver(e));
         return delivered;
+    }
+
+    /** As {@link #simulate}, the events made (and listed by GET /v1/events) but delivered to nobody. */
+    public List<String> simulateUndelivered(String objectId, boolean succeeded) {
+        String saved = webhookUrl;
+        synchronized (this) {
+            webhookUrl = null;
+            try {
+                return simulate(objectId, succeeded);
+            } finally {
+                webhookUrl = saved;
+            }
+        }
     }
 
     /** A refund that fails after it was accepted (the card was closed...): the money is back on the charge. */
@@ -657,6 +675,9 @@ public final class StripeStandIn implements AutoCloseable {
         return ch;
     }
 
+    /** Every event Stripe made, oldest first: what GET /v1/events lists (Stripe keeps 30 days of them). */
+    private final List<ObjectNode> eventLog = Collections.synchronizedList(new ArrayList<>());
+
     private ObjectNode event(String type, ObjectNode object) {
         ObjectNode e = fixture("event");
         e.put("id", "evt_" + random(24));
@@ -666,7 +687,64 @@ public final class StripeStandIn implements AutoCloseable {
         e.put("livemode", false);
         ObjectNode data = e.putObject("data");
         data.set("object", object.deepCopy());
+        eventLog.add(e);
         return e;
+    }
+
+    /**
+     * GET /v1/events as the spec has it: newest first; {@code created[gte|gt|lte|lt]}; {@code type} (a trailing
+     * {@code *} matches a group) or {@code types[]} (exact names, at most 20); {@code starting_after} (older than that
+     * event) / {@code ending_before} (newer than that event, the page nearest to it); {@code limit} (1..100, default 10).
+     */
+    private Answer events(Map<String, String> p) {
+        List<String> types = list(p, "types");
+        if (types.size() > 20) return paramError("types", "parameter_invalid_array", "types accepts at most 20 event types");
+        if (p.containsKey("type") && !types.isEmpty()) return paramError("types", "parameter_unknown", "give type or types, not both");
+        String type = p.get("type");
+        java.util.function.Predicate<ObjectNode> matches = e -> {
+            String t = e.path("type").asText();
+            long c = e.path("created").asLong();
+            if (p.containsKey("created[gte]") && c < Long.parseLong(p.get("created[gte]"))) return false;
+            if (p.containsKey("created[gt]") && c <= Long.parseLong(p.get("created[gt]"))) return false;
+            if (p.containsKey("created[lte]") && c > Long.parseLong(p.get("created[lte]"))) return false;
+            if (p.containsKey("created[lt]") && c >= Long.parseLong(p.get("created[lt]"))) return false;
+            if (type != null) return type.endsWith("*") ? t.startsWith(type.substring(0, type.length() - 1)) : t.equals(type);
+            return types.isEmpty() || types.contains(t);
+        };
+        List<ObjectNode> newestFirst;
+        synchronized (eventLog) {
+            newestFirst = new ArrayList<>(eventLog.stream().filter(matches).toList());
+        }
+        java.util.Collections.reverse(newestFirst);
+        int limit = Math.max(1, Math.min(100, Integer.parseInt(p.getOrDefault("limit", "10"))));
+        List<ObjectNode> page;
+        boolean hasMore;
+        if (p.containsKey("ending_before")) {
+            int at = indexOf(newestFirst, p.get("ending_before"));
+            List<ObjectNode> newer = at < 0 ? List.of() : newestFirst.subList(0, at);
+            page = newer.subList(Math.max(0, newer.size() - limit), newer.size());
+            hasMore = newer.size() > limit;
+        } else {
+            int from = 0;
+            if (p.containsKey("starting_after")) {
+                int at = indexOf(newestFirst, p.get("starting_after"));
+                from = at < 0 ? newestFirst.size() : at + 1;
+            }
+            page = newestFirst.subList(from, Math.min(newestFirst.size(), from + limit));
+            hasMore = from + limit < newestFirst.size();
+        }
+        ObjectNode list = JSON.createObjectNode();
+        list.put("object", "list");
+        list.put("url", "/v1/events");
+        list.put("has_more", hasMore);
+        var data = list.putArray("data");
+        page.forEach(data::add);
+        return ok(list);
+    }
+
+    private static int indexOf(List<ObjectNode> events, String id) {
+        for (int i = 0; i < events.size(); i++) if (id.equals(events.get(i).path("id").asText())) return i;
+        return -1;
     }
 
     private final List<String> delivered = Collections.synchronizedList(new ArrayList<>());
@@ -706,6 +784,11 @@ public final class StripeStandIn implements AutoCloseable {
     public List<String> paymentIntentIdsFor(String orderId) {
         return objects.values().stream().filter(o -> "payment_intent".equals(o.path("object").asText())
                 && orderId.equals(o.path("metadata").path("orderId").asText())).map(o -> o.path("id").asText()).toList();
+    }
+
+    public List<JsonNode> refundsOf(String paymentIntentId) {
+        return objects.values().stream().filter(o -> "refund".equals(o.path("object").asText())
+                && paymentIntentId.equals(o.path("payment_intent").asText())).map(o -> (JsonNode) o).toList();
     }
 
     public List<JsonNode> objects(String object) {

@@ -77,20 +77,28 @@ public class CheckoutResource {
                 try {
                     return CheckoutView.of(checkout.startPayment(placed, request.sms(), request.chatWebhookUrl()));
                 } catch (StripeFailed e) {
-                    if (e.definite()) throw e;
-                    // the order and its hold stand: the client retries with its Idempotency-Key (or reads the order)
-                    throw new Problem(503, "payment-not-confirmed", "Payment provider did not confirm", "Stripe did not confirm the payment's start ("
-                            + e.getMessage() + "); order " + placed.order().id() + " keeps its stock until "
-                            + placed.holdExpiresAt() + "; retry with the same Idempotency-Key", null,
-                            Map.of("orderId", placed.order().id()), 2);
+                    throw e.definite() ? e : notConfirmed(placed.order().id(), e);
                 }
-            }, stored -> Response.status(201).entity(CheckoutView.of(checkout.resume(readAs(stored, StoredAnswer.class).orderId()))).build());
+            }, stored -> {
+                String orderId = readAs(stored, StoredAnswer.class).orderId();
+                try {
+                    return Response.status(201).entity(CheckoutView.of(checkout.resume(orderId))).build();
+                } catch (StripeFailed e) {
+                    throw e.definite() ? e : notConfirmed(orderId, e);
+                }
+            });
         } catch (StripeFailed e) {
             // Refused: the hold is released and the order cancelled, so the key must not replay that and a retry starts
             // afresh. No clear answer: the order keeps its hold and the key, and a retry with it resumes the payment.
             if (e.definite()) idempotency.forget(caller.id(), ROUTE, idempotencyKey);
             throw e;
         }
+    }
+
+    /** The order and its hold stand: the client retries with its Idempotency-Key (or reads the order). */
+    private static Problem notConfirmed(String orderId, StripeFailed e) {
+        return new Problem(503, "payment-not-confirmed", "Payment provider did not confirm", "Stripe did not confirm the payment's start ("
+                + e.getMessage() + "); order " + orderId + " keeps its stock; retry with the same Idempotency-Key", null, Map.of("orderId", orderId), 2);
     }
 
     /** Cross-field rules that annotations cannot say, each naming its field. */

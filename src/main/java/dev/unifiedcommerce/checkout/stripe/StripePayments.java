@@ -44,6 +44,8 @@ public class StripePayments implements PaymentGateway {
 
     private <T> T call(String what, StripeApi.StripeCall<T> call) { return stripe.call(what, call); }
 
+    private <T> T write(String what, StripeApi.StripeCall<T> call) { return stripe.write(what, call); }
+
     @Override
     public CardPayment startCard(Order order, String key) {
         var params = PaymentIntentCreateParams.builder()
@@ -53,7 +55,7 @@ public class StripePayments implements PaymentGateway {
                 .putMetadata("orderId", order.id()).putMetadata("reservationId", order.reservationId())
                 .putMetadata("channel", order.channel().name())
                 .build();
-        PaymentIntent pi = call("create PaymentIntent", () -> client().v1().paymentIntents().create(params, idempotent(key)));
+        PaymentIntent pi = write("create PaymentIntent", () -> client().v1().paymentIntents().create(params, idempotent(key)));
         return new CardPayment(pi.getId(), pi.getClientSecret());
     }
 
@@ -66,7 +68,7 @@ public class StripePayments implements PaymentGateway {
                 .putMetadata("orderId", order.id()).putMetadata("reservationId", order.reservationId())
                 .putMetadata("channel", order.channel().name()).putMetadata("readerId", order.payment().readerId())
                 .build();
-        return call("create card_present PaymentIntent", () -> client().v1().paymentIntents().create(params, idempotent(key))).getId();
+        return write("create card_present PaymentIntent", () -> client().v1().paymentIntents().create(params, idempotent(key))).getId();
     }
 
     @Override
@@ -88,7 +90,7 @@ public class StripePayments implements PaymentGateway {
                     .build());
         }
         SessionCreateParams params = b.build();
-        Session s = call("create Checkout Session", () -> client().v1().checkout().sessions().create(params, idempotent(key)));
+        Session s = write("create Checkout Session", () -> client().v1().checkout().sessions().create(params, idempotent(key)));
         return new LinkPayment(s.getId(), s.getUrl(), Instant.ofEpochSecond(s.getExpiresAt()));
     }
 
@@ -127,7 +129,7 @@ public class StripePayments implements PaymentGateway {
         if (amount != null) b.setAmount(amount);
         if (reason != null) b.setReason(com.stripe.param.RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER);
         var params = b.build();
-        com.stripe.model.Refund r = call("create Refund", () -> client().v1().refunds().create(params, idempotent(idempotencyKey)));
+        com.stripe.model.Refund r = write("create Refund", () -> client().v1().refunds().create(params, idempotent(idempotencyKey)));
         return new Refund(r.getId(), r.getStatus(), r.getAmount(), r.getCurrency(), r.getMetadata());
     }
 
@@ -156,10 +158,10 @@ public class StripePayments implements PaymentGateway {
         Order.Payment p = order.payment();
         try {
             if (p.checkoutSessionId() != null) {
-                call("expire Checkout Session", () -> client().v1().checkout().sessions().expire(p.checkoutSessionId(),
+                write("expire Checkout Session", () -> client().v1().checkout().sessions().expire(p.checkoutSessionId(),
                         SessionExpireParams.builder().build(), idempotent("uc-" + order.id() + "-expire")));
             } else if (p.paymentIntentId() != null) {
-                call("cancel PaymentIntent", () -> client().v1().paymentIntents().cancel(p.paymentIntentId(),
+                write("cancel PaymentIntent", () -> client().v1().paymentIntents().cancel(p.paymentIntentId(),
                         PaymentIntentCancelParams.builder().setCancellationReason(PaymentIntentCancelParams.CancellationReason.ABANDONED).build(),
                         idempotent("uc-" + order.id() + "-cancel")));
             }

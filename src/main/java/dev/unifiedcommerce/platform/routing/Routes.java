@@ -25,7 +25,8 @@ public final class Routes {
             route("/webhooks/stripe", Function.WEBHOOKS),
             route("/terminal(/.*)?", Function.TERMINAL),
             route("/internal/sweep", Function.SWEEPER),
-            route("/internal/follow-ups", Function.FOLLOWUPS));
+            route("/internal/follow-ups", Function.FOLLOWUPS),
+            route("/internal/reconcile", Function.RECONCILER));
 
     private Routes() {}
 

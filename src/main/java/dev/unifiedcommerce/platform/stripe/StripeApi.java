@@ -49,6 +49,13 @@ public class StripeApi {
 
     public interface StripeCall<T> { T run() throws StripeException; }
 
+    /** A request that changes something at Stripe (creates, refunds, cancels, reader actions). */
+    public <T> T write(String what, StripeCall<T> call) {
+        if (config.readOnly()) throw new StripeFailed("this function only reads Stripe; " + what + " is left to the FollowUps function", false, false, null);
+        return call(what, call);
+    }
+
+    /** A read (or, through {@link #write}, a write). */
     public <T> T call(String what, StripeCall<T> call) {
         long started = System.nanoTime();
         try {

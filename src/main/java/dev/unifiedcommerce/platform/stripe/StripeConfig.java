@@ -26,6 +26,13 @@ public interface StripeConfig {
     @WithDefault("PT8S")
     Duration readTimeout();
 
+    /**
+     * A function that only reads Stripe (the Reconciler, with a restricted read-only key): every write is refused here,
+     * as an ambiguous answer, so what it decides stays owed to the FollowUps function, which holds the full key.
+     */
+    @WithDefault("false")
+    boolean readOnly();
+
     /** Where a payment link sends the shopper after paying / giving up. */
     @WithDefault("https://example.com/order-complete")
     String linkSuccessUrl();

@@ -24,7 +24,7 @@ public class StripeTerminal implements TerminalGateway {
                 .setAddress(LocationCreateParams.Address.builder().setLine1(a.line1()).setCity(a.city())
                         .setPostalCode(a.postalCode()).setCountry(a.country()).build())
                 .putMetadata("locationId", store.id()).build();
-        return stripe.call("create Terminal Location", () -> stripe.client().v1().terminal().locations()
+        return stripe.write("create Terminal Location", () -> stripe.client().v1().terminal().locations()
                 .create(params, StripeApi.idempotent("uc-terminal-location-" + store.id()))).getId();
     }
 
@@ -32,31 +32,31 @@ public class StripeTerminal implements TerminalGateway {
     public RegisteredReader register(String registrationCode, String label, String stripeLocationId, String readerId) {
         var params = ReaderCreateParams.builder().setRegistrationCode(registrationCode).setLabel(label).setLocation(stripeLocationId)
                 .putMetadata("readerId", readerId).build();
-        var r = stripe.call("register Reader", () -> stripe.client().v1().terminal().readers()
+        var r = stripe.write("register Reader", () -> stripe.client().v1().terminal().readers()
                 .create(params, StripeApi.idempotent("uc-reader-" + readerId)));
         return new RegisteredReader(r.getId(), r.getDeviceType(), r.getStatus());
     }
 
     @Override
     public void delete(String stripeReaderId) {
-        stripe.call("delete Reader", () -> stripe.client().v1().terminal().readers().delete(stripeReaderId));
+        stripe.write("delete Reader", () -> stripe.client().v1().terminal().readers().delete(stripeReaderId));
     }
 
     @Override
     public void cancelAction(String stripeReaderId) {
-        stripe.call("cancel Reader action", () -> stripe.client().v1().terminal().readers().cancelAction(stripeReaderId,
+        stripe.write("cancel Reader action", () -> stripe.client().v1().terminal().readers().cancelAction(stripeReaderId,
                 ReaderCancelActionParams.builder().build()));
     }
 
     @Override
     public String connectionToken(String stripeLocationId) {
-        return stripe.call("create ConnectionToken", () -> stripe.client().v1().terminal().connectionTokens()
+        return stripe.write("create ConnectionToken", () -> stripe.client().v1().terminal().connectionTokens()
                 .create(ConnectionTokenCreateParams.builder().setLocation(stripeLocationId).build())).getSecret();
     }
 
     @Override
     public void processPaymentIntent(String stripeReaderId, String paymentIntentId, String idempotencyKey) {
-        stripe.call("process PaymentIntent on Reader", () -> stripe.client().v1().terminal().readers().processPaymentIntent(stripeReaderId,
+        stripe.write("process PaymentIntent on Reader", () -> stripe.client().v1().terminal().readers().processPaymentIntent(stripeReaderId,
                 ReaderProcessPaymentIntentParams.builder().setPaymentIntent(paymentIntentId).build(), StripeApi.idempotent(idempotencyKey)));
     }
 

@@ -1,0 +1,144 @@
+package dev.unifiedcommerce.reconcile;
+
+import dev.unifiedcommerce.checkout.PaymentDrift;
+import dev.unifiedcommerce.checkout.PaymentLedger;
+import dev.unifiedcommerce.platform.metrics.Metrics;
+import dev.unifiedcommerce.webhook.StripeEvent;
+import dev.unifiedcommerce.webhook.StripeEvents;
+import dev.unifiedcommerce.webhook.stripe.EventReader;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Repairs what webhooks missed (an endpoint down, misconfigured, or with a wrong secret for longer than Stripe retries):
+ * each pass reads Stripe's event log from the checkpoint (minus an overlap: the list can lag, and {@code created} has
+ * one-second resolution), oldest first, and feeds every event through the same handler as the webhook, whose markers
+ * (per event id, per PaymentIntent, per refund) make replays no-ops. Then the orders the window touched are compared
+ * with Stripe ({@link PaymentDrift}). Stripe keeps events 30 days: a checkpoint older than that leaves a gap the event
+ * log cannot fill, which the pass reports (ERROR, the ReconcilerGapDays metric, its alarm) before starting 30 days back.
+ */
+@ApplicationScoped
+public class Reconciler {
+    private static final Logger LOG = Logger.getLogger(Reconciler.class);
+    /**
+     * One call per group; types[] would take at most 20 exact names. The reader group puts card readers right too.
+     * Subscription/invoice/setup groups join when those land.
+     */
+    static final List<String> TYPE_GROUPS = List.of("payment_intent.*", "charge.*", "refund.*", "checkout.session.*", "terminal.reader.*");
+    static final Duration STRIPE_KEEPS_EVENTS = Duration.ofDays(30);
+
+    @ConfigMapping(prefix = "commerce.reconciler")
+    public interface ReconcilerConfig {
+        /** Read again before the checkpoint on every pass (at least 5 minutes). */
+        @WithDefault("PT5M")
+        Duration overlap();
+
+        /** Where the very first pass starts. */
+        @WithDefault("PT1H")
+        Duration firstLookBack();
+
+        /** The log is read in windows of this size, oldest first; the checkpoint moves after each. */
+        @WithDefault("PT1H")
+        Duration window();
+    }
+
+    public record Pass(int events, int applied, int duplicates, int ignored, int ordersCompared, int drift, Instant through) {}
+
+    private final StripeEventLog log;
+    private final Checkpoints checkpoints;
+    private final StripeEvents events;
+    private final PaymentLedger ledger;
+    private final PaymentDrift drift;
+    private final ReconcilerConfig config;
+    private final Metrics metrics;
+    private final Clock clock;
+
+    public Reconciler(StripeEventLog log, Checkpoints checkpoints, StripeEvents events, PaymentLedger ledger, PaymentDrift drift,
+                      ReconcilerConfig config, Metrics metrics, Clock clock) {
+        this.log = log;
+        this.checkpoints = checkpoints;
+        this.events = events;
+        this.ledger = ledger;
+        this.drift = drift;
+        this.config = config;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public Pass run() {
+        Instant now = clock.instant();
+        Instant oldest = now.minus(STRIPE_KEEPS_EVENTS).plus(Duration.ofMinutes(10));
+        Instant checkpoint = checkpoints.through().orElse(now.minus(config.firstLookBack()));
+        Duration overlap = config.overlap().compareTo(Duration.ofMinutes(5)) < 0 ? Duration.ofMinutes(5) : config.overlap();
+        Instant from = checkpoint.minus(overlap);
+        if (from.isBefore(oldest)) {
+            long days = Duration.between(from, oldest).toDays();
+            LOG.errorf("Stripe's event log no longer reaches the checkpoint %s: events of about %d day(s) cannot be replayed; compare those orders with Stripe by hand", checkpoint, days);
+            metrics.emit("ReconcilerGapDays", Math.max(days, 1), "Count", Map.of());
+            from = oldest;
+        }
+        int seen = 0, applied = 0, duplicates = 0, ignored = 0;
+        Set<String> touched = new LinkedHashSet<>();
+        while (from.isBefore(now)) {
+            Instant to = from.plus(config.window()).isBefore(now) ? from.plus(config.window()) : now;
+            for (StripeEventLog.LoggedEvent logged : log.events(TYPE_GROUPS, from, to)) {
+                StripeEvent event = EventReader.read(logged.id(), logged.type(), logged.object());
+                // a failure here (DynamoDB or Stripe unavailable, a payment not yet recorded) ends the pass before the
+                // checkpoint moves past this window: the next pass reads it again, and what was applied stays applied
+                switch (events.handle(event)) {
+                    case APPLIED -> applied++;
+                    case DUPLICATE -> duplicates++;
+                    case IGNORED -> ignored++;
+                }
+                seen++;
+                touched.addAll(ordersOf(event));
+            }
+            checkpoints.advance(to);
+            from = to;
+        }
+        int drifted = 0;
+        for (String orderId : touched) {
+            if (drift.check(orderId) == PaymentDrift.Verdict.DRIFT) drifted++;
+        }
+        metrics.emit("ReconcilerEvents", seen, "Count", Map.of("Outcome", "SEEN"));
+        metrics.emit("ReconcilerEvents", applied, "Count", Map.of("Outcome", "APPLIED"));
+        if (applied > 0) LOG.warnf("reconciler applied %d event(s) the webhook had missed", applied);
+        return new Pass(seen, applied, duplicates, ignored, touched.size(), drifted, now);
+    }
+
+    /** The orders an event is about: named in its metadata, or found through the payment it refunds. */
+    private Set<String> ordersOf(StripeEvent e) {
+        Set<String> out = new LinkedHashSet<>();
+        switch (e) {
+            case StripeEvent.PaymentSucceeded p -> add(out, p.orderId(), p.paymentIntentId());
+            case StripeEvent.SessionPaid s -> add(out, s.orderId(), s.paymentIntentId());
+            case StripeEvent.SessionExpired x -> add(out, x.orderId(), null);
+            case StripeEvent.PaymentFailed f -> add(out, f.orderId(), f.paymentIntentId());
+            case StripeEvent.PaymentCanceled c -> add(out, c.orderId(), c.paymentIntentId());
+            case StripeEvent.RefundChanged r -> add(out, r.refund().orderId(), r.refund().paymentIntentId());
+            case StripeEvent.ChargeSucceeded c -> add(out, null, c.paymentIntentId());
+            case StripeEvent.ChargeRefunded c -> add(out, null, c.paymentIntentId());
+            case StripeEvent.ReaderActionFinished a -> { }
+            case StripeEvent.Other o -> { }
+        }
+        return out;
+    }
+
+    private void add(Set<String> out, String orderId, String paymentIntentId) {
+        if (orderId != null) {
+            out.add(orderId);
+        } else if (paymentIntentId != null) {
+            ledger.payment(paymentIntentId).ifPresent(p -> out.add(p.orderId()));
+        }
+    }
+}
