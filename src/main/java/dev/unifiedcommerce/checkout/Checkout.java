@@ -305,6 +305,13 @@ public class Checkout {
         String pi = paying.payment().paymentIntentId();
         var reader = readers.reader(readerId).orElseThrow();
         if (!readers.setAction(readerId, new dev.unifiedcommerce.terminal.Reader.Action("IN_PROGRESS", paying.id(), pi, null), true)) {
+            // nothing reached the reader: the sale ends here, its stock back, its intent cancelled
+            giveUp(paying, "reader '" + readerId + "' is taking another payment");
+            try {
+                payments.stop(paying);
+            } catch (StripeFailed ignored) {
+                // an intent never handed to a reader takes no money
+            }
             throw Problem.conflict("reader-busy", "Reader busy", "reader '" + readerId + "' is taking another payment");
         }
         String key = "uc-" + paying.id() + "-reader" + (generation == 0 ? "" : "-" + generation);
@@ -343,11 +350,17 @@ public class Checkout {
             if (chatWebhookUrl != null) data.put("chat", chatWebhookUrl);
             sending = FollowUp.owed(FollowUp.Kind.SEND_LINK, order.id(), data, clock.instant(), outbox.firstDue());
         }
-        orders.recordPayment(order, paying.payment(), new TimelineEntry(clock.instant(), "PAYMENT_STARTED", order.channel().name(),
+        boolean first = orders.recordPayment(order, paying.payment(), new TimelineEntry(clock.instant(), "PAYMENT_STARTED", order.channel().name(),
                 paying.payment().checkoutSessionId() != null ? "payment link (Checkout Session " + paying.payment().checkoutSessionId() + ")"
                         : "PaymentIntent " + paying.payment().paymentIntentId()
                         + (paying.payment().readerId() != null ? " on reader " + paying.payment().readerId() : "")),
                 followUps.doneWrites(startFollowUpId(order.id())).and(sending == null ? Writes.none() : followUps.owedWrites(sending)).and(with));
+        if (!first) {
+            // recorded a moment ago by another path (a retry, the FollowUps function), which also sent the link
+            if (!with.isEmpty()) orders.appendWith(order.id(), new TimelineEntry(clock.instant(), "PAYMENT_FOLLOW_UP", order.channel().name(), null), with);
+            Order recorded = orders.order(order.id()).orElseThrow();
+            return new Placed(recorded, holdExpiresAt, List.of());
+        }
         List<LinkDelivery.Outcome> deliveries = send ? sendLink(paying, sms, chatWebhookUrl) : List.of();
         if (send && deliveries.stream().allMatch(LinkDelivery.Outcome::delivered)) followUps.done(sending.id());
         return new Placed(paying, holdExpiresAt, deliveries);

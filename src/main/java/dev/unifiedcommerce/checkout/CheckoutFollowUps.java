@@ -118,6 +118,10 @@ public class CheckoutFollowUps implements FollowUpHandler {
         if (action.isPresent() && pi.equals(action.get().paymentIntentId())) {
             return new Result.Done("the reader has the payment (" + action.get().status() + "); its webhooks finish it");
         }
+        // the shopper may have paid on the reader meanwhile (and the reader moved on to another sale): then the
+        // intent's own events finish the order; it is never cancelled or handed over again
+        String intentStatus = payments.intentStatus(pi);
+        if (!"requires_payment_method".equals(intentStatus)) return new Result.Done("the PaymentIntent is " + intentStatus + "; its events finish it");
         int generation = Integer.parseInt(f.data().getOrDefault("generation", "0"));
         if ("true".equals(f.get("serverError"))) generation++;
         try {

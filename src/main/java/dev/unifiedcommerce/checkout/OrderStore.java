@@ -21,7 +21,11 @@ public interface OrderStore {
     List<TimelineEntry> timeline(String orderId);
 
     /** Records the started payment (once: a replay with the same Stripe objects changes nothing) and a timeline entry. */
-    void recordPayment(Order order, Order.Payment payment, TimelineEntry entry, Writes with);
+    /**
+     * Records the started payment with a timeline entry and {@code with}, if no payment was recorded yet; false (nothing
+     * written) when one was: the request, a client's retry and the FollowUps function may all get there.
+     */
+    boolean recordPayment(Order order, Order.Payment payment, TimelineEntry entry, Writes with);
 
     /** The writes that move the order from {@code from} to {@code to}; their failed condition is {@link OrderStateChanged}. */
     Writes transitionWrites(String orderId, Order.Status from, Order.Status to, TimelineEntry entry);

@@ -77,7 +77,7 @@ public class PaymentDrift {
         try {
             ledger.commit(issues.openWrites(new PaymentIssue(issueId, PaymentIssue.Kind.DRIFT, orderId, order.fulfilment().locationId(), pi,
                     new Money(keptHere, order.total().currency()), new Money(keptAtStripe, order.total().currency()), detail, clock.instant(),
-                    PaymentIssue.Status.OPEN, null, null)));
+                    PaymentIssue.Status.OPEN, null, null, null)));
             metrics.count("PaymentIssues", Map.of("Kind", PaymentIssue.Kind.DRIFT.name()));
             LOG.errorf("payment drift on order %s: %s", orderId, detail);
         } catch (PaymentIssueStore.IssueExists known) {

@@ -11,7 +11,8 @@ import java.time.Instant;
  * should be, with how many {@code attempts} were made since {@code since}.
  */
 public record PaymentIssue(String issueId, Kind kind, String orderId, String locationId, String paymentIntentId, Money expected,
-                           Money actual, String detail, Instant since, Status status, Resolution resolution, Integer attempts) {
+                           Money actual, String detail, Instant since, Status status, Resolution resolution, Integer attempts,
+                           String followUpId) {
     public enum Kind { MISMATCH, FOLLOW_UP, DRIFT }
 
     public enum Status { OPEN, RESOLVED }

@@ -50,7 +50,7 @@ public class PaymentIssues implements dev.unifiedcommerce.followup.OverdueFollow
     private Writes mismatch(String issueId, Order order, String paymentIntentId, Money actual, String detail) {
         PaymentIssue issue = new PaymentIssue(issueId, PaymentIssue.Kind.MISMATCH,
                 order.id(), order.fulfilment().locationId(), paymentIntentId, order.total(), actual, detail, clock.instant(),
-                PaymentIssue.Status.OPEN, null, null);
+                PaymentIssue.Status.OPEN, null, null, null);
         return store.openWrites(issue).and(orders.entryWrites(order.id(),
                 new TimelineEntry(clock.instant(), "PAYMENT_ISSUE", null, "MISMATCH " + issue.issueId() + ": " + detail)));
     }
@@ -70,7 +70,7 @@ public class PaymentIssues implements dev.unifiedcommerce.followup.OverdueFollow
                 + (f.lastError() != null ? "; last: " + f.lastError() : "");
         ledger.commit(store.openWrites(new PaymentIssue(idOf(PaymentIssue.Kind.FOLLOW_UP, orderId, f.id()), PaymentIssue.Kind.FOLLOW_UP,
                 orderId, order == null ? "none" : order.fulfilment().locationId(), f.get("paymentIntentId"),
-                order == null ? null : order.total(), null, detail, f.createdAt(), PaymentIssue.Status.OPEN, null, f.attempts())));
+                order == null ? null : order.total(), null, detail, f.createdAt(), PaymentIssue.Status.OPEN, null, f.attempts(), f.id())));
         metrics.count("PaymentIssues", Map.of("Kind", PaymentIssue.Kind.FOLLOW_UP.name()));
         LOG.errorf("follow-up %s (%s) for order %s still owed: %s", f.id(), f.kind(), orderId, detail);
     }
@@ -86,6 +86,19 @@ public class PaymentIssues implements dev.unifiedcommerce.followup.OverdueFollow
                         // an admin resolved it a moment ago
                     }
                 });
+    }
+
+    /** FOLLOW_UP issues whose follow-up was done by another path (a webhook, the request itself) resolve too. */
+    @Override
+    public void settledElsewhere(java.util.function.Predicate<String> stillOwed) {
+        for (PaymentIssue i : store.list(null, PaymentIssue.Kind.FOLLOW_UP, PaymentIssue.Status.OPEN, 100, null).items()) {
+            if (i.followUpId() == null || stillOwed.test(i.followUpId())) continue;
+            try {
+                ledger.commit(store.resolveWrites(i, "follow-ups", "done", clock.instant()));
+            } catch (PaymentIssueStore.IssueStateChanged resolvedMeanwhile) {
+                // resolved a moment ago
+            }
+        }
     }
 
     public PaymentIssueStore.Page list(String locationId, PaymentIssue.Kind kind, PaymentIssue.Status status, int limit, String next) {

@@ -220,7 +220,12 @@ public class Payments {
                 return new FollowUpHandler.Result.Done("Stripe has refund " + made.get().stripeRefundId());
             }
             boolean stale = java.time.Instant.parse(data.get("firstSentAt")).isBefore(clock.instant().minus(Duration.ofHours(23)));
-            if ("true".equals(data.get("serverError")) || stale) generation++;
+            if ("true".equals(data.get("serverError")) || stale) {
+                generation++;
+                data = new java.util.HashMap<>(data);
+                data.put("firstSentAt", clock.instant().toString()); // a new key is fresh for another 23 hours
+                data.remove("serverError");
+            }
         }
         String key = "uc-" + paymentIntentId + "-automatic-refund" + (generation == 0 ? "" : "-" + generation);
         try {
@@ -245,6 +250,9 @@ public class Payments {
             return new FollowUpHandler.Result.Retry(e.getMessage(), next);
         }
     }
+
+    /** Where a PaymentIntent stands at Stripe (read back). */
+    public String intentStatus(String paymentIntentId) { return gateway.paymentIntent(paymentIntentId).status(); }
 
     /** Whether this PaymentIntent's money is booked on an order (as paid, or for attention, or as a mismatch). */
     public boolean applied(String paymentIntentId) { return ledger.payment(paymentIntentId).isPresent(); }

@@ -154,6 +154,7 @@ public class Refunds {
                 .filter(r -> r.metadata() != null && refundId.equals(r.metadata().get("refundId"))).findFirst();
         if (made.isPresent()) {
             var r = made.get();
+            if (r.status().equals("requires_action")) return new FollowUpHandler.Result.Retry("Stripe's refund " + r.stripeRefundId() + " awaits action");
             if (r.status().equals("succeeded") || r.status().equals("pending")) {
                 complete(orderId, refundId, r.stripeRefundId(), r.status(), PaymentLedger.Source.NONE);
             } else {
@@ -165,14 +166,15 @@ public class Refunds {
         String key = data.getOrDefault("key", "uc-" + refundId);
         Instant firstSent = data.containsKey("firstSentAt") ? Instant.parse(data.get("firstSentAt")) : Instant.EPOCH;
         if ("true".equals(data.get("serverError")) || firstSent.isBefore(clock.instant().minus(Duration.ofHours(23)))) {
+            // Stripe replays a 5xx (and forgets keys after a day): Stripe made nothing, so a new key, kept before it is used
             generation++;
             key = "uc-" + refundId + "-" + generation;
+            ledger.commit(followUps.owedWrites(settleFollowUp(request, key, generation, false)));
         }
         try {
             Result result = send(request, "FOLLOW_UP", key, generation);
-            return PENDING.equals(result.status()) ? new FollowUpHandler.Result.Retry("Stripe did not confirm", Map.of("orderId", orderId,
-                    "refundId", refundId, "key", key, "generation", Integer.toString(generation),
-                    "firstSentAt", generation == Integer.parseInt(data.getOrDefault("generation", "0")) ? firstSent.toString() : clock.instant().toString()))
+            // unclear again: what the next try works from is already kept (send notes a 5xx on the follow-up itself)
+            return PENDING.equals(result.status()) ? new FollowUpHandler.Result.Retry("Stripe did not confirm", null)
                     : new FollowUpHandler.Result.Done("refunded " + result.stripeRefundId());
         } catch (StripeFailed refused) {
             return new FollowUpHandler.Result.Done("Stripe refused: " + refused.getMessage() + "; the booking was given back");
@@ -184,7 +186,11 @@ public class Refunds {
         var request = refunds.refund(orderId, refundId).orElseThrow();
         if (request.status() == RefundStore.Status.PENDING) {
             var owed = followUps.followUp(settleFollowUpId(refundId));
-            settle(orderId, refundId, owed.map(FollowUp::data).orElse(Map.of()));
+            try {
+                settle(orderId, refundId, owed.map(FollowUp::data).orElse(Map.of()));
+            } catch (StripeFailed stillUnclear) {
+                // Stripe could not be read or asked now: the refund stays PENDING and owed; the caller hears that
+            }
             request = refunds.refund(orderId, refundId).orElseThrow();
         }
         return switch (request.status()) {

@@ -40,7 +40,8 @@ public class TerminalPayments implements ReaderPayments {
             try {
                 gateway.cancelAction(r.stripeReaderId());
             } catch (RuntimeException e) {
-                // the PaymentIntent is cancelled anyway; the reader shows the failure to the shopper
+                // not known to be stopped: the reader stays marked busy (staff cancel it at the till, or its webhook frees it)
+                return;
             }
             readers.setAction(readerId, new Reader.Action("CANCELED", order.id(), r.action().paymentIntentId(), "order " + order.status()), false);
         });

@@ -1,5 +1,7 @@
 package dev.unifiedcommerce.customer;
 
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.unifiedcommerce.platform.errors.Problem;
 
 import java.util.Locale;
@@ -7,22 +9,39 @@ import java.util.regex.Pattern;
 
 /** How a shopper identifies themselves at a checkout: phone and/or e-mail, normalised. */
 public record Contact(String phone, String email, String name) {
-    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{7,14}");
+    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}");
 
     /**
-     * Normalises a phone number to E.164. Numbers must be international ("+81 90-1234-5678", "0081..."): without a
-     * country we cannot tell one shopper from another, and a wrong guess would merge two customers.
+     * A phone number as people type it, in E.164 (libphonenumber): international ("+81 90-1234-5678", "0081..."), or
+     * national in {@code region} ("090-1234-5678" at a Tokyo till is +819012345678; "+81 090-..." with the trunk zero is
+     * the same number). {@code region} (ISO 3166 alpha-2) may be null: then only international numbers are understood,
+     * because a wrong guess would merge two customers.
      */
-    public static String e164(String raw, String field) {
+    public static String e164(String raw, String field, String region) { return e164(raw, field, () -> region); }
+
+    /** As above, the region looked up only for a number typed without its country code. */
+    public static String e164(String raw, String field, java.util.function.Supplier<String> regionOf) {
         if (raw == null) return null;
-        String digits = raw.strip().replaceAll("[\\s().-]", "");
-        if (digits.startsWith("00")) digits = "+" + digits.substring(2);
-        if (!E164.matcher(digits).matches()) {
-            throw Problem.badField(field, "must be an international phone number, e.g. +819012345678");
+        String typed = raw.strip();
+        if (typed.startsWith("00")) typed = "+" + typed.substring(2);
+        String region = typed.startsWith("+") ? null : regionOf.get();
+        if (typed.length() > 40 || typed.isEmpty()) throw Problem.badField(field, "must be a phone number");
+        try {
+            var number = PHONES.parse(typed, typed.startsWith("+") ? null : region == null ? "ZZ" : region.toUpperCase(Locale.ROOT));
+            if (!PHONES.isValidNumber(number)) {
+                throw Problem.badField(field, "is not a valid phone number" + (region == null ? "" : " in " + region));
+            }
+            return PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+        } catch (NumberParseException e) {
+            throw Problem.badField(field, region == null
+                    ? "must be an international phone number, e.g. +819012345678 (no store or default region to read a national one)"
+                    : "must be a phone number, national in " + region + " or international");
         }
-        return digits;
     }
+
+    /** As {@link #e164(String, String, String)}, international numbers only. */
+    public static String e164(String raw, String field) { return e164(raw, field, (String) null); }
 
     public static String email(String raw, String field) {
         if (raw == null) return null;

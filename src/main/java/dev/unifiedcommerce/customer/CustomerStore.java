@@ -9,6 +9,9 @@ public interface CustomerStore {
     Optional<Customer> byId(String id);
     /** Creates the customer with its lookups atomically; empty when a lookup is already taken (a race: look again). */
     Optional<Customer> create(Customer customer);
+    /** Notes on a customer that a checkout's details also pointed at another customer (for staff; never merged). */
+    void markPossibleDuplicate(String customerId, String otherCustomerId);
+
     /** Adds a lookup to an existing customer if nobody holds it yet. */
     void claimLookups(Customer customer, String phone, String email);
 

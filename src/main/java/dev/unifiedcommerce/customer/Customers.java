@@ -12,21 +12,38 @@ public class Customers {
 
     public Customers(CustomerStore store) { this.store = store; }
 
-    /** The customer this contact belongs to (phone first, then e-mail), created if new. */
+    /**
+     * The customer a checkout's contact details name, created if new. The details are typed, not verified, so they never
+     * add a phone or e-mail to a customer found by the other one (a stranger's phone with your e-mail must not show you
+     * their history). The phone decides when both are given: the customer with that phone, or a new one with it; an
+     * e-mail that belongs to someone else is then only noted ({@code possibleDuplicateOf}) for staff.
+     */
     public Customer identify(Contact contact) {
         for (int attempt = 0; attempt < 3; attempt++) {
-            Optional<Customer> known = contact.phone() != null ? store.byPhone(contact.phone()) : Optional.empty();
-            if (known.isEmpty() && contact.email() != null) known = store.byEmail(contact.email());
-            if (known.isPresent()) {
-                store.claimLookups(known.get(), contact.phone(), contact.email());
-                return known.get();
+            Optional<Customer> byPhone = contact.phone() == null ? Optional.empty() : store.byPhone(contact.phone());
+            // a returning shopper giving the details we know: nothing more to look up
+            if (byPhone.isPresent() && (contact.email() == null || contact.email().equals(byPhone.get().email()))) return byPhone.get();
+            Optional<Customer> byEmail = contact.email() == null ? Optional.empty() : store.byEmail(contact.email());
+            if (contact.phone() != null) {
+                String other = byEmail.map(Customer::id).filter(id -> byPhone.map(p -> !p.id().equals(id)).orElse(true)).orElse(null);
+                if (byPhone.isPresent()) {
+                    if (other != null) store.markPossibleDuplicate(byPhone.get().id(), other);
+                    return byPhone.get();
+                }
+                // new by phone; the e-mail joins only if nobody has it
+                Optional<Customer> created = store.create(new Customer(Ids.newId("cus"), contact.name(), contact.phone(),
+                        other == null ? contact.email() : null, 0, other));
+                if (created.isPresent()) return created.get();
+                continue; // another channel created this shopper a moment ago: find them
             }
-            Optional<Customer> created = store.create(new Customer(Ids.newId("cus"), contact.name(), contact.phone(), contact.email(), 0));
+            if (byEmail.isPresent()) return byEmail.get();
+            Optional<Customer> created = store.create(new Customer(Ids.newId("cus"), contact.name(), null, contact.email(), 0, null));
             if (created.isPresent()) return created.get();
-            // another channel created this shopper a moment ago: find them
         }
         throw new IllegalStateException("customer lookup keeps changing");
     }
+
+    public Optional<Customer> byId(String id) { return store.byId(id); }
 
     public Optional<Customer> byPhone(String e164) { return store.byPhone(e164); }
     public Optional<Customer> byEmail(String email) { return store.byEmail(email); }

@@ -85,7 +85,15 @@ public class FollowUps {
             var due = store.due(clock.instant(), config.batch());
             page = 0;
             for (FollowUp f : due) {
-                switch (attempt(f)) {
+                Attempt a;
+                try {
+                    a = attempt(f);
+                } catch (RuntimeException e) {
+                    // one follow-up's bookkeeping failing (DynamoDB busy) must not stop the others; its lease lapses
+                    LOG.errorf("follow-up %s could not be recorded: %s", f.id(), e.getClass().getSimpleName());
+                    a = Attempt.RETRY;
+                }
+                switch (a) {
                     case DONE -> { performed++; page++; }
                     case RETRY -> retried++;
                     case TAKEN -> { }
@@ -93,6 +101,13 @@ public class FollowUps {
             }
             if (due.size() < config.batch()) break;
         } while (page > 0);
+        if (overdue != null) {
+            try {
+                overdue.settledElsewhere(id -> store.followUp(id).isPresent());
+            } catch (RuntimeException e) {
+                LOG.warnf("closing settled follow-up issues failed: %s", e.getClass().getSimpleName());
+            }
+        }
         var backlog = store.backlog(clock.instant(), 1000);
         metrics.emit("FollowUpsOwed", backlog.count(), "Count", Map.of());
         long oldestMinutes = backlog.oldest() == null ? 0 : Duration.between(backlog.oldest(), clock.instant()).toMinutes();

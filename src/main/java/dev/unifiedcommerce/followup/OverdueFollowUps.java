@@ -5,4 +5,7 @@ public interface OverdueFollowUps {
     void overdue(FollowUp followUp);
 
     void settled(FollowUp followUp);
+
+    /** After a pass: reports about follow-ups that are no longer owed (done by another path) are closed. */
+    void settledElsewhere(java.util.function.Predicate<String> stillOwed);
 }

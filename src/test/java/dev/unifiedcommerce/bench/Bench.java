@@ -121,7 +121,7 @@ public final class Bench {
         var base = stacks[0].base;
         base.catalog.save(new dev.unifiedcommerce.catalog.Product("HOT", "Hot item", new dev.unifiedcommerce.catalog.Money(1000, "usd"), true));
         base.catalog.save(new dev.unifiedcommerce.catalog.Location(STORE, "Bench store", dev.unifiedcommerce.catalog.Location.Type.STORE, true,
-                new dev.unifiedcommerce.catalog.Location.Address("1 Main St", "Springfield", "12345", "US"), null));
+                new dev.unifiedcommerce.catalog.Location.Address("1 Main St", "Springfield", "12345", "US"), null, null));
         base.inventory.setOnHand("HOT", STORE, STOCK);
         rawStock("RAW-HOT");
         for (int i = 0; i < MANY; i++) {

@@ -29,7 +29,9 @@ class CheckoutRulesTest {
     static final Map<String, Object> CARD = Map.of("method", "CARD");
 
     private void refused(Map<String, Object> body, int status, String field, String sku) {
-        as(Tokens.channel()).body(body).post("/checkouts").then().statusCode(status).contentType("application/problem+json")
+        // a till sale is staff's (a channel gets 403 before anything else is looked at)
+        boolean till = body.get("payment") instanceof Map<?, ?> p && "TERMINAL".equals(p.get("method"));
+        as(till ? Tokens.admin() : Tokens.channel()).body(body).post("/checkouts").then().statusCode(status).contentType("application/problem+json")
                 .body("field", is(field));
         if (sku != null) as(Tokens.admin()).get("/inventory/{sku}", sku).then().body("locations.reserved", everyItem(is(0)));
     }
@@ -118,7 +120,7 @@ class CheckoutRulesTest {
     void aMalformedPhoneOrChatUrlIs400() {
         String[] s = seeded(2);
         Map<String, Object> body = checkout(List.of(Map.of("sku", s[0], "quantity", 1)), pickup(s[1]), CARD);
-        body.put("customer", Map.of("phone", "090-1234-5678"));
+        body.put("customer", Map.of("phone", "090-12"));
         refused(body, 400, "customer.phone", s[0]);
         Map<String, Object> link = checkout(List.of(Map.of("sku", s[0], "quantity", 1)), pickup(s[1]),
                 Map.of("method", "LINK", "sendTo", Map.of("sms", "12")));

@@ -143,7 +143,7 @@ class FaultDrillsTest {
         String[] s = seeded(30);
         List<String[]> paid = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
-            String phone = "+8140" + (10_000_000 + i * 1000 + (long) (Math.random() * 999));
+            String phone = "+8180" + (10_000_000 + i * 1000 + (long) (Math.random() * 999));
             Map<String, Object> body = new java.util.HashMap<>(cardCheckout(s[0], s[1], 1));
             body.put("customer", Map.of("phone", phone));
             var o = as(Tokens.channel()).body(body).post("/checkouts").then().statusCode(201).extract().jsonPath();

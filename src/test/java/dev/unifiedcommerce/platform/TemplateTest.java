@@ -119,7 +119,7 @@ class TemplateTest {
     /** Which AWS services each function's code talks to besides the table (DESIGN.md "Functions"). */
     static final Map<Function, java.util.Set<String>> USES = Map.of(
             Function.CHECKOUT, java.util.Set.of("dynamodb", "ssm", "kms", "sns"),
-            Function.INVENTORY, java.util.Set.of("dynamodb"),
+            Function.INVENTORY, java.util.Set.of("dynamodb", "ssm", "kms"),
             Function.WEBHOOKS, java.util.Set.of("dynamodb", "ssm", "kms"),
             Function.TERMINAL, java.util.Set.of("dynamodb", "ssm", "kms"),
             Function.SWEEPER, java.util.Set.of("dynamodb", "ssm", "kms"),

@@ -67,7 +67,7 @@ public final class ServiceStack implements AutoCloseable {
         catalog.save(new Product(sku, "Product " + sku, new Money(1000, "usd"), true));
         for (String loc : locations) {
             catalog.save(new Location(loc, "Store " + loc, Location.Type.STORE, true,
-                    new Location.Address("1 Main St", "Springfield", "12345", "US"), null));
+                    new Location.Address("1 Main St", "Springfield", "12345", "US"), null, null));
             inventory.setOnHand(sku, loc, onHand);
         }
     }

@@ -41,7 +41,7 @@ class CardLinkTest {
     void aTillPurchaseWithTheCardOfAnOnlineCustomerJoinsThatCustomerWithItsPoints() {
         String[] s = seeded(5);
         String fingerprint = "fp_" + UUID.randomUUID().toString().substring(0, 12);
-        String phone = "+8160" + (10_000_000 + (long) (Math.random() * 89_999_999));
+        String phone = "+8170" + (10_000_000 + (long) (Math.random() * 89_999_999));
         Map<String, Object> online = new HashMap<>(cardCheckout(s[0], s[1], 1));
         online.put("customer", Map.of("phone", phone));
         JsonPath web = as(Tokens.channel()).body(online).post("/checkouts").then().statusCode(201).extract().jsonPath();

@@ -47,12 +47,13 @@ public class DynamoCatalogStore implements CatalogStore {
         values.put(":locationType", s(l.type().name()));
         values.put(":pickup", bool(l.pickup()));
         values.put(":address", CatalogItems.address(l.address()));
+        values.put(":timeZone", l.timeZone() == null ? AttributeValue.fromNul(true) : s(l.timeZone()));
         values.putAll(Keys.setValues(Keys.locationIndex(l.id())));
         var updated = table.withRetries("UpdateItem", () -> table.client().updateItem(b -> b.tableName(table.name())
                 .key(Keys.location(l.id()).asMap())
                 .updateExpression("SET #type = :type, id = :id, #name = :name, locationType = :locationType, pickup = :pickup, "
-                        + "address = :address, " + Keys.setClause(Keys.locationIndex(l.id())))
-                .expressionAttributeNames(Map.of("#type", Keys.TYPE, "#name", "name"))
+                        + "address = :address, #zone = :timeZone, " + Keys.setClause(Keys.locationIndex(l.id())))
+                .expressionAttributeNames(Map.of("#type", Keys.TYPE, "#name", "name", "#zone", "timeZone"))
                 .expressionAttributeValues(values)
                 .returnValues(ReturnValue.ALL_NEW)));
         return CatalogItems.location(updated.attributes());

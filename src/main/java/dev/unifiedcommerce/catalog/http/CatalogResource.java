@@ -49,7 +49,7 @@ public class CatalogResource {
                                     @NotNull @Valid LocationBody body) {
         boolean pickup = body.pickup() != null ? body.pickup() : body.type() == Location.Type.STORE;
         return LocationView.of(catalog.saveLocation(new Location(locationId, body.name(), body.type(), pickup,
-                body.address().toAddress(), null)));
+                body.address().toAddress(), null, body.zone())));
     }
 
     @GET

@@ -19,7 +19,7 @@ public final class CatalogViews {
     private CatalogViews() {}
 
     public record MoneyBody(@NotNull @Min(0) @Max(100_000_000_000L) Long amount,
-                            @NotNull @Pattern(regexp = "[a-z]{3}", message = "must be a lower-case ISO 4217 code") String currency) {
+                            @NotNull @ChargeableCurrency String currency) {
         public Money toMoney() { return new Money(amount, currency); }
         public static MoneyBody of(Money m) { return new MoneyBody(m.amount(), m.currency()); }
     }
@@ -37,13 +37,25 @@ public final class CatalogViews {
     }
 
     public record LocationBody(@NotBlank @Size(max = 200) String name, @NotNull Location.Type type, Boolean pickup,
-                               @NotNull @Valid AddressBody address) {}
+                               @NotNull @Valid AddressBody address, @Size(max = 64) String timeZone) {
+        /** An IANA zone ("Asia/Tokyo", "Europe/Stockholm"); null stays null (UTC). */
+        public String zone() {
+            if (timeZone == null) return null;
+            try {
+                if (!timeZone.contains("/") && !timeZone.equals("UTC")) throw new java.time.DateTimeException("not a region");
+                return java.time.ZoneId.of(timeZone).getId();
+            } catch (java.time.DateTimeException e) {
+                throw dev.unifiedcommerce.platform.errors.Problem.badField("timeZone", "must be an IANA time zone such as Asia/Tokyo or Europe/Stockholm");
+            }
+        }
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LocationView(String locationId, String name, Location.Type type, boolean pickup, Location.Address address,
-                               String stripeTerminalLocationId) {
+                               String stripeTerminalLocationId, String timeZone) {
         public static LocationView of(Location l) {
-            return new LocationView(l.id(), l.name(), l.type(), l.pickup(), l.address(), l.stripeTerminalLocationId());
+            return new LocationView(l.id(), l.name(), l.type(), l.pickup(), l.address(), l.stripeTerminalLocationId(),
+                    l.timeZone() == null ? "UTC" : l.timeZone());
         }
     }
 

@@ -76,15 +76,22 @@ public class DynamoOrderStore implements OrderStore {
     }
 
     @Override
-    public void recordPayment(Order order, Order.Payment payment, TimelineEntry entry, Writes with) {
+    public boolean recordPayment(Order order, Order.Payment payment, TimelineEntry entry, Writes with) {
         Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":p", OrderItems.payment(payment)));
         if (!payment.intents().isEmpty()) values.put(":pis", OrderItems.intents(payment.intents()));
         String update = "SET payment = :p" + (payment.intents().isEmpty() ? "" : " ADD " + OrderItems.PAYMENT_INTENTS + " :pis");
         var write = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(order.id()).asMap())
-                .updateExpression(update).conditionExpression("attribute_exists(#pk)")
+                .updateExpression(update)
+                .conditionExpression("attribute_exists(#pk) AND attribute_not_exists(payment.paymentIntentId) AND attribute_not_exists(payment.checkoutSessionId)")
                 .expressionAttributeNames(Map.of("#pk", Keys.PK))
                 .expressionAttributeValues(values)).build();
-        table.transact(Writes.of(write, new OrderTag(order.id())).and(entryWrite(order.id(), entry)).and(with));
+        try {
+            table.transact(Writes.of(write, new OrderTag(order.id())).and(entryWrite(order.id(), entry)).and(with));
+            return true;
+        } catch (ConditionFailed failed) {
+            if (failed.tagsOf(OrderTag.class).isEmpty()) throw failed.explained().orElse(failed);
+            return false;
+        }
     }
 
     @Override

@@ -42,10 +42,19 @@ public class DynamoPaymentIssueStore implements PaymentIssueStore {
         item.put("since", s(Instants.format(i.since())));
         item.put("status", s(PaymentIssue.Status.OPEN.name()));
         if (i.attempts() != null) item.put("attempts", n(i.attempts()));
+        if (i.followUpId() != null) item.put("followUpId", s(i.followUpId()));
         item.putAll(Keys.paymentIssueIndex(PaymentIssue.Status.OPEN.name(), i.locationId(), Instants.format(i.since()), i.issueId()));
         if (i.kind() == PaymentIssue.Kind.FOLLOW_UP) {
             // reported again on every failed attempt: the attempts go up, and the issue stays OPEN while it is owed
             return Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)).build(), "payment-issue");
+        }
+        if (i.kind() == PaymentIssue.Kind.DRIFT) {
+            // drift found again after it was resolved is a new finding: the issue opens again (and alerts again)
+            return Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
+                    .conditionExpression("attribute_not_exists(#pk) OR #status = :resolved")
+                    .expressionAttributeNames(Map.of("#pk", Keys.PK, "#status", "status"))
+                    .expressionAttributeValues(Map.of(":resolved", s(PaymentIssue.Status.RESOLVED.name())))).build(), "payment-issue",
+                    () -> new IssueExists(i.issueId()));
         }
         // The same issue found again (a redelivered event) stays as it is, resolved or not: no second alert.
         return Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
@@ -110,6 +119,7 @@ public class DynamoPaymentIssueStore implements PaymentIssueStore {
         return new PaymentIssue(str(i, "issueId"), PaymentIssue.Kind.valueOf(str(i, "kind")), str(i, "orderId"), str(i, "locationId"),
                 str(i, "paymentIntentId"), money(i, "expected"), money(i, "actual"), str(i, "detail"), Instants.parse(str(i, "since")), status,
                 status == PaymentIssue.Status.RESOLVED ? new PaymentIssue.Resolution(str(i, "resolvedBy"), str(i, "resolutionNote"),
-                        Instants.parse(str(i, "resolvedAt"))) : null, i.containsKey("attempts") ? (int) num(i, "attempts") : null);
+                        Instants.parse(str(i, "resolvedAt"))) : null, i.containsKey("attempts") ? (int) num(i, "attempts") : null,
+                str(i, "followUpId"));
     }
 }

@@ -53,9 +53,16 @@ public class CheckoutResource {
     private final NotifyConfig notify;
     private final ObjectMapper json;
     private final dev.unifiedcommerce.platform.metrics.Metrics metrics;
+    private final Inventory inventory;
+    private final dev.unifiedcommerce.platform.pagination.Cursors cursors;
+    private final dev.unifiedcommerce.customer.PhoneRegions phoneRegions;
 
     public CheckoutResource(Checkout checkout, dev.unifiedcommerce.checkout.Refunds refunds, Caller caller, Idempotency idempotency,
-                            NotifyConfig notify, ObjectMapper json, dev.unifiedcommerce.platform.metrics.Metrics metrics) {
+                            NotifyConfig notify, ObjectMapper json, dev.unifiedcommerce.platform.metrics.Metrics metrics, Inventory inventory,
+                            dev.unifiedcommerce.platform.pagination.Cursors cursors, dev.unifiedcommerce.customer.PhoneRegions phoneRegions) {
+        this.cursors = cursors;
+        this.phoneRegions = phoneRegions;
+        this.inventory = inventory;
         this.metrics = metrics;
         this.checkout = checkout;
         this.refunds = refunds;
@@ -115,12 +122,17 @@ public class CheckoutResource {
         if (p.sendTo() != null && p.method() != Order.PaymentMethod.LINK) throw Problem.badField("payment.sendTo", "is only for LINK payments");
         if (b.channel() == Order.Channel.POS || p.method() == Order.PaymentMethod.TERMINAL) {
             if (f.locationId() == null) throw Problem.badField("fulfilment.locationId", "is the store of a POS sale");
-            if (caller.isStaff() && !caller.isAdmin()) caller.requireStore(f.locationId());
+            // a till sale drives a store's card reader: staff of that store (or an admin) only, never a channel
+            if (!caller.isAdmin() && !caller.isStaff()) throw Problem.forbidden("a till sale is made by staff of the store");
+            caller.requireStore(f.locationId());
         }
-        String sms = p.sendTo() == null ? null : Contact.e164(p.sendTo().sms(), "payment.sendTo.sms");
+        if (b.reservationId() != null) mayPayFor(inventory.reservation(b.reservationId()));
+        // read only for a number typed without its country code
+        java.util.function.Supplier<String> region = () -> phoneRegions.of(f.locationId(), caller.isStaff() ? caller.stores() : java.util.Set.of());
+        String sms = p.sendTo() == null ? null : Contact.e164(p.sendTo().sms(), "payment.sendTo.sms", region);
         String chat = p.sendTo() == null || p.sendTo().chatWebhookUrl() == null ? null
                 : ChatUrls.check(p.sendTo().chatWebhookUrl(), notify.allowPrivateChatUrls()).toString();
-        Contact contact = b.customer() == null ? null : new Contact(Contact.e164(b.customer().phone(), "customer.phone"),
+        Contact contact = b.customer() == null ? null : new Contact(Contact.e164(b.customer().phone(), "customer.phone", region),
                 Contact.email(b.customer().email(), "customer.email"), b.customer().name());
         List<Checkout.RequestedLine> lines = hasLines ? b.lines().stream().map(l -> new Checkout.RequestedLine(l.sku(), l.quantity())).toList() : List.of();
         return new Checkout.Request(b.channel(), contact, lines, b.reservationId(), f.type(), f.locationId(), p.method(), p.readerId(), sms, chat);
@@ -138,7 +150,7 @@ public class CheckoutResource {
     @Path("orders/{orderId}/cancel")
     @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
     public OrderView cancel(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId) {
-        visible(orderId);
+        mayCancel(visible(orderId));
         Order o = checkout.cancel(orderId, caller.isChannel() ? "CHANNEL" : caller.isStaff() ? "STAFF" : "ADMIN");
         return OrderView.of(o, checkout.timeline(orderId));
     }
@@ -182,7 +194,8 @@ public class CheckoutResource {
                     });
         } catch (StripeFailed e) {
             // Stripe refused and the booking was given back: the key must not replay that, so a retry starts afresh.
-            idempotency.forget(caller.id(), route, idempotencyKey);
+            // Anything unclear keeps the key: the booking stands and a replay tells how it ends.
+            if (e.definite()) idempotency.forget(caller.id(), route, idempotencyKey);
             throw e;
         }
     }
@@ -220,16 +233,34 @@ public class CheckoutResource {
     @RolesAllowed({Roles.STAFF, Roles.ADMIN})
     public QueueView queue(@PathParam("locationId") @Pattern(regexp = Ids.PATTERN) String locationId,
                            @QueryParam("fulfilment") @DefaultValue("READY_FOR_PICKUP") String fulfilmentParam,
-                           @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit, @QueryParam("next") String next) {
+                           @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit, @QueryParam("next") String next,
+                           @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
         caller.requireStore(locationId);
+        String scope = dev.unifiedcommerce.platform.pagination.Cursors.scope(caller.id(), uri);
         Order.FulfilmentStatus fulfilment;
         try {
             fulfilment = Order.FulfilmentStatus.valueOf(fulfilmentParam);
         } catch (IllegalArgumentException e) {
             throw Problem.badField("fulfilment", "must be one of " + java.util.Arrays.toString(Order.FulfilmentStatus.values()));
         }
-        var page = checkout.queue(locationId, fulfilment, limit, next);
-        return new QueueView(locationId, fulfilment, page.orders().stream().map(o -> OrderView.of(o, List.of())).toList(), page.next());
+        var page = checkout.queue(locationId, fulfilment, limit, cursors.open(next, scope));
+        return new QueueView(locationId, fulfilment, page.orders().stream().map(o -> OrderView.of(o, List.of())).toList(), cursors.seal(page.next(), scope));
+    }
+
+    /** A hold is paid for by whoever made it, staff of every store it holds stock in, or an admin. */
+    private void mayPayFor(dev.unifiedcommerce.inventory.Reservation r) {
+        if (caller.isAdmin() || caller.id().equals(r.owner())) return;
+        if (caller.isStaff()) {
+            r.lines().forEach(l -> caller.requireStore(l.locationId()));
+            return;
+        }
+        throw Problem.notFound("reservation", "reservationId", r.id());
+    }
+
+    /** Cancelling acts on a store's stock (and reader): staff of the fulfilling store, the creating channel, or an admin. */
+    private void mayCancel(Order o) {
+        if (caller.isAdmin() || caller.id().equals(o.createdBy())) return;
+        if (caller.isStaff()) caller.requireStore(o.fulfilment().locationId());
     }
 
     /** A channel sees the orders it created; staff and admin see all. Anyone else: it does not exist. */

@@ -36,8 +36,10 @@ import java.util.List;
 public class PaymentIssueResource {
     private final PaymentIssues issues;
     private final Caller caller;
+    private final dev.unifiedcommerce.platform.pagination.Cursors cursors;
 
-    public PaymentIssueResource(PaymentIssues issues, Caller caller) {
+    public PaymentIssueResource(PaymentIssues issues, Caller caller, dev.unifiedcommerce.platform.pagination.Cursors cursors) {
+        this.cursors = cursors;
         this.issues = issues;
         this.caller = caller;
     }
@@ -64,7 +66,9 @@ public class PaymentIssueResource {
     @RolesAllowed({Roles.STAFF, Roles.ADMIN})
     public IssueList list(@QueryParam("locationId") @Pattern(regexp = Ids.PATTERN) String locationId,
                           @QueryParam("kind") String kindParam, @QueryParam("status") @DefaultValue("OPEN") String statusParam,
-                          @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit, @QueryParam("next") String next) {
+                          @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit, @QueryParam("next") String next,
+                          @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+        String scope = dev.unifiedcommerce.platform.pagination.Cursors.scope(caller.id(), uri);
         PaymentIssue.Kind kind = kindParam == null ? null : parse(PaymentIssue.Kind.class, kindParam, "kind");
         PaymentIssue.Status status = parse(PaymentIssue.Status.class, statusParam, "status");
         String at = locationId;
@@ -75,8 +79,8 @@ public class PaymentIssueResource {
             }
             caller.requireStore(at);
         }
-        var page = issues.list(at, kind, status, limit, next);
-        return new IssueList(page.items().stream().map(IssueView::of).toList(), page.next());
+        var page = issues.list(at, kind, status, limit, cursors.open(next, scope));
+        return new IssueList(page.items().stream().map(IssueView::of).toList(), cursors.seal(page.next(), scope));
     }
 
     @GET

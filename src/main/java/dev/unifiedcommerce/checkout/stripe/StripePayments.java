@@ -94,8 +94,8 @@ public class StripePayments implements PaymentGateway {
         return new LinkPayment(s.getId(), s.getUrl(), Instant.ofEpochSecond(s.getExpiresAt()));
     }
 
-    /** An order's payment object is made within moments of the order: the listing looks no further than this past it. */
-    private static final java.time.Duration WINDOW = java.time.Duration.ofMinutes(30);
+    /** A payment object is made while its hold lasts (at most 23 hours): the listing looks no further past the order. */
+    private static final java.time.Duration WINDOW = java.time.Duration.ofHours(24);
 
     @Override
     public java.util.Optional<CardPayment> findPaymentIntent(String orderId, Instant since) {
@@ -136,8 +136,11 @@ public class StripePayments implements PaymentGateway {
     @Override
     public java.util.List<Refund> refundsOf(String paymentIntentId) {
         var params = com.stripe.param.RefundListParams.builder().setPaymentIntent(paymentIntentId).setLimit(100L).build();
-        var list = call("list Refunds", () -> client().v1().refunds().list(params));
-        return list.getData().stream().map(r -> new Refund(r.getId(), r.getStatus(), r.getAmount(), r.getCurrency(), r.getMetadata())).toList();
+        var out = new java.util.ArrayList<Refund>();
+        for (var r : call("list Refunds", () -> client().v1().refunds().list(params)).autoPagingIterable()) {
+            out.add(new Refund(r.getId(), r.getStatus(), r.getAmount(), r.getCurrency(), r.getMetadata()));
+        }
+        return out;
     }
 
     @Override

@@ -36,7 +36,8 @@ public class DynamoCustomerStore implements CustomerStore {
 
     @Override
     public Optional<Customer> byId(String id) {
-        return table.get(Keys.customer(id)).map(i -> new Customer(str(i, "id"), str(i, "name"), str(i, "phone"), str(i, "email"), num(i, "loyaltyPoints")));
+        return table.get(Keys.customer(id)).map(i -> new Customer(str(i, "id"), str(i, "name"), str(i, "phone"), str(i, "email"),
+                num(i, "loyaltyPoints"), str(i, "possibleDuplicateOf")));
     }
 
     @Override
@@ -47,6 +48,7 @@ public class DynamoCustomerStore implements CustomerStore {
         if (c.name() != null) item.put("name", s(c.name()));
         if (c.phone() != null) item.put("phone", s(c.phone()));
         if (c.email() != null) item.put("email", s(c.email()));
+        if (c.possibleDuplicateOf() != null) item.put("possibleDuplicateOf", s(c.possibleDuplicateOf()));
         item.put("loyaltyPoints", n(0));
         Writes writes = Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
                 .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build(), "customer");
@@ -75,6 +77,17 @@ public class DynamoCustomerStore implements CustomerStore {
     public Writes cardWrites(String fingerprint, String customerId) {
         Writes put = lookupPut(Keys.cardLookup(fingerprint), customerId);
         return Writes.of(put.actions().getFirst().item(), "card", CardTaken::new);
+    }
+
+    @Override
+    public void markPossibleDuplicate(String customerId, String otherCustomerId) {
+        try {
+            table.withRetries("UpdateItem", () -> table.client().updateItem(b -> b.tableName(table.name()).key(Keys.customer(customerId).asMap())
+                    .updateExpression("SET possibleDuplicateOf = :o").conditionExpression("attribute_exists(#pk) AND attribute_not_exists(possibleDuplicateOf)")
+                    .expressionAttributeNames(Map.of("#pk", Keys.PK)).expressionAttributeValues(Map.of(":o", s(otherCustomerId)))));
+        } catch (ConditionalCheckFailedException marked) {
+            // marked already: the first finding stays
+        }
     }
 
     @Override

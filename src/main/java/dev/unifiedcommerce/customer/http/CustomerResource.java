@@ -26,14 +26,20 @@ public class CustomerResource {
 
     public record LoyaltyEntryView(String at, String orderId, long points, String reason) {}
 
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record CustomerView(String customerId, String name, String phone, String email, long loyaltyPoints,
-                               List<LoyaltyEntryView> loyalty, List<OrderSummary> orders) {}
+                               List<LoyaltyEntryView> loyalty, List<OrderSummary> orders, String possibleDuplicateOf) {}
 
     private final Customers customers;
     private final OrderStore orders;
     private final LoyaltyLedger ledger;
+    private final dev.unifiedcommerce.customer.PhoneRegions regions;
+    private final dev.unifiedcommerce.platform.auth.Caller caller;
 
-    public CustomerResource(Customers customers, OrderStore orders, LoyaltyLedger ledger) {
+    public CustomerResource(Customers customers, OrderStore orders, LoyaltyLedger ledger, dev.unifiedcommerce.customer.PhoneRegions regions,
+                            dev.unifiedcommerce.platform.auth.Caller caller) {
+        this.regions = regions;
+        this.caller = caller;
         this.customers = customers;
         this.orders = orders;
         this.ledger = ledger;
@@ -43,11 +49,25 @@ public class CustomerResource {
     @RolesAllowed({Roles.STAFF, Roles.ADMIN})
     public CustomerView find(@QueryParam("phone") String phone, @QueryParam("email") String email) {
         if ((phone == null) == (email == null)) throw Problem.badField("phone", "give either phone or email");
-        Customer c = (phone != null ? customers.byPhone(Contact.e164(phone, "phone")) : customers.byEmail(Contact.email(email, "email")))
+        // as typed at the till: a national number is read in the country of the staff member's store
+        java.util.function.Supplier<String> region = () -> regions.of(null, caller.isStaff() ? caller.stores() : java.util.Set.of());
+        Customer c = (phone != null ? customers.byPhone(Contact.e164(phone, "phone", region)) : customers.byEmail(Contact.email(email, "email")))
                 .orElseThrow(() -> Problem.notFound("customer", phone != null ? "phone" : "email", phone != null ? phone : email));
+        return profile(c);
+    }
+
+    /** The same profile by id: a channel passes the id of a shopper it signed in; staff follow a link from an order. */
+    @GET
+    @jakarta.ws.rs.Path("{customerId}")
+    @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
+    public CustomerView byId(@jakarta.ws.rs.PathParam("customerId") @jakarta.validation.constraints.Pattern(regexp = dev.unifiedcommerce.platform.Ids.PATTERN) String customerId) {
+        return profile(customers.byId(customerId).orElseThrow(() -> Problem.notFound("customer", "customerId", customerId)));
+    }
+
+    private CustomerView profile(Customer c) {
         return new CustomerView(c.id(), c.name(), c.phone(), c.email(), c.loyaltyPoints(),
                 ledger.entries(c.id()).stream().map(e -> new LoyaltyEntryView(e.at().toString(), e.orderId(), e.points(), e.reason())).toList(),
                 orders.ordersOf(c.id(), 50).stream().map(o -> new OrderSummary(o.id(), o.status(), o.channel(), MoneyBody.of(o.total()),
-                        o.createdAt().toString())).toList());
+                        o.createdAt().toString())).toList(), c.possibleDuplicateOf());
     }
 }

@@ -26,18 +26,25 @@ public class DynamoFollowUpStore implements FollowUpStore {
 
     public DynamoFollowUpStore(Table table) { this.table = table; }
 
+    /**
+     * Decided (again): what it works from and when it is due are set; when it was first owed and how often it was tried
+     * are kept, so a follow-up decided again on every unclear answer still ages (and is reported) and still backs off.
+     */
     @Override
     public Writes owedWrites(FollowUp f) {
-        Map<String, AttributeValue> item = new HashMap<>(Keys.followUp(f.id()).asMap());
-        item.put(Keys.TYPE, s(Keys.ItemType.FOLLOW_UP.name()));
-        item.put("id", s(f.id()));
-        item.put("kind", s(f.kind().name()));
-        item.put("data", dataValue(f.data()));
-        item.put("createdAt", s(Instants.format(f.createdAt())));
-        item.put("dueAt", s(Instants.format(f.dueAt())));
-        item.put("attempts", n(f.attempts()));
-        item.putAll(Keys.followUpIndex(Instants.format(f.dueAt()), f.id()));
-        return Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)).build(), "follow-up");
+        var index = Keys.followUpIndex(Instants.format(f.dueAt()), f.id());
+        Map<String, AttributeValue> values = new HashMap<>(Keys.setValues(index));
+        values.put(":type", s(Keys.ItemType.FOLLOW_UP.name()));
+        values.put(":id", s(f.id()));
+        values.put(":kind", s(f.kind().name()));
+        values.put(":data", dataValue(f.data()));
+        values.put(":created", s(Instants.format(f.createdAt())));
+        values.put(":due", s(Instants.format(f.dueAt())));
+        values.put(":zero", n(f.attempts()));
+        return Writes.of(TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.followUp(f.id()).asMap())
+                .updateExpression("SET #type = :type, id = :id, kind = :kind, #data = :data, dueAt = :due, createdAt = if_not_exists(createdAt, :created), "
+                        + "attempts = if_not_exists(attempts, :zero), " + Keys.setClause(index))
+                .expressionAttributeNames(Map.of("#type", Keys.TYPE, "#data", "data")).expressionAttributeValues(values)).build(), "follow-up");
     }
 
     @Override

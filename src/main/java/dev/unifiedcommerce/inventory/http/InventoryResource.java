@@ -44,7 +44,10 @@ public class InventoryResource {
     private final Caller caller;
     private final Idempotency idempotency;
 
-    public InventoryResource(Inventory inventory, CatalogStore catalog, Caller caller, Idempotency idempotency) {
+    private final dev.unifiedcommerce.platform.pagination.Cursors cursors;
+
+    public InventoryResource(Inventory inventory, CatalogStore catalog, Caller caller, Idempotency idempotency, dev.unifiedcommerce.platform.pagination.Cursors cursors) {
+        this.cursors = cursors;
         this.inventory = inventory;
         this.catalog = catalog;
         this.caller = caller;
@@ -93,8 +96,9 @@ public class InventoryResource {
     @RolesAllowed({Roles.ADMIN, Roles.STAFF, Roles.CHANNEL})
     public LocationInventory stockAt(@PathParam("locationId") @Pattern(regexp = Ids.PATTERN) String locationId,
                                      @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit,
-                                     @QueryParam("next") String next) {
-        var page = inventory.stockAt(locationId, limit, next);
-        return new LocationInventory(locationId, page.items().stream().map(StockLevelView::of).toList(), page.next());
+                                     @QueryParam("next") String next, @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+        String scope = dev.unifiedcommerce.platform.pagination.Cursors.scope(caller.id(), uri);
+        var page = inventory.stockAt(locationId, limit, cursors.open(next, scope));
+        return new LocationInventory(locationId, page.items().stream().map(StockLevelView::of).toList(), cursors.seal(page.next(), scope));
     }
 }

@@ -73,7 +73,16 @@ public class ReservationResource {
     @Path("{reservationId}")
     @RolesAllowed({Roles.ADMIN, Roles.STAFF, Roles.CHANNEL})
     public ReservationView release(@PathParam("reservationId") @Pattern(regexp = Ids.PATTERN) String reservationId) {
-        visible(reservationId);
+        Reservation r = visible(reservationId);
+        if (caller.isStaff() && !caller.isAdmin() && !caller.id().equals(r.owner())) {
+            // staff release holds of their own stores only: every line's location must be one of theirs
+            r.lines().forEach(l -> caller.requireStore(l.locationId()));
+        }
+        if (r.orderId() != null) {
+            throw new Problem(409, "reservation-belongs-to-order", "Reservation belongs to an order",
+                    "reservation '" + reservationId + "' holds the stock of order '" + r.orderId() + "'; cancel the order instead",
+                    "orderId", java.util.Map.of("orderId", r.orderId()), null);
+        }
         return ReservationView.of(inventory.release(reservationId));
     }
 

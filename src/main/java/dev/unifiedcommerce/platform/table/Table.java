@@ -76,7 +76,12 @@ public class Table {
             var unprocessed = response.unprocessedKeys().get(name);
             if (unprocessed != null && !unprocessed.keys().isEmpty()) {
                 rest.addAll(unprocessed.keys());
-                backoff(++attempt);
+                if (++attempt >= retry.maxAttempts()) {
+                    // throttled read after read: give up like any other call (503), not loop for ever
+                    LOG.warnf("BatchGetItem left %d key(s) unprocessed after %d attempts", unprocessed.keys().size(), attempt);
+                    throw new TableUnavailable("DynamoDB is busy, retry later", null);
+                }
+                backoff(attempt);
             }
             pending = rest;
         }

@@ -33,7 +33,8 @@ import java.util.List;
 public class TerminalResource {
     public record TerminalLocationView(String locationId, String stripeLocationId) {}
 
-    public record RegisterBody(@NotBlank String registrationCode, @NotBlank String label,
+    public record RegisterBody(@NotBlank @jakarta.validation.constraints.Size(max = 100) String registrationCode,
+                               @NotBlank @jakarta.validation.constraints.Size(max = 64) String label,
                                @NotNull @Pattern(regexp = Ids.PATTERN) String locationId) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
