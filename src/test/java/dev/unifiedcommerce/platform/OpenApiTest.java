@@ -1,12 +1,18 @@
 package dev.unifiedcommerce.platform;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.*;
 
-/** Channels code against the OpenAPI document the app serves. */
+/** Channels code against the OpenAPI document the app serves: every route, and who may call it. */
 @QuarkusTest
 class OpenApiTest {
     @Test
@@ -16,6 +22,28 @@ class OpenApiTest {
                 .body("paths", hasKey("/inventory/{sku}/{locationId}"))
                 .body("paths", hasKey("/products/{sku}"))
                 .body("paths", hasKey("/payment-issues"))
-                .body("paths", hasKey("/payment-issues/{issueId}/resolve"));
+                .body("paths", hasKey("/payment-issues/{issueId}/resolve"))
+                .body("paths", hasKey("/customers/{customerId}"));
+    }
+
+    @Test
+    void everyRouteNamesTheRolesThatMayCallIt() {
+        JsonPath doc = given().accept("application/json").get("/q/openapi").then().extract().jsonPath();
+        Map<String, Map<String, Map<String, Object>>> paths = doc.getMap("paths");
+        Set<String> open = Set.of("/webhooks/stripe", "/internal/sweep", "/internal/follow-ups", "/internal/reconcile");
+        int routes = 0;
+        for (var path : paths.entrySet()) {
+            if (open.contains(path.getKey())) continue;
+            for (var op : path.getValue().entrySet()) {
+                @SuppressWarnings("unchecked")
+                List<Map<String, List<String>>> security = (List<Map<String, List<String>>>) op.getValue().get("security");
+                assertThat(security).as("%s %s", op.getKey(), path.getKey()).isNotEmpty();
+                assertThat(security.getFirst().values().iterator().next()).as("roles of %s %s", op.getKey(), path.getKey())
+                        .isNotEmpty().allMatch(r -> Set.of("admin", "staff", "channel").contains(r));
+                routes++;
+            }
+        }
+        assertThat(routes).isGreaterThan(25);
+        assertThat(doc.getList("paths.'/payment-issues/{issueId}/resolve'.post.security[0].SecurityScheme")).containsExactly("admin");
     }
 }
