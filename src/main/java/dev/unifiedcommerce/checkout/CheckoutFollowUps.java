@@ -31,10 +31,13 @@ public class CheckoutFollowUps implements FollowUpHandler {
     private final Inventory inventory;
     private final ReaderStore readers;
     private final TerminalGateway terminal;
+    private final dev.unifiedcommerce.followup.FollowUpStore followUpStore;
     private final Clock clock;
 
     public CheckoutFollowUps(OrderStore orders, Checkout checkout, Refunds refunds, Payments payments, PaymentObjects stripeSide,
-                             Inventory inventory, ReaderStore readers, TerminalGateway terminal, Clock clock) {
+                             Inventory inventory, ReaderStore readers, TerminalGateway terminal, dev.unifiedcommerce.followup.FollowUpStore followUpStore,
+                             Clock clock) {
+        this.followUpStore = followUpStore;
         this.orders = orders;
         this.checkout = checkout;
         this.refunds = refunds;
@@ -80,9 +83,11 @@ public class CheckoutFollowUps implements FollowUpHandler {
             // recorded even when the order ended meanwhile: a payment on it is then recognised (and wins), or it is stopped
             paying = found.get();
             if (order.status() != Order.Status.AWAITING_PAYMENT) {
-                checkout.recordStarted(order, paying, hold.holdExpiresAt(), null, null, dev.unifiedcommerce.platform.table.Writes.none());
-                if (order.status() == Order.Status.CANCELLED || order.status() == Order.Status.EXPIRED) stripeSide.stop(orders.order(order.id()).orElseThrow());
-                return new Result.Done("recorded and stopped what Stripe made for an order that ended");
+                boolean ended = order.status() == Order.Status.CANCELLED || order.status() == Order.Status.EXPIRED;
+                // recorded together with the stop it now owes, so a failing stop is retried by its own follow-up
+                checkout.recordStarted(order, paying, hold.holdExpiresAt(), null, null,
+                        ended ? followUpStore.owedWrites(stripeSide.stopFollowUp(order)) : dev.unifiedcommerce.platform.table.Writes.none());
+                return new Result.Done("recorded what Stripe made for an order that ended; stopping it is owed");
             }
         } else if (order.status() != Order.Status.AWAITING_PAYMENT || hold.status() != Reservation.Status.HELD) {
             return new Result.Done("Stripe made nothing and the order ended");

@@ -218,6 +218,65 @@ class TemplateTest {
     }
 
     @Test
+    void alarmsReachSomeoneThroughAKeyCloudWatchMayUse() {
+        assertThat(TEMPLATE.at("/Resources/AlarmTopic/Properties/KmsMasterKeyId/Ref").asText()).isEqualTo("AlarmTopicKey");
+        String policy = TEMPLATE.at("/Resources/AlarmTopicKey/Properties/KeyPolicy").toString();
+        assertThat(policy).contains("cloudwatch.amazonaws.com").contains("kms:GenerateDataKey*").contains("kms:Decrypt");
+    }
+
+    @Test
+    void tableThrottlingIsWatchedThroughTheMetricsDynamoDbPublishes() {
+        String alarm = TEMPLATE.at("/Resources/TableThrottlingAlarm/Properties").toString();
+        assertThat(alarm).contains("ReadThrottleEvents").contains("WriteThrottleEvents").contains("GlobalSecondaryIndexName")
+                .doesNotContain("ThrottledRequests");
+    }
+
+    @Test
+    void everyFunctionHasErrorThrottleAndNearTimeoutAlarms() {
+        for (Iterator<Map.Entry<String, JsonNode>> it = TEMPLATE.get("Resources").fields(); it.hasNext(); ) {
+            var resource = it.next();
+            if (!"AWS::Serverless::Function".equals(resource.getValue().path("Type").asText())) continue;
+            String f = resource.getKey().replace("Function", "");
+            int timeout = resource.getValue().at("/Properties/Timeout").asInt(TEMPLATE.at("/Globals/Function/Timeout").asInt());
+            assertThat(TEMPLATE.at("/Resources/" + f + "LambdaErrorsAlarm/Properties/MetricName").asText()).as(f).isEqualTo("Errors");
+            assertThat(TEMPLATE.at("/Resources/" + f + "LambdaThrottlesAlarm/Properties/MetricName").asText()).as(f).isEqualTo("Throttles");
+            assertThat(TEMPLATE.at("/Resources/" + f + "LambdaNearTimeoutAlarm/Properties/Threshold").asDouble()).as(f)
+                    .isLessThan(timeout * 1000.0).isGreaterThan(timeout * 500.0);
+            assertThat(resource.getValue().at("/Properties/ReservedConcurrentExecutions").isInt()).as("%s reserved concurrency is a parameter", f).isFalse();
+        }
+        assertThat(TEMPLATE.at("/Resources/Api5xxAlarm/Properties/MetricName").asText()).isEqualTo("5xx");
+        assertThat(TEMPLATE.at("/Resources/Dashboard/Properties/DashboardBody").toString()).contains("Checkouts").contains("WebhookEvents")
+                .contains("FollowUpsOwed").contains("Errors");
+    }
+
+    @Test
+    void theApiThrottlesAsAWholeAndLogsNoQueryStringsOrTokens() {
+        JsonNode api = TEMPLATE.at("/Resources/HttpApi/Properties");
+        assertThat(api.at("/DefaultRouteSettings/ThrottlingBurstLimit/Ref").asText()).isEqualTo("ApiThrottleBurst");
+        assertThat(api.at("/DefaultRouteSettings/ThrottlingRateLimit/Ref").asText()).isEqualTo("ApiThrottleRate");
+        String format = api.at("/AccessLogSettings/Format").asText();
+        assertThat(format).contains("$context.routeKey").contains("$context.status")
+                .doesNotContain("path").doesNotContain("querystring").doesNotContain("authorizer").doesNotContain("header").doesNotContain("sourceIp");
+    }
+
+    @Test
+    void peopleSignInWithMfaAndChannelsWithClientCredentials() {
+        JsonNode pool = TEMPLATE.at("/Resources/UserPool");
+        assertThat(pool.at("/Properties/MfaConfiguration").asText()).isEqualTo("ON");
+        assertThat(pool.at("/Properties/DeletionProtection").asText()).isEqualTo("ACTIVE");
+        assertThat(pool.at("/DeletionPolicy").asText()).isEqualTo("Retain");
+        JsonNode channel = TEMPLATE.at("/Resources/ChannelClient/Properties");
+        assertThat(channel.at("/AllowedOAuthFlows").toString()).isEqualTo("[\"client_credentials\"]");
+        assertThat(channel.at("/AllowedOAuthScopes").toString()).contains("unified-commerce/channel");
+        assertThat(channel.at("/GenerateSecret").asBoolean()).isTrue();
+        String audience = TEMPLATE.at("/Resources/HttpApi/Properties/Auth/Authorizers/CommerceJwt/JwtConfiguration/audience").toString();
+        assertThat(audience).contains("UserPoolClient").contains("ChannelClient");
+        JsonNode env = TEMPLATE.at("/Globals/Function/Environment/Variables");
+        assertThat(env.at("/COMMERCE_ID_TOKEN_AUDIENCES/Ref").asText()).isEqualTo("UserPoolClient");
+        assertThat(env.at("/COMMERCE_CHANNEL_CLIENT_IDS/Ref").asText()).isEqualTo("ChannelClient");
+    }
+
+    @Test
     void overdueFollowUpsAndPaymentMismatchesRaiseAlarms() {
         assertThat(TEMPLATE.at("/Resources/FollowUpsOverdueAlarm/Properties/MetricName").asText()).isEqualTo("FollowUpsOldestMinutes");
         assertThat(TEMPLATE.at("/Resources/FollowUpsOverdueAlarm/Properties/AlarmActions/0/Ref").asText()).isEqualTo("AlarmTopic");

@@ -16,8 +16,18 @@ public final class Tokens {
     public static String channel(String subject) { return token(subject, "channel"); }
     public static String staff(String... stores) { return token("staff-" + String.join("-", stores), "staff", stores); }
 
+    /**
+     * A person's ID token (admin, staff: token_use=id, aud the dev console client, groups and stores) or a channel's
+     * client-credentials access token (token_use=access, client_id the dev channel client, the channel scope), as
+     * Cognito issues them.
+     */
     public static String token(String subject, String role, String... stores) {
-        var b = Jwt.issuer(ISSUER).subject(subject).claim("cognito:groups", List.of(role)).expiresIn(Duration.ofHours(1));
+        if (role.equals("channel")) {
+            return Jwt.issuer(ISSUER).subject(subject).claim("token_use", "access").claim("client_id", "dev-channel")
+                    .claim("scope", "unified-commerce/channel").expiresIn(Duration.ofHours(1)).sign();
+        }
+        var b = Jwt.issuer(ISSUER).subject(subject).audience("dev-console").claim("token_use", "id")
+                .claim("cognito:groups", List.of(role)).expiresIn(Duration.ofHours(1));
         if (stores.length > 0) b.claim("custom:stores", String.join(",", stores));
         return b.sign();
     }
