@@ -78,6 +78,37 @@ class SecretsTest {
     }
 
     @Test
+    void afterAKeyRollInSsmTheStripeClientFollowsAtOnceWhenStripeRefusesTheOldKey() throws Exception {
+        try (var stripe = new dev.unifiedcommerce.stripestandin.StripeStandIn(0)) {
+            value = "sk_test_old_key";
+            Secrets secrets = secrets(Duration.ofMinutes(5));
+            var config = new dev.unifiedcommerce.platform.stripe.StripeConfig() {
+                @Override public Optional<String> secretKey() { return Optional.empty(); }
+                @Override public Optional<String> secretKeyParameter() { return Optional.of("/uc/stripe"); }
+                @Override public Optional<String> apiBase() { return Optional.of(stripe.apiBase()); }
+                @Override public int maxNetworkRetries() { return 0; }
+                @Override public Duration connectTimeout() { return Duration.ofSeconds(2); }
+                @Override public Duration readTimeout() { return Duration.ofSeconds(2); }
+                @Override public boolean readOnly() { return false; }
+                @Override public String linkSuccessUrl() { return "https://example.com/ok"; }
+                @Override public String linkCancelUrl() { return "https://example.com/no"; }
+            };
+            var api = new dev.unifiedcommerce.platform.stripe.StripeApi(config, secrets,
+                    new dev.unifiedcommerce.platform.metrics.Metrics(() -> false, Clock.systemUTC()));
+            var params = com.stripe.param.RefundListParams.builder().setLimit(1L).build();
+            api.call("list Refunds", () -> api.client().v1().refunds().list(params));
+            assertThat(stripe.keysSeen()).containsExactly("sk_test_old_key");
+
+            // rolled in SSM and at Stripe; the 5-minute cache still holds the old key
+            value = "sk_test_new_key";
+            stripe.revoke("sk_test_old_key");
+            api.call("list Refunds", () -> api.client().v1().refunds().list(params));
+            assertThat(stripe.keysSeen()).contains("sk_test_new_key");
+            assertThat(asked).hasSize(2);
+        }
+    }
+
+    @Test
     void noValueAndNoParameterIsEmpty() {
         assertThat(secrets(Duration.ofMinutes(5)).resolve(Optional.of(" "), Optional.empty())).isEmpty();
     }

@@ -243,6 +243,9 @@ class TemplateTest {
             assertThat(TEMPLATE.at("/Resources/" + f + "LambdaNearTimeoutAlarm/Properties/Threshold").asDouble()).as(f)
                     .isLessThan(timeout * 1000.0).isGreaterThan(timeout * 500.0);
             assertThat(resource.getValue().at("/Properties/ReservedConcurrentExecutions").isInt()).as("%s reserved concurrency is a parameter", f).isFalse();
+            // the app's time budget is the function's timeout (Stripe calls shorten themselves to fit it)
+            String budget = resource.getValue().at("/Properties/Environment/Variables/COMMERCE_BUDGET_FUNCTION_TIMEOUT").asText("PT15S");
+            assertThat(java.time.Duration.parse(budget).toSeconds()).as("%s budget", f).isEqualTo(timeout);
         }
         assertThat(TEMPLATE.at("/Resources/Api5xxAlarm/Properties/MetricName").asText()).isEqualTo("5xx");
         assertThat(TEMPLATE.at("/Resources/Dashboard/Properties/DashboardBody").toString()).contains("Checkouts").contains("WebhookEvents")

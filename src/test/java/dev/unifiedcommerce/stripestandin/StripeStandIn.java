@@ -137,6 +137,15 @@ public final class StripeStandIn implements AutoCloseable {
 
     private volatile RandomLoss randomLoss;
 
+    private final Set<String> revoked = ConcurrentHashMap.newKeySet();
+    private final Set<String> keysSeen = ConcurrentHashMap.newKeySet();
+
+    /** A rolled key: Stripe answers 401 to it from now on. */
+    public void revoke(String key) { revoked.add(key); }
+
+    /** Keys that reached the stand-in (tests of key rolls). */
+    public Set<String> keysSeen() { return Set.copyOf(keysSeen); }
+
     public void clearFaults() {
         faults.clear();
         drops.clear();
@@ -195,6 +204,10 @@ public final class StripeStandIn implements AutoCloseable {
                     + "Checkout Session " + path.substring(5).replaceAll("[^A-Za-z0-9_]", "") + ". Run scripts/simulate-payment ORDER_ID to pay it.</p>");
         }
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        if (auth != null && revoked.contains(auth.substring("Bearer ".length()))) {
+            return error(401, "invalid_request_error", "api_key_expired", "Expired API Key provided");
+        }
+        if (auth != null) keysSeen.add(auth.substring(Math.min(auth.length(), "Bearer ".length())));
         if (auth == null || !auth.startsWith("Bearer sk_test_")) {
             return error(401, "invalid_request_error", null, "Invalid API Key provided");
         }

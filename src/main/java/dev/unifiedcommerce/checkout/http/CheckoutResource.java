@@ -56,10 +56,13 @@ public class CheckoutResource {
     private final Inventory inventory;
     private final dev.unifiedcommerce.platform.pagination.Cursors cursors;
     private final dev.unifiedcommerce.customer.PhoneRegions phoneRegions;
+    private final dev.unifiedcommerce.checkout.notify.SmsPolicy smsPolicy;
 
     public CheckoutResource(Checkout checkout, dev.unifiedcommerce.checkout.Refunds refunds, Caller caller, Idempotency idempotency,
                             NotifyConfig notify, ObjectMapper json, dev.unifiedcommerce.platform.metrics.Metrics metrics, Inventory inventory,
-                            dev.unifiedcommerce.platform.pagination.Cursors cursors, dev.unifiedcommerce.customer.PhoneRegions phoneRegions) {
+                            dev.unifiedcommerce.platform.pagination.Cursors cursors, dev.unifiedcommerce.customer.PhoneRegions phoneRegions,
+                            dev.unifiedcommerce.checkout.notify.SmsPolicy smsPolicy) {
+        this.smsPolicy = smsPolicy;
         this.cursors = cursors;
         this.phoneRegions = phoneRegions;
         this.inventory = inventory;
@@ -79,6 +82,8 @@ public class CheckoutResource {
         Checkout.Request request = toRequest(body);
         try {
             return idempotency.execute(caller.id(), ROUTE, idempotencyKey, body, 201, completion -> {
+                // an SMS costs money: counted before anything is held (a replay of the key does not count again)
+                if (request.sms() != null) smsPolicy.consume(request.sms(), caller.id(), "payment.sendTo.sms");
                 Checkout.Placement placed = checkout.place(caller.id(), request, orderId -> completion.record(201, new StoredAnswer(orderId)));
                 metrics.count("Checkouts", Map.of("Channel", request.channel().name(), "Method", request.method().name()));
                 try {
@@ -130,6 +135,7 @@ public class CheckoutResource {
         // read only for a number typed without its country code
         java.util.function.Supplier<String> region = () -> phoneRegions.of(f.locationId(), caller.isStaff() ? caller.stores() : java.util.Set.of());
         String sms = p.sendTo() == null ? null : Contact.e164(p.sendTo().sms(), "payment.sendTo.sms", region);
+        if (sms != null) smsPolicy.requireAllowedCountry(sms, "payment.sendTo.sms");
         String chat = p.sendTo() == null || p.sendTo().chatWebhookUrl() == null ? null
                 : ChatUrls.check(p.sendTo().chatWebhookUrl(), notify.allowPrivateChatUrls()).toString();
         Contact contact = b.customer() == null ? null : new Contact(Contact.e164(b.customer().phone(), "customer.phone", region),

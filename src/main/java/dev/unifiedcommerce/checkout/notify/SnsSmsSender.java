@@ -20,7 +20,11 @@ public class SnsSmsSender implements SmsSender {
         if (c == null) {
             synchronized (this) {
                 if (client == null) {
-                    var b = SnsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+                    // bounded: an SMS is sent inside a request with its own time budget; a failed one is owed (SEND_LINK)
+                    var b = SnsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()
+                                    .connectionTimeout(java.time.Duration.ofSeconds(2)).socketTimeout(java.time.Duration.ofSeconds(3)))
+                            .overrideConfiguration(o -> o.apiCallTimeout(java.time.Duration.ofSeconds(5))
+                                    .apiCallAttemptTimeout(java.time.Duration.ofSeconds(3)));
                     config.snsEndpoint().ifPresent(e -> b.endpointOverride(java.net.URI.create(e)));
                     config.snsRegion().ifPresent(r -> b.region(software.amazon.awssdk.regions.Region.of(r)));
                     client = b.build();

@@ -60,12 +60,20 @@ public class Secrets {
         return Optional.of(value);
     }
 
+    /** Forgets a cached value (the Stripe key was refused: it was rolled), so the next resolve reads SSM again. */
+    public void forget(Optional<String> parameterName) {
+        parameterName.filter(v -> !v.isBlank()).ifPresent(cache::remove);
+    }
+
     private SsmClient client() {
         SsmClient c = ssm;
         if (c == null) {
             synchronized (this) {
                 if (ssm == null) {
-                    var b = SsmClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+                    // bounded: a secret read happens inside a request with its own time budget
+                    var b = SsmClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()
+                                    .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(3)))
+                            .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(5)).apiCallAttemptTimeout(Duration.ofSeconds(3)));
                     config.ssmEndpoint().ifPresent(e -> b.endpointOverride(java.net.URI.create(e)));
                     ssm = b.build();
                 }

@@ -19,30 +19,65 @@ public class StripeApi {
     private final StripeConfig config;
     private final dev.unifiedcommerce.platform.secrets.Secrets secrets;
     private final dev.unifiedcommerce.platform.metrics.Metrics metrics;
+    private final jakarta.enterprise.inject.Instance<dev.unifiedcommerce.platform.time.Budget> budget;
     private volatile StripeClient client;
 
-    public StripeApi(StripeConfig config, dev.unifiedcommerce.platform.secrets.Secrets secrets, dev.unifiedcommerce.platform.metrics.Metrics metrics) {
+    @jakarta.inject.Inject
+    public StripeApi(StripeConfig config, dev.unifiedcommerce.platform.secrets.Secrets secrets, dev.unifiedcommerce.platform.metrics.Metrics metrics,
+                     jakarta.enterprise.inject.Instance<dev.unifiedcommerce.platform.time.Budget> budget) {
         this.config = config;
         this.secrets = secrets;
         this.metrics = metrics;
+        this.budget = budget;
     }
 
+    /** Without a request's time budget (benchmarks, tools): the configured timeouts only. */
+    public StripeApi(StripeConfig config, dev.unifiedcommerce.platform.secrets.Secrets secrets, dev.unifiedcommerce.platform.metrics.Metrics metrics) {
+        this(config, secrets, metrics, null);
+    }
+
+    /** Time left in this request (none known outside a request: the configured timeouts govern). */
+    private java.time.Duration remaining() {
+        if (budget == null || !io.quarkus.arc.Arc.container().requestContext().isActive()) return java.time.Duration.ofHours(1);
+        return budget.get().remaining();
+    }
+
+    private volatile String clientKey;
+
+    /**
+     * The client for the current key: the key is resolved on every call (SSM values are cached for 5 minutes), so after
+     * a key roll in SSM warm functions follow within 5 minutes, and at once after Stripe refused the old key.
+     */
     public StripeClient client() {
+        String key = secrets.resolve(config.secretKey(), config.secretKeyParameter())
+                .orElseThrow(() -> new StripeFailed("payments are not configured (no Stripe secret key)", true, false, null));
+        // Worst case of one call: (retries + 1) x (connect + read). It must fit the time this request has left, so a
+        // short budget gets shorter timeouts and fewer retries instead of Lambda killing the function mid-flow.
+        long left = remaining().toMillis();
+        long connect = config.connectTimeout().toMillis(), read = config.readTimeout().toMillis();
+        int retries = config.maxNetworkRetries();
+        while (retries > 0 && (retries + 1) * (connect + read) > left) retries--;
+        if (connect + read > left) read = Math.max(250, left - connect);
+        if (retries == config.maxNetworkRetries() && read == config.readTimeout().toMillis()) return fullClient(key);
+        return build(key, retries, (int) connect, (int) read);
+    }
+
+    private StripeClient fullClient(String key) {
         StripeClient c = client;
-        if (c == null) {
-            synchronized (this) {
-                if (client == null) {
-                    String key = secrets.resolve(config.secretKey(), config.secretKeyParameter())
-                            .orElseThrow(() -> new StripeFailed("payments are not configured (no Stripe secret key)", true, false, null));
-                    var b = StripeClient.builder().setApiKey(key).setMaxNetworkRetries(config.maxNetworkRetries())
-                            .setConnectTimeout((int) config.connectTimeout().toMillis()).setReadTimeout((int) config.readTimeout().toMillis());
-                    config.apiBase().filter(s -> !s.isBlank()).ifPresent(b::setApiBase);
-                    client = b.build();
-                }
-                c = client;
+        if (c != null && key.equals(clientKey)) return c;
+        synchronized (this) {
+            if (client == null || !key.equals(clientKey)) {
+                client = build(key, config.maxNetworkRetries(), (int) config.connectTimeout().toMillis(), (int) config.readTimeout().toMillis());
+                clientKey = key;
             }
+            return client;
         }
-        return c;
+    }
+
+    private StripeClient build(String key, int retries, int connectMillis, int readMillis) {
+        var b = StripeClient.builder().setApiKey(key).setMaxNetworkRetries(retries).setConnectTimeout(connectMillis).setReadTimeout(readMillis);
+        config.apiBase().filter(s -> !s.isBlank()).ifPresent(b::setApiBase);
+        return b.build();
     }
 
     public static RequestOptions idempotent(String key) { return RequestOptions.builder().setIdempotencyKey(key).build(); }
@@ -57,9 +92,22 @@ public class StripeApi {
 
     /** A read (or, through {@link #write}, a write). */
     public <T> T call(String what, StripeCall<T> call) {
+        // too little time left to connect and hear an answer: not even started (nothing sent, so nothing to settle but
+        // what the caller already owes; it answers 503 / PENDING and its follow-up asks Stripe with time to spare)
+        if (remaining().toMillis() < config.connectTimeout().toMillis() + 1000) {
+            LOG.warnf("Stripe %s not started: %d ms left in this request", what, remaining().toMillis());
+            throw new StripeFailed("too little time left in this request to ask the payment provider", false, false, null);
+        }
         long started = System.nanoTime();
         try {
-            return call.run();
+            try {
+                return call.run();
+            } catch (com.stripe.exception.AuthenticationException rolled) {
+                // the key was rolled (or revoked): read it again from SSM now, and try once more with the new one
+                LOG.warnf("Stripe %s: the key was refused; reading it again", what);
+                secrets.forget(config.secretKeyParameter());
+                return call.run();
+            }
         } catch (RateLimitException | ApiConnectionException e) {
             LOG.warnf("Stripe %s: %s (request %s)", what, e.getClass().getSimpleName(), e.getRequestId());
             throw new StripeFailed("the payment provider is busy or unreachable", false, false, e);

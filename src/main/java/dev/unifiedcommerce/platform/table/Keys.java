@@ -15,7 +15,7 @@ public final class Keys {
 
     /** Values of the {@code type} attribute every item carries. */
     public enum ItemType { PRODUCT, STOCK_LEVEL, HOLD_LINE, LOCATION, RESERVATION, IDEMPOTENCY, ORDER, ORDER_EVENT, CUSTOMER, CUSTOMER_LOOKUP,
-        LOYALTY_ENTRY, PAYMENT_APPLIED, REFUND_APPLIED, STRIPE_EVENT, ORDER_REFUND, READER, PAYMENT_ISSUE, FOLLOW_UP, CHECKPOINT }
+        LOYALTY_ENTRY, PAYMENT_APPLIED, REFUND_APPLIED, STRIPE_EVENT, ORDER_REFUND, READER, PAYMENT_ISSUE, FOLLOW_UP, CHECKPOINT, RATE_LIMIT }
 
     private Keys() {}
 
@@ -75,6 +75,9 @@ public final class Keys {
         return Map.of(GSI2PK, s(FOLLOW_UPS), GSI2SK, s(dueAt + "#" + id));
     }
     public static final String FOLLOW_UPS = "FOLLOWUPS";
+
+    /** Uses of something in one fixed window (rate limits); {@code what} names the thing and who or where. */
+    public static Key rateLimit(String what, long windowStartEpochSecond) { return new Key("RATE#" + what + "#" + windowStartEpochSecond, "RATE"); }
 
     /** How far the Reconciler has read Stripe's event log. */
     public static Key reconcileCheckpoint() { return new Key("RECONCILE", "CHECKPOINT"); }
