@@ -25,4 +25,6 @@ public class Catalog {
     }
 
     public List<Location> locations() { return store.locations(); }
+
+    public CatalogStore.LocationPage locations(int limit, String next) { return store.locations(limit, next); }
 }

@@ -13,6 +13,11 @@ public interface CatalogStore {
     Location save(Location location);
     Optional<Location> location(String id);
     List<Location> locations();
+
+    record LocationPage(List<Location> locations, String next) {}
+
+    /** One page of the locations, in id order; {@code next} is the store's own cursor (null on the last page). */
+    LocationPage locations(int limit, String next);
     /** Products and locations by id, in one round trip; unknown ids are absent from the maps. */
     Lookup lookup(Collection<String> skus, Collection<String> locationIds);
 

@@ -52,6 +52,18 @@ class StrictInputTest {
     }
 
     @Test
+    void locationsComeAPageAtATime() {
+        for (int i = 0; i < 3; i++) store(uid("store"));
+        var first = as(Tokens.channel()).queryParam("limit", 2).get("/locations").then().statusCode(200)
+                .body("locations", hasSize(2)).body("next", notNullValue()).extract().jsonPath();
+        var second = as(Tokens.channel()).queryParam("limit", 2).queryParam("next", first.getString("next")).get("/locations")
+                .then().statusCode(200).extract().jsonPath();
+        org.assertj.core.api.Assertions.assertThat(second.getList("locations.locationId")).isNotEmpty()
+                .doesNotContainAnyElementsOf(first.getList("locations.locationId"));
+        as(Tokens.channel()).queryParam("limit", 501).get("/locations").then().statusCode(400).body("field", containsString("limit"));
+    }
+
+    @Test
     void readerLabelsAndPairingCodesHaveLimits() {
         String store = uid("store");
         store(store);

@@ -65,6 +65,14 @@ public class DynamoCatalogStore implements CatalogStore {
     }
 
     @Override
+    public LocationPage locations(int limit, String next) {
+        QueryResponse page = table.queryPrefix(Keys.GSI1, Keys.GSI1PK, Keys.ALL_LOCATIONS, Keys.GSI1SK, null,
+                dev.unifiedcommerce.platform.table.Cursor.decode(next), limit);
+        return new LocationPage(page.items().stream().map(CatalogItems::location).toList(),
+                page.hasLastEvaluatedKey() ? dev.unifiedcommerce.platform.table.Cursor.encode(page.lastEvaluatedKey()) : null);
+    }
+
+    @Override
     public List<Location> locations() {
         List<Location> all = new ArrayList<>();
         Map<String, AttributeValue> start = null;

@@ -26,7 +26,14 @@ import static dev.unifiedcommerce.catalog.http.CatalogViews.*;
 public class CatalogResource {
     private final Catalog catalog;
 
-    public CatalogResource(Catalog catalog) { this.catalog = catalog; }
+    private final dev.unifiedcommerce.platform.auth.Caller caller;
+    private final dev.unifiedcommerce.platform.pagination.Cursors cursors;
+
+    public CatalogResource(Catalog catalog, dev.unifiedcommerce.platform.auth.Caller caller, dev.unifiedcommerce.platform.pagination.Cursors cursors) {
+        this.catalog = catalog;
+        this.caller = caller;
+        this.cursors = cursors;
+    }
 
     @PUT
     @Path("products/{sku}")
@@ -55,8 +62,13 @@ public class CatalogResource {
     @GET
     @Path("locations")
     @RolesAllowed({Roles.ADMIN, Roles.STAFF, Roles.CHANNEL})
-    public LocationList locations() {
-        return new LocationList(catalog.locations().stream().map(LocationView::of).toList());
+    public LocationList locations(@jakarta.ws.rs.QueryParam("limit") @jakarta.ws.rs.DefaultValue("100") @jakarta.validation.constraints.Min(1)
+                                  @jakarta.validation.constraints.Max(500) int limit, @jakarta.ws.rs.QueryParam("next") String next,
+                                  @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+        // a page at a time: a business with thousands of locations must not make one answer too large to carry
+        String scope = dev.unifiedcommerce.platform.pagination.Cursors.scope(caller.id(), uri);
+        var page = catalog.locations(limit, cursors.open(next, scope));
+        return new LocationList(page.locations().stream().map(LocationView::of).toList(), cursors.seal(page.next(), scope));
     }
 
     @GET

@@ -59,5 +59,6 @@ public final class CatalogViews {
         }
     }
 
-    public record LocationList(List<LocationView> locations) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LocationList(List<LocationView> locations, String next) {}
 }
