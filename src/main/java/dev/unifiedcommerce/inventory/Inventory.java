@@ -177,9 +177,15 @@ public class Inventory {
      * stands; a refusal of {@code with}'s own conditions is thrown as their writers explain it.
      */
     public Finish finishHeld(String id, Reservation.Status to, Writes with) {
+        return finishHeld(id, to, with, r -> { });
+    }
+
+    /** As above, with {@code mayFinish} asked (it throws to refuse) about the HELD reservation as each attempt reads it. */
+    private Finish finishHeld(String id, Reservation.Status to, Writes with, java.util.function.Consumer<Reservation> mayFinish) {
         for (int attempt = 0; attempt < 3; attempt++) {
             Reservation r = reservation(id);
             if (r.status() != Reservation.Status.HELD) return new Finish.NotHeld(r);
+            mayFinish.accept(r);
             try {
                 store.finish(r, to, with);
                 return new Finish.Finished(r.withStatus(to));
@@ -190,9 +196,17 @@ public class Inventory {
         return new Finish.NotHeld(reservation(id));
     }
 
-    /** Gives the stock back. Idempotent: releasing a released or expired reservation answers it as it is. */
+    /**
+     * Gives the stock back. Idempotent: releasing a released or expired reservation answers it as it is. A hold an
+     * order has claimed is the order's: releasing it under the order would leave a payable order without its stock
+     * (409; cancel the order instead). The write is conditional on that, so a claim racing this release wins cleanly.
+     */
     public Reservation release(String id) {
-        return switch (finishHeld(id, Reservation.Status.RELEASED, Writes.none())) {
+        return switch (finishHeld(id, Reservation.Status.RELEASED, Writes.none(), r -> {
+            if (r.orderId() != null) throw new Problem(409, "reservation-belongs-to-order", "Reservation belongs to an order",
+                    "reservation '" + id + "' holds the stock of order '" + r.orderId() + "'; cancel the order instead",
+                    "orderId", java.util.Map.of("orderId", r.orderId()), null);
+        })) {
             case Finish.Finished f -> f.reservation();
             case Finish.NotHeld n when n.reservation().status() == Reservation.Status.COMMITTED -> throw Problem.conflict("reservation-committed",
                     "Reservation committed", "reservation '" + id + "' was paid for; refund the order instead");

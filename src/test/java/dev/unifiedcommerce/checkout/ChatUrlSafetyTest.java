@@ -38,13 +38,16 @@ class ChatUrlSafetyTest {
             "172.31.255.255", "192.0.0.8", "192.168.1.1", "198.18.0.1", "198.19.255.1", "224.0.0.1", "240.0.0.1", "255.255.255.255",
             // an IPv4-mapped address reaches us as the IPv4 address it carries (the JDK unwraps it) and is judged as that
             "::", "::1", "fc00::1", "fd12:3456::1", "fe80::1", "ff02::1", "64:ff9b::a00:1", "2002:a00:1::1", "::ffff:10.0.0.1",
-            "::ffff:127.0.0.1", "::10.0.0.1", "::5db8:d822"})
+            "::ffff:127.0.0.1", "::10.0.0.1", "::5db8:d822",
+            "192.0.2.1", "192.88.99.1", "198.51.100.7", "203.0.113.9", "fec0::1", "2001::5efe:a00:1", "2001:db8::1", "100::1",
+            "64:ff9b:1::a00:1"})
     void everySpecialPurposeAddressIsRefused(String address) {
         assertThatThrownBy(() -> target(address)).isInstanceOf(Problem.class).hasMessageContaining("special-purpose");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"93.184.216.34", "8.8.8.8", "100.63.255.255", "172.32.0.1", "198.20.0.1", "2606:2800:220:1:248:1893:25c8:1946"})
+    @ValueSource(strings = {"93.184.216.34", "8.8.8.8", "100.63.255.255", "172.32.0.1", "198.20.0.1", "2606:2800:220:1:248:1893:25c8:1946",
+            "2001:4860:4860::8888", "2001:500:88:200::10"})
     void publicAddressesAreAllowed(String address) {
         assertThat(target(address).address()).isEqualTo(ip(address));
     }

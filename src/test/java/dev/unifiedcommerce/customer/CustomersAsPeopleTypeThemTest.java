@@ -107,14 +107,28 @@ class CustomersAsPeopleTypeThemTest {
     }
 
     @Test
-    void aChannelReadsAProfileByIdInTheSameShapeStaffSeeByPhone() {
+    void staffReadAProfileByIdInTheSameShapeAsByPhone() {
         String[] s = storeIn("JP");
         String phone = String.format("+8190%08d", 10_000_000 + random.nextInt(89_999_999));
         JsonPath order = checkoutBy(phone, null, s);
         Map<String, Object> byPhone = as(Tokens.staff(s[1])).queryParam("phone", phone).get("/customers").then().statusCode(200).extract().jsonPath().getMap("");
-        Map<String, Object> byId = as(Tokens.channel()).get("/customers/{id}", order.getString("customerId")).then().statusCode(200)
+        Map<String, Object> byId = as(Tokens.staff(s[1])).get("/customers/{id}", order.getString("customerId")).then().statusCode(200)
                 .extract().jsonPath().getMap("");
         assertThat(byId).isEqualTo(byPhone);
-        as(Tokens.channel()).get("/customers/{id}", "cus_unknown").then().statusCode(404);
+    }
+
+    @Test
+    void aChannelSeesOnlyItsOwnShoppersAndWhatItSoldThem() {
+        String[] s = storeIn("JP");
+        String phone = String.format("+8190%08d", 10_000_000 + random.nextInt(89_999_999));
+        String mine = as(Tokens.channel("shop-a")).body(Map.of("channel", "WEB", "customer", Map.of("phone", phone, "name", "Aiko"),
+                "lines", List.of(Map.of("sku", s[0], "quantity", 1)), "fulfilment", Map.of("type", "PICKUP", "locationId", s[1]),
+                "payment", Map.of("method", "CARD"))).post("/checkouts").then().statusCode(201).extract().path("orderId");
+        String customerId = as(Tokens.admin()).get("/orders/{id}", mine).then().extract().path("customerId");
+        as(Tokens.channel("shop-a")).get("/customers/{id}", customerId).then().statusCode(200)
+                .body("orders.orderId", contains(mine)).body("phone", nullValue()).body("name", nullValue());
+        // another channel that never sold to this shopper: no such customer for it
+        as(Tokens.channel("shop-b")).get("/customers/{id}", customerId).then().statusCode(404);
+        as(Tokens.channel("shop-a")).get("/customers/{id}", "cus_unknown").then().statusCode(404);
     }
 }

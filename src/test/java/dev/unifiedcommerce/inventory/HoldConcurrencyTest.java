@@ -156,6 +156,23 @@ class HoldConcurrencyTest {
         }
     }
 
+    @Test
+    void aReleaseThatReadTheHoldBeforeAnOrderClaimedItLeavesTheStockWithTheOrder() {
+        String sku = uid("RACE"), loc = uid("store");
+        one.stock(sku, 10, loc);
+        Reservation r = one.inventory.hold("racer", List.of(new ReservationLine(sku, loc, 3)), Duration.ofMinutes(5), x -> Writes.none());
+        Reservation readByTheRelease = one.store.reservation(r.id()).orElseThrow();
+
+        two.table.transact(two.inventory.claimForOrder(r.id(), "ord_claimed")); // the checkout lands between read and write
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> one.store.finish(readByTheRelease, Reservation.Status.RELEASED, Writes.none()))
+                .isInstanceOf(ReservationNotHeld.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> one.inventory.release(r.id()))
+                .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.type()).endsWith("reservation-belongs-to-order"));
+        assertThat(one.inventory.reservation(r.id()).status()).isEqualTo(Reservation.Status.HELD);
+        assertThat(one.level(sku, loc)).isEqualTo(new StockLevel(sku, loc, 10, 3, 7));
+    }
+
     private static String attempt(java.util.function.Supplier<Reservation> action) {
         try {
             return action.get().status().name();

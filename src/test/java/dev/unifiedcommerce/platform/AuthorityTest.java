@@ -47,6 +47,21 @@ class AuthorityTest {
     }
 
     @Test
+    void aShippedOrderHoldingStockInTwoStoresIsCancelledByStaffOfBothNotOfOne() {
+        String[] a = seeded(3), b = seeded(3);
+        // a hold made across two stores, then shipped: the order keeps each line where it is held
+        String reservationId = as(Tokens.channel()).body(Map.of("lines", List.of(line(a[0], a[1], 1), line(b[0], b[1], 1))))
+                .post("/reservations").then().statusCode(201).extract().path("reservationId");
+        Map<String, Object> ship = Map.of("channel", "WEB", "reservationId", reservationId,
+                "fulfilment", Map.of("type", "SHIP"), "payment", Map.of("method", "CARD"));
+        String orderId = as(Tokens.channel()).body(ship).post("/checkouts").then().statusCode(201).extract().path("orderId");
+        as(Tokens.staff(a[1])).post("/orders/{id}/cancel", orderId).then().statusCode(403);
+        as(Tokens.staff(b[1])).post("/orders/{id}/cancel", orderId).then().statusCode(403);
+        as(Tokens.channel()).get("/inventory/{sku}", b[0]).then().body("locations[0].reserved", is(1));
+        as(Tokens.staff(a[1], b[1])).post("/orders/{id}/cancel", orderId).then().statusCode(200).body("status", is("CANCELLED"));
+    }
+
+    @Test
     void theChannelThatMadeAnOrderMayCancelIt() {
         String[] s = seeded(3);
         String orderId = as(Tokens.channel()).body(cardCheckout(s[0], s[1], 1)).post("/checkouts").then().statusCode(201).extract().path("orderId");

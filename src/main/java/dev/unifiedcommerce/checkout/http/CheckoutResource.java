@@ -263,10 +263,15 @@ public class CheckoutResource {
         throw Problem.notFound("reservation", "reservationId", r.id());
     }
 
-    /** Cancelling acts on a store's stock (and reader): staff of the fulfilling store, the creating channel, or an admin. */
+    /**
+     * Cancelling gives back stock (and stops a reader): the creating channel, an admin, or staff of every store the
+     * order holds stock in (a SHIP order may hold lines in several) and of the fulfilling store.
+     */
     private void mayCancel(Order o) {
         if (caller.isAdmin() || caller.id().equals(o.createdBy())) return;
-        if (caller.isStaff()) caller.requireStore(o.fulfilment().locationId());
+        if (!caller.isStaff()) throw Problem.forbidden("only the channel that created order '" + o.id() + "', its stores' staff or an admin may cancel it");
+        if (o.fulfilment().locationId() != null) caller.requireStore(o.fulfilment().locationId());
+        o.lines().stream().map(Order.Line::locationId).filter(java.util.Objects::nonNull).distinct().forEach(caller::requireStore);
     }
 
     /** A channel sees the orders it created; staff and admin see all. Anyone else: it does not exist. */

@@ -69,10 +69,12 @@ public class SmsPolicy {
 
     /** One SMS to {@code e164} for {@code caller}: 429 naming {@code field} past the hourly limits. */
     public void consume(String e164, String caller, String field) {
-        limits.consume("sms-to#" + e164, config.perDestinationPerHour(), Duration.ofHours(1), field,
-                "too many messages to this number this hour; try again later");
+        // the caller's own limit first: a caller over its limit must not also spend the number's allowance,
+        // or one noisy caller would lock the shopper out of links other channels send
         limits.consume("sms-by#" + caller, config.perCallerPerHour(), Duration.ofHours(1), field,
                 "too many messages from this caller this hour; try again later");
+        limits.consume("sms-to#" + e164, config.perDestinationPerHour(), Duration.ofHours(1), field,
+                "too many messages to this number this hour; try again later");
     }
 
     private Set<String> allowedCountries() {

@@ -61,7 +61,18 @@ public class CustomerResource {
     @jakarta.ws.rs.Path("{customerId}")
     @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
     public CustomerView byId(@jakarta.ws.rs.PathParam("customerId") @jakarta.validation.constraints.Pattern(regexp = dev.unifiedcommerce.platform.Ids.PATTERN) String customerId) {
-        return profile(customers.byId(customerId).orElseThrow(() -> Problem.notFound("customer", "customerId", customerId)));
+        Customer c = customers.byId(customerId).orElseThrow(() -> Problem.notFound("customer", "customerId", customerId));
+        if (caller.isAdmin() || caller.isStaff()) return profile(c);
+        // A channel sees its own shoppers only, and only what it sold them: a phone typed into a checkout finds a
+        // customer, so contact details and other channels' orders would hand a stranger's history to whoever typed it.
+        var own = orders.ordersOf(c.id(), 50).stream().filter(o -> caller.id().equals(o.createdBy())).toList();
+        if (own.isEmpty()) throw Problem.notFound("customer", "customerId", customerId);
+        java.util.Set<String> ownIds = own.stream().map(Order::id).collect(java.util.stream.Collectors.toSet());
+        return new CustomerView(c.id(), null, null, null, c.loyaltyPoints(),
+                ledger.entries(c.id()).stream().filter(e -> ownIds.stream().anyMatch(id -> e.orderId().startsWith(id)))
+                        .map(e -> new LoyaltyEntryView(e.at().toString(), e.orderId(), e.points(), e.reason())).toList(),
+                own.stream().map(o -> new OrderSummary(o.id(), o.status(), o.channel(), MoneyBody.of(o.total()), o.createdAt().toString())).toList(),
+                null);
     }
 
     private CustomerView profile(Customer c) {

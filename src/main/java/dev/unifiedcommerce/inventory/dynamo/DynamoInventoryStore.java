@@ -204,10 +204,11 @@ public class DynamoInventoryStore implements InventoryStore {
         Instant now = clock.instant();
         var reservation = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.reservation(r.id()).asMap())
                 .updateExpression("SET #status = :to, finishedAt = :now, #ttl = :ttl " + Keys.REMOVE_HELD_INDEX)
-                .conditionExpression("#status = :held")
+                // still HELD and still owned as it was read: a hold an order claimed meanwhile is the order's to end
+                .conditionExpression(r.orderId() == null ? "#status = :held AND attribute_not_exists(orderId)"
+                        : "#status = :held AND orderId = :order")
                 .expressionAttributeNames(Map.of("#status", STATUS, "#ttl", Keys.TTL))
-                .expressionAttributeValues(Map.of(":to", s(to.name()), ":held", s(Reservation.Status.HELD.name()),
-                        ":now", s(Instants.format(now)), ":ttl", n(now.plus(FINISHED_RETENTION).getEpochSecond())))).build();
+                .expressionAttributeValues(finishValues(r, to, now))).build();
         Writes writes = Writes.of(reservation, new ReservationTag(r.id()));
         // Commit: the units leave the building (onHand), available is untouched. Release: they are for sale again.
         String stockUpdate = to == Reservation.Status.COMMITTED
@@ -222,6 +223,13 @@ public class DynamoInventoryStore implements InventoryStore {
             writes = writes.and(Writes.of(stock, new StockTag(line))).and(Writes.of(holdLine, "hold-line"));
         }
         return writes;
+    }
+
+    private static Map<String, AttributeValue> finishValues(Reservation r, Reservation.Status to, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":to", s(to.name()), ":held", s(Reservation.Status.HELD.name()),
+                ":now", s(Instants.format(now)), ":ttl", n(now.plus(FINISHED_RETENTION).getEpochSecond())));
+        if (r.orderId() != null) values.put(":order", s(r.orderId()));
+        return values;
     }
 
     @Override

@@ -78,11 +78,6 @@ public class ReservationResource {
             // staff release holds of their own stores only: every line's location must be one of theirs
             r.lines().forEach(l -> caller.requireStore(l.locationId()));
         }
-        if (r.orderId() != null) {
-            throw new Problem(409, "reservation-belongs-to-order", "Reservation belongs to an order",
-                    "reservation '" + reservationId + "' holds the stock of order '" + r.orderId() + "'; cancel the order instead",
-                    "orderId", java.util.Map.of("orderId", r.orderId()), null);
-        }
         return ReservationView.of(inventory.release(reservationId));
     }
 
