@@ -53,6 +53,30 @@ class DeployScriptTest {
     }
 
     @Test
+    void cloudFormationsParameterKeyFormIsReadAsTheSameOverride() throws Exception {
+        Run r = deploy("native", "--parameter-overrides", "ParameterKey=AlarmEmail,ParameterValue=ops@example.com", "AlarmEmail=b@example.com");
+        assertThat(overrides(r)).containsExactly("BuildFlavour=native", "AlarmEmail=b@example.com");
+    }
+
+    @Test
+    void theChosenSamconfigEnvironmentsOverridesComeFirstAndYoursReplaceThemKeyByKey() throws Exception {
+        java.nio.file.Path config = java.nio.file.Files.createTempFile("samconfig", ".toml");
+        java.nio.file.Files.writeString(config, """
+                version = 0.1
+                [default.deploy.parameters]
+                parameter_overrides = "AlarmEmail=dev@example.com"
+                [prod.deploy.parameters]
+                stack_name = "unified-commerce-prod"
+                parameter_overrides = "AlarmEmail=prod@example.com ApiThrottleRate=500"
+                """);
+        Run r = deploy("native", "--config-file", config.toString(), "--config-env", "prod", "--parameter-overrides", "ApiThrottleRate=900");
+        assertThat(overrides(r)).containsExactly("BuildFlavour=native", "AlarmEmail=prod@example.com", "ApiThrottleRate=900");
+        assertThat(r.lines()).containsSequence("--config-env", "prod");
+        Run dev = deploy("native", "--config-file", config.toString());
+        assertThat(overrides(dev)).containsExactly("BuildFlavour=native", "AlarmEmail=dev@example.com");
+    }
+
+    @Test
     void aBuildFlavourThatContradictsTheArtifactIsRefused() throws Exception {
         Run r = deploy("jvm", "--parameter-overrides", "BuildFlavour=native");
         assertThat(r.exit()).isEqualTo(2);

@@ -60,7 +60,7 @@ class StrictInputTest {
                 .then().statusCode(200).extract().jsonPath();
         org.assertj.core.api.Assertions.assertThat(second.getList("locations.locationId")).isNotEmpty()
                 .doesNotContainAnyElementsOf(first.getList("locations.locationId"));
-        as(Tokens.channel()).queryParam("limit", 501).get("/locations").then().statusCode(400).body("field", containsString("limit"));
+        as(Tokens.channel()).queryParam("limit", 1001).get("/locations").then().statusCode(400).body("field", containsString("limit"));
     }
 
     @Test

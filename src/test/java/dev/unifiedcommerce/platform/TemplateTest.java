@@ -272,11 +272,13 @@ class TemplateTest {
         assertThat(channel.at("/AllowedOAuthFlows").toString()).isEqualTo("[\"client_credentials\"]");
         assertThat(channel.at("/AllowedOAuthScopes").toString()).contains("unified-commerce/channel");
         assertThat(channel.at("/GenerateSecret").asBoolean()).isTrue();
-        String audience = TEMPLATE.at("/Resources/HttpApi/Properties/Auth/Authorizers/CommerceJwt/JwtConfiguration/audience").toString();
-        assertThat(audience).contains("UserPoolClient").contains("ChannelClient");
+        // the authorizer and the app's own check read one list each: a channel added by parameter works in both
+        JsonNode audiences = TEMPLATE.at("/Resources/HttpApi/Properties/Auth/Authorizers/CommerceJwt/JwtConfiguration/audience/Fn::Split/1/Fn::Join/1");
         JsonNode env = TEMPLATE.at("/Globals/Function/Environment/Variables");
-        assertThat(env.at("/COMMERCE_ID_TOKEN_AUDIENCES/Ref").asText()).isEqualTo("UserPoolClient");
-        assertThat(env.at("/COMMERCE_CHANNEL_CLIENT_IDS/Ref").asText()).isEqualTo("ChannelClient");
+        assertThat(audiences.get(0)).isEqualTo(env.get("COMMERCE_ID_TOKEN_AUDIENCES"));
+        assertThat(audiences.get(1)).isEqualTo(env.get("COMMERCE_CHANNEL_CLIENT_IDS"));
+        assertThat(env.at("/COMMERCE_ID_TOKEN_AUDIENCES/Fn::If").toString()).contains("UserPoolClient").contains("PeopleClientIds");
+        assertThat(env.at("/COMMERCE_CHANNEL_CLIENT_IDS/Fn::If").toString()).contains("ChannelClient").contains("ChannelClientIds");
     }
 
     @Test

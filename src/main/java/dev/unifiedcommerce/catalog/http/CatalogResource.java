@@ -62,8 +62,8 @@ public class CatalogResource {
     @GET
     @Path("locations")
     @RolesAllowed({Roles.ADMIN, Roles.STAFF, Roles.CHANNEL})
-    public LocationList locations(@jakarta.ws.rs.QueryParam("limit") @jakarta.ws.rs.DefaultValue("100") @jakarta.validation.constraints.Min(1)
-                                  @jakarta.validation.constraints.Max(500) int limit, @jakarta.ws.rs.QueryParam("next") String next,
+    public LocationList locations(@jakarta.ws.rs.QueryParam("limit") @jakarta.ws.rs.DefaultValue("500") @jakarta.validation.constraints.Min(1)
+                                  @jakarta.validation.constraints.Max(1000) int limit, @jakarta.ws.rs.QueryParam("next") String next,
                                   @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
         // a page at a time: a business with thousands of locations must not make one answer too large to carry
         String scope = dev.unifiedcommerce.platform.pagination.Cursors.scope(caller.id(), uri);
