@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -105,6 +106,55 @@ class SecretsTest {
             api.call("list Refunds", () -> api.client().v1().refunds().list(params));
             assertThat(stripe.keysSeen()).contains("sk_test_new_key");
             assertThat(asked).hasSize(2);
+        }
+    }
+
+    /** A clock the test moves: the secrets' cache ages without waiting. */
+    static final class TestClock extends Clock {
+        Instant now = Instant.parse("2026-12-01T00:00:00Z");
+        @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+        @Override public Instant instant() { return now; }
+    }
+
+    @Test
+    void afterAWebhookSecretRollTheFirstEventSignedWithTheNewSecretIsAcceptedAtOnce() throws Exception {
+        TestClock clock = new TestClock();
+        String endpoint = "http://127.0.0.1:" + ssm.getAddress().getPort();
+        Secrets secrets = new Secrets(new Secrets.SecretsConfig() {
+            @Override public Duration cacheFor() { return Duration.ofMinutes(5); }
+            @Override public Optional<String> ssmEndpoint() { return Optional.of(endpoint); }
+        }, clock);
+        var webhook = new dev.unifiedcommerce.webhook.WebhookConfig() {
+            @Override public Optional<List<String>> secrets() { return Optional.empty(); }
+            @Override public Optional<String> secretsParameter() { return Optional.of("/uc/webhook"); }
+            @Override public Duration tolerance() { return Duration.ofMinutes(5); }
+        };
+        var signed = new dev.unifiedcommerce.webhook.stripe.SignedEvents(webhook, new com.fasterxml.jackson.databind.ObjectMapper(), clock, secrets);
+        String event = "{\"id\":\"evt_1\",\"type\":\"charge.succeeded\",\"data\":{\"object\":{\"id\":\"ch_1\",\"object\":\"charge\"}}}";
+        byte[] body = event.getBytes(StandardCharsets.UTF_8);
+        java.util.function.Function<String, String> signedWith = secret -> "t=" + clock.instant().getEpochSecond() + ",v1="
+                + uncheckedHmac(secret, clock.instant().getEpochSecond() + "." + event);
+
+        value = "whsec_old";
+        signed.verify(body, signedWith.apply("whsec_old"));
+        value = "whsec_new"; // rolled in the Dashboard and in SSM; the cache still holds the old one
+        clock.now = clock.now.plusSeconds(60);
+
+        signed.verify(body, signedWith.apply("whsec_new"));
+        assertThat(asked).hasSize(2);
+
+        // a forged signature right after does not make every request an SSM read
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> signed.verify(body, signedWith.apply("whsec_forged")))
+                .isInstanceOf(dev.unifiedcommerce.platform.errors.Problem.class);
+        assertThat(asked).hasSize(2);
+    }
+
+    private static String uncheckedHmac(String secret, String message) {
+        try {
+            return com.stripe.net.Webhook.Util.computeHmacSha256(secret, message);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -100,4 +100,29 @@ class TransactionRetryTest {
         assertThat(stack.level(sku, loc).available()).isEqualTo(5);
         assertThat(FaultInjector.calls("Query")).isEqualTo(3);
     }
+
+    @Test
+    void aThrottledCallIsNotRetriedWhenTheRequestHasNoTimeLeftForAnotherAttempt() {
+        // 2.5 s left and an attempt may take 3 s: a retry would outlive the function, so the caller hears 503 now
+        var hurried = new dev.unifiedcommerce.platform.table.Table(stack.client, ServiceStack.TABLE,
+                new dev.unifiedcommerce.platform.table.Table.RetryPolicy(6, Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofSeconds(3)),
+                () -> Duration.ofMillis(2500));
+        FaultInjector.failNext("GetItem", 100, TransactionRetryTest::throttled);
+
+        assertThatThrownBy(() -> hurried.get(new dev.unifiedcommerce.platform.table.Key("PRODUCT#none", "A"))).isInstanceOf(TableUnavailable.class);
+
+        assertThat(FaultInjector.calls("GetItem")).isEqualTo(1);
+    }
+
+    @Test
+    void withTimeLeftTheSameCallIsRetriedUpToItsAttempts() {
+        var unhurried = new dev.unifiedcommerce.platform.table.Table(stack.client, ServiceStack.TABLE,
+                new dev.unifiedcommerce.platform.table.Table.RetryPolicy(6, Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofSeconds(3)),
+                () -> Duration.ofSeconds(30));
+        FaultInjector.failNext("GetItem", 100, TransactionRetryTest::throttled);
+
+        assertThatThrownBy(() -> unhurried.get(new dev.unifiedcommerce.platform.table.Key("PRODUCT#none", "A"))).isInstanceOf(TableUnavailable.class);
+
+        assertThat(FaultInjector.calls("GetItem")).isEqualTo(6);
+    }
 }

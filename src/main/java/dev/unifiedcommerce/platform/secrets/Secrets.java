@@ -65,6 +65,18 @@ public class Secrets {
         parameterName.filter(v -> !v.isBlank()).ifPresent(cache::remove);
     }
 
+    /**
+     * Forgets a cached value read more than {@code minAge} ago, so the next resolve reads SSM again; true when it did.
+     * The age floor keeps a stream of forged requests from turning into a stream of SSM reads.
+     */
+    public boolean forgetIfOlderThan(Optional<String> parameterName, Duration minAge) {
+        Optional<String> name = parameterName.filter(v -> !v.isBlank());
+        if (name.isEmpty()) return false;
+        Cached c = cache.get(name.get());
+        if (c == null || c.readAt().plus(minAge).isAfter(clock.instant())) return false;
+        return cache.remove(name.get(), c);
+    }
+
     private SsmClient client() {
         SsmClient c = ssm;
         if (c == null) {

@@ -25,6 +25,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import dev.unifiedcommerce.platform.time.Budget;
+import io.quarkus.arc.Arc;
+import jakarta.enterprise.inject.Instance;
 
 /**
  * The single table: reads, and the one way to write several items together (a transaction of composed
@@ -35,21 +38,44 @@ import java.util.function.Supplier;
 public class Table {
     private static final Logger LOG = Logger.getLogger(Table.class);
 
-    public record RetryPolicy(int maxAttempts, Duration baseBackoff, Duration maxBackoff) {}
+    public record RetryPolicy(int maxAttempts, Duration baseBackoff, Duration maxBackoff, Duration attemptTimeout) {
+        public RetryPolicy(int maxAttempts, Duration baseBackoff, Duration maxBackoff) {
+            this(maxAttempts, baseBackoff, maxBackoff, Duration.ofSeconds(3));
+        }
+    }
+
+    private static final Supplier<Duration> UNBOUNDED = () -> Duration.ofDays(1);
 
     private final DynamoDbClient client;
     private final String name;
     private final RetryPolicy retry;
+    private final Supplier<Duration> timeLeft;
 
+    /**
+     * The one retry layer for DynamoDB (the SDK's own is off, see DynamoDbClients): retries stop when the request's
+     * {@link Budget} has no room for another backoff and attempt, so a busy table answers 503 in time, not a timeout.
+     */
     @Inject
-    public Table(DynamoDbClient client, TableConfig config) {
-        this(client, config.name(), new RetryPolicy(config.retry().maxAttempts(), config.retry().baseBackoff(), config.retry().maxBackoff()));
+    public Table(DynamoDbClient client, TableConfig config, Instance<Budget> budget) {
+        this(client, config.name(), new RetryPolicy(config.retry().maxAttempts(), config.retry().baseBackoff(), config.retry().maxBackoff(),
+                config.retry().attemptTimeout()), () -> Arc.container().requestContext().isActive() ? budget.get().remaining() : UNBOUNDED.get());
     }
 
     public Table(DynamoDbClient client, String name, RetryPolicy retry) {
+        this(client, name, retry, UNBOUNDED);
+    }
+
+    public Table(DynamoDbClient client, String name, RetryPolicy retry, Supplier<Duration> timeLeft) {
         this.client = client;
         this.name = name;
         this.retry = retry;
+        this.timeLeft = timeLeft;
+    }
+
+    /** Another attempt fits: its backoff (at most) and the attempt itself are within the time left. */
+    private boolean roomForAnother(int attempt) {
+        Duration need = retry.attemptTimeout().plusMillis(backoffCap(attempt));
+        return timeLeft.get().compareTo(need) > 0;
     }
 
     public String name() { return name; }
@@ -140,9 +166,12 @@ public class Table {
             } catch (SdkClientException e) {
                 last = e; // unreachable or timed out
             }
-            if (attempt < retry.maxAttempts()) backoff(attempt);
+            if (attempt == retry.maxAttempts() || !roomForAnother(attempt)) {
+                LOG.warnf("TransactWriteItems gave up after %d attempt(s): %s", attempt, last.getClass().getSimpleName());
+                break;
+            }
+            backoff(attempt);
         }
-        LOG.warnf("TransactWriteItems gave up after %d attempts: %s", retry.maxAttempts(), last.getClass().getSimpleName());
         throw new TableUnavailable("DynamoDB is busy, retry later", last);
     }
 
@@ -169,9 +198,12 @@ public class Table {
             } catch (SdkClientException e) {
                 last = e;
             }
-            if (attempt < retry.maxAttempts()) backoff(attempt);
+            if (attempt == retry.maxAttempts() || !roomForAnother(attempt)) {
+                LOG.warnf("%s gave up after %d attempt(s): %s", what, attempt, last.getClass().getSimpleName());
+                break;
+            }
+            backoff(attempt);
         }
-        LOG.warnf("%s gave up after %d attempts: %s", what, retry.maxAttempts(), last.getClass().getSimpleName());
         throw new TableUnavailable("DynamoDB is busy, retry later", last);
     }
 
@@ -181,8 +213,12 @@ public class Table {
                 || e instanceof software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
     }
 
+    private long backoffCap(int attempt) {
+        return Math.min(retry.maxBackoff().toMillis(), retry.baseBackoff().toMillis() << Math.min(attempt - 1, 16));
+    }
+
     private void backoff(int attempt) {
-        long cap = Math.min(retry.maxBackoff().toMillis(), retry.baseBackoff().toMillis() << Math.min(attempt - 1, 16));
+        long cap = backoffCap(attempt);
         long sleep = ThreadLocalRandom.current().nextLong(cap + 1); // full jitter: spreads retries of racing writers
         try {
             Thread.sleep(sleep);

@@ -28,5 +28,9 @@ public interface TableConfig {
 
         @WithDefault("PT0.4S")
         Duration maxBackoff();
+
+        /** One attempt's longest time (quarkus.dynamodb.api-call-attempt-timeout): no retry starts without it left. */
+        @WithDefault("PT3S")
+        Duration attemptTimeout();
     }
 }

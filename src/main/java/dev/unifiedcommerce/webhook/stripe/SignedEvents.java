@@ -21,6 +21,7 @@ import java.util.List;
  */
 @ApplicationScoped
 public class SignedEvents {
+    private static final java.time.Duration REREAD_AT_MOST_EVERY = java.time.Duration.ofSeconds(30);
     private final WebhookConfig config;
     private final ObjectMapper json;
     private final Clock clock;
@@ -35,21 +36,15 @@ public class SignedEvents {
 
     public StripeEvent verify(byte[] body, String signatureHeader) {
         if (signatureHeader == null || signatureHeader.isBlank()) throw bad("Stripe-Signature", "the Stripe-Signature header is missing");
-        List<String> secrets = this.secrets.resolve(config.secrets().map(l -> String.join(",", l)), config.secretsParameter())
-                .map(v -> List.of(v.split(","))).orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
-        if (secrets.isEmpty()) throw new IllegalStateException("no webhook signing secret is configured");
         String payload = new String(body, StandardCharsets.UTF_8);
         long tolerance = config.tolerance().toSeconds();
         long signedAt = timestamp(signatureHeader);
         if (signedAt > clock.millis() / 1000 + tolerance) throw bad("Stripe-Signature", "the signature's timestamp is in the future");
-        boolean verified = false;
-        for (String secret : secrets) {
-            try {
-                verified = Webhook.Signature.verifyHeader(payload, signatureHeader, secret, tolerance, clock);
-                if (verified) break;
-            } catch (SignatureVerificationException e) {
-                if (e.getMessage() != null && e.getMessage().contains("tolerance")) throw bad("Stripe-Signature", "the signature's timestamp is too old");
-            }
+        boolean verified = signedByOneOf(signingSecrets(), payload, signatureHeader, tolerance);
+        // A secret rolled in the Dashboard and in SSM moments ago: read it again at once (at most every 30 s) rather
+        // than refuse Stripe's events for up to the 5 minutes the cache keeps it
+        if (!verified && secrets.forgetIfOlderThan(config.secretsParameter(), REREAD_AT_MOST_EVERY)) {
+            verified = signedByOneOf(signingSecrets(), payload, signatureHeader, tolerance);
         }
         if (!verified) throw bad("Stripe-Signature", "no signature matches the payload");
         try {
@@ -61,6 +56,24 @@ public class SignedEvents {
         } catch (IOException e) {
             throw bad("body", "the body is not JSON");
         }
+    }
+
+    private List<String> signingSecrets() {
+        List<String> found = secrets.resolve(config.secrets().map(l -> String.join(",", l)), config.secretsParameter())
+                .map(v -> List.of(v.split(","))).orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        if (found.isEmpty()) throw new IllegalStateException("no webhook signing secret is configured");
+        return found;
+    }
+
+    private boolean signedByOneOf(List<String> signingSecrets, String payload, String signatureHeader, long tolerance) {
+        for (String secret : signingSecrets) {
+            try {
+                if (Webhook.Signature.verifyHeader(payload, signatureHeader, secret, tolerance, clock)) return true;
+            } catch (SignatureVerificationException e) {
+                if (e.getMessage() != null && e.getMessage().contains("tolerance")) throw bad("Stripe-Signature", "the signature's timestamp is too old");
+            }
+        }
+        return false;
     }
 
     private static long timestamp(String header) {
