@@ -14,6 +14,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -21,7 +22,9 @@ import java.util.TreeMap;
  * The {@code next} cursors of every list, sealed with an HMAC so a client can only hand back one this API gave it, for
  * the same route, the same caller and the same query: anything else is 400 naming {@code next} (before, a tampered
  * cursor could reach DynamoDB and answer 500). The key comes from the environment or SSM (COMMERCE_CURSOR_KEY /
- * COMMERCE_CURSOR_KEY_PARAMETER; scripts/local-up generates one).
+ * COMMERCE_CURSOR_KEY_PARAMETER; scripts/local-up generates one), read through {@link Secrets} so a roll in SSM is
+ * followed within its cache time. To roll without breaking the lists people are paging through, put "new,old": new
+ * cursors are sealed with the first key and cursors sealed with any of them still open; drop the old one a day later.
  */
 @ApplicationScoped
 public class Cursors {
@@ -36,7 +39,7 @@ public class Cursors {
 
     private final CursorConfig config;
     private final Secrets secrets;
-    private volatile byte[] key;
+    private volatile byte[] ownKey;
 
     public Cursors(CursorConfig config, Secrets secrets) {
         this.config = config;
@@ -53,7 +56,7 @@ public class Cursors {
     /** The store's cursor, sealed for this scope (null stays null: the last page). */
     public String seal(String raw, String scope) {
         if (raw == null) return null;
-        return raw + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(scope + "\n" + raw));
+        return raw + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(keys().getFirst(), scope + "\n" + raw));
     }
 
     /** The store's cursor out of a sealed one, if this API sealed it for this scope; else 400 naming {@code next}. */
@@ -68,39 +71,46 @@ public class Cursors {
         } catch (IllegalArgumentException e) {
             throw notOurs();
         }
-        if (!MessageDigest.isEqual(given, mac(scope + "\n" + raw))) throw notOurs();
-        return raw;
+        for (byte[] key : keys()) {
+            if (MessageDigest.isEqual(given, mac(key, scope + "\n" + raw))) return raw;
+        }
+        throw notOurs();
     }
 
     private static Problem notOurs() {
         return Problem.badField("next", "is not a cursor this API returned for this list");
     }
 
-    private byte[] mac(String text) {
+    private static byte[] mac(byte[] key, String text) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key(), "HmacSHA256"));
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private byte[] key() {
-        byte[] k = key;
+    /** The keys, the sealing one first; resolved each time (Secrets caches SSM reads), so a roll is followed. */
+    private List<byte[]> keys() {
+        List<byte[]> configured = secrets.resolve(config.key(), config.keyParameter()).stream()
+                .flatMap(v -> java.util.Arrays.stream(v.split(","))).map(String::trim).filter(k -> !k.isEmpty())
+                .map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+        return configured.isEmpty() ? List.of(ownKey()) : configured;
+    }
+
+    private byte[] ownKey() {
+        byte[] k = ownKey;
         if (k == null) {
             synchronized (this) {
-                if (key == null) {
-                    key = secrets.resolve(config.key(), config.keyParameter()).filter(s -> !s.isBlank())
-                            .map(s -> s.getBytes(StandardCharsets.UTF_8)).orElseGet(() -> {
-                                // no shared key: this instance's own; cursors then work only against the instance that made them
-                                LOG.warn("no cursor key configured (COMMERCE_CURSOR_KEY or its SSM parameter): using a key of this instance only");
-                                byte[] own = new byte[32];
-                                new SecureRandom().nextBytes(own);
-                                return own;
-                            });
+                if (ownKey == null) {
+                    // no shared key: this instance's own; cursors then work only against the instance that made them
+                    LOG.warn("no cursor key configured (COMMERCE_CURSOR_KEY or its SSM parameter): using a key of this instance only");
+                    byte[] own = new byte[32];
+                    new SecureRandom().nextBytes(own);
+                    ownKey = own;
                 }
-                k = key;
+                k = ownKey;
             }
         }
         return k;
