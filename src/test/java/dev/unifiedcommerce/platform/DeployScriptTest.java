@@ -77,6 +77,24 @@ class DeployScriptTest {
     }
 
     @Test
+    void overridesWrittenBySamDeployGuidedAreReadWithoutTheirQuotesAndAListIsRefused() throws Exception {
+        java.nio.file.Path config = java.nio.file.Files.createTempFile("samconfig", ".toml");
+        java.nio.file.Files.writeString(config, """
+                [default.deploy.parameters]
+                parameter_overrides = "AlarmEmail=\\"ops@example.com\\" LogRetentionDays=\\"90\\""
+                """);
+        assertThat(overrides(deploy("native", "--config-file", config.toString())))
+                .containsExactly("BuildFlavour=native", "AlarmEmail=ops@example.com", "LogRetentionDays=90");
+        java.nio.file.Files.writeString(config, """
+                [default.deploy.parameters]
+                parameter_overrides = ["AlarmEmail=ops@example.com"]
+                """);
+        Run listed = deploy("native", "--config-file", config.toString());
+        assertThat(listed.exit()).isEqualTo(2);
+        assertThat(listed.err()).contains("not a list");
+    }
+
+    @Test
     void aBuildFlavourThatContradictsTheArtifactIsRefused() throws Exception {
         Run r = deploy("jvm", "--parameter-overrides", "BuildFlavour=native");
         assertThat(r.exit()).isEqualTo(2);

@@ -23,6 +23,7 @@ class SecretsTest {
     HttpServer ssm;
     final List<String> asked = new ArrayList<>();
     volatile String value = "sk_test_from_ssm";
+    volatile boolean ssmDown;
 
     @BeforeEach
     void start() throws Exception {
@@ -31,6 +32,14 @@ class SecretsTest {
         ssm.createContext("/", ex -> {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             asked.add(ex.getRequestHeaders().getFirst("X-Amz-Target") + " " + body);
+            if (ssmDown) {
+                byte[] err = "{\"__type\":\"InternalServerError\",\"message\":\"down\"}".getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+                ex.sendResponseHeaders(500, err.length);
+                ex.getResponseBody().write(err);
+                ex.close();
+                return;
+            }
             byte[] out = ("{\"Parameter\":{\"Name\":\"/uc/stripe\",\"Type\":\"SecureString\",\"Value\":\"" + value + "\",\"Version\":1}}")
                     .getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
@@ -148,6 +157,36 @@ class SecretsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> signed.verify(body, signedWith.apply("whsec_forged")))
                 .isInstanceOf(dev.unifiedcommerce.platform.errors.Problem.class);
         assertThat(asked).hasSize(2);
+    }
+
+    @Test
+    void whenSsmFailsDuringTheReReadAForgedEventIsStill400AndTheCachedSecretKeepsWorking() {
+        TestClock clock = new TestClock();
+        String endpoint = "http://127.0.0.1:" + ssm.getAddress().getPort();
+        Secrets secrets = new Secrets(new Secrets.SecretsConfig() {
+            @Override public Duration cacheFor() { return Duration.ofMinutes(5); }
+            @Override public Optional<String> ssmEndpoint() { return Optional.of(endpoint); }
+        }, clock);
+        var webhook = new dev.unifiedcommerce.webhook.WebhookConfig() {
+            @Override public Optional<List<String>> secrets() { return Optional.empty(); }
+            @Override public Optional<String> secretsParameter() { return Optional.of("/uc/webhook"); }
+            @Override public Duration tolerance() { return Duration.ofMinutes(5); }
+        };
+        var signed = new dev.unifiedcommerce.webhook.stripe.SignedEvents(webhook, new com.fasterxml.jackson.databind.ObjectMapper(), clock, secrets);
+        String event = "{\"id\":\"evt_2\",\"type\":\"charge.succeeded\",\"data\":{\"object\":{\"id\":\"ch_2\",\"object\":\"charge\"}}}";
+        byte[] body = event.getBytes(StandardCharsets.UTF_8);
+        java.util.function.Function<String, String> signedWith = secret -> "t=" + clock.instant().getEpochSecond() + ",v1="
+                + uncheckedHmac(secret, clock.instant().getEpochSecond() + "." + event);
+        value = "whsec_current";
+        signed.verify(body, signedWith.apply("whsec_current"));
+        clock.now = clock.now.plusSeconds(60);
+        ssmDown = true;
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> signed.verify(body, signedWith.apply("whsec_forged")))
+                .isInstanceOfSatisfying(dev.unifiedcommerce.platform.errors.Problem.class, p -> assertThat(p.status()).isEqualTo(400));
+        int reads = asked.size();
+        signed.verify(body, signedWith.apply("whsec_current"));
+        assertThat(asked).hasSize(reads); // still cached: a real event does not need SSM
     }
 
     private static String uncheckedHmac(String secret, String message) {

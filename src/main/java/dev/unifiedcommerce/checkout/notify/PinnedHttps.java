@@ -28,14 +28,17 @@ final class PinnedHttps {
      * Closes a call's socket when its whole time is up. A read timeout bounds each read, not the call: a server that
      * trickles its handshake a byte at a time, or never reads what we write, would otherwise hold the function.
      */
-    private static final ScheduledThreadPoolExecutor DEADLINES = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "chat-webhook-deadline");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final class Deadlines {
+        // a holder: made on the first call at run time, never in a native image's build-time heap
+        static final ScheduledThreadPoolExecutor EXECUTOR = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "chat-webhook-deadline");
+            t.setDaemon(true);
+            return t;
+        });
 
-    static {
-        DEADLINES.setRemoveOnCancelPolicy(true);
+        static {
+            EXECUTOR.setRemoveOnCancelPolicy(true);
+        }
     }
 
     /** Posts {@code json}; the whole call (connect, TLS, write, status line) ends within {@code connect + read}. */
@@ -45,7 +48,7 @@ final class PinnedHttps {
         if (target.uri().getRawQuery() != null) path += "?" + target.uri().getRawQuery();
         try (Socket raw = new Socket()) {
             AtomicBoolean timedOut = new AtomicBoolean();
-            ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
+            ScheduledFuture<?> deadline = Deadlines.EXECUTOR.schedule(() -> {
                 timedOut.set(true);
                 try {
                     raw.close();

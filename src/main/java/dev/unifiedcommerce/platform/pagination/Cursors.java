@@ -23,8 +23,9 @@ import java.util.TreeMap;
  * the same route, the same caller and the same query: anything else is 400 naming {@code next} (before, a tampered
  * cursor could reach DynamoDB and answer 500). The key comes from the environment or SSM (COMMERCE_CURSOR_KEY /
  * COMMERCE_CURSOR_KEY_PARAMETER; scripts/local-up generates one), read through {@link Secrets} so a roll in SSM is
- * followed within its cache time. To roll without breaking the lists people are paging through, put "new,old": new
- * cursors are sealed with the first key and cursors sealed with any of them still open; drop the old one a day later.
+ * followed within its cache time (5 minutes). Cursors are sealed with the first key and open with any listed one, so
+ * a roll that breaks no list people are paging through takes three steps, each left for more than the cache time:
+ * "old,new" (every instance accepts new), then "new,old" (new seals), then "new" a day later.
  */
 @ApplicationScoped
 public class Cursors {

@@ -66,15 +66,25 @@ public class Secrets {
     }
 
     /**
-     * Forgets a cached value read more than {@code minAge} ago, so the next resolve reads SSM again; true when it did.
-     * The age floor keeps a stream of forged requests from turning into a stream of SSM reads.
+     * Reads a cached SSM value again when it was read more than {@code minAge} ago; true when a new value came back.
+     * The age floor keeps a stream of forged requests from turning into a stream of SSM reads. The old value stays
+     * until the new one is in hand: SSM failing here must not turn a refusal into a 500 or empty the cache.
      */
-    public boolean forgetIfOlderThan(Optional<String> parameterName, Duration minAge) {
+    public boolean rereadIfOlderThan(Optional<String> parameterName, Duration minAge) {
         Optional<String> name = parameterName.filter(v -> !v.isBlank());
         if (name.isEmpty()) return false;
         Cached c = cache.get(name.get());
         if (c == null || c.readAt().plus(minAge).isAfter(clock.instant())) return false;
-        return cache.remove(name.get(), c);
+        try {
+            String value = client().getParameter(b -> b.name(name.get()).withDecryption(true)).parameter().value();
+            cache.put(name.get(), new Cached(value, clock.instant()));
+            LOG.infof("read secret parameter %s again", name.get());
+            return !value.equals(c.value());
+        } catch (RuntimeException e) {
+            cache.replace(name.get(), c, new Cached(c.value(), clock.instant())); // try again after minAge, not at once
+            LOG.warnf("could not read secret parameter %s again (%s); keeping the cached value", name.get(), e.getClass().getSimpleName());
+            return false;
+        }
     }
 
     private SsmClient client() {

@@ -102,7 +102,7 @@ public class Table {
             var unprocessed = response.unprocessedKeys().get(name);
             if (unprocessed != null && !unprocessed.keys().isEmpty()) {
                 rest.addAll(unprocessed.keys());
-                if (++attempt >= retry.maxAttempts()) {
+                if (++attempt >= retry.maxAttempts() || !roomForAnother(attempt)) {
                     // throttled read after read: give up like any other call (503), not loop for ever
                     LOG.warnf("BatchGetItem left %d key(s) unprocessed after %d attempts", unprocessed.keys().size(), attempt);
                     throw new TableUnavailable("DynamoDB is busy, retry later", null);

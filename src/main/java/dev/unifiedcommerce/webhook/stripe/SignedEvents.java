@@ -43,7 +43,7 @@ public class SignedEvents {
         boolean verified = signedByOneOf(signingSecrets(), payload, signatureHeader, tolerance);
         // A secret rolled in the Dashboard and in SSM moments ago: read it again at once (at most every 30 s) rather
         // than refuse Stripe's events for up to the 5 minutes the cache keeps it
-        if (!verified && secrets.forgetIfOlderThan(config.secretsParameter(), REREAD_AT_MOST_EVERY)) {
+        if (!verified && secrets.rereadIfOlderThan(config.secretsParameter(), REREAD_AT_MOST_EVERY)) {
             verified = signedByOneOf(signingSecrets(), payload, signatureHeader, tolerance);
         }
         if (!verified) throw bad("Stripe-Signature", "no signature matches the payload");
