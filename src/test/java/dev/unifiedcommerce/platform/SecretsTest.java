@@ -126,8 +126,17 @@ class SecretsTest {
         @Override public Instant instant() { return now; }
     }
 
-    @Test
-    void afterAWebhookSecretRollTheFirstEventSignedWithTheNewSecretIsAcceptedAtOnce() throws Exception {
+    /** Webhook verification against the fake SSM with a clock the test moves, and one event to sign. */
+    record Webhooks(TestClock clock, dev.unifiedcommerce.webhook.stripe.SignedEvents signed, String event) {
+        byte[] body() { return event.getBytes(StandardCharsets.UTF_8); }
+
+        String signedWith(String secret) {
+            long t = clock.instant().getEpochSecond();
+            return "t=" + t + ",v1=" + uncheckedHmac(secret, t + "." + event);
+        }
+    }
+
+    Webhooks webhooks(String eventId) {
         TestClock clock = new TestClock();
         String endpoint = "http://127.0.0.1:" + ssm.getAddress().getPort();
         Secrets secrets = new Secrets(new Secrets.SecretsConfig() {
@@ -140,10 +149,16 @@ class SecretsTest {
             @Override public Duration tolerance() { return Duration.ofMinutes(5); }
         };
         var signed = new dev.unifiedcommerce.webhook.stripe.SignedEvents(webhook, new com.fasterxml.jackson.databind.ObjectMapper(), clock, secrets);
-        String event = "{\"id\":\"evt_1\",\"type\":\"charge.succeeded\",\"data\":{\"object\":{\"id\":\"ch_1\",\"object\":\"charge\"}}}";
-        byte[] body = event.getBytes(StandardCharsets.UTF_8);
-        java.util.function.Function<String, String> signedWith = secret -> "t=" + clock.instant().getEpochSecond() + ",v1="
-                + uncheckedHmac(secret, clock.instant().getEpochSecond() + "." + event);
+        return new Webhooks(clock, signed, "{\"id\":\"" + eventId + "\",\"type\":\"charge.succeeded\",\"data\":{\"object\":{\"id\":\"ch_1\",\"object\":\"charge\"}}}");
+    }
+
+    @Test
+    void afterAWebhookSecretRollTheFirstEventSignedWithTheNewSecretIsAcceptedAtOnce() throws Exception {
+        Webhooks w = webhooks("evt_1");
+        TestClock clock = w.clock();
+        var signed = w.signed();
+        byte[] body = w.body();
+        java.util.function.Function<String, String> signedWith = w::signedWith;
 
         value = "whsec_old";
         signed.verify(body, signedWith.apply("whsec_old"));
@@ -161,22 +176,11 @@ class SecretsTest {
 
     @Test
     void whenSsmFailsDuringTheReReadAForgedEventIsStill400AndTheCachedSecretKeepsWorking() {
-        TestClock clock = new TestClock();
-        String endpoint = "http://127.0.0.1:" + ssm.getAddress().getPort();
-        Secrets secrets = new Secrets(new Secrets.SecretsConfig() {
-            @Override public Duration cacheFor() { return Duration.ofMinutes(5); }
-            @Override public Optional<String> ssmEndpoint() { return Optional.of(endpoint); }
-        }, clock);
-        var webhook = new dev.unifiedcommerce.webhook.WebhookConfig() {
-            @Override public Optional<List<String>> secrets() { return Optional.empty(); }
-            @Override public Optional<String> secretsParameter() { return Optional.of("/uc/webhook"); }
-            @Override public Duration tolerance() { return Duration.ofMinutes(5); }
-        };
-        var signed = new dev.unifiedcommerce.webhook.stripe.SignedEvents(webhook, new com.fasterxml.jackson.databind.ObjectMapper(), clock, secrets);
-        String event = "{\"id\":\"evt_2\",\"type\":\"charge.succeeded\",\"data\":{\"object\":{\"id\":\"ch_2\",\"object\":\"charge\"}}}";
-        byte[] body = event.getBytes(StandardCharsets.UTF_8);
-        java.util.function.Function<String, String> signedWith = secret -> "t=" + clock.instant().getEpochSecond() + ",v1="
-                + uncheckedHmac(secret, clock.instant().getEpochSecond() + "." + event);
+        Webhooks w = webhooks("evt_2");
+        TestClock clock = w.clock();
+        var signed = w.signed();
+        byte[] body = w.body();
+        java.util.function.Function<String, String> signedWith = w::signedWith;
         value = "whsec_current";
         signed.verify(body, signedWith.apply("whsec_current"));
         clock.now = clock.now.plusSeconds(60);
