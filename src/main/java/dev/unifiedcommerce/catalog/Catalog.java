@@ -9,10 +9,19 @@ import java.util.List;
 @ApplicationScoped
 public class Catalog {
     private final CatalogStore store;
+    private final jakarta.enterprise.event.Event<ProductSaved> saved;
 
-    public Catalog(CatalogStore store) { this.store = store; }
+    public Catalog(CatalogStore store, jakarta.enterprise.event.Event<ProductSaved> saved) {
+        this.store = store;
+        this.saved = saved;
+    }
 
-    public Product saveProduct(Product product) { return store.save(product); }
+    /** Saved, then announced (synchronously: the answer comes once every stock level of it follows its active flag). */
+    public Product saveProduct(Product product) {
+        Product p = store.save(product);
+        saved.fire(new ProductSaved(p));
+        return p;
+    }
 
     public Product product(String sku) {
         return store.product(sku).orElseThrow(() -> Problem.notFound("product", "sku", sku));

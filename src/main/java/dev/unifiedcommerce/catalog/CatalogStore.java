@@ -21,5 +21,8 @@ public interface CatalogStore {
     /** Products and locations by id, in one round trip; unknown ids are absent from the maps. */
     Lookup lookup(Collection<String> skus, Collection<String> locationIds);
 
+    /** A condition for another write's transaction: the location exists, else {@code otherwise} explains the refusal. */
+    dev.unifiedcommerce.platform.table.Writes locationExists(String locationId, java.util.function.Supplier<? extends RuntimeException> otherwise);
+
     record Lookup(Map<String, Product> products, Map<String, Location> locations) {}
 }

@@ -68,11 +68,13 @@ public class Checkout {
     private final FollowUpStore followUps;
     private final FollowUps outbox;
     private final PaymentObjects stops;
+    private final CheckoutReads reads;
 
     public Checkout(Inventory inventory, CatalogStore catalog, OrderStore orders, Customers customers, PaymentGateway payments,
                     LinkDelivery delivery, CheckoutConfig config, Clock clock, dev.unifiedcommerce.terminal.ReaderStore readers,
                     dev.unifiedcommerce.terminal.TerminalGateway terminal, TerminalPayments terminalPayments, FollowUpStore followUps,
-                    FollowUps outbox, PaymentObjects stops) {
+                    FollowUps outbox, PaymentObjects stops, CheckoutReads reads) {
+        this.reads = reads;
         this.stops = stops;
         this.followUps = followUps;
         this.outbox = outbox;
@@ -106,15 +108,17 @@ public class Checkout {
         }
         String orderId = Ids.newId("ord");
         List<RequestedLine> merged = r.reservationId() != null ? List.of() : merge(r.lines());
-        // One read for the prices and the fulfilment location.
-        var found = catalog.lookup(merged.stream().map(RequestedLine::sku).toList(),
-                r.fulfilmentLocationId() == null ? List.of() : List.of(r.fulfilmentLocationId()));
+        // One read for the prices, the fulfilment location and who the contact details name.
+        boolean hasContact = r.contact() != null && !r.contact().isEmpty();
+        var found = reads.read(merged.stream().map(RequestedLine::sku).toList(),
+                r.fulfilmentLocationId() == null ? List.of() : List.of(r.fulfilmentLocationId()),
+                hasContact ? r.contact().phone() : null, hasContact ? r.contact().email() : null);
         Location fulfilmentAt = r.fulfilmentLocationId() == null ? null : java.util.Optional.ofNullable(found.locations().get(r.fulfilmentLocationId()))
                 .orElseThrow(() -> Problem.unprocessable("fulfilment.locationId", "unknown location '" + r.fulfilmentLocationId() + "'"));
         if (r.fulfilmentType() == Order.Fulfilment.Type.PICKUP && !fulfilmentAt.pickup()) {
             throw Problem.unprocessable("fulfilment.locationId", "location '" + fulfilmentAt.id() + "' does not offer pickup");
         }
-        String customerId = r.contact() == null || r.contact().isEmpty() ? null : customers.identify(r.contact()).id();
+        String customerId = hasContact ? customers.identifyId(r.contact(), found.customerByPhone(), found.customerByEmail()) : null;
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
 
         if (r.reservationId() != null) return takeOver(caller, r, orderId, customerId, now, with);
@@ -138,7 +142,7 @@ public class Checkout {
         }).toList();
         Duration ttl = holdFor(r.method());
         String finalCurrency = currency;
-        Reservation hold = inventory.holdCatalogChecked(caller, orderId, lines.stream().map(l -> new ReservationLine(l.sku(), l.locationId(), l.quantity())).toList(), ttl,
+        Reservation hold = inventory.hold(caller, orderId, lines.stream().map(l -> new ReservationLine(l.sku(), l.locationId(), l.quantity())).toList(), ttl,
                 reservation -> {
                     Order order = newOrder(orderId, r, holdAt, lines, finalCurrency, customerId, reservation.id(), caller, now);
                     return orders.createWrites(order, placedEntry(order, reservation.holdExpiresAt())).and(with.apply(orderId));

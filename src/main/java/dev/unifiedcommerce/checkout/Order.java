@@ -23,6 +23,14 @@ public record Order(String id, Channel channel, Status status, Fulfilment fulfil
     public record Line(String sku, String name, int quantity, long unitAmount, String locationId) {}
 
     /**
+     * The lines of this order's hold: the hold is made from the order's lines (or the order's lines from the hold it took
+     * over), one per SKU and location, so the order carries what a payment needs to finish the hold without reading it.
+     */
+    public java.util.List<dev.unifiedcommerce.inventory.ReservationLine> heldLines() {
+        return lines.stream().map(l -> new dev.unifiedcommerce.inventory.ReservationLine(l.sku(), l.locationId(), l.quantity())).toList();
+    }
+
+    /**
      * How the order is being paid; Stripe's ids only in fields named for them. {@code intents}: every PaymentIntent this
      * system made or accepted for the order (the proof that a payment naming the order is ours).
      */

@@ -91,7 +91,8 @@ public class Payments {
                         .and(ledger.paymentWrites(new PaymentLedger.AppliedPayment(p.paymentIntentId(), order.id(), p.amount().amount(),
                                 PaymentLedger.Booking.PAID)))
                         .and(ledger.eventWrites(source)).and(loyalty.earn(order.customerId(), order.id(), order.total()));
-                switch (inventory.finishHeld(order.reservationId(), Reservation.Status.COMMITTED, paid)) {
+                switch (attempt == 0 ? inventory.finishHeldOf(order.id(), order.reservationId(), order.heldLines(), Reservation.Status.COMMITTED, paid)
+                        : inventory.finishHeld(order.reservationId(), Reservation.Status.COMMITTED, paid)) {
                     case Inventory.Finish.Finished done -> { return Outcome.APPLIED; }
                     case Inventory.Finish.NotHeld n when n.reservation().status() == Reservation.Status.COMMITTED -> {
                         continue; // paid a moment ago, by this intent or another of ours: the order says which
@@ -179,7 +180,7 @@ public class Payments {
     private boolean holdAgain(Order order, Reservation old) {
         try {
             // the catalog is not checked again: the shopper paid for what was on sale when they ordered
-            inventory.holdCatalogChecked(order.createdBy(), order.id(), old.lines().stream().map(l -> new ReservationLine(l.sku(), l.locationId(), l.quantity())).toList(),
+            inventory.holdPaidFor(order.createdBy(), order.id(), order.heldLines(),
                     Duration.ofMinutes(15), fresh -> orders.holdSwapWrites(order.id(), old.id(), fresh.id()));
             orders.append(order.id(), new TimelineEntry(clock.instant(), "STOCK_HELD_AGAIN", null, "payment arrived after the hold ran out; stock held again"));
             return true;

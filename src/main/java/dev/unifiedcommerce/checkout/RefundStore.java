@@ -25,6 +25,17 @@ public interface RefundStore {
 
     Refunded refunded(String orderId);
 
+    /** An order and how much of it is refunded, from one read of the order's item. */
+    record RefundableOrder(Order order, Refunded refunded) {}
+
+    Optional<RefundableOrder> refundable(String orderId);
+
+    /**
+     * Closes a fully refunded order: PAID -> REFUNDED with {@code with} (its timeline entry), conditional on the booked refunds covering
+     * {@code total} still (a refund given back meanwhile leaves it PAID). False when the condition did not hold.
+     */
+    boolean closeIfFullyRefunded(String orderId, long total, Writes with);
+
     Optional<RefundRecord> refund(String orderId, String refundId);
 
     List<RefundRecord> refunds(String orderId);

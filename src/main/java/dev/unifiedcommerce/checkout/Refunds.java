@@ -64,27 +64,33 @@ public class Refunds {
         this.clock = clock;
     }
 
-    /** Books and asks for a refund; {@code with} (given the new refund id) joins the booking transaction. */
+    /**
+     * Books and asks for a refund; {@code with} (given the new refund id) joins the booking transaction. One read of the
+     * order (its refunds so far ride on it), the booking (a restock location's existence checked in it), Stripe, the
+     * completion, and closing the order when nothing is left.
+     */
     public Result refund(String orderId, Request r, String by, Function<String, Writes> with) {
         RefundStore.RefundRecord request = null;
+        RefundStore.RefundableOrder read = null;
         for (int attempt = 0; attempt < 4 && request == null; attempt++) {
-            Order order = orders.order(orderId).orElseThrow(() -> Problem.notFound("order", "orderId", orderId));
+            read = refunds.refundable(orderId).orElseThrow(() -> Problem.notFound("order", "orderId", orderId));
+            Order order = read.order();
             if (order.status() != Order.Status.PAID) {
                 throw Problem.conflict("order-not-refundable", "Order not refundable", "order '" + orderId + "' is " + order.status());
             }
-            if (r.restockLocationId() != null && catalog.location(r.restockLocationId()).isEmpty()) {
-                throw Problem.unprocessable("restockLocationId", "unknown location '" + r.restockLocationId() + "'");
-            }
-            RefundStore.Refunded before = refunds.refunded(orderId);
+            RefundStore.Refunded before = read.refunded();
             RefundStore.RefundRecord candidate = plan(order, before, r);
             completionWrites(order, candidate, "re_shape_check", "succeeded", PaymentLedger.Source.NONE).shapeProblem().ifPresent(problem -> {
                 throw Problem.unprocessable("lines", "this refund cannot be booked in one step (" + problem + "); split it");
             });
+            Writes restockAt = r.restockLocationId() == null ? Writes.none() : catalog.locationExists(r.restockLocationId(),
+                    () -> Problem.unprocessable("restockLocationId", "unknown location '" + r.restockLocationId() + "'"));
             try {
                 ledger.commit(refunds.requestWrites(order, before, candidate).and(orders.entryWrites(orderId,
                         new TimelineEntry(clock.instant(), "REFUND_REQUESTED", by, candidate.amount() + " " + candidate.currency()
                                 + (candidate.restockLocationId() != null ? ", restock at " + candidate.restockLocationId() : "")
                                 + (candidate.reason() != null ? " (" + candidate.reason() + ")" : ""))))
+                        .and(restockAt)
                         .and(with.apply(candidate.refundId()))
                         .and(followUps.owedWrites(settleFollowUp(candidate, "uc-" + candidate.refundId(), 0, false))));
                 request = candidate;
@@ -93,7 +99,8 @@ public class Refunds {
             }
         }
         if (request == null) throw Problem.conflict("concurrent-change", "Concurrent change", "order '" + orderId + "' keeps changing; retry");
-        return ask(request, by);
+        boolean coversTheRest = read.refunded().amount() + request.amount() >= read.order().total().amount();
+        return send(read.order(), request, by, "uc-" + request.refundId(), 0, coversTheRest);
     }
 
     /** The refund is owed to the shopper from the moment it is booked, until Stripe confirms it or refuses it. */
@@ -111,10 +118,15 @@ public class Refunds {
      * stays PENDING and owed, the caller hears PENDING (202), and it is settled by sending the same request with the same
      * key, or by reading Stripe ({@link #settle}).
      */
-    public Result ask(RefundStore.RefundRecord request, String by) { return send(request, by, "uc-" + request.refundId(), 0); }
+    public Result ask(RefundStore.RefundRecord request, String by) {
+        return send(orders.order(request.orderId()).orElseThrow(), request, by, "uc-" + request.refundId(), 0, null);
+    }
 
-    private Result send(RefundStore.RefundRecord request, String by, String key, int generation) {
-        Order order = orders.order(request.orderId()).orElseThrow();
+    /**
+     * {@code closes}: whether the booked refunds, this one included, covered the order's total when it was booked (then
+     * its completion closes the order; otherwise whoever books the rest does); null when not known (read then).
+     */
+    private Result send(Order order, RefundStore.RefundRecord request, String by, String key, int generation, Boolean closes) {
         PaymentGateway.Refund stripe;
         try {
             stripe = gateway.refund(order.payment().paymentIntentId(), request.amount(), request.reason(), key,
@@ -133,7 +145,11 @@ public class Refunds {
                     + "); settled automatically"));
             return new Result(request.refundId(), PENDING, new Money(request.amount(), request.currency()), null);
         }
-        complete(order.id(), request.refundId(), stripe.stripeRefundId(), stripe.status(), PaymentLedger.Source.NONE);
+        if (complete(order, request, stripe.stripeRefundId(), stripe.status(), PaymentLedger.Source.NONE)) {
+            // booked with the rest refunded (or booked) already: close, if that still holds; not known: read and see
+            if (closes == null) closeIfFullyRefunded(order.id());
+            else if (closes) refunds.closeIfFullyRefunded(order.id(), order.total().amount(), fullyRefundedEntry(order.id()));
+        }
         return new Result(request.refundId(), stripe.status(), new Money(request.amount(), request.currency()), stripe.stripeRefundId());
     }
 
@@ -172,7 +188,7 @@ public class Refunds {
             ledger.commit(followUps.owedWrites(settleFollowUp(request, key, generation, false)));
         }
         try {
-            Result result = send(request, "FOLLOW_UP", key, generation);
+            Result result = send(order, request, "FOLLOW_UP", key, generation, null);
             // unclear again: what the next try works from is already kept (send notes a 5xx on the follow-up itself)
             return PENDING.equals(result.status()) ? new FollowUpHandler.Result.Retry("Stripe did not confirm", null)
                     : new FollowUpHandler.Result.Done("refunded " + result.stripeRefundId());
@@ -246,14 +262,23 @@ public class Refunds {
     public boolean complete(String orderId, String refundId, String stripeRefundId, String stripeStatus, PaymentLedger.Source source) {
         var request = refunds.refund(orderId, refundId).orElse(null);
         if (request == null || request.status() != RefundStore.Status.PENDING) return false;
-        Order order = orders.order(orderId).orElseThrow();
+        if (!complete(orders.order(orderId).orElseThrow(), request, stripeRefundId, stripeStatus, source)) return false;
+        closeIfFullyRefunded(orderId);
+        return true;
+    }
+
+    /** As above, with the order and the PENDING request as the caller has them; the order is not closed here. */
+    private boolean complete(Order order, RefundStore.RefundRecord request, String stripeRefundId, String stripeStatus, PaymentLedger.Source source) {
         try {
             ledger.commit(completionWrites(order, request, stripeRefundId, stripeStatus, source));
+            return true;
         } catch (AlreadyRecorded | RefundStore.RefundStateChanged done) {
             return false; // completed by the other path (answer or webhook) a moment ago
         }
-        closeIfFullyRefunded(orderId);
-        return true;
+    }
+
+    private Writes fullyRefundedEntry(String orderId) {
+        return orders.entryWrites(orderId, new TimelineEntry(clock.instant(), "FULLY_REFUNDED", null, null));
     }
 
     /** Everything a completed refund writes, in one transaction: the same writes are shape-checked before Stripe is asked. */
@@ -274,7 +299,7 @@ public class Refunds {
     private void closeIfFullyRefunded(String orderId) {
         Order order = orders.order(orderId).orElseThrow();
         if (order.status() == Order.Status.PAID && refunds.refunded(orderId).amount() >= order.total().amount()) {
-            orders.transition(orderId, Order.Status.PAID, Order.Status.REFUNDED, new TimelineEntry(clock.instant(), "FULLY_REFUNDED", null, null), Writes.none());
+            refunds.closeIfFullyRefunded(orderId, order.total().amount(), fullyRefundedEntry(orderId));
         }
     }
 

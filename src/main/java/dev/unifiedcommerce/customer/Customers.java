@@ -43,6 +43,17 @@ public class Customers {
         throw new IllegalStateException("customer lookup keeps changing");
     }
 
+    /**
+     * The id of the customer a checkout's contact names, when the lookups read with the checkout (who the phone and the
+     * e-mail point at) settle it: a returning shopper giving details we know costs no further read. Otherwise as
+     * {@link #identify}.
+     */
+    public String identifyId(Contact contact, String phoneOwner, String emailOwner) {
+        if (contact.phone() != null && phoneOwner != null && (contact.email() == null || phoneOwner.equals(emailOwner))) return phoneOwner;
+        if (contact.phone() == null && contact.email() != null && emailOwner != null) return emailOwner;
+        return identify(contact).id();
+    }
+
     public Optional<Customer> byId(String id) { return store.byId(id); }
 
     public Optional<Customer> byPhone(String e164) { return store.byPhone(e164); }

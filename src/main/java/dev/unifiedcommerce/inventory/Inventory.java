@@ -50,13 +50,16 @@ public class Inventory {
     }
 
     public StockLevel setOnHand(String sku, String locationId, long onHand) {
-        requireKnown(sku, locationId);
-        return store.setOnHand(sku, locationId, onHand);
+        return store.setOnHand(sku, locationId, onHand, requireKnown(sku, locationId).active());
     }
 
     public StockLevel adjust(String sku, String locationId, long delta, String reason, Function<StockLevel, Writes> with) {
-        requireKnown(sku, locationId);
-        return store.adjust(sku, locationId, delta, reason, with);
+        return store.adjust(sku, locationId, delta, reason, requireKnown(sku, locationId).active(), with);
+    }
+
+    /** A product was saved: its stock levels take its {@code active} flag, which every hold checks. */
+    void productSaved(@jakarta.enterprise.event.Observes dev.unifiedcommerce.catalog.ProductSaved saved) {
+        store.productChanged(saved.product().sku(), saved.product().active());
     }
 
     public List<StockLevel> stockOf(String sku) {
@@ -69,17 +72,20 @@ public class Inventory {
         return store.stockAt(locationId, limit, next);
     }
 
-    private void requireKnown(String sku, String locationId) {
+    private Product requireKnown(String sku, String locationId) {
         var found = catalog.lookup(List.of(sku), List.of(locationId));
         if (!found.products().containsKey(sku)) throw Problem.notFound("product", "sku", sku);
         if (!found.locations().containsKey(locationId)) throw Problem.notFound("location", "locationId", locationId);
+        return found.products().get(sku);
     }
 
     /**
-     * Holds every line or none. Lines for the same SKU and location are merged first. {@code with} gives the
-     * writes that must happen in the same transaction (an order, the idempotency record...) for the reservation
-     * about to be written. When a line is short, holds of that stock that have expired are released and the hold
-     * is tried once more.
+     * Holds every line or none, in ONE request: the stock levels carry whether their product is for sale and exist only
+     * at known locations, so the transaction's conditions are the catalog check. Lines for the same SKU and location are
+     * merged first. {@code with} gives the writes that must happen in the same transaction (an order, the idempotency
+     * record...) for the reservation about to be written. A refusal is explained from the catalog (422 for an unknown or
+     * inactive SKU, an unknown location) or is a shortage; when a line is short, holds of that stock that have expired
+     * are released and the hold is tried once more.
      */
     public Reservation hold(String owner, List<ReservationLine> requested, Duration ttl, Function<Reservation, Writes> with) {
         return hold(owner, null, requested, ttl, with);
@@ -91,27 +97,34 @@ public class Inventory {
     }
 
     /**
-     * As above, for a caller that has just read the catalog itself (a checkout reads the prices): the SKUs and locations
-     * are not read a second time. A SKU deactivated in between is sold: the same as if it had happened a moment later.
+     * As above, for an order whose shopper has paid already (the hold ran out before the money came): the catalog is not
+     * asked again, the shopper paid for what was on sale when they ordered.
      */
-    public Reservation holdCatalogChecked(String owner, String orderId, List<ReservationLine> requested, Duration ttl, Function<Reservation, Writes> with) {
+    public Reservation holdPaidFor(String owner, String orderId, List<ReservationLine> requested, Duration ttl, Function<Reservation, Writes> with) {
         return hold(owner, orderId, requested, ttl, with, false);
     }
 
     private Reservation hold(String owner, String orderId, List<ReservationLine> requested, Duration ttl, Function<Reservation, Writes> with,
-                             boolean checkCatalog) {
+                             boolean forSaleOnly) {
         List<ReservationLine> lines = merge(requested);
         if (lines.isEmpty()) throw Problem.badField("lines", "must hold at least one line");
         if (lines.size() > MAX_LINES) throw Problem.badField("lines", "must hold at most " + MAX_LINES + " distinct SKU/location lines");
-        if (checkCatalog) requireSellable(lines);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Reservation reservation = new Reservation(Ids.newId("res"), Reservation.Status.HELD, lines, now.plus(ttl), now, owner, orderId);
         try {
-            store.hold(reservation, with.apply(reservation));
+            store.hold(reservation, with.apply(reservation), forSaleOnly);
             return reservation;
-        } catch (InsufficientStock shortage) {
-            if (releaseExpiredHolds(shortage.shortages(), now) == 0) throw shortage;
-            store.hold(reservation, with.apply(reservation));
+        } catch (InsufficientStock refused) {
+            if (forSaleOnly) requireSellable(lines); // the refusal's reason may be the catalog's: say that (422)
+            int freed = 0;
+            for (Shortage s : refused.shortages()) {
+                // the product is for sale (just read) but its stock level does not say so yet: set it, checked against the product
+                if (!s.forSale() && store.markForSale(s.sku(), s.locationId())) freed++;
+            }
+            List<Shortage> real = refused.shortages().stream().filter(s -> s.available() < s.requested()).toList();
+            if (!real.isEmpty()) freed += releaseExpiredHolds(real, now);
+            if (freed == 0) throw real.isEmpty() ? refused : new InsufficientStock(real);
+            store.hold(reservation, with.apply(reservation), forSaleOnly);
             return reservation;
         }
     }
@@ -178,6 +191,21 @@ public class Inventory {
      */
     public Finish finishHeld(String id, Reservation.Status to, Writes with) {
         return finishHeld(id, to, with, r -> { });
+    }
+
+    /**
+     * As above, for a caller that knows the hold as it was made: an order's lines are its hold's lines (the hold is made
+     * from them, one per SKU and location), so a payment finishes the hold without reading it first. The transaction is
+     * conditional on the reservation being HELD and the order's; when it is not, it is read and decided as above.
+     */
+    public Finish finishHeldOf(String orderId, String reservationId, List<ReservationLine> lines, Reservation.Status to, Writes with) {
+        Reservation assumed = new Reservation(reservationId, Reservation.Status.HELD, lines, Instant.EPOCH, Instant.EPOCH, null, orderId);
+        try {
+            store.finish(assumed, to, with);
+            return new Finish.Finished(assumed.withStatus(to));
+        } catch (ReservationNotHeld notAsAssumed) {
+            return finishHeld(reservationId, to, with);
+        }
     }
 
     /** As above, with {@code mayFinish} asked (it throws to refuse) about the HELD reservation as each attempt reads it. */

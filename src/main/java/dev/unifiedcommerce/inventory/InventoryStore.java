@@ -15,17 +15,26 @@ public interface InventoryStore {
     Page<StockLevel> stockAt(String locationId, int limit, String next);
 
     /** Sets onHand (conditional: not below reserved, else 409); creates the stock level when missing. */
-    StockLevel setOnHand(String sku, String locationId, long onHand);
+    StockLevel setOnHand(String sku, String locationId, long onHand, boolean productForSale);
     /**
      * Adds delta to onHand and available (available must stay >= 0, else 409), in one transaction with
      * {@code with} (given the level the adjustment will leave).
      */
-    StockLevel adjust(String sku, String locationId, long delta, String reason, Function<StockLevel, Writes> with);
+    StockLevel adjust(String sku, String locationId, long delta, String reason, boolean productForSale, Function<StockLevel, Writes> with);
 
     Optional<Reservation> reservation(String id);
 
-    /** Writes the hold and {@code with} in one transaction; {@link InsufficientStock} when a line is short. */
-    void hold(Reservation reservation, Writes with);
+    /**
+     * Writes the hold and {@code with} in one transaction; {@link InsufficientStock} when a line is short or, with
+     * {@code forSaleOnly}, when its stock level does not say the product is for sale (a shortage with forSale false).
+     */
+    void hold(Reservation reservation, Writes with, boolean forSaleOnly);
+
+    /** Marks a stock level for sale if its product is active, checked in the same transaction; false when it is not. */
+    boolean markForSale(String sku, String locationId);
+
+    /** Brings every stock level of a product in step with its {@code active} flag after the product changed. */
+    void productChanged(String sku, boolean forSale);
 
     /**
      * Moves a HELD reservation to COMMITTED (stock leaves onHand), RELEASED or EXPIRED (stock back to available),

@@ -102,7 +102,7 @@ final class BenchStack implements AutoCloseable {
         };
         checkout = new Checkout(inventory, base.catalog, orders, new Customers(new DynamoCustomerStore(t)), payments,
                 new MessageLinkDelivery(notify, (to, text) -> { }, new ObjectMapper()), checkoutConfig, clock, readers, terminal, terminalPayments,
-                followUpStore, outbox, stops);
+                followUpStore, outbox, stops, new dev.unifiedcommerce.checkout.dynamo.DynamoCheckoutReads(t));
         PaymentIssues issues = new PaymentIssues(new DynamoPaymentIssueStore(t), orders, ledger, metrics, clock);
         Payments paymentsApplied = new Payments(orders, inventory, loyalty, payments, ledger, issues, followUpStore, outbox, clock);
         refunds = new Refunds(orders, new DynamoRefundStore(t), payments, inventory, base.catalog, loyalty, ledger, followUpStore, outbox, clock);

@@ -150,6 +150,59 @@ class IdempotencyTest {
         as(Tokens.admin()).get("/inventory/{sku}", s[0]).then().body("locations[0].reserved", is(1));
     }
 
+    @Test
+    void concurrentDuplicatesWhoseRecordRidesInTheHoldMakeOneEffect() throws Exception {
+        String[] s = seeded(10);
+        String key = uid("key");
+        var body = Map.of("lines", List.of(line(s[0], s[1], 1)));
+        List<Callable<Response>> tasks = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            tasks.add(() -> idempotency.executeInOneTransaction("caller-3", "POST /reservations", key, body, 201, c ->
+                    Map.of("id", inventory.hold("caller-3", List.of(new ReservationLine(s[0], s[1], 1)), Duration.ofMinutes(5),
+                            r -> c.record(201, Map.of("id", r.id()))).id()), null));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        List<Object> answers = new ArrayList<>();
+        for (Future<Response> f : pool.invokeAll(tasks)) {
+            try {
+                Response r = f.get();
+                var id = java.util.regex.Pattern.compile("res_[A-Za-z0-9]+").matcher(String.valueOf(r.getEntity()));
+                answers.add(r.getStatus() + ":" + (id.find() ? id.group() : "?"));
+            } catch (java.util.concurrent.ExecutionException e) {
+                answers.add(((Problem) e.getCause()).status());
+            }
+        }
+        pool.shutdown();
+        // one hold; every other caller heard 409 (still running) or the same answer replayed
+        as(Tokens.admin()).get("/inventory/{sku}", s[0]).then().body("locations[0].reserved", is(1));
+        assertThat(answers).allMatch(a -> a.equals(409) || a.toString().startsWith("201:"));
+        assertThat(answers.stream().filter(a -> a.toString().startsWith("201:")).distinct()).hasSize(1).noneMatch(a -> a.toString().endsWith("?"));
+    }
+
+    @Test
+    void aHoldRetriedAfterItsStockRanOutReplaysTheFirstAnswer() {
+        String[] s = seeded(1);
+        String key = uid("key");
+        var body = Map.of("lines", List.of(line(s[0], s[1], 1)));
+        String id = as(Tokens.channel()).header("Idempotency-Key", key).body(body).post("/reservations").then().statusCode(201)
+                .extract().path("reservationId");
+        as(Tokens.channel()).header("Idempotency-Key", key).body(body).post("/reservations").then().statusCode(201)
+                .header(Idempotency.REPLAYED_HEADER, "true").body("reservationId", is(id));
+    }
+
+    @Test
+    void aCheckoutRetriedAfterItsStockRanOutReplaysTheOrder() {
+        String[] s = seeded(1);
+        String key = uid("key");
+        var body = Map.of("channel", "WEB", "lines", List.of(Map.of("sku", s[0], "quantity", 1)),
+                "fulfilment", Map.of("type", "SHIP"), "payment", Map.of("method", "CARD"));
+        String orderId = as(Tokens.channel()).header("Idempotency-Key", key).body(body).post("/checkouts").then().statusCode(201)
+                .extract().path("orderId");
+        as(Tokens.channel()).body(body).post("/checkouts").then().statusCode(409);
+        as(Tokens.channel()).header("Idempotency-Key", key).body(body).post("/checkouts").then().statusCode(201)
+                .header(Idempotency.REPLAYED_HEADER, "true").body("orderId", is(orderId));
+    }
+
     private static void await(java.util.concurrent.CountDownLatch latch) {
         try {
             latch.await();

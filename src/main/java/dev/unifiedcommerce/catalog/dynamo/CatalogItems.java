@@ -11,7 +11,7 @@ import java.util.Map;
 import static dev.unifiedcommerce.platform.table.Items.*;
 
 /** Item mapping of products and locations. */
-final class CatalogItems {
+public final class CatalogItems {
     private CatalogItems() {}
 
     static Map<String, AttributeValue> toItem(Product p) {
@@ -25,11 +25,11 @@ final class CatalogItems {
         return item;
     }
 
-    static Product product(Map<String, AttributeValue> item) {
+    public static Product product(Map<String, AttributeValue> item) {
         return new Product(str(item, "sku"), str(item, "name"), new Money(num(item, "priceAmount"), str(item, "currency")), flag(item, "active"));
     }
 
-    static Location location(Map<String, AttributeValue> item) {
+    public static Location location(Map<String, AttributeValue> item) {
         Map<String, AttributeValue> a = map(item, "address");
         return new Location(str(item, "id"), str(item, "name"), Location.Type.valueOf(str(item, "locationType")), flag(item, "pickup"),
                 new Location.Address(str(a, "line1"), str(a, "city"), str(a, "postalCode"), str(a, "country")),

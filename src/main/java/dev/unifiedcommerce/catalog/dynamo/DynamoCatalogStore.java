@@ -86,6 +86,13 @@ public class DynamoCatalogStore implements CatalogStore {
     }
 
     @Override
+    public dev.unifiedcommerce.platform.table.Writes locationExists(String locationId, java.util.function.Supplier<? extends RuntimeException> otherwise) {
+        var check = software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder().conditionCheck(c -> c.tableName(table.name())
+                .key(Keys.location(locationId).asMap()).conditionExpression("attribute_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
+        return dev.unifiedcommerce.platform.table.Writes.of(check, "location-exists", otherwise);
+    }
+
+    @Override
     public Lookup lookup(Collection<String> skus, Collection<String> locationIds) {
         List<Key> keys = Stream.concat(skus.stream().distinct().map(Keys::product), locationIds.stream().distinct().map(Keys::location)).toList();
         Map<String, Product> products = new HashMap<>();

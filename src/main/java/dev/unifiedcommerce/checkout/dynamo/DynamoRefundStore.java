@@ -26,8 +26,29 @@ public class DynamoRefundStore implements RefundStore {
     public DynamoRefundStore(Table table) { this.table = table; }
 
     @Override
-    public Refunded refunded(String orderId) {
-        var item = table.get(Keys.order(orderId)).orElseThrow();
+    public Refunded refunded(String orderId) { return refundedOf(table.get(Keys.order(orderId)).orElseThrow()); }
+
+    @Override
+    public Optional<RefundableOrder> refundable(String orderId) {
+        return table.get(Keys.order(orderId)).map(item -> new RefundableOrder(OrderItems.toOrder(item), refundedOf(item)));
+    }
+
+    @Override
+    public boolean closeIfFullyRefunded(String orderId, long total, Writes with) {
+        var close = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(orderId).asMap())
+                .updateExpression("SET #status = :refunded").conditionExpression("#status = :paid AND refunded >= :total")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":refunded", s(Order.Status.REFUNDED.name()), ":paid", s(Order.Status.PAID.name()),
+                        ":total", n(total)))).build();
+        try {
+            table.transact(Writes.of(close, "order-close").and(with));
+            return true;
+        } catch (dev.unifiedcommerce.platform.table.ConditionFailed notFully) {
+            return false;
+        }
+    }
+
+    private static Refunded refundedOf(Map<String, AttributeValue> item) {
         Map<String, Integer> quantities = new HashMap<>();
         map(item, "refundedQty").forEach((sku, v) -> quantities.put(sku, Integer.parseInt(v.n())));
         return new Refunded(num(item, "refunded"), quantities, num(item, Keys.VERSION));

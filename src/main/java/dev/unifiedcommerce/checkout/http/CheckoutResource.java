@@ -81,7 +81,7 @@ public class CheckoutResource {
     public Response checkout(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid CheckoutBody body) {
         Checkout.Request request = toRequest(body);
         try {
-            return idempotency.execute(caller.id(), ROUTE, idempotencyKey, body, 201, completion -> {
+            java.util.function.Function<Idempotency.Completion, Object> work = completion -> {
                 // an SMS costs money: counted before anything is held (a replay of the key does not count again)
                 if (request.sms() != null) smsPolicy.consume(request.sms(), caller.id(), "payment.sendTo.sms");
                 Checkout.Placement placed = checkout.place(caller.id(), request, orderId -> completion.record(201, new StoredAnswer(orderId)));
@@ -91,14 +91,19 @@ public class CheckoutResource {
                 } catch (StripeFailed e) {
                     throw e.definite() ? e : notConfirmed(placed.order().id(), e);
                 }
-            }, stored -> {
+            };
+            java.util.function.Function<String, Response> replay = stored -> {
                 String orderId = readAs(stored, StoredAnswer.class).orderId();
                 try {
                     return Response.status(201).entity(CheckoutView.of(checkout.resume(orderId))).build();
                 } catch (StripeFailed e) {
                     throw e.definite() ? e : notConfirmed(orderId, e);
                 }
-            });
+            };
+            // The key's record joins the order's transaction (no request of its own), unless an SMS is counted before it:
+            // then the key is claimed first, so a replay never counts the SMS again.
+            return request.sms() == null ? idempotency.executeInOneTransaction(caller.id(), ROUTE, idempotencyKey, body, 201, work, replay)
+                    : idempotency.execute(caller.id(), ROUTE, idempotencyKey, body, 201, work, replay);
         } catch (StripeFailed e) {
             // Refused: the hold is released and the order cancelled, so the key must not replay that and a retry starts
             // afresh. No clear answer: the order keeps its hold and the key, and a retry with it resumes the payment.
@@ -185,7 +190,6 @@ public class CheckoutResource {
         boolean hasLines = body.lines() != null && !body.lines().isEmpty();
         if (hasLines == (body.amount() != null)) throw Problem.badField("lines", "give either lines or an amount");
         if (body.restockLocationId() != null) caller.requireStore(body.restockLocationId());
-        checkout.order(orderId);
         String route = "POST /orders/" + orderId + "/refunds";
         String by = caller.isAdmin() ? "ADMIN" : "STAFF";
         var request = new dev.unifiedcommerce.checkout.Refunds.Request(

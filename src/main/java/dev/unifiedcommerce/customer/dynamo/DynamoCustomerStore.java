@@ -31,8 +31,11 @@ public class DynamoCustomerStore implements CustomerStore {
     public Optional<Customer> byEmail(String email) { return via(Keys.emailLookup(email)); }
 
     private Optional<Customer> via(Key lookup) {
-        return table.get(lookup).map(i -> str(i, "customerId")).flatMap(this::byId);
+        return table.get(lookup).map(DynamoCustomerStore::customerIdOf).flatMap(this::byId);
     }
+
+    /** The customer a PHONE#/EMAIL#/CARD# lookup item points at. */
+    public static String customerIdOf(Map<String, AttributeValue> lookupItem) { return str(lookupItem, "customerId"); }
 
     @Override
     public Optional<Customer> byId(String id) {

@@ -36,6 +36,8 @@ import java.util.function.Function;
 import static dev.unifiedcommerce.inventory.dynamo.InventoryItems.*;
 import static dev.unifiedcommerce.platform.table.Items.n;
 import static dev.unifiedcommerce.platform.table.Items.s;
+import static dev.unifiedcommerce.platform.table.Items.flag;
+import static dev.unifiedcommerce.platform.table.Items.str;
 
 /**
  * Stock levels, hold lines and reservations in the single table. Every stock change is a conditional write or
@@ -93,19 +95,22 @@ public class DynamoInventoryStore implements InventoryStore {
     private static final String IDENTITY = "#type = :type, sku = :sku, locationId = :loc, " + Keys.setClause(Keys.stockLevelIndex("x", "x"));
 
     @Override
-    public StockLevel setOnHand(String sku, String locationId, long onHand) {
+    public StockLevel setOnHand(String sku, String locationId, long onHand, boolean productForSale) {
         Map<String, AttributeValue> values = stockIdentity(sku, locationId);
         values.put(":n", n(onHand));
+        values.put(":no", AttributeValue.fromBool(false));
         try {
             var out = table.withRetries("UpdateItem", () -> table.client().updateItem(b -> b.tableName(table.name())
                     .key(Keys.stockLevel(sku, locationId).asMap())
                     .updateExpression("SET " + IDENTITY + ", onHand = :n, reserved = if_not_exists(reserved, :zero), "
-                            + "available = :n - if_not_exists(reserved, :zero)")
+                            + "available = :n - if_not_exists(reserved, :zero), " + FOR_SALE + " = if_not_exists(" + FOR_SALE + ", :no)")
                     .conditionExpression("attribute_not_exists(reserved) OR reserved <= :n")
                     .expressionAttributeNames(Map.of("#type", Keys.TYPE))
                     .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
+            // a new level is for sale once the product's own item says so (markForSale checks it in its transaction)
+            if (productForSale && !flag(out.attributes(), FOR_SALE)) markForSale(sku, locationId);
             return stockLevel(out.attributes());
         } catch (ConditionalCheckFailedException e) {
             long reserved = e.hasItem() ? Items.num(e.item(), RESERVED) : 0;
@@ -115,7 +120,7 @@ public class DynamoInventoryStore implements InventoryStore {
     }
 
     @Override
-    public StockLevel adjust(String sku, String locationId, long delta, String reason, Function<StockLevel, Writes> with) {
+    public StockLevel adjust(String sku, String locationId, long delta, String reason, boolean productForSale, Function<StockLevel, Writes> with) {
         // Read, then write the exact result under the condition that nothing moved meanwhile (optimistic), so the
         // answer is known before the transaction and can be stored with it (the idempotency record).
         for (int attempt = 0; attempt < 8; attempt++) {
@@ -130,7 +135,7 @@ public class DynamoInventoryStore implements InventoryStore {
             Map<String, AttributeValue> values = stockIdentity(sku, locationId);
             values.remove(":zero");
             values.putAll(Map.of(":onHand", n(after.onHand()), ":reserved", n(after.reserved()), ":available", n(after.available()),
-                    ":reason", s(reason)));
+                    ":reason", s(reason), ":no", AttributeValue.fromBool(false)));
             String condition = "attribute_not_exists(#pk)";
             if (item.isPresent()) {
                 values.putAll(Map.of(":wasOnHand", n(before.onHand()), ":wasReserved", n(before.reserved()), ":wasAvailable", n(before.available())));
@@ -139,12 +144,13 @@ public class DynamoInventoryStore implements InventoryStore {
             String cond = condition;
             var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.stockLevel(sku, locationId).asMap())
                     .updateExpression("SET " + IDENTITY + ", onHand = :onHand, reserved = :reserved, available = :available, "
-                            + "lastAdjustmentReason = :reason")
+                            + "lastAdjustmentReason = :reason, " + FOR_SALE + " = if_not_exists(" + FOR_SALE + ", :no)")
                     .conditionExpression(cond)
                     .expressionAttributeNames(cond.contains("#pk") ? Map.of("#type", Keys.TYPE, "#pk", Keys.PK) : Map.of("#type", Keys.TYPE))
                     .expressionAttributeValues(values)).build();
             try {
                 table.transact(Writes.of(update, "stock-adjustment").and(with.apply(after)));
+                if (item.isEmpty() && productForSale) markForSale(sku, locationId);
                 return after;
             } catch (ConditionFailed failed) {
                 if (failed.failures().stream().noneMatch(f -> "stock-adjustment".equals(f.tag()))) throw failed.explained().orElse(failed);
@@ -160,14 +166,19 @@ public class DynamoInventoryStore implements InventoryStore {
     }
 
     @Override
-    public void hold(Reservation r, Writes with) {
+    public void hold(Reservation r, Writes with, boolean forSaleOnly) {
         Writes writes = Writes.none();
+        // The catalog's facts ride on the stock level (forSale; the level exists only for a known location), so one
+        // transaction is the whole hold: no read of the catalog first.
+        String condition = forSaleOnly ? "available >= :q AND " + FOR_SALE + " = :yes" : "available >= :q";
         for (ReservationLine line : r.lines()) {
+            Map<String, AttributeValue> values = forSaleOnly ? Map.of(":q", n(line.quantity()), ":yes", AttributeValue.fromBool(true))
+                    : Map.of(":q", n(line.quantity()));
             var stock = TransactWriteItem.builder().update(u -> u.tableName(table.name())
                     .key(Keys.stockLevel(line.sku(), line.locationId()).asMap())
                     .updateExpression("SET available = available - :q, reserved = reserved + :q")
-                    .conditionExpression("available >= :q")
-                    .expressionAttributeValues(Map.of(":q", n(line.quantity())))
+                    .conditionExpression(condition)
+                    .expressionAttributeValues(values)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build();
             var holdLine = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(holdLine(r, line))).build();
             writes = writes.and(Writes.of(stock, new StockTag(line))).and(Writes.of(holdLine, "hold-line"));
@@ -178,13 +189,16 @@ public class DynamoInventoryStore implements InventoryStore {
         try {
             table.transact(writes.and(with));
         } catch (ConditionFailed failed) {
+            // what the caller's own writes say first (an Idempotency-Key already used answers as such, whatever the stock)
+            failed.explained().ifPresent(e -> { throw e; });
             List<Shortage> shortages = failed.failures().stream().filter(f -> f.tag() instanceof StockTag).map(f -> {
                 ReservationLine line = ((StockTag) f.tag()).line();
                 long available = f.itemBefore().isEmpty() ? 0 : Items.num(f.itemBefore(), AVAILABLE);
-                return new Shortage(line.sku(), line.locationId(), line.quantity(), available);
+                boolean forSale = !f.itemBefore().isEmpty() && flag(f.itemBefore(), FOR_SALE);
+                return new Shortage(line.sku(), line.locationId(), line.quantity(), available, !forSaleOnly || forSale);
             }).toList();
             if (!shortages.isEmpty()) throw new InsufficientStock(shortages);
-            throw failed.explained().orElse(failed);
+            throw failed;
         }
     }
 
@@ -236,11 +250,62 @@ public class DynamoInventoryStore implements InventoryStore {
     public Writes restockWrites(String sku, String locationId, int quantity) {
         Map<String, AttributeValue> values = stockIdentity(sku, locationId);
         values.put(":q", n(quantity));
+        values.put(":no", AttributeValue.fromBool(false));
+        // a level made by a return is for sale once a hold finds the product active (markForSale)
         var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.stockLevel(sku, locationId).asMap())
                 .updateExpression("SET " + IDENTITY + ", onHand = if_not_exists(onHand, :zero) + :q, "
-                        + "available = if_not_exists(available, :zero) + :q, reserved = if_not_exists(reserved, :zero)")
+                        + "available = if_not_exists(available, :zero) + :q, reserved = if_not_exists(reserved, :zero), "
+                        + FOR_SALE + " = if_not_exists(" + FOR_SALE + ", :no)")
                 .expressionAttributeNames(Map.of("#type", Keys.TYPE)).expressionAttributeValues(values)).build();
         return Writes.of(update, "restock");
+    }
+
+    /**
+     * A stock level follows its product's {@code active} flag. Setting it true is checked against the product's own item
+     * in the same transaction, so a level can never say "for sale" about a product that is not; false is always safe.
+     */
+    @Override
+    public boolean markForSale(String sku, String locationId) {
+        var product = TransactWriteItem.builder().conditionCheck(c -> c.tableName(table.name()).key(Keys.product(sku).asMap())
+                .conditionExpression("active = :yes").expressionAttributeValues(Map.of(":yes", AttributeValue.fromBool(true)))).build();
+        var level = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.stockLevel(sku, locationId).asMap())
+                .updateExpression("SET " + FOR_SALE + " = :yes").conditionExpression("attribute_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", Keys.PK)).expressionAttributeValues(Map.of(":yes", AttributeValue.fromBool(true)))).build();
+        try {
+            table.transact(Writes.of(product, "product-for-sale").and(Writes.of(level, "stock-level")));
+            return true;
+        } catch (ConditionFailed notForSale) {
+            return false;
+        }
+    }
+
+    /**
+     * After a product changed: every stock level of it says what the product now says, in transactions of up to 99 levels
+     * each checked against the product still saying it (a later change of the product finishes its own pass).
+     */
+    @Override
+    public void productChanged(String sku, boolean forSale) {
+        List<String> stale = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = table.queryPrefix(null, Keys.PK, Keys.productPartition(sku), Keys.SK, Keys.STOCK_PREFIX, start, null);
+            page.items().stream().filter(i -> flag(i, FOR_SALE) != forSale).map(i -> str(i, "locationId")).forEach(stale::add);
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        AttributeValue value = AttributeValue.fromBool(forSale);
+        for (int from = 0; from < stale.size(); from += Writes.MAX_ACTIONS - 1) {
+            Writes writes = Writes.of(TransactWriteItem.builder().conditionCheck(c -> c.tableName(table.name()).key(Keys.product(sku).asMap())
+                    .conditionExpression("active = :v").expressionAttributeValues(Map.of(":v", value))).build(), "product-for-sale");
+            for (String loc : stale.subList(from, Math.min(stale.size(), from + Writes.MAX_ACTIONS - 1))) {
+                writes = writes.and(Writes.of(TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.stockLevel(sku, loc).asMap())
+                        .updateExpression("SET " + FOR_SALE + " = :v").expressionAttributeValues(Map.of(":v", value))).build(), "stock-level"));
+            }
+            try {
+                table.transact(writes);
+            } catch (ConditionFailed changedAgain) {
+                return; // the product changed again meanwhile: that change's own pass sets the levels
+            }
+        }
     }
 
     @Override

@@ -15,6 +15,8 @@ import static dev.unifiedcommerce.platform.table.Items.*;
 final class InventoryItems {
     static final String ON_HAND = "onHand", RESERVED = "reserved", AVAILABLE = "available", STATUS = "status",
             HOLD_EXPIRES_AT = "holdExpiresAt", RESERVATION_ID = "reservationId", QUANTITY = "quantity";
+    /** The product is active (kept in step with the catalog): a hold's condition, so a hold needs no catalog read. */
+    static final String FOR_SALE = "forSale";
 
     private InventoryItems() {}
 

@@ -49,7 +49,8 @@ public class ReservationResource {
     @RolesAllowed({Roles.ADMIN, Roles.STAFF, Roles.CHANNEL})
     public Response hold(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid ReservationBody body) {
         Duration ttl = Duration.ofSeconds(body.ttlSeconds() == null ? DEFAULT_TTL_SECONDS : body.ttlSeconds());
-        return idempotency.execute(caller.id(), "POST /reservations", idempotencyKey, body, 201, completion -> {
+        // the key's record is written by the hold's own transaction: a hold with a key is still one request
+        return idempotency.executeInOneTransaction(caller.id(), "POST /reservations", idempotencyKey, body, 201, completion -> {
             try {
                 Reservation r = inventory.hold(caller.id(), body.lines().stream().map(LineBody::toLine).toList(), ttl,
                         held -> completion.record(201, ReservationView.of(held)));
@@ -59,7 +60,7 @@ public class ReservationResource {
                 metrics.count("Holds", java.util.Map.of("Outcome", "SHORT"));
                 throw shortage;
             }
-        });
+        }, null);
     }
 
     @GET

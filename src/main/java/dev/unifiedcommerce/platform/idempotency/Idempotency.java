@@ -95,6 +95,65 @@ public class Idempotency {
         }
     }
 
+    /**
+     * As {@link #execute}, with no request of its own: the work's one transaction writes the COMPLETED record under the
+     * claim's condition (the key unused, or its IN_PROGRESS record lapsed), so a request that makes its effect and
+     * knows its answer in one transaction (a hold; a checkout, whose answer names the order) costs nothing extra. A key
+     * already used fails that condition and is answered as {@link #execute} answers it: a replay, 409 for another body
+     * or while the first request runs. Nothing is written when the work fails, so there is nothing to release. Only for
+     * work that writes nothing outside that transaction before it (a second request with the key would repeat it).
+     */
+    public Response executeInOneTransaction(String caller, String route, String key, Object body, int successStatus,
+                                            Function<Completion, Object> work, Function<String, Response> replay) {
+        if (key == null) return respond(successStatus, work.apply((status, answer) -> Writes.none()));
+        if (!KEY.matcher(key).matches()) throw Problem.badField(HEADER, "must be 1 to 255 visible ASCII characters");
+        Key recordKey = Keys.idempotency(caller, route, key);
+        String hash = hash(body);
+        String token = UUID.randomUUID().toString();
+        try {
+            return respond(successStatus, work.apply((status, answer) -> completedPut(recordKey, hash, token, status, answer)));
+        } catch (KeyUsed used) {
+            return answerUsed(table.get(recordKey).orElse(Map.of()), hash, replay);
+        } catch (Problem refused) {
+            // Refused before reaching its transaction (stock the first request took, a reservation it claimed): a retry of
+            // an answered request replays that answer. Read only on this path; our own record (a later step failed) is ours.
+            if (refused.status() >= 500) throw refused;
+            Map<String, AttributeValue> existing = table.get(recordKey).orElse(Map.of());
+            if (existing.isEmpty() || token.equals(Items.str(existing, "token")) || claimable(existing)) throw refused;
+            return answerUsed(existing, hash, replay);
+        }
+    }
+
+    private boolean claimable(Map<String, AttributeValue> record) {
+        long now = clock.millis() / 1000;
+        return (IN_PROGRESS.equals(Items.str(record, STATUS)) && Items.num(record, "inProgressUntil") < now) || Items.num(record, Keys.TTL) < now;
+    }
+
+    /** The transaction found the key used: answered as a taken claim is. */
+    private static final class KeyUsed extends RuntimeException {
+        KeyUsed() { super("Idempotency-Key used", null, false, false); }
+    }
+
+    private Writes completedPut(Key recordKey, String hash, String token, int status, Object answer) {
+        long now = clock.millis() / 1000;
+        Map<String, AttributeValue> item = recordKey.asMap();
+        item.put(Keys.TYPE, Items.s(Keys.ItemType.IDEMPOTENCY.name()));
+        item.put(STATUS, Items.s(COMPLETED));
+        item.put("requestHash", Items.s(hash));
+        item.put("token", Items.s(token));
+        item.put("responseStatus", Items.n(status));
+        item.put("responseBody", Items.s(json(answer)));
+        item.put(Keys.TTL, Items.n(now + config.retention().toSeconds()));
+        var put = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
+                .conditionExpression(CLAIMABLE)
+                .expressionAttributeNames(Map.of("#pk", Keys.PK, "#status", STATUS, "#ttl", Keys.TTL))
+                .expressionAttributeValues(Map.of(":inProgress", Items.s(IN_PROGRESS), ":now", Items.n(now)))).build();
+        return Writes.of(put, "idempotency-record", KeyUsed::new);
+    }
+
+    /** The key is free: never used, its IN_PROGRESS record lapsed (a crashed request), or its record expired. */
+    private static final String CLAIMABLE = "attribute_not_exists(#pk) OR (#status = :inProgress AND inProgressUntil < :now) OR #ttl < :now";
+
     /** The work's answer: an entity sent with the success status, or a whole response when the work chose its status. */
     private static Response respond(int successStatus, Object answer) {
         return answer instanceof Response r ? r : Response.status(successStatus).entity(answer).build();
@@ -111,39 +170,49 @@ public class Idempotency {
         item.put(Keys.TTL, Items.n(now + config.retention().toSeconds()));
         try {
             table.withRetries("PutItem", () -> table.client().putItem(b -> b.tableName(table.name()).item(item)
-                    .conditionExpression("attribute_not_exists(#pk) OR (#status = :inProgress AND inProgressUntil < :now) OR #ttl < :now")
+                    .conditionExpression(CLAIMABLE)
                     .expressionAttributeNames(Map.of("#pk", Keys.PK, "#status", STATUS, "#ttl", Keys.TTL))
                     .expressionAttributeValues(Map.of(":inProgress", Items.s(IN_PROGRESS), ":now", Items.n(now)))
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
             return null;
         } catch (ConditionalCheckFailedException taken) {
-            Map<String, AttributeValue> existing = taken.hasItem() ? taken.item() : table.get(recordKey).orElse(Map.of());
-            if (!hash.equals(Items.str(existing, "requestHash"))) {
-                throw Problem.conflict("idempotency-key-reused", "Idempotency-Key reused",
-                        "this Idempotency-Key was used with another request body");
-            }
-            if (IN_PROGRESS.equals(Items.str(existing, STATUS))) {
-                throw Problem.conflict("idempotency-key-in-progress", "Request in progress",
-                        "a request with this Idempotency-Key is still being processed").withRetryAfter(1);
-            }
-            if (replay != null) {
-                Response r = replay.apply(Items.str(existing, "responseBody"));
-                return Response.fromResponse(r).header(REPLAYED_HEADER, "true").build();
-            }
-            return Response.status((int) Items.num(existing, "responseStatus"))
-                    .type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON)
-                    .entity(Items.str(existing, "responseBody"))
-                    .header(REPLAYED_HEADER, "true").build();
+            return answerUsed(taken.hasItem() ? taken.item() : table.get(recordKey).orElse(Map.of()), hash, replay);
+        }
+    }
+
+    /** A used key: the same body replays the stored answer; another body, or a first request still running, is 409. */
+    private Response answerUsed(Map<String, AttributeValue> existing, String hash, Function<String, Response> replay) {
+        // gone again (its request failed and dropped it): that request is over a moment ago, the client may retry
+        if (IN_PROGRESS.equals(Items.str(existing, STATUS)) || existing.isEmpty()) {
+            if (!existing.isEmpty() && !hash.equals(Items.str(existing, "requestHash"))) throw reused();
+            throw Problem.conflict("idempotency-key-in-progress", "Request in progress",
+                    "a request with this Idempotency-Key is still being processed").withRetryAfter(1);
+        }
+        if (!hash.equals(Items.str(existing, "requestHash"))) throw reused();
+        if (replay != null) {
+            Response r = replay.apply(Items.str(existing, "responseBody"));
+            return Response.fromResponse(r).header(REPLAYED_HEADER, "true").build();
+        }
+        return Response.status((int) Items.num(existing, "responseStatus"))
+                .type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON)
+                .entity(Items.str(existing, "responseBody"))
+                .header(REPLAYED_HEADER, "true").build();
+    }
+
+    private static Problem reused() {
+        return Problem.conflict("idempotency-key-reused", "Idempotency-Key reused", "this Idempotency-Key was used with another request body");
+    }
+
+    private String json(Object answer) {
+        try {
+            return canonical.writeValueAsString(answer);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("answer cannot be stored", e);
         }
     }
 
     private Writes completeWrite(Key recordKey, String token, int status, Object answer) {
-        String json;
-        try {
-            json = canonical.writeValueAsString(answer);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("answer cannot be stored", e);
-        }
+        String json = json(answer);
         var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(recordKey.asMap())
                 .updateExpression("SET #status = :completed, responseStatus = :code, responseBody = :body REMOVE inProgressUntil")
                 .conditionExpression("#status = :inProgress AND #token = :token")
