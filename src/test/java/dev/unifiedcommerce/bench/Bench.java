@@ -104,6 +104,9 @@ public final class Bench {
                 + Runtime.getRuntime().availableProcessors() + " cores");
         seed();
 
+        // both sides warmed up before anything is recorded, so neither pays the JIT for the other
+        measure("warm-up hold", 8, i -> hold("many SKUs", i));
+        measure("warm-up raw SDK hold", 8, i -> rawHold("many SKUs"));
         for (String shape : List.of("many SKUs", "hot SKU")) {
             for (int clients : CLIENTS) {
                 results.add(measure("hold, " + shape, clients, i -> hold(shape, i)));
@@ -134,9 +137,14 @@ public final class Bench {
 
     void rawStock(String sku) {
         Map<String, AttributeValue> item = Keys.stockLevel(sku, STORE).asMap();
+        item.put("type", Items.s("STOCK_LEVEL"));
+        item.put("sku", Items.s(sku));
+        item.put("locationId", Items.s(STORE));
+        item.putAll(Keys.stockLevelIndex(sku, STORE));
         item.put("onHand", Items.n(STOCK));
         item.put("reserved", Items.n(0));
         item.put("available", Items.n(STOCK));
+        item.put("forSale", AttributeValue.fromBool(true));
         raw.putItem(b -> b.tableName(table).item(item));
     }
 
@@ -146,18 +154,30 @@ public final class Bench {
         heldUnits.computeIfAbsent(sku, k -> new LongAdder()).increment();
     }
 
-    /** The same three writes as a hold, as bare SDK calls: what the table costs without any of our layers. */
+    /**
+     * The same transaction as a hold, as bare SDK calls: the same three items with the same attributes and index keys, the
+     * same condition and a ClientRequestToken. What the table costs without any of our layers.
+     */
     void rawHold(String shape) {
         String sku = shape.startsWith("hot") ? "RAW-HOT" : "RAW-" + ThreadLocalRandom.current().nextInt(MANY);
-        String id = "res_" + Long.toHexString(ThreadLocalRandom.current().nextLong());
-        raw.transactWriteItems(b -> b.transactItems(
+        String id = "res_" + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+        String now = Instant.now().toString(), until = Instant.now().plusSeconds(3600).toString();
+        Map<String, AttributeValue> holdLine = new HashMap<>(Map.of("PK", Items.s("PRODUCT#" + sku), "SK", Items.s("HOLD#" + STORE + "#" + id),
+                "type", Items.s("HOLD_LINE"), "reservationId", Items.s(id), "sku", Items.s(sku), "locationId", Items.s(STORE),
+                "quantity", Items.n(1), "holdExpiresAt", Items.s(until)));
+        Map<String, AttributeValue> reservation = new HashMap<>(Map.of("PK", Items.s("RESERVATION#" + id), "SK", Items.s("RESERVATION"),
+                "type", Items.s("RESERVATION"), "id", Items.s(id), "status", Items.s("HELD"), "holdExpiresAt", Items.s(until),
+                "createdAt", Items.s(now), "owner", Items.s("bench"),
+                "lines", AttributeValue.fromL(List.of(AttributeValue.fromM(Map.of("sku", Items.s(sku), "locationId", Items.s(STORE), "quantity", Items.n(1)))))));
+        reservation.putAll(Keys.heldReservationIndex(until, id));
+        raw.transactWriteItems(b -> b.clientRequestToken(java.util.UUID.randomUUID().toString()).transactItems(
                 TransactWriteItem.builder().update(u -> u.tableName(table).key(Keys.stockLevel(sku, STORE).asMap())
-                        .updateExpression("SET available = available - :q, reserved = reserved + :q").conditionExpression("available >= :q")
-                        .expressionAttributeValues(Map.of(":q", Items.n(1)))).build(),
-                TransactWriteItem.builder().put(p -> p.tableName(table).item(Map.of("PK", Items.s("PRODUCT#" + sku), "SK", Items.s("HOLD#" + STORE + "#" + id),
-                        "quantity", Items.n(1)))).build(),
-                TransactWriteItem.builder().put(p -> p.tableName(table).item(Map.of("PK", Items.s("RESERVATION#" + id), "SK", Items.s("RESERVATION"),
-                        "status", Items.s("HELD"))).conditionExpression("attribute_not_exists(PK)")).build()));
+                        .updateExpression("SET available = available - :q, reserved = reserved + :q").conditionExpression("available >= :q AND forSale = :yes")
+                        .expressionAttributeValues(Map.of(":q", Items.n(1), ":yes", AttributeValue.fromBool(true)))
+                        .returnValuesOnConditionCheckFailure(software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure.ALL_OLD)).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(holdLine)).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(reservation).conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", "PK"))).build()));
     }
 
     Result measure(String name, int clients, IntConsumer op) throws InterruptedException {
@@ -234,43 +254,59 @@ public final class Bench {
     }
 
     final Map<String, LongAdder> committed = new ConcurrentHashMap<>();
+    final Map<String, LongAdder> restocked = new ConcurrentHashMap<>();
 
+    /** A web checkout as POST /checkouts makes it: a returning shopper, an Idempotency-Key whose record joins the order's transaction. */
+    Order checkoutWithKey(BenchStack s, String sku, String key) {
+        var request = new Checkout.Request(Order.Channel.WEB, new dev.unifiedcommerce.customer.Contact("+819012345678", "bench@example.com", null),
+                List.of(new Checkout.RequestedLine(sku, 1)), null, Order.Fulfilment.Type.PICKUP, STORE, Order.PaymentMethod.CARD, null, null, null);
+        var answer = s.idempotency.executeInOneTransaction("bench", "POST /checkouts", key, Map.of("sku", sku, "key", key), 201, completion -> {
+            var placement = s.checkout.place("bench", request, orderId -> completion.record(201, Map.of("orderId", orderId)));
+            return s.checkout.startPayment(placement, null, null);
+        }, null);
+        heldUnits.computeIfAbsent(sku, k -> new LongAdder()).increment();
+        return ((Checkout.Placed) answer.getEntity()).order();
+    }
+
+    /** DynamoDB requests of each operation on the path users take, keyed as docs/performance.md's table. */
     void countRequests(StripeStandIn stripe) {
         var s = stacks[0];
         counter.reset();
         Reservation r = s.base.inventory.hold("bench", List.of(new ReservationLine("SKU-0", STORE, 1)), Duration.ofHours(1), x -> Writes.none());
         heldUnits.computeIfAbsent("SKU-0", k -> new LongAdder()).increment();
-        requestsPerOp.put("hold (1 line)", counter.snapshot());
-        writeUnitsPerOp.put("hold (1 line)", 2 * (units(Keys.stockLevel("SKU-0", STORE)) + units(Keys.holdLine("SKU-0", STORE, r.id())) + units(Keys.reservation(r.id()))));
+        requestsPerOp.put("hold", counter.snapshot());
+        writeUnitsPerOp.put("hold", 2 * (units(Keys.stockLevel("SKU-0", STORE)) + units(Keys.holdLine("SKU-0", STORE, r.id())) + units(Keys.reservation(r.id()))));
 
+        checkoutWithKey(s, "SKU-2", "bench-first-" + System.nanoTime()); // the shopper's first order makes them a customer
         int stripeBefore = stripe.requests().size();
         counter.reset();
-        var placement = s.checkout.place("bench", cardRequest("SKU-1"), id -> Writes.none());
-        Order o = placement.order();
-        var placed = s.checkout.startPayment(placement, null, null);
-        requestsPerOp.put("checkout (CARD, 1 line)", counter.snapshot());
-        heldUnits.computeIfAbsent("SKU-1", k -> new LongAdder()).increment();
+        Order o = checkoutWithKey(s, "SKU-1", "bench-" + System.nanoTime());
+        requestsPerOp.put("checkout", counter.snapshot());
         int stripeCalls = stripe.requests().size() - stripeBefore;
-        writeUnitsPerOp.put("checkout (CARD, 1 line)", 2 * (units(Keys.stockLevel("SKU-1", STORE)) + units(Keys.holdLine("SKU-1", STORE, o.reservationId()))
-                + units(Keys.reservation(o.reservationId())) + units(Keys.order(o.id())) * 2 + 2 * 0.5));
+        writeUnitsPerOp.put("checkout", 2 * (units(Keys.stockLevel("SKU-1", STORE)) + units(Keys.holdLine("SKU-1", STORE, o.reservationId()))
+                + units(Keys.reservation(o.reservationId())) + units(Keys.order(o.id())) * 2 + 4 * 1 /* timeline x2, follow-up, key record */));
 
-        String pi = placed.order().payment().paymentIntentId();
+        String pi = o.payment().paymentIntentId();
         stripe.succeed(pi);
         String payload = Events.paymentIntentSucceeded(pi, o.id(), 1000).toString();
         counter.reset();
         s.events.handle(s.signed.verify(payload.getBytes(StandardCharsets.UTF_8), Events.header(payload, Events.SECRET, Instant.now().getEpochSecond())));
-        requestsPerOp.put("payment applied (webhook)", counter.snapshot());
+        requestsPerOp.put("paymentApplied", counter.snapshot());
         committed.computeIfAbsent("SKU-1", k -> new LongAdder()).increment();
-        writeUnitsPerOp.put("payment applied (webhook)", 2 * (units(Keys.order(o.id())) + units(Keys.stockLevel("SKU-1", STORE)) + units(Keys.reservation(o.reservationId()))
-                + 1 /* hold line deleted */ + units(Keys.paymentApplied(pi)) + 1 /* event marker */ + 1 /* timeline */));
+        writeUnitsPerOp.put("paymentApplied", 2 * (units(Keys.order(o.id())) + units(Keys.stockLevel("SKU-1", STORE)) + units(Keys.reservation(o.reservationId()))
+                + 1 /* hold line deleted */ + units(Keys.paymentApplied(pi)) + 1 /* event marker */ + 1 /* timeline */ + 1 /* loyalty */));
 
         counter.reset();
-        s.refunds.refund(o.id(), new Refunds.Request(List.of(), new dev.unifiedcommerce.catalog.Money(500, "usd"), null, null), "BENCH", id -> Writes.none());
-        requestsPerOp.put("refund (amount)", counter.snapshot());
-        writeUnitsPerOp.put("refund (amount)", 2 * (units(Keys.order(o.id())) * 2 + 1 + 1 + 1 + 1));
+        s.refunds.refund(o.id(), new Refunds.Request(List.of(new Refunds.RequestedLine("SKU-1", 1)), null, STORE, null), "BENCH", id -> Writes.none());
+        requestsPerOp.put("refund", counter.snapshot());
+        restocked.computeIfAbsent("SKU-1", k -> new LongAdder()).increment(); // back on the shelf
+        writeUnitsPerOp.put("refund", 2 * (units(Keys.order(o.id())) * 2 + 1 /* request */ + 1 /* marker */ + 1 /* follow-up */ + 3 /* timeline */
+                + units(Keys.stockLevel("SKU-1", STORE)) + 1 /* loyalty */));
         progress("requests per operation: " + requestsPerOp + "; Stripe requests per checkout: " + stripeCalls);
-        requestsPerOp.put("checkout (CARD, 1 line): Stripe", Map.of("Stripe requests", (long) stripeCalls));
+        stripeRequestsPerCheckout = stripeCalls;
     }
+
+    int stripeRequestsPerCheckout;
 
     /** Write units of one item as DynamoDB sizes it (names + values, 1 KB per unit). */
     double units(dev.unifiedcommerce.platform.table.Key key) {
@@ -300,11 +336,19 @@ public final class Bench {
             long sold = committed.getOrDefault(sku, new LongAdder()).sum();
             if (s.available() < 0) invariantFailures.add(sku + ": available " + s.available());
             if (s.onHand() != s.available() + s.reserved()) invariantFailures.add(sku + ": onHand != available + reserved " + s);
-            if (s.onHand() != STOCK - sold) invariantFailures.add(sku + ": onHand " + s.onHand() + " but " + sold + " committed of " + STOCK);
+            long back = restocked.getOrDefault(sku, new LongAdder()).sum();
+            if (s.onHand() != STOCK - sold + back) invariantFailures.add(sku + ": onHand " + s.onHand() + " but " + sold + " committed of " + STOCK + ", " + back + " returned");
             if (s.reserved() + sold != held) invariantFailures.add(sku + ": held " + s.reserved() + " + committed " + sold + " != " + held + " holds made");
             checked++;
         }
         progress("invariants on " + checked + " stock levels: " + (invariantFailures.isEmpty() ? "hold" : invariantFailures.size() + " FAILED"));
+    }
+
+    /** Ours over the raw SDK's, same shape and clients, same run; rounded to 2 places. */
+    double ratio(String name, int clients, java.util.function.ToDoubleFunction<Result> of) {
+        Result ours = results.stream().filter(x -> x.name().equals(name) && x.clients() == clients).findFirst().orElseThrow();
+        Result raw = results.stream().filter(x -> x.name().equals("raw SDK " + name) && x.clients() == clients).findFirst().orElseThrow();
+        return Math.round(of.applyAsDouble(ours) / of.applyAsDouble(raw) * 100) / 100.0;
     }
 
     void report(long started) throws Exception {
@@ -335,7 +379,12 @@ public final class Bench {
         for (Result r : results) rs.addObject().put("operation", r.name()).put("clients", r.clients()).put("opsPerSecond", r.perSecond())
                 .put("p50ms", r.p50()).put("p99ms", r.p99());
         root.set("requestsPerOperation", json.valueToTree(requestsPerOp));
+        root.put("stripeRequestsPerCheckout", stripeRequestsPerCheckout);
         root.set("writeUnitsPerOperation", json.valueToTree(writeUnitsPerOp));
+        ObjectNode ratios = root.putObject("ratios");
+        ratios.put("holdVsRaw1", ratio("hold, many SKUs", 1, Result::perSecond));
+        ratios.put("holdVsRaw8", ratio("hold, many SKUs", 8, Result::perSecond));
+        ratios.put("holdP50VsRaw1", ratio("hold, many SKUs", 1, Result::p50));
         root.set("invariantFailures", json.valueToTree(invariantFailures));
         Files.writeString(dir.resolve("report.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
         System.out.println();

@@ -48,6 +48,7 @@ final class BenchStack implements AutoCloseable {
     final SignedEvents signed;
     final Refunds refunds;
     final DynamoOrderStore orders;
+    final dev.unifiedcommerce.platform.idempotency.Idempotency idempotency;
 
     BenchStack(String table, String dynamoEndpoint, String stripeBase, String webhookSecret, ExecutionInterceptor... interceptors) {
         ServiceStack.MovableClock clock = new ServiceStack.MovableClock();
@@ -103,6 +104,10 @@ final class BenchStack implements AutoCloseable {
         checkout = new Checkout(inventory, base.catalog, orders, new Customers(new DynamoCustomerStore(t)), payments,
                 new MessageLinkDelivery(notify, (to, text) -> { }, new ObjectMapper()), checkoutConfig, clock, readers, terminal, terminalPayments,
                 followUpStore, outbox, stops, new dev.unifiedcommerce.checkout.dynamo.DynamoCheckoutReads(t));
+        idempotency = new dev.unifiedcommerce.platform.idempotency.Idempotency(t, clock, new dev.unifiedcommerce.platform.idempotency.IdempotencyConfig() {
+            @Override public Duration retention() { return Duration.ofHours(24); }
+            @Override public Duration inProgressTimeout() { return Duration.ofSeconds(30); }
+        }, new ObjectMapper());
         PaymentIssues issues = new PaymentIssues(new DynamoPaymentIssueStore(t), orders, ledger, metrics, clock);
         Payments paymentsApplied = new Payments(orders, inventory, loyalty, payments, ledger, issues, followUpStore, outbox, clock);
         refunds = new Refunds(orders, new DynamoRefundStore(t), payments, inventory, base.catalog, loyalty, ledger, followUpStore, outbox, clock);
