@@ -118,6 +118,46 @@ class SecretsTest {
         }
     }
 
+    @Test
+    void aSnapshotCarriesNoSecretSoARestoredFunctionUsesTheKeyOfTheDayItRuns() throws Exception {
+        try (var stripe = new dev.unifiedcommerce.stripestandin.StripeStandIn(0)) {
+            value = "sk_test_at_snapshot";
+            Secrets secrets = secrets(Duration.ofHours(1));
+            var config = new dev.unifiedcommerce.platform.stripe.StripeConfig() {
+                @Override public Optional<String> secretKey() { return Optional.empty(); }
+                @Override public Optional<String> secretKeyParameter() { return Optional.of("/uc/stripe"); }
+                @Override public Optional<String> apiBase() { return Optional.of(stripe.apiBase()); }
+                @Override public int maxNetworkRetries() { return 0; }
+                @Override public Duration connectTimeout() { return Duration.ofSeconds(2); }
+                @Override public Duration readTimeout() { return Duration.ofSeconds(2); }
+                @Override public boolean readOnly() { return false; }
+                @Override public String linkSuccessUrl() { return "https://example.com/ok"; }
+                @Override public String linkCancelUrl() { return "https://example.com/no"; }
+            };
+            var api = new dev.unifiedcommerce.platform.stripe.StripeApi(config, secrets,
+                    new dev.unifiedcommerce.platform.metrics.Metrics(() -> false, Clock.systemUTC()));
+            var cursors = new dev.unifiedcommerce.platform.pagination.Cursors(new dev.unifiedcommerce.platform.pagination.Cursors.CursorConfig() {
+                @Override public Optional<String> key() { return Optional.empty(); }
+                @Override public Optional<String> keyParameter() { return Optional.of("/uc/cursor"); }
+            }, secrets);
+            var snapshot = new dev.unifiedcommerce.platform.snapshot.SnapshotSafety(secrets, api, cursors);
+            var params = com.stripe.param.RefundListParams.builder().setLimit(1L).build();
+            api.call("list Refunds", () -> api.client().v1().refunds().list(params)); // a priming call before the snapshot
+            assertThat(secrets.cached()).isEqualTo(1);
+
+            snapshot.beforeCheckpoint(null);
+            assertThat(secrets.cached()).isZero();
+            assertThat(api.holdsClient()).isFalse();
+
+            // restored days later: the key was rolled meanwhile; the first call reads it, the old one is never used again
+            value = "sk_test_on_restore";
+            snapshot.afterRestore(null);
+            api.call("list Refunds", () -> api.client().v1().refunds().list(params));
+            assertThat(stripe.keysSeen()).containsExactlyInAnyOrder("sk_test_at_snapshot", "sk_test_on_restore");
+            assertThat(asked).hasSize(2);
+        }
+    }
+
     /** A clock the test moves: the secrets' cache ages without waiting. */
     static final class TestClock extends Clock {
         Instant now = Instant.parse("2026-12-01T00:00:00Z");

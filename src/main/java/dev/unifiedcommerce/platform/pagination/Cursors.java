@@ -100,6 +100,9 @@ public class Cursors {
         return configured.isEmpty() ? List.of(ownKey()) : configured;
     }
 
+    /** Drops the key made for this instance (before a snapshot: every restored instance makes its own). */
+    public void forgetOwnKey() { ownKey = null; }
+
     private byte[] ownKey() {
         byte[] k = ownKey;
         if (k == null) {

@@ -60,6 +60,12 @@ public class Secrets {
         return Optional.of(value);
     }
 
+    /** Forgets every cached value (before a SnapStart snapshot: no secret is kept in it); the next resolve reads SSM. */
+    public void forgetAll() { cache.clear(); }
+
+    /** How many values are cached now. */
+    public int cached() { return cache.size(); }
+
     /** Forgets a cached value (the Stripe key was refused: it was rolled), so the next resolve reads SSM again. */
     public void forget(Optional<String> parameterName) {
         parameterName.filter(v -> !v.isBlank()).ifPresent(cache::remove);

@@ -48,6 +48,15 @@ public class StripeApi {
      * The client for the current key: the key is resolved on every call (SSM values are cached for 5 minutes), so after
      * a key roll in SSM warm functions follow within 5 minutes, and at once after Stripe refused the old key.
      */
+    /** Drops the client and the key it was built with (before a snapshot): the next call builds one from a fresh read. */
+    public void forgetClient() {
+        client = null;
+        clientKey = null;
+    }
+
+    /** Whether a client (and so a key) is held now. */
+    public boolean holdsClient() { return client != null; }
+
     public StripeClient client() {
         String key = secrets.resolve(config.secretKey(), config.secretKeyParameter())
                 .orElseThrow(() -> new StripeFailed("payments are not configured (no Stripe secret key)", true, false, null));

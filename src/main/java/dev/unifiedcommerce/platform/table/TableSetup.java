@@ -26,8 +26,9 @@ import java.util.List;
 public class TableSetup {
     private static final Logger LOG = Logger.getLogger(TableSetup.class);
 
-    void onStart(@Observes StartupEvent event, DynamoDbClient client, TableConfig config) {
-        if (config.createIfMissing()) createIfMissing(client, config.name(), TableDefinition.load());
+    /** The client is asked for only here: in AWS (createIfMissing false) it is made by the first request that needs it. */
+    void onStart(@Observes StartupEvent event, jakarta.enterprise.inject.Instance<DynamoDbClient> client, TableConfig config) {
+        if (config.createIfMissing()) createIfMissing(client.get(), config.name(), TableDefinition.load());
     }
 
     public static void createIfMissing(DynamoDbClient client, String tableName, TableDefinition def) {
