@@ -38,7 +38,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntConsumer;
 
@@ -109,8 +108,7 @@ public final class Bench {
         measure("warm-up raw SDK hold", 8, i -> rawHold("many SKUs"));
         for (String shape : List.of("many SKUs", "hot SKU")) {
             for (int clients : CLIENTS) {
-                results.add(measure("hold, " + shape, clients, i -> hold(shape, i)));
-                results.add(measure("raw SDK hold, " + shape, clients, i -> rawHold(shape)));
+                results.addAll(measurePair("hold, " + shape, clients, i -> hold(shape, i), i -> rawHold(shape)));
             }
         }
         checkoutAndWebhook(stripe);
@@ -180,18 +178,18 @@ public final class Bench {
                         .expressionAttributeNames(Map.of("#pk", "PK"))).build()));
     }
 
-    Result measure(String name, int clients, IntConsumer op) throws InterruptedException {
+    /** One timed run of {@code op} from {@code clients} threads: every latency and the time it took. */
+    record Slice(long[] latencies, double seconds) {}
+
+    Slice slice(int clients, double sliceSeconds, IntConsumer op) throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
-        List<long[]> samples = new ArrayList<>();
         long[][] perThread = new long[clients][];
-        AtomicLong total = new AtomicLong();
         CountDownLatch done = new CountDownLatch(clients);
-        List<Thread> threads = new ArrayList<>();
         long begin = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             int client = c;
-            threads.add(Thread.ofPlatform().start(() -> {
-                long[] lat = new long[1 << 16];
+            Thread.ofPlatform().start(() -> {
+                long[] lat = new long[1 << 12];
                 int n = 0;
                 while (!stop.get()) {
                     long t0 = System.nanoTime();
@@ -201,18 +199,37 @@ public final class Bench {
                     lat[n++] = dt;
                 }
                 perThread[client] = Arrays.copyOf(lat, n);
-                total.addAndGet(n);
                 done.countDown();
-            }));
+            });
         }
-        Thread.sleep((long) (seconds * 1000));
+        Thread.sleep((long) (sliceSeconds * 1000));
         stop.set(true);
         done.await();
-        double elapsed = (System.nanoTime() - begin) / 1e9;
-        long[] all = Arrays.stream(perThread).flatMapToLong(Arrays::stream).sorted().toArray();
-        Result r = new Result(name, clients, all.length, elapsed, pct(all, 0.50), pct(all, 0.99));
+        return new Slice(Arrays.stream(perThread).flatMapToLong(Arrays::stream).toArray(), (System.nanoTime() - begin) / 1e9);
+    }
+
+    Result result(String name, int clients, List<Slice> slices) {
+        long[] all = slices.stream().flatMapToLong(x -> Arrays.stream(x.latencies())).sorted().toArray();
+        Result r = new Result(name, clients, all.length, slices.stream().mapToDouble(Slice::seconds).sum(), pct(all, 0.50), pct(all, 0.99));
         progress(String.format("%-26s %3d clients: %7.0f ops/s  p50 %6.2f ms  p99 %7.2f ms", name, clients, r.perSecond(), r.p50(), r.p99()));
         return r;
+    }
+
+    Result measure(String name, int clients, IntConsumer op) throws InterruptedException {
+        return result(name, clients, List.of(slice(clients, seconds, op)));
+    }
+
+    /**
+     * Ours and the raw floor in alternating slices (four of each, a quarter of the level's time each): drift on a shared
+     * 2-core machine (the JIT, the database's own warm-up, other processes) lands on both sides alike.
+     */
+    List<Result> measurePair(String name, int clients, IntConsumer ours, IntConsumer raw) throws InterruptedException {
+        List<Slice> a = new ArrayList<>(), b = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            a.add(slice(clients, seconds / 4, ours));
+            b.add(slice(clients, seconds / 4, raw));
+        }
+        return List.of(result(name, clients, a), result("raw SDK " + name, clients, b));
     }
 
     static double pct(long[] sorted, double p) {
