@@ -57,6 +57,15 @@ public class Inventory {
         return store.adjust(sku, locationId, delta, reason, requireKnown(sku, locationId).active(), with);
     }
 
+    /**
+     * Splits the stock of a hot SKU at one location over {@code count} items (1..16; 1 gathers it back): a hold writes one
+     * of them, so the SKU's holds per second grow with the count. onHand, reserved and available stay as they are.
+     */
+    public StockLevel setShards(String sku, String locationId, int count) {
+        requireKnown(sku, locationId);
+        return store.setShards(sku, locationId, count);
+    }
+
     /** A product was saved: its stock levels take its {@code active} flag, which every hold checks. */
     void productSaved(@jakarta.enterprise.event.Observes dev.unifiedcommerce.catalog.ProductSaved saved) {
         store.productChanged(saved.product().sku(), saved.product().active());
@@ -112,8 +121,7 @@ public class Inventory {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Reservation reservation = new Reservation(Ids.newId("res"), Reservation.Status.HELD, lines, now.plus(ttl), now, owner, orderId);
         try {
-            store.hold(reservation, with.apply(reservation), forSaleOnly);
-            return reservation;
+            return store.hold(reservation, with.apply(reservation), forSaleOnly);
         } catch (InsufficientStock refused) {
             if (forSaleOnly) requireSellable(lines); // the refusal's reason may be the catalog's: say that (422)
             int freed = 0;
@@ -124,8 +132,7 @@ public class Inventory {
             List<Shortage> real = refused.shortages().stream().filter(s -> s.available() < s.requested()).toList();
             if (!real.isEmpty()) freed += releaseExpiredHolds(real, now);
             if (freed == 0) throw real.isEmpty() ? refused : new InsufficientStock(real);
-            store.hold(reservation, with.apply(reservation), forSaleOnly);
-            return reservation;
+            return store.hold(reservation, with.apply(reservation), forSaleOnly);
         }
     }
 
@@ -287,6 +294,8 @@ public class Inventory {
             expired += thisPage;
         } while (ids.size() == batch && thisPage > 0);
         if (expired > 0) LOG.infof("sweeper expired %d hold(s)", expired);
+        int moved = store.rebalance(100);
+        if (moved > 0) LOG.infof("sweeper spread the stock of %d split level(s) again", moved);
         return expired;
     }
 }

@@ -28,7 +28,13 @@ public interface InventoryStore {
      * Writes the hold and {@code with} in one transaction; {@link InsufficientStock} when a line is short or, with
      * {@code forSaleOnly}, when its stock level does not say the product is for sale (a shortage with forSale false).
      */
-    void hold(Reservation reservation, Writes with, boolean forSaleOnly);
+    Reservation hold(Reservation reservation, Writes with, boolean forSaleOnly);
+
+    /** Splits a stock level over {@code shards} items (1: gathers it back), its onHand, reserved and available unchanged. */
+    StockLevel setShards(String sku, String locationId, int shards);
+
+    /** Spreads split stock levels again where one shard runs low (the Sweeper); returns how many levels it moved. */
+    int rebalance(int limit);
 
     /** Marks a stock level for sale if its product is active, checked in the same transaction; false when it is not. */
     boolean markForSale(String sku, String locationId);

@@ -11,6 +11,8 @@ public record Reservation(String id, Status status, List<ReservationLine> lines,
                           String orderId) {
     public enum Status { HELD, COMMITTED, RELEASED, EXPIRED }
 
+    public Reservation withLines(List<ReservationLine> next) { return new Reservation(id, status, next, holdExpiresAt, createdAt, owner, orderId); }
+
     public Reservation withStatus(Status next) { return new Reservation(id, next, lines, holdExpiresAt, createdAt, owner, orderId); }
 
     public boolean expiredAt(Instant now) { return !holdExpiresAt.isAfter(now); }

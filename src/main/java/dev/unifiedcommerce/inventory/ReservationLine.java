@@ -1,4 +1,30 @@
 package dev.unifiedcommerce.inventory;
 
-/** Units of one SKU held at one location. */
-public record ReservationLine(String sku, String locationId, int quantity) {}
+import java.util.List;
+
+/**
+ * Units of one SKU held at one location. {@code draws}: for stock split into shards, which shard gave how many units (so
+ * a release or a commit gives them back to the same shards); empty when all came from the stock level itself (shard 0).
+ */
+public record ReservationLine(String sku, String locationId, int quantity, List<Draw> draws) {
+    /** Units taken from one shard of a stock level (0: the level's own item). */
+    public record Draw(int shard, int quantity) {}
+
+    public ReservationLine {
+        draws = draws == null ? List.of() : List.copyOf(draws);
+    }
+
+    public ReservationLine(String sku, String locationId, int quantity) { this(sku, locationId, quantity, List.of()); }
+
+    public ReservationLine withDraws(List<Draw> draws) {
+        // all from shard 0 is the unsharded shape: kept empty so a hold that never met a shard looks as it always did
+        boolean onlyTheLevel = draws.stream().allMatch(d -> d.shard() == 0);
+        return new ReservationLine(sku, locationId, quantity, onlyTheLevel ? List.of() : draws);
+    }
+
+    /** Where the units are: the draws, or all of them from the level itself. */
+    public List<Draw> drawsOrLevel() { return draws.isEmpty() ? List.of(new Draw(0, quantity)) : draws; }
+
+    /** The shard whose partition keeps this line's hold line (the first one drawn from). */
+    public int homeShard() { return draws.isEmpty() ? 0 : draws.getFirst().shard(); }
+}

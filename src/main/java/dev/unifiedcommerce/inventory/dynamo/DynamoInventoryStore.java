@@ -11,7 +11,9 @@ import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.table.ConditionFailed;
 import dev.unifiedcommerce.platform.table.Cursor;
 import dev.unifiedcommerce.platform.table.Items;
+import dev.unifiedcommerce.platform.table.Key;
 import dev.unifiedcommerce.platform.table.Keys;
+import dev.unifiedcommerce.inventory.ShardPlan;
 import dev.unifiedcommerce.platform.table.Table;
 import dev.unifiedcommerce.platform.table.Writes;
 import dev.unifiedcommerce.platform.time.Instants;
@@ -46,39 +48,105 @@ import static dev.unifiedcommerce.platform.table.Items.str;
  */
 @ApplicationScoped
 public class DynamoInventoryStore implements InventoryStore {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DynamoInventoryStore.class);
     /** Finished reservations stay readable this long, then DynamoDB TTL deletes them. */
     static final Duration FINISHED_RETENTION = Duration.ofDays(30);
 
     /** Tags naming what a transaction action protects, to explain a cancelled transaction. */
-    record StockTag(ReservationLine line) {}
+    record StockTag(ReservationLine line, int shard) {}
     record ReservationTag(String id) {}
 
     private final Table table;
     private final Clock clock;
+    private final ShardCounts counts;
 
     public DynamoInventoryStore(Table table, Clock clock) {
         this.table = table;
         this.clock = clock;
+        this.counts = new ShardCounts(clock);
+    }
+
+    /**
+     * How many shards each level's holds spread over, as this instance last read it (for a minute). Only a first guess:
+     * a guess too small uses fewer shards; too large, or "not split" for a split level, fails its condition and the
+     * shards are read. Correctness never rests on it.
+     */
+    static final class ShardCounts {
+        private record Known(int shards, java.time.Instant until) {}
+        private final Map<String, Known> known = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Clock clock;
+
+        ShardCounts(Clock clock) { this.clock = clock; }
+
+        int shards(String sku, String locationId) {
+            Known k = known.get(sku + "\u0000" + locationId);
+            return k == null || k.until().isBefore(clock.instant()) ? 1 : k.shards();
+        }
+
+        void learn(String sku, String locationId, Map<String, AttributeValue> level) {
+            if (level.isEmpty()) return;
+            if (known.size() > 10_000) known.clear(); // bounded: a lookup missed costs one refused transaction
+            known.put(sku + "\u0000" + locationId, new Known(InventoryItems.shards(level), clock.instant().plusSeconds(60)));
+        }
+
+        void forget(String sku, String locationId) { known.remove(sku + "\u0000" + locationId); }
     }
 
     @Override
     public List<StockLevel> stockOf(String sku) {
-        List<StockLevel> levels = new ArrayList<>();
+        List<Map<String, AttributeValue>> levels = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             QueryResponse page = table.queryPrefix(null, Keys.PK, Keys.productPartition(sku), Keys.SK, Keys.STOCK_PREFIX, start, null);
-            page.items().stream().map(InventoryItems::stockLevel).forEach(levels::add);
+            levels.addAll(page.items());
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
-        return levels;
+        return summed(levels);
     }
 
     @Override
     public Page<StockLevel> stockAt(String locationId, int limit, String next) {
         QueryResponse page = table.queryPrefix(Keys.GSI1, Keys.GSI1PK, Keys.locationPartition(locationId), Keys.GSI1SK,
                 Keys.STOCK_PREFIX, Cursor.decode(next), limit);
-        return new Page<>(page.items().stream().map(InventoryItems::stockLevel).toList(),
-                page.hasLastEvaluatedKey() ? Cursor.encode(page.lastEvaluatedKey()) : null);
+        return new Page<>(summed(page.items()), page.hasLastEvaluatedKey() ? Cursor.encode(page.lastEvaluatedKey()) : null);
+    }
+
+    /** Levels as read, a split level's shards summed in (one BatchGetItem for all the shards on the page). */
+    private List<StockLevel> summed(List<Map<String, AttributeValue>> levels) {
+        List<Key> shardKeys = new ArrayList<>();
+        for (var level : levels) {
+            for (int k = 1; k < span(level); k++) shardKeys.add(Keys.stockShard(str(level, "sku"), str(level, "locationId"), k));
+        }
+        Map<Key, Map<String, AttributeValue>> shards = new HashMap<>();
+        if (!shardKeys.isEmpty()) table.getAll(shardKeys).forEach(i -> shards.put(new Key(str(i, Keys.PK), str(i, Keys.SK)), i));
+        List<StockLevel> out = new ArrayList<>();
+        for (var level : levels) {
+            StockLevel sum = stockLevel(level);
+            for (int k = 1; k < span(level); k++) {
+                var shard = shards.get(Keys.stockShard(sum.sku(), sum.locationId(), k));
+                if (shard == null) continue;
+                sum = new StockLevel(sum.sku(), sum.locationId(), sum.onHand() + Items.num(shard, ON_HAND), sum.reserved() + Items.num(shard, RESERVED),
+                        sum.available() + Items.num(shard, AVAILABLE), sum.shards());
+            }
+            out.add(sum);
+        }
+        return out;
+    }
+
+    /** A stock level's own item and its shard items, read consistently: index k is shard k (empty map: not there). */
+    private List<Map<String, AttributeValue>> readShards(String sku, String locationId) {
+        var level = table.get(Keys.stockLevel(sku, locationId)).orElse(Map.of());
+        List<Map<String, AttributeValue>> shards = new ArrayList<>(List.of(level));
+        int span = level.isEmpty() ? 1 : span(level);
+        if (span > 1) {
+            List<Key> keys = new ArrayList<>();
+            for (int k = 1; k < span; k++) keys.add(Keys.stockShard(sku, locationId, k));
+            Map<Key, Map<String, AttributeValue>> found = new HashMap<>();
+            table.getAll(keys).forEach(i -> found.put(new Key(str(i, Keys.PK), str(i, Keys.SK)), i));
+            for (Key k : keys) shards.add(found.getOrDefault(k, Map.of()));
+        }
+        counts.learn(sku, locationId, level);
+        return shards;
     }
 
     private Map<String, AttributeValue> stockIdentity(String sku, String locationId) {
@@ -99,12 +167,14 @@ public class DynamoInventoryStore implements InventoryStore {
         Map<String, AttributeValue> values = stockIdentity(sku, locationId);
         values.put(":n", n(onHand));
         values.put(":no", AttributeValue.fromBool(false));
+        values.put(":one", n(1));
         try {
             var out = table.withRetries("UpdateItem", () -> table.client().updateItem(b -> b.tableName(table.name())
                     .key(Keys.stockLevel(sku, locationId).asMap())
                     .updateExpression("SET " + IDENTITY + ", onHand = :n, reserved = if_not_exists(reserved, :zero), "
                             + "available = :n - if_not_exists(reserved, :zero), " + FOR_SALE + " = if_not_exists(" + FOR_SALE + ", :no)")
-                    .conditionExpression("attribute_not_exists(reserved) OR reserved <= :n")
+                    .conditionExpression("(attribute_not_exists(reserved) OR reserved <= :n) AND (attribute_not_exists(" + SHARD_SPAN + ") OR "
+                            + SHARD_SPAN + " <= :one)")
                     .expressionAttributeNames(Map.of("#type", Keys.TYPE))
                     .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW)
@@ -113,10 +183,22 @@ public class DynamoInventoryStore implements InventoryStore {
             if (productForSale && !flag(out.attributes(), FOR_SALE)) markForSale(sku, locationId);
             return stockLevel(out.attributes());
         } catch (ConditionalCheckFailedException e) {
+            if (e.hasItem() && span(e.item()) > 1) {
+                // split into shards: the new total is spread over them, each under the condition it is as read
+                return respread(sku, locationId, null, levels -> {
+                    long reserved = levels.stream().mapToLong(l -> Items.num(l, RESERVED)).sum();
+                    if (onHand < reserved) throw belowReserved(onHand, reserved);
+                    return onHand - reserved;
+                }, after -> Writes.none());
+            }
             long reserved = e.hasItem() ? Items.num(e.item(), RESERVED) : 0;
-            throw new Problem(409, "below-reserved", "On hand below reserved",
-                    "onHand " + onHand + " is below the " + reserved + " unit(s) reserved", "onHand", Map.of("reserved", reserved), null);
+            throw belowReserved(onHand, reserved);
         }
+    }
+
+    private static Problem belowReserved(long onHand, long reserved) {
+        return new Problem(409, "below-reserved", "On hand below reserved",
+                "onHand " + onHand + " is below the " + reserved + " unit(s) reserved", "onHand", Map.of("reserved", reserved), null);
     }
 
     @Override
@@ -125,12 +207,16 @@ public class DynamoInventoryStore implements InventoryStore {
         // answer is known before the transaction and can be stored with it (the idempotency record).
         for (int attempt = 0; attempt < 8; attempt++) {
             var item = table.get(Keys.stockLevel(sku, locationId));
-            StockLevel before = item.map(InventoryItems::stockLevel).orElse(StockLevel.empty(sku, locationId));
-            if (before.available() + delta < 0) {
-                throw new Problem(409, "insufficient-stock", "Insufficient stock",
-                        "cannot remove " + (-delta) + " unit(s): " + before.available() + " available (held units cannot be adjusted away)",
-                        "delta", Map.of("available", before.available()), null);
+            if (item.isPresent() && span(item.get()) > 1) {
+                // split into shards: the new available is spread over them (which also evens them out)
+                return respread(sku, locationId, null, levels -> {
+                    long available = levels.stream().mapToLong(l -> Items.num(l, AVAILABLE)).sum();
+                    if (available + delta < 0) throw notThatMuch(delta, available);
+                    return available + delta;
+                }, after -> with.apply(after));
             }
+            StockLevel before = item.map(InventoryItems::stockLevel).orElse(StockLevel.empty(sku, locationId));
+            if (before.available() + delta < 0) throw notThatMuch(delta, before.available());
             StockLevel after = new StockLevel(sku, locationId, before.onHand() + delta, before.reserved(), before.available() + delta);
             Map<String, AttributeValue> values = stockIdentity(sku, locationId);
             values.remove(":zero");
@@ -160,46 +246,216 @@ public class DynamoInventoryStore implements InventoryStore {
         throw Problem.conflict("concurrent-change", "Concurrent change", "the stock level keeps changing; retry");
     }
 
+    private static Problem notThatMuch(long delta, long available) {
+        return new Problem(409, "insufficient-stock", "Insufficient stock",
+                "cannot remove " + (-delta) + " unit(s): " + available + " available (held units cannot be adjusted away)",
+                "delta", Map.of("available", available), null);
+    }
+
+    /**
+     * Spreads a split stock level again: reads its items, asks {@code newAvailable} (given every item as read) for the
+     * level's new total available, and writes each item's share (reserved units stay where their holds put them) in one
+     * transaction whose every item is conditional on being as read; {@code shards} non-null also changes the number of
+     * shards new holds use (items beyond it are emptied of available units, kept while they hold reserved ones).
+     */
+    private StockLevel respread(String sku, String locationId, Integer shards, Function<List<Map<String, AttributeValue>>, Long> newAvailable,
+                                Function<StockLevel, Writes> with) {
+        for (int attempt = 0; attempt < 8; attempt++) {
+            List<Map<String, AttributeValue>> items = readShards(sku, locationId);
+            var level = items.getFirst();
+            if (level.isEmpty()) throw Problem.notFound("stock level", "locationId", locationId);
+            List<Map<String, AttributeValue>> present = items.stream().filter(i -> !i.isEmpty()).toList();
+            long total = newAvailable.apply(present);
+            int n = shards != null ? shards : shards(level);
+            // every item there is or will be is written (conditional on being as read); the span kept is the shards holds
+            // use plus any beyond them still holding reserved units (their holds give them back there)
+            int written = Math.max(n, items.size()), span = n;
+            for (int k = n; k < items.size(); k++) if (!items.get(k).isEmpty() && Items.num(items.get(k), RESERVED) > 0) span = k + 1;
+            long[] share = ShardPlan.spread(total, n, written);
+            Writes writes = Writes.none();
+            long onHand = 0, reserved = 0;
+            for (int k = 0; k < written; k++) {
+                var before = k < items.size() ? items.get(k) : Map.<String, AttributeValue>of();
+                long r = before.isEmpty() ? 0 : Items.num(before, RESERVED);
+                onHand += r + share[k];
+                reserved += r;
+                writes = writes.and(Writes.of(shardWrite(sku, locationId, k, before, r + share[k], r, share[k], k == 0 ? n : null, span,
+                        flag(level, FOR_SALE)), "stock-shard"));
+            }
+            StockLevel after = new StockLevel(sku, locationId, onHand, reserved, total, n);
+            try {
+                table.transact(writes.and(with.apply(after)));
+                counts.forget(sku, locationId);
+                return after;
+            } catch (ConditionFailed failed) {
+                if (failed.failures().stream().noneMatch(f -> "stock-shard".equals(f.tag()))) throw failed.explained().orElse(failed);
+                // a hold or another change moved a shard under us: read again
+            }
+        }
+        throw Problem.conflict("concurrent-change", "Concurrent change", "the stock level keeps changing; retry");
+    }
+
+    /** One item of a split level set to its new numbers, conditional on being as read (created when it was not there). */
+    private TransactWriteItem shardWrite(String sku, String locationId, int k, Map<String, AttributeValue> before, long onHand, long reserved,
+                                         long available, Integer shards, int span, boolean forSale) {
+        Key key = Keys.stockShard(sku, locationId, k);
+        if (before.isEmpty()) {
+            Map<String, AttributeValue> item = key.asMap();
+            item.putAll(Map.of(Keys.TYPE, s(Keys.ItemType.STOCK_SHARD.name()), "sku", s(sku), "locationId", s(locationId), "shard", n(k),
+                    ON_HAND, n(onHand), RESERVED, n(reserved), AVAILABLE, n(available), FOR_SALE, AttributeValue.fromBool(forSale)));
+            return TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
+                    .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
+        }
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":onHand", n(onHand), ":reserved", n(reserved), ":available", n(available),
+                ":wasOnHand", n(Items.num(before, ON_HAND)), ":wasReserved", n(Items.num(before, RESERVED)), ":wasAvailable", n(Items.num(before, AVAILABLE))));
+        StringBuilder update = new StringBuilder("SET onHand = :onHand, reserved = :reserved, available = :available");
+        String remove = "";
+        if (shards != null) {
+            values.put(":shards", n(shards));
+            values.put(":span", n(span));
+            update.append(", " + SHARDS + " = :shards, " + SHARD_SPAN + " = :span");
+            if (span > 1) {
+                values.putAll(Keys.setValues(Keys.shardedIndex(sku, locationId)));
+                update.append(", ").append(Keys.setClause(Keys.shardedIndex(sku, locationId)));
+            } else {
+                remove = " REMOVE " + Keys.GSI2PK + ", " + Keys.GSI2SK;
+            }
+        }
+        String expression = update + remove;
+        return TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(key.asMap()).updateExpression(expression)
+                .conditionExpression("onHand = :wasOnHand AND reserved = :wasReserved AND available = :wasAvailable")
+                .expressionAttributeValues(values)).build();
+    }
+
+    @Override
+    public StockLevel setShards(String sku, String locationId, int shards) {
+        if (shards < 1 || shards > ShardPlan.MAX_SHARDS) throw Problem.badField("count", "must be 1 to " + ShardPlan.MAX_SHARDS);
+        return respread(sku, locationId, shards, levels -> levels.stream().mapToLong(l -> Items.num(l, AVAILABLE)).sum(), after -> Writes.none());
+    }
+
+    @Override
+    public int rebalance(int limit) {
+        QueryResponse page = table.query(QueryRequest.builder().indexName(Keys.GSI2)
+                .keyConditionExpression("#pk = :sharded").expressionAttributeNames(Map.of("#pk", Keys.GSI2PK))
+                .expressionAttributeValues(Map.of(":sharded", s(Keys.SHARDED))).limit(limit));
+        int moved = 0;
+        for (var level : page.items()) {
+            String sku = str(level, "sku"), loc = str(level, "locationId");
+            List<Map<String, AttributeValue>> items = readShards(sku, loc);
+            int n = shards(items.getFirst());
+            long total = items.stream().filter(i -> !i.isEmpty()).mapToLong(i -> Items.num(i, AVAILABLE)).sum();
+            long low = items.subList(0, Math.min(n, items.size())).stream().mapToLong(i -> i.isEmpty() ? 0 : Items.num(i, AVAILABLE)).min().orElse(0);
+            long stranded = items.size() > n ? items.subList(n, items.size()).stream().mapToLong(i -> i.isEmpty() ? 0 : Items.num(i, AVAILABLE)).sum() : 0;
+            // a shard under half its fair share (while the level has at least a unit per shard), or units left beyond the
+            // shards holds use: spread again; a level that is low everywhere is left alone (nothing to move)
+            if ((total >= n && low * 2 * n < total) || stranded > 0) {
+                try {
+                    respread(sku, loc, null, l -> l.stream().mapToLong(i -> Items.num(i, AVAILABLE)).sum(), after -> Writes.none());
+                    moved++;
+                } catch (Problem busy) {
+                    LOG.warnf("could not rebalance %s at %s now (%s); the next sweep tries again", sku, loc, busy.getMessage());
+                }
+            }
+        }
+        return moved;
+    }
+
     @Override
     public java.util.Optional<Reservation> reservation(String id) {
         return table.get(Keys.reservation(id)).map(InventoryItems::toReservation);
     }
 
+    /**
+     * One transaction is the whole hold. The catalog's facts ride on the stock level (forSale; the level exists only for a
+     * known location), so there is no read of the catalog first. A level split into shards (a hot SKU) is drawn from the
+     * shard a hash of the reservation picks; when this instance did not know the level was split, or that shard is short,
+     * the shards are read and the line drawn from as few of them as have the units (each one conditional on its own
+     * {@code available}), and the transaction is tried again. Never more than the shards have: every write is conditional.
+     */
     @Override
-    public void hold(Reservation r, Writes with, boolean forSaleOnly) {
+    public Reservation hold(Reservation r, Writes with, boolean forSaleOnly) {
+        Reservation planned = r.withLines(r.lines().stream().map(l -> {
+            int n = counts.shards(l.sku(), l.locationId());
+            return n <= 1 ? l : l.withDraws(List.of(new ReservationLine.Draw(ShardPlan.preferred(r.id(), l.sku(), n), l.quantity())));
+        }).toList());
+        for (int attempt = 0; ; attempt++) {
+            try {
+                table.transact(holdWrites(planned, forSaleOnly).and(with));
+                return planned;
+            } catch (ConditionFailed failed) {
+                // what the caller's own writes say first (an Idempotency-Key already used answers as such, whatever the stock)
+                failed.explained().ifPresent(e -> { throw e; });
+                List<Shortage> shortages = new ArrayList<>();
+                List<ReservationLine> lines = new ArrayList<>(planned.lines());
+                boolean replanned = false;
+                for (ConditionFailed.Failure f : failed.failures()) {
+                    if (!(f.tag() instanceof StockTag tag)) continue;
+                    ReservationLine line = tag.line();
+                    var before = f.itemBefore();
+                    boolean forSale = !before.isEmpty() && flag(before, FOR_SALE);
+                    if (forSaleOnly && !forSale) { // the catalog explains it (Inventory): inactive, unknown, or a flag to set
+                        shortages.add(new Shortage(line.sku(), line.locationId(), line.quantity(), before.isEmpty() ? 0 : Items.num(before, AVAILABLE), false));
+                        continue;
+                    }
+                    boolean split = !line.draws().isEmpty() || (!before.isEmpty() && span(before) > 1);
+                    if (!split || attempt >= 3) {
+                        shortages.add(new Shortage(line.sku(), line.locationId(), line.quantity(), before.isEmpty() ? 0 : Items.num(before, AVAILABLE)));
+                        continue;
+                    }
+                    List<Map<String, AttributeValue>> items = readShards(line.sku(), line.locationId());
+                    int n = shards(items.getFirst());
+                    long[] available = new long[n];
+                    for (int k = 0; k < n && k < items.size(); k++) available[k] = items.get(k).isEmpty() ? 0 : Items.num(items.get(k), AVAILABLE);
+                    var draws = ShardPlan.draws(available, ShardPlan.preferred(r.id(), line.sku(), n), line.quantity());
+                    if (draws.isEmpty()) {
+                        shortages.add(new Shortage(line.sku(), line.locationId(), line.quantity(), java.util.Arrays.stream(available).sum()));
+                    } else {
+                        lines.set(lines.indexOf(line), line.withDraws(draws));
+                        replanned = true;
+                    }
+                }
+                if (!shortages.isEmpty()) throw new InsufficientStock(shortages);
+                if (!replanned) throw failed;
+                planned = planned.withLines(lines);
+            }
+        }
+    }
+
+    private Writes holdWrites(Reservation r, boolean forSaleOnly) {
         Writes writes = Writes.none();
-        // The catalog's facts ride on the stock level (forSale; the level exists only for a known location), so one
-        // transaction is the whole hold: no read of the catalog first.
-        String condition = forSaleOnly ? "available >= :q AND " + FOR_SALE + " = :yes" : "available >= :q";
         for (ReservationLine line : r.lines()) {
-            Map<String, AttributeValue> values = forSaleOnly ? Map.of(":q", n(line.quantity()), ":yes", AttributeValue.fromBool(true))
-                    : Map.of(":q", n(line.quantity()));
-            var stock = TransactWriteItem.builder().update(u -> u.tableName(table.name())
-                    .key(Keys.stockLevel(line.sku(), line.locationId()).asMap())
-                    .updateExpression("SET available = available - :q, reserved = reserved + :q")
-                    .conditionExpression(condition)
-                    .expressionAttributeValues(values)
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build();
+            for (ReservationLine.Draw d : line.drawsOrLevel()) {
+                Map<String, AttributeValue> values = new HashMap<>(Map.of(":q", n(d.quantity())));
+                StringBuilder condition = new StringBuilder("available >= :q");
+                if (forSaleOnly) {
+                    values.put(":yes", AttributeValue.fromBool(true));
+                    condition.append(" AND " + FOR_SALE + " = :yes");
+                }
+                if (line.draws().isEmpty()) {
+                    // planned as not split: if it is (this instance did not know), the refusal says so and the line is spread
+                    values.put(":one", n(1));
+                    condition.append(" AND (attribute_not_exists(" + SHARDS + ") OR " + SHARDS + " <= :one)");
+                }
+                String c = condition.toString();
+                var stock = TransactWriteItem.builder().update(u -> u.tableName(table.name())
+                        .key(Keys.stockShard(line.sku(), line.locationId(), d.shard()).asMap())
+                        .updateExpression("SET available = available - :q, reserved = reserved + :q")
+                        .conditionExpression(c)
+                        .expressionAttributeValues(values)
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build();
+                writes = writes.and(Writes.of(stock, new StockTag(line, d.shard())));
+            }
             var holdLine = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(holdLine(r, line))).build();
-            writes = writes.and(Writes.of(stock, new StockTag(line))).and(Writes.of(holdLine, "hold-line"));
+            writes = writes.and(Writes.of(holdLine, "hold-line"));
         }
         var reservation = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(toItem(r))
                 .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
         writes = writes.and(Writes.of(reservation, new ReservationTag(r.id())));
-        try {
-            table.transact(writes.and(with));
-        } catch (ConditionFailed failed) {
-            // what the caller's own writes say first (an Idempotency-Key already used answers as such, whatever the stock)
-            failed.explained().ifPresent(e -> { throw e; });
-            List<Shortage> shortages = failed.failures().stream().filter(f -> f.tag() instanceof StockTag).map(f -> {
-                ReservationLine line = ((StockTag) f.tag()).line();
-                long available = f.itemBefore().isEmpty() ? 0 : Items.num(f.itemBefore(), AVAILABLE);
-                boolean forSale = !f.itemBefore().isEmpty() && flag(f.itemBefore(), FOR_SALE);
-                return new Shortage(line.sku(), line.locationId(), line.quantity(), available, !forSaleOnly || forSale);
-            }).toList();
-            if (!shortages.isEmpty()) throw new InsufficientStock(shortages);
-            throw failed;
+        if (writes.size() > Writes.MAX_ACTIONS - 5) {
+            throw Problem.unprocessable("lines", "this hold draws from too many stock items for one transaction (" + writes.size()
+                    + "); hold fewer lines of split stock at once");
         }
+        return writes;
     }
 
     @Override
@@ -219,8 +475,9 @@ public class DynamoInventoryStore implements InventoryStore {
         var reservation = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.reservation(r.id()).asMap())
                 .updateExpression("SET #status = :to, finishedAt = :now, #ttl = :ttl " + Keys.REMOVE_HELD_INDEX)
                 // still HELD and still owned as it was read: a hold an order claimed meanwhile is the order's to end
-                .conditionExpression(r.orderId() == null ? "#status = :held AND attribute_not_exists(orderId)"
-                        : "#status = :held AND orderId = :order")
+                .conditionExpression((r.orderId() == null ? "#status = :held AND attribute_not_exists(orderId)" : "#status = :held AND orderId = :order")
+                        // a caller that knows no shards must be right about that: else it reads the reservation and its draws
+                        + (r.lines().stream().allMatch(l -> l.draws().isEmpty()) ? " AND attribute_not_exists(" + InventoryItems.SHARDED + ")" : ""))
                 .expressionAttributeNames(Map.of("#status", STATUS, "#ttl", Keys.TTL))
                 .expressionAttributeValues(finishValues(r, to, now))).build();
         Writes writes = Writes.of(reservation, new ReservationTag(r.id()));
@@ -229,12 +486,15 @@ public class DynamoInventoryStore implements InventoryStore {
                 ? "SET onHand = onHand - :q, reserved = reserved - :q"
                 : "SET available = available + :q, reserved = reserved - :q";
         for (ReservationLine line : r.lines()) {
-            var stock = TransactWriteItem.builder().update(u -> u.tableName(table.name())
-                    .key(Keys.stockLevel(line.sku(), line.locationId()).asMap())
-                    .updateExpression(stockUpdate).expressionAttributeValues(Map.of(":q", n(line.quantity())))).build();
+            for (ReservationLine.Draw draw : line.drawsOrLevel()) { // back to the shards the units came from
+                var stock = TransactWriteItem.builder().update(u -> u.tableName(table.name())
+                        .key(Keys.stockShard(line.sku(), line.locationId(), draw.shard()).asMap())
+                        .updateExpression(stockUpdate).expressionAttributeValues(Map.of(":q", n(draw.quantity())))).build();
+                writes = writes.and(Writes.of(stock, new StockTag(line, draw.shard())));
+            }
             var holdLine = TransactWriteItem.builder().delete(d -> d.tableName(table.name())
-                    .key(Keys.holdLine(line.sku(), line.locationId(), r.id()).asMap())).build();
-            writes = writes.and(Writes.of(stock, new StockTag(line))).and(Writes.of(holdLine, "hold-line"));
+                    .key(Keys.holdLine(line.sku(), line.locationId(), r.id(), line.homeShard()).asMap())).build();
+            writes = writes.and(Writes.of(holdLine, "hold-line"));
         }
         return writes;
     }
@@ -268,11 +528,17 @@ public class DynamoInventoryStore implements InventoryStore {
     public boolean markForSale(String sku, String locationId) {
         var product = TransactWriteItem.builder().conditionCheck(c -> c.tableName(table.name()).key(Keys.product(sku).asMap())
                 .conditionExpression("active = :yes").expressionAttributeValues(Map.of(":yes", AttributeValue.fromBool(true)))).build();
-        var level = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.stockLevel(sku, locationId).asMap())
-                .updateExpression("SET " + FOR_SALE + " = :yes").conditionExpression("attribute_exists(#pk)")
-                .expressionAttributeNames(Map.of("#pk", Keys.PK)).expressionAttributeValues(Map.of(":yes", AttributeValue.fromBool(true)))).build();
+        int span = table.get(Keys.stockLevel(sku, locationId)).map(InventoryItems::span).orElse(1);
+        Writes writes = Writes.of(product, "product-for-sale");
+        for (int k = 0; k < span; k++) { // a split level: every shard says it
+            Key shard = Keys.stockShard(sku, locationId, k);
+            var level = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(shard.asMap())
+                    .updateExpression("SET " + FOR_SALE + " = :yes").conditionExpression("attribute_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", Keys.PK)).expressionAttributeValues(Map.of(":yes", AttributeValue.fromBool(true)))).build();
+            writes = writes.and(Writes.of(level, "stock-level"));
+        }
         try {
-            table.transact(Writes.of(product, "product-for-sale").and(Writes.of(level, "stock-level")));
+            table.transact(writes);
             return true;
         } catch (ConditionFailed notForSale) {
             return false;
@@ -285,19 +551,24 @@ public class DynamoInventoryStore implements InventoryStore {
      */
     @Override
     public void productChanged(String sku, boolean forSale) {
-        List<String> stale = new ArrayList<>();
+        List<Key> stale = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             QueryResponse page = table.queryPrefix(null, Keys.PK, Keys.productPartition(sku), Keys.SK, Keys.STOCK_PREFIX, start, null);
-            page.items().stream().filter(i -> flag(i, FOR_SALE) != forSale).map(i -> str(i, "locationId")).forEach(stale::add);
+            for (var level : page.items()) {
+                // a split level's shards are all written (their flags are not read here)
+                for (int k = 0; k < span(level); k++) {
+                    if (k > 0 || flag(level, FOR_SALE) != forSale) stale.add(Keys.stockShard(sku, str(level, "locationId"), k));
+                }
+            }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         AttributeValue value = AttributeValue.fromBool(forSale);
         for (int from = 0; from < stale.size(); from += Writes.MAX_ACTIONS - 1) {
             Writes writes = Writes.of(TransactWriteItem.builder().conditionCheck(c -> c.tableName(table.name()).key(Keys.product(sku).asMap())
                     .conditionExpression("active = :v").expressionAttributeValues(Map.of(":v", value))).build(), "product-for-sale");
-            for (String loc : stale.subList(from, Math.min(stale.size(), from + Writes.MAX_ACTIONS - 1))) {
-                writes = writes.and(Writes.of(TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.stockLevel(sku, loc).asMap())
+            for (Key item : stale.subList(from, Math.min(stale.size(), from + Writes.MAX_ACTIONS - 1))) {
+                writes = writes.and(Writes.of(TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(item.asMap())
                         .updateExpression("SET " + FOR_SALE + " = :v").expressionAttributeValues(Map.of(":v", value))).build(), "stock-level"));
             }
             try {
@@ -323,13 +594,16 @@ public class DynamoInventoryStore implements InventoryStore {
     public List<String> expiredHolds(String sku, String locationId, Instant now) {
         String cutoff = Instants.format(now);
         List<String> ids = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse page = table.queryPrefix(null, Keys.PK, Keys.productPartition(sku), Keys.SK, Keys.holdLinePrefix(locationId), start, null);
-            page.items().stream().filter(i -> Items.str(i, HOLD_EXPIRES_AT).compareTo(cutoff) <= 0)
-                    .map(i -> Items.str(i, RESERVATION_ID)).forEach(ids::add);
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        int span = table.get(Keys.stockLevel(sku, locationId)).map(InventoryItems::span).orElse(1);
+        for (int k = 0; k < span; k++) { // a split level's hold lines live in the partitions of the shards they drew from
+            Map<String, AttributeValue> start = null;
+            do {
+                QueryResponse page = table.queryPrefix(null, Keys.PK, Keys.shardPartition(sku, k), Keys.SK, Keys.holdLinePrefix(locationId), start, null);
+                page.items().stream().filter(i -> Items.str(i, HOLD_EXPIRES_AT).compareTo(cutoff) <= 0)
+                        .map(i -> Items.str(i, RESERVATION_ID)).forEach(ids::add);
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null);
+        }
         return ids;
     }
 

@@ -64,6 +64,19 @@ public class InventoryResource {
         return StockLevelView.of(inventory.setOnHand(sku, locationId, body.onHand()));
     }
 
+    /**
+     * Splits a hot SKU's stock at one location over 1..16 items, so its holds are not limited by one item's writes per
+     * second; onHand, reserved and available stay as GET /inventory/{sku} shows them. Admin only: it is capacity planning.
+     */
+    @PUT
+    @Path("inventory/{sku}/{locationId}/shards")
+    @RolesAllowed({Roles.ADMIN})
+    public ShardedStockView setShards(@PathParam("sku") @Pattern(regexp = Ids.PATTERN) String sku,
+                                      @PathParam("locationId") @Pattern(regexp = Ids.PATTERN) String locationId,
+                                      @NotNull @Valid ShardsBody body) {
+        return ShardedStockView.of(inventory.setShards(sku, locationId, body.count()));
+    }
+
     @POST
     @Path("inventory/{sku}/{locationId}/adjustments")
     @RolesAllowed({Roles.ADMIN, Roles.STAFF})
@@ -87,7 +100,8 @@ public class InventoryResource {
         List<StockLevel> levels = inventory.stockOf(sku);
         Map<String, Location> locations = catalog.lookup(List.of(), levels.stream().map(StockLevel::locationId).toList()).locations();
         var rows = levels.stream().map(s -> new LocationStock(s.locationId(), s.onHand(), s.reserved(), s.available(),
-                locations.containsKey(s.locationId()) && locations.get(s.locationId()).pickup())).collect(Collectors.toList());
+                locations.containsKey(s.locationId()) && locations.get(s.locationId()).pickup(), s.shards() > 1 ? s.shards() : null))
+                .collect(Collectors.toList());
         return new SkuStock(sku, levels.stream().mapToLong(StockLevel::available).sum(), rows);
     }
 

@@ -27,11 +27,25 @@ public final class InventoryViews {
     public record AdjustmentBody(@NotNull @Min(-MAX_ON_HAND) @Max(MAX_ON_HAND) Long delta,
                                  @NotNull @Pattern(regexp = "[A-Z][A-Z_]{0,31}", message = "must be an upper-case code such as DAMAGED, RECOUNT, RECEIVED") String reason) {}
 
-    public record StockLevelView(String sku, String locationId, long onHand, long reserved, long available) {
-        public static StockLevelView of(StockLevel s) { return new StockLevelView(s.sku(), s.locationId(), s.onHand(), s.reserved(), s.available()); }
+    /** {@code shards}: present only for stock split over several items (a hot SKU); the numbers are their sums. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record StockLevelView(String sku, String locationId, long onHand, long reserved, long available, Integer shards) {
+        public static StockLevelView of(StockLevel s) {
+            return new StockLevelView(s.sku(), s.locationId(), s.onHand(), s.reserved(), s.available(), s.shards() > 1 ? s.shards() : null);
+        }
     }
 
-    public record LocationStock(String locationId, long onHand, long reserved, long available, boolean pickup) {}
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record LocationStock(String locationId, long onHand, long reserved, long available, boolean pickup, Integer shards) {}
+
+    /** The answer to PUT .../shards: the stock level and how many shards its holds now spread over. */
+    public record ShardedStockView(String sku, String locationId, long onHand, long reserved, long available, int shards) {
+        public static ShardedStockView of(StockLevel s) {
+            return new ShardedStockView(s.sku(), s.locationId(), s.onHand(), s.reserved(), s.available(), s.shards());
+        }
+    }
+
+    public record ShardsBody(@NotNull @Min(1) @Max(dev.unifiedcommerce.inventory.ShardPlan.MAX_SHARDS) Integer count) {}
 
     public record SkuStock(String sku, long available, List<LocationStock> locations) {}
 

@@ -14,7 +14,7 @@ public final class Keys {
     public static final String TYPE = "type", TTL = "ttl", VERSION = "version";
 
     /** Values of the {@code type} attribute every item carries. */
-    public enum ItemType { PRODUCT, STOCK_LEVEL, HOLD_LINE, LOCATION, RESERVATION, IDEMPOTENCY, ORDER, ORDER_EVENT, CUSTOMER, CUSTOMER_LOOKUP,
+    public enum ItemType { PRODUCT, STOCK_LEVEL, STOCK_SHARD, HOLD_LINE, LOCATION, RESERVATION, IDEMPOTENCY, ORDER, ORDER_EVENT, CUSTOMER, CUSTOMER_LOOKUP,
         LOYALTY_ENTRY, PAYMENT_APPLIED, REFUND_APPLIED, STRIPE_EVENT, ORDER_REFUND, READER, PAYMENT_ISSUE, FOLLOW_UP, CHECKPOINT, RATE_LIMIT }
 
     private Keys() {}
@@ -26,6 +26,24 @@ public final class Keys {
     public static Key holdLine(String sku, String locationId, String reservationId) {
         return new Key("PRODUCT#" + sku, "HOLD#" + locationId + "#" + reservationId);
     }
+    /**
+     * Shard {@code k} of a stock level split for a hot SKU: shard 0 is the level's own item; the others have partitions of
+     * their own (PRODUCT#{sku}#SHARD#{k}), so DynamoDB spreads their writes from the first second.
+     */
+    public static Key stockShard(String sku, String locationId, int shard) {
+        return shard == 0 ? stockLevel(sku, locationId) : new Key(shardPartition(sku, shard), "STOCK#" + locationId);
+    }
+    /** A hold line kept in the partition of the shard it drew from first (a hot SKU's holds stay off one partition). */
+    public static Key holdLine(String sku, String locationId, String reservationId, int shard) {
+        return shard == 0 ? holdLine(sku, locationId, reservationId) : new Key(shardPartition(sku, shard), "HOLD#" + locationId + "#" + reservationId);
+    }
+    public static String shardPartition(String sku, int shard) { return shard == 0 ? productPartition(sku) : "PRODUCT#" + sku + "#SHARD#" + shard; }
+    /** Sharded stock levels, for the Sweeper's rebalancing: GSI2 = SHARDED / {sku}#{locationId}, on the level's own item. */
+    public static Map<String, AttributeValue> shardedIndex(String sku, String locationId) {
+        return Map.of(GSI2PK, s(SHARDED), GSI2SK, s(sku + "#" + locationId));
+    }
+    public static final String SHARDED = "SHARDED";
+
     /** Prefix of the hold lines of one SKU at one location (within the product's partition). */
     public static String holdLinePrefix(String locationId) { return "HOLD#" + locationId + "#"; }
     public static String productPartition(String sku) { return "PRODUCT#" + sku; }
