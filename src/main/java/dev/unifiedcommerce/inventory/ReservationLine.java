@@ -16,11 +16,8 @@ public record ReservationLine(String sku, String locationId, int quantity, List<
 
     public ReservationLine(String sku, String locationId, int quantity) { this(sku, locationId, quantity, List.of()); }
 
-    public ReservationLine withDraws(List<Draw> draws) {
-        // all from shard 0 is the unsharded shape: kept empty so a hold that never met a shard looks as it always did
-        boolean onlyTheLevel = draws.stream().allMatch(d -> d.shard() == 0);
-        return new ReservationLine(sku, locationId, quantity, onlyTheLevel ? List.of() : draws);
-    }
+    /** The same line drawn from a split level's shards (even if only from shard 0: the level is split, and says so). */
+    public ReservationLine withDraws(List<Draw> draws) { return new ReservationLine(sku, locationId, quantity, draws); }
 
     /** Where the units are: the draws, or all of them from the level itself. */
     public List<Draw> drawsOrLevel() { return draws.isEmpty() ? List.of(new Draw(0, quantity)) : draws; }

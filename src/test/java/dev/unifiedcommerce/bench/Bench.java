@@ -114,6 +114,7 @@ public final class Bench {
         checkoutAndWebhook(stripe);
         countRequests(stripe);
         checkInvariants();
+        shards(endpoint, stripe);
         report(started);
         stripe.close();
     }
@@ -342,6 +343,94 @@ public final class Bench {
         return 1;
     }
 
+    /**
+     * DynamoDB Local has no per-item write limit (it serialises every write instead), so this emulates AWS's: an SDK
+     * interceptor refuses, as throttling, a request that would write an item more than {@code perSecond} times in one
+     * second (checked before counting, so a refused attempt costs nothing, as in AWS). Table retries it with backoff.
+     */
+    static final class ItemWriteLimit implements ExecutionInterceptor {
+        final int perSecond;
+        final Map<String, long[]> windows = new ConcurrentHashMap<>();
+
+        ItemWriteLimit(int perSecond) { this.perSecond = perSecond; }
+
+        static String id(Map<String, AttributeValue> item) { return item.get("PK").s() + "|" + item.get("SK").s(); }
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution c, ExecutionAttributes a) {
+            List<String> written = new ArrayList<>();
+            if (c.request() instanceof software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest t) {
+                for (TransactWriteItem i : t.transactItems()) {
+                    if (i.update() != null) written.add(id(i.update().key()));
+                    else if (i.put() != null) written.add(id(i.put().item()));
+                    else if (i.delete() != null) written.add(id(i.delete().key()));
+                }
+            } else if (c.request() instanceof software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest u) {
+                written.add(id(u.key()));
+            } else if (c.request() instanceof software.amazon.awssdk.services.dynamodb.model.PutItemRequest p) {
+                written.add(id(p.item()));
+            }
+            if (written.isEmpty()) return;
+            long second = System.currentTimeMillis() / 1000;
+            synchronized (this) {
+                for (String item : written) {
+                    long[] w = windows.get(item);
+                    if (w != null && w[0] == second && w[1] >= perSecond) {
+                        throw software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException.builder()
+                                .message("item " + item + " is written more than " + perSecond + " times a second")
+                                .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                                        .errorCode("ProvisionedThroughputExceededException").build()).statusCode(400).build();
+                    }
+                }
+                for (String item : written) {
+                    long[] w = windows.get(item);
+                    if (w == null || w[0] != second) windows.put(item, new long[]{second, 1});
+                    else w[1]++;
+                }
+                if (windows.size() > 200_000) windows.clear();
+            }
+        }
+    }
+
+    static final int ITEM_WRITES_PER_SECOND = 20;
+    static final int[] SHARD_COUNTS = {1, 2, 4, 8, 16};
+    static final long SHARD_STOCK = 1_000_000;
+    record ShardResult(int shards, double opsPerSecond, long held, long refused, long oversold) {}
+    final List<ShardResult> shardResults = new ArrayList<>();
+
+    /** Holds/s on one hot SKU split over 1..16 shards, each item limited to ITEM_WRITES_PER_SECOND writes a second. */
+    void shards(String endpoint, StripeStandIn stripe) throws InterruptedException {
+        ItemWriteLimit limit = new ItemWriteLimit(ITEM_WRITES_PER_SECOND);
+        BenchStack[] limited = new BenchStack[INSTANCES];
+        for (int i = 0; i < INSTANCES; i++) limited[i] = new BenchStack(table, endpoint, stripe.apiBase(), Events.SECRET, limit);
+        int clients = 32;
+        for (int n : SHARD_COUNTS) {
+            String sku = "SHARDED-" + n;
+            var base = stacks[0].base;
+            base.catalog.save(new dev.unifiedcommerce.catalog.Product(sku, "Hot item", new dev.unifiedcommerce.catalog.Money(1000, "usd"), true));
+            base.inventory.setOnHand(sku, STORE, SHARD_STOCK);
+            if (n > 1) base.inventory.setShards(sku, STORE, n);
+            java.util.concurrent.atomic.LongAdder held = new java.util.concurrent.atomic.LongAdder(), refused = new java.util.concurrent.atomic.LongAdder();
+            Slice run = slice(clients, seconds, c -> {
+                try {
+                    limited[c % INSTANCES].base.inventory.hold("bench", List.of(new ReservationLine(sku, STORE, 1)), Duration.ofHours(1), r -> Writes.none());
+                    held.increment();
+                } catch (RuntimeException throttledOut) {
+                    refused.increment(); // throttled on every retry (503 to the caller): not a hold
+                }
+            });
+            StockLevel level = base.store.stockOf(sku).getFirst();
+            long oversold = Math.max(0, level.reserved() - SHARD_STOCK);
+            if (level.reserved() != held.sum()) invariantFailures.add(sku + ": " + level.reserved() + " reserved but " + held.sum() + " holds answered");
+            if (level.available() < 0 || level.onHand() != level.available() + level.reserved()) invariantFailures.add(sku + ": " + level);
+            ShardResult r = new ShardResult(n, held.sum() / run.seconds(), held.sum(), refused.sum(), oversold);
+            shardResults.add(r);
+            progress(String.format("hot SKU in %2d shard(s), %d writes/s per item: %6.0f holds/s, %d refused after retries, oversold %d",
+                    n, ITEM_WRITES_PER_SECOND, r.opsPerSecond(), r.refused(), oversold));
+        }
+        for (BenchStack s : limited) s.close();
+    }
+
     void checkInvariants() {
         var store = stacks[0].base.store;
         List<String> skus = new ArrayList<>(List.of("HOT"));
@@ -386,6 +475,11 @@ public final class Bench {
         md.append("\n| operation | DynamoDB requests | write units (transactional, from item sizes) |\n| --- | --- | --- |\n");
         requestsPerOp.forEach((op, calls) -> md.append(String.format("| %s | %s | %s |%n", op, calls,
                 writeUnitsPerOp.containsKey(op) ? String.format("%.0f", writeUnitsPerOp.get(op)) : "")));
+        if (!shardResults.isEmpty()) {
+            md.append(String.format("%n| hot SKU, each item limited to %d writes/s (emulated), 32 clients | holds/s | refused after retries | oversold |%n| --- | --- | --- | --- |%n",
+                    ITEM_WRITES_PER_SECOND));
+            for (ShardResult r : shardResults) md.append(String.format("| %d shard(s) | %.0f | %d | %d |%n", r.shards(), r.opsPerSecond(), r.refused(), r.oversold()));
+        }
         md.append("\nInvariants: ").append(invariantFailures.isEmpty() ? "available >= 0, onHand = available + reserved, committed + held + available = stocked, on every stock level."
                 : "FAILED: " + invariantFailures).append("\n");
         md.append(String.format("%nTotal run: %.0f s%n", (System.nanoTime() - started) / 1e9));
@@ -402,6 +496,12 @@ public final class Bench {
         ratios.put("holdVsRaw1", ratio("hold, many SKUs", 1, Result::perSecond));
         ratios.put("holdVsRaw8", ratio("hold, many SKUs", 8, Result::perSecond));
         ratios.put("holdP50VsRaw1", ratio("hold, many SKUs", 1, Result::p50));
+        ArrayNode shardsNode = root.putArray("shards");
+        for (ShardResult r : shardResults) shardsNode.addObject().put("shards", r.shards()).put("opsPerSecond", r.opsPerSecond())
+                .put("refused", r.refused()).put("oversold", r.oversold()).put("itemWritesPerSecond", ITEM_WRITES_PER_SECOND);
+        if (shardResults.size() == SHARD_COUNTS.length) {
+            ratios.put("shards16VsUnsharded", Math.round(shardResults.getLast().opsPerSecond() / shardResults.getFirst().opsPerSecond() * 10) / 10.0);
+        }
         root.set("invariantFailures", json.valueToTree(invariantFailures));
         Files.writeString(dir.resolve("report.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
         System.out.println();

@@ -29,8 +29,17 @@ public final class Api {
                 .put("/locations/{id}", locationId).then().statusCode(200);
     }
 
+    /**
+     * With -Duc.test.shards=N (the "sharded" test run), every stock level the tests make is split over N shards, so the
+     * inventory and checkout specifications are also checked against split stock.
+     */
+    public static final int TEST_SHARDS = Integer.getInteger("uc.test.shards", 1);
+
     public static void stock(String sku, String locationId, long onHand) {
         as(Tokens.admin()).body(Map.of("onHand", onHand)).put("/inventory/{sku}/{loc}", sku, locationId).then().statusCode(200);
+        if (TEST_SHARDS > 1) {
+            as(Tokens.admin()).body(Map.of("count", TEST_SHARDS)).put("/inventory/{sku}/{loc}/shards", sku, locationId).then().statusCode(200);
+        }
     }
 
     /** A product with {@code onHand} units at a new store; returns {sku, locationId}. */

@@ -69,11 +69,14 @@ public final class ServiceStack implements AutoCloseable {
             catalog.save(new Location(loc, "Store " + loc, Location.Type.STORE, true,
                     new Location.Address("1 Main St", "Springfield", "12345", "US"), null, null));
             inventory.setOnHand(sku, loc, onHand);
+            if (Api.TEST_SHARDS > 1) inventory.setShards(sku, loc, Api.TEST_SHARDS);
         }
     }
 
+    /** The level's totals (summed over its shards when split; the shard count left out so tests read the same either way). */
     public StockLevel level(String sku, String loc) {
-        return store.stockOf(sku).stream().filter(s -> s.locationId().equals(loc)).findFirst().orElseThrow();
+        StockLevel s = store.stockOf(sku).stream().filter(l -> l.locationId().equals(loc)).findFirst().orElseThrow();
+        return new StockLevel(s.sku(), s.locationId(), s.onHand(), s.reserved(), s.available());
     }
 
     @Override

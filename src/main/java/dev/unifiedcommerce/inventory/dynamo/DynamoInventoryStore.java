@@ -86,10 +86,12 @@ public class DynamoInventoryStore implements InventoryStore {
         void learn(String sku, String locationId, Map<String, AttributeValue> level) {
             if (level.isEmpty()) return;
             if (known.size() > 10_000) known.clear(); // bounded: a lookup missed costs one refused transaction
-            known.put(sku + "\u0000" + locationId, new Known(InventoryItems.shards(level), clock.instant().plusSeconds(60)));
+            know(sku, locationId, InventoryItems.shards(level));
         }
 
-        void forget(String sku, String locationId) { known.remove(sku + "\u0000" + locationId); }
+        void know(String sku, String locationId, int shards) {
+            known.put(sku + "\u0000" + locationId, new Known(shards, clock.instant().plusSeconds(60)));
+        }
     }
 
     @Override
@@ -285,7 +287,7 @@ public class DynamoInventoryStore implements InventoryStore {
             StockLevel after = new StockLevel(sku, locationId, onHand, reserved, total, n);
             try {
                 table.transact(writes.and(with.apply(after)));
-                counts.forget(sku, locationId);
+                counts.know(sku, locationId, n);
                 return after;
             } catch (ConditionFailed failed) {
                 if (failed.failures().stream().noneMatch(f -> "stock-shard".equals(f.tag()))) throw failed.explained().orElse(failed);
@@ -404,8 +406,10 @@ public class DynamoInventoryStore implements InventoryStore {
                     }
                     List<Map<String, AttributeValue>> items = readShards(line.sku(), line.locationId());
                     int n = shards(items.getFirst());
-                    long[] available = new long[n];
-                    for (int k = 0; k < n && k < items.size(); k++) available[k] = items.get(k).isEmpty() ? 0 : Items.num(items.get(k), AVAILABLE);
+                    // every item that has units counts, also those beyond n (units given back there after the level was
+                    // gathered, until the Sweeper moves them): the shards holds use first, from the one the hash picks
+                    long[] available = new long[items.size()];
+                    for (int k = 0; k < items.size(); k++) available[k] = items.get(k).isEmpty() ? 0 : Items.num(items.get(k), AVAILABLE);
                     var draws = ShardPlan.draws(available, ShardPlan.preferred(r.id(), line.sku(), n), line.quantity());
                     if (draws.isEmpty()) {
                         shortages.add(new Shortage(line.sku(), line.locationId(), line.quantity(), java.util.Arrays.stream(available).sum()));
