@@ -74,6 +74,17 @@ class ShardsTest {
     }
 
     @Test
+    void stockGatheredBackCanBeSplitAgain() {
+        String[] s = seeded(12);
+        shards(s[0], s[1], 8).then().statusCode(200);
+        shards(s[0], s[1], 1).then().statusCode(200).body("shards", is(1));
+        shards(s[0], s[1], 4).then().statusCode(200).body("shards", is(4)).body("available", is(12));
+        for (int i = 0; i < 12; i++) hold(s[0], s[1], 1).then().statusCode(201);
+        hold(s[0], s[1], 1).then().statusCode(409);
+        totals(s[0], 12, 12, 0);
+    }
+
+    @Test
     void countsAndAdjustmentsOfSplitStockSpreadOverItsShards() {
         String[] s = seeded(4);
         shards(s[0], s[1], 4).then().statusCode(200);

@@ -305,8 +305,10 @@ public class DynamoInventoryStore implements InventoryStore {
             Map<String, AttributeValue> item = key.asMap();
             item.putAll(Map.of(Keys.TYPE, s(Keys.ItemType.STOCK_SHARD.name()), "sku", s(sku), "locationId", s(locationId), "shard", n(k),
                     ON_HAND, n(onHand), RESERVED, n(reserved), AVAILABLE, n(available), FOR_SALE, AttributeValue.fromBool(forSale)));
+            // not read because beyond the span: never there, or left by an earlier split holding nothing
             return TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
-                    .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
+                    .conditionExpression("attribute_not_exists(#pk) OR (onHand = :zero AND reserved = :zero AND available = :zero)")
+                    .expressionAttributeNames(Map.of("#pk", Keys.PK)).expressionAttributeValues(Map.of(":zero", n(0)))).build();
         }
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":onHand", n(onHand), ":reserved", n(reserved), ":available", n(available),
                 ":wasOnHand", n(Items.num(before, ON_HAND)), ":wasReserved", n(Items.num(before, RESERVED)), ":wasAvailable", n(Items.num(before, AVAILABLE))));
