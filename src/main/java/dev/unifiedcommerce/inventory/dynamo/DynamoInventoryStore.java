@@ -52,6 +52,13 @@ public class DynamoInventoryStore implements InventoryStore {
     /** Finished reservations stay readable this long, then DynamoDB TTL deletes them. */
     static final Duration FINISHED_RETENTION = Duration.ofDays(30);
 
+    /**
+     * The most actions a hold's own writes may take: the transaction that finishes it later writes the same items plus
+     * the caller's (a payment adds the order, its timeline, two markers and the loyalty entry and balance), and both must
+     * fit DynamoDB's 100 actions.
+     */
+    static final int MAX_HOLD_ACTIONS = Writes.MAX_ACTIONS - 15;
+
     /** Tags naming what a transaction action protects, to explain a cancelled transaction. */
     record StockTag(ReservationLine line, int shard) {}
     record ReservationTag(String id) {}
@@ -313,6 +320,9 @@ public class DynamoInventoryStore implements InventoryStore {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":onHand", n(onHand), ":reserved", n(reserved), ":available", n(available),
                 ":wasOnHand", n(Items.num(before, ON_HAND)), ":wasReserved", n(Items.num(before, RESERVED)), ":wasAvailable", n(Items.num(before, AVAILABLE))));
         StringBuilder update = new StringBuilder("SET onHand = :onHand, reserved = :reserved, available = :available");
+        // the flag as read too: new shards copy the level's, so a product change meanwhile must make this write read again
+        String forSaleAsRead = before.containsKey(FOR_SALE) ? " AND " + FOR_SALE + " = :wasForSale" : " AND attribute_not_exists(" + FOR_SALE + ")";
+        if (before.containsKey(FOR_SALE)) values.put(":wasForSale", before.get(FOR_SALE));
         String remove = "";
         if (shards != null) {
             values.put(":shards", n(shards));
@@ -327,7 +337,7 @@ public class DynamoInventoryStore implements InventoryStore {
         }
         String expression = update + remove;
         return TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(key.asMap()).updateExpression(expression)
-                .conditionExpression("onHand = :wasOnHand AND reserved = :wasReserved AND available = :wasAvailable")
+                .conditionExpression("onHand = :wasOnHand AND reserved = :wasReserved AND available = :wasAvailable" + forSaleAsRead)
                 .expressionAttributeValues(values)).build();
     }
 
@@ -392,29 +402,36 @@ public class DynamoInventoryStore implements InventoryStore {
                 List<Shortage> shortages = new ArrayList<>();
                 List<ReservationLine> lines = new ArrayList<>(planned.lines());
                 boolean replanned = false;
+                // a line drawn from several shards may be refused by more than one of them: each line is decided once
+                java.util.Set<ReservationLine> decided = new java.util.HashSet<>();
                 for (ConditionFailed.Failure f : failed.failures()) {
-                    if (!(f.tag() instanceof StockTag tag)) continue;
+                    if (!(f.tag() instanceof StockTag tag) || !decided.add(tag.line())) continue;
                     ReservationLine line = tag.line();
                     var before = f.itemBefore();
                     boolean forSale = !before.isEmpty() && flag(before, FOR_SALE);
-                    if (forSaleOnly && !forSale) { // the catalog explains it (Inventory): inactive, unknown, or a flag to set
-                        shortages.add(new Shortage(line.sku(), line.locationId(), line.quantity(), before.isEmpty() ? 0 : Items.num(before, AVAILABLE), false));
-                        continue;
-                    }
                     boolean split = !line.draws().isEmpty() || (!before.isEmpty() && span(before) > 1);
                     if (!split || attempt >= 3) {
-                        shortages.add(new Shortage(line.sku(), line.locationId(), line.quantity(), before.isEmpty() ? 0 : Items.num(before, AVAILABLE)));
+                        // not split: the catalog explains a level not for sale (Inventory: inactive, unknown, or a flag to set)
+                        shortages.add(new Shortage(line.sku(), line.locationId(), line.quantity(), before.isEmpty() ? 0 : Items.num(before, AVAILABLE),
+                                !forSaleOnly || forSale));
                         continue;
                     }
                     List<Map<String, AttributeValue>> items = readShards(line.sku(), line.locationId());
                     int n = shards(items.getFirst());
                     // every item that has units counts, also those beyond n (units given back there after the level was
-                    // gathered, until the Sweeper moves them): the shards holds use first, from the one the hash picks
+                    // gathered, until the Sweeper moves them): the shards holds use first, from the one the hash picks;
+                    // an item not saying "for sale" is passed over (if none does, the catalog explains it, as above)
                     long[] available = new long[items.size()];
-                    for (int k = 0; k < items.size(); k++) available[k] = items.get(k).isEmpty() ? 0 : Items.num(items.get(k), AVAILABLE);
+                    boolean anyForSale = false;
+                    for (int k = 0; k < items.size(); k++) {
+                        var item = items.get(k);
+                        boolean sellable = !item.isEmpty() && (!forSaleOnly || flag(item, FOR_SALE));
+                        anyForSale |= sellable;
+                        available[k] = sellable ? Items.num(item, AVAILABLE) : 0;
+                    }
                     var draws = ShardPlan.draws(available, ShardPlan.preferred(r.id(), line.sku(), n), line.quantity());
                     if (draws.isEmpty()) {
-                        shortages.add(new Shortage(line.sku(), line.locationId(), line.quantity(), java.util.Arrays.stream(available).sum()));
+                        shortages.add(new Shortage(line.sku(), line.locationId(), line.quantity(), java.util.Arrays.stream(available).sum(), anyForSale));
                     } else {
                         lines.set(lines.indexOf(line), line.withDraws(draws));
                         replanned = true;
@@ -457,7 +474,7 @@ public class DynamoInventoryStore implements InventoryStore {
         var reservation = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(toItem(r))
                 .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
         writes = writes.and(Writes.of(reservation, new ReservationTag(r.id())));
-        if (writes.size() > Writes.MAX_ACTIONS - 5) {
+        if (writes.size() > MAX_HOLD_ACTIONS) {
             throw Problem.unprocessable("lines", "this hold draws from too many stock items for one transaction (" + writes.size()
                     + "); hold fewer lines of split stock at once");
         }
@@ -557,32 +574,60 @@ public class DynamoInventoryStore implements InventoryStore {
      */
     @Override
     public void productChanged(String sku, boolean forSale) {
-        List<Key> stale = new ArrayList<>();
+        List<Map<String, AttributeValue>> levels = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             QueryResponse page = table.queryPrefix(null, Keys.PK, Keys.productPartition(sku), Keys.SK, Keys.STOCK_PREFIX, start, null);
-            for (var level : page.items()) {
-                // a split level's shards are all written (their flags are not read here)
-                for (int k = 0; k < span(level); k++) {
-                    if (k > 0 || flag(level, FOR_SALE) != forSale) stale.add(Keys.stockShard(sku, str(level, "locationId"), k));
-                }
-            }
+            levels.addAll(page.items());
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
+        int behind = 0;
+        for (var level : levels) {
+            if (span(level) == 1 && flag(level, FOR_SALE) == forSale) continue;
+            try {
+                if (!followProduct(sku, str(level, "locationId"), level, forSale)) return; // the product changed again: its own pass follows
+            } catch (dev.unifiedcommerce.platform.table.TableUnavailable busy) {
+                behind++; // a hot level's shards kept conflicting with holds: the others still follow; the caller hears 503
+            }
+        }
+        if (behind > 0) {
+            throw new dev.unifiedcommerce.platform.table.TableUnavailable("product saved, but " + behind
+                    + " stock level(s) could not follow it yet; send the same PUT again", null);
+        }
+    }
+
+    /**
+     * One level (all its shards) takes the product's flag, in one transaction that checks the product still says it and
+     * that the level's shards are the ones read (a re-spread meanwhile: read again). False when the product changed again.
+     */
+    private boolean followProduct(String sku, String locationId, Map<String, AttributeValue> read, boolean forSale) {
         AttributeValue value = AttributeValue.fromBool(forSale);
-        for (int from = 0; from < stale.size(); from += Writes.MAX_ACTIONS - 1) {
+        Map<String, AttributeValue> level = read;
+        for (int attempt = 0; attempt < 4 && level != null; attempt++) {
+            int span = span(level);
+            boolean spanSet = level.containsKey(SHARD_SPAN);
             Writes writes = Writes.of(TransactWriteItem.builder().conditionCheck(c -> c.tableName(table.name()).key(Keys.product(sku).asMap())
                     .conditionExpression("active = :v").expressionAttributeValues(Map.of(":v", value))).build(), "product-for-sale");
-            for (Key item : stale.subList(from, Math.min(stale.size(), from + Writes.MAX_ACTIONS - 1))) {
-                writes = writes.and(Writes.of(TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(item.asMap())
-                        .updateExpression("SET " + FOR_SALE + " = :v").expressionAttributeValues(Map.of(":v", value))).build(), "stock-level"));
+            Map<String, AttributeValue> values = new HashMap<>(Map.of(":v", value));
+            if (spanSet) values.put(":span", n(Items.num(level, SHARD_SPAN)));
+            writes = writes.and(Writes.of(TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.stockLevel(sku, locationId).asMap())
+                    .updateExpression("SET " + FOR_SALE + " = :v")
+                    .conditionExpression(spanSet ? SHARD_SPAN + " = :span" : "attribute_not_exists(" + SHARD_SPAN + ")")
+                    .expressionAttributeValues(values)).build(), "stock-level"));
+            for (int k = 1; k < span; k++) {
+                Key shard = Keys.stockShard(sku, locationId, k);
+                writes = writes.and(Writes.of(TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(shard.asMap())
+                        .updateExpression("SET " + FOR_SALE + " = :v").expressionAttributeValues(Map.of(":v", value))).build(), "stock-shard"));
             }
             try {
                 table.transact(writes);
-            } catch (ConditionFailed changedAgain) {
-                return; // the product changed again meanwhile: that change's own pass sets the levels
+                return true;
+            } catch (ConditionFailed failed) {
+                if (failed.failures().stream().anyMatch(f -> "product-for-sale".equals(f.tag()))) return false;
+                level = table.get(Keys.stockLevel(sku, locationId)).orElse(null); // re-spread meanwhile: its shards again
             }
         }
+        return true;
     }
 
     @Override
