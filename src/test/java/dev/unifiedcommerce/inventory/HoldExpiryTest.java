@@ -51,6 +51,30 @@ class HoldExpiryTest {
     }
 
     @Test
+    void holdsAreQueuedForTheSweeperOverSeveralIndexPartitionsAndOnesQueuedTheOldWayStillExpire() {
+        String sku = uid("SKU"), loc = uid("store");
+        stack.stock(sku, 40, loc);
+        java.util.Set<String> queues = new java.util.HashSet<>();
+        List<Reservation> holds = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            Reservation r = hold(sku, loc, 1, Duration.ofSeconds(60));
+            holds.add(r);
+            queues.add(stack.table.get(dev.unifiedcommerce.platform.table.Keys.reservation(r.id())).orElseThrow().get("GSI2PK").s());
+        }
+        assertThat(queues).hasSizeGreaterThan(4).allMatch(q -> q.startsWith("HELD#"));
+        // one queued as before the queue was spread: a reservation left by the previous version
+        stack.client.updateItem(b -> b.tableName(stack.table.name()).key(dev.unifiedcommerce.platform.table.Keys.reservation(holds.getFirst().id()).asMap())
+                .updateExpression("SET GSI2PK = :held").expressionAttributeValues(java.util.Map.of(":held",
+                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("HELD"))));
+        stack.clock.advance(Duration.ofSeconds(90));
+
+        stack.inventory.sweep(100);
+
+        assertThat(holds).allMatch(r -> stack.inventory.reservation(r.id()).status() == Reservation.Status.EXPIRED);
+        assertThat(stack.level(sku, loc)).isEqualTo(new StockLevel(sku, loc, 40, 0, 40));
+    }
+
+    @Test
     void theSweeperReleasesExpiredHoldsAndLeavesLiveOnes() {
         String sku = uid("SKU"), loc = uid("store");
         stack.stock(sku, 5, loc);

@@ -658,13 +658,21 @@ public class DynamoInventoryStore implements InventoryStore {
         return ids;
     }
 
+    /** Up to {@code limit} expired HELD reservations, oldest first within each bucket of the queue (and the unbucketed one). */
     @Override
     public List<String> expiredReservations(Instant now, int limit) {
-        QueryResponse page = table.query(QueryRequest.builder().indexName(Keys.GSI2)
-                .keyConditionExpression("#pk = :held AND #sk <= :cutoff")
-                .expressionAttributeNames(Map.of("#pk", Keys.GSI2PK, "#sk", Keys.GSI2SK))
-                .expressionAttributeValues(Map.of(":held", s(Keys.HELD_RESERVATIONS), ":cutoff", s(Instants.format(now) + "#~")))
-                .limit(limit));
-        return page.items().stream().map(i -> Items.str(i, "id")).toList();
+        List<String> ids = new ArrayList<>();
+        List<String> queues = new ArrayList<>(List.of(Keys.HELD_RESERVATIONS));
+        for (int b = 0; b < Keys.HELD_BUCKETS; b++) queues.add(Keys.heldReservations(b));
+        for (String queue : queues) {
+            if (ids.size() >= limit) break;
+            QueryResponse page = table.query(QueryRequest.builder().indexName(Keys.GSI2)
+                    .keyConditionExpression("#pk = :held AND #sk <= :cutoff")
+                    .expressionAttributeNames(Map.of("#pk", Keys.GSI2PK, "#sk", Keys.GSI2SK))
+                    .expressionAttributeValues(Map.of(":held", s(queue), ":cutoff", s(Instants.format(now) + "#~")))
+                    .limit(limit - ids.size()));
+            page.items().stream().map(i -> Items.str(i, "id")).forEach(ids::add);
+        }
+        return ids;
     }
 }

@@ -122,10 +122,17 @@ public final class Keys {
         return Map.of(GSI1PK, s(ALL_LOCATIONS), GSI1SK, s("LOCATION#" + id));
     }
     public static final String ALL_LOCATIONS = "LOCATIONS";
-    /** The Sweeper's queue: GSI2 = HELD / {holdExpiresAt}#{id}, present only while a reservation is HELD. */
+    /**
+     * The Sweeper's queue: GSI2 = HELD#{bucket} / {holdExpiresAt}#{id}, present only while a reservation is HELD. Every
+     * hold writes it (and every finish removes it), so it is spread over {@link #HELD_BUCKETS} index partitions by a hash
+     * of the reservation id: one partition would cap every hold in the system at one index partition's write rate.
+     */
     public static Map<String, AttributeValue> heldReservationIndex(String holdExpiresAt, String reservationId) {
-        return Map.of(GSI2PK, s(HELD_RESERVATIONS), GSI2SK, s(holdExpiresAt + "#" + reservationId));
+        return Map.of(GSI2PK, s(heldReservations(Math.floorMod(reservationId.hashCode(), HELD_BUCKETS))), GSI2SK, s(holdExpiresAt + "#" + reservationId));
     }
+    public static final int HELD_BUCKETS = 16;
+    public static String heldReservations(int bucket) { return HELD_RESERVATIONS + "#" + bucket; }
+    /** Without a bucket: the queue of reservations held before it was spread (read by the Sweeper until they are gone). */
     public static final String HELD_RESERVATIONS = "HELD";
     /** A customer's orders, newest last: GSI1 = CUSTOMER#{id} / ORDER#{createdAt}. */
     public static Map<String, AttributeValue> customerOrderIndex(String customerId, String createdAt) {
