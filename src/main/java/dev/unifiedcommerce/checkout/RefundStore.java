@@ -43,8 +43,12 @@ public interface RefundStore {
     /** Books the refund on the order (if it is still at {@code before}'s version) and records the PENDING request. */
     Writes requestWrites(Order order, Refunded before, RefundRecord refund);
 
-    /** Gives back what {@link #requestWrites} booked, when Stripe refused; the request becomes FAILED. */
-    Writes undoWrites(RefundRecord refund);
+    /**
+     * Gives back what {@link #requestWrites} booked, when Stripe refused; the request becomes FAILED. Conditional on the
+     * order's status as read: PAID, or REFUNDED with {@code reopenRefundedOrder} (another refund closed the order
+     * counting this one; it is PAID again).
+     */
+    Writes undoWrites(RefundRecord refund, boolean reopenRefundedOrder);
 
     /** The request reached Stripe: its refund id and status. Conditional on it being PENDING. */
     Writes succeededWrites(RefundRecord refund, String stripeRefundId, String stripeStatus);

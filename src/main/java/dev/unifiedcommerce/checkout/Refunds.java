@@ -133,8 +133,7 @@ public class Refunds {
                     Map.of("orderId", order.id(), "refundId", request.refundId()));
         } catch (StripeFailed e) {
             if (e.definite()) {
-                ledger.commit(refunds.undoWrites(request).and(followUps.doneWrites(settleFollowUpId(request.refundId())))
-                        .and(orders.entryWrites(order.id(), new TimelineEntry(clock.instant(), "REFUND_FAILED", by, e.getMessage()))));
+                giveBack(order, request, by, e.getMessage());
                 throw e;
             }
             if (e.serverError()) {
@@ -151,6 +150,26 @@ public class Refunds {
             else if (closes) refunds.closeIfFullyRefunded(order.id(), order.total().amount(), fullyRefundedEntry(order.id()));
         }
         return new Result(request.refundId(), stripe.status(), new Money(request.amount(), request.currency()), stripe.stripeRefundId());
+    }
+
+    /** Stripe refused a booked refund: the booking is given back (the order PAID again if a refund closed it meanwhile). */
+    private void giveBack(Order read, RefundStore.RefundRecord request, String by, String why) {
+        Order order = read;
+        for (int attempt = 0; attempt < 4; attempt++) {
+            boolean reopen = order.status() == Order.Status.REFUNDED;
+            Writes entries = orders.entryWrites(order.id(), new TimelineEntry(clock.instant(), "REFUND_FAILED", by, why));
+            if (reopen) entries = entries.and(orders.entryWrites(order.id(), new TimelineEntry(clock.instant().plusMillis(1), "PAID_AGAIN", null,
+                    "a refund failed; the order is paid again")));
+            try {
+                ledger.commit(refunds.undoWrites(request, reopen).and(followUps.doneWrites(settleFollowUpId(request.refundId()))).and(entries));
+                return;
+            } catch (RefundStore.RefundStateChanged settled) {
+                return; // settled already by another path
+            } catch (OrderStateChanged closedOrReopened) {
+                order = orders.order(order.id()).orElseThrow();
+            }
+        }
+        throw new IllegalStateException("order " + order.id() + " keeps changing while giving back refund " + request.refundId());
     }
 
     /** What a PENDING refund's caller is told: the refund is booked; Stripe's answer is still owed. */

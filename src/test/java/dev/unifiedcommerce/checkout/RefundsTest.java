@@ -149,6 +149,28 @@ class RefundsTest {
     }
 
     @Test
+    void aRefundRefusedAfterAnotherClosedTheOrderReopensIt() {
+        String[] o = paidOrder(); // 2400 paid
+        String key = uid("refund");
+        // B: Stripe answers 500 (nothing made): booked, PENDING
+        stripe.failNext("/v1/refunds", 1, 500, "api_error", null);
+        as(Tokens.staff("any")).header("Idempotency-Key", key).body(Map.of("amount", Map.of("amount", 1200, "currency", "usd")))
+                .post("/orders/{id}/refunds", o[0]).then().statusCode(202).body("status", is("PENDING"));
+        // A: the rest; with B booked it covers the total, so it closes the order
+        as(Tokens.staff("any")).body(Map.of("amount", Map.of("amount", 1200, "currency", "usd"))).post("/orders/{id}/refunds", o[0])
+                .then().statusCode(201);
+        as(Tokens.admin()).get("/orders/{id}", o[0]).then().body("status", is("REFUNDED"));
+        // B settled: Stripe refuses it now; its money stayed with the shop, so the order is PAID again with 1200 refunded
+        stripe.failNext("POST /v1/refunds", 1, 400, "invalid_request_error", "charge_disputed");
+        as(Tokens.staff("any")).header("Idempotency-Key", key).body(Map.of("amount", Map.of("amount", 1200, "currency", "usd")))
+                .post("/orders/{id}/refunds", o[0]);
+        as(Tokens.admin()).get("/orders/{id}", o[0]).then().body("status", is("PAID")).body("refunded.amount", is(1200))
+                .body("timeline.type", hasItems("FULLY_REFUNDED", "REFUND_FAILED", "PAID_AGAIN"));
+        as(Tokens.staff("any")).body(Map.of("amount", Map.of("amount", 1200, "currency", "usd"))).post("/orders/{id}/refunds", o[0])
+                .then().statusCode(201); // the rest can be refunded again
+    }
+
+    @Test
     void badRefundsAreRefused() {
         String[] o = paidOrder();
         as(Tokens.channel()).body(Map.of("amount", Map.of("amount", 1, "currency", "usd"))).post("/orders/{id}/refunds", o[0]).then().statusCode(403);

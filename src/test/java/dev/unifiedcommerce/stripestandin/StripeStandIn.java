@@ -83,7 +83,9 @@ public final class StripeStandIn implements AutoCloseable {
 
     public Optional<JsonNode> object(String id) { return Optional.ofNullable(objects.get(id)); }
 
-    /** The next {@code times} requests whose path matches answer {@code status} with a Stripe error body. */
+    /**
+     * The next {@code times} requests whose path (or "METHOD path") matches answer {@code status} with a Stripe error body.
+     */
     public void failNext(String pathRegex, int times, int status, String type, String code) {
         faults.add(new Fault(Pattern.compile(pathRegex), status, type, code, 0, new int[]{times}));
     }
@@ -212,7 +214,8 @@ public final class StripeStandIn implements AutoCloseable {
             return error(401, "invalid_request_error", null, "Invalid API Key provided");
         }
         for (Fault f : faults) {
-            if (!f.path().matcher(path).matches()) continue;
+            // a fault names a path ("/v1/refunds") or a method and a path ("POST /v1/refunds")
+            if (!f.path().matcher(path).matches() && !f.path().matcher(method + " " + path).matches()) continue;
             synchronized (f) {
                 if (f.remaining()[0] <= 0) continue;
                 f.remaining()[0]--;

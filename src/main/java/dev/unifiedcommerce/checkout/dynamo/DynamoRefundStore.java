@@ -145,30 +145,30 @@ public class DynamoRefundStore implements RefundStore {
             names.put("#s" + i, r.lines().get(i).sku());
             values.put(":q" + i, n(r.lines().get(i).quantity()));
         }
-        String condition = null;
+        // the status as the caller read it: a refund closing the order meanwhile (REFUNDED) makes the caller read again
+        // and reopen it, so an order never stays REFUNDED with less than its total refunded
+        names.put("#st", "status");
+        values.put(":paid", s(Order.Status.PAID.name()));
+        String condition = "#st = :paid";
         if (reopen) {
             update.append(", #st = :paid");
-            names.put("#st", "status");
-            values.put(":paid", s(Order.Status.PAID.name()));
             values.put(":refunded", s(Order.Status.REFUNDED.name()));
             condition = "#st = :refunded";
         }
         String cond = condition;
-        return TransactWriteItem.builder().update(u -> {
-            u.tableName(table.name()).key(Keys.order(r.orderId()).asMap()).updateExpression(update.toString())
-                    .expressionAttributeNames(names).expressionAttributeValues(values);
-            if (cond != null) u.conditionExpression(cond);
-        }).build();
+        return TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(r.orderId()).asMap()).updateExpression(update.toString())
+                .expressionAttributeNames(names).expressionAttributeValues(values).conditionExpression(cond)).build();
     }
 
     @Override
-    public Writes undoWrites(RefundRecord r) {
-        var order = giveBack(r, false);
+    public Writes undoWrites(RefundRecord r, boolean reopenRefundedOrder) {
+        var order = giveBack(r, reopenRefundedOrder);
         var request = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.orderRefund(r.orderId(), r.refundId()).asMap())
                 .updateExpression("SET #status = :failed").conditionExpression("#status = :pending")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":failed", s(Status.FAILED.name()), ":pending", s(Status.PENDING.name())))).build();
-        return Writes.of(order, "order-refunds").and(Writes.of(request, "refund-request", () -> new RefundStateChanged(r.refundId())));
+        return Writes.of(order, "order-refunds", () -> new OrderStateChanged(r.orderId()))
+                .and(Writes.of(request, "refund-request", () -> new RefundStateChanged(r.refundId())));
     }
 
     @Override
