@@ -45,10 +45,10 @@ public interface RefundStore {
 
     /**
      * Gives back what {@link #requestWrites} booked, when Stripe refused; the request becomes FAILED. Conditional on the
-     * order's status as read: PAID, or REFUNDED with {@code reopenRefundedOrder} (another refund closed the order
-     * counting this one; it is PAID again).
+     * order as {@code read}: PAID, or REFUNDED at that version; {@code reopen}: a REFUNDED order is PAID again (another
+     * refund closed it counting this one, and without this one less than the total is refunded).
      */
-    Writes undoWrites(RefundRecord refund, boolean reopenRefundedOrder);
+    Writes undoWrites(RefundRecord refund, RefundableOrder read, boolean reopen);
 
     /** The request reached Stripe: its refund id and status. Conditional on it being PENDING. */
     Writes succeededWrites(RefundRecord refund, String stripeRefundId, String stripeStatus);
@@ -58,7 +58,7 @@ public interface RefundStore {
      * the request becomes FAILED, conditional on it not being FAILED already. {@code reopenRefundedOrder}: the order was
      * REFUNDED and becomes PAID again in the same update.
      */
-    Writes failedLaterWrites(RefundRecord refund, boolean reopenRefundedOrder);
+    Writes failedLaterWrites(RefundRecord refund, RefundableOrder read, boolean reopen);
 
     /** A refund made outside this system (e.g. the Stripe Dashboard): booked on the order if still at {@code before}'s version. */
     Writes externalWrites(String orderId, Refunded before, long amount);

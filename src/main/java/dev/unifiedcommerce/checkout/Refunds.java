@@ -153,23 +153,31 @@ public class Refunds {
     }
 
     /** Stripe refused a booked refund: the booking is given back (the order PAID again if a refund closed it meanwhile). */
-    private void giveBack(Order read, RefundStore.RefundRecord request, String by, String why) {
-        Order order = read;
+    private void giveBack(Order first, RefundStore.RefundRecord request, String by, String why) {
         for (int attempt = 0; attempt < 4; attempt++) {
-            boolean reopen = order.status() == Order.Status.REFUNDED;
-            Writes entries = orders.entryWrites(order.id(), new TimelineEntry(clock.instant(), "REFUND_FAILED", by, why));
-            if (reopen) entries = entries.and(orders.entryWrites(order.id(), new TimelineEntry(clock.instant().plusMillis(1), "PAID_AGAIN", null,
+            var read = refunds.refundable(first.id()).orElseThrow();
+            boolean reopen = reopens(read, request);
+            Writes entries = orders.entryWrites(first.id(), new TimelineEntry(clock.instant(), "REFUND_FAILED", by, why));
+            if (reopen) entries = entries.and(orders.entryWrites(first.id(), new TimelineEntry(clock.instant().plusMillis(1), "PAID_AGAIN", null,
                     "a refund failed; the order is paid again")));
             try {
-                ledger.commit(refunds.undoWrites(request, reopen).and(followUps.doneWrites(settleFollowUpId(request.refundId()))).and(entries));
+                ledger.commit(refunds.undoWrites(request, read, reopen).and(followUps.doneWrites(settleFollowUpId(request.refundId()))).and(entries));
                 return;
             } catch (RefundStore.RefundStateChanged settled) {
                 return; // settled already by another path
             } catch (OrderStateChanged closedOrReopened) {
-                order = orders.order(order.id()).orElseThrow();
+                // a refund closed or a failure reopened the order meanwhile: read again
             }
         }
-        throw new IllegalStateException("order " + order.id() + " keeps changing while giving back refund " + request.refundId());
+        throw new IllegalStateException("order " + first.id() + " keeps changing while giving back refund " + request.refundId());
+    }
+
+    /**
+     * A fully refunded order whose refund is given back is PAID again only if, without it, less than the total is
+     * refunded (a Dashboard refund of everything meanwhile keeps it REFUNDED).
+     */
+    private static boolean reopens(RefundStore.RefundableOrder read, RefundStore.RefundRecord given) {
+        return read.order().status() == Order.Status.REFUNDED && read.refunded().amount() - given.amount() < read.order().total().amount();
     }
 
     /** What a PENDING refund's caller is told: the refund is booked; Stripe's answer is still owed. */
@@ -331,9 +339,10 @@ public class Refunds {
         for (int attempt = 0; attempt < 4; attempt++) {
             var request = refunds.refund(orderId, refundId).orElse(null);
             if (request == null || request.status() == RefundStore.Status.FAILED) return false;
-            Order order = orders.order(orderId).orElseThrow();
-            boolean reopen = order.status() == Order.Status.REFUNDED;
-            Writes writes = refunds.failedLaterWrites(request, reopen).and(followUps.doneWrites(settleFollowUpId(refundId)))
+            var read = refunds.refundable(orderId).orElseThrow();
+            Order order = read.order();
+            boolean reopen = reopens(read, request);
+            Writes writes = refunds.failedLaterWrites(request, read, reopen).and(followUps.doneWrites(settleFollowUpId(refundId)))
                     .and(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), "REFUND_FAILED", null,
                             request.amount() + " " + request.currency() + " not refunded after all (Stripe refund " + stripeRefundId + ", " + stripeStatus + ")")))
                     .and(request.status() == RefundStore.Status.SUCCEEDED ? loyalty.reverse(order.customerId(), orderId, order.total(), -request.amount(), refundId + "-failed")
@@ -366,7 +375,11 @@ public class Refunds {
         for (int attempt = 0; attempt < 4; attempt++) {
             Order order = orders.order(orderId).orElseThrow();
             RefundStore.Refunded before = refunds.refunded(orderId);
-            long booked = Math.min(amount, order.total().amount() - before.amount());
+            // what Stripe has refunded is what counts here: our own refunds still PENDING (Stripe's answer unclear) may never
+            // happen, and if Stripe refunds everything outside, they will be refused and given back
+            long pending = refunds.refunds(orderId).stream().filter(x -> x.status() == RefundStore.Status.PENDING)
+                    .mapToLong(RefundStore.RefundRecord::amount).sum();
+            long booked = Math.max(0, Math.min(amount, order.total().amount() - (before.amount() - pending)));
             Writes writes = refunds.externalWrites(orderId, before, booked).and(ledger.refundWrites(stripeRefundId, orderId, amount))
                     // points were earned only on money booked as the order's payment
                     .and(applied.get().booking() == PaymentLedger.Booking.PAID

@@ -233,4 +233,22 @@ class RefundsTest {
                 .body("timeline.findAll { it.type == 'REFUNDED_OUTSIDE' }.size()", is(1));
         as(Tokens.admin()).queryParam("phone", o[4]).get("/customers").then().body("loyaltyPoints", is(0));
     }
+
+    @Test
+    void aDashboardRefundOfEverythingWhileOurRefundIsUnclearKeepsTheOrderRefundedWhenOursIsRefused() {
+        String[] o = paidOrder(); // 2400 paid
+        String key = uid("refund");
+        stripe.failNext("/v1/refunds", 1, 500, "api_error", null); // ours: booked, Stripe made nothing
+        as(Tokens.staff("any")).header("Idempotency-Key", key).body(Map.of("amount", Map.of("amount", 1200, "currency", "usd")))
+                .post("/orders/{id}/refunds", o[0]).then().statusCode(202);
+        stripe.sendEventsTo("http://localhost:" + io.restassured.RestAssured.port + "/webhooks/stripe", Events.SECRET);
+        stripe.dashboardRefund(o[1], 2400); // the whole charge, outside this system
+        as(Tokens.admin()).get("/orders/{id}", o[0]).then().body("status", is("REFUNDED"));
+        // ours is sent again and refused (the charge is refunded already): given back, the order stays REFUNDED
+        stripe.failNext("POST /v1/refunds", 1, 400, "invalid_request_error", "charge_already_refunded");
+        as(Tokens.staff("any")).header("Idempotency-Key", key).body(Map.of("amount", Map.of("amount", 1200, "currency", "usd")))
+                .post("/orders/{id}/refunds", o[0]);
+        as(Tokens.admin()).get("/orders/{id}", o[0]).then().body("status", is("REFUNDED")).body("refunded.amount", is(2400))
+                .body("timeline.type", hasItem("REFUND_FAILED")).body("timeline.type", not(hasItem("PAID_AGAIN")));
+    }
 }

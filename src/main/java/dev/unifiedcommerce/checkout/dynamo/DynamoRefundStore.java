@@ -125,18 +125,18 @@ public class DynamoRefundStore implements RefundStore {
     }
 
     @Override
-    public Writes failedLaterWrites(RefundRecord r, boolean reopenRefundedOrder) {
+    public Writes failedLaterWrites(RefundRecord r, RefundableOrder read, boolean reopen) {
         // the request may be PENDING or SUCCEEDED, never FAILED twice
         var request = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.orderRefund(r.orderId(), r.refundId()).asMap())
                 .updateExpression("SET #status = :failed").conditionExpression("#status <> :failed")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":failed", s(Status.FAILED.name())))).build();
-        return Writes.of(giveBack(r, reopenRefundedOrder), "order-refunds", () -> new OrderStateChanged(r.orderId()))
+        return Writes.of(giveBack(r, read, reopen), "order-refunds", () -> new OrderStateChanged(r.orderId()))
                 .and(Writes.of(request, "refund-request", () -> new RefundStateChanged(r.refundId())));
     }
 
     /** Arithmetic in SET (not a read-modify-write): refunds booked meanwhile by others stay booked. */
-    private TransactWriteItem giveBack(RefundRecord r, boolean reopen) {
+    private TransactWriteItem giveBack(RefundRecord r, RefundableOrder read, boolean reopen) {
         StringBuilder update = new StringBuilder("SET refunded = refunded - :a, #v = #v + :one");
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":a", n(r.amount()), ":one", n(1)));
         Map<String, String> names = new HashMap<>(Map.of("#v", Keys.VERSION));
@@ -145,15 +145,21 @@ public class DynamoRefundStore implements RefundStore {
             names.put("#s" + i, r.lines().get(i).sku());
             values.put(":q" + i, n(r.lines().get(i).quantity()));
         }
-        // the status as the caller read it: a refund closing the order meanwhile (REFUNDED) makes the caller read again
-        // and reopen it, so an order never stays REFUNDED with less than its total refunded
+        // As the caller read the order: PAID (arithmetic then keeps refunds booked meanwhile); REFUNDED only as read to the
+        // version, since whether it reopens depends on what else is refunded. A change meanwhile: the caller reads again.
         names.put("#st", "status");
-        values.put(":paid", s(Order.Status.PAID.name()));
-        String condition = "#st = :paid";
-        if (reopen) {
-            update.append(", #st = :paid");
+        String condition;
+        if (read.order().status() == Order.Status.REFUNDED) {
             values.put(":refunded", s(Order.Status.REFUNDED.name()));
-            condition = "#st = :refunded";
+            values.put(":was", n(read.refunded().version()));
+            condition = "#st = :refunded AND #v = :was";
+            if (reopen) {
+                update.append(", #st = :paid");
+                values.put(":paid", s(Order.Status.PAID.name()));
+            }
+        } else {
+            values.put(":paid", s(Order.Status.PAID.name()));
+            condition = "#st = :paid";
         }
         String cond = condition;
         return TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(r.orderId()).asMap()).updateExpression(update.toString())
@@ -161,8 +167,8 @@ public class DynamoRefundStore implements RefundStore {
     }
 
     @Override
-    public Writes undoWrites(RefundRecord r, boolean reopenRefundedOrder) {
-        var order = giveBack(r, reopenRefundedOrder);
+    public Writes undoWrites(RefundRecord r, RefundableOrder read, boolean reopen) {
+        var order = giveBack(r, read, reopen);
         var request = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.orderRefund(r.orderId(), r.refundId()).asMap())
                 .updateExpression("SET #status = :failed").conditionExpression("#status = :pending")
                 .expressionAttributeNames(Map.of("#status", "status"))

@@ -606,20 +606,34 @@ public class DynamoInventoryStore implements InventoryStore {
         for (int attempt = 0; attempt < 4 && level != null; attempt++) {
             int span = span(level);
             boolean spanSet = level.containsKey(SHARD_SPAN);
-            Writes writes = Writes.of(TransactWriteItem.builder().conditionCheck(c -> c.tableName(table.name()).key(Keys.product(sku).asMap())
-                    .conditionExpression("active = :v").expressionAttributeValues(Map.of(":v", value))).build(), "product-for-sale");
             Map<String, AttributeValue> values = new HashMap<>(Map.of(":v", value));
             if (spanSet) values.put(":span", n(Items.num(level, SHARD_SPAN)));
-            writes = writes.and(Writes.of(TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.stockLevel(sku, locationId).asMap())
+            var own = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.stockLevel(sku, locationId).asMap())
                     .updateExpression("SET " + FOR_SALE + " = :v")
                     .conditionExpression(spanSet ? SHARD_SPAN + " = :span" : "attribute_not_exists(" + SHARD_SPAN + ")")
-                    .expressionAttributeValues(values)).build(), "stock-level"));
-            for (int k = 1; k < span; k++) {
-                Key shard = Keys.stockShard(sku, locationId, k);
-                writes = writes.and(Writes.of(TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(shard.asMap())
-                        .updateExpression("SET " + FOR_SALE + " = :v").expressionAttributeValues(Map.of(":v", value))).build(), "stock-shard"));
-            }
+                    .expressionAttributeValues(values)).build();
             try {
+                if (!forSale) {
+                    // "not for sale" is always safe to write: shard by shard (each a small write a hold conflicts with
+                    // briefly, not one transaction over every shard), the level's own item last, as long as its shards
+                    // are the ones written
+                    for (int k = 1; k < span; k++) {
+                        Key shard = Keys.stockShard(sku, locationId, k);
+                        table.withRetries("UpdateItem", () -> table.client().updateItem(b -> b.tableName(table.name()).key(shard.asMap())
+                                .updateExpression("SET " + FOR_SALE + " = :v").expressionAttributeValues(Map.of(":v", value))));
+                    }
+                    table.transact(Writes.of(own, "stock-level"));
+                    return true;
+                }
+                // "for sale" only where the product says so, checked in the same transaction
+                Writes writes = Writes.of(TransactWriteItem.builder().conditionCheck(c -> c.tableName(table.name()).key(Keys.product(sku).asMap())
+                        .conditionExpression("active = :v").expressionAttributeValues(Map.of(":v", value))).build(), "product-for-sale")
+                        .and(Writes.of(own, "stock-level"));
+                for (int k = 1; k < span; k++) {
+                    Key shard = Keys.stockShard(sku, locationId, k);
+                    writes = writes.and(Writes.of(TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(shard.asMap())
+                            .updateExpression("SET " + FOR_SALE + " = :v").expressionAttributeValues(Map.of(":v", value))).build(), "stock-shard"));
+                }
                 table.transact(writes);
                 return true;
             } catch (ConditionFailed failed) {
@@ -627,7 +641,8 @@ public class DynamoInventoryStore implements InventoryStore {
                 level = table.get(Keys.stockLevel(sku, locationId)).orElse(null); // re-spread meanwhile: its shards again
             }
         }
-        return true;
+        if (level == null) return true; // no such level any more
+        throw new dev.unifiedcommerce.platform.table.TableUnavailable("stock level " + sku + " at " + locationId + " keeps changing", null);
     }
 
     @Override
@@ -658,21 +673,24 @@ public class DynamoInventoryStore implements InventoryStore {
         return ids;
     }
 
-    /** Up to {@code limit} expired HELD reservations, oldest first within each bucket of the queue (and the unbucketed one). */
+    /**
+     * Up to {@code limit} expired HELD reservations, the oldest first across every bucket of the queue (and the unbucketed
+     * one of reservations made before it was spread): each queue is read up to {@code limit}, then merged by expiry, so no
+     * bucket waits behind another.
+     */
     @Override
     public List<String> expiredReservations(Instant now, int limit) {
-        List<String> ids = new ArrayList<>();
+        List<Map<String, AttributeValue>> due = new ArrayList<>();
         List<String> queues = new ArrayList<>(List.of(Keys.HELD_RESERVATIONS));
         for (int b = 0; b < Keys.HELD_BUCKETS; b++) queues.add(Keys.heldReservations(b));
         for (String queue : queues) {
-            if (ids.size() >= limit) break;
-            QueryResponse page = table.query(QueryRequest.builder().indexName(Keys.GSI2)
+            due.addAll(table.query(QueryRequest.builder().indexName(Keys.GSI2)
                     .keyConditionExpression("#pk = :held AND #sk <= :cutoff")
                     .expressionAttributeNames(Map.of("#pk", Keys.GSI2PK, "#sk", Keys.GSI2SK))
                     .expressionAttributeValues(Map.of(":held", s(queue), ":cutoff", s(Instants.format(now) + "#~")))
-                    .limit(limit - ids.size()));
-            page.items().stream().map(i -> Items.str(i, "id")).forEach(ids::add);
+                    .limit(limit)).items());
         }
-        return ids;
+        return due.stream().sorted(java.util.Comparator.comparing((Map<String, AttributeValue> i) -> Items.str(i, Keys.GSI2SK)))
+                .limit(limit).map(i -> Items.str(i, "id")).toList();
     }
 }
