@@ -28,16 +28,19 @@ public class CustomerResource {
 
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record CustomerView(String customerId, String name, String phone, String email, long loyaltyPoints,
-                               List<LoyaltyEntryView> loyalty, List<OrderSummary> orders, String possibleDuplicateOf) {}
+                               List<LoyaltyEntryView> loyalty, List<OrderSummary> orders, String possibleDuplicateOf,
+                               List<dev.unifiedcommerce.promotion.http.PromotionResource.PromotionView> promotions) {}
 
     private final Customers customers;
     private final OrderStore orders;
     private final LoyaltyLedger ledger;
     private final dev.unifiedcommerce.customer.PhoneRegions regions;
     private final dev.unifiedcommerce.platform.auth.Caller caller;
+    private final dev.unifiedcommerce.promotion.Promotions promotions;
 
     public CustomerResource(Customers customers, OrderStore orders, LoyaltyLedger ledger, dev.unifiedcommerce.customer.PhoneRegions regions,
-                            dev.unifiedcommerce.platform.auth.Caller caller) {
+                            dev.unifiedcommerce.platform.auth.Caller caller, dev.unifiedcommerce.promotion.Promotions promotions) {
+        this.promotions = promotions;
         this.regions = regions;
         this.caller = caller;
         this.customers = customers;
@@ -72,13 +75,18 @@ public class CustomerResource {
                 ledger.entries(c.id()).stream().filter(e -> ownIds.stream().anyMatch(id -> e.orderId().startsWith(id)))
                         .map(e -> new LoyaltyEntryView(e.at().toString(), e.orderId(), e.points(), e.reason())).toList(),
                 own.stream().map(o -> new OrderSummary(o.id(), o.status(), o.channel(), MoneyBody.of(o.total()), o.createdAt().toString())).toList(),
-                null);
+                null, usablePromotions(c));
     }
 
     private CustomerView profile(Customer c) {
         return new CustomerView(c.id(), c.name(), c.phone(), c.email(), c.loyaltyPoints(),
                 ledger.entries(c.id()).stream().map(e -> new LoyaltyEntryView(e.at().toString(), e.orderId(), e.points(), e.reason())).toList(),
                 orders.ordersOf(c.id(), 50).stream().map(o -> new OrderSummary(o.id(), o.status(), o.channel(), MoneyBody.of(o.total()),
-                        o.createdAt().toString())).toList(), c.possibleDuplicateOf());
+                        o.createdAt().toString())).toList(), c.possibleDuplicateOf(), usablePromotions(c));
+    }
+
+    /** The customer's personal codes still usable now. */
+    private List<dev.unifiedcommerce.promotion.http.PromotionResource.PromotionView> usablePromotions(Customer c) {
+        return promotions.usableBy(c.id()).stream().map(dev.unifiedcommerce.promotion.http.PromotionResource.PromotionView::of).toList();
     }
 }

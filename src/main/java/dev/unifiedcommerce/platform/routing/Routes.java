@@ -18,6 +18,7 @@ public final class Routes {
             route("/orders(/.*)?", Function.CHECKOUT),
             route("/customers(/.*)?", Function.CHECKOUT),
             route("/payment-issues(/.*)?", Function.CHECKOUT),
+            route("/promotions(/.*)?", Function.CHECKOUT),
             route("/products(/.*)?", Function.INVENTORY),
             route("/inventory(/.*)?", Function.INVENTORY),
             route("/reservations(/.*)?", Function.INVENTORY),

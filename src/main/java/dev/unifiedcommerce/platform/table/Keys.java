@@ -15,7 +15,7 @@ public final class Keys {
 
     /** Values of the {@code type} attribute every item carries. */
     public enum ItemType { PRODUCT, STOCK_LEVEL, STOCK_SHARD, HOLD_LINE, LOCATION, RESERVATION, IDEMPOTENCY, ORDER, ORDER_EVENT, CUSTOMER, CUSTOMER_LOOKUP,
-        LOYALTY_ENTRY, PAYMENT_APPLIED, REFUND_APPLIED, STRIPE_EVENT, ORDER_REFUND, READER, PAYMENT_ISSUE, FOLLOW_UP, CHECKPOINT, RATE_LIMIT }
+        LOYALTY_ENTRY, PROMOTION, PAYMENT_APPLIED, REFUND_APPLIED, STRIPE_EVENT, ORDER_REFUND, READER, PAYMENT_ISSUE, FOLLOW_UP, CHECKPOINT, RATE_LIMIT }
 
     private Keys() {}
 
@@ -63,6 +63,14 @@ public final class Keys {
     public static Key phoneLookup(String e164) { return new Key("PHONE#" + e164, "CUSTOMER"); }
     public static Key cardLookup(String fingerprint) { return new Key("CARD#" + fingerprint, "CUSTOMER"); }
     public static Key emailLookup(String email) { return new Key("EMAIL#" + email.toLowerCase(java.util.Locale.ROOT), "CUSTOMER"); }
+
+    /** A promotion code (upper case): PROMOTION#{CODE} / PROMOTION. */
+    public static Key promotion(String code) { return new Key("PROMOTION#" + code, "PROMOTION"); }
+    /** A customer's personal codes: GSI1 = CUSTOMER#{id} / PROMOTION#{code}. */
+    public static Map<String, AttributeValue> customerPromotionIndex(String customerId, String code) {
+        return Map.of(GSI1PK, s(customerPartition(customerId)), GSI1SK, s(PROMOTION_PREFIX + code));
+    }
+    public static final String PROMOTION_PREFIX = "PROMOTION#";
 
     /** An append-only loyalty ledger entry, in the customer's partition. */
     public static Key loyaltyEntry(String customerId, String at, String orderId) { return new Key("CUSTOMER#" + customerId, "LOYALTY#" + at + "#" + orderId); }

@@ -1,0 +1,138 @@
+package dev.unifiedcommerce.promotion.dynamo;
+
+import dev.unifiedcommerce.catalog.Money;
+import dev.unifiedcommerce.platform.table.Keys;
+import dev.unifiedcommerce.platform.table.Table;
+import dev.unifiedcommerce.platform.time.Instants;
+import dev.unifiedcommerce.promotion.Promotion;
+import dev.unifiedcommerce.promotion.PromotionStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static dev.unifiedcommerce.platform.table.Items.*;
+
+/** Promotion codes in the single table: one item per code; a personal code is also listed under its customer (GSI1). */
+@ApplicationScoped
+public class DynamoPromotionStore implements PromotionStore {
+    static final String REDEMPTIONS = "redemptions";
+    private final Table table;
+
+    public DynamoPromotionStore(Table table) { this.table = table; }
+
+    @Override
+    public Promotion save(Promotion p) {
+        Map<String, AttributeValue> set = attributes(p);
+        Map<String, AttributeValue> values = new HashMap<>();
+        Map<String, String> names = new HashMap<>();
+        List<String> assignments = new ArrayList<>();
+        int i = 0;
+        for (var e : set.entrySet()) {
+            names.put("#a" + i, e.getKey());
+            values.put(":a" + i, e.getValue());
+            assignments.add("#a" + i + " = :a" + i);
+            i++;
+        }
+        names.put("#r", REDEMPTIONS);
+        values.put(":zero", n(0));
+        assignments.add("#r = if_not_exists(#r, :zero)"); // uses are the checkout's to count, never a save's
+        List<String> removed = new ArrayList<>();
+        for (String optional : List.of("description", "percentOff", "amountOff", "validFrom", "channels", "locationIds", "minimumSpend",
+                "maxRedemptions", "maxPerCustomer", "customerId", Keys.GSI1PK, Keys.GSI1SK)) {
+            if (!set.containsKey(optional)) {
+                names.put("#x" + removed.size(), optional);
+                removed.add("#x" + removed.size());
+            }
+        }
+        String update = "SET " + String.join(", ", assignments) + (removed.isEmpty() ? "" : " REMOVE " + String.join(", ", removed));
+        var out = table.withRetries("UpdateItem", () -> table.client().updateItem(b -> b.tableName(table.name())
+                .key(Keys.promotion(p.code()).asMap()).updateExpression(update)
+                .expressionAttributeNames(names).expressionAttributeValues(values).returnValues(ReturnValue.ALL_NEW)));
+        return toPromotion(out.attributes());
+    }
+
+    @Override
+    public boolean create(Promotion p) {
+        Map<String, AttributeValue> item = Keys.promotion(p.code()).asMap();
+        item.putAll(attributes(p));
+        item.put(REDEMPTIONS, n(p.redemptions()));
+        try {
+            table.withRetries("PutItem", () -> table.client().putItem(b -> b.tableName(table.name()).item(item)
+                    .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))));
+            return true;
+        } catch (ConditionalCheckFailedException taken) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<Promotion> find(String code) { return table.get(Keys.promotion(code)).map(DynamoPromotionStore::toPromotion); }
+
+    @Override
+    public List<Promotion> personalOf(String customerId) {
+        List<Promotion> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = table.queryPrefix(Keys.GSI1, Keys.GSI1PK, Keys.customerPartition(customerId), Keys.GSI1SK, Keys.PROMOTION_PREFIX, start, null);
+            page.items().stream().map(DynamoPromotionStore::toPromotion).forEach(out::add);
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return out;
+    }
+
+    /** Every attribute a code has (absent optional ones left out), its index entry when personal. */
+    private static Map<String, AttributeValue> attributes(Promotion p) {
+        Map<String, AttributeValue> a = new HashMap<>();
+        a.put(Keys.TYPE, s(Keys.ItemType.PROMOTION.name()));
+        a.put("code", s(p.code()));
+        a.put("promotionType", s(p.type().name()));
+        a.put("active", bool(p.active()));
+        a.put("validUntil", s(Instants.format(p.validUntil())));
+        if (p.description() != null) a.put("description", s(p.description()));
+        if (p.percentOff() != null) a.put("percentOff", n(p.percentOff()));
+        if (p.amountOff() != null) a.put("amountOff", money(p.amountOff()));
+        if (p.validFrom() != null) a.put("validFrom", s(Instants.format(p.validFrom())));
+        if (p.channels() != null && !p.channels().isEmpty()) a.put("channels", AttributeValue.fromL(p.channels().stream().sorted().map(x -> s(x)).toList()));
+        if (p.locationIds() != null && !p.locationIds().isEmpty()) a.put("locationIds", AttributeValue.fromL(p.locationIds().stream().sorted().map(x -> s(x)).toList()));
+        if (p.minimumSpend() != null) a.put("minimumSpend", money(p.minimumSpend()));
+        if (p.maxRedemptions() != null) a.put("maxRedemptions", n(p.maxRedemptions()));
+        if (p.maxPerCustomer() != null) a.put("maxPerCustomer", n(p.maxPerCustomer()));
+        if (p.customerId() != null) {
+            a.put("customerId", s(p.customerId()));
+            a.putAll(Keys.customerPromotionIndex(p.customerId(), p.code()));
+        }
+        return a;
+    }
+
+    private static AttributeValue money(Money m) { return AttributeValue.fromM(Map.of("amount", n(m.amount()), "currency", s(m.currency()))); }
+
+    private static Money money(Map<String, AttributeValue> item, String name) {
+        if (!item.containsKey(name)) return null;
+        Map<String, AttributeValue> m = item.get(name).m();
+        return new Money(num(m, "amount"), str(m, "currency"));
+    }
+
+    private static Set<String> strings(Map<String, AttributeValue> item, String name) {
+        Set<String> out = new LinkedHashSet<>();
+        if (item.containsKey(name)) item.get(name).l().forEach(v -> out.add(v.s()));
+        return out;
+    }
+
+    static Promotion toPromotion(Map<String, AttributeValue> i) {
+        return new Promotion(str(i, "code"), str(i, "description"), Promotion.Type.valueOf(str(i, "promotionType")),
+                i.containsKey("percentOff") ? (int) num(i, "percentOff") : null, money(i, "amountOff"),
+                Instants.parse(str(i, "validFrom")), Instants.parse(str(i, "validUntil")), strings(i, "channels"), strings(i, "locationIds"),
+                money(i, "minimumSpend"), i.containsKey("maxRedemptions") ? num(i, "maxRedemptions") : null,
+                i.containsKey("maxPerCustomer") ? num(i, "maxPerCustomer") : null, str(i, "customerId"), flag(i, "active"), num(i, REDEMPTIONS));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.unifiedcommerce.promotion.http;
+
+import dev.unifiedcommerce.platform.Ids;
+import dev.unifiedcommerce.platform.auth.Caller;
+import dev.unifiedcommerce.platform.auth.Roles;
+import dev.unifiedcommerce.promotion.Promotion;
+import dev.unifiedcommerce.promotion.Promotions;
+import dev.unifiedcommerce.promotion.http.PromotionResource.PersonalBody;
+import dev.unifiedcommerce.promotion.http.PromotionResource.PromotionView;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Personal codes for one customer (Checkout function). */
+@Path("/customers/{customerId}/promotions")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class PersonalPromotionResource {
+    private final Promotions promotions;
+    private final Caller caller;
+
+    public PersonalPromotionResource(Promotions promotions, Caller caller) {
+        this.promotions = promotions;
+        this.caller = caller;
+    }
+
+    /** A single-use personal code for a customer, e.g. issued at the till; it shows on their profile until used or expired. */
+    @POST
+    @RolesAllowed({Roles.STAFF, Roles.ADMIN})
+    public Response issue(@PathParam("customerId") @Pattern(regexp = Ids.PATTERN) String customerId, @NotNull @Valid PersonalBody b) {
+        Promotion p = promotions.issuePersonal(customerId, b.type(), b.percentOff(), b.amountOff() == null ? null : b.amountOff().toMoney(),
+                PromotionResource.instant(b.validUntil(), "validUntil"), caller.isAdmin() ? "ADMIN" : "STAFF");
+        return Response.status(201).entity(PromotionView.of(p)).build();
+    }
+
+}
