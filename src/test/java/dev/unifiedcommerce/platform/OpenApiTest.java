@@ -23,7 +23,10 @@ class OpenApiTest {
                 .body("paths", hasKey("/products/{sku}"))
                 .body("paths", hasKey("/payment-issues"))
                 .body("paths", hasKey("/payment-issues/{issueId}/resolve"))
-                .body("paths", hasKey("/customers/{customerId}"));
+                .body("paths", hasKey("/customers/{customerId}"))
+                .body("paths", hasKey("/inventory/{sku}/{locationId}/shards"))
+                .body("paths", hasKey("/promotions/{code}"))
+                .body("paths", hasKey("/customers/{customerId}/promotions"));
     }
 
     @Test
@@ -45,5 +48,7 @@ class OpenApiTest {
         }
         assertThat(routes).isGreaterThan(25);
         assertThat(doc.getList("paths.'/payment-issues/{issueId}/resolve'.post.security[0].SecurityScheme")).containsExactly("admin");
+        assertThat(doc.getList("paths.'/inventory/{sku}/{locationId}/shards'.put.security[0].SecurityScheme")).containsExactly("admin");
+        assertThat(doc.getList("paths.'/promotions/{code}'.put.security[0].SecurityScheme")).containsExactly("admin");
     }
 }

@@ -56,6 +56,21 @@ class SecretsTest {
     @AfterEach
     void stop() { ssm.stop(0); }
 
+    /** Stripe configured with its key in SSM (/uc/stripe), talking to the stand-in at {@code apiBase}. */
+    static dev.unifiedcommerce.platform.stripe.StripeConfig stripeKeyInSsm(String apiBase) {
+        return new dev.unifiedcommerce.platform.stripe.StripeConfig() {
+            @Override public Optional<String> secretKey() { return Optional.empty(); }
+            @Override public Optional<String> secretKeyParameter() { return Optional.of("/uc/stripe"); }
+            @Override public Optional<String> apiBase() { return Optional.of(apiBase); }
+            @Override public int maxNetworkRetries() { return 0; }
+            @Override public Duration connectTimeout() { return Duration.ofSeconds(2); }
+            @Override public Duration readTimeout() { return Duration.ofSeconds(2); }
+            @Override public boolean readOnly() { return false; }
+            @Override public String linkSuccessUrl() { return "https://example.com/ok"; }
+            @Override public String linkCancelUrl() { return "https://example.com/no"; }
+        };
+    }
+
     Secrets secrets(Duration cacheFor) {
         String endpoint = "http://127.0.0.1:" + ssm.getAddress().getPort();
         return new Secrets(new Secrets.SecretsConfig() {
@@ -92,17 +107,7 @@ class SecretsTest {
         try (var stripe = new dev.unifiedcommerce.stripestandin.StripeStandIn(0)) {
             value = "sk_test_old_key";
             Secrets secrets = secrets(Duration.ofMinutes(5));
-            var config = new dev.unifiedcommerce.platform.stripe.StripeConfig() {
-                @Override public Optional<String> secretKey() { return Optional.empty(); }
-                @Override public Optional<String> secretKeyParameter() { return Optional.of("/uc/stripe"); }
-                @Override public Optional<String> apiBase() { return Optional.of(stripe.apiBase()); }
-                @Override public int maxNetworkRetries() { return 0; }
-                @Override public Duration connectTimeout() { return Duration.ofSeconds(2); }
-                @Override public Duration readTimeout() { return Duration.ofSeconds(2); }
-                @Override public boolean readOnly() { return false; }
-                @Override public String linkSuccessUrl() { return "https://example.com/ok"; }
-                @Override public String linkCancelUrl() { return "https://example.com/no"; }
-            };
+            var config = stripeKeyInSsm(stripe.apiBase());
             var api = new dev.unifiedcommerce.platform.stripe.StripeApi(config, secrets,
                     new dev.unifiedcommerce.platform.metrics.Metrics(() -> false, Clock.systemUTC()));
             var params = com.stripe.param.RefundListParams.builder().setLimit(1L).build();
@@ -123,17 +128,7 @@ class SecretsTest {
         try (var stripe = new dev.unifiedcommerce.stripestandin.StripeStandIn(0)) {
             value = "sk_test_at_snapshot";
             Secrets secrets = secrets(Duration.ofHours(1));
-            var config = new dev.unifiedcommerce.platform.stripe.StripeConfig() {
-                @Override public Optional<String> secretKey() { return Optional.empty(); }
-                @Override public Optional<String> secretKeyParameter() { return Optional.of("/uc/stripe"); }
-                @Override public Optional<String> apiBase() { return Optional.of(stripe.apiBase()); }
-                @Override public int maxNetworkRetries() { return 0; }
-                @Override public Duration connectTimeout() { return Duration.ofSeconds(2); }
-                @Override public Duration readTimeout() { return Duration.ofSeconds(2); }
-                @Override public boolean readOnly() { return false; }
-                @Override public String linkSuccessUrl() { return "https://example.com/ok"; }
-                @Override public String linkCancelUrl() { return "https://example.com/no"; }
-            };
+            var config = stripeKeyInSsm(stripe.apiBase());
             var api = new dev.unifiedcommerce.platform.stripe.StripeApi(config, secrets,
                     new dev.unifiedcommerce.platform.metrics.Metrics(() -> false, Clock.systemUTC()));
             var cursors = new dev.unifiedcommerce.platform.pagination.Cursors(new dev.unifiedcommerce.platform.pagination.Cursors.CursorConfig() {
