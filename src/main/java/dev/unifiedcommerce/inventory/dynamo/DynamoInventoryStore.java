@@ -102,7 +102,10 @@ public class DynamoInventoryStore implements InventoryStore {
     }
 
     @Override
-    public List<StockLevel> stockOf(String sku) {
+    public List<StockLevel> stockOf(String sku) { return summed(levelItems(sku)); }
+
+    /** The own items of every stock level of a SKU (its product's partition, every page). */
+    private List<Map<String, AttributeValue>> levelItems(String sku) {
         List<Map<String, AttributeValue>> levels = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
@@ -110,7 +113,7 @@ public class DynamoInventoryStore implements InventoryStore {
             levels.addAll(page.items());
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
-        return summed(levels);
+        return levels;
     }
 
     @Override
@@ -569,18 +572,12 @@ public class DynamoInventoryStore implements InventoryStore {
     }
 
     /**
-     * After a product changed: every stock level of it says what the product now says, in transactions of up to 99 levels
-     * each checked against the product still saying it (a later change of the product finishes its own pass).
+     * After a product changed: every stock level of it (and its shards) says what the product now says, level by level
+     * (followProduct); a later change of the product finishes its own pass.
      */
     @Override
     public void productChanged(String sku, boolean forSale) {
-        List<Map<String, AttributeValue>> levels = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse page = table.queryPrefix(null, Keys.PK, Keys.productPartition(sku), Keys.SK, Keys.STOCK_PREFIX, start, null);
-            levels.addAll(page.items());
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        List<Map<String, AttributeValue>> levels = levelItems(sku);
         int behind = 0;
         for (var level : levels) {
             if (span(level) == 1 && flag(level, FOR_SALE) == forSale) continue;
