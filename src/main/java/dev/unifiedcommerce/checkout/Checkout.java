@@ -44,9 +44,19 @@ public class Checkout {
 
     public record RequestedLine(String sku, int quantity) {}
 
+    /**
+     * {@code customerId}: a customer the caller vouches for (its signed-in shopper; a customer staff looked up), the only
+     * way to spend what a customer owns; {@code contact}: details typed in, which identify or create a customer only.
+     */
     public record Request(Order.Channel channel, Contact contact, List<RequestedLine> lines, String reservationId,
                           Order.Fulfilment.Type fulfilmentType, String fulfilmentLocationId,
-                          Order.PaymentMethod method, String readerId, String sms, String chatWebhookUrl) {}
+                          Order.PaymentMethod method, String readerId, String sms, String chatWebhookUrl, String customerId,
+                          String promotionCode) {
+        public Request(Order.Channel channel, Contact contact, List<RequestedLine> lines, String reservationId, Order.Fulfilment.Type fulfilmentType,
+                       String fulfilmentLocationId, Order.PaymentMethod method, String readerId, String sms, String chatWebhookUrl) {
+            this(channel, contact, lines, reservationId, fulfilmentType, fulfilmentLocationId, method, readerId, sms, chatWebhookUrl, null, null);
+        }
+    }
 
     /** A placed order (its stock held, its payment not started yet) and when its hold runs out. */
     public record Placement(Order order, Instant holdExpiresAt) {}
@@ -69,12 +79,17 @@ public class Checkout {
     private final FollowUps outbox;
     private final PaymentObjects stops;
     private final CheckoutReads reads;
+    private final dev.unifiedcommerce.promotion.Promotions promotions;
+    private final DiscountUses uses;
 
     public Checkout(Inventory inventory, CatalogStore catalog, OrderStore orders, Customers customers, PaymentGateway payments,
                     LinkDelivery delivery, CheckoutConfig config, Clock clock, dev.unifiedcommerce.terminal.ReaderStore readers,
                     dev.unifiedcommerce.terminal.TerminalGateway terminal, TerminalPayments terminalPayments, FollowUpStore followUps,
-                    FollowUps outbox, PaymentObjects stops, CheckoutReads reads) {
+                    FollowUps outbox, PaymentObjects stops, CheckoutReads reads, dev.unifiedcommerce.promotion.Promotions promotions,
+                    DiscountUses uses) {
         this.reads = reads;
+        this.promotions = promotions;
+        this.uses = uses;
         this.stops = stops;
         this.followUps = followUps;
         this.outbox = outbox;
@@ -110,18 +125,22 @@ public class Checkout {
         List<RequestedLine> merged = r.reservationId() != null ? List.of() : merge(r.lines());
         // One read for the prices, the fulfilment location and who the contact details name.
         boolean hasContact = r.contact() != null && !r.contact().isEmpty();
-        var found = reads.read(merged.stream().map(RequestedLine::sku).toList(),
+        var found = reads.read(new CheckoutReads.Asked(merged.stream().map(RequestedLine::sku).toList(),
                 r.fulfilmentLocationId() == null ? List.of() : List.of(r.fulfilmentLocationId()),
-                hasContact ? r.contact().phone() : null, hasContact ? r.contact().email() : null);
+                hasContact ? r.contact().phone() : null, hasContact ? r.contact().email() : null, r.customerId(), r.promotionCode()));
+        if (r.customerId() != null && !found.customerExists()) {
+            throw Problem.unprocessable("customer.customerId", "unknown customer '" + r.customerId() + "'");
+        }
         Location fulfilmentAt = r.fulfilmentLocationId() == null ? null : java.util.Optional.ofNullable(found.locations().get(r.fulfilmentLocationId()))
                 .orElseThrow(() -> Problem.unprocessable("fulfilment.locationId", "unknown location '" + r.fulfilmentLocationId() + "'"));
         if (r.fulfilmentType() == Order.Fulfilment.Type.PICKUP && !fulfilmentAt.pickup()) {
             throw Problem.unprocessable("fulfilment.locationId", "location '" + fulfilmentAt.id() + "' does not offer pickup");
         }
-        String customerId = hasContact ? customers.identifyId(r.contact(), found.customerByPhone(), found.customerByEmail()) : null;
+        String customerId = r.customerId() != null ? r.customerId()
+                : hasContact ? customers.identifyId(r.contact(), found.customerByPhone(), found.customerByEmail()) : null;
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
 
-        if (r.reservationId() != null) return takeOver(caller, r, orderId, customerId, now, with);
+        if (r.reservationId() != null) return takeOver(caller, r, orderId, customerId, now, with, found);
 
         var products = found.products();
         String currency = null;
@@ -136,21 +155,48 @@ public class Checkout {
             }
         }
         String holdAt = fulfilmentAt != null ? fulfilmentAt.id() : shipFrom(merged);
-        List<Order.Line> lines = merged.stream().map(l -> {
+        List<Order.Line> listed = merged.stream().map(l -> {
             Product p = products.get(l.sku());
-            return new Order.Line(l.sku(), p.name(), l.quantity(), p.price().amount(), holdAt);
+            return new Order.Line(l.sku(), p.name(), l.quantity(), p.price().amount(), holdAt, 0);
         }).toList();
+        Priced priced = price(r, listed, currency, holdAt, found);
         Duration ttl = holdFor(r.method());
-        String finalCurrency = currency;
-        Reservation hold = inventory.hold(caller, orderId, lines.stream().map(l -> new ReservationLine(l.sku(), l.locationId(), l.quantity())).toList(), ttl,
+        Reservation hold = inventory.hold(caller, orderId, listed.stream().map(l -> new ReservationLine(l.sku(), l.locationId(), l.quantity())).toList(), ttl,
                 reservation -> {
-                    Order order = newOrder(orderId, r, holdAt, lines, finalCurrency, customerId, reservation.id(), caller, now);
-                    return orders.createWrites(order, placedEntry(order, reservation.holdExpiresAt())).and(with.apply(orderId));
+                    Order order = newOrder(orderId, r, holdAt, priced, customerId, reservation.id(), caller, now);
+                    return orders.createWrites(order, placedEntry(order, reservation.holdExpiresAt())).and(priced.spend()).and(with.apply(orderId));
                 });
-        return new Placement(newOrder(orderId, r, holdAt, lines, finalCurrency, customerId, hold.id(), caller, now), hold.holdExpiresAt());
+        return new Placement(newOrder(orderId, r, holdAt, priced, customerId, hold.id(), caller, now), hold.holdExpiresAt());
     }
 
-    private Placement takeOver(String caller, Request r, String orderId, String customerId, Instant now, Function<String, Writes> with) {
+    /** An order's lines with their discounts, its discounts and total, and the writes that spend what it uses (a code's use). */
+    private record Priced(List<Order.Line> lines, List<Order.Discount> discounts, Money total, Writes spend) {}
+
+    /**
+     * Prices the order: the promotion code, if any, checked against it (422 naming {@code promotionCode} with the reason)
+     * and split over its lines; its use is spent in the order's own transaction, under the code's limits.
+     */
+    private Priced price(Request r, List<Order.Line> lines, String currency, String fulfilledAt, CheckoutReads.Found found) {
+        Money subtotal = new Money(lines.stream().mapToLong(Order.Line::gross).sum(), currency);
+        if (r.promotionCode() == null) return new Priced(lines, List.of(), subtotal, Writes.none());
+        var code = found.promotion();
+        long off = promotions.discountFor(r.promotionCode(), code, new dev.unifiedcommerce.promotion.Basket(r.channel().name(), fulfilledAt,
+                r.customerId(), subtotal), found.usesByCustomer());
+        long total = subtotal.amount() - off;
+        long minimum = MinimumCharge.of(currency);
+        if (total > 0 && total < minimum) {
+            throw dev.unifiedcommerce.promotion.CodeRefused.because(dev.unifiedcommerce.promotion.CodeRefused.Reason.BELOW_MINIMUM_CHARGE,
+                    "after code '" + code.code() + "' the total would be " + total + " " + currency + ", below the smallest amount a card can be charged ("
+                            + minimum + "); a total of 0 is possible");
+        }
+        boolean perCustomer = dev.unifiedcommerce.promotion.Promotions.countedPerCustomer(code);
+        List<Order.Line> discounted = LargestRemainder.split(off, lines);
+        return new Priced(discounted, List.of(new Order.Discount(Order.Discount.Type.PROMOTION, code.code(), off, perCustomer, code.customerId() != null)),
+                new Money(total, currency), promotions.redeemWrites(code, perCustomer ? r.customerId() : null));
+    }
+
+    private Placement takeOver(String caller, Request r, String orderId, String customerId, Instant now, Function<String, Writes> with,
+                               CheckoutReads.Found found) {
         Reservation held = inventory.reservation(r.reservationId());
         if (held.status() != Reservation.Status.HELD) {
             throw Problem.conflict("reservation-not-held", "Reservation not held", "reservation '" + held.id() + "' is " + held.status());
@@ -171,26 +217,26 @@ public class Checkout {
             if (p == null || !p.active()) throw Problem.unprocessable("reservationId", "SKU '" + l.sku() + "' is no longer for sale");
             if (currency != null && !currency.equals(p.price().currency())) throw Problem.unprocessable("reservationId", "the reserved SKUs are priced in different currencies");
             currency = p.price().currency();
-            lines.add(new Order.Line(l.sku(), p.name(), l.quantity(), p.price().amount(), l.locationId()));
+            lines.add(new Order.Line(l.sku(), p.name(), l.quantity(), p.price().amount(), l.locationId(), 0));
         }
         String at = r.fulfilmentLocationId() != null ? r.fulfilmentLocationId() : lines.getFirst().locationId();
-        Order order = newOrder(orderId, r, at, lines, currency, customerId, held.id(), caller, now);
+        Priced priced = price(r, lines, currency, at, found);
+        Order order = newOrder(orderId, r, at, priced, customerId, held.id(), caller, now);
         // No release and re-hold: the existing hold becomes the order's, claimed in the order's own transaction.
-        orders.create(order, placedEntry(order, held.holdExpiresAt()), inventory.claimForOrder(held.id(), orderId).and(with.apply(orderId)));
+        orders.create(order, placedEntry(order, held.holdExpiresAt()), inventory.claimForOrder(held.id(), orderId).and(priced.spend()).and(with.apply(orderId)));
         return new Placement(order, held.holdExpiresAt());
     }
 
-    private Order newOrder(String id, Request r, String locationId, List<Order.Line> lines, String currency, String customerId,
-                           String reservationId, String caller, Instant now) {
-        long total = lines.stream().mapToLong(l -> l.unitAmount() * l.quantity()).sum();
+    private Order newOrder(String id, Request r, String locationId, Priced priced, String customerId, String reservationId, String caller, Instant now) {
         return new Order(id, r.channel(), Order.Status.AWAITING_PAYMENT,
-                new Order.Fulfilment(r.fulfilmentType(), locationId, Order.FulfilmentStatus.NONE), lines, new Money(total, currency),
+                new Order.Fulfilment(r.fulfilmentType(), locationId, Order.FulfilmentStatus.NONE), priced.lines(), priced.discounts(), priced.total(),
                 0, customerId, reservationId, Order.Payment.pending(r.method(), r.readerId()), caller, now);
     }
 
     private TimelineEntry placedEntry(Order o, Instant holdUntil) {
+        String discounts = o.discounts().stream().map(d -> ", " + d.amount() + " off with code " + d.code()).reduce("", String::concat);
         return new TimelineEntry(o.createdAt(), "ORDER_PLACED", o.channel().name(), o.lines().size() + " line(s), "
-                + o.total().amount() + " " + o.total().currency() + ", stock held until " + holdUntil);
+                + o.total().amount() + " " + o.total().currency() + discounts + ", stock held until " + holdUntil);
     }
 
     private Duration holdFor(Order.PaymentMethod method) {
@@ -269,6 +315,7 @@ public class Checkout {
      */
     public Placed startPayment(Placement placement, String sms, String chatWebhookUrl) {
         Order order = placement.order();
+        if (order.total().amount() == 0) return new Placed(payNothing(order), placement.holdExpiresAt(), List.of());
         Order paying;
         try {
             paying = create(order, placement.holdExpiresAt(), paymentKey(order, 0));
@@ -380,6 +427,26 @@ public class Checkout {
         return deliveries;
     }
 
+    /**
+     * An order whose discounts cover its total has nothing to charge: PAID without Stripe, its stock committed and its
+     * owed payment start done, in one transaction (again, harmlessly, from a retry or the FollowUps function).
+     */
+    Order payNothing(Order order) {
+        Writes paid = orders.paidWrites(order.id(), Order.Status.AWAITING_PAYMENT, Order.Status.PAID, null,
+                new TimelineEntry(clock.instant(), "PAID", order.channel().name(), "nothing to pay: discounts cover the "
+                        + order.subtotal().amount() + " " + order.total().currency()))
+                .and(followUps.doneWrites(startFollowUpId(order.id())));
+        try {
+            if (inventory.finishHeldOf(order.id(), order.reservationId(), order.heldLines(), Reservation.Status.COMMITTED, paid) instanceof Inventory.Finish.NotHeld n
+                    && n.reservation().status() != Reservation.Status.COMMITTED) {
+                throw Problem.conflict("reservation-not-held", "Hold ended", "order '" + order.id() + "' lost its hold before it was completed");
+            }
+        } catch (OrderStateChanged done) {
+            // completed a moment ago by another path
+        }
+        return order(order.id());
+    }
+
     /** The payment could not start: stock back, order CANCELLED, the reason on the timeline. */
     void giveUp(Order order, String why) {
         TimelineEntry entry = new TimelineEntry(clock.instant(), "PAYMENT_NOT_STARTED", order.channel().name(), why);
@@ -398,9 +465,9 @@ public class Checkout {
      */
 
     private void endUnpaid(Order order, TimelineEntry entry, Writes with) {
-        Writes cancel = orders.transitionWrites(order.id(), Order.Status.AWAITING_PAYMENT, Order.Status.CANCELLED, entry).and(with);
+        Writes cancel = orders.transitionWrites(order.id(), Order.Status.AWAITING_PAYMENT, Order.Status.CANCELLED, entry).and(uses.giveBack(order)).and(with);
         if (inventory.finishHeld(order.reservationId(), Reservation.Status.RELEASED, cancel) instanceof Inventory.Finish.NotHeld) {
-            if (!orders.transition(order.id(), Order.Status.AWAITING_PAYMENT, Order.Status.CANCELLED, entry, with)) {
+            if (!orders.transition(order.id(), Order.Status.AWAITING_PAYMENT, Order.Status.CANCELLED, entry, uses.giveBack(order).and(with))) {
                 throw new OrderStateChanged(order.id());
             }
         }

@@ -75,6 +75,10 @@ public class CheckoutFollowUps implements FollowUpHandler {
     private Result startPayment(FollowUp f) {
         Order order = orders.order(f.get("orderId")).orElse(null);
         if (order == null || order.payment().started()) return new Result.Done("nothing to start");
+        if (order.total().amount() == 0 && order.status() == Order.Status.AWAITING_PAYMENT) {
+            checkout.payNothing(order); // its discounts cover it: nothing for Stripe to start
+            return new Result.Done("nothing to pay; the order is paid");
+        }
         Reservation hold = inventory.reservation(order.reservationId());
         var found = stripeSide.findStarted(order);
         int generation = Integer.parseInt(f.data().getOrDefault("generation", "0"));

@@ -2,14 +2,25 @@ package dev.unifiedcommerce.checkout;
 
 import dev.unifiedcommerce.catalog.Location;
 import dev.unifiedcommerce.catalog.Product;
+import dev.unifiedcommerce.promotion.Promotion;
 
 import java.util.Collection;
 import java.util.Map;
 
-/** The one read a checkout makes before its transaction: prices, the store, and who the shopper's contact details name. */
+/**
+ * The one read a checkout makes before its transaction: prices, the store, who the shopper's contact details name,
+ * whether the customer the caller vouches for exists, and the promotion code with that customer's uses of it.
+ */
 public interface CheckoutReads {
-    /** Products and locations found by id, and the customer ids the phone and e-mail point at (null when unknown). */
-    record Found(Map<String, Product> products, Map<String, Location> locations, String customerByPhone, String customerByEmail) {}
+    /** What the checkout asks about. Null fields are not read. */
+    record Asked(Collection<String> skus, Collection<String> locationIds, String phone, String email, String customerId, String promotionCode) {}
 
-    Found read(Collection<String> skus, Collection<String> locationIds, String phone, String email);
+    /**
+     * Products and locations found by id; the customer ids the phone and e-mail point at (null when unknown); whether
+     * {@code customerId} exists; the code (null when unknown) and how often that customer used it.
+     */
+    record Found(Map<String, Product> products, Map<String, Location> locations, String customerByPhone, String customerByEmail,
+                 boolean customerExists, Promotion promotion, long usesByCustomer) {}
+
+    Found read(Asked asked);
 }

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** A sale on any channel: what was bought, where it is fulfilled, how it is paid, and where it stands. */
-public record Order(String id, Channel channel, Status status, Fulfilment fulfilment, List<Line> lines, Money total,
+public record Order(String id, Channel channel, Status status, Fulfilment fulfilment, List<Line> lines, List<Discount> discounts, Money total,
                     long refunded, String customerId, String reservationId, Payment payment, String createdBy, Instant createdAt) {
 
     public enum Channel { WEB, APP, POS, SOCIAL, SMS, CHAT }
@@ -19,8 +19,45 @@ public record Order(String id, Channel channel, Status status, Fulfilment fulfil
 
     public enum FulfilmentStatus { NONE, READY_FOR_PICKUP, FULFILLED, SHIPPED }
 
-    /** One SKU at the catalog's price when the order was made. */
-    public record Line(String sku, String name, int quantity, long unitAmount, String locationId) {}
+    public Order {
+        discounts = discounts == null ? List.of() : List.copyOf(discounts);
+    }
+
+    /**
+     * One SKU at the catalog's price when the order was made; {@code discount}: this line's share of the order's discounts
+     * (split by largest remainder), kept so a refund of the line gives back what was paid for it, not its list price.
+     */
+    public record Line(String sku, String name, int quantity, long unitAmount, String locationId, long discount) {
+        public long gross() { return unitAmount * quantity; }
+
+        /** What the shopper paid for this line. */
+        public long paid() { return gross() - discount; }
+
+        /**
+         * What the first {@code units} units of this line were paid: the line's discount spread over its units in
+         * proportion, rounded down; a return of units {@code a+1..b} gives back {@code paidFor(b) - paidFor(a)}, never
+         * below 0 nor above their price, and returning every unit gives back exactly {@link #paid()}. (A booked refund that
+         * Stripe refuses is given back by units; a later return of units at other positions may then differ from it by
+         * less than one minor unit per unit, which an amount refund settles.)
+         */
+        public long paidFor(int units) { return unitAmount * units - Math.floorDiv(discount * units, quantity); }
+    }
+
+    /**
+     * Something taken off the order's subtotal: a promotion code (later: points). {@code perCustomer}: the use was also
+     * counted against the order's customer; {@code personal}: the code was issued to that customer alone.
+     */
+    public record Discount(Type type, String code, long amount, boolean perCustomer, boolean personal) {
+        public enum Type { PROMOTION }
+    }
+
+    /** The lines at their list prices, before discounts. */
+    public Money subtotal() { return new Money(lines.stream().mapToLong(Line::gross).sum(), total.currency()); }
+
+    /** The promotion code this order spent, if any. */
+    public java.util.Optional<Discount> promotion() {
+        return discounts.stream().filter(d -> d.type() == Discount.Type.PROMOTION).findFirst();
+    }
 
     /**
      * The lines of this order's hold: the hold is made from the order's lines (or the order's lines from the hold it took
@@ -57,10 +94,10 @@ public record Order(String id, Channel channel, Status status, Fulfilment fulfil
     public enum PaymentMethod { CARD, TERMINAL, LINK }
 
     public Order withPayment(Payment p) {
-        return new Order(id, channel, status, fulfilment, lines, total, refunded, customerId, reservationId, p, createdBy, createdAt);
+        return new Order(id, channel, status, fulfilment, lines, discounts, total, refunded, customerId, reservationId, p, createdBy, createdAt);
     }
 
     public Order withStatus(Status s) {
-        return new Order(id, channel, s, fulfilment, lines, total, refunded, customerId, reservationId, payment, createdBy, createdAt);
+        return new Order(id, channel, s, fulfilment, lines, discounts, total, refunded, customerId, reservationId, payment, createdBy, createdAt);
     }
 }

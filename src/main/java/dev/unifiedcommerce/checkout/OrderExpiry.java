@@ -22,8 +22,10 @@ public class OrderExpiry implements HoldExpiry {
     private final TerminalPayments terminal;
     private final FollowUpStore followUps;
     private final PaymentObjects stops;
+    private final DiscountUses uses;
 
-    public OrderExpiry(OrderStore orders, Clock clock, TerminalPayments terminal, FollowUpStore followUps, PaymentObjects stops) {
+    public OrderExpiry(OrderStore orders, Clock clock, TerminalPayments terminal, FollowUpStore followUps, PaymentObjects stops, DiscountUses uses) {
+        this.uses = uses;
         this.terminal = terminal;
         this.orders = orders;
         this.clock = clock;
@@ -38,6 +40,7 @@ public class OrderExpiry implements HoldExpiry {
         if (order.isEmpty() || order.get().status() != Order.Status.AWAITING_PAYMENT || !r.id().equals(order.get().reservationId())) return Writes.none();
         return orders.transitionWrites(r.orderId(), Order.Status.AWAITING_PAYMENT, Order.Status.EXPIRED,
                         new TimelineEntry(clock.instant(), "EXPIRED", null, "the hold ran out unpaid; stock released"))
+                .and(uses.giveBack(order.get()))
                 .and(followUps.owedWrites(stops.stopFollowUp(order.get())));
     }
 

@@ -53,8 +53,11 @@ public class Payments {
     private final FollowUps outbox;
     private final Clock clock;
 
+    private final DiscountUses uses;
+
     public Payments(OrderStore orders, Inventory inventory, Loyalty loyalty, PaymentGateway gateway, PaymentLedger ledger,
-                    PaymentIssues issues, FollowUpStore followUps, FollowUps outbox, Clock clock) {
+                    PaymentIssues issues, FollowUpStore followUps, FollowUps outbox, Clock clock, DiscountUses uses) {
+        this.uses = uses;
         this.followUps = followUps;
         this.outbox = outbox;
         this.orders = orders;
@@ -90,7 +93,9 @@ public class Payments {
                                         amount(p.amount()) + " by PaymentIntent " + p.paymentIntentId() + " (" + p.how() + ")"))
                         .and(ledger.paymentWrites(new PaymentLedger.AppliedPayment(p.paymentIntentId(), order.id(), p.amount().amount(),
                                 PaymentLedger.Booking.PAID)))
-                        .and(ledger.eventWrites(source)).and(loyalty.earn(order.customerId(), order.id(), order.total()));
+                        .and(ledger.eventWrites(source)).and(loyalty.earn(order.customerId(), order.id(), order.total()))
+                        // an order that ended unpaid gave its code's use back; paid after all, it spends it again
+                        .and(order.status() == Order.Status.AWAITING_PAYMENT ? Writes.none() : uses.retake(order));
                 switch (attempt == 0 ? inventory.finishHeldOf(order.id(), order.reservationId(), order.heldLines(), Reservation.Status.COMMITTED, paid)
                         : inventory.finishHeld(order.reservationId(), Reservation.Status.COMMITTED, paid)) {
                     case Inventory.Finish.Finished done -> { return Outcome.APPLIED; }
@@ -193,6 +198,8 @@ public class Payments {
         TimelineEntry entry = new TimelineEntry(clock.instant(), "NEEDS_ATTENTION", null,
                 "paid " + amount(p.amount()) + " after the hold ran out and the stock was sold; refunding automatically");
         ledger.commit(orders.paidWrites(order.id(), order.status(), Order.Status.NEEDS_ATTENTION, p.paymentIntentId(), entry)
+                // the money goes back, so the code's use does too (an order that had ended unpaid gave it back already)
+                .and(order.status() == Order.Status.AWAITING_PAYMENT ? uses.giveBack(order) : Writes.none())
                 .and(ledger.paymentWrites(new PaymentLedger.AppliedPayment(p.paymentIntentId(), order.id(), p.amount().amount(),
                         PaymentLedger.Booking.NEEDS_ATTENTION)))
                 .and(followUps.owedWrites(automaticRefund(order, p.paymentIntentId(), "stock_unavailable")))
@@ -298,6 +305,7 @@ public class Payments {
         for (int attempt = 0; attempt < 3; attempt++) {
             if (order.status() != Order.Status.AWAITING_PAYMENT) return mark(source, Outcome.NO_CHANGE);
             Writes end = orders.transitionWrites(order.id(), Order.Status.AWAITING_PAYMENT, to, new TimelineEntry(clock.instant(), to.name(), null, why))
+                    .and(uses.giveBack(order)) // ended unpaid: its code's use comes back, with the transition, once
                     .and(ledger.eventWrites(source));
             try {
                 if (inventory.finishHeld(order.reservationId(), Reservation.Status.RELEASED, end) instanceof Inventory.Finish.NotHeld) {

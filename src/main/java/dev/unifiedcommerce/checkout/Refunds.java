@@ -49,9 +49,11 @@ public class Refunds {
     private final FollowUpStore followUps;
     private final FollowUps outbox;
     private final Clock clock;
+    private final DiscountUses uses;
 
     public Refunds(OrderStore orders, RefundStore refunds, PaymentGateway gateway, Inventory inventory, CatalogStore catalog,
-                   Loyalty loyalty, PaymentLedger ledger, FollowUpStore followUps, FollowUps outbox, Clock clock) {
+                   Loyalty loyalty, PaymentLedger ledger, FollowUpStore followUps, FollowUps outbox, Clock clock, DiscountUses uses) {
+        this.uses = uses;
         this.followUps = followUps;
         this.outbox = outbox;
         this.orders = orders;
@@ -100,7 +102,26 @@ public class Refunds {
         }
         if (request == null) throw Problem.conflict("concurrent-change", "Concurrent change", "order '" + orderId + "' keeps changing; retry");
         boolean coversTheRest = read.refunded().amount() + request.amount() >= read.order().total().amount();
+        if (request.amount() == 0) return returnedFree(read.order(), read.refunded(), request);
         return send(read.order(), request, by, "uc-" + request.refundId(), 0, coversTheRest);
+    }
+
+    /**
+     * Units the shopper paid nothing for (a discount covered them): no money moves, so Stripe is not asked; the return is
+     * completed here (goods restocked) and, once every unit of the order is back, the order is closed as refunded.
+     */
+    private Result returnedFree(Order order, RefundStore.Refunded before, RefundStore.RefundRecord request) {
+        String noStripeRefund = "none-" + request.refundId();
+        if (complete(order, request, noStripeRefund, "succeeded", PaymentLedger.Source.NONE)) {
+            Map<String, Integer> back = new java.util.HashMap<>(before.quantities());
+            request.lines().forEach(l -> back.merge(l.sku(), l.quantity(), Integer::sum));
+            Map<String, Integer> bought = new java.util.HashMap<>();
+            order.lines().forEach(l -> bought.merge(l.sku(), l.quantity(), Integer::sum));
+            if (back.equals(bought) && before.amount() >= order.total().amount()) {
+                refunds.closeIfFullyRefunded(order.id(), order.total().amount(), fullyRefundedEntry(order.id()).and(uses.giveBackPersonal(order)));
+            }
+        }
+        return new Result(request.refundId(), "succeeded", new Money(0, request.currency()), null);
     }
 
     /** The refund is owed to the shopper from the moment it is booked, until Stripe confirms it or refuses it. */
@@ -147,7 +168,7 @@ public class Refunds {
         if (complete(order, request, stripe.stripeRefundId(), stripe.status(), PaymentLedger.Source.NONE)) {
             // booked with the rest refunded (or booked) already: close, if that still holds; not known: read and see
             if (closes == null) closeIfFullyRefunded(order.id());
-            else if (closes) refunds.closeIfFullyRefunded(order.id(), order.total().amount(), fullyRefundedEntry(order.id()));
+            else if (closes) refunds.closeIfFullyRefunded(order.id(), order.total().amount(), fullyRefundedEntry(order.id()).and(uses.giveBackPersonal(order)));
         }
         return new Result(request.refundId(), stripe.status(), new Money(request.amount(), request.currency()), stripe.stripeRefundId());
     }
@@ -159,7 +180,7 @@ public class Refunds {
             boolean reopen = reopens(read, request);
             Writes entries = orders.entryWrites(first.id(), new TimelineEntry(clock.instant(), "REFUND_FAILED", by, why));
             if (reopen) entries = entries.and(orders.entryWrites(first.id(), new TimelineEntry(clock.instant().plusMillis(1), "PAID_AGAIN", null,
-                    "a refund failed; the order is paid again")));
+                    "a refund failed; the order is paid again"))).and(uses.retakePersonal(read.order()));
             try {
                 ledger.commit(refunds.undoWrites(request, read, reopen).and(followUps.doneWrites(settleFollowUpId(request.refundId()))).and(entries));
                 return;
@@ -256,14 +277,18 @@ public class Refunds {
                 String sku = want.getKey();
                 List<Order.Line> bought = order.lines().stream().filter(l -> l.sku().equals(sku)).toList();
                 if (bought.isEmpty()) throw Problem.unprocessable("lines[" + sku + "].sku", "'" + sku + "' is not in this order");
-                int refundable = bought.stream().mapToInt(Order.Line::quantity).sum() - before.quantities().getOrDefault(sku, 0);
+                // one SKU is one line (a hold taken over may have held it in two places: priced alike, refunded as one)
+                Order.Line line = new Order.Line(sku, bought.getFirst().name(), bought.stream().mapToInt(Order.Line::quantity).sum(),
+                        bought.getFirst().unitAmount(), bought.getFirst().locationId(), bought.stream().mapToLong(Order.Line::discount).sum());
+                int already = before.quantities().getOrDefault(sku, 0);
+                int refundable = line.quantity() - already;
                 if (want.getValue() > refundable) {
                     throw new Problem(409, "refund-exceeds-purchase", "More than was bought",
                             "only " + refundable + " unit(s) of " + sku + " are left to refund", "lines", null, null);
                 }
-                long unitAmount = bought.getFirst().unitAmount();
-                lines.add(new RefundStore.RefundLine(sku, want.getValue(), unitAmount));
-                amount += unitAmount * want.getValue();
+                lines.add(new RefundStore.RefundLine(sku, want.getValue(), line.unitAmount()));
+                // what was paid for these units: their price less their share of the order's discounts
+                amount += line.paidFor(already + want.getValue()) - line.paidFor(already);
             }
         } else {
             if (r.amount() == null) throw Problem.badField("lines", "give lines or an amount");
@@ -273,7 +298,8 @@ public class Refunds {
             if (r.restockLocationId() != null) throw Problem.badField("restockLocationId", "restocking needs lines, not an amount");
             amount = r.amount().amount();
         }
-        if (amount <= 0) throw Problem.badField("amount", "must be more than 0");
+        // units a discount paid for in full come back for nothing (restocked, the order closed once all are back)
+        if (amount < 0 || (amount == 0 && lines.isEmpty())) throw Problem.badField("amount", "must be more than 0");
         if (amount > left) {
             throw new Problem(409, "refund-exceeds-payment", "More than was paid",
                     "only " + left + " " + order.total().currency() + " are left to refund", "amount", Map.of("refundable", left), null);
@@ -326,7 +352,7 @@ public class Refunds {
     private void closeIfFullyRefunded(String orderId) {
         Order order = orders.order(orderId).orElseThrow();
         if (order.status() == Order.Status.PAID && refunds.refunded(orderId).amount() >= order.total().amount()) {
-            refunds.closeIfFullyRefunded(orderId, order.total().amount(), fullyRefundedEntry(orderId));
+            refunds.closeIfFullyRefunded(orderId, order.total().amount(), fullyRefundedEntry(orderId).and(uses.giveBackPersonal(order)));
         }
     }
 
@@ -349,7 +375,7 @@ public class Refunds {
                             : Writes.none());
             if (reopen) {
                 writes = writes.and(orders.entryWrites(orderId, new TimelineEntry(clock.instant().plusMillis(1), "PAID_AGAIN", null,
-                        "a refund failed; the order is paid again")));
+                        "a refund failed; the order is paid again"))).and(uses.retakePersonal(order));
             }
             try {
                 ledger.commit(writes.and(ledger.eventWrites(source)));

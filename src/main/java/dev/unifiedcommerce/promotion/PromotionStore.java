@@ -15,4 +15,18 @@ public interface PromotionStore {
 
     /** A customer's personal codes. */
     List<Promotion> personalOf(String customerId);
+
+    /**
+     * One use of {@code p}, for the checkout's transaction: the code's counter goes up only while it is active and under
+     * its limit, and (when {@code customerId} is given) the customer's own counter only while under the per-customer
+     * limit. A failed condition is the refusal ({@code USED_UP}, {@code ALREADY_USED}), so the limit is exact however
+     * many checkouts race for the last use.
+     */
+    dev.unifiedcommerce.platform.table.Writes redeemWrites(Promotion p, String customerId);
+
+    /** Gives one use back (the hold ran out, the order was cancelled, a personal code's order fully refunded). */
+    dev.unifiedcommerce.platform.table.Writes giveBackWrites(String code, String customerId);
+
+    /** Takes a given-back use again, unconditionally: the shopper paid with the discount after all. */
+    dev.unifiedcommerce.platform.table.Writes retakeWrites(String code, String customerId);
 }

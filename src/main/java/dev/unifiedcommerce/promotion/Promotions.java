@@ -62,6 +62,71 @@ public class Promotions {
         return store.personalOf(customerId).stream().filter(p -> p.usableAt(now)).toList();
     }
 
+    /**
+     * What {@code p} takes off {@code basket} now, or why it cannot (a {@link CodeRefused} problem). {@code usesByCustomer}:
+     * how often the vouched customer used the code already (0 when unknown or not counted). The counters are checked
+     * again, exactly, by the checkout's transaction ({@link PromotionStore#redeemWrites}); this read only explains.
+     */
+    public long discountFor(String asTyped, Promotion p, Basket basket, long usesByCustomer) {
+        Instant now = clock.instant();
+        String code = Promotion.normalise(asTyped);
+        if (p == null) throw CodeRefused.because(CodeRefused.Reason.UNKNOWN, "no promotion code '" + code + "'");
+        if (!p.active()) throw CodeRefused.because(CodeRefused.Reason.INACTIVE, "code '" + code + "' is not active");
+        if (p.validFrom() != null && now.isBefore(p.validFrom())) {
+            throw CodeRefused.because(CodeRefused.Reason.NOT_YET_VALID, "code '" + code + "' is valid from " + p.validFrom());
+        }
+        if (!now.isBefore(p.validUntil())) throw CodeRefused.because(CodeRefused.Reason.EXPIRED, "code '" + code + "' expired at " + p.validUntil());
+        if (p.channels() != null && !p.channels().isEmpty() && !p.channels().contains(basket.channel())) {
+            throw CodeRefused.because(CodeRefused.Reason.WRONG_CHANNEL, "code '" + code + "' is for " + String.join(", ", new java.util.TreeSet<>(p.channels()))
+                    + " orders, not " + basket.channel());
+        }
+        if (p.locationIds() != null && !p.locationIds().isEmpty() && !p.locationIds().contains(basket.locationId())) {
+            throw CodeRefused.because(CodeRefused.Reason.WRONG_LOCATION, "code '" + code + "' is for orders fulfilled at "
+                    + String.join(", ", new java.util.TreeSet<>(p.locationIds())) + ", not at '" + basket.locationId() + "'");
+        }
+        String currency = basket.subtotal().currency();
+        Money priced = p.amountOff() != null ? p.amountOff() : p.minimumSpend();
+        if (priced != null && !priced.currency().equals(currency)) {
+            // an amount in another currency has no meaning here; the code belongs to the stores that sell in its currency
+            throw CodeRefused.because(CodeRefused.Reason.WRONG_LOCATION, "code '" + code + "' is in " + priced.currency() + "; this order is paid in " + currency);
+        }
+        if (p.customerId() != null || p.maxPerCustomer() != null) {
+            if (basket.vouchedCustomerId() == null) {
+                throw CodeRefused.because(CodeRefused.Reason.CUSTOMER_REQUIRED, "code '" + code + "' is " + (p.customerId() != null ? "personal" : "limited per customer")
+                        + ": give the signed-in customer's customer.customerId");
+            }
+            if (p.customerId() != null && !p.customerId().equals(basket.vouchedCustomerId())) {
+                throw CodeRefused.because(CodeRefused.Reason.CUSTOMER_REQUIRED, "code '" + code + "' was issued to another customer");
+            }
+        }
+        if (p.minimumSpend() != null && basket.subtotal().amount() < p.minimumSpend().amount()) {
+            throw CodeRefused.because(CodeRefused.Reason.BELOW_MINIMUM_SPEND, "code '" + code + "' needs a subtotal of at least "
+                    + p.minimumSpend().amount() + " " + currency + "; this order's is " + basket.subtotal().amount());
+        }
+        if (p.maxRedemptions() != null && p.redemptions() >= p.maxRedemptions()) {
+            throw CodeRefused.because(CodeRefused.Reason.USED_UP, "code '" + code + "' has been used " + p.maxRedemptions() + " time(s), its limit");
+        }
+        if (p.maxPerCustomer() != null && usesByCustomer >= p.maxPerCustomer()) {
+            throw CodeRefused.because(CodeRefused.Reason.ALREADY_USED, "this customer has used code '" + code + "' " + usesByCustomer + " time(s), its limit");
+        }
+        long subtotal = basket.subtotal().amount();
+        return switch (p.type()) {
+            // half up, in the currency's minor unit (10% of 999 yen is 100 yen off)
+            case PERCENT -> Math.min(subtotal, (subtotal * p.percentOff() + 50) / 100);
+            case AMOUNT -> Math.min(subtotal, p.amountOff().amount());
+        };
+    }
+
+    /** One use of {@code p} for an order's transaction ({@link PromotionStore#redeemWrites}). */
+    public dev.unifiedcommerce.platform.table.Writes redeemWrites(Promotion p, String customerId) { return store.redeemWrites(p, customerId); }
+
+    public dev.unifiedcommerce.platform.table.Writes giveBackWrites(String code, String customerId) { return store.giveBackWrites(code, customerId); }
+
+    public dev.unifiedcommerce.platform.table.Writes retakeWrites(String code, String customerId) { return store.retakeWrites(code, customerId); }
+
+    /** Whether uses of {@code p} are counted per customer (a personal code, or one with a limit per customer). */
+    public static boolean countedPerCustomer(Promotion p) { return p.customerId() != null || p.maxPerCustomer() != null; }
+
     private static void requireCode(String code) {
         if (code == null || !CODE.matcher(code).matches()) throw Problem.badField("code", "must be 1 to 32 letters, digits or dashes");
     }

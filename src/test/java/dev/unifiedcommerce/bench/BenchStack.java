@@ -40,17 +40,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** One application instance wired by hand (what a function instance runs), for benchmarks outside Quarkus. */
-final class BenchStack implements AutoCloseable {
-    final ServiceStack base;
-    final Checkout checkout;
-    final StripeEvents events;
-    final SignedEvents signed;
-    final Refunds refunds;
-    final DynamoOrderStore orders;
-    final dev.unifiedcommerce.platform.idempotency.Idempotency idempotency;
+/**
+ * One application instance wired by hand (what a function instance runs), for benchmarks and for tests that race
+ * several instances outside Quarkus.
+ */
+public final class BenchStack implements AutoCloseable {
+    public final ServiceStack base;
+    public final Checkout checkout;
+    public final StripeEvents events;
+    public final SignedEvents signed;
+    public final Refunds refunds;
+    public final DynamoOrderStore orders;
+    public final dev.unifiedcommerce.platform.idempotency.Idempotency idempotency;
+    public final dev.unifiedcommerce.promotion.Promotions promotions;
 
-    BenchStack(String table, String dynamoEndpoint, String stripeBase, String webhookSecret, ExecutionInterceptor... interceptors) {
+    public BenchStack(String table, String dynamoEndpoint, String stripeBase, String webhookSecret, ExecutionInterceptor... interceptors) {
         ServiceStack.MovableClock clock = new ServiceStack.MovableClock();
         base = new ServiceStack(table, dynamoEndpoint, clock, interceptors);
         var t = base.table;
@@ -88,7 +92,10 @@ final class BenchStack implements AutoCloseable {
             @Override public int batch() { return 50; }
         }, metrics, clock);
         PaymentObjects stops = new PaymentObjects(payments, outbox, clock);
-        Inventory inventory = new Inventory(base.store, base.catalog, clock, new OrderExpiry(orders, clock, terminalPayments, followUpStore, stops));
+        var customers = new Customers(new DynamoCustomerStore(t));
+        promotions = new dev.unifiedcommerce.promotion.Promotions(new dev.unifiedcommerce.promotion.dynamo.DynamoPromotionStore(t), customers, clock);
+        var uses = new dev.unifiedcommerce.checkout.DiscountUses(promotions);
+        Inventory inventory = new Inventory(base.store, base.catalog, clock, new OrderExpiry(orders, clock, terminalPayments, followUpStore, stops, uses));
         NotifyConfig notify = new NotifyConfig() {
             @Override public String mode() { return "outbox"; }
             @Override public String outboxDir() { return "target/bench/outbox"; }
@@ -101,16 +108,16 @@ final class BenchStack implements AutoCloseable {
             @Override public Duration linkHold() { return Duration.ofHours(1); }
             @Override public Duration terminalHold() { return Duration.ofMinutes(10); }
         };
-        checkout = new Checkout(inventory, base.catalog, orders, new Customers(new DynamoCustomerStore(t)), payments,
+        checkout = new Checkout(inventory, base.catalog, orders, customers, payments,
                 new MessageLinkDelivery(notify, (to, text) -> { }, new ObjectMapper()), checkoutConfig, clock, readers, terminal, terminalPayments,
-                followUpStore, outbox, stops, new dev.unifiedcommerce.checkout.dynamo.DynamoCheckoutReads(t));
+                followUpStore, outbox, stops, new dev.unifiedcommerce.checkout.dynamo.DynamoCheckoutReads(t), promotions, uses);
         idempotency = new dev.unifiedcommerce.platform.idempotency.Idempotency(t, clock, new dev.unifiedcommerce.platform.idempotency.IdempotencyConfig() {
             @Override public Duration retention() { return Duration.ofHours(24); }
             @Override public Duration inProgressTimeout() { return Duration.ofSeconds(30); }
         }, new ObjectMapper());
         PaymentIssues issues = new PaymentIssues(new DynamoPaymentIssueStore(t), orders, ledger, metrics, clock);
-        Payments paymentsApplied = new Payments(orders, inventory, loyalty, payments, ledger, issues, followUpStore, outbox, clock);
-        refunds = new Refunds(orders, new DynamoRefundStore(t), payments, inventory, base.catalog, loyalty, ledger, followUpStore, outbox, clock);
+        Payments paymentsApplied = new Payments(orders, inventory, loyalty, payments, ledger, issues, followUpStore, outbox, clock, uses);
+        refunds = new Refunds(orders, new DynamoRefundStore(t), payments, inventory, base.catalog, loyalty, ledger, followUpStore, outbox, clock, uses);
         events = new StripeEvents(paymentsApplied, refunds, payments, new CardLinks(orders, new DynamoCustomerStore(t), loyalty, ledger, clock),
                 terminalPayments, ledger, metrics);
         signed = new SignedEvents(new WebhookConfig() {

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 
 import static dev.unifiedcommerce.support.Api.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.is;
 
 /**
  * What one checkout and one applied payment cost: DynamoDB requests counted by the SDK interceptor, Stripe requests by
@@ -69,6 +70,49 @@ class RequestCountTest {
         // the order (its refunds so far on it), the booking (restock store checked in it), the completion (goods back on
         // the shelf, points back), closing the fully refunded order
         assertThat(refund).isEqualTo(Map.of("GetItem", 1, "TransactWriteItems", 3));
+    }
+
+    /**
+     * Write units of the transactions since the last reset, by DynamoDB's rule for transactional writes: 2 per started KB
+     * of each item (its size as it stands after the write; a deleted item counts its minimum).
+     */
+    static int transactionalWriteUnits() {
+        var raw = dev.unifiedcommerce.support.DynamoDbLocal.client();
+        int units = 0;
+        for (var t : FaultInjector.transacted()) {
+            var item = raw.getItem(b -> b.tableName(t.table()).key(t.key())).item();
+            long size = item == null || item.isEmpty() ? 1 : dev.unifiedcommerce.platform.table.ItemSize.of(item);
+            units += 2 * (int) Math.max(1, (size + 1023) / 1024);
+        }
+        return units;
+    }
+
+    @Test
+    void aCheckoutWithAPromotionCodeMakesNoMoreRequestsAndWritesTwoMoreSmallItems() {
+        String[] s = seeded(5);
+        String code = uid("COUNT").toUpperCase();
+        as(Tokens.admin()).body(Map.of("type", "PERCENT", "percentOff", 10, "maxRedemptions", 1000, "maxPerCustomer", 5,
+                "validUntil", java.time.Instant.now().plus(java.time.Duration.ofDays(1)).toString())).put("/promotions/{code}", code).then().statusCode(200);
+        // a returning customer, signed in at the channel (vouched): the per-customer counter is kept too
+        String customerId = as(Tokens.channel()).body(cardCheckout(s[0], s[1], 1)).post("/checkouts").then().statusCode(201).extract().path("customerId");
+        Map<String, Object> vouched = new java.util.HashMap<>(cardCheckout(s[0], s[1], 1));
+        vouched.put("customer", Map.of("customerId", customerId));
+        FaultInjector.reset();
+        as(Tokens.channel()).header("Idempotency-Key", uid("k")).body(vouched).post("/checkouts").then().statusCode(201);
+        int plainItems = FaultInjector.transacted().size(), plainUnits = transactionalWriteUnits();
+
+        FaultInjector.reset();
+        vouched.put("promotionCode", code);
+        as(Tokens.channel()).header("Idempotency-Key", uid("k")).body(vouched).post("/checkouts").then().statusCode(201).body("total.amount", is(1080));
+        Map<String, Integer> withCode = dynamoCalls();
+        int codeItems = FaultInjector.transacted().size(), codeUnits = transactionalWriteUnits();
+
+        LOG.infof("DynamoDB per card checkout with a code: %d requests %s; %d items written in transactions, %d write units (without the code: %d items, %d units)",
+                total(withCode), withCode, codeItems, codeUnits, plainItems, plainUnits);
+        // the code and the customer's uses of it ride in the one read; both counters in the order's transaction
+        assertThat(withCode).isEqualTo(Map.of("BatchGetItem", 1, "TransactWriteItems", 2));
+        assertThat(codeItems - plainItems).isEqualTo(2);
+        assertThat(codeUnits - plainUnits).isEqualTo(4);
     }
 
     @Test

@@ -51,4 +51,16 @@ class OpenApiTest {
         assertThat(doc.getList("paths.'/inventory/{sku}/{locationId}/shards'.put.security[0].SecurityScheme")).containsExactly("admin");
         assertThat(doc.getList("paths.'/promotions/{code}'.put.security[0].SecurityScheme")).containsExactly("admin");
     }
+
+    @Test
+    void theCheckoutContractNamesPromotionCodesTheirRefusalsAndTheDiscountedTotals() {
+        JsonPath doc = given().accept("application/json").get("/q/openapi").then().extract().jsonPath();
+        assertThat(doc.getMap("components.schemas.CheckoutBody.properties")).containsKey("promotionCode");
+        assertThat(doc.getMap("components.schemas.CustomerBody.properties")).containsKey("customerId");
+        assertThat(doc.getMap("components.schemas.CheckoutView.properties")).containsKeys("subtotal", "discounts", "total");
+        assertThat(doc.getMap("components.schemas.OrderView.properties")).containsKeys("subtotal", "discounts", "total");
+        assertThat(doc.getString("paths.'/checkouts'.post.responses.'422'.description"))
+                .contains("UNKNOWN", "INACTIVE", "EXPIRED", "NOT_YET_VALID", "WRONG_CHANNEL", "WRONG_LOCATION", "BELOW_MINIMUM_SPEND", "USED_UP",
+                        "ALREADY_USED", "CUSTOMER_REQUIRED", "BELOW_MINIMUM_CHARGE");
+    }
 }

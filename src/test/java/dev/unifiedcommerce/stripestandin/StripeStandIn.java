@@ -258,7 +258,7 @@ public final class StripeStandIn implements AutoCloseable {
         return a;
     }
 
-    private static final Pattern ONE = Pattern.compile("/v1/(payment_intents|checkout/sessions|refunds|terminal/locations)/([^/]+)");
+    private static final Pattern ONE = Pattern.compile("/v1/(payment_intents|checkout/sessions|refunds|terminal/locations|coupons)/([^/]+)");
     private static final Pattern ACTION = Pattern.compile("/v1/(payment_intents|checkout/sessions)/([^/]+)/(cancel|expire)");
 
     private static final Pattern READER = Pattern.compile("/v1/terminal/readers/([^/]+)(/(process_payment_intent|cancel_action))?");
@@ -370,6 +370,7 @@ public final class StripeStandIn implements AutoCloseable {
         if ("POST".equals(method) && path.equals("/v1/payment_intents")) return ok(createPaymentIntent(params));
         if ("POST".equals(method) && path.equals("/v1/checkout/sessions")) return createSession(params);
         if ("POST".equals(method) && path.equals("/v1/refunds")) return createRefund(params);
+        if ("POST".equals(method) && path.equals("/v1/coupons")) return createCoupon(params);
         Matcher action = ACTION.matcher(path);
         if ("POST".equals(method) && action.matches()) return act(action.group(1), action.group(2), action.group(3), params);
         if ("GET".equals(method) && path.equals("/v1/events")) return events(params);
@@ -470,8 +471,38 @@ public final class StripeStandIn implements AutoCloseable {
             currency = p.get("line_items[" + i + "][price_data][currency]");
             total += qty * unit;
         }
+        long subtotal = total;
+        var discounts = s.putArray("discounts");
+        if (p.containsKey("discounts[0][coupon]")) {
+            // Stripe takes one discount per session; a coupon must exist, still be redeemable and be in the session's currency
+            if (p.containsKey("discounts[1][coupon]") || p.containsKey("discounts[1][promotion_code]")) {
+                return error(400, "invalid_request_error", "discounts", "You may only specify one of these parameters: discounts.");
+            }
+            ObjectNode coupon = objects.get(p.get("discounts[0][coupon]"));
+            if (coupon == null || !"coupon".equals(coupon.path("object").asText())) {
+                return error(400, "invalid_request_error", "resource_missing", "No such coupon: '" + p.get("discounts[0][coupon]") + "'");
+            }
+            if (!coupon.path("valid").asBoolean() || (coupon.hasNonNull("redeem_by") && coupon.get("redeem_by").asLong() < now)
+                    || (coupon.hasNonNull("max_redemptions") && coupon.get("times_redeemed").asLong() >= coupon.get("max_redemptions").asLong())) {
+                return error(400, "invalid_request_error", "coupon_expired", "Coupon '" + coupon.get("id").asText() + "' is no longer valid.");
+            }
+            long off;
+            if (coupon.hasNonNull("amount_off")) {
+                if (!coupon.get("currency").asText().equals(currency)) {
+                    return error(400, "invalid_request_error", "discounts", "The coupon's currency must match the session's currency.");
+                }
+                off = Math.min(total, coupon.get("amount_off").asLong());
+            } else {
+                off = Math.round(total * coupon.get("percent_off").asDouble() / 100.0);
+            }
+            total -= off;
+            discounts.addObject().put("coupon", coupon.get("id").asText()).putNull("promotion_code");
+            s.putObject("total_details").put("amount_discount", off).put("amount_shipping", 0).put("amount_tax", 0);
+        } else {
+            s.putObject("total_details").put("amount_discount", 0).put("amount_shipping", 0).put("amount_tax", 0);
+        }
         s.put("amount_total", total);
-        s.put("amount_subtotal", total);
+        s.put("amount_subtotal", subtotal);
         s.put("currency", currency);
         // Stripe creates the session's PaymentIntent when the shopper pays; the stand-in does so up front, with the
         // session's payment_intent_data metadata, so that a simulated payment has an intent to succeed.
@@ -482,6 +513,48 @@ public final class StripeStandIn implements AutoCloseable {
         s.put("payment_intent", createPaymentIntent(piParams).get("id").asText());
         objects.put(id, s);
         return ok(s);
+    }
+
+    /** POST /v1/coupons as the spec has it: amount_off with currency, or percent_off; a duration; optional limits. */
+    private Answer createCoupon(Map<String, String> p) {
+        String duration = p.get("duration");
+        if (duration == null) duration = "once";
+        if (!List.of("once", "repeating", "forever").contains(duration)) {
+            return error(400, "invalid_request_error", "duration", "Invalid duration: must be one of once, repeating, or forever");
+        }
+        boolean amount = p.containsKey("amount_off"), percent = p.containsKey("percent_off");
+        if (amount == percent) return error(400, "invalid_request_error", "amount_off", "You must pass either amount_off or percent_off.");
+        if (amount && !p.containsKey("currency")) return error(400, "invalid_request_error", "currency", "You must pass currency when passing amount_off.");
+        long now = Instant.now().getEpochSecond();
+        if (p.containsKey("redeem_by") && Long.parseLong(p.get("redeem_by")) <= now) {
+            return error(400, "invalid_request_error", "redeem_by", "Redeem by must be in the future.");
+        }
+        if (p.containsKey("max_redemptions") && Long.parseLong(p.get("max_redemptions")) < 1) {
+            return error(400, "invalid_request_error", "max_redemptions", "Invalid positive integer");
+        }
+        if (p.containsKey("name") && p.get("name").length() > 40) return error(400, "invalid_request_error", "name", "Name must be at most 40 characters.");
+        ObjectNode c = fixture("coupon");
+        String id = p.getOrDefault("id", random(8));
+        c.put("id", id);
+        c.put("object", "coupon");
+        c.put("created", now);
+        c.put("duration", duration);
+        if (amount) { c.put("amount_off", Long.parseLong(p.get("amount_off"))); c.put("currency", p.get("currency")); c.putNull("percent_off"); }
+        else { c.put("percent_off", Double.parseDouble(p.get("percent_off"))); c.putNull("amount_off"); c.putNull("currency"); }
+        if (p.containsKey("max_redemptions")) c.put("max_redemptions", Long.parseLong(p.get("max_redemptions"))); else c.putNull("max_redemptions");
+        if (p.containsKey("redeem_by")) c.put("redeem_by", Long.parseLong(p.get("redeem_by"))); else c.putNull("redeem_by");
+        if (p.containsKey("name")) c.put("name", p.get("name")); else c.putNull("name");
+        c.put("times_redeemed", 0);
+        c.put("valid", true);
+        c.put("livemode", false);
+        c.set("metadata", metadata(p, "metadata"));
+        objects.put(id, c);
+        return ok(c);
+    }
+
+    /** Coupons the stand-in holds (tests read what reached "Stripe's page"). */
+    public List<ObjectNode> coupons() {
+        return objects.values().stream().filter(o -> "coupon".equals(o.path("object").asText())).map(ObjectNode::deepCopy).toList();
     }
 
     private Answer createRefund(Map<String, String> p) {
@@ -572,6 +645,10 @@ public final class StripeStandIn implements AutoCloseable {
                 succeed(pi.get("id").asText());
                 o.put("status", "complete");
                 o.put("payment_status", "paid");
+                for (var d : o.path("discounts")) { // a coupon counts a redemption when the session is paid
+                    ObjectNode c = objects.get(d.path("coupon").asText());
+                    if (c != null) c.put("times_redeemed", c.get("times_redeemed").asLong() + 1);
+                }
                 events.add(event("checkout.session.completed", o));
                 events.add(event("payment_intent.succeeded", pi));
             } else {

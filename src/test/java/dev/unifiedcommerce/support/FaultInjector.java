@@ -48,8 +48,20 @@ public class FaultInjector implements ExecutionInterceptor {
         LOST_ANSWERS.clear();
         PLANS.clear();
         CALLS.clear();
+        TRANSACTED.clear();
         random = null;
     }
+
+    /** One action of a TransactWriteItems: its table, its item's key, and what it does (Put, Update, Delete, ConditionCheck). */
+    public record TransactedItem(String table, Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> key, String action) {}
+
+    private static final java.util.List<TransactedItem> TRANSACTED = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    /**
+     * The items written in transactions since the last reset. (DynamoDB Local reports no real consumed capacity for
+     * transactions, so write units are worked out from these and the items' sizes: 2 per started KB, per item.)
+     */
+    public static java.util.List<TransactedItem> transacted() { synchronized (TRANSACTED) { return java.util.List.copyOf(TRANSACTED); } }
 
     public static int calls(String operation) {
         AtomicInteger n = CALLS.get(operation);
@@ -68,6 +80,14 @@ public class FaultInjector implements ExecutionInterceptor {
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         CALLS.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+        if (context.request() instanceof software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest t) {
+            for (var i : t.transactItems()) {
+                if (i.put() != null) TRANSACTED.add(new TransactedItem(i.put().tableName(), Map.of("PK", i.put().item().get("PK"), "SK", i.put().item().get("SK")), "Put"));
+                else if (i.update() != null) TRANSACTED.add(new TransactedItem(i.update().tableName(), i.update().key(), "Update"));
+                else if (i.delete() != null) TRANSACTED.add(new TransactedItem(i.delete().tableName(), i.delete().key(), "Delete"));
+                else TRANSACTED.add(new TransactedItem(i.conditionCheck().tableName(), i.conditionCheck().key(), "ConditionCheck"));
+            }
+        }
         Random r = random;
         if (r != null && r.operations().contains(operation) && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < r.probability()) {
             throw r.failure().apply(operation);

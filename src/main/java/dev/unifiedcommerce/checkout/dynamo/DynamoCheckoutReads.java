@@ -8,18 +8,19 @@ import dev.unifiedcommerce.customer.dynamo.DynamoCustomerStore;
 import dev.unifiedcommerce.platform.table.Key;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
+import dev.unifiedcommerce.promotion.Promotion;
+import dev.unifiedcommerce.promotion.dynamo.DynamoPromotionStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static dev.unifiedcommerce.platform.table.Items.str;
 
-/** One BatchGetItem for the products, the locations and the phone and e-mail lookups of a checkout. */
+/** One BatchGetItem for everything a checkout reads: products, locations, contact lookups, the customer, the code. */
 @ApplicationScoped
 public class DynamoCheckoutReads implements CheckoutReads {
     private final Table table;
@@ -27,28 +28,37 @@ public class DynamoCheckoutReads implements CheckoutReads {
     public DynamoCheckoutReads(Table table) { this.table = table; }
 
     @Override
-    public Found read(Collection<String> skus, Collection<String> locationIds, String phone, String email) {
+    public Found read(Asked a) {
         List<Key> keys = new ArrayList<>();
-        skus.stream().distinct().map(Keys::product).forEach(keys::add);
-        locationIds.stream().distinct().map(Keys::location).forEach(keys::add);
-        Key byPhone = phone == null ? null : Keys.phoneLookup(phone);
-        Key byEmail = email == null ? null : Keys.emailLookup(email);
-        if (byPhone != null) keys.add(byPhone);
-        if (byEmail != null) keys.add(byEmail);
+        a.skus().stream().distinct().map(Keys::product).forEach(keys::add);
+        a.locationIds().stream().distinct().map(Keys::location).forEach(keys::add);
+        Key byPhone = a.phone() == null ? null : Keys.phoneLookup(a.phone());
+        Key byEmail = a.email() == null ? null : Keys.emailLookup(a.email());
+        Key customer = a.customerId() == null ? null : Keys.customer(a.customerId());
+        String code = a.promotionCode() == null ? null : Promotion.normalise(a.promotionCode());
+        Key promotion = code == null ? null : Keys.promotion(code);
+        Key uses = code == null || a.customerId() == null ? null : Keys.promotionUse(code, a.customerId());
+        for (Key k : new Key[] {byPhone, byEmail, customer, promotion, uses}) if (k != null) keys.add(k);
         Map<String, Product> products = new HashMap<>();
         Map<String, Location> locations = new HashMap<>();
         String phoneOwner = null, emailOwner = null;
-        if (keys.isEmpty()) return new Found(products, locations, null, null);
+        boolean customerExists = false;
+        Promotion found = null;
+        long used = 0;
+        if (keys.isEmpty()) return new Found(products, locations, null, null, false, null, 0);
         for (Map<String, AttributeValue> item : table.getAll(keys)) {
             Key key = new Key(str(item, Keys.PK), str(item, Keys.SK));
             if (key.equals(byPhone)) phoneOwner = DynamoCustomerStore.customerIdOf(item);
             else if (key.equals(byEmail)) emailOwner = DynamoCustomerStore.customerIdOf(item);
+            else if (key.equals(customer)) customerExists = true;
+            else if (key.equals(promotion)) found = DynamoPromotionStore.toPromotion(item);
+            else if (key.equals(uses)) used = DynamoPromotionStore.usesOf(item);
             else switch (Keys.ItemType.valueOf(str(item, Keys.TYPE))) {
                 case PRODUCT -> { Product p = CatalogItems.product(item); products.put(p.sku(), p); }
                 case LOCATION -> { Location l = CatalogItems.location(item); locations.put(l.id(), l); }
                 default -> { }
             }
         }
-        return new Found(products, locations, phoneOwner, emailOwner);
+        return new Found(products, locations, phoneOwner, emailOwner, customerExists, found, used);
     }
 }

@@ -105,7 +105,12 @@ public class DynamoOrderStore implements OrderStore {
 
     @Override
     public Writes paidWrites(String orderId, Order.Status from, Order.Status to, String paymentIntentId, TimelineEntry entry) {
-        var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(orderId).asMap())
+        // no PaymentIntent: an order whose discounts cover its total is paid without one
+        var update = paymentIntentId == null ? TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(orderId).asMap())
+                .updateExpression("SET #status = :to, paidAt = :at").conditionExpression("#status = :from")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":to", s(to.name()), ":from", s(from.name()), ":at", s(entry.at().toString())))).build()
+                : TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(orderId).asMap())
                 .updateExpression("SET #status = :to, payment.paymentIntentId = :pi, paidAt = :at ADD " + OrderItems.PAYMENT_INTENTS + " :pis")
                 .conditionExpression("#status = :from")
                 .expressionAttributeNames(Map.of("#status", "status"))

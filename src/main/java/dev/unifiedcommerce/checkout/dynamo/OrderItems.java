@@ -25,9 +25,20 @@ final class OrderItems {
         item.put("fulfilmentType", s(o.fulfilment().type().name()));
         item.put("fulfilmentLocationId", s(o.fulfilment().locationId()));
         item.put("fulfilmentStatus", s(o.fulfilment().status().name()));
-        item.put("lines", AttributeValue.fromL(o.lines().stream().map(l -> AttributeValue.fromM(Map.of(
-                "sku", s(l.sku()), "name", s(l.name()), "quantity", n(l.quantity()), "unitAmount", n(l.unitAmount()),
-                "locationId", s(l.locationId())))).toList()));
+        item.put("lines", AttributeValue.fromL(o.lines().stream().map(l -> {
+            Map<String, AttributeValue> m = new HashMap<>(Map.of("sku", s(l.sku()), "name", s(l.name()), "quantity", n(l.quantity()),
+                    "unitAmount", n(l.unitAmount()), "locationId", s(l.locationId())));
+            if (l.discount() != 0) m.put("discount", n(l.discount()));
+            return AttributeValue.fromM(m);
+        }).toList()));
+        if (!o.discounts().isEmpty()) {
+            item.put("discounts", AttributeValue.fromL(o.discounts().stream().map(d -> {
+                Map<String, AttributeValue> m = new HashMap<>(Map.of("discountType", s(d.type().name()), "amount", n(d.amount()),
+                        "perCustomer", bool(d.perCustomer()), "personal", bool(d.personal())));
+                if (d.code() != null) m.put("code", s(d.code()));
+                return AttributeValue.fromM(m);
+            }).toList()));
+        }
         item.put("totalAmount", n(o.total().amount()));
         item.put("currency", s(o.total().currency()));
         item.put("refunded", n(o.refunded()));
@@ -66,11 +77,14 @@ final class OrderItems {
     static Order toOrder(Map<String, AttributeValue> i) {
         Map<String, AttributeValue> p = map(i, "payment");
         var lines = i.get("lines").l().stream().map(AttributeValue::m).map(m -> new Order.Line(str(m, "sku"), str(m, "name"),
-                (int) num(m, "quantity"), num(m, "unitAmount"), str(m, "locationId"))).toList();
+                (int) num(m, "quantity"), num(m, "unitAmount"), str(m, "locationId"), m.containsKey("discount") ? num(m, "discount") : 0)).toList();
+        var discounts = !i.containsKey("discounts") ? java.util.List.<Order.Discount>of() : i.get("discounts").l().stream().map(AttributeValue::m)
+                .map(m -> new Order.Discount(Order.Discount.Type.valueOf(str(m, "discountType")), str(m, "code"), num(m, "amount"), flag(m, "perCustomer"), flag(m, "personal")))
+                .toList();
         return new Order(str(i, "id"), Order.Channel.valueOf(str(i, "channel")), Order.Status.valueOf(str(i, "status")),
                 new Order.Fulfilment(Order.Fulfilment.Type.valueOf(str(i, "fulfilmentType")), str(i, "fulfilmentLocationId"),
                         Order.FulfilmentStatus.valueOf(str(i, "fulfilmentStatus"))),
-                lines, new Money(num(i, "totalAmount"), str(i, "currency")), num(i, "refunded"), str(i, "customerId"),
+                lines, discounts, new Money(num(i, "totalAmount"), str(i, "currency")), num(i, "refunded"), str(i, "customerId"),
                 str(i, "reservationId"),
                 new Order.Payment(Order.PaymentMethod.valueOf(str(p, "method")), str(p, "paymentIntentId"), str(p, "clientSecret"),
                         str(p, "checkoutSessionId"), str(p, "url"), Instants.parse(str(p, "expiresAt")), str(p, "readerId"),

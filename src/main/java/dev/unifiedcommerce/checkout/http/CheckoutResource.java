@@ -78,6 +78,15 @@ public class CheckoutResource {
     @POST
     @Path("checkouts")
     @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "The order placed, its stock held and its "
+            + "payment started: subtotal, discounts [{type: PROMOTION, code, amount}] and total. A total of 0 (a code covering everything) is PAID at once, without Stripe.",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = CheckoutView.class)))
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "422", description = "A reference cannot be used (field names it). "
+            + "For field promotionCode, reason is one of UNKNOWN, INACTIVE, EXPIRED, NOT_YET_VALID, WRONG_CHANNEL, WRONG_LOCATION (also: the code's amount "
+            + "is in another currency), BELOW_MINIMUM_SPEND, USED_UP, ALREADY_USED, CUSTOMER_REQUIRED (a personal or per-customer code needs the vouched "
+            + "customer.customerId), BELOW_MINIMUM_CHARGE (the total left is above 0 but below what a card can be charged, e.g. 50 jpy or 0.50 usd). "
+            + "Nothing is held or spent.")
     public Response checkout(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid CheckoutBody body) {
         Checkout.Request request = toRequest(body);
         try {
@@ -143,10 +152,15 @@ public class CheckoutResource {
         if (sms != null) smsPolicy.requireAllowedCountry(sms, "payment.sendTo.sms");
         String chat = p.sendTo() == null || p.sendTo().chatWebhookUrl() == null ? null
                 : ChatUrls.check(p.sendTo().chatWebhookUrl(), notify.allowPrivateChatUrls()).toString();
-        Contact contact = b.customer() == null ? null : new Contact(Contact.e164(b.customer().phone(), "customer.phone", region),
+        String customerId = b.customer() == null ? null : b.customer().customerId();
+        if (customerId != null && (b.customer().phone() != null || b.customer().email() != null)) {
+            throw Problem.badField("customer.customerId", "names the customer alone: give either customerId or phone/email");
+        }
+        Contact contact = b.customer() == null || customerId != null ? null : new Contact(Contact.e164(b.customer().phone(), "customer.phone", region),
                 Contact.email(b.customer().email(), "customer.email"), b.customer().name());
         List<Checkout.RequestedLine> lines = hasLines ? b.lines().stream().map(l -> new Checkout.RequestedLine(l.sku(), l.quantity())).toList() : List.of();
-        return new Checkout.Request(b.channel(), contact, lines, b.reservationId(), f.type(), f.locationId(), p.method(), p.readerId(), sms, chat);
+        return new Checkout.Request(b.channel(), contact, lines, b.reservationId(), f.type(), f.locationId(), p.method(), p.readerId(), sms, chat,
+                customerId, b.promotionCode());
     }
 
     @GET

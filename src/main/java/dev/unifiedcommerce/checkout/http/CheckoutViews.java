@@ -20,7 +20,15 @@ import java.util.List;
 public final class CheckoutViews {
     private CheckoutViews() {}
 
-    public record CustomerBody(@Size(max = 40) String phone, @Size(max = 254) String email, @Size(max = 200) String name) {}
+    /**
+     * The shopper: {@code customerId} when the caller vouches for them (its signed-in shopper, a customer staff looked up:
+     * it unlocks their personal codes), or contact details that identify or create a customer.
+     */
+    public record CustomerBody(@Size(max = 40) String phone, @Size(max = 254) String email, @Size(max = 200) String name,
+                               @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "A customer the caller vouches for "
+                                       + "(its signed-in shopper; one staff looked up): the only way to spend their personal codes. Give it alone, "
+                                       + "without phone or email.")
+                               @Pattern(regexp = Ids.PATTERN) String customerId) {}
 
     public record LineBody(@NotNull @Pattern(regexp = Ids.PATTERN) String sku, @NotNull @Min(1) @Max(10_000) Integer quantity) {}
 
@@ -33,7 +41,17 @@ public final class CheckoutViews {
     public record CheckoutBody(@NotNull Order.Channel channel, @Valid CustomerBody customer,
                                @Size(max = 40) List<@NotNull @Valid LineBody> lines,
                                @Pattern(regexp = Ids.PATTERN) String reservationId,
-                               @NotNull @Valid FulfilmentBody fulfilment, @NotNull @Valid PaymentBody payment) {}
+                               @NotNull @Valid FulfilmentBody fulfilment, @NotNull @Valid PaymentBody payment,
+                               @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "A promotion code or personal coupon "
+                                       + "(any case). Its discount is split over the lines by largest remainder; its use is spent with the order and "
+                                       + "given back if the order expires or is cancelled unpaid.")
+                               @Pattern(regexp = "[A-Za-z0-9-]{1,32}", message = "must be 1 to 32 letters, digits or dashes") String promotionCode) {}
+
+    public record DiscountView(Order.Discount.Type type, String code, MoneyBody amount) {
+        static List<DiscountView> of(Order o) {
+            return o.discounts().stream().map(d -> new DiscountView(d.type(), d.code(), new MoneyBody(d.amount(), o.total().currency()))).toList();
+        }
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PaymentView(Order.PaymentMethod method, String paymentIntentId, String clientSecret, String checkoutSessionId,
@@ -52,16 +70,20 @@ public final class CheckoutViews {
     }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record CheckoutView(String orderId, Order.Status status, Order.Channel channel, MoneyBody total, String customerId,
+    public record CheckoutView(String orderId, Order.Status status, Order.Channel channel, MoneyBody subtotal, List<DiscountView> discounts,
+                               MoneyBody total, String customerId,
                                FulfilmentView fulfilment, ReservationRef reservation, PaymentView payment, List<LinkDelivery.Outcome> delivery) {
         public static CheckoutView of(Checkout.Placed p) {
             Order o = p.order();
-            return new CheckoutView(o.id(), o.status(), o.channel(), MoneyBody.of(o.total()), o.customerId(), FulfilmentView.of(o.fulfilment()),
+            return new CheckoutView(o.id(), o.status(), o.channel(), MoneyBody.of(o.subtotal()), DiscountView.of(o), MoneyBody.of(o.total()),
+                    o.customerId(), FulfilmentView.of(o.fulfilment()),
                     new ReservationRef(o.reservationId(), p.holdExpiresAt().toString()), PaymentView.of(o.payment(), true), p.deliveries());
         }
     }
 
-    public record LineView(String sku, String name, int quantity, MoneyBody unitPrice, String locationId) {}
+    /** {@code discount}: the line's share of the order's discounts (what a refund of the whole line keeps back). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LineView(String sku, String name, int quantity, MoneyBody unitPrice, String locationId, MoneyBody discount) {}
 
     public record TimelineView(String at, String type, String channel, String detail) {
         static TimelineView of(TimelineEntry e) { return new TimelineView(e.at().toString(), e.type(), e.channel(), e.detail()); }
@@ -69,12 +91,13 @@ public final class CheckoutViews {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record OrderView(String orderId, Order.Status status, Order.Channel channel, FulfilmentView fulfilment, List<LineView> lines,
-                            MoneyBody total, MoneyBody refunded, String customerId, String reservationId, PaymentView payment,
+                            MoneyBody subtotal, List<DiscountView> discounts, MoneyBody total, MoneyBody refunded, String customerId, String reservationId, PaymentView payment,
                             String createdAt, List<TimelineView> timeline) {
         public static OrderView of(Order o, List<TimelineEntry> timeline) {
             return new OrderView(o.id(), o.status(), o.channel(), FulfilmentView.of(o.fulfilment()),
-                    o.lines().stream().map(l -> new LineView(l.sku(), l.name(), l.quantity(), new MoneyBody(l.unitAmount(), o.total().currency()), l.locationId())).toList(),
-                    MoneyBody.of(o.total()), new MoneyBody(o.refunded(), o.total().currency()), o.customerId(), o.reservationId(),
+                    o.lines().stream().map(l -> new LineView(l.sku(), l.name(), l.quantity(), new MoneyBody(l.unitAmount(), o.total().currency()), l.locationId(),
+                            l.discount() == 0 ? null : new MoneyBody(l.discount(), o.total().currency()))).toList(),
+                    MoneyBody.of(o.subtotal()), DiscountView.of(o), MoneyBody.of(o.total()), new MoneyBody(o.refunded(), o.total().currency()), o.customerId(), o.reservationId(),
                     PaymentView.of(o.payment(), false), o.createdAt().toString(), timeline.stream().map(TimelineView::of).toList());
         }
     }

@@ -89,9 +89,26 @@ public class StripePayments implements PaymentGateway {
                             .build())
                     .build());
         }
+        long discount = order.subtotal().amount() - order.total().amount();
+        if (discount > 0) b.addDiscount(SessionCreateParams.Discount.builder().setCoupon(coupon(order, discount, expiresAt, key)).build());
         SessionCreateParams params = b.build();
         Session s = write("create Checkout Session", () -> client().v1().checkout().sessions().create(params, idempotent(key)));
         return new LinkPayment(s.getId(), s.getUrl(), Instant.ofEpochSecond(s.getExpiresAt()));
+    }
+
+    /**
+     * The order's discounts as one coupon the shopper sees on Stripe's page: the whole amount off, once, for this
+     * session only (one redemption, redeemable until the session expires). Keyed from the session's own key, so a retry
+     * of an unclear answer gets the same coupon back rather than a second one.
+     */
+    private String coupon(Order order, long amountOff, Instant redeemBy, String sessionKey) {
+        String codes = String.join(", ", order.discounts().stream().map(Order.Discount::code).filter(java.util.Objects::nonNull).toList());
+        var params = com.stripe.param.CouponCreateParams.builder().setAmountOff(amountOff).setCurrency(order.total().currency())
+                .setDuration(com.stripe.param.CouponCreateParams.Duration.ONCE).setMaxRedemptions(1L).setRedeemBy(redeemBy.getEpochSecond())
+                .setName(codes.isEmpty() ? "Discount" : codes.length() > 40 ? codes.substring(0, 40) : codes) // Stripe shows the name; at most 40 characters
+                .putMetadata("orderId", order.id())
+                .build();
+        return write("create Coupon", () -> client().v1().coupons().create(params, idempotent(sessionKey + "-coupon"))).getId();
     }
 
     /** A payment object is made while its hold lasts (at most 23 hours): the listing looks no further past the order. */

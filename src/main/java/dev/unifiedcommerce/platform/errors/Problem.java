@@ -67,6 +67,8 @@ public class Problem extends RuntimeException {
     public String detail() { return getMessage(); }
     public String field() { return field; }
     public Integer retryAfterSeconds() { return retryAfterSeconds; }
+    /** Members beside the standard ones (e.g. {@code reason}, {@code shortages}). */
+    public Map<String, Object> extensions() { return extensions; }
 
     /** The JSON body: type, title, status, detail, field when known, then the extensions (e.g. shortages). */
     public Map<String, Object> body(String instance) {

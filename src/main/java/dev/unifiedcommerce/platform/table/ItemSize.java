@@ -9,12 +9,12 @@ import java.util.Map;
  * An item's size as DynamoDB counts it (attribute names plus values; numbers about one byte per two digits; lists
  * and maps three bytes plus one per element), to refuse an over-sized item before anything else has acted on it.
  */
-final class ItemSize {
+public final class ItemSize {
     static final int MAX_BYTES = 400 * 1024;
 
     private ItemSize() {}
 
-    static long of(Map<String, AttributeValue> item) {
+    public static long of(Map<String, AttributeValue> item) {
         long size = 0;
         for (var e : item.entrySet()) size += utf8(e.getKey()) + of(e.getValue());
         return size;

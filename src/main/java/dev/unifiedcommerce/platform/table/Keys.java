@@ -15,7 +15,7 @@ public final class Keys {
 
     /** Values of the {@code type} attribute every item carries. */
     public enum ItemType { PRODUCT, STOCK_LEVEL, STOCK_SHARD, HOLD_LINE, LOCATION, RESERVATION, IDEMPOTENCY, ORDER, ORDER_EVENT, CUSTOMER, CUSTOMER_LOOKUP,
-        LOYALTY_ENTRY, PROMOTION, PAYMENT_APPLIED, REFUND_APPLIED, STRIPE_EVENT, ORDER_REFUND, READER, PAYMENT_ISSUE, FOLLOW_UP, CHECKPOINT, RATE_LIMIT }
+        LOYALTY_ENTRY, PROMOTION, PROMOTION_USE, PAYMENT_APPLIED, REFUND_APPLIED, STRIPE_EVENT, ORDER_REFUND, READER, PAYMENT_ISSUE, FOLLOW_UP, CHECKPOINT, RATE_LIMIT }
 
     private Keys() {}
 
@@ -71,6 +71,8 @@ public final class Keys {
         return Map.of(GSI1PK, s(customerPartition(customerId)), GSI1SK, s(PROMOTION_PREFIX + code));
     }
     public static final String PROMOTION_PREFIX = "PROMOTION#";
+    /** How often one customer used a code (codes limited per customer): PROMOTION#{CODE} / CUSTOMER#{id}. */
+    public static Key promotionUse(String code, String customerId) { return new Key("PROMOTION#" + code, "CUSTOMER#" + customerId); }
 
     /** An append-only loyalty ledger entry, in the customer's partition. */
     public static Key loyaltyEntry(String customerId, String at, String orderId) { return new Key("CUSTOMER#" + customerId, "LOYALTY#" + at + "#" + orderId); }

@@ -6,6 +6,9 @@ import dev.unifiedcommerce.platform.table.Table;
 import dev.unifiedcommerce.platform.time.Instants;
 import dev.unifiedcommerce.promotion.Promotion;
 import dev.unifiedcommerce.promotion.PromotionStore;
+import dev.unifiedcommerce.promotion.CodeRefused;
+import dev.unifiedcommerce.platform.table.Writes;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -90,6 +93,57 @@ public class DynamoPromotionStore implements PromotionStore {
         return out;
     }
 
+    static final String USES = "uses";
+
+    @Override
+    public Writes redeemWrites(Promotion p, String customerId) {
+        var code = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.promotion(p.code()).asMap())
+                .updateExpression("SET #r = #r + :one")
+                .conditionExpression("active = :yes AND (attribute_not_exists(maxRedemptions) OR #r < maxRedemptions)")
+                .expressionAttributeNames(Map.of("#r", REDEMPTIONS))
+                .expressionAttributeValues(Map.of(":one", n(1), ":yes", bool(true)))).build();
+        Writes writes = Writes.of(code, new PromotionTag(p.code()), () -> CodeRefused.because(CodeRefused.Reason.USED_UP,
+                "code '" + p.code() + "' has no uses left"));
+        if (customerId == null) return writes;
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":one", n(1), ":type", s(Keys.ItemType.PROMOTION_USE.name()),
+                ":customer", s(customerId)));
+        // counted for every personal code (so a full refund can give it back), limited only when the code says so
+        if (p.maxPerCustomer() != null) values.put(":max", n(p.maxPerCustomer()));
+        var mine = TransactWriteItem.builder().update(u -> {
+            u.tableName(table.name()).key(Keys.promotionUse(p.code(), customerId).asMap())
+                    .updateExpression("ADD #u :one SET #t = :type, customerId = :customer")
+                    .expressionAttributeNames(Map.of("#u", USES, "#t", Keys.TYPE)).expressionAttributeValues(values);
+            if (p.maxPerCustomer() != null) u.conditionExpression("attribute_not_exists(#u) OR #u < :max");
+        }).build();
+        return writes.and(Writes.of(mine, new PromotionTag(p.code() + "/" + customerId), () -> CodeRefused.because(CodeRefused.Reason.ALREADY_USED,
+                "this customer has used code '" + p.code() + "' as often as it allows")));
+    }
+
+    @Override
+    public Writes giveBackWrites(String code, String customerId) { return count(code, customerId, -1); }
+
+    @Override
+    public Writes retakeWrites(String code, String customerId) { return count(code, customerId, 1); }
+
+    /** Unconditional: each caller moves the counters once, under its own order's state transition. */
+    private Writes count(String code, String customerId, int by) {
+        var all = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.promotion(code).asMap())
+                .updateExpression("ADD #r :by").expressionAttributeNames(Map.of("#r", REDEMPTIONS))
+                .expressionAttributeValues(Map.of(":by", n(by)))).build();
+        Writes writes = Writes.of(all, new PromotionTag(code));
+        if (customerId == null) return writes;
+        var mine = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.promotionUse(code, customerId).asMap())
+                .updateExpression("ADD #u :by").expressionAttributeNames(Map.of("#u", USES))
+                .expressionAttributeValues(Map.of(":by", n(by)))).build();
+        return writes.and(Writes.of(mine, new PromotionTag(code + "/" + customerId)));
+    }
+
+    /** Names a promotion's item in a transaction. */
+    public record PromotionTag(String what) {}
+
+    /** How often the customer used the code (0 when never), from its counter item. */
+    public static long usesOf(Map<String, AttributeValue> item) { return item == null || !item.containsKey(USES) ? 0 : num(item, USES); }
+
     /** Every attribute a code has (absent optional ones left out), its index entry when personal. */
     private static Map<String, AttributeValue> attributes(Promotion p) {
         Map<String, AttributeValue> a = new HashMap<>();
@@ -128,7 +182,7 @@ public class DynamoPromotionStore implements PromotionStore {
         return out;
     }
 
-    static Promotion toPromotion(Map<String, AttributeValue> i) {
+    public static Promotion toPromotion(Map<String, AttributeValue> i) {
         return new Promotion(str(i, "code"), str(i, "description"), Promotion.Type.valueOf(str(i, "promotionType")),
                 i.containsKey("percentOff") ? (int) num(i, "percentOff") : null, money(i, "amountOff"),
                 Instants.parse(str(i, "validFrom")), Instants.parse(str(i, "validUntil")), strings(i, "channels"), strings(i, "locationIds"),

@@ -1,0 +1,55 @@
+package dev.unifiedcommerce.checkout;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How an order's discount is spread over its lines, and what a return of some of a line's units gives back. */
+class DiscountSplitTest {
+    static Order.Line line(String sku, int quantity, long unit) { return new Order.Line(sku, sku, quantity, unit, "store", 0); }
+
+    @Test
+    void theSharesAddUpToTheDiscountAndTheUnitsLeftOverGoToTheLargestRemainders() {
+        var split = LargestRemainder.split(100, List.of(line("A", 1, 1000), line("B", 1, 1000), line("C", 1, 1000)));
+        assertThat(split).extracting(Order.Line::discount).containsExactly(34L, 33L, 33L);
+        // 70 over 1:2 -> 23.33 and 46.67: the larger remainder gets the unit
+        assertThat(LargestRemainder.split(70, List.of(line("A", 1, 100), line("B", 1, 200)))).extracting(Order.Line::discount).containsExactly(23L, 47L);
+    }
+
+    @Test
+    void anyDiscountUpToTheSubtotalIsSplitExactlyAndNeverBelowALinesPrice() {
+        Random random = new Random(7);
+        for (int round = 0; round < 2_000; round++) {
+            List<Order.Line> lines = new ArrayList<>();
+            for (int i = 0, n = 1 + random.nextInt(6); i < n; i++) lines.add(line("S" + i, 1 + random.nextInt(5), 1 + random.nextInt(50_000)));
+            long subtotal = lines.stream().mapToLong(Order.Line::gross).sum();
+            long discount = random.nextLong(subtotal + 1);
+            var split = LargestRemainder.split(discount, lines);
+            assertThat(split.stream().mapToLong(Order.Line::discount).sum()).isEqualTo(discount);
+            assertThat(split).allMatch(l -> l.discount() >= 0 && l.discount() <= l.gross());
+        }
+    }
+
+    @Test
+    void returningEveryUnitInAnyStepsGivesBackExactlyWhatTheLineWasPaid() {
+        Random random = new Random(11);
+        for (int round = 0; round < 2_000; round++) {
+            int quantity = 1 + random.nextInt(9);
+            long unit = 1 + random.nextInt(10_000);
+            var l = new Order.Line("S", "S", quantity, unit, "store", random.nextLong(unit * quantity + 1));
+            long back = 0;
+            for (int returned = 0; returned < quantity; ) {
+                int now = 1 + random.nextInt(quantity - returned);
+                long part = l.paidFor(returned + now) - l.paidFor(returned);
+                assertThat(part).isBetween(0L, unit * now);
+                back += part;
+                returned += now;
+            }
+            assertThat(back).isEqualTo(l.paid());
+        }
+    }
+}
