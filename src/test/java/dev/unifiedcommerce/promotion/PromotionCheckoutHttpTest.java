@@ -307,6 +307,8 @@ class PromotionCheckoutHttpTest {
         assertThat(coupon.get("max_redemptions").asLong()).isEqualTo(1);
         assertThat(coupon.get("redeem_by").asLong()).isEqualTo(session.get("expires_at").asLong());
         assertThat(stripe.requests()).filteredOn(r -> r.path().equals("/v1/coupons")).allMatch(r -> r.idempotencyKey() != null);
+        given().get(o.getString("payment.url")).then().statusCode(200)
+                .body(containsString("Subtotal 2400 usd"), containsString(code + ") -600 usd"), containsString("Total due 1800 usd"));
 
         assertThat(stripe.simulate(o.getString("payment.checkoutSessionId"), true)).containsExactly("checkout.session.completed 200", "payment_intent.succeeded 200");
         as(Tokens.admin()).get("/orders/{id}", o.getString("orderId")).then().body("status", is("PAID")); // the discounted total is what was owed

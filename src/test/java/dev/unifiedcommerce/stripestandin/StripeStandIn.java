@@ -202,8 +202,20 @@ public final class StripeStandIn implements AutoCloseable {
     private Answer answer(HttpExchange exchange, String method, String path, Map<String, String> params, String key) {
         if ("GET".equals(method) && path.startsWith("/pay/")) {
             exchange.getResponseHeaders().set("Content-Type", "text/html");
+            String id = path.substring(5).replaceAll("[^A-Za-z0-9_]", "");
+            ObjectNode session = objects.get(id);
+            String amounts = "";
+            if (session != null) { // what Stripe's page shows: the list prices, the coupon, what is charged
+                String currency = session.path("currency").asText();
+                long discount = session.path("total_details").path("amount_discount").asLong();
+                ObjectNode coupon = session.path("discounts").path(0).has("coupon") ? objects.get(session.path("discounts").path(0).path("coupon").asText()) : null;
+                amounts = "<p>Subtotal " + session.path("amount_subtotal").asLong() + " " + currency + "</p>"
+                        + (discount > 0 ? "<p>Discount (" + (coupon == null ? "coupon" : coupon.path("name").asText().replaceAll("[^A-Za-z0-9 ,-]", ""))
+                        + ") -" + discount + " " + currency + "</p>" : "")
+                        + "<p>Total due " + session.path("amount_total").asLong() + " " + currency + "</p>";
+            }
             return new Answer(200, "<!doctype html><title>Pay</title><p>Local Stripe stand-in: this is where the shopper would pay "
-                    + "Checkout Session " + path.substring(5).replaceAll("[^A-Za-z0-9_]", "") + ". Run scripts/simulate-payment ORDER_ID to pay it.</p>");
+                    + "Checkout Session " + id + ". Run scripts/simulate-payment ORDER_ID to pay it.</p>" + amounts);
         }
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
         if (auth != null && revoked.contains(auth.substring("Bearer ".length()))) {

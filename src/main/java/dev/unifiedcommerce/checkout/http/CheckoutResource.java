@@ -87,6 +87,13 @@ public class CheckoutResource {
             + "is in another currency), BELOW_MINIMUM_SPEND, USED_UP, ALREADY_USED, CUSTOMER_REQUIRED (a personal or per-customer code needs the vouched "
             + "customer.customerId), BELOW_MINIMUM_CHARGE (the total left is above 0 but below what a card can be charged, e.g. 50 jpy or 0.50 usd). "
             + "Nothing is held or spent.")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "400", description = "Malformed input; field names it.")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", description = "Not enough stock (shortages), the reader "
+            + "is busy, the reservation is not held, or the Idempotency-Key is in use or was used with another body.")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "502", description = "Stripe refused to start the payment: "
+            + "the hold is released, the order cancelled and a code's use given back.")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "503", description = "Stripe did not confirm the payment's start: "
+            + "the order (orderId) keeps its hold; retry with the same Idempotency-Key (Retry-After).")
     public Response checkout(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid CheckoutBody body) {
         Checkout.Request request = toRequest(body);
         try {
