@@ -51,10 +51,10 @@ public class Checkout {
     public record Request(Order.Channel channel, Contact contact, List<RequestedLine> lines, String reservationId,
                           Order.Fulfilment.Type fulfilmentType, String fulfilmentLocationId,
                           Order.PaymentMethod method, String readerId, String sms, String chatWebhookUrl, String customerId,
-                          String promotionCode) {
+                          String promotionCode, Long redeemPoints) {
         public Request(Order.Channel channel, Contact contact, List<RequestedLine> lines, String reservationId, Order.Fulfilment.Type fulfilmentType,
                        String fulfilmentLocationId, Order.PaymentMethod method, String readerId, String sms, String chatWebhookUrl) {
-            this(channel, contact, lines, reservationId, fulfilmentType, fulfilmentLocationId, method, readerId, sms, chatWebhookUrl, null, null);
+            this(channel, contact, lines, reservationId, fulfilmentType, fulfilmentLocationId, method, readerId, sms, chatWebhookUrl, null, null, null);
         }
     }
 
@@ -81,12 +81,14 @@ public class Checkout {
     private final CheckoutReads reads;
     private final dev.unifiedcommerce.promotion.Promotions promotions;
     private final DiscountUses uses;
+    private final dev.unifiedcommerce.customer.Loyalty loyalty;
 
     public Checkout(Inventory inventory, CatalogStore catalog, OrderStore orders, Customers customers, PaymentGateway payments,
                     LinkDelivery delivery, CheckoutConfig config, Clock clock, dev.unifiedcommerce.terminal.ReaderStore readers,
                     dev.unifiedcommerce.terminal.TerminalGateway terminal, TerminalPayments terminalPayments, FollowUpStore followUps,
                     FollowUps outbox, PaymentObjects stops, CheckoutReads reads, dev.unifiedcommerce.promotion.Promotions promotions,
-                    DiscountUses uses) {
+                    DiscountUses uses, dev.unifiedcommerce.customer.Loyalty loyalty) {
+        this.loyalty = loyalty;
         this.reads = reads;
         this.promotions = promotions;
         this.uses = uses;
@@ -159,7 +161,7 @@ public class Checkout {
             Product p = products.get(l.sku());
             return new Order.Line(l.sku(), p.name(), l.quantity(), p.price().amount(), holdAt, 0);
         }).toList();
-        Priced priced = price(r, listed, currency, holdAt, found);
+        Priced priced = price(r, orderId, listed, currency, holdAt, found);
         Duration ttl = holdFor(r.method());
         Reservation hold = inventory.hold(caller, orderId, listed.stream().map(l -> new ReservationLine(l.sku(), l.locationId(), l.quantity())).toList(), ttl,
                 reservation -> {
@@ -169,30 +171,69 @@ public class Checkout {
         return new Placement(newOrder(orderId, r, holdAt, priced, customerId, hold.id(), caller, now), hold.holdExpiresAt());
     }
 
-    /** An order's lines with their discounts, its discounts and total, and the writes that spend what it uses (a code's use). */
+    /** An order's lines with their discounts, its discounts and total, and the writes that spend what it uses (a code's use, points). */
     private record Priced(List<Order.Line> lines, List<Order.Discount> discounts, Money total, Writes spend) {}
 
     /**
-     * Prices the order: the promotion code, if any, checked against it (422 naming {@code promotionCode} with the reason)
-     * and split over its lines; its use is spent in the order's own transaction, under the code's limits.
+     * Prices the order: the promotion code first, then the points (each checked against the order: 422 naming
+     * {@code promotionCode} or {@code redeemPoints}), both split over the lines; the code's use and the points are spent
+     * in the order's own transaction, under the code's limits and the customer's balance.
      */
-    private Priced price(Request r, List<Order.Line> lines, String currency, String fulfilledAt, CheckoutReads.Found found) {
+    private Priced price(Request r, String orderId, List<Order.Line> lines, String currency, String fulfilledAt, CheckoutReads.Found found) {
         Money subtotal = new Money(lines.stream().mapToLong(Order.Line::gross).sum(), currency);
-        if (r.promotionCode() == null) return new Priced(lines, List.of(), subtotal, Writes.none());
+        List<Order.Discount> discounts = new ArrayList<>();
+        Writes spend = Writes.none();
+        long codeOff = 0;
+        long[] codeShares = new long[lines.size()];
         var code = found.promotion();
-        long off = promotions.discountFor(r.promotionCode(), code, new dev.unifiedcommerce.promotion.Basket(r.channel().name(), fulfilledAt,
-                r.customerId(), subtotal), found.usesByCustomer());
-        long total = subtotal.amount() - off;
-        long minimum = MinimumCharge.of(currency);
-        if (total > 0 && total < minimum) {
-            throw dev.unifiedcommerce.promotion.CodeRefused.because(dev.unifiedcommerce.promotion.CodeRefused.Reason.BELOW_MINIMUM_CHARGE,
-                    "after code '" + code.code() + "' the total would be " + total + " " + currency + ", below the smallest amount a card can be charged ("
-                            + minimum + "); a total of 0 is possible");
+        if (r.promotionCode() != null) {
+            codeOff = promotions.discountFor(r.promotionCode(), code, new dev.unifiedcommerce.promotion.Basket(r.channel().name(), fulfilledAt,
+                    r.customerId(), subtotal), found.usesByCustomer());
+            boolean perCustomer = dev.unifiedcommerce.promotion.Promotions.countedPerCustomer(code);
+            codeShares = LargestRemainder.shares(codeOff, lines.stream().mapToLong(Order.Line::gross).toArray());
+            discounts.add(Order.Discount.promotion(code.code(), codeOff, perCustomer, code.customerId() != null));
+            spend = spend.and(promotions.redeemWrites(code, perCustomer ? r.customerId() : null));
         }
-        boolean perCustomer = dev.unifiedcommerce.promotion.Promotions.countedPerCustomer(code);
-        List<Order.Line> discounted = LargestRemainder.split(off, lines);
-        return new Priced(discounted, List.of(new Order.Discount(Order.Discount.Type.PROMOTION, code.code(), off, perCustomer, code.customerId() != null)),
-                new Money(total, currency), promotions.redeemWrites(code, perCustomer ? r.customerId() : null));
+        long points = 0, pointsOff = 0;
+        long[] pointShares = new long[lines.size()];
+        if (r.redeemPoints() != null) {
+            points = r.redeemPoints();
+            if (r.customerId() == null) {
+                throw new Problem(422, "points-refused", "Points cannot be spent", "points are spent only by a customer the caller vouches for: "
+                        + "give the signed-in customer's customer.customerId", "redeemPoints", Map.of("reason", "CUSTOMER_REQUIRED"), null);
+            }
+            if (points > found.loyaltyPoints()) {
+                throw new Problem(422, "points-refused", "Points cannot be spent", "the customer has " + found.loyaltyPoints() + " points",
+                        "redeemPoints", Map.of("reason", "OVER_BALANCE", "limit", found.loyaltyPoints()), null);
+            }
+            long most = loyalty.mostRedeemable(new Money(subtotal.amount() - codeOff, currency));
+            if (points > most) {
+                throw new Problem(422, "points-refused", "Points cannot be spent", "at most " + most + " points can pay for this order",
+                        "redeemPoints", Map.of("reason", "OVER_SHARE", "limit", most), null);
+            }
+            pointsOff = loyalty.valueOf(points, currency).amount();
+            long[] left = new long[lines.size()];
+            for (int i = 0; i < lines.size(); i++) left[i] = lines.get(i).gross() - codeShares[i];
+            // the points themselves are split (each line's share is whole points), so a line's money share is exact
+            pointShares = LargestRemainder.shares(points, left);
+            discounts.add(Order.Discount.points(points, pointsOff));
+            long spent = points;
+            spend = spend.and(loyalty.spend(r.customerId(), orderId, points, () -> new Problem(422, "points-refused", "Points cannot be spent",
+                    "the customer's balance no longer holds " + spent + " points", "redeemPoints", Map.of("reason", "OVER_BALANCE"), null)));
+        }
+        long total = subtotal.amount() - codeOff - pointsOff;
+        long minimum = MinimumCharge.of(currency);
+        if (!discounts.isEmpty() && total > 0 && total < minimum) {
+            String field = r.redeemPoints() != null ? "redeemPoints" : dev.unifiedcommerce.promotion.CodeRefused.FIELD;
+            throw new Problem(422, field.equals("redeemPoints") ? "points-refused" : "promotion-code-refused", "Total below the minimum charge",
+                    "after discounts the total would be " + total + " " + currency + ", below the smallest amount a card can be charged ("
+                            + minimum + "); a total of 0 is possible", field,
+                    Map.of("reason", dev.unifiedcommerce.promotion.CodeRefused.Reason.BELOW_MINIMUM_CHARGE.name()), null);
+        }
+        List<Order.Line> priced = new ArrayList<>(lines.size());
+        long value = loyalty.pointValue(currency);
+        for (int i = 0; i < lines.size(); i++) priced.add(lines.get(i).withDiscount(codeShares[i] + pointShares[i] * value, pointShares[i]));
+        return new Priced(priced, List.copyOf(discounts), new Money(total, currency), spend);
     }
 
     private Placement takeOver(String caller, Request r, String orderId, String customerId, Instant now, Function<String, Writes> with,
@@ -220,7 +261,7 @@ public class Checkout {
             lines.add(new Order.Line(l.sku(), p.name(), l.quantity(), p.price().amount(), l.locationId(), 0));
         }
         String at = r.fulfilmentLocationId() != null ? r.fulfilmentLocationId() : lines.getFirst().locationId();
-        Priced priced = price(r, lines, currency, at, found);
+        Priced priced = price(r, orderId, lines, currency, at, found);
         Order order = newOrder(orderId, r, at, priced, customerId, held.id(), caller, now);
         // No release and re-hold: the existing hold becomes the order's, claimed in the order's own transaction.
         orders.create(order, placedEntry(order, held.holdExpiresAt()), inventory.claimForOrder(held.id(), orderId).and(priced.spend()).and(with.apply(orderId)));
@@ -234,7 +275,8 @@ public class Checkout {
     }
 
     private TimelineEntry placedEntry(Order o, Instant holdUntil) {
-        String discounts = o.discounts().stream().map(d -> ", " + d.amount() + " off with code " + d.code()).reduce("", String::concat);
+        String discounts = o.discounts().stream().map(d -> ", " + d.amount() + " off " + (d.type() == Order.Discount.Type.POINTS
+                ? "for " + d.points() + " points" : "with code " + d.code())).reduce("", String::concat);
         return new TimelineEntry(o.createdAt(), "ORDER_PLACED", o.channel().name(), o.lines().size() + " line(s), "
                 + o.total().amount() + " " + o.total().currency() + discounts + ", stock held until " + holdUntil);
     }

@@ -20,7 +20,7 @@ public interface CheckoutReads {
      * {@code customerId} exists; the code (null when unknown) and how often that customer used it.
      */
     record Found(Map<String, Product> products, Map<String, Location> locations, String customerByPhone, String customerByEmail,
-                 boolean customerExists, Promotion promotion, long usesByCustomer) {}
+                 boolean customerExists, long loyaltyPoints, Promotion promotion, long usesByCustomer) {}
 
     Found read(Asked asked);
 }

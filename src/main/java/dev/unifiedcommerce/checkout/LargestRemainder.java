@@ -14,26 +14,29 @@ final class LargestRemainder {
     private LargestRemainder() {}
 
     static List<Order.Line> split(long discount, List<Order.Line> lines) {
-        long subtotal = lines.stream().mapToLong(Order.Line::gross).sum();
-        if (discount == 0 || subtotal == 0) return lines;
-        long[] share = new long[lines.size()];
-        long[] remainder = new long[lines.size()];
+        long[] share = shares(discount, lines.stream().mapToLong(Order.Line::gross).toArray());
+        List<Order.Line> out = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) out.add(lines.get(i).withDiscount(share[i], lines.get(i).points()));
+        return out;
+    }
+
+    /** {@code total} split over {@code weights} in proportion, by largest remainder (shares sum to it exactly). */
+    static long[] shares(long total, long[] weights) {
+        long sum = java.util.Arrays.stream(weights).sum();
+        long[] share = new long[weights.length];
+        if (total == 0 || sum == 0) return share;
+        long[] remainder = new long[weights.length];
         long given = 0;
-        for (int i = 0; i < lines.size(); i++) {
-            // products of two amounts under 10^9 x 10^13 fit a long: prices and quantities are bounded far below that
-            long exact = Math.multiplyExact(discount, lines.get(i).gross());
-            share[i] = exact / subtotal;
-            remainder[i] = exact % subtotal;
+        for (int i = 0; i < weights.length; i++) {
+            // amounts and quantities are bounded far below what would overflow a long here
+            long exact = Math.multiplyExact(total, weights[i]);
+            share[i] = exact / sum;
+            remainder[i] = exact % sum;
             given += share[i];
         }
-        List<Integer> order = IntStream.range(0, lines.size()).boxed()
+        List<Integer> order = IntStream.range(0, weights.length).boxed()
                 .sorted(Comparator.comparingLong((Integer i) -> -remainder[i]).thenComparingInt(i -> i)).toList();
-        for (int k = 0; given < discount; k++, given++) share[order.get(k)]++;
-        List<Order.Line> out = new ArrayList<>(lines.size());
-        for (int i = 0; i < lines.size(); i++) {
-            Order.Line l = lines.get(i);
-            out.add(new Order.Line(l.sku(), l.name(), l.quantity(), l.unitAmount(), l.locationId(), share[i]));
-        }
-        return out;
+        for (int k = 0; given < total; k++, given++) share[order.get(k)]++;
+        return share;
     }
 }

@@ -27,7 +27,12 @@ public record Order(String id, Channel channel, Status status, Fulfilment fulfil
      * One SKU at the catalog's price when the order was made; {@code discount}: this line's share of the order's discounts
      * (split by largest remainder), kept so a refund of the line gives back what was paid for it, not its list price.
      */
-    public record Line(String sku, String name, int quantity, long unitAmount, String locationId, long discount) {
+    public record Line(String sku, String name, int quantity, long unitAmount, String locationId, long discount, long points) {
+        /** A line with no points spent on it. */
+        public Line(String sku, String name, int quantity, long unitAmount, String locationId, long discount) {
+            this(sku, name, quantity, unitAmount, locationId, discount, 0);
+        }
+
         public long gross() { return unitAmount * quantity; }
 
         /** What the shopper paid for this line. */
@@ -41,15 +46,30 @@ public record Order(String id, Channel channel, Status status, Fulfilment fulfil
          * less than one minor unit per unit, which an amount refund settles.)
          */
         public long paidFor(int units) { return unitAmount * units - Math.floorDiv(discount * units, quantity); }
+
+        /** The points spent on the first {@code units} units (as {@link #paidFor}: returning every unit returns them all). */
+        public long pointsFor(int units) { return Math.floorDiv(points * units, quantity); }
+
+        public Line withDiscount(long discount, long points) { return new Line(sku, name, quantity, unitAmount, locationId, discount, points); }
     }
 
     /**
-     * Something taken off the order's subtotal: a promotion code (later: points). {@code perCustomer}: the use was also
+     * Something taken off the order's subtotal: a promotion code, or loyalty points. {@code perCustomer}: the use was also
      * counted against the order's customer; {@code personal}: the code was issued to that customer alone.
      */
-    public record Discount(Type type, String code, long amount, boolean perCustomer, boolean personal) {
-        public enum Type { PROMOTION }
+    public record Discount(Type type, String code, long points, long amount, boolean perCustomer, boolean personal) {
+        public enum Type { PROMOTION, POINTS }
+
+        public static Discount promotion(String code, long amount, boolean perCustomer, boolean personal) {
+            return new Discount(Type.PROMOTION, code, 0, amount, perCustomer, personal);
+        }
+
+        /** Loyalty points spent: {@code points} worth {@code amount}, always the customer's own (vouched). */
+        public static Discount points(long points, long amount) { return new Discount(Type.POINTS, null, points, amount, true, false); }
     }
+
+    /** The points this order spent (0 when none). */
+    public long pointsSpent() { return discounts.stream().filter(d -> d.type() == Discount.Type.POINTS).mapToLong(Discount::points).sum(); }
 
     /** The lines at their list prices, before discounts. */
     public Money subtotal() { return new Money(lines.stream().mapToLong(Line::gross).sum(), total.currency()); }

@@ -93,9 +93,10 @@ public class Payments {
                                         amount(p.amount()) + " by PaymentIntent " + p.paymentIntentId() + " (" + p.how() + ")"))
                         .and(ledger.paymentWrites(new PaymentLedger.AppliedPayment(p.paymentIntentId(), order.id(), p.amount().amount(),
                                 PaymentLedger.Booking.PAID)))
-                        .and(ledger.eventWrites(source)).and(loyalty.earn(order.customerId(), order.id(), order.total()))
-                        // an order that ended unpaid gave its code's use back; paid after all, it spends it again
-                        .and(order.status() == Order.Status.AWAITING_PAYMENT ? Writes.none() : uses.retake(order));
+                        .and(ledger.eventWrites(source))
+                        // an order that ended unpaid gave its code's use and points back; paid after all, it spends them again
+                        .and(order.status() == Order.Status.AWAITING_PAYMENT ? loyalty.earn(order.customerId(), order.id(), order.total())
+                                : uses.retake(order, loyalty.earnedEntry(order.id(), order.total())));
                 switch (attempt == 0 ? inventory.finishHeldOf(order.id(), order.reservationId(), order.heldLines(), Reservation.Status.COMMITTED, paid)
                         : inventory.finishHeld(order.reservationId(), Reservation.Status.COMMITTED, paid)) {
                     case Inventory.Finish.Finished done -> { return Outcome.APPLIED; }

@@ -12,11 +12,15 @@ public interface RefundStore {
 
     record RefundLine(String sku, int quantity, long unitAmount) {}
 
+    /** {@code points}: loyalty points the order spent that this refund gives back to the customer when it completes. */
     record RefundRecord(String refundId, String orderId, long amount, String currency, List<RefundLine> lines, String restockLocationId,
-                        String reason, Status status, String stripeRefundId, String stripeStatus) {}
+                        String reason, Status status, String stripeRefundId, String stripeStatus, long points) {}
 
-    /** How much of an order is refunded: in money, per SKU, and the version the next change must match. */
-    record Refunded(long amount, Map<String, Integer> quantities, long version) {}
+    /**
+     * How much of an order is refunded: in money, per SKU, the spent points booked to go back, and the version the next
+     * change must match.
+     */
+    record Refunded(long amount, Map<String, Integer> quantities, long points, long version) {}
 
     /** A refund request was not in the state a write expected (completed or given back meanwhile by the other path). */
     final class RefundStateChanged extends RuntimeException {
@@ -60,6 +64,9 @@ public interface RefundStore {
      */
     Writes failedLaterWrites(RefundRecord refund, RefundableOrder read, boolean reopen);
 
-    /** A refund made outside this system (e.g. the Stripe Dashboard): booked on the order if still at {@code before}'s version. */
-    Writes externalWrites(String orderId, Refunded before, long amount);
+    /**
+     * A refund made outside this system (e.g. the Stripe Dashboard): booked on the order (with the spent points it gives
+     * back) if still at {@code before}'s version.
+     */
+    Writes externalWrites(String orderId, Refunded before, long amount, long points);
 }

@@ -267,7 +267,7 @@ public class Refunds {
     private RefundStore.RefundRecord plan(Order order, RefundStore.Refunded before, Request r) {
         long left = order.total().amount() - before.amount();
         List<RefundStore.RefundLine> lines = new ArrayList<>();
-        long amount;
+        long amount, points = 0;
         if (r.lines() != null && !r.lines().isEmpty()) {
             amount = 0;
             // An item scanned twice at the till is one line of two: each SKU is booked, restocked and counted once.
@@ -279,7 +279,8 @@ public class Refunds {
                 if (bought.isEmpty()) throw Problem.unprocessable("lines[" + sku + "].sku", "'" + sku + "' is not in this order");
                 // one SKU is one line (a hold taken over may have held it in two places: priced alike, refunded as one)
                 Order.Line line = new Order.Line(sku, bought.getFirst().name(), bought.stream().mapToInt(Order.Line::quantity).sum(),
-                        bought.getFirst().unitAmount(), bought.getFirst().locationId(), bought.stream().mapToLong(Order.Line::discount).sum());
+                        bought.getFirst().unitAmount(), bought.getFirst().locationId(), bought.stream().mapToLong(Order.Line::discount).sum(),
+                        bought.stream().mapToLong(Order.Line::points).sum());
                 int already = before.quantities().getOrDefault(sku, 0);
                 int refundable = line.quantity() - already;
                 if (want.getValue() > refundable) {
@@ -287,8 +288,9 @@ public class Refunds {
                             "only " + refundable + " unit(s) of " + sku + " are left to refund", "lines", null, null);
                 }
                 lines.add(new RefundStore.RefundLine(sku, want.getValue(), line.unitAmount()));
-                // what was paid for these units: their price less their share of the order's discounts
+                // what was paid for these units: their price less their share of the order's discounts; and their points
                 amount += line.paidFor(already + want.getValue()) - line.paidFor(already);
+                points += line.pointsFor(already + want.getValue()) - line.pointsFor(already);
             }
         } else {
             if (r.amount() == null) throw Problem.badField("lines", "give lines or an amount");
@@ -297,6 +299,7 @@ public class Refunds {
             }
             if (r.restockLocationId() != null) throw Problem.badField("restockLocationId", "restocking needs lines, not an amount");
             amount = r.amount().amount();
+            points = pointsInProportion(order, before, amount);
         }
         // units a discount paid for in full come back for nothing (restocked, the order closed once all are back)
         if (amount < 0 || (amount == 0 && lines.isEmpty())) throw Problem.badField("amount", "must be more than 0");
@@ -304,8 +307,18 @@ public class Refunds {
             throw new Problem(409, "refund-exceeds-payment", "More than was paid",
                     "only " + left + " " + order.total().currency() + " are left to refund", "amount", Map.of("refundable", left), null);
         }
+        // never more points back than the order spent, whatever mix of line and amount refunds came before
+        points = Math.max(0, Math.min(points, order.pointsSpent() - before.points()));
         return new RefundStore.RefundRecord(Ids.newId("rfd"), order.id(), amount, order.total().currency(), lines, r.restockLocationId(),
-                r.reason(), RefundStore.Status.PENDING, null, null);
+                r.reason(), RefundStore.Status.PENDING, null, null, points);
+    }
+
+    /** The spent points an amount refund gives back: in proportion to the money, of what is left of both, rounded down. */
+    private static long pointsInProportion(Order order, RefundStore.Refunded before, long amount) {
+        long moneyLeft = order.total().amount() - before.amount();
+        long pointsLeft = order.pointsSpent() - before.points();
+        if (moneyLeft <= 0 || pointsLeft <= 0) return 0;
+        return amount >= moneyLeft ? pointsLeft : pointsLeft * amount / moneyLeft;
     }
 
     /**
@@ -339,7 +352,9 @@ public class Refunds {
         Writes writes = refunds.succeededWrites(request, stripeRefundId, stripeStatus)
                 .and(ledger.refundWrites(stripeRefundId, order.id(), request.amount()))
                 .and(followUps.doneWrites(settleFollowUpId(request.refundId())))
-                .and(loyalty.reverse(order.customerId(), order.id(), order.total(), request.amount(), request.refundId()))
+                // points earned on the money are taken back, points spent on the goods given back: one change of the balance
+                .and(loyalty.post(order.customerId(), loyalty.reversalEntry(order.id(), order.total(), request.amount(), request.refundId()),
+                        loyalty.pointsEntry(order.id(), request.points(), "RETURNED#" + request.refundId())))
                 .and(orders.entryWrites(order.id(), new TimelineEntry(clock.instant(), "REFUNDED", null,
                         request.amount() + " " + request.currency() + " (Stripe refund " + stripeRefundId + ", " + stripeStatus + ")")));
         if (request.restockLocationId() != null) {
@@ -371,8 +386,9 @@ public class Refunds {
             Writes writes = refunds.failedLaterWrites(request, read, reopen).and(followUps.doneWrites(settleFollowUpId(refundId)))
                     .and(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), "REFUND_FAILED", null,
                             request.amount() + " " + request.currency() + " not refunded after all (Stripe refund " + stripeRefundId + ", " + stripeStatus + ")")))
-                    .and(request.status() == RefundStore.Status.SUCCEEDED ? loyalty.reverse(order.customerId(), orderId, order.total(), -request.amount(), refundId + "-failed")
-                            : Writes.none());
+                    .and(request.status() == RefundStore.Status.SUCCEEDED ? loyalty.post(order.customerId(),
+                            loyalty.reversalEntry(orderId, order.total(), -request.amount(), refundId + "-failed"),
+                            loyalty.pointsEntry(orderId, -request.points(), "SPENT_AGAIN#" + refundId)) : Writes.none());
             if (reopen) {
                 writes = writes.and(orders.entryWrites(orderId, new TimelineEntry(clock.instant().plusMillis(1), "PAID_AGAIN", null,
                         "a refund failed; the order is paid again"))).and(uses.retakePersonal(order));
@@ -406,10 +422,12 @@ public class Refunds {
             long pending = refunds.refunds(orderId).stream().filter(x -> x.status() == RefundStore.Status.PENDING)
                     .mapToLong(RefundStore.RefundRecord::amount).sum();
             long booked = Math.max(0, Math.min(amount, order.total().amount() - (before.amount() - pending)));
-            Writes writes = refunds.externalWrites(orderId, before, booked).and(ledger.refundWrites(stripeRefundId, orderId, amount))
-                    // points were earned only on money booked as the order's payment
-                    .and(applied.get().booking() == PaymentLedger.Booking.PAID
-                            ? loyalty.reverse(order.customerId(), orderId, order.total(), booked, stripeRefundId) : Writes.none())
+            boolean paid = applied.get().booking() == PaymentLedger.Booking.PAID;
+            long points = paid ? pointsInProportion(order, before, booked) : 0;
+            Writes writes = refunds.externalWrites(orderId, before, booked, points).and(ledger.refundWrites(stripeRefundId, orderId, amount))
+                    // points were earned (and spent ones are given back) only on money booked as the order's payment
+                    .and(paid ? loyalty.post(order.customerId(), loyalty.reversalEntry(orderId, order.total(), booked, stripeRefundId),
+                            loyalty.pointsEntry(orderId, points, "RETURNED#" + stripeRefundId)) : Writes.none())
                     .and(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), "REFUNDED_OUTSIDE", null,
                             amount + " " + order.total().currency() + " refunded outside this system (Stripe refund " + stripeRefundId + ", " + stripeStatus + ")")))
                     .and(ledger.eventWrites(source));

@@ -9,8 +9,16 @@ import java.util.List;
 public interface LoyaltyLedger {
     record Entry(Instant at, String orderId, long points, String reason) {}
 
-    /** The entry and the balance change, for the transaction that applies the money. */
-    Writes append(String customerId, Entry entry);
+    /** A spend's condition: the balance must hold {@code atLeast} points, else {@code refused} explains. */
+    record Guard(long atLeast, java.util.function.Supplier<? extends RuntimeException> refused) {}
+
+    /**
+     * The entries and ONE change of the balance by their sum, for the transaction that moves the money; with a
+     * {@code guard}, only while the balance holds that many points.
+     */
+    Writes append(String customerId, List<Entry> entries, Guard guard);
+
+    default Writes append(String customerId, Entry entry) { return append(customerId, List.of(entry), null); }
 
     List<Entry> entries(String customerId);
 }

@@ -53,6 +53,7 @@ public final class BenchStack implements AutoCloseable {
     public final DynamoOrderStore orders;
     public final dev.unifiedcommerce.platform.idempotency.Idempotency idempotency;
     public final dev.unifiedcommerce.promotion.Promotions promotions;
+    public final Loyalty loyalty;
 
     public BenchStack(String table, String dynamoEndpoint, String stripeBase, String webhookSecret, ExecutionInterceptor... interceptors) {
         ServiceStack.MovableClock clock = new ServiceStack.MovableClock();
@@ -79,7 +80,6 @@ public final class BenchStack implements AutoCloseable {
         StripePayments payments = new StripePayments(stripe, stripeConfig);
         StripeTerminal terminal = new StripeTerminal(stripe);
         DynamoReaderStore readers = new DynamoReaderStore(t);
-        Loyalty loyalty = new Loyalty(new DynamoLoyaltyLedger(t), () -> 1, clock);
         DynamoPaymentLedger ledger = new DynamoPaymentLedger(t, clock);
         TerminalPayments terminalPayments = new TerminalPayments(orders, readers, ledger, clock, terminal);
         DynamoFollowUpStore followUpStore = new DynamoFollowUpStore(t);
@@ -94,7 +94,12 @@ public final class BenchStack implements AutoCloseable {
         PaymentObjects stops = new PaymentObjects(payments, outbox, clock);
         var customers = new Customers(new DynamoCustomerStore(t));
         promotions = new dev.unifiedcommerce.promotion.Promotions(new dev.unifiedcommerce.promotion.dynamo.DynamoPromotionStore(t), customers, clock);
-        var uses = new dev.unifiedcommerce.checkout.DiscountUses(promotions);
+        loyalty = new Loyalty(new DynamoLoyaltyLedger(t), new Loyalty.LoyaltyConfig() {
+            @Override public double earnPercent() { return 1; }
+            @Override public java.util.Map<String, Long> pointValue() { return java.util.Map.of(); }
+            @Override public int maxRedeemPercent() { return 100; }
+        }, clock);
+        var uses = new dev.unifiedcommerce.checkout.DiscountUses(promotions, loyalty);
         Inventory inventory = new Inventory(base.store, base.catalog, clock, new OrderExpiry(orders, clock, terminalPayments, followUpStore, stops, uses));
         NotifyConfig notify = new NotifyConfig() {
             @Override public String mode() { return "outbox"; }
@@ -110,7 +115,7 @@ public final class BenchStack implements AutoCloseable {
         };
         checkout = new Checkout(inventory, base.catalog, orders, customers, payments,
                 new MessageLinkDelivery(notify, (to, text) -> { }, new ObjectMapper()), checkoutConfig, clock, readers, terminal, terminalPayments,
-                followUpStore, outbox, stops, new dev.unifiedcommerce.checkout.dynamo.DynamoCheckoutReads(t), promotions, uses);
+                followUpStore, outbox, stops, new dev.unifiedcommerce.checkout.dynamo.DynamoCheckoutReads(t), promotions, uses, loyalty);
         idempotency = new dev.unifiedcommerce.platform.idempotency.Idempotency(t, clock, new dev.unifiedcommerce.platform.idempotency.IdempotencyConfig() {
             @Override public Duration retention() { return Duration.ofHours(24); }
             @Override public Duration inProgressTimeout() { return Duration.ofSeconds(30); }

@@ -1,31 +1,22 @@
 package dev.unifiedcommerce.promotion;
 
 import dev.unifiedcommerce.bench.BenchStack;
+import dev.unifiedcommerce.bench.TwoInstances;
 import dev.unifiedcommerce.catalog.Money;
 import dev.unifiedcommerce.checkout.Checkout;
 import dev.unifiedcommerce.checkout.Order;
 import dev.unifiedcommerce.customer.Contact;
-import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Writes;
-import dev.unifiedcommerce.stripestandin.StripeStandIn;
-import dev.unifiedcommerce.support.DynamoDbLocal;
-import dev.unifiedcommerce.support.Events;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,24 +25,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * as two Lambdas on one table) race for a code's last use, and for a customer's only use of a per-customer code.
  */
 class PromotionRaceTest {
-    static final String TABLE = "commerce-promotion-race";
     static final String STORE = "race-store";
-    static StripeStandIn stripe;
+    static TwoInstances instances;
     static BenchStack[] stacks;
 
     @BeforeAll
     static void twoInstances() {
-        String endpoint = DynamoDbLocal.start(0);
-        stripe = new StripeStandIn(0);
-        stacks = new BenchStack[] {new BenchStack(TABLE, endpoint, stripe.apiBase(), Events.SECRET),
-                new BenchStack(TABLE, endpoint, stripe.apiBase(), Events.SECRET)};
+        instances = new TwoInstances("commerce-promotion-race");
+        stacks = instances.stacks;
     }
 
     @AfterAll
-    static void close() {
-        for (BenchStack s : stacks) s.close();
-        stripe.close();
-    }
+    static void close() { instances.close(); }
 
     static String stocked(int units) {
         String sku = "RACE-" + java.util.UUID.randomUUID().toString().substring(0, 8);
@@ -68,39 +53,12 @@ class PromotionRaceTest {
 
     static Checkout.Request request(String sku, String code, String customerId) {
         return new Checkout.Request(Order.Channel.WEB, null, List.of(new Checkout.RequestedLine(sku, 1)), null, Order.Fulfilment.Type.PICKUP, STORE,
-                Order.PaymentMethod.CARD, null, null, null, customerId, code);
+                Order.PaymentMethod.CARD, null, null, null, customerId, code, null);
     }
 
-    /** One checkout on one instance: "PLACED", or the refusal's reason (or its kind when not a code's refusal). */
-    static String checkout(BenchStack on, Checkout.Request r) {
-        try {
-            var placement = on.checkout.place("race", r, id -> Writes.none());
-            on.checkout.startPayment(placement, null, null);
-            return "PLACED";
-        } catch (Problem p) {
-            return String.valueOf(p.extensions().getOrDefault("reason", p.status()));
-        }
-    }
+    static String checkout(BenchStack on, Checkout.Request r) { return TwoInstances.checkout(on, r); }
 
-    /** 100 threads, half on each instance, released together; their answers counted. */
-    static Map<String, Integer> race(java.util.function.IntFunction<Checkout.Request> request) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(100);
-        CountDownLatch go = new CountDownLatch(1);
-        Map<String, Integer> answers = new ConcurrentHashMap<>();
-        List<Future<?>> all = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            int n = i;
-            all.add(pool.submit(() -> {
-                go.await();
-                answers.merge(checkout(stacks[n % 2], request.apply(n)), 1, Integer::sum);
-                return null;
-            }));
-        }
-        go.countDown();
-        for (Future<?> f : all) f.get();
-        pool.shutdown();
-        return answers;
-    }
+    static Map<String, Integer> race(java.util.function.IntFunction<Checkout.Request> request) throws Exception { return instances.race(100, request); }
 
     static long counter(dev.unifiedcommerce.platform.table.Key key, String attribute) {
         return stacks[0].base.table.get(key).map(i -> Long.parseLong(i.get(attribute).n())).orElse(0L);

@@ -43,14 +43,18 @@ public class DynamoCheckoutReads implements CheckoutReads {
         Map<String, Location> locations = new HashMap<>();
         String phoneOwner = null, emailOwner = null;
         boolean customerExists = false;
+        long points = 0;
         Promotion found = null;
         long used = 0;
-        if (keys.isEmpty()) return new Found(products, locations, null, null, false, null, 0);
+        if (keys.isEmpty()) return new Found(products, locations, null, null, false, 0, null, 0);
         for (Map<String, AttributeValue> item : table.getAll(keys)) {
             Key key = new Key(str(item, Keys.PK), str(item, Keys.SK));
             if (key.equals(byPhone)) phoneOwner = DynamoCustomerStore.customerIdOf(item);
             else if (key.equals(byEmail)) emailOwner = DynamoCustomerStore.customerIdOf(item);
-            else if (key.equals(customer)) customerExists = true;
+            else if (key.equals(customer)) {
+                customerExists = true;
+                points = item.containsKey("loyaltyPoints") ? Long.parseLong(item.get("loyaltyPoints").n()) : 0;
+            }
             else if (key.equals(promotion)) found = DynamoPromotionStore.toPromotion(item);
             else if (key.equals(uses)) used = DynamoPromotionStore.usesOf(item);
             else switch (Keys.ItemType.valueOf(str(item, Keys.TYPE))) {
@@ -59,6 +63,6 @@ public class DynamoCheckoutReads implements CheckoutReads {
                 default -> { }
             }
         }
-        return new Found(products, locations, phoneOwner, emailOwner, customerExists, found, used);
+        return new Found(products, locations, phoneOwner, emailOwner, customerExists, points, found, used);
     }
 }

@@ -51,7 +51,7 @@ public class DynamoRefundStore implements RefundStore {
     private static Refunded refundedOf(Map<String, AttributeValue> item) {
         Map<String, Integer> quantities = new HashMap<>();
         map(item, "refundedQty").forEach((sku, v) -> quantities.put(sku, Integer.parseInt(v.n())));
-        return new Refunded(num(item, "refunded"), quantities, num(item, Keys.VERSION));
+        return new Refunded(num(item, "refunded"), quantities, item.containsKey(REFUNDED_POINTS) ? num(item, REFUNDED_POINTS) : 0, num(item, Keys.VERSION));
     }
 
     @Override
@@ -79,13 +79,19 @@ public class DynamoRefundStore implements RefundStore {
                 (a, b) -> new RefundLine(a.sku(), a.quantity() + b.quantity(), a.unitAmount())));
         List<RefundLine> lines = List.copyOf(merged.values());
         return new RefundRecord(str(i, "refundId"), str(i, "orderId"), num(i, "amount"), str(i, "currency"), lines,
-                str(i, "restockLocationId"), str(i, "reason"), Status.valueOf(str(i, "status")), str(i, "stripeRefundId"), str(i, "stripeStatus"));
+                str(i, "restockLocationId"), str(i, "reason"), Status.valueOf(str(i, "status")), str(i, "stripeRefundId"), str(i, "stripeStatus"),
+                i.containsKey("points") ? num(i, "points") : 0);
     }
 
     /** The order changes only if nobody else changed its refunds since we read them (optimistic lock on version). */
-    private TransactWriteItem bookOnOrder(String orderId, Refunded before, long newAmount, Map<String, Integer> newQuantities, boolean requirePaid) {
+    /** The spent points booked to go back by the order's refunds (kept beside {@code refunded}). */
+    static final String REFUNDED_POINTS = "refundedPoints";
+
+    private TransactWriteItem bookOnOrder(String orderId, Refunded before, long newAmount, Map<String, Integer> newQuantities, long newPoints,
+                                          boolean requirePaid) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":refunded", n(newAmount));
+        values.put(":points", n(newPoints));
         values.put(":version", n(before.version() + 1));
         values.put(":was", n(before.version()));
         values.put(":qty", AttributeValue.fromM(newQuantities.entrySet().stream()
@@ -97,7 +103,7 @@ public class DynamoRefundStore implements RefundStore {
         }
         String cond = condition;
         return TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(orderId).asMap())
-                .updateExpression("SET refunded = :refunded, refundedQty = :qty, #v = :version")
+                .updateExpression("SET refunded = :refunded, refundedQty = :qty, " + REFUNDED_POINTS + " = :points, #v = :version")
                 .conditionExpression(cond)
                 .expressionAttributeNames(requirePaid ? Map.of("#v", Keys.VERSION, "#status", "status") : Map.of("#v", Keys.VERSION))
                 .expressionAttributeValues(values)).build();
@@ -118,9 +124,11 @@ public class DynamoRefundStore implements RefundStore {
         if (r.restockLocationId() != null) item.put("restockLocationId", s(r.restockLocationId()));
         if (r.reason() != null) item.put("reason", s(r.reason()));
         item.put("status", s(Status.PENDING.name()));
+        if (r.points() != 0) item.put("points", n(r.points()));
         var put = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
                 .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
-        return Writes.of(bookOnOrder(order.id(), before, before.amount() + r.amount(), quantities, true), "order-refunds", () -> new OrderStateChanged(order.id()))
+        return Writes.of(bookOnOrder(order.id(), before, before.amount() + r.amount(), quantities, before.points() + r.points(), true), "order-refunds",
+                        () -> new OrderStateChanged(order.id()))
                 .and(Writes.of(put, "refund-request"));
     }
 
@@ -139,6 +147,10 @@ public class DynamoRefundStore implements RefundStore {
     private TransactWriteItem giveBack(RefundRecord r, RefundableOrder read, boolean reopen) {
         StringBuilder update = new StringBuilder("SET refunded = refunded - :a, #v = #v + :one");
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":a", n(r.amount()), ":one", n(1)));
+        if (r.points() != 0) {
+            update.append(", " + REFUNDED_POINTS + " = " + REFUNDED_POINTS + " - :pts");
+            values.put(":pts", n(r.points()));
+        }
         Map<String, String> names = new HashMap<>(Map.of("#v", Keys.VERSION));
         for (int i = 0; i < r.lines().size(); i++) {
             update.append(", refundedQty.#s").append(i).append(" = refundedQty.#s").append(i).append(" - :q").append(i);
@@ -188,8 +200,8 @@ public class DynamoRefundStore implements RefundStore {
     }
 
     @Override
-    public Writes externalWrites(String orderId, Refunded before, long amount) {
-        return Writes.of(bookOnOrder(orderId, before, before.amount() + amount, before.quantities(), false), "order-refunds",
+    public Writes externalWrites(String orderId, Refunded before, long amount, long points) {
+        return Writes.of(bookOnOrder(orderId, before, before.amount() + amount, before.quantities(), before.points() + points, false), "order-refunds",
                 () -> new OrderStateChanged(orderId));
     }
 }

@@ -29,12 +29,14 @@ final class OrderItems {
             Map<String, AttributeValue> m = new HashMap<>(Map.of("sku", s(l.sku()), "name", s(l.name()), "quantity", n(l.quantity()),
                     "unitAmount", n(l.unitAmount()), "locationId", s(l.locationId())));
             if (l.discount() != 0) m.put("discount", n(l.discount()));
+            if (l.points() != 0) m.put("points", n(l.points()));
             return AttributeValue.fromM(m);
         }).toList()));
         if (!o.discounts().isEmpty()) {
             item.put("discounts", AttributeValue.fromL(o.discounts().stream().map(d -> {
                 Map<String, AttributeValue> m = new HashMap<>(Map.of("discountType", s(d.type().name()), "amount", n(d.amount()),
                         "perCustomer", bool(d.perCustomer()), "personal", bool(d.personal())));
+                if (d.points() != 0) m.put("points", n(d.points()));
                 if (d.code() != null) m.put("code", s(d.code()));
                 return AttributeValue.fromM(m);
             }).toList()));
@@ -77,9 +79,11 @@ final class OrderItems {
     static Order toOrder(Map<String, AttributeValue> i) {
         Map<String, AttributeValue> p = map(i, "payment");
         var lines = i.get("lines").l().stream().map(AttributeValue::m).map(m -> new Order.Line(str(m, "sku"), str(m, "name"),
-                (int) num(m, "quantity"), num(m, "unitAmount"), str(m, "locationId"), m.containsKey("discount") ? num(m, "discount") : 0)).toList();
+                (int) num(m, "quantity"), num(m, "unitAmount"), str(m, "locationId"), m.containsKey("discount") ? num(m, "discount") : 0,
+                m.containsKey("points") ? num(m, "points") : 0)).toList();
         var discounts = !i.containsKey("discounts") ? java.util.List.<Order.Discount>of() : i.get("discounts").l().stream().map(AttributeValue::m)
-                .map(m -> new Order.Discount(Order.Discount.Type.valueOf(str(m, "discountType")), str(m, "code"), num(m, "amount"), flag(m, "perCustomer"), flag(m, "personal")))
+                .map(m -> new Order.Discount(Order.Discount.Type.valueOf(str(m, "discountType")), str(m, "code"),
+                        m.containsKey("points") ? num(m, "points") : 0, num(m, "amount"), flag(m, "perCustomer"), flag(m, "personal")))
                 .toList();
         return new Order(str(i, "id"), Order.Channel.valueOf(str(i, "channel")), Order.Status.valueOf(str(i, "status")),
                 new Order.Fulfilment(Order.Fulfilment.Type.valueOf(str(i, "fulfilmentType")), str(i, "fulfilmentLocationId"),

@@ -79,14 +79,15 @@ public class CheckoutResource {
     @Path("checkouts")
     @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "The order placed, its stock held and its "
-            + "payment started: subtotal, discounts [{type: PROMOTION, code, amount}] and total. A total of 0 (a code covering everything) is PAID at once, without Stripe.",
+            + "payment started: subtotal, discounts [{type: PROMOTION, code, amount} | {type: POINTS, points, amount}] and total. A total of 0 (a code covering everything) is PAID at once, without Stripe.",
             content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = CheckoutView.class)))
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "422", description = "A reference cannot be used (field names it). "
             + "For field promotionCode, reason is one of UNKNOWN, INACTIVE, EXPIRED, NOT_YET_VALID, WRONG_CHANNEL, WRONG_LOCATION (also: the code's amount "
             + "is in another currency), BELOW_MINIMUM_SPEND, USED_UP, ALREADY_USED, CUSTOMER_REQUIRED (a personal or per-customer code needs the vouched "
             + "customer.customerId), BELOW_MINIMUM_CHARGE (the total left is above 0 but below what a card can be charged, e.g. 50 jpy or 0.50 usd). "
-            + "Nothing is held or spent.")
+            + "Nothing is held or spent. For field redeemPoints, reason is CUSTOMER_REQUIRED (points are spent only through a vouched "
+            + "customer.customerId), OVER_BALANCE or OVER_SHARE (with limit: the most points allowed), or BELOW_MINIMUM_CHARGE.")
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "400", description = "Malformed input; field names it.")
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", description = "Not enough stock (shortages), the reader "
             + "is busy, the reservation is not held, or the Idempotency-Key is in use or was used with another body.")
@@ -167,7 +168,7 @@ public class CheckoutResource {
                 Contact.email(b.customer().email(), "customer.email"), b.customer().name());
         List<Checkout.RequestedLine> lines = hasLines ? b.lines().stream().map(l -> new Checkout.RequestedLine(l.sku(), l.quantity())).toList() : List.of();
         return new Checkout.Request(b.channel(), contact, lines, b.reservationId(), f.type(), f.locationId(), p.method(), p.readerId(), sms, chat,
-                customerId, b.promotionCode());
+                customerId, b.promotionCode(), b.redeemPoints());
     }
 
     @GET

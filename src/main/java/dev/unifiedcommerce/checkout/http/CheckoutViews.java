@@ -45,11 +45,17 @@ public final class CheckoutViews {
                                @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "A promotion code or personal coupon "
                                        + "(any case). Its discount is split over the lines by largest remainder; its use is spent with the order and "
                                        + "given back if the order expires or is cancelled unpaid.")
-                               @Pattern(regexp = "[A-Za-z0-9-]{1,32}", message = "must be 1 to 32 letters, digits or dashes") String promotionCode) {}
+                               @Pattern(regexp = "[A-Za-z0-9-]{1,32}", message = "must be 1 to 32 letters, digits or dashes") String promotionCode,
+                               @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Loyalty points to spend (a vouched "
+                                       + "customer.customerId is required): at most the balance and the configured share of the order; after "
+                                       + "a promotion code. Each point is worth a fixed amount per currency (default 1 JPY, 1 US cent).")
+                               @Min(1) @Max(100_000_000) Long redeemPoints) {}
 
-    public record DiscountView(Order.Discount.Type type, String code, MoneyBody amount) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DiscountView(Order.Discount.Type type, String code, Long points, MoneyBody amount) {
         static List<DiscountView> of(Order o) {
-            return o.discounts().stream().map(d -> new DiscountView(d.type(), d.code(), new MoneyBody(d.amount(), o.total().currency()))).toList();
+            return o.discounts().stream().map(d -> new DiscountView(d.type(), d.code(), d.type() == Order.Discount.Type.POINTS ? d.points() : null,
+                    new MoneyBody(d.amount(), o.total().currency()))).toList();
         }
     }
 

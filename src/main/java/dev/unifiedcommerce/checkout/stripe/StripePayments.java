@@ -102,7 +102,8 @@ public class StripePayments implements PaymentGateway {
      * of an unclear answer gets the same coupon back rather than a second one.
      */
     private String coupon(Order order, long amountOff, Instant redeemBy, String sessionKey) {
-        String codes = String.join(", ", order.discounts().stream().map(Order.Discount::code).filter(java.util.Objects::nonNull).toList());
+        String codes = String.join(", ", order.discounts().stream()
+                .map(d -> d.type() == Order.Discount.Type.POINTS ? d.points() + " points" : d.code()).toList());
         var params = com.stripe.param.CouponCreateParams.builder().setAmountOff(amountOff).setCurrency(order.total().currency())
                 .setDuration(com.stripe.param.CouponCreateParams.Duration.ONCE).setMaxRedemptions(1L).setRedeemBy(redeemBy.getEpochSecond())
                 .setName(codes.isEmpty() ? "Discount" : codes.length() > 40 ? codes.substring(0, 40) : codes) // Stripe shows the name; at most 40 characters

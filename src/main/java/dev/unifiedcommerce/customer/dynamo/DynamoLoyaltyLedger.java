@@ -23,19 +23,33 @@ public class DynamoLoyaltyLedger implements LoyaltyLedger {
     public DynamoLoyaltyLedger(Table table) { this.table = table; }
 
     @Override
-    public Writes append(String customerId, Entry e) {
-        Map<String, AttributeValue> item = Keys.loyaltyEntry(customerId, Instants.format(e.at()), e.orderId()).asMap();
-        item.put(Keys.TYPE, s(Keys.ItemType.LOYALTY_ENTRY.name()));
-        item.put("at", s(Instants.format(e.at())));
-        item.put("orderId", s(e.orderId()));
-        item.put("points", n(e.points()));
-        item.put("reason", s(e.reason()));
-        var put = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
-                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
+    public Writes append(String customerId, List<Entry> entries, Guard guard) {
+        Writes writes = Writes.none();
+        long sum = 0;
+        for (Entry e : entries) {
+            Map<String, AttributeValue> item = Keys.loyaltyEntry(customerId, Instants.format(e.at()), e.orderId()).asMap();
+            item.put(Keys.TYPE, s(Keys.ItemType.LOYALTY_ENTRY.name()));
+            item.put("at", s(Instants.format(e.at())));
+            item.put("orderId", s(e.orderId()));
+            item.put("points", n(e.points()));
+            item.put("reason", s(e.reason()));
+            var put = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
+                    .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
+            writes = writes.and(Writes.of(put, "loyalty-entry"));
+            sum += e.points();
+        }
+        long delta = sum;
+        Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":p", n(delta)));
+        String condition = "attribute_exists(#pk)";
+        if (guard != null) {
+            values.put(":least", n(guard.atLeast()));
+            condition += " AND loyaltyPoints >= :least";
+        }
+        String cond = condition;
         var balance = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.customer(customerId).asMap())
-                .updateExpression("ADD loyaltyPoints :p").conditionExpression("attribute_exists(#pk)")
-                .expressionAttributeNames(Map.of("#pk", Keys.PK)).expressionAttributeValues(Map.of(":p", n(e.points())))).build();
-        return Writes.of(put, "loyalty-entry").and(Writes.of(balance, "loyalty-balance"));
+                .updateExpression("ADD loyaltyPoints :p").conditionExpression(cond)
+                .expressionAttributeNames(Map.of("#pk", Keys.PK)).expressionAttributeValues(values)).build();
+        return writes.and(guard == null ? Writes.of(balance, "loyalty-balance") : Writes.of(balance, "loyalty-balance", guard.refused()));
     }
 
     @Override

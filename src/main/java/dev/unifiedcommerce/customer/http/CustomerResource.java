@@ -27,7 +27,8 @@ public class CustomerResource {
     public record LoyaltyEntryView(String at, String orderId, long points, String reason) {}
 
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    public record CustomerView(String customerId, String name, String phone, String email, long loyaltyPoints,
+    /** {@code loyaltyValue}: what the points are worth in the currency the customer usually pays in (their latest order's). */
+    public record CustomerView(String customerId, String name, String phone, String email, long loyaltyPoints, MoneyBody loyaltyValue,
                                List<LoyaltyEntryView> loyalty, List<OrderSummary> orders, String possibleDuplicateOf,
                                List<dev.unifiedcommerce.promotion.http.PromotionResource.PromotionView> promotions) {}
 
@@ -37,9 +38,12 @@ public class CustomerResource {
     private final dev.unifiedcommerce.customer.PhoneRegions regions;
     private final dev.unifiedcommerce.platform.auth.Caller caller;
     private final dev.unifiedcommerce.promotion.Promotions promotions;
+    private final dev.unifiedcommerce.customer.Loyalty loyalty;
 
     public CustomerResource(Customers customers, OrderStore orders, LoyaltyLedger ledger, dev.unifiedcommerce.customer.PhoneRegions regions,
-                            dev.unifiedcommerce.platform.auth.Caller caller, dev.unifiedcommerce.promotion.Promotions promotions) {
+                            dev.unifiedcommerce.platform.auth.Caller caller, dev.unifiedcommerce.promotion.Promotions promotions,
+                            dev.unifiedcommerce.customer.Loyalty loyalty) {
+        this.loyalty = loyalty;
         this.promotions = promotions;
         this.regions = regions;
         this.caller = caller;
@@ -71,7 +75,7 @@ public class CustomerResource {
         var own = orders.ordersOf(c.id(), 50).stream().filter(o -> caller.id().equals(o.createdBy())).toList();
         if (own.isEmpty()) throw Problem.notFound("customer", "customerId", customerId);
         java.util.Set<String> ownIds = own.stream().map(Order::id).collect(java.util.stream.Collectors.toSet());
-        return new CustomerView(c.id(), null, null, null, c.loyaltyPoints(),
+        return new CustomerView(c.id(), null, null, null, c.loyaltyPoints(), value(c, own),
                 ledger.entries(c.id()).stream().filter(e -> ownIds.stream().anyMatch(id -> e.orderId().startsWith(id)))
                         .map(e -> new LoyaltyEntryView(e.at().toString(), e.orderId(), e.points(), e.reason())).toList(),
                 own.stream().map(o -> new OrderSummary(o.id(), o.status(), o.channel(), MoneyBody.of(o.total()), o.createdAt().toString())).toList(),
@@ -79,10 +83,16 @@ public class CustomerResource {
     }
 
     private CustomerView profile(Customer c) {
-        return new CustomerView(c.id(), c.name(), c.phone(), c.email(), c.loyaltyPoints(),
+        List<Order> recent = orders.ordersOf(c.id(), 50);
+        return new CustomerView(c.id(), c.name(), c.phone(), c.email(), c.loyaltyPoints(), value(c, recent),
                 ledger.entries(c.id()).stream().map(e -> new LoyaltyEntryView(e.at().toString(), e.orderId(), e.points(), e.reason())).toList(),
-                orders.ordersOf(c.id(), 50).stream().map(o -> new OrderSummary(o.id(), o.status(), o.channel(), MoneyBody.of(o.total()),
+                recent.stream().map(o -> new OrderSummary(o.id(), o.status(), o.channel(), MoneyBody.of(o.total()),
                         o.createdAt().toString())).toList(), c.possibleDuplicateOf(), usablePromotions(c));
+    }
+
+    /** The balance's worth in the currency of the customer's latest order (none yet: no value shown). */
+    private MoneyBody value(Customer c, List<Order> newestFirst) {
+        return newestFirst.isEmpty() ? null : MoneyBody.of(loyalty.valueOf(c.loyaltyPoints(), newestFirst.getFirst().total().currency()));
     }
 
     /** The customer's personal codes still usable now. */
