@@ -29,7 +29,9 @@ public record Contact(String phone, String email, String name) {
         if (typed.length() > 40 || typed.isEmpty()) throw Problem.badField(field, "must be a phone number");
         try {
             var number = PHONES.parse(typed, typed.startsWith("+") ? null : region == null ? "ZZ" : region.toUpperCase(Locale.ROOT));
-            if (!PHONES.isValidNumber(number)) {
+            // the number's shape for its country (length, a known country code), not libphonenumber's list of allocated
+            // ranges: that list trails new allocations, and a shopper's real number must never be refused at a till
+            if (PHONES.isPossibleNumberWithReason(number) != PhoneNumberUtil.ValidationResult.IS_POSSIBLE) {
                 throw Problem.badField(field, "is not a valid phone number" + (region == null ? "" : " in " + region));
             }
             return PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
