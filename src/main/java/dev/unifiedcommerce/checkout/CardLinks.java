@@ -41,9 +41,10 @@ public class CardLinks {
         if (order.customerId() != null && cardOwner == null) {
             link = customers.cardWrites(fingerprint, order.customerId());
         } else if (order.customerId() == null && cardOwner != null) {
-            link = orders.attachCustomerWrites(order, cardOwner)
+            boolean paid = order.status() == Order.Status.PAID;
+            link = orders.attachCustomerWrites(order, cardOwner, paid ? loyalty.earned(order.total()) : 0)
                     .and(orders.entryWrites(order.id(), new TimelineEntry(clock.instant(), "CUSTOMER_LINKED", null, "recognised by the card used")))
-                    .and(order.status() == Order.Status.PAID ? loyalty.earn(cardOwner, order.id(), order.total()) : Writes.none());
+                    .and(paid ? loyalty.earn(cardOwner, order.id(), order.total()) : Writes.none());
         } else {
             return false;
         }

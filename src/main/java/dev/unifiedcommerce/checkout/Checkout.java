@@ -206,16 +206,21 @@ public class Checkout {
                 throw new Problem(422, "points-refused", "Points cannot be spent", "the customer has " + found.loyaltyPoints() + " points",
                         "redeemPoints", Map.of("reason", "OVER_BALANCE", "limit", found.loyaltyPoints()), null);
             }
-            long most = loyalty.mostRedeemable(new Money(subtotal.amount() - codeOff, currency));
+            long value = loyalty.pointValue(currency);
+            long[] left = new long[lines.size()];
+            long roomInPoints = 0; // each line takes whole points, none more than it costs after the code
+            for (int i = 0; i < lines.size(); i++) {
+                left[i] = lines.get(i).gross() - codeShares[i];
+                roomInPoints += left[i] / value;
+            }
+            long most = Math.min(loyalty.mostRedeemable(new Money(subtotal.amount() - codeOff, currency)), roomInPoints);
             if (points > most) {
                 throw new Problem(422, "points-refused", "Points cannot be spent", "at most " + most + " points can pay for this order",
                         "redeemPoints", Map.of("reason", "OVER_SHARE", "limit", most), null);
             }
             pointsOff = loyalty.valueOf(points, currency).amount();
-            long[] left = new long[lines.size()];
-            for (int i = 0; i < lines.size(); i++) left[i] = lines.get(i).gross() - codeShares[i];
             // the points themselves are split (each line's share is whole points), so a line's money share is exact
-            pointShares = LargestRemainder.shares(points, left);
+            pointShares = LargestRemainder.capped(points, left, value);
             discounts.add(Order.Discount.points(points, pointsOff));
             long spent = points;
             spend = spend.and(loyalty.spend(r.customerId(), orderId, points, () -> new Problem(422, "points-refused", "Points cannot be spent",
@@ -476,7 +481,7 @@ public class Checkout {
     Order payNothing(Order order) {
         Writes paid = orders.paidWrites(order.id(), Order.Status.AWAITING_PAYMENT, Order.Status.PAID, null,
                 new TimelineEntry(clock.instant(), "PAID", order.channel().name(), "nothing to pay: discounts cover the "
-                        + order.subtotal().amount() + " " + order.total().currency()))
+                        + order.subtotal().amount() + " " + order.total().currency()), 0)
                 .and(followUps.doneWrites(startFollowUpId(order.id())));
         try {
             if (inventory.finishHeldOf(order.id(), order.reservationId(), order.heldLines(), Reservation.Status.COMMITTED, paid) instanceof Inventory.Finish.NotHeld n

@@ -20,6 +20,29 @@ final class LargestRemainder {
         return out;
     }
 
+    /**
+     * {@code points} split over lines costing {@code left} in proportion, no line taking more points than its cost buys at
+     * {@code value} each (what rounding put over a line's room goes to lines with room, in order). The caller makes sure
+     * the lines have room for all of them.
+     */
+    static long[] capped(long points, long[] left, long value) {
+        long[] share = shares(points, left);
+        long over = 0;
+        for (int i = 0; i < share.length; i++) {
+            long room = left[i] / value;
+            if (share[i] > room) {
+                over += share[i] - room;
+                share[i] = room;
+            }
+        }
+        for (int i = 0; i < share.length && over > 0; i++) {
+            long take = Math.min(over, left[i] / value - share[i]);
+            share[i] += take;
+            over -= take;
+        }
+        return share;
+    }
+
     /** {@code total} split over {@code weights} in proportion, by largest remainder (shares sum to it exactly). */
     static long[] shares(long total, long[] weights) {
         long sum = java.util.Arrays.stream(weights).sum();

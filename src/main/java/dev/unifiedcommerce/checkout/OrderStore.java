@@ -30,8 +30,11 @@ public interface OrderStore {
     /** The writes that move the order from {@code from} to {@code to}; their failed condition is {@link OrderStateChanged}. */
     Writes transitionWrites(String orderId, Order.Status from, Order.Status to, TimelineEntry entry);
 
-    /** The writes that mark the order PAID (from {@code from}) by this PaymentIntent, with a timeline entry. */
-    Writes paidWrites(String orderId, Order.Status from, Order.Status to, String paymentIntentId, TimelineEntry entry);
+    /**
+     * The writes that mark the order PAID (from {@code from}) by this PaymentIntent (null: nothing to charge), with a
+     * timeline entry, keeping the points its payment earned.
+     */
+    Writes paidWrites(String orderId, Order.Status from, Order.Status to, String paymentIntentId, TimelineEntry entry, long pointsEarned);
 
     /** Points the order at a new hold (its old one ran out before the payment arrived). */
     Writes holdSwapWrites(String orderId, String oldReservationId, String newReservationId);
@@ -45,7 +48,7 @@ public interface OrderStore {
     Page queue(String locationId, Order.FulfilmentStatus status, int limit, String next);
 
     /** Gives an order that had no customer this one (found later, e.g. by card); false if it already had one. */
-    Writes attachCustomerWrites(Order order, String customerId);
+    Writes attachCustomerWrites(Order order, String customerId, long pointsEarned);
 
     /** Moves the order from {@code from} to {@code to} with an entry, in one transaction with {@code with}; false if it was not in {@code from}. */
     boolean transition(String orderId, Order.Status from, Order.Status to, TimelineEntry entry, Writes with);

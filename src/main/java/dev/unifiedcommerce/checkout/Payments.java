@@ -90,7 +90,8 @@ public class Payments {
             try {
                 Writes paid = orders.paidWrites(order.id(), order.status(), Order.Status.PAID, p.paymentIntentId(),
                                 new TimelineEntry(clock.instant(), "PAID", order.channel().name(),
-                                        amount(p.amount()) + " by PaymentIntent " + p.paymentIntentId() + " (" + p.how() + ")"))
+                                        amount(p.amount()) + " by PaymentIntent " + p.paymentIntentId() + " (" + p.how() + ")"),
+                                order.customerId() == null ? 0 : loyalty.earned(order.total()))
                         .and(ledger.paymentWrites(new PaymentLedger.AppliedPayment(p.paymentIntentId(), order.id(), p.amount().amount(),
                                 PaymentLedger.Booking.PAID)))
                         .and(ledger.eventWrites(source))
@@ -198,7 +199,7 @@ public class Payments {
     private void needsAttention(Order order, Received p, PaymentLedger.Source source) {
         TimelineEntry entry = new TimelineEntry(clock.instant(), "NEEDS_ATTENTION", null,
                 "paid " + amount(p.amount()) + " after the hold ran out and the stock was sold; refunding automatically");
-        ledger.commit(orders.paidWrites(order.id(), order.status(), Order.Status.NEEDS_ATTENTION, p.paymentIntentId(), entry)
+        ledger.commit(orders.paidWrites(order.id(), order.status(), Order.Status.NEEDS_ATTENTION, p.paymentIntentId(), entry, 0)
                 // the money goes back, so the code's use does too (an order that had ended unpaid gave it back already)
                 .and(order.status() == Order.Status.AWAITING_PAYMENT ? uses.giveBack(order) : Writes.none())
                 .and(ledger.paymentWrites(new PaymentLedger.AppliedPayment(p.paymentIntentId(), order.id(), p.amount().amount(),

@@ -353,7 +353,7 @@ public class Refunds {
                 .and(ledger.refundWrites(stripeRefundId, order.id(), request.amount()))
                 .and(followUps.doneWrites(settleFollowUpId(request.refundId())))
                 // points earned on the money are taken back, points spent on the goods given back: one change of the balance
-                .and(loyalty.post(order.customerId(), loyalty.reversalEntry(order.id(), order.total(), request.amount(), request.refundId()),
+                .and(loyalty.post(order.customerId(), loyalty.reversalEntry(order.id(), earnedBy(order), order.total(), request.amount(), request.refundId()),
                         loyalty.pointsEntry(order.id(), request.points(), "RETURNED#" + request.refundId())))
                 .and(orders.entryWrites(order.id(), new TimelineEntry(clock.instant(), "REFUNDED", null,
                         request.amount() + " " + request.currency() + " (Stripe refund " + stripeRefundId + ", " + stripeStatus + ")")));
@@ -387,7 +387,7 @@ public class Refunds {
                     .and(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), "REFUND_FAILED", null,
                             request.amount() + " " + request.currency() + " not refunded after all (Stripe refund " + stripeRefundId + ", " + stripeStatus + ")")))
                     .and(request.status() == RefundStore.Status.SUCCEEDED ? loyalty.post(order.customerId(),
-                            loyalty.reversalEntry(orderId, order.total(), -request.amount(), refundId + "-failed"),
+                            loyalty.reversalEntry(orderId, earnedBy(order), order.total(), -request.amount(), refundId + "-failed"),
                             loyalty.pointsEntry(orderId, -request.points(), "SPENT_AGAIN#" + refundId)) : Writes.none());
             if (reopen) {
                 writes = writes.and(orders.entryWrites(orderId, new TimelineEntry(clock.instant().plusMillis(1), "PAID_AGAIN", null,
@@ -426,7 +426,7 @@ public class Refunds {
             long points = paid ? pointsInProportion(order, before, booked) : 0;
             Writes writes = refunds.externalWrites(orderId, before, booked, points).and(ledger.refundWrites(stripeRefundId, orderId, amount))
                     // points were earned (and spent ones are given back) only on money booked as the order's payment
-                    .and(paid ? loyalty.post(order.customerId(), loyalty.reversalEntry(orderId, order.total(), booked, stripeRefundId),
+                    .and(paid ? loyalty.post(order.customerId(), loyalty.reversalEntry(orderId, earnedBy(order), order.total(), booked, stripeRefundId),
                             loyalty.pointsEntry(orderId, points, "RETURNED#" + stripeRefundId)) : Writes.none())
                     .and(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), "REFUNDED_OUTSIDE", null,
                             amount + " " + order.total().currency() + " refunded outside this system (Stripe refund " + stripeRefundId + ", " + stripeStatus + ")")))
@@ -445,4 +445,7 @@ public class Refunds {
     }
 
     public List<RefundStore.RefundRecord> of(String orderId) { return refunds.refunds(orderId); }
+
+    /** What the order's payment earned, as kept when it was paid (orders paid before that was kept: at today's rate). */
+    private long earnedBy(Order order) { return order.pointsEarned() != null ? order.pointsEarned() : loyalty.earned(order.total()); }
 }

@@ -69,10 +69,13 @@ public class Loyalty {
         return p == 0 ? Optional.empty() : Optional.of(new LoyaltyLedger.Entry(clock.instant(), orderId, p, "EARNED"));
     }
 
-    /** What a refund of {@code refunded} out of {@code paid} earned (proportionally, rounded down); negative: given back. */
-    public Optional<LoyaltyLedger.Entry> reversalEntry(String orderId, Money paid, long refunded, String refundId) {
+    /**
+     * What a refund of {@code refunded} out of {@code paid} earned, as a share of {@code earned} (what the payment earned
+     * when it was applied; rounded down); negative: given back.
+     */
+    public Optional<LoyaltyLedger.Entry> reversalEntry(String orderId, long earned, Money paid, long refunded, String refundId) {
         if (paid.amount() == 0) return Optional.empty();
-        long back = earned(paid) * refunded / paid.amount();
+        long back = earned * refunded / paid.amount();
         return back == 0 ? Optional.empty() : Optional.of(new LoyaltyLedger.Entry(clock.instant(), orderId + "#" + refundId, -back,
                 back > 0 ? "REFUNDED" : "REFUND_FAILED"));
     }
@@ -93,9 +96,6 @@ public class Loyalty {
 
     public Writes earn(String customerId, String orderId, Money paid) { return post(customerId, earnedEntry(orderId, paid)); }
 
-    public Writes reverse(String customerId, String orderId, Money paid, long refunded, String refundId) {
-        return post(customerId, reversalEntry(orderId, paid, refunded, refundId));
-    }
 
     /**
      * Spends {@code points} of the customer's balance for an order: the balance goes down only while it still has them

@@ -12,6 +12,21 @@ public interface HoldExpiry {
         @Override public void expired(Reservation r) { }
     };
 
+    /** Every capability's expiry as one: their writes joined, each told afterwards. */
+    static HoldExpiry all(java.util.List<HoldExpiry> each) {
+        if (each.isEmpty()) return NONE;
+        if (each.size() == 1) return each.getFirst();
+        return new HoldExpiry() {
+            @Override public Writes expiring(Reservation r) {
+                Writes w = Writes.none();
+                for (HoldExpiry e : each) w = w.and(e.expiring(r));
+                return w;
+            }
+
+            @Override public void expired(Reservation r) { each.forEach(e -> e.expired(r)); }
+        };
+    }
+
     /** Writes that join the transaction that expires {@code r}. */
     Writes expiring(Reservation r);
 

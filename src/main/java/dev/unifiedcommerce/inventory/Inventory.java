@@ -37,9 +37,10 @@ public class Inventory {
     private final Clock clock;
     private final HoldExpiry expiry;
 
+    /** Every capability whose holds run out (orders, visits) says what else happens then. */
     @jakarta.inject.Inject
     public Inventory(InventoryStore store, CatalogStore catalog, Clock clock, jakarta.enterprise.inject.Instance<HoldExpiry> expiry) {
-        this(store, catalog, clock, expiry.isResolvable() ? expiry.get() : HoldExpiry.NONE);
+        this(store, catalog, clock, HoldExpiry.all(expiry.stream().toList()));
     }
 
     public Inventory(InventoryStore store, CatalogStore catalog, Clock clock, HoldExpiry expiry) {
@@ -113,13 +114,27 @@ public class Inventory {
         return hold(owner, orderId, requested, ttl, with, false);
     }
 
+    /** As above, for the hold of a visit booked to try the items on: its expiry can end the visit too. */
+    public Reservation holdForVisit(String owner, String visitId, List<ReservationLine> requested, Instant until, Function<Reservation, Writes> with) {
+        Duration ttl = Duration.between(clock.instant().truncatedTo(ChronoUnit.MILLIS), until);
+        return hold(owner, null, visitId, requested, ttl, with, true);
+    }
+
+    /** Moves a HELD reservation's expiry (a visit rescheduled), for the caller's transaction; conditional on it being HELD. */
+    public Writes moveExpiryWrites(Reservation r, Instant until) { return store.moveExpiryWrites(r, until); }
+
     private Reservation hold(String owner, String orderId, List<ReservationLine> requested, Duration ttl, Function<Reservation, Writes> with,
+                             boolean forSaleOnly) {
+        return hold(owner, orderId, null, requested, ttl, with, forSaleOnly);
+    }
+
+    private Reservation hold(String owner, String orderId, String visitId, List<ReservationLine> requested, Duration ttl, Function<Reservation, Writes> with,
                              boolean forSaleOnly) {
         List<ReservationLine> lines = merge(requested);
         if (lines.isEmpty()) throw Problem.badField("lines", "must hold at least one line");
         if (lines.size() > MAX_LINES) throw Problem.badField("lines", "must hold at most " + MAX_LINES + " distinct SKU/location lines");
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Reservation reservation = new Reservation(Ids.newId("res"), Reservation.Status.HELD, lines, now.plus(ttl), now, owner, orderId);
+        Reservation reservation = new Reservation(Ids.newId("res"), Reservation.Status.HELD, lines, now.plus(ttl), now, owner, orderId, visitId);
         try {
             return store.hold(reservation, with.apply(reservation), forSaleOnly);
         } catch (InsufficientStock refused) {

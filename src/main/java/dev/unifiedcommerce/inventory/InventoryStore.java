@@ -57,6 +57,9 @@ public interface InventoryStore {
      */
     Writes claimForOrder(String reservationId, String orderId);
 
+    /** The reservation (and its hold lines) held until {@code until} instead, conditional on it being HELD. */
+    Writes moveExpiryWrites(Reservation r, java.time.Instant until);
+
     /** Returned goods back on the shelf: onHand and available up by {@code quantity} (the level is created if new). */
     Writes restockWrites(String sku, String locationId, int quantity);
 

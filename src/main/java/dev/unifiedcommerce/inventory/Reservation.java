@@ -8,12 +8,17 @@ import java.util.List;
  * needs the stock, and by the Sweeper), never DynamoDB TTL's.
  */
 public record Reservation(String id, Status status, List<ReservationLine> lines, Instant holdExpiresAt, Instant createdAt, String owner,
-                          String orderId) {
+                          String orderId, String visitId) {
     public enum Status { HELD, COMMITTED, RELEASED, EXPIRED }
 
-    public Reservation withLines(List<ReservationLine> next) { return new Reservation(id, status, next, holdExpiresAt, createdAt, owner, orderId); }
+    /** A hold for no order or visit (yet). */
+    public Reservation(String id, Status status, List<ReservationLine> lines, Instant holdExpiresAt, Instant createdAt, String owner, String orderId) {
+        this(id, status, lines, holdExpiresAt, createdAt, owner, orderId, null);
+    }
 
-    public Reservation withStatus(Status next) { return new Reservation(id, next, lines, holdExpiresAt, createdAt, owner, orderId); }
+    public Reservation withLines(List<ReservationLine> next) { return new Reservation(id, status, next, holdExpiresAt, createdAt, owner, orderId, visitId); }
+
+    public Reservation withStatus(Status next) { return new Reservation(id, next, lines, holdExpiresAt, createdAt, owner, orderId, visitId); }
 
     public boolean expiredAt(Instant now) { return !holdExpiresAt.isAfter(now); }
 }

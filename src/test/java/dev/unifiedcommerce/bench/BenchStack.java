@@ -54,6 +54,8 @@ public final class BenchStack implements AutoCloseable {
     public final dev.unifiedcommerce.platform.idempotency.Idempotency idempotency;
     public final dev.unifiedcommerce.promotion.Promotions promotions;
     public final Loyalty loyalty;
+    public final dev.unifiedcommerce.visit.Visits visits;
+    public final dev.unifiedcommerce.visit.VisitStore visitStore;
 
     public BenchStack(String table, String dynamoEndpoint, String stripeBase, String webhookSecret, ExecutionInterceptor... interceptors) {
         ServiceStack.MovableClock clock = new ServiceStack.MovableClock();
@@ -100,7 +102,11 @@ public final class BenchStack implements AutoCloseable {
             @Override public int maxRedeemPercent() { return 100; }
         }, clock);
         var uses = new dev.unifiedcommerce.checkout.DiscountUses(promotions, loyalty);
-        Inventory inventory = new Inventory(base.store, base.catalog, clock, new OrderExpiry(orders, clock, terminalPayments, followUpStore, stops, uses));
+        var visitStore = new dev.unifiedcommerce.visit.dynamo.DynamoVisitStore(t);
+        Inventory inventory = new Inventory(base.store, base.catalog, clock, dev.unifiedcommerce.inventory.HoldExpiry.all(List.of(
+                new OrderExpiry(orders, clock, terminalPayments, followUpStore, stops, uses), new dev.unifiedcommerce.visit.VisitExpiry(visitStore))));
+        visits = new dev.unifiedcommerce.visit.Visits(visitStore, base.catalog, inventory, customers, clock);
+        this.visitStore = visitStore;
         NotifyConfig notify = new NotifyConfig() {
             @Override public String mode() { return "outbox"; }
             @Override public String outboxDir() { return "target/bench/outbox"; }

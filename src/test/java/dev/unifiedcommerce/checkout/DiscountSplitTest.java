@@ -35,6 +35,23 @@ class DiscountSplitTest {
     }
 
     @Test
+    void pointsWorthMoreThanAMinorUnitNeverTakeALineBelowZero() {
+        // at 2 cents a point, 52 points over lines of 3, 3 and 100 cents split 2/1/49 by remainder: 4 cents off a 3-cent line
+        assertThat(LargestRemainder.capped(52, new long[]{3, 3, 100}, 2)).containsExactly(1L, 1L, 50L);
+        Random random = new Random(5);
+        for (int round = 0; round < 2_000; round++) {
+            long value = 1 + random.nextInt(5);
+            long[] left = new long[1 + random.nextInt(5)];
+            long room = 0;
+            for (int i = 0; i < left.length; i++) { left[i] = random.nextInt(10_000); room += left[i] / value; }
+            long points = room == 0 ? 0 : random.nextLong(room + 1);
+            long[] share = LargestRemainder.capped(points, left, value);
+            assertThat(java.util.Arrays.stream(share).sum()).isEqualTo(points);
+            for (int i = 0; i < left.length; i++) assertThat(share[i] * value).isBetween(0L, left[i]);
+        }
+    }
+
+    @Test
     void returningEveryUnitInAnyStepsGivesBackExactlyWhatTheLineWasPaid() {
         Random random = new Random(11);
         for (int round = 0; round < 2_000; round++) {

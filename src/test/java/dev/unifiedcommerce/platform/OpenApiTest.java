@@ -26,7 +26,12 @@ class OpenApiTest {
                 .body("paths", hasKey("/customers/{customerId}"))
                 .body("paths", hasKey("/inventory/{sku}/{locationId}/shards"))
                 .body("paths", hasKey("/promotions/{code}"))
-                .body("paths", hasKey("/customers/{customerId}/promotions"));
+                .body("paths", hasKey("/customers/{customerId}/promotions"))
+                .body("paths", hasKey("/locations/{locationId}/visit-schedule"))
+                .body("paths", hasKey("/locations/{locationId}/visit-slots"))
+                .body("paths", hasKey("/locations/{locationId}/visits"))
+                .body("paths", hasKey("/visits"))
+                .body("paths", hasKey("/visits/{visitId}/reschedule"));
     }
 
     @Test

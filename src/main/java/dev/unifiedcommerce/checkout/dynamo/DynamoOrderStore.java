@@ -104,18 +104,20 @@ public class DynamoOrderStore implements OrderStore {
     }
 
     @Override
-    public Writes paidWrites(String orderId, Order.Status from, Order.Status to, String paymentIntentId, TimelineEntry entry) {
+    public Writes paidWrites(String orderId, Order.Status from, Order.Status to, String paymentIntentId, TimelineEntry entry, long pointsEarned) {
+        Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":to", s(to.name()), ":from", s(from.name()), ":at", s(entry.at().toString()),
+                ":earned", AttributeValue.fromN(Long.toString(pointsEarned))));
+        String set = "SET #status = :to, paidAt = :at, " + OrderItems.POINTS_EARNED + " = :earned";
         // no PaymentIntent: an order whose discounts cover its total is paid without one
-        var update = paymentIntentId == null ? TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(orderId).asMap())
-                .updateExpression("SET #status = :to, paidAt = :at").conditionExpression("#status = :from")
-                .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(Map.of(":to", s(to.name()), ":from", s(from.name()), ":at", s(entry.at().toString())))).build()
-                : TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(orderId).asMap())
-                .updateExpression("SET #status = :to, payment.paymentIntentId = :pi, paidAt = :at ADD " + OrderItems.PAYMENT_INTENTS + " :pis")
-                .conditionExpression("#status = :from")
-                .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(Map.of(":to", s(to.name()), ":from", s(from.name()), ":pi", s(paymentIntentId),
-                        ":pis", OrderItems.intents(java.util.List.of(paymentIntentId)), ":at", s(entry.at().toString())))).build();
+        if (paymentIntentId != null) {
+            set += ", payment.paymentIntentId = :pi ADD " + OrderItems.PAYMENT_INTENTS + " :pis";
+            values.put(":pi", s(paymentIntentId));
+            values.put(":pis", OrderItems.intents(java.util.List.of(paymentIntentId)));
+        }
+        String expression = set;
+        var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(orderId).asMap())
+                .updateExpression(expression).conditionExpression("#status = :from")
+                .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)).build();
         return Writes.of(update, new OrderTag(orderId), () -> new OrderStateChanged(orderId)).and(entryWrite(orderId, entry));
     }
 
@@ -154,12 +156,14 @@ public class DynamoOrderStore implements OrderStore {
     }
 
     @Override
-    public Writes attachCustomerWrites(Order order, String customerId) {
+    public Writes attachCustomerWrites(Order order, String customerId, long pointsEarned) {
         var index = Keys.customerOrderIndex(customerId, dev.unifiedcommerce.platform.time.Instants.format(order.createdAt()));
         Map<String, AttributeValue> values = new java.util.HashMap<>(Keys.setValues(index));
         values.put(":c", s(customerId));
+        values.put(":earned", AttributeValue.fromN(Long.toString(pointsEarned)));
         var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(order.id()).asMap())
-                .updateExpression("SET customerId = :c, " + Keys.setClause(index)).conditionExpression("attribute_not_exists(customerId)")
+                .updateExpression("SET customerId = :c, " + OrderItems.POINTS_EARNED + " = :earned, " + Keys.setClause(index))
+                .conditionExpression("attribute_not_exists(customerId)")
                 .expressionAttributeValues(values)).build();
         return Writes.of(update, new OrderTag(order.id()), () -> new OrderStateChanged(order.id()));
     }

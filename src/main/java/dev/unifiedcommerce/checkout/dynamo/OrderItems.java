@@ -69,6 +69,9 @@ final class OrderItems {
         return AttributeValue.fromM(m);
     }
 
+    /** What the order's payment earned its customer, kept when it is paid (refunds take back a share of it). */
+    static final String POINTS_EARNED = "pointsEarned";
+
     /** The order's PaymentIntents live beside the payment map, so each can be ADDed to the set without a read. */
     static final String PAYMENT_INTENTS = "paymentIntents";
 
@@ -93,7 +96,7 @@ final class OrderItems {
                 new Order.Payment(Order.PaymentMethod.valueOf(str(p, "method")), str(p, "paymentIntentId"), str(p, "clientSecret"),
                         str(p, "checkoutSessionId"), str(p, "url"), Instants.parse(str(p, "expiresAt")), str(p, "readerId"),
                         i.containsKey(PAYMENT_INTENTS) ? new java.util.HashSet<>(i.get(PAYMENT_INTENTS).ss()) : null),
-                str(i, "createdBy"), Instants.parse(str(i, "createdAt")));
+                str(i, "createdBy"), Instants.parse(str(i, "createdAt")), i.containsKey(POINTS_EARNED) ? num(i, POINTS_EARNED) : null);
     }
 
     static Map<String, AttributeValue> toItem(String orderId, TimelineEntry e, String n) {

@@ -26,11 +26,22 @@ public class CustomerResource {
 
     public record LoyaltyEntryView(String at, String orderId, long points, String reason) {}
 
+    /** A store the customer bought from, and when last: what a channel suggests for the next visit. */
+    public record StoreView(String locationId, String lastPurchaseAt) {
+        static List<StoreView> of(List<Order> orders) {
+            java.util.Map<String, java.time.Instant> last = new java.util.LinkedHashMap<>();
+            orders.stream().filter(o -> o.status() == Order.Status.PAID || o.status() == Order.Status.REFUNDED)
+                    .forEach(o -> last.merge(o.fulfilment().locationId(), o.createdAt(), (a, b) -> a.isAfter(b) ? a : b));
+            return last.entrySet().stream().sorted(java.util.Map.Entry.<String, java.time.Instant>comparingByValue().reversed())
+                    .map(e -> new StoreView(e.getKey(), e.getValue().toString())).toList();
+        }
+    }
+
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     /** {@code loyaltyValue}: what the points are worth in the currency the customer usually pays in (their latest order's). */
     public record CustomerView(String customerId, String name, String phone, String email, long loyaltyPoints, MoneyBody loyaltyValue,
                                List<LoyaltyEntryView> loyalty, List<OrderSummary> orders, String possibleDuplicateOf,
-                               List<dev.unifiedcommerce.promotion.http.PromotionResource.PromotionView> promotions) {}
+                               List<dev.unifiedcommerce.promotion.http.PromotionResource.PromotionView> promotions, List<StoreView> stores) {}
 
     private final Customers customers;
     private final OrderStore orders;
@@ -79,7 +90,7 @@ public class CustomerResource {
                 ledger.entries(c.id()).stream().filter(e -> ownIds.stream().anyMatch(id -> e.orderId().startsWith(id)))
                         .map(e -> new LoyaltyEntryView(e.at().toString(), e.orderId(), e.points(), e.reason())).toList(),
                 own.stream().map(o -> new OrderSummary(o.id(), o.status(), o.channel(), MoneyBody.of(o.total()), o.createdAt().toString())).toList(),
-                null, usablePromotions(c));
+                null, usablePromotions(c), StoreView.of(own));
     }
 
     private CustomerView profile(Customer c) {
@@ -87,7 +98,7 @@ public class CustomerResource {
         return new CustomerView(c.id(), c.name(), c.phone(), c.email(), c.loyaltyPoints(), value(c, recent),
                 ledger.entries(c.id()).stream().map(e -> new LoyaltyEntryView(e.at().toString(), e.orderId(), e.points(), e.reason())).toList(),
                 recent.stream().map(o -> new OrderSummary(o.id(), o.status(), o.channel(), MoneyBody.of(o.total()),
-                        o.createdAt().toString())).toList(), c.possibleDuplicateOf(), usablePromotions(c));
+                        o.createdAt().toString())).toList(), c.possibleDuplicateOf(), usablePromotions(c), StoreView.of(recent));
     }
 
     /** The balance's worth in the currency of the customer's latest order (none yet: no value shown). */

@@ -654,6 +654,25 @@ public class DynamoInventoryStore implements InventoryStore {
     }
 
     @Override
+    public Writes moveExpiryWrites(Reservation r, Instant until) {
+        String at = Instants.format(until);
+        Map<String, AttributeValue> index = Keys.heldReservationIndex(at, r.id());
+        var reservation = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.reservation(r.id()).asMap())
+                .updateExpression("SET " + HOLD_EXPIRES_AT + " = :at, #gsk = :gsk").conditionExpression("#status = :held")
+                .expressionAttributeNames(Map.of("#status", STATUS, "#gsk", Keys.GSI2SK))
+                .expressionAttributeValues(Map.of(":at", s(at), ":gsk", index.get(Keys.GSI2SK), ":held", s(Reservation.Status.HELD.name())))).build();
+        Writes writes = Writes.of(reservation, new ReservationTag(r.id()), () -> Problem.conflict("reservation-not-held", "Hold ended",
+                "reservation '" + r.id() + "' is no longer held"));
+        for (ReservationLine line : r.lines()) { // lazy expiry reads the hold lines: they run out with it
+            var holdLine = TransactWriteItem.builder().update(u -> u.tableName(table.name())
+                    .key(Keys.holdLine(line.sku(), line.locationId(), r.id(), line.homeShard()).asMap())
+                    .updateExpression("SET " + HOLD_EXPIRES_AT + " = :at").expressionAttributeValues(Map.of(":at", s(at)))).build();
+            writes = writes.and(Writes.of(holdLine, "hold-line"));
+        }
+        return writes;
+    }
+
+    @Override
     public List<String> expiredHolds(String sku, String locationId, Instant now) {
         String cutoff = Instants.format(now);
         List<String> ids = new ArrayList<>();

@@ -55,6 +55,7 @@ final class InventoryItems {
         item.put("createdAt", s(Instants.format(r.createdAt())));
         if (r.owner() != null) item.put("owner", s(r.owner()));
         if (r.orderId() != null) item.put("orderId", s(r.orderId()));
+        if (r.visitId() != null) item.put("visitId", s(r.visitId()));
         item.put("lines", AttributeValue.fromL(r.lines().stream().map(InventoryItems::line).toList()));
         if (r.lines().stream().anyMatch(l -> !l.draws().isEmpty())) item.put(SHARDED, bool(true));
         if (r.status() == Reservation.Status.HELD) item.putAll(Keys.heldReservationIndex(Instants.format(r.holdExpiresAt()), r.id()));
@@ -76,6 +77,6 @@ final class InventoryItems {
                         m.containsKey("draws") ? m.get("draws").l().stream().map(AttributeValue::m)
                                 .map(d -> new ReservationLine.Draw((int) num(d, "shard"), (int) num(d, QUANTITY))).toList() : List.of())).toList();
         return new Reservation(str(item, "id"), Reservation.Status.valueOf(str(item, STATUS)), lines,
-                Instants.parse(str(item, HOLD_EXPIRES_AT)), Instants.parse(str(item, "createdAt")), str(item, "owner"), str(item, "orderId"));
+                Instants.parse(str(item, HOLD_EXPIRES_AT)), Instants.parse(str(item, "createdAt")), str(item, "owner"), str(item, "orderId"), str(item, "visitId"));
     }
 }

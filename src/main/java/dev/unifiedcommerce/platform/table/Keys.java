@@ -15,7 +15,8 @@ public final class Keys {
 
     /** Values of the {@code type} attribute every item carries. */
     public enum ItemType { PRODUCT, STOCK_LEVEL, STOCK_SHARD, HOLD_LINE, LOCATION, RESERVATION, IDEMPOTENCY, ORDER, ORDER_EVENT, CUSTOMER, CUSTOMER_LOOKUP,
-        LOYALTY_ENTRY, PROMOTION, PROMOTION_USE, PAYMENT_APPLIED, REFUND_APPLIED, STRIPE_EVENT, ORDER_REFUND, READER, PAYMENT_ISSUE, FOLLOW_UP, CHECKPOINT, RATE_LIMIT }
+        LOYALTY_ENTRY, PROMOTION, PROMOTION_USE, PAYMENT_APPLIED, REFUND_APPLIED, STRIPE_EVENT, ORDER_REFUND, READER, PAYMENT_ISSUE, FOLLOW_UP, CHECKPOINT, RATE_LIMIT,
+        VISIT_SCHEDULE, VISIT_SLOT, VISIT }
 
     private Keys() {}
 
@@ -154,6 +155,23 @@ public final class Keys {
         return Map.of(GSI2PK, s(fulfilmentQueue(locationId, status)), GSI2SK, s(createdAt));
     }
     public static String fulfilmentQueue(String locationId, String status) { return "LOCATION#" + locationId + "#" + status; }
+
+    /** A store's visit schedule (slots, capacity, opening hours), beside the location. */
+    public static Key visitSchedule(String locationId) { return new Key("LOCATION#" + locationId, "VISIT_SCHEDULE"); }
+    /** How many visits a slot of a store holds: LOCATION#{id} / SLOT#{start, UTC}. */
+    public static Key visitSlot(String locationId, String start) { return new Key("LOCATION#" + locationId, VISIT_SLOT_PREFIX + start); }
+    public static final String VISIT_SLOT_PREFIX = "SLOT#";
+    public static Key visit(String id) { return new Key("VISIT#" + id, "VISIT"); }
+    /** A store's visits by start (its day): GSI2 = LOCATION#{id}#VISITS / {start}#{visitId}. */
+    public static Map<String, AttributeValue> storeVisitIndex(String locationId, String start, String visitId) {
+        return Map.of(GSI2PK, s(storeVisits(locationId)), GSI2SK, s(start + "#" + visitId));
+    }
+    public static String storeVisits(String locationId) { return "LOCATION#" + locationId + "#VISITS"; }
+    /** A customer's visits: GSI1 = CUSTOMER#{id} / VISIT#{start}#{visitId}. */
+    public static Map<String, AttributeValue> customerVisitIndex(String customerId, String start, String visitId) {
+        return Map.of(GSI1PK, s(customerPartition(customerId)), GSI1SK, s(CUSTOMER_VISIT_PREFIX + start + "#" + visitId));
+    }
+    public static final String CUSTOMER_VISIT_PREFIX = "VISIT#";
 
     /**
      * "GSI1PK = :GSI1PK, GSI1SK = :GSI1SK" for an index entry made by one of the methods above, for an update's SET

@@ -1,0 +1,211 @@
+package dev.unifiedcommerce.visit;
+
+import dev.unifiedcommerce.catalog.CatalogStore;
+import dev.unifiedcommerce.catalog.Location;
+import dev.unifiedcommerce.customer.Contact;
+import dev.unifiedcommerce.customer.Customer;
+import dev.unifiedcommerce.customer.Customers;
+import dev.unifiedcommerce.inventory.Inventory;
+import dev.unifiedcommerce.inventory.Reservation;
+import dev.unifiedcommerce.inventory.ReservationLine;
+import dev.unifiedcommerce.inventory.StockLevel;
+import dev.unifiedcommerce.platform.Ids;
+import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.table.Writes;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Visits booked to try items on: a store's schedule and its bookable slots, a booking that takes a slot's place and
+ * holds the items in ONE transaction, and the visit's life (rescheduled, cancelled, arrived, no-show) with its place
+ * and its hold moving together.
+ */
+@ApplicationScoped
+public class Visits {
+    public static final int MAX_ITEMS = 10;
+    private static final Set<Visit.Status> OPEN = EnumSet.of(Visit.Status.BOOKED, Visit.Status.ARRIVED);
+
+    public record Booking(String locationId, Instant start, String customerId, Contact contact, List<Visit.Item> items, Visit.Reminder remindTo) {}
+
+    /** Bookable slots and how many of each asked SKU the store has now. */
+    public record Availability(ZoneId zone, List<VisitSlots.Slot> slots, List<StockLevel> stock) {}
+
+    private final VisitStore store;
+    private final CatalogStore catalog;
+    private final Inventory inventory;
+    private final Customers customers;
+    private final Clock clock;
+
+    public Visits(VisitStore store, CatalogStore catalog, Inventory inventory, Customers customers, Clock clock) {
+        this.store = store;
+        this.catalog = catalog;
+        this.inventory = inventory;
+        this.customers = customers;
+        this.clock = clock;
+    }
+
+    public VisitSchedule saveSchedule(VisitSchedule s) {
+        location(s.locationId(), true);
+        for (int i = 0; i < s.openingHours().size(); i++) {
+            var h = s.openingHours().get(i);
+            if (!h.close().isAfter(h.open())) throw Problem.badField("openingHours[" + i + "].close", "must be after open");
+            if (Duration.between(h.open(), h.close()).toMinutes() < s.slotMinutes()) {
+                throw Problem.badField("openingHours[" + i + "]", "must be open at least one slot (" + s.slotMinutes() + " minutes)");
+            }
+        }
+        store.saveSchedule(s);
+        return s;
+    }
+
+    public VisitSchedule schedule(String locationId) {
+        location(locationId, true);
+        return store.schedule(locationId).orElseThrow(() -> Problem.notFound("visit schedule", "locationId", locationId));
+    }
+
+    public ZoneId zoneOf(String locationId) { return location(locationId, true).zone(); }
+
+    /** The slots that can be booked from {@code from} (a date in the store's zone) for {@code days} days. */
+    public Availability availability(String locationId, LocalDate from, int days, List<String> skus) {
+        Location at = location(locationId, true);
+        VisitSchedule s = schedule(locationId);
+        ZoneId zone = at.zone();
+        Instant start = from.atStartOfDay(zone).toInstant(), end = from.plusDays(days).atStartOfDay(zone).toInstant();
+        var slots = VisitSlots.bookable(s, zone, from, days, clock.instant(), store.booked(locationId, start, end));
+        List<StockLevel> stock = skus.stream().distinct().map(sku -> inventory.stockOf(sku).stream().filter(l -> l.locationId().equals(locationId)).findFirst()
+                .orElse(new StockLevel(sku, locationId, 0, 0, 0))).toList();
+        return new Availability(zone, slots, stock);
+    }
+
+    /**
+     * Books a visit: the slot's place, the customer's open visits, the items held at the store until the slot ends plus
+     * the grace, the visit and {@code withCaller} (the Idempotency-Key's record), in one transaction.
+     */
+    public Visit book(String caller, Booking b, Function<String, Writes> withCaller) {
+        Location at = location(b.locationId(), false);
+        VisitSchedule s = store.schedule(b.locationId()).orElseThrow(() -> Problem.unprocessable("locationId",
+                "store '" + b.locationId() + "' takes no visits (no visit schedule)"));
+        var slot = requireBookable(s, at.zone(), b.start());
+        Customer customer = b.customerId() != null
+                ? customers.byId(b.customerId()).orElseThrow(() -> Problem.unprocessable("customer.customerId", "unknown customer '" + b.customerId() + "'"))
+                : customers.identify(b.contact());
+        Map<String, Integer> merged = new LinkedHashMap<>();
+        b.items().forEach(i -> merged.merge(i.sku(), i.quantity(), Integer::sum));
+        if (merged.size() > MAX_ITEMS) throw Problem.badField("items", "at most " + MAX_ITEMS + " SKUs per visit");
+        List<Visit.Item> items = merged.entrySet().stream().map(e -> new Visit.Item(e.getKey(), e.getValue())).toList();
+        String visitId = Ids.newId("vis");
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant end = slot.end().toInstant(), holdUntil = end.plus(Duration.ofMinutes(s.holdGraceMinutes()));
+        String name = b.contact() != null && b.contact().name() != null ? b.contact().name() : customer.name();
+        String phone = customer.phone() != null ? customer.phone() : b.contact() == null ? null : b.contact().phone();
+        Function<String, Visit> visit = reservationId -> new Visit(visitId, b.locationId(), b.start(), end, customer.id(), name, phone, items,
+                Visit.Status.BOOKED, reservationId, holdUntil, b.remindTo(), caller, now);
+        Reservation hold = inventory.holdForVisit(caller, visitId, items.stream().map(i -> new ReservationLine(i.sku(), b.locationId(), i.quantity())).toList(),
+                holdUntil, r -> store.bookWrites(visit.apply(r.id()), s.capacity()).and(withCaller.apply(visitId)));
+        return visit.apply(hold.id());
+    }
+
+    /** The slot at {@code start}, if it can be booked now (422 naming {@code start} with the reason otherwise). */
+    private VisitSlots.Slot requireBookable(VisitSchedule s, ZoneId zone, Instant start) {
+        var slot = VisitSlots.at(s, zone, start).orElseThrow(() -> Problem.unprocessable("start",
+                start + " is not the start of a slot (opening hours, " + s.slotMinutes() + "-minute slots, closed days) in " + zone));
+        Instant now = clock.instant();
+        if (!start.isAfter(now)) throw Problem.unprocessable("start", "the slot at " + start + " is in the past");
+        if (start.isBefore(now.plus(Duration.ofMinutes(s.leadMinutes())))) {
+            throw Problem.unprocessable("start", "visits are booked at least " + s.leadMinutes() + " minutes ahead");
+        }
+        if (!start.isBefore(now.plus(Duration.ofDays(s.bookingHorizonDays())))) {
+            throw Problem.unprocessable("start", "visits are booked at most " + s.bookingHorizonDays() + " days ahead");
+        }
+        return slot;
+    }
+
+    public Visit get(String id) {
+        return store.visit(id).orElseThrow(() -> Problem.notFound("visit", "visitId", id));
+    }
+
+    /** Cancelled: the slot's place and the held items go back with it, in one transaction. Cancelling again is a no-op. */
+    public Visit cancel(String id) { return end(id, Visit.Status.CANCELLED, true); }
+
+    /** The shopper did not come: the items are for sale again at once. */
+    public Visit noShow(String id) { return end(id, Visit.Status.NO_SHOW, true, EnumSet.of(Visit.Status.BOOKED)); }
+
+    private Visit end(String id, Visit.Status to, boolean freeSlot) { return end(id, to, freeSlot, OPEN); }
+
+    private Visit end(String id, Visit.Status to, boolean freeSlot, Set<Visit.Status> from) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Visit v = get(id);
+            if (v.status() == to) return v;
+            if (!from.contains(v.status())) {
+                throw Problem.conflict("visit-not-open", "Visit not open", "visit '" + id + "' is " + v.status());
+            }
+            Writes end = store.endWrites(v, from, to, freeSlot);
+            try {
+                if (inventory.finishHeld(v.reservationId(), Reservation.Status.RELEASED, end) instanceof Inventory.Finish.NotHeld) {
+                    store.apply(end); // its hold ended already (expired, or bought at the till)
+                }
+                return v.withStatus(to);
+            } catch (VisitStore.VisitChanged changed) {
+                // moved meanwhile (arrived, rescheduled, expired): decide again
+            }
+        }
+        throw Problem.conflict("concurrent-change", "Concurrent change", "visit '" + id + "' keeps changing; retry");
+    }
+
+    /** The shopper is in the store. */
+    public Visit arrived(String id) {
+        Visit v = get(id);
+        if (v.status() == Visit.Status.ARRIVED) return v;
+        if (v.status() != Visit.Status.BOOKED) throw Problem.conflict("visit-not-booked", "Visit not booked", "visit '" + id + "' is " + v.status());
+        try {
+            store.apply(store.moveWrites(v, EnumSet.of(Visit.Status.BOOKED), Visit.Status.ARRIVED));
+        } catch (VisitStore.VisitChanged changed) {
+            return arrived(id);
+        }
+        return v.withStatus(Visit.Status.ARRIVED);
+    }
+
+    /** Moves a booked visit to another slot: the new slot's place taken, the old one's given back, the hold moved, together. */
+    public Visit reschedule(String id, Instant start) {
+        Visit v = get(id);
+        if (v.status() != Visit.Status.BOOKED) throw Problem.conflict("visit-not-booked", "Visit not booked", "visit '" + id + "' is " + v.status());
+        if (v.start().equals(start)) return v;
+        Location at = location(v.locationId(), false);
+        VisitSchedule s = store.schedule(v.locationId()).orElseThrow(() -> Problem.unprocessable("start", "the store takes no visits any more"));
+        var slot = requireBookable(s, at.zone(), start);
+        Reservation hold = inventory.reservation(v.reservationId());
+        if (hold.status() != Reservation.Status.HELD) {
+            throw Problem.conflict("reservation-not-held", "Hold ended", "the items of visit '" + id + "' are no longer held");
+        }
+        Instant end = slot.end().toInstant();
+        Visit moved = v.movedTo(start, end, end.plus(Duration.ofMinutes(s.holdGraceMinutes())));
+        try {
+            store.apply(store.rescheduleWrites(v, moved, s.capacity()).and(inventory.moveExpiryWrites(hold, moved.holdUntil())));
+        } catch (VisitStore.VisitChanged changed) {
+            throw Problem.conflict("concurrent-change", "Concurrent change", "visit '" + id + "' changed; read it again");
+        }
+        return moved;
+    }
+
+    /** A store's visits on {@code date} (its local date), in start order. */
+    public VisitStore.Page day(String locationId, LocalDate date, int limit, String next) {
+        ZoneId zone = location(locationId, true).zone();
+        return store.day(locationId, date.atStartOfDay(zone).toInstant(), date.plusDays(1).atStartOfDay(zone).toInstant(), limit, next);
+    }
+
+    private Location location(String id, boolean inPath) {
+        return catalog.location(id).orElseThrow(() -> inPath ? Problem.notFound("location", "locationId", id)
+                : Problem.unprocessable("locationId", "unknown location '" + id + "'"));
+    }
+}

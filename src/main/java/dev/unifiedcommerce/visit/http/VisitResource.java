@@ -1,0 +1,156 @@
+package dev.unifiedcommerce.visit.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unifiedcommerce.checkout.notify.ChatUrls;
+import dev.unifiedcommerce.checkout.notify.NotifyConfig;
+import dev.unifiedcommerce.checkout.notify.SmsPolicy;
+import dev.unifiedcommerce.customer.Contact;
+import dev.unifiedcommerce.customer.PhoneRegions;
+import dev.unifiedcommerce.platform.Ids;
+import dev.unifiedcommerce.platform.auth.Caller;
+import dev.unifiedcommerce.platform.auth.Roles;
+import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.idempotency.Idempotency;
+import dev.unifiedcommerce.visit.Visit;
+import dev.unifiedcommerce.visit.Visits;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+/** Booking a visit to try items on, and its life until the shopper walks in (Checkout function). */
+@Path("/visits")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class VisitResource {
+    static final String ROUTE = "POST /visits";
+
+    private final Visits visits;
+    private final Caller caller;
+    private final Idempotency idempotency;
+    private final ObjectMapper json;
+    private final PhoneRegions phoneRegions;
+    private final SmsPolicy smsPolicy;
+    private final NotifyConfig notify;
+
+    public VisitResource(Visits visits, Caller caller, Idempotency idempotency, ObjectMapper json, PhoneRegions phoneRegions, SmsPolicy smsPolicy,
+                         NotifyConfig notify) {
+        this.visits = visits;
+        this.caller = caller;
+        this.idempotency = idempotency;
+        this.json = json;
+        this.phoneRegions = phoneRegions;
+        this.smsPolicy = smsPolicy;
+        this.notify = notify;
+    }
+
+    @POST
+    @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
+    public Response book(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid VisitViews.BookBody b) {
+        Instant start = instant(b.start(), "start");
+        java.util.function.Supplier<String> region = () -> phoneRegions.of(b.locationId(), caller.isStaff() ? caller.stores() : Set.of());
+        var c = b.customer();
+        String customerId = c.customerId();
+        if (customerId != null && (c.phone() != null || c.email() != null)) {
+            throw Problem.badField("customer.customerId", "names the customer alone: give either customerId or phone/email");
+        }
+        Contact contact = customerId != null ? null : new Contact(Contact.e164(c.phone(), "customer.phone", region), Contact.email(c.email(), "customer.email"), c.name());
+        if (contact != null && contact.isEmpty()) throw Problem.badField("customer", "give a phone, an e-mail or a customerId");
+        Visit.Reminder remindTo = null;
+        if (b.reminder() != null) {
+            String sms = Contact.e164(b.reminder().sms(), "notify.sms", region);
+            if (sms != null) smsPolicy.requireAllowedCountry(sms, "notify.sms");
+            String chat = b.reminder().chatWebhookUrl() == null ? null : ChatUrls.check(b.reminder().chatWebhookUrl(), notify.allowPrivateChatUrls()).toString();
+            if (sms != null && chat != null) throw Problem.badField("notify", "give either sms or chatWebhookUrl");
+            if (sms != null || chat != null) remindTo = new Visit.Reminder(sms, chat);
+        }
+        var booking = new Visits.Booking(b.locationId(), start, customerId, contact,
+                b.items().stream().map(i -> new Visit.Item(i.sku(), i.quantity())).toList(), remindTo);
+        return idempotency.executeInOneTransaction(caller.id(), ROUTE, idempotencyKey, b, 201,
+                completion -> view(visits.book(caller.id(), booking, visitId -> completion.record(201, new VisitViews.StoredVisit(visitId)))),
+                stored -> Response.status(201).entity(view(visits.get(read(stored).visitId()))).build());
+    }
+
+    @GET
+    @Path("{visitId}")
+    @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
+    public VisitViews.VisitView get(@PathParam("visitId") @Pattern(regexp = Ids.PATTERN) String visitId) { return view(visible(visitId)); }
+
+    @POST
+    @Path("{visitId}/reschedule")
+    @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
+    public VisitViews.VisitView reschedule(@PathParam("visitId") @Pattern(regexp = Ids.PATTERN) String visitId, @NotNull @Valid VisitViews.StartBody b) {
+        visible(visitId);
+        return view(visits.reschedule(visitId, instant(b.start(), "start")));
+    }
+
+    @POST
+    @Path("{visitId}/cancel")
+    @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
+    public VisitViews.VisitView cancel(@PathParam("visitId") @Pattern(regexp = Ids.PATTERN) String visitId) {
+        visible(visitId);
+        return view(visits.cancel(visitId));
+    }
+
+    @POST
+    @Path("{visitId}/arrived")
+    @RolesAllowed({Roles.STAFF, Roles.ADMIN})
+    public VisitViews.VisitView arrived(@PathParam("visitId") @Pattern(regexp = Ids.PATTERN) String visitId) {
+        caller.requireStore(visits.get(visitId).locationId());
+        return view(visits.arrived(visitId));
+    }
+
+    @POST
+    @Path("{visitId}/no-show")
+    @RolesAllowed({Roles.STAFF, Roles.ADMIN})
+    public VisitViews.VisitView noShow(@PathParam("visitId") @Pattern(regexp = Ids.PATTERN) String visitId) {
+        caller.requireStore(visits.get(visitId).locationId());
+        return view(visits.noShow(visitId));
+    }
+
+    /** The channel that booked it, staff of its store, an admin; to anyone else it does not exist (or is another store's). */
+    private Visit visible(String visitId) {
+        Visit v = visits.get(visitId);
+        if (caller.isAdmin()) return v;
+        if (caller.isStaff()) {
+            caller.requireStore(v.locationId());
+            return v;
+        }
+        if (!caller.id().equals(v.createdBy())) throw Problem.notFound("visit", "visitId", visitId);
+        return v;
+    }
+
+    private VisitViews.VisitView view(Visit v) { return VisitViews.VisitView.of(v, visits.zoneOf(v.locationId()), caller.isStaff() || caller.isAdmin()); }
+
+    private static Instant instant(String raw, String field) {
+        try {
+            return OffsetDateTime.parse(raw).toInstant();
+        } catch (DateTimeParseException e) {
+            throw Problem.badField(field, "must be an ISO-8601 time with its offset, e.g. 2026-12-05T10:00:00+09:00");
+        }
+    }
+
+    private VisitViews.StoredVisit read(String stored) {
+        try {
+            return json.readValue(stored, VisitViews.StoredVisit.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
