@@ -22,7 +22,9 @@ public record FollowUp(String id, Kind kind, Map<String, String> data, Instant c
         /** An order that ended unpaid: its PaymentIntent cancelled or its Checkout Session expired at Stripe. */
         STOP_PAYMENT,
         /** A payment link to send by SMS or chat. */
-        SEND_LINK
+        SEND_LINK,
+        /** A visit's reminder to the shopper, by SMS or chat, some hours before it. */
+        VISIT_REMINDER
     }
 
     public FollowUp {

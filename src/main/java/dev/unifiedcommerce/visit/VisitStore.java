@@ -41,6 +41,9 @@ public interface VisitStore {
     /** The visit moved to another slot: the old slot's place given back, the new one's taken under {@code capacity}. */
     Writes rescheduleWrites(Visit visit, Visit moved, int capacity);
 
+    /** How the visit's reminder went, on the visit (for the store and the channel to see). */
+    void noteReminder(String visitId, String how);
+
     /** Runs a visit's composed writes as one transaction; a failed condition is thrown as its writer explains it. */
     void apply(Writes writes);
 

@@ -12,6 +12,9 @@ import dev.unifiedcommerce.inventory.StockLevel;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.followup.FollowUp;
+import dev.unifiedcommerce.followup.FollowUpStore;
+import dev.unifiedcommerce.followup.FollowUps;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -47,8 +50,12 @@ public class Visits {
     private final Inventory inventory;
     private final Customers customers;
     private final Clock clock;
+    private final FollowUpStore followUps;
+    private final FollowUps outbox;
 
-    public Visits(VisitStore store, CatalogStore catalog, Inventory inventory, Customers customers, Clock clock) {
+    public Visits(VisitStore store, CatalogStore catalog, Inventory inventory, Customers customers, Clock clock, FollowUpStore followUps, FollowUps outbox) {
+        this.followUps = followUps;
+        this.outbox = outbox;
         this.store = store;
         this.catalog = catalog;
         this.inventory = inventory;
@@ -110,10 +117,27 @@ public class Visits {
         String name = b.contact() != null && b.contact().name() != null ? b.contact().name() : customer.name();
         String phone = customer.phone() != null ? customer.phone() : b.contact() == null ? null : b.contact().phone();
         Function<String, Visit> visit = reservationId -> new Visit(visitId, b.locationId(), b.start(), end, customer.id(), name, phone, items,
-                Visit.Status.BOOKED, reservationId, holdUntil, b.remindTo(), caller, now);
+                Visit.Status.BOOKED, reservationId, holdUntil, b.remindTo(), caller, now, null);
         Reservation hold = inventory.holdForVisit(caller, visitId, items.stream().map(i -> new ReservationLine(i.sku(), b.locationId(), i.quantity())).toList(),
-                holdUntil, r -> store.bookWrites(visit.apply(r.id()), s.capacity()).and(withCaller.apply(visitId)));
+                holdUntil, r -> store.bookWrites(visit.apply(r.id()), s.capacity()).and(reminderWrites(visitId, b.start(), s, b.remindTo()))
+                        .and(withCaller.apply(visitId)));
         return visit.apply(hold.id());
+    }
+
+    /**
+     * The visit's one reminder, owed in the transaction that books (or moves) it: due {@code reminderHoursBefore} the
+     * start (at once when that is past already); the FollowUps function sends it, once, however many drivers run.
+     */
+    private Writes reminderWrites(String visitId, Instant start, VisitSchedule s, Visit.Reminder to) {
+        if (to == null) return Writes.none();
+        Instant due = start.minus(Duration.ofHours(s.reminderHoursBefore()));
+        Instant first = outbox.firstDue();
+        return followUps.owedWrites(FollowUp.owed(FollowUp.Kind.VISIT_REMINDER, visitId, Map.of("visitId", visitId), clock.instant(),
+                due.isBefore(first) ? first : due));
+    }
+
+    public static String reminderId(String visitId) {
+        return FollowUp.owed(FollowUp.Kind.VISIT_REMINDER, visitId, Map.of(), Instant.EPOCH, Instant.EPOCH).id();
     }
 
     /** The slot at {@code start}, if it can be booked now (422 naming {@code start} with the reason otherwise). */
@@ -150,7 +174,7 @@ public class Visits {
             if (!from.contains(v.status())) {
                 throw Problem.conflict("visit-not-open", "Visit not open", "visit '" + id + "' is " + v.status());
             }
-            Writes end = store.endWrites(v, from, to, freeSlot);
+            Writes end = store.endWrites(v, from, to, freeSlot).and(followUps.doneWrites(reminderId(v.id())));
             try {
                 if (inventory.finishHeld(v.reservationId(), Reservation.Status.RELEASED, end) instanceof Inventory.Finish.NotHeld) {
                     store.apply(end); // its hold ended already (expired, or bought at the till)
@@ -191,7 +215,8 @@ public class Visits {
         Instant end = slot.end().toInstant();
         Visit moved = v.movedTo(start, end, end.plus(Duration.ofMinutes(s.holdGraceMinutes())));
         try {
-            store.apply(store.rescheduleWrites(v, moved, s.capacity()).and(inventory.moveExpiryWrites(hold, moved.holdUntil())));
+            store.apply(store.rescheduleWrites(v, moved, s.capacity()).and(inventory.moveExpiryWrites(hold, moved.holdUntil()))
+                    .and(reminderWrites(v.id(), start, s, v.remindTo())));
         } catch (VisitStore.VisitChanged changed) {
             throw Problem.conflict("concurrent-change", "Concurrent change", "visit '" + id + "' changed; read it again");
         }

@@ -105,7 +105,7 @@ public final class BenchStack implements AutoCloseable {
         var visitStore = new dev.unifiedcommerce.visit.dynamo.DynamoVisitStore(t);
         Inventory inventory = new Inventory(base.store, base.catalog, clock, dev.unifiedcommerce.inventory.HoldExpiry.all(List.of(
                 new OrderExpiry(orders, clock, terminalPayments, followUpStore, stops, uses), new dev.unifiedcommerce.visit.VisitExpiry(visitStore))));
-        visits = new dev.unifiedcommerce.visit.Visits(visitStore, base.catalog, inventory, customers, clock);
+        visits = new dev.unifiedcommerce.visit.Visits(visitStore, base.catalog, inventory, customers, clock, followUpStore, outbox);
         this.visitStore = visitStore;
         NotifyConfig notify = new NotifyConfig() {
             @Override public String mode() { return "outbox"; }

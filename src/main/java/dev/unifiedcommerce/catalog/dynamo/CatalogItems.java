@@ -33,7 +33,7 @@ public final class CatalogItems {
         Map<String, AttributeValue> a = map(item, "address");
         return new Location(str(item, "id"), str(item, "name"), Location.Type.valueOf(str(item, "locationType")), flag(item, "pickup"),
                 new Location.Address(str(a, "line1"), str(a, "city"), str(a, "postalCode"), str(a, "country")),
-                str(item, "stripeTerminalLocationId"), str(item, "timeZone"));
+                str(item, "stripeTerminalLocationId"), str(item, "timeZone"), str(item, "phone"));
     }
 
     static AttributeValue address(Location.Address a) {

@@ -48,11 +48,12 @@ public class DynamoCatalogStore implements CatalogStore {
         values.put(":pickup", bool(l.pickup()));
         values.put(":address", CatalogItems.address(l.address()));
         values.put(":timeZone", l.timeZone() == null ? AttributeValue.fromNul(true) : s(l.timeZone()));
+        values.put(":phone", l.phone() == null ? AttributeValue.fromNul(true) : s(l.phone()));
         values.putAll(Keys.setValues(Keys.locationIndex(l.id())));
         var updated = table.withRetries("UpdateItem", () -> table.client().updateItem(b -> b.tableName(table.name())
                 .key(Keys.location(l.id()).asMap())
                 .updateExpression("SET #type = :type, id = :id, #name = :name, locationType = :locationType, pickup = :pickup, "
-                        + "address = :address, #zone = :timeZone, " + Keys.setClause(Keys.locationIndex(l.id())))
+                        + "address = :address, #zone = :timeZone, phone = :phone, " + Keys.setClause(Keys.locationIndex(l.id())))
                 .expressionAttributeNames(Map.of("#type", Keys.TYPE, "#name", "name", "#zone", "timeZone"))
                 .expressionAttributeValues(values)
                 .returnValues(ReturnValue.ALL_NEW)));

@@ -56,7 +56,9 @@ public class CatalogResource {
                                     @NotNull @Valid LocationBody body) {
         boolean pickup = body.pickup() != null ? body.pickup() : body.type() == Location.Type.STORE;
         return LocationView.of(catalog.saveLocation(new Location(locationId, body.name(), body.type(), pickup,
-                body.address().toAddress(), null, body.zone())));
+                body.address().toAddress(), null, body.zone(),
+                // the store's number, as its staff type it: national numbers are read in the store's own country
+                dev.unifiedcommerce.customer.Contact.e164(body.phone(), "phone", body.address().country()))));
     }
 
     @GET

@@ -37,7 +37,7 @@ public final class CatalogViews {
     }
 
     public record LocationBody(@NotBlank @Size(max = 200) String name, @NotNull Location.Type type, Boolean pickup,
-                               @NotNull @Valid AddressBody address, @Size(max = 64) String timeZone) {
+                               @NotNull @Valid AddressBody address, @Size(max = 64) String timeZone, @Size(max = 40) String phone) {
         /** An IANA zone ("Asia/Tokyo", "Europe/Stockholm"); null stays null (UTC). */
         public String zone() {
             if (timeZone == null) return null;
@@ -51,11 +51,12 @@ public final class CatalogViews {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    /** {@code phone}: the store's number in E.164, shown to shoppers (visit reminders). */
     public record LocationView(String locationId, String name, Location.Type type, boolean pickup, Location.Address address,
-                               String stripeTerminalLocationId, String timeZone) {
+                               String stripeTerminalLocationId, String timeZone, String phone) {
         public static LocationView of(Location l) {
             return new LocationView(l.id(), l.name(), l.type(), l.pickup(), l.address(), l.stripeTerminalLocationId(),
-                    l.timeZone() == null ? "UTC" : l.timeZone());
+                    l.timeZone() == null ? "UTC" : l.timeZone(), l.phone());
         }
     }
 

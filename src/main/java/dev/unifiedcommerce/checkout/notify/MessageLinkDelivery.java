@@ -41,23 +41,31 @@ public class MessageLinkDelivery implements LinkDelivery {
 
     @Override
     public List<Outcome> deliver(Order order, String url, String phone, String chatWebhookUrl) {
-        List<Outcome> outcomes = new ArrayList<>();
         String text = "Your order " + order.id() + " (" + order.total().amount() + " " + order.total().currency().toUpperCase()
                 + ") is held for you. Pay here: " + url;
+        return send(order.id(), text, Map.of("type", "payment_link", "orderId", order.id(), "url", url, "text", text), phone, chatWebhookUrl);
+    }
+
+    /**
+     * One message about {@code subject} (an order, a visit): {@code text} by SMS to {@code phone} and/or
+     * {@code chatMessage} posted to the conversation's webhook; each an outcome, never an exception.
+     */
+    public List<Outcome> send(String subject, String text, Map<String, Object> chatMessage, String phone, String chatWebhookUrl) {
+        List<Outcome> outcomes = new ArrayList<>();
         if (phone != null) {
             try {
-                if ("outbox".equals(config.mode())) outbox("sms", order.id(), Map.of("to", phone, "text", text));
+                if ("outbox".equals(config.mode())) outbox("sms", subject, Map.of("to", phone, "text", text));
                 else sms.send(phone, text);
                 outcomes.add(new Outcome("sms", true, "sent"));
             } catch (RuntimeException | IOException e) {
-                LOG.warnf("SMS for order %s failed: %s", order.id(), e.getClass().getSimpleName());
+                LOG.warnf("SMS about %s failed: %s", subject, e.getClass().getSimpleName());
                 outcomes.add(new Outcome("sms", false, "SMS could not be sent"));
             }
         }
         if (chatWebhookUrl != null) {
-            Map<String, Object> message = Map.of("type", "payment_link", "orderId", order.id(), "url", url, "text", text);
+            Map<String, Object> message = chatMessage;
             try {
-                if ("outbox".equals(config.mode())) outbox("chat", order.id(), Map.of("to", chatWebhookUrl, "message", message));
+                if ("outbox".equals(config.mode())) outbox("chat", subject, Map.of("to", chatWebhookUrl, "message", message));
                 URI target = ChatUrls.check(chatWebhookUrl, config.allowPrivateChatUrls());
                 int status;
                 if (config.allowPrivateChatUrls()) {
@@ -81,9 +89,9 @@ public class MessageLinkDelivery implements LinkDelivery {
         return outcomes;
     }
 
-    private void outbox(String kind, String orderId, Map<String, Object> message) throws IOException {
+    private void outbox(String kind, String subject, Map<String, Object> message) throws IOException {
         Path dir = Path.of(config.outboxDir(), kind);
         Files.createDirectories(dir);
-        Files.write(dir.resolve(orderId + "-" + System.nanoTime() + ".json"), json.writeValueAsBytes(message));
+        Files.write(dir.resolve(subject + "-" + System.nanoTime() + ".json"), json.writeValueAsBytes(message));
     }
 }

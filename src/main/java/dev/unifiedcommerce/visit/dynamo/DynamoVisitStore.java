@@ -167,6 +167,12 @@ public class DynamoVisitStore implements VisitStore {
     }
 
     @Override
+    public void noteReminder(String visitId, String how) {
+        table.withRetries("UpdateItem", () -> table.client().updateItem(b -> b.tableName(table.name()).key(Keys.visit(visitId).asMap())
+                .updateExpression("SET reminded = :how").expressionAttributeValues(Map.of(":how", s(how)))));
+    }
+
+    @Override
     public void apply(Writes writes) {
         try {
             table.transact(writes);
@@ -223,6 +229,6 @@ public class DynamoVisitStore implements VisitStore {
                 str(i, "customerName"), str(i, "customerPhone"), items.entrySet().stream().map(e -> new Visit.Item(e.getKey(), e.getValue())).toList(),
                 Visit.Status.valueOf(str(i, "status")), str(i, "reservationId"), Instants.parse(str(i, "holdUntil")),
                 i.containsKey("notifySms") || i.containsKey("notifyChat") ? new Visit.Reminder(str(i, "notifySms"), str(i, "notifyChat")) : null,
-                str(i, "createdBy"), Instants.parse(str(i, "createdAt")));
+                str(i, "createdBy"), Instants.parse(str(i, "createdAt")), str(i, "reminded"));
     }
 }

@@ -83,7 +83,11 @@ public class VisitResource {
         var booking = new Visits.Booking(b.locationId(), start, customerId, contact,
                 b.items().stream().map(i -> new Visit.Item(i.sku(), i.quantity())).toList(), remindTo);
         return idempotency.executeInOneTransaction(caller.id(), ROUTE, idempotencyKey, b, 201,
-                completion -> view(visits.book(caller.id(), booking, visitId -> completion.record(201, new VisitViews.StoredVisit(visitId)))),
+                completion -> {
+                    // the reminder's SMS costs money: counted with the booking (a replay of the key does not count again)
+                    if (booking.remindTo() != null && booking.remindTo().sms() != null) smsPolicy.consume(booking.remindTo().sms(), caller.id(), "notify.sms");
+                    return view(visits.book(caller.id(), booking, visitId -> completion.record(201, new VisitViews.StoredVisit(visitId))));
+                },
                 stored -> Response.status(201).entity(view(visits.get(read(stored).visitId()))).build());
     }
 

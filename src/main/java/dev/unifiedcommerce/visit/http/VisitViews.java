@@ -64,12 +64,12 @@ public final class VisitViews {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record VisitView(String visitId, Visit.Status status, String start, String end, String locationId, List<Visit.Item> items,
-                            String customerId, CustomerRef customer, ReservationRef reservation) {
+                            String customerId, CustomerRef customer, ReservationRef reservation, String reminder) {
         /** {@code staff}: the store sees who is coming (name, phone); a channel sees its own booking without them. */
         static VisitView of(Visit v, ZoneId zone, boolean staff) {
             return new VisitView(v.id(), v.status(), v.start().atZone(zone).toOffsetDateTime().toString(), v.end().atZone(zone).toOffsetDateTime().toString(),
                     v.locationId(), v.items(), v.customerId(), staff ? new CustomerRef(v.customerName(), v.customerPhone()) : null,
-                    new ReservationRef(v.reservationId(), v.holdUntil().toString()));
+                    new ReservationRef(v.reservationId(), v.holdUntil().toString()), v.reminded());
         }
     }
 

@@ -1,0 +1,75 @@
+package dev.unifiedcommerce.visit;
+
+import dev.unifiedcommerce.catalog.CatalogStore;
+import dev.unifiedcommerce.catalog.Location;
+import dev.unifiedcommerce.checkout.LinkDelivery;
+import dev.unifiedcommerce.checkout.notify.MessageLinkDelivery;
+import dev.unifiedcommerce.followup.FollowUp;
+import dev.unifiedcommerce.followup.FollowUpHandler;
+import io.smallrye.config.ConfigMapping;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Sends a visit's reminder when the FollowUps function finds it due: by SMS or to the chat, with the store, the time in
+ * the store's zone, the store's phone, and the channel's own page for the visit. The outbox's lease makes it once,
+ * however many drivers run; a visit no longer booked is not reminded; how it went is noted on the visit.
+ */
+@ApplicationScoped
+public class VisitReminders implements FollowUpHandler {
+    @ConfigMapping(prefix = "commerce.visits")
+    public interface VisitsConfig {
+        /** The channel's page for a visit, with {@code {visitId}} (the channel signs its shopper in there). */
+        Optional<String> manageUrl();
+    }
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH);
+
+    private final VisitStore store;
+    private final CatalogStore catalog;
+    private final MessageLinkDelivery messages;
+    private final VisitsConfig config;
+    private final Clock clock;
+
+    public VisitReminders(VisitStore store, CatalogStore catalog, MessageLinkDelivery messages, VisitsConfig config, Clock clock) {
+        this.store = store;
+        this.catalog = catalog;
+        this.messages = messages;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Override
+    public Set<FollowUp.Kind> kinds() { return Set.of(FollowUp.Kind.VISIT_REMINDER); }
+
+    @Override
+    public Result perform(FollowUp f) {
+        Visit v = store.visit(f.get("visitId")).orElse(null);
+        if (v == null || v.status() != Visit.Status.BOOKED || v.remindTo() == null) return new Result.Done("the visit moved on");
+        Location at = catalog.location(v.locationId()).orElse(null);
+        String storeName = at == null ? v.locationId() : at.name();
+        String when = v.start().atZone(at == null ? java.time.ZoneOffset.UTC : at.zone()).format(WHEN);
+        String manage = config.manageUrl().map(u -> u.replace("{visitId}", v.id())).orElse(null);
+        String text = "Reminder: your visit to " + storeName + " on " + when + (at != null && at.phone() != null ? " (store: " + at.phone() + ")" : "")
+                + ". Your items are held for you." + (manage == null ? "" : " Change or cancel: " + manage);
+        Map<String, Object> chat = new HashMap<>(Map.of("type", "visit_reminder", "visitId", v.id(), "store", storeName,
+                "start", v.start().atZone(at == null ? java.time.ZoneOffset.UTC : at.zone()).toOffsetDateTime().toString(), "text", text));
+        if (at != null && at.phone() != null) chat.put("storePhone", at.phone());
+        if (manage != null) chat.put("manageUrl", manage);
+        List<LinkDelivery.Outcome> outcomes = messages.send(v.id(), text, chat, v.remindTo().sms(), v.remindTo().chatWebhookUrl());
+        boolean sent = outcomes.stream().allMatch(LinkDelivery.Outcome::delivered);
+        String how = (sent ? "SENT " : "FAILED ") + clock.instant() + ": " + String.join(", ", outcomes.stream().map(o -> o.channel() + " " + o.detail()).toList());
+        store.noteReminder(v.id(), how);
+        // a failed reminder is tried again (backing off) until the visit starts; never sent twice once it went out
+        if (sent || !v.start().isAfter(clock.instant())) return new Result.Done(how);
+        return new Result.Retry(how, null);
+    }
+}
