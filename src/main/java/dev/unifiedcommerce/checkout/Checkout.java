@@ -51,10 +51,17 @@ public class Checkout {
     public record Request(Order.Channel channel, Contact contact, List<RequestedLine> lines, String reservationId,
                           Order.Fulfilment.Type fulfilmentType, String fulfilmentLocationId,
                           Order.PaymentMethod method, String readerId, String sms, String chatWebhookUrl, String customerId,
-                          String promotionCode, Long redeemPoints) {
+                          String promotionCode, Long redeemPoints, String visitId) {
         public Request(Order.Channel channel, Contact contact, List<RequestedLine> lines, String reservationId, Order.Fulfilment.Type fulfilmentType,
                        String fulfilmentLocationId, Order.PaymentMethod method, String readerId, String sms, String chatWebhookUrl) {
-            this(channel, contact, lines, reservationId, fulfilmentType, fulfilmentLocationId, method, readerId, sms, chatWebhookUrl, null, null, null);
+            this(channel, contact, lines, reservationId, fulfilmentType, fulfilmentLocationId, method, readerId, sms, chatWebhookUrl, null, null, null, null);
+        }
+
+        public Request(Order.Channel channel, Contact contact, List<RequestedLine> lines, String reservationId, Order.Fulfilment.Type fulfilmentType,
+                       String fulfilmentLocationId, Order.PaymentMethod method, String readerId, String sms, String chatWebhookUrl, String customerId,
+                       String promotionCode, Long redeemPoints) {
+            this(channel, contact, lines, reservationId, fulfilmentType, fulfilmentLocationId, method, readerId, sms, chatWebhookUrl, customerId,
+                    promotionCode, redeemPoints, null);
         }
     }
 
@@ -82,6 +89,15 @@ public class Checkout {
     private final dev.unifiedcommerce.promotion.Promotions promotions;
     private final DiscountUses uses;
     private final dev.unifiedcommerce.customer.Loyalty loyalty;
+    private jakarta.enterprise.inject.Instance<VisitHolds> visitHolds;
+    private jakarta.enterprise.event.Event<OrderPaid> paidOrders;
+
+    /** Visits (a till sale of a visit's items) and who hears of paid orders: resolved when used. */
+    @jakarta.inject.Inject
+    void wire(jakarta.enterprise.inject.Instance<VisitHolds> visitHolds, jakarta.enterprise.event.Event<OrderPaid> paid) {
+        this.visitHolds = visitHolds;
+        this.paidOrders = paid;
+    }
 
     public Checkout(Inventory inventory, CatalogStore catalog, OrderStore orders, Customers customers, PaymentGateway payments,
                     LinkDelivery delivery, CheckoutConfig config, Clock clock, dev.unifiedcommerce.terminal.ReaderStore readers,
@@ -163,7 +179,19 @@ public class Checkout {
         }).toList();
         Priced priced = price(r, orderId, listed, currency, holdAt, found);
         Duration ttl = holdFor(r.method());
-        Reservation hold = inventory.hold(caller, orderId, listed.stream().map(l -> new ReservationLine(l.sku(), l.locationId(), l.quantity())).toList(), ttl,
+        List<ReservationLine> wanted = listed.stream().map(l -> new ReservationLine(l.sku(), l.locationId(), l.quantity())).toList();
+        if (r.visitId() != null) {
+            // a till sale of a visit's items: they move from the visit's hold into the order's, the rest is held with them
+            var visit = visitHolds.get().forSale(r.visitId(), holdAt);
+            String buyer = customerId != null ? customerId : visit.customerId();
+            Reservation hold = inventory.takeFrom(caller, orderId, inventory.reservation(visit.reservationId()), wanted, ttl, reservation -> {
+                Order order = newOrder(orderId, r, holdAt, priced, buyer, reservation.id(), caller, now);
+                return orders.createWrites(order, placedEntry(order, reservation.holdExpiresAt())).and(priced.spend())
+                        .and(visitHolds.get().saleWrites(visit, orderId)).and(with.apply(orderId));
+            });
+            return new Placement(newOrder(orderId, r, holdAt, priced, buyer, hold.id(), caller, now), hold.holdExpiresAt());
+        }
+        Reservation hold = inventory.hold(caller, orderId, wanted, ttl,
                 reservation -> {
                     Order order = newOrder(orderId, r, holdAt, priced, customerId, reservation.id(), caller, now);
                     return orders.createWrites(order, placedEntry(order, reservation.holdExpiresAt())).and(priced.spend()).and(with.apply(orderId));
@@ -276,7 +304,7 @@ public class Checkout {
     private Order newOrder(String id, Request r, String locationId, Priced priced, String customerId, String reservationId, String caller, Instant now) {
         return new Order(id, r.channel(), Order.Status.AWAITING_PAYMENT,
                 new Order.Fulfilment(r.fulfilmentType(), locationId, Order.FulfilmentStatus.NONE), priced.lines(), priced.discounts(), priced.total(),
-                0, customerId, reservationId, Order.Payment.pending(r.method(), r.readerId()), caller, now);
+                0, customerId, reservationId, Order.Payment.pending(r.method(), r.readerId()), caller, now, null, r.visitId());
     }
 
     private TimelineEntry placedEntry(Order o, Instant holdUntil) {
@@ -490,8 +518,11 @@ public class Checkout {
             }
         } catch (OrderStateChanged done) {
             // completed a moment ago by another path
+            return order(order.id());
         }
-        return order(order.id());
+        Order now = order(order.id());
+        if (paidOrders != null && now.visitId() != null && now.status() == Order.Status.PAID) paidOrders.fire(new OrderPaid(now));
+        return now;
     }
 
     /** The payment could not start: stock back, order CANCELLED, the reason on the timeline. */

@@ -100,7 +100,10 @@ public class Payments {
                                 : uses.retake(order, loyalty.earnedEntry(order.id(), order.total())));
                 switch (attempt == 0 ? inventory.finishHeldOf(order.id(), order.reservationId(), order.heldLines(), Reservation.Status.COMMITTED, paid)
                         : inventory.finishHeld(order.reservationId(), Reservation.Status.COMMITTED, paid)) {
-                    case Inventory.Finish.Finished done -> { return Outcome.APPLIED; }
+                    case Inventory.Finish.Finished done -> {
+                        announcePaid(order);
+                        return Outcome.APPLIED;
+                    }
                     case Inventory.Finish.NotHeld n when n.reservation().status() == Reservation.Status.COMMITTED -> {
                         continue; // paid a moment ago, by this intent or another of ours: the order says which
                     }
@@ -182,6 +185,21 @@ public class Payments {
         issues.alert(PaymentIssue.Kind.MISMATCH, order, p.paymentIntentId(), detail);
         refundAutomatically(order.id(), p.paymentIntentId(), "payment_mismatch", Map.of());
         return Outcome.APPLIED;
+    }
+
+    private jakarta.enterprise.event.Event<OrderPaid> paidOrders;
+
+    @jakarta.inject.Inject
+    void wire(jakarta.enterprise.event.Event<OrderPaid> paidOrders) { this.paidOrders = paidOrders; }
+
+    /** Tells whoever settles what a paid order took (a visit's remaining items); their failure never undoes the payment. */
+    private void announcePaid(Order order) {
+        if (paidOrders == null || order.visitId() == null) return;
+        try {
+            paidOrders.fire(new OrderPaid(order.withStatus(Order.Status.PAID)));
+        } catch (RuntimeException e) {
+            LOG.warnf("order %s is paid; settling what it took failed (%s): it settles itself when that hold runs out", order.id(), e.getClass().getSimpleName());
+        }
     }
 
     private boolean holdAgain(Order order, Reservation old) {

@@ -120,6 +120,57 @@ public class Inventory {
         return hold(owner, null, visitId, requested, ttl, with, true);
     }
 
+    /**
+     * A new hold for an order made partly of units another hold has (a visit's, at the till): those units move into it
+     * without ever being released (so nobody else can take them in between), what {@code from} did not hold is held from
+     * the stock, and {@code from} keeps the rest; all in one transaction with {@code with}.
+     */
+    public Reservation takeFrom(String owner, String orderId, Reservation from, List<ReservationLine> bought, Duration ttl,
+                                Function<Reservation, Writes> with) {
+        if (from.status() != Reservation.Status.HELD) {
+            throw Problem.conflict("reservation-not-held", "Hold ended", "the items of reservation '" + from.id() + "' are no longer held");
+        }
+        List<ReservationLine> wanted = merge(bought);
+        List<ReservationLine> moved = new ArrayList<>(), extra = new ArrayList<>(), remaining = new ArrayList<>();
+        for (ReservationLine source : from.lines()) {
+            var want = wanted.stream().filter(w -> w.sku().equals(source.sku()) && w.locationId().equals(source.locationId())).findFirst();
+            int take = want.map(w -> Math.min(w.quantity(), source.quantity())).orElse(0);
+            if (take == 0) {
+                remaining.add(source);
+                continue;
+            }
+            // the units taken keep the shards they were drawn from; the rest stay with the source
+            List<ReservationLine.Draw> takenDraws = new ArrayList<>(), leftDraws = new ArrayList<>();
+            int need = take;
+            for (ReservationLine.Draw d : source.draws()) {
+                int t = Math.min(need, d.quantity());
+                if (t > 0) takenDraws.add(new ReservationLine.Draw(d.shard(), t));
+                if (d.quantity() - t > 0) leftDraws.add(new ReservationLine.Draw(d.shard(), d.quantity() - t));
+                need -= t;
+            }
+            moved.add(new ReservationLine(source.sku(), source.locationId(), take, takenDraws));
+            if (source.quantity() > take) remaining.add(new ReservationLine(source.sku(), source.locationId(), source.quantity() - take, leftDraws));
+        }
+        for (ReservationLine w : wanted) {
+            int had = moved.stream().filter(m -> m.sku().equals(w.sku()) && m.locationId().equals(w.locationId())).mapToInt(ReservationLine::quantity).sum();
+            if (w.quantity() > had) extra.add(new ReservationLine(w.sku(), w.locationId(), w.quantity() - had));
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Reservation planned = new Reservation(Ids.newId("res"), Reservation.Status.HELD, List.of(), now.plus(ttl), now, owner, orderId, null);
+        try {
+            return store.transfer(from, remaining, planned, moved, extra, with);
+        } catch (InsufficientStock refused) {
+            requireSellable(extra); // a line the catalog no longer sells says so (422)
+            // as a hold does: a level not yet marked for sale is marked (checked against its product), expired holds freed
+            int freed = 0;
+            for (Shortage s : refused.shortages()) if (!s.forSale() && store.markForSale(s.sku(), s.locationId())) freed++;
+            List<Shortage> real = refused.shortages().stream().filter(s -> s.available() < s.requested()).toList();
+            if (!real.isEmpty()) freed += releaseExpiredHolds(real, now);
+            if (freed == 0) throw real.isEmpty() ? refused : new InsufficientStock(real);
+            return store.transfer(from, remaining, planned, moved, extra, with);
+        }
+    }
+
     /** Moves a HELD reservation's expiry (a visit rescheduled), for the caller's transaction; conditional on it being HELD. */
     public Writes moveExpiryWrites(Reservation r, Instant until) { return store.moveExpiryWrites(r, until); }
 

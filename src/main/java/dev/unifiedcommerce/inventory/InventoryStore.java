@@ -57,6 +57,16 @@ public interface InventoryStore {
      */
     Writes claimForOrder(String reservationId, String orderId);
 
+    /**
+     * Moves units from the HELD reservation {@code from} into the new reservation {@code to} (its lines: {@code moved}
+     * plus {@code extra}), in one transaction with {@code with}: {@code from} keeps {@code remaining} (RELEASED, with
+     * nothing left, when empty); the {@code extra} units, which {@code from} did not hold, are held from the stock under its
+     * usual conditions (each stock item once); the moved units never leave the reserved count. {@link InsufficientStock}
+     * when an extra line is short.
+     */
+    Reservation transfer(Reservation from, List<ReservationLine> remaining, Reservation to, List<ReservationLine> moved, List<ReservationLine> extra,
+                         java.util.function.Function<Reservation, Writes> with);
+
     /** The reservation (and its hold lines) held until {@code until} instead, conditional on it being HELD. */
     Writes moveExpiryWrites(Reservation r, java.time.Instant until);
 

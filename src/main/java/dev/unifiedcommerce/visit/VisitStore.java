@@ -41,6 +41,12 @@ public interface VisitStore {
     /** The visit moved to another slot: the old slot's place given back, the new one's taken under {@code capacity}. */
     Writes rescheduleWrites(Visit visit, Visit moved, int capacity);
 
+    /**
+     * The visit is at the till with {@code orderId}: ARRIVED, conditional on it being open and on no other sale having
+     * started since {@code previousOrderId} (null: none).
+     */
+    Writes saleWrites(Visit visit, String orderId, String previousOrderId);
+
     /** How the visit's reminder went, on the visit (for the store and the channel to see). */
     void noteReminder(String visitId, String how);
 

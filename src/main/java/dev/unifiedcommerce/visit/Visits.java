@@ -117,7 +117,7 @@ public class Visits {
         String name = b.contact() != null && b.contact().name() != null ? b.contact().name() : customer.name();
         String phone = customer.phone() != null ? customer.phone() : b.contact() == null ? null : b.contact().phone();
         Function<String, Visit> visit = reservationId -> new Visit(visitId, b.locationId(), b.start(), end, customer.id(), name, phone, items,
-                Visit.Status.BOOKED, reservationId, holdUntil, b.remindTo(), caller, now, null);
+                Visit.Status.BOOKED, reservationId, holdUntil, b.remindTo(), caller, now, null, null);
         Reservation hold = inventory.holdForVisit(caller, visitId, items.stream().map(i -> new ReservationLine(i.sku(), b.locationId(), i.quantity())).toList(),
                 holdUntil, r -> store.bookWrites(visit.apply(r.id()), s.capacity()).and(reminderWrites(visitId, b.start(), s, b.remindTo()))
                         .and(withCaller.apply(visitId)));
@@ -185,6 +185,16 @@ public class Visits {
             }
         }
         throw Problem.conflict("concurrent-change", "Concurrent change", "visit '" + id + "' keeps changing; retry");
+    }
+
+    /**
+     * The till sale of the visit was paid: the items it did not buy are released and the visit is COMPLETED (the units
+     * bought left the visit's hold when the sale started). Again, or for another order: nothing.
+     */
+    public void completeSale(String visitId, String orderId) {
+        Visit v = store.visit(visitId).orElse(null);
+        if (v == null || !orderId.equals(v.orderId()) || v.status() != Visit.Status.ARRIVED) return;
+        end(visitId, Visit.Status.COMPLETED, false, EnumSet.of(Visit.Status.ARRIVED));
     }
 
     /** The shopper is in the store. */

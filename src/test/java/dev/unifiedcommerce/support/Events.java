@@ -46,6 +46,13 @@ public final class Events {
         });
     }
 
+    /** As above, in another currency than the sample's (usd). */
+    public static ObjectNode paymentIntentSucceeded(String paymentIntentId, String orderId, long amount, String currency) {
+        ObjectNode event = paymentIntentSucceeded(paymentIntentId, orderId, amount);
+        ((ObjectNode) event.get("data").get("object")).put("currency", currency);
+        return event;
+    }
+
     public static ObjectNode sessionCompleted(String sessionId, String paymentIntentId, String orderId, long amount) {
         return sample("synthesized-from-fixtures3/checkout.session.completed", o -> {
             o.put("id", sessionId);

@@ -154,6 +154,10 @@ public class CheckoutResource {
             caller.requireStore(f.locationId());
         }
         if (b.reservationId() != null) mayPayFor(inventory.reservation(b.reservationId()));
+        if (b.visitId() != null) {
+            if (b.channel() != Order.Channel.POS && p.method() != Order.PaymentMethod.TERMINAL) throw Problem.badField("visitId", "is for a sale at the till (POS)");
+            if (!hasLines) throw Problem.badField("lines", "name what the shopper buys from the visit");
+        }
         // read only for a number typed without its country code
         java.util.function.Supplier<String> region = () -> phoneRegions.of(f.locationId(), caller.isStaff() ? caller.stores() : java.util.Set.of());
         String sms = p.sendTo() == null ? null : Contact.e164(p.sendTo().sms(), "payment.sendTo.sms", region);
@@ -168,7 +172,7 @@ public class CheckoutResource {
                 Contact.email(b.customer().email(), "customer.email"), b.customer().name());
         List<Checkout.RequestedLine> lines = hasLines ? b.lines().stream().map(l -> new Checkout.RequestedLine(l.sku(), l.quantity())).toList() : List.of();
         return new Checkout.Request(b.channel(), contact, lines, b.reservationId(), f.type(), f.locationId(), p.method(), p.readerId(), sms, chat,
-                customerId, b.promotionCode(), b.redeemPoints());
+                customerId, b.promotionCode(), b.redeemPoints(), b.visitId());
     }
 
     @GET

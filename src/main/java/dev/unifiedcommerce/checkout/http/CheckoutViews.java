@@ -49,7 +49,11 @@ public final class CheckoutViews {
                                @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Loyalty points to spend (a vouched "
                                        + "customer.customerId is required): at most the balance and the configured share of the order; after "
                                        + "a promotion code. Each point is worth a fixed amount per currency (default 1 JPY, 1 US cent).")
-                               @Min(1) @Max(100_000_000) Long redeemPoints) {}
+                               @Min(1) @Max(100_000_000) Long redeemPoints,
+                               @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "At the till: the visit whose held items "
+                                       + "the shopper buys (the lines bought; units the visit held move into the order's hold, others are held "
+                                       + "with them; the rest of the visit's hold is released once paid, and the visit COMPLETED).")
+                               @Pattern(regexp = Ids.PATTERN) String visitId) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record DiscountView(Order.Discount.Type type, String code, Long points, MoneyBody amount) {

@@ -654,6 +654,112 @@ public class DynamoInventoryStore implements InventoryStore {
     }
 
     @Override
+    public Reservation transfer(Reservation from, List<ReservationLine> remaining, Reservation planned, List<ReservationLine> moved,
+                                List<ReservationLine> extraWanted, java.util.function.Function<Reservation, Writes> with) {
+        // extra units of a split level: drawn from its shards as they stand, the hold's preferred one first (one read of
+        // the level's shards; a till sale is no hot path), so a split level sells what it has
+        List<ReservationLine> extra = extraWanted.stream().map(e -> {
+            if (counts.shards(e.sku(), e.locationId()) <= 1) return e;
+            List<Map<String, AttributeValue>> items = readShards(e.sku(), e.locationId());
+            long[] available = new long[items.size()];
+            for (int k = 0; k < items.size(); k++) {
+                var item = items.get(k);
+                available[k] = !item.isEmpty() && flag(item, FOR_SALE) ? Items.num(item, AVAILABLE) : 0;
+            }
+            var draws = ShardPlan.draws(available, ShardPlan.preferred(planned.id(), e.sku(), shards(items.getFirst())), e.quantity());
+            if (draws.isEmpty()) {
+                throw new InsufficientStock(List.of(new Shortage(e.sku(), e.locationId(), e.quantity(), java.util.Arrays.stream(available).sum(), true)));
+            }
+            return e.withDraws(draws);
+        }).toList();
+        Map<String, ReservationLine> merged = new java.util.LinkedHashMap<>();
+        for (ReservationLine l : concat(moved, extra)) {
+            merged.merge(l.sku() + "\u0000" + l.locationId(), l, (a, b) -> {
+                boolean split = !a.draws().isEmpty() || !b.draws().isEmpty();
+                List<ReservationLine.Draw> draws = new ArrayList<>();
+                if (split) {
+                    Map<Integer, Integer> byShard = new java.util.TreeMap<>();
+                    concat(a.drawsOrLevel(), b.drawsOrLevel()).forEach(d -> byShard.merge(d.shard(), d.quantity(), Integer::sum));
+                    byShard.forEach((k, q) -> draws.add(new ReservationLine.Draw(k, q)));
+                }
+                return new ReservationLine(a.sku(), a.locationId(), a.quantity() + b.quantity(), draws);
+            });
+        }
+        Reservation to = planned.withLines(List.copyOf(merged.values()));
+        boolean emptied = remaining.isEmpty();
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":held", s(Reservation.Status.HELD.name()),
+                ":lines", AttributeValue.fromL(remaining.stream().map(InventoryItems::lineItem).toList())));
+        String update = "SET #lines = :lines";
+        if (emptied) { // everything moved: the reservation ends here, nothing of it left to release
+            values.put(":released", s(Reservation.Status.RELEASED.name()));
+            update += ", #status = :released " + Keys.REMOVE_HELD_INDEX;
+        }
+        String expression = update;
+        var source = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.reservation(from.id()).asMap())
+                .updateExpression(expression).conditionExpression("#status = :held")
+                .expressionAttributeNames(Map.of("#status", STATUS, "#lines", "lines")).expressionAttributeValues(values)).build();
+        Writes writes = Writes.of(source, new ReservationTag(from.id()), () -> Problem.conflict("reservation-not-held", "Hold ended",
+                "the items held by reservation '" + from.id() + "' are no longer held"));
+        // the source's hold lines: each rewritten with what remains (under its possibly new home shard) or removed
+        Map<String, ReservationLine> left = new HashMap<>();
+        remaining.forEach(l -> left.put(l.sku() + "\u0000" + l.locationId(), l));
+        java.util.Set<Key> kept = new java.util.HashSet<>();
+        Reservation rest = from.withLines(remaining);
+        for (ReservationLine l : remaining) {
+            kept.add(Keys.holdLine(l.sku(), l.locationId(), from.id(), l.homeShard()));
+            var put = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(holdLine(rest, l))).build();
+            writes = writes.and(Writes.of(put, "hold-line"));
+        }
+        for (ReservationLine l : from.lines()) {
+            Key old = Keys.holdLine(l.sku(), l.locationId(), from.id(), l.homeShard());
+            if (kept.contains(old)) continue;
+            var delete = TransactWriteItem.builder().delete(d -> d.tableName(table.name()).key(old.asMap())).build();
+            writes = writes.and(Writes.of(delete, "hold-line"));
+        }
+        // the extra units, held as a hold holds them (from the level, or its preferred shard when split)
+        for (ReservationLine e : extra) {
+            for (ReservationLine.Draw d : e.drawsOrLevel()) {
+                var stock = TransactWriteItem.builder().update(u -> u.tableName(table.name())
+                        .key(Keys.stockShard(e.sku(), e.locationId(), d.shard()).asMap())
+                        .updateExpression("SET available = available - :q, reserved = reserved + :q")
+                        .conditionExpression("available >= :q AND " + FOR_SALE + " = :yes")
+                        .expressionAttributeValues(Map.of(":q", n(d.quantity()), ":yes", AttributeValue.fromBool(true)))
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build();
+                writes = writes.and(Writes.of(stock, new StockTag(e, d.shard())));
+            }
+        }
+        for (ReservationLine l : to.lines()) {
+            var holdLine = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(holdLine(to, l))).build();
+            writes = writes.and(Writes.of(holdLine, "hold-line"));
+        }
+        var target = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(toItem(to))
+                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
+        writes = writes.and(Writes.of(target, new ReservationTag(to.id())));
+        try {
+            table.transact(writes.and(with.apply(to)));
+            return to;
+        } catch (ConditionFailed failed) {
+            failed.explained().ifPresent(e -> { throw e; });
+            List<Shortage> shortages = new ArrayList<>();
+            for (ConditionFailed.Failure f : failed.failures()) {
+                if (f.tag() instanceof StockTag tag) {
+                    var before = f.itemBefore();
+                    shortages.add(new Shortage(tag.line().sku(), tag.line().locationId(), tag.line().quantity(),
+                            before.isEmpty() ? 0 : Items.num(before, AVAILABLE), !before.isEmpty() && flag(before, FOR_SALE)));
+                }
+            }
+            if (!shortages.isEmpty()) throw new InsufficientStock(shortages);
+            throw failed;
+        }
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    @Override
     public Writes moveExpiryWrites(Reservation r, Instant until) {
         String at = Instants.format(until);
         Map<String, AttributeValue> index = Keys.heldReservationIndex(at, r.id());

@@ -62,6 +62,8 @@ final class InventoryItems {
         return item;
     }
 
+    static AttributeValue lineItem(ReservationLine l) { return line(l); }
+
     private static AttributeValue line(ReservationLine l) {
         Map<String, AttributeValue> m = new java.util.HashMap<>(Map.of("sku", s(l.sku()), "locationId", s(l.locationId()), QUANTITY, n(l.quantity())));
         if (!l.draws().isEmpty()) {

@@ -167,6 +167,24 @@ public class DynamoVisitStore implements VisitStore {
     }
 
     @Override
+    public Writes saleWrites(Visit v, String orderId, String previousOrderId) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":o", s(orderId), ":arrived", s(Visit.Status.ARRIVED.name()),
+                ":booked", s(Visit.Status.BOOKED.name())));
+        String condition = "#s IN (:booked, :arrived) AND ";
+        if (previousOrderId == null) condition += "attribute_not_exists(orderId)";
+        else {
+            values.put(":prev", s(previousOrderId));
+            condition += "orderId = :prev";
+        }
+        String cond = condition;
+        var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.visit(v.id()).asMap())
+                .updateExpression("SET orderId = :o, #s = :arrived").conditionExpression(cond)
+                .expressionAttributeNames(Map.of("#s", "status")).expressionAttributeValues(values)).build();
+        return Writes.of(update, new VisitTag(v.id()), () -> Problem.conflict("visit-changed", "Visit changed",
+                "visit '" + v.id() + "' changed (another sale started, or it ended); read it again"));
+    }
+
+    @Override
     public void noteReminder(String visitId, String how) {
         table.withRetries("UpdateItem", () -> table.client().updateItem(b -> b.tableName(table.name()).key(Keys.visit(visitId).asMap())
                 .updateExpression("SET reminded = :how").expressionAttributeValues(Map.of(":how", s(how)))));
@@ -229,6 +247,6 @@ public class DynamoVisitStore implements VisitStore {
                 str(i, "customerName"), str(i, "customerPhone"), items.entrySet().stream().map(e -> new Visit.Item(e.getKey(), e.getValue())).toList(),
                 Visit.Status.valueOf(str(i, "status")), str(i, "reservationId"), Instants.parse(str(i, "holdUntil")),
                 i.containsKey("notifySms") || i.containsKey("notifyChat") ? new Visit.Reminder(str(i, "notifySms"), str(i, "notifyChat")) : null,
-                str(i, "createdBy"), Instants.parse(str(i, "createdAt")), str(i, "reminded"));
+                str(i, "createdBy"), Instants.parse(str(i, "createdAt")), str(i, "reminded"), str(i, "orderId"));
     }
 }
