@@ -275,6 +275,11 @@ public class Checkout {
         if (held.status() != Reservation.Status.HELD) {
             throw Problem.conflict("reservation-not-held", "Reservation not held", "reservation '" + held.id() + "' is " + held.status());
         }
+        if (held.visitId() != null) {
+            // a visit's items are sold at the till through the visit, which then completes with the sale
+            throw new Problem(409, "reservation-belongs-to-visit", "Reservation belongs to a visit", "reservation '" + held.id()
+                    + "' holds the items of visit '" + held.visitId() + "'; sell them with visitId", "reservationId", Map.of("visitId", held.visitId()), null);
+        }
         if (r.method() == Order.PaymentMethod.LINK && held.holdExpiresAt().isBefore(now.plus(Duration.ofMinutes(31)))) {
             throw Problem.conflict("hold-too-short", "Hold too short for a payment link",
                     "a payment link needs a hold of at least 30 minutes; this one ends at " + held.holdExpiresAt());

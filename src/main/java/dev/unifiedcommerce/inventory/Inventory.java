@@ -127,7 +127,7 @@ public class Inventory {
      */
     public Reservation takeFrom(String owner, String orderId, Reservation from, List<ReservationLine> bought, Duration ttl,
                                 Function<Reservation, Writes> with) {
-        if (from.status() != Reservation.Status.HELD) {
+        if (from.status() != Reservation.Status.HELD || from.expiredAt(clock.instant())) {
             throw Problem.conflict("reservation-not-held", "Hold ended", "the items of reservation '" + from.id() + "' are no longer held");
         }
         List<ReservationLine> wanted = merge(bought);
@@ -307,6 +307,9 @@ public class Inventory {
             if (r.orderId() != null) throw new Problem(409, "reservation-belongs-to-order", "Reservation belongs to an order",
                     "reservation '" + id + "' holds the stock of order '" + r.orderId() + "'; cancel the order instead",
                     "orderId", java.util.Map.of("orderId", r.orderId()), null);
+            if (r.visitId() != null) throw new Problem(409, "reservation-belongs-to-visit", "Reservation belongs to a visit",
+                    "reservation '" + id + "' holds the items of visit '" + r.visitId() + "'; cancel the visit instead",
+                    "visitId", java.util.Map.of("visitId", r.visitId()), null);
         })) {
             case Finish.Finished f -> f.reservation();
             case Finish.NotHeld n when n.reservation().status() == Reservation.Status.COMMITTED -> throw Problem.conflict("reservation-committed",

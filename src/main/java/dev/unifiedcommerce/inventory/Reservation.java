@@ -8,17 +8,26 @@ import java.util.List;
  * needs the stock, and by the Sweeper), never DynamoDB TTL's.
  */
 public record Reservation(String id, Status status, List<ReservationLine> lines, Instant holdExpiresAt, Instant createdAt, String owner,
-                          String orderId, String visitId) {
+                          String orderId, String visitId, int linesVersion) {
     public enum Status { HELD, COMMITTED, RELEASED, EXPIRED }
 
     /** A hold for no order or visit (yet). */
     public Reservation(String id, Status status, List<ReservationLine> lines, Instant holdExpiresAt, Instant createdAt, String owner, String orderId) {
-        this(id, status, lines, holdExpiresAt, createdAt, owner, orderId, null);
+        this(id, status, lines, holdExpiresAt, createdAt, owner, orderId, null, 0);
     }
 
-    public Reservation withLines(List<ReservationLine> next) { return new Reservation(id, status, next, holdExpiresAt, createdAt, owner, orderId, visitId); }
+    /**
+     * A hold for an order or a visit. {@code linesVersion}: how often its lines changed while HELD (units moved out of
+     * a visit's hold at the till); every finish is conditional on it, so nobody releases units that have moved on.
+     */
+    public Reservation(String id, Status status, List<ReservationLine> lines, Instant holdExpiresAt, Instant createdAt, String owner, String orderId,
+                       String visitId) {
+        this(id, status, lines, holdExpiresAt, createdAt, owner, orderId, visitId, 0);
+    }
 
-    public Reservation withStatus(Status next) { return new Reservation(id, next, lines, holdExpiresAt, createdAt, owner, orderId, visitId); }
+    public Reservation withLines(List<ReservationLine> next) { return new Reservation(id, status, next, holdExpiresAt, createdAt, owner, orderId, visitId, linesVersion); }
+
+    public Reservation withStatus(Status next) { return new Reservation(id, next, lines, holdExpiresAt, createdAt, owner, orderId, visitId, linesVersion); }
 
     public boolean expiredAt(Instant now) { return !holdExpiresAt.isAfter(now); }
 }

@@ -54,6 +54,8 @@ public class VisitReminders implements FollowUpHandler {
     public Result perform(FollowUp f) {
         Visit v = store.visit(f.get("visitId")).orElse(null);
         if (v == null || v.status() != Visit.Status.BOOKED || v.remindTo() == null) return new Result.Done("the visit moved on");
+        // sent already for this start (an attempt whose "done" was lost): never twice; a visit moved since is reminded anew
+        if (v.reminded() != null && v.reminded().startsWith("SENT") && v.reminded().contains("for " + v.start())) return new Result.Done(v.reminded());
         Location at = catalog.location(v.locationId()).orElse(null);
         String storeName = at == null ? v.locationId() : at.name();
         String when = v.start().atZone(at == null ? java.time.ZoneOffset.UTC : at.zone()).format(WHEN);
@@ -66,7 +68,7 @@ public class VisitReminders implements FollowUpHandler {
         if (manage != null) chat.put("manageUrl", manage);
         List<LinkDelivery.Outcome> outcomes = messages.send(v.id(), text, chat, v.remindTo().sms(), v.remindTo().chatWebhookUrl());
         boolean sent = outcomes.stream().allMatch(LinkDelivery.Outcome::delivered);
-        String how = (sent ? "SENT " : "FAILED ") + clock.instant() + ": " + String.join(", ", outcomes.stream().map(o -> o.channel() + " " + o.detail()).toList());
+        String how = (sent ? "SENT " : "FAILED ") + clock.instant() + " for " + v.start() + ": " + String.join(", ", outcomes.stream().map(o -> o.channel() + " " + o.detail()).toList());
         store.noteReminder(v.id(), how);
         // a failed reminder is tried again (backing off) until the visit starts; never sent twice once it went out
         if (sent || !v.start().isAfter(clock.instant())) return new Result.Done(how);

@@ -176,8 +176,10 @@ public class Visits {
             }
             Writes end = store.endWrites(v, from, to, freeSlot).and(followUps.doneWrites(reminderId(v.id())));
             try {
-                if (inventory.finishHeld(v.reservationId(), Reservation.Status.RELEASED, end) instanceof Inventory.Finish.NotHeld) {
-                    store.apply(end); // its hold ended already (expired, or bought at the till)
+                if (inventory.finishHeld(v.reservationId(), Reservation.Status.RELEASED, end) instanceof Inventory.Finish.NotHeld n) {
+                    // still HELD, yet not finished: it kept changing under us (a till sale moving units); decide again
+                    if (n.reservation().status() == Reservation.Status.HELD) continue;
+                    store.apply(end); // its hold ended already (it ran out)
                 }
                 return v.withStatus(to);
             } catch (VisitStore.VisitChanged changed) {

@@ -94,6 +94,43 @@ class VisitTillSaleTest {
     }
 
     @Test
+    void buyingEverythingThenCancellingLeavesTheVisitArrivedAndANewSaleCanStart() {
+        String[] v = arrivedVisit();
+        String all = as(Tokens.staff(v[2])).body(till(v[2], v[3], List.of(Map.of("sku", v[0], "quantity", 1), Map.of("sku", v[1], "quantity", 1))))
+                .post("/checkouts").then().statusCode(201).extract().path("orderId");
+        as(Tokens.staff(v[2])).post("/orders/{id}/cancel", all).then().statusCode(200);
+        as(Tokens.staff(v[2])).get("/visits/{id}", v[3]).then().body("status", is("ARRIVED"));
+        assertThat(level(v[0], v[2])).containsEntry("reserved", 0).containsEntry("available", 3);
+        // the visit holds nothing now; a new sale holds what it sells from the stock
+        JsonPath again = as(Tokens.staff(v[2])).body(till(v[2], v[3], List.of(Map.of("sku", v[0], "quantity", 1)))).post("/checkouts")
+                .then().statusCode(201).extract().jsonPath();
+        assertThat(level(v[0], v[2])).containsEntry("reserved", 1);
+        pay(again);
+        as(Tokens.staff(v[2])).get("/visits/{id}", v[3]).then().body("status", is("COMPLETED"));
+        assertThat(level(v[0], v[2])).containsEntry("onHand", 2).containsEntry("reserved", 0);
+    }
+
+    @Test
+    void aCancelAfterASaleStartedReleasesOnlyWhatTheVisitStillHolds() {
+        String[] v = arrivedVisit();
+        as(Tokens.staff(v[2])).body(till(v[2], v[3], List.of(Map.of("sku", v[0], "quantity", 1)))).post("/checkouts").then().statusCode(201);
+        as(Tokens.staff(v[2])).post("/visits/{id}/cancel", v[3]).then().statusCode(200).body("status", is("CANCELLED"));
+        assertThat(level(v[0], v[2])).containsEntry("reserved", 1).containsEntry("available", 2); // the sale's unit stays held
+        assertThat(level(v[1], v[2])).containsEntry("reserved", 0).containsEntry("available", 3);
+    }
+
+    @Test
+    void aVisitsHoldIsNotReleasedOrBoughtAroundTheVisit() {
+        String[] v = arrivedVisit();
+        String reservationId = as(Tokens.staff(v[2])).get("/visits/{id}", v[3]).then().extract().path("reservation.reservationId");
+        as(Tokens.channel()).delete("/reservations/{id}", reservationId).then().statusCode(409).body("visitId", is(v[3]));
+        Map<String, Object> takeOver = new HashMap<>(Map.of("channel", "POS", "reservationId", reservationId,
+                "fulfilment", Map.of("type", "CARRY_OUT", "locationId", v[2]), "payment", Map.of("method", "CARD")));
+        as(Tokens.staff(v[2])).body(takeOver).post("/checkouts").then().statusCode(409).body("field", is("reservationId"));
+        assertThat(level(v[0], v[2])).containsEntry("reserved", 1);
+    }
+
+    @Test
     void aVisitOfAnotherStoreOrOneThatEndedCannotBeSoldAndAChannelCannotSellOne() {
         String[] v = arrivedVisit();
         String elsewhere = uid("store");

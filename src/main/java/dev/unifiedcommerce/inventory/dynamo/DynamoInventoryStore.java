@@ -503,7 +503,9 @@ public class DynamoInventoryStore implements InventoryStore {
                 // still HELD and still owned as it was read: a hold an order claimed meanwhile is the order's to end
                 .conditionExpression((r.orderId() == null ? "#status = :held AND attribute_not_exists(orderId)" : "#status = :held AND orderId = :order")
                         // a caller that knows no shards must be right about that: else it reads the reservation and its draws
-                        + (r.lines().stream().allMatch(l -> l.draws().isEmpty()) ? " AND attribute_not_exists(" + InventoryItems.SHARDED + ")" : ""))
+                        + (r.lines().stream().allMatch(l -> l.draws().isEmpty()) ? " AND attribute_not_exists(" + InventoryItems.SHARDED + ")" : "")
+                        // its lines as read: units moved out of it meanwhile (a till sale) are not released from here
+                        + (r.linesVersion() == 0 ? " AND attribute_not_exists(" + LINES_VERSION + ")" : " AND " + LINES_VERSION + " = :lv"))
                 .expressionAttributeNames(Map.of("#status", STATUS, "#ttl", Keys.TTL))
                 .expressionAttributeValues(finishValues(r, to, now))).build();
         Writes writes = Writes.of(reservation, new ReservationTag(r.id()));
@@ -529,6 +531,7 @@ public class DynamoInventoryStore implements InventoryStore {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":to", s(to.name()), ":held", s(Reservation.Status.HELD.name()),
                 ":now", s(Instants.format(now)), ":ttl", n(now.plus(FINISHED_RETENTION).getEpochSecond())));
         if (r.orderId() != null) values.put(":order", s(r.orderId()));
+        if (r.linesVersion() > 0) values.put(":lv", n(r.linesVersion()));
         return values;
     }
 
@@ -659,8 +662,9 @@ public class DynamoInventoryStore implements InventoryStore {
         // extra units of a split level: drawn from its shards as they stand, the hold's preferred one first (one read of
         // the level's shards; a till sale is no hot path), so a split level sells what it has
         List<ReservationLine> extra = extraWanted.stream().map(e -> {
-            if (counts.shards(e.sku(), e.locationId()) <= 1) return e;
+            // read, not the cached count: a cold instance must not take a split level for a whole one
             List<Map<String, AttributeValue>> items = readShards(e.sku(), e.locationId());
+            if (items.isEmpty() || items.getFirst().isEmpty() || shards(items.getFirst()) <= 1) return e;
             long[] available = new long[items.size()];
             for (int k = 0; k < items.size(); k++) {
                 var item = items.get(k);
@@ -686,20 +690,22 @@ public class DynamoInventoryStore implements InventoryStore {
             });
         }
         Reservation to = planned.withLines(List.copyOf(merged.values()));
-        boolean emptied = remaining.isEmpty();
+        // the source stays HELD (even with nothing left: its visit's hold still runs out, and the visit with it), its lines
+        // rewritten under a new lines version that every finish of it must match
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":held", s(Reservation.Status.HELD.name()),
-                ":lines", AttributeValue.fromL(remaining.stream().map(InventoryItems::lineItem).toList())));
-        String update = "SET #lines = :lines";
-        if (emptied) { // everything moved: the reservation ends here, nothing of it left to release
-            values.put(":released", s(Reservation.Status.RELEASED.name()));
-            update += ", #status = :released " + Keys.REMOVE_HELD_INDEX;
-        }
+                ":lines", AttributeValue.fromL(remaining.stream().map(InventoryItems::lineItem).toList()), ":nv", n(from.linesVersion() + 1)));
+        boolean stillSplit = remaining.stream().anyMatch(l -> !l.draws().isEmpty());
+        String update = "SET #lines = :lines, " + LINES_VERSION + " = :nv" + (stillSplit ? ", " + InventoryItems.SHARDED + " = :yes" : "")
+                + (stillSplit ? "" : " REMOVE " + InventoryItems.SHARDED);
+        if (stillSplit) values.put(":yes", AttributeValue.fromBool(true));
+        String condition = "#status = :held AND " + (from.linesVersion() == 0 ? "attribute_not_exists(" + LINES_VERSION + ")" : LINES_VERSION + " = :was");
+        if (from.linesVersion() > 0) values.put(":was", n(from.linesVersion()));
         String expression = update;
         var source = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.reservation(from.id()).asMap())
-                .updateExpression(expression).conditionExpression("#status = :held")
+                .updateExpression(expression).conditionExpression(condition)
                 .expressionAttributeNames(Map.of("#status", STATUS, "#lines", "lines")).expressionAttributeValues(values)).build();
-        Writes writes = Writes.of(source, new ReservationTag(from.id()), () -> Problem.conflict("reservation-not-held", "Hold ended",
-                "the items held by reservation '" + from.id() + "' are no longer held"));
+        Writes writes = Writes.of(source, new ReservationTag(from.id()), () -> Problem.conflict("reservation-changed", "Hold changed",
+                "the items held by reservation '" + from.id() + "' ended or changed meanwhile; try again"));
         // the source's hold lines: each rewritten with what remains (under its possibly new home shard) or removed
         Map<String, ReservationLine> left = new HashMap<>();
         remaining.forEach(l -> left.put(l.sku() + "\u0000" + l.locationId(), l));
@@ -735,8 +741,12 @@ public class DynamoInventoryStore implements InventoryStore {
         var target = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(toItem(to))
                 .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
         writes = writes.and(Writes.of(target, new ReservationTag(to.id())));
+        Writes all = writes.and(with.apply(to));
+        if (all.size() > Writes.MAX_ACTIONS) {
+            throw Problem.unprocessable("lines", "this sale moves and holds too many items for one transaction (" + all.size() + " actions); sell fewer lines at once");
+        }
         try {
-            table.transact(writes.and(with.apply(to)));
+            table.transact(all);
             return to;
         } catch (ConditionFailed failed) {
             failed.explained().ifPresent(e -> { throw e; });

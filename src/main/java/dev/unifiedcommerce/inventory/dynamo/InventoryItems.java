@@ -18,6 +18,8 @@ final class InventoryItems {
             HOLD_EXPIRES_AT = "holdExpiresAt", RESERVATION_ID = "reservationId", QUANTITY = "quantity";
     /** The product is active (kept in step with the catalog): a hold's condition, so a hold needs no catalog read. */
     static final String FOR_SALE = "forSale";
+    /** Bumped each time units move out of a HELD reservation (a visit's, at the till). */
+    static final String LINES_VERSION = "linesVersion";
     /** On a level's own item: how many shards new holds spread over, and how many shard items may hold units (>= shards). */
     static final String SHARDS = "shards", SHARD_SPAN = "shardSpan";
     /** On a reservation that drew from shards: its lines name them (finishing it without them would move the wrong items). */
@@ -56,6 +58,7 @@ final class InventoryItems {
         if (r.owner() != null) item.put("owner", s(r.owner()));
         if (r.orderId() != null) item.put("orderId", s(r.orderId()));
         if (r.visitId() != null) item.put("visitId", s(r.visitId()));
+        if (r.linesVersion() > 0) item.put(LINES_VERSION, n(r.linesVersion()));
         item.put("lines", AttributeValue.fromL(r.lines().stream().map(InventoryItems::line).toList()));
         if (r.lines().stream().anyMatch(l -> !l.draws().isEmpty())) item.put(SHARDED, bool(true));
         if (r.status() == Reservation.Status.HELD) item.putAll(Keys.heldReservationIndex(Instants.format(r.holdExpiresAt()), r.id()));
@@ -79,6 +82,7 @@ final class InventoryItems {
                         m.containsKey("draws") ? m.get("draws").l().stream().map(AttributeValue::m)
                                 .map(d -> new ReservationLine.Draw((int) num(d, "shard"), (int) num(d, QUANTITY))).toList() : List.of())).toList();
         return new Reservation(str(item, "id"), Reservation.Status.valueOf(str(item, STATUS)), lines,
-                Instants.parse(str(item, HOLD_EXPIRES_AT)), Instants.parse(str(item, "createdAt")), str(item, "owner"), str(item, "orderId"), str(item, "visitId"));
+                Instants.parse(str(item, HOLD_EXPIRES_AT)), Instants.parse(str(item, "createdAt")), str(item, "owner"), str(item, "orderId"), str(item, "visitId"),
+                item.containsKey(LINES_VERSION) ? (int) num(item, LINES_VERSION) : 0);
     }
 }

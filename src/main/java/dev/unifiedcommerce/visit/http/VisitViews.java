@@ -69,7 +69,7 @@ public final class VisitViews {
         static VisitView of(Visit v, ZoneId zone, boolean staff) {
             return new VisitView(v.id(), v.status(), v.start().atZone(zone).toOffsetDateTime().toString(), v.end().atZone(zone).toOffsetDateTime().toString(),
                     v.locationId(), v.items(), v.customerId(), staff ? new CustomerRef(v.customerName(), v.customerPhone()) : null,
-                    new ReservationRef(v.reservationId(), v.holdUntil().toString()), v.reminded());
+                    new ReservationRef(v.reservationId(), v.holdUntil().atZone(zone).toOffsetDateTime().toString()), v.reminded());
         }
     }
 
