@@ -1,4 +1,21 @@
 package dev.unifiedcommerce.catalog;
 
-/** A sellable item. Prices come from here, never from the client. */
-public record Product(String sku, String name, Money price, boolean active) {}
+import java.util.Set;
+
+/**
+ * A sellable item. Prices come from here, never from the client. {@code subscription}: when it can also be subscribed
+ * to (delivered every interval at that price); null when not.
+ */
+public record Product(String sku, String name, Money price, boolean active, Subscription subscription) {
+    public enum Interval { DAY, WEEK, MONTH, YEAR }
+
+    /** The intervals a subscription may renew at, and its price per delivery. */
+    public record Subscription(Set<Interval> intervals, Money price) {
+        public Subscription {
+            intervals = Set.copyOf(intervals);
+        }
+    }
+
+    /** A product sold only one at a time (no subscription). */
+    public Product(String sku, String name, Money price, boolean active) { this(sku, name, price, active, null); }
+}

@@ -51,17 +51,19 @@ public class Checkout {
     public record Request(Order.Channel channel, Contact contact, List<RequestedLine> lines, String reservationId,
                           Order.Fulfilment.Type fulfilmentType, String fulfilmentLocationId,
                           Order.PaymentMethod method, String readerId, String sms, String chatWebhookUrl, String customerId,
-                          String promotionCode, Long redeemPoints, String visitId) {
+                          String promotionCode, Long redeemPoints, String visitId, dev.unifiedcommerce.customer.PostalAddress shipTo,
+                          boolean shipToAddressOnFile) {
         public Request(Order.Channel channel, Contact contact, List<RequestedLine> lines, String reservationId, Order.Fulfilment.Type fulfilmentType,
                        String fulfilmentLocationId, Order.PaymentMethod method, String readerId, String sms, String chatWebhookUrl) {
-            this(channel, contact, lines, reservationId, fulfilmentType, fulfilmentLocationId, method, readerId, sms, chatWebhookUrl, null, null, null, null);
+            this(channel, contact, lines, reservationId, fulfilmentType, fulfilmentLocationId, method, readerId, sms, chatWebhookUrl, null, null, null, null,
+                    null, false);
         }
 
         public Request(Order.Channel channel, Contact contact, List<RequestedLine> lines, String reservationId, Order.Fulfilment.Type fulfilmentType,
                        String fulfilmentLocationId, Order.PaymentMethod method, String readerId, String sms, String chatWebhookUrl, String customerId,
                        String promotionCode, Long redeemPoints) {
             this(channel, contact, lines, reservationId, fulfilmentType, fulfilmentLocationId, method, readerId, sms, chatWebhookUrl, customerId,
-                    promotionCode, redeemPoints, null);
+                    promotionCode, redeemPoints, null, null, false);
         }
     }
 
@@ -128,7 +130,8 @@ public class Checkout {
      * Places the order and holds its stock in one transaction, {@code with} (given the new order id) joining it.
      * The payment is not started yet: {@link #startPayment} does that.
      */
-    public Placement place(String caller, Request r, Function<String, Writes> withCaller) {
+    public Placement place(String caller, Request asked, Function<String, Writes> withCaller) {
+        Request r = withAddress(asked);
         // The order's payment is owed from the moment it is placed: if this request never finishes starting it, the
         // FollowUps function does (or gives the stock back).
         Function<String, Writes> with = id -> withCaller.apply(id).and(followUps.owedWrites(startFollowUp(id, r.sms(), r.chatWebhookUrl())));
@@ -186,7 +189,7 @@ public class Checkout {
             String buyer = customerId != null ? customerId : visit.customerId();
             Reservation hold = inventory.takeFrom(caller, orderId, inventory.reservation(visit.reservationId()), wanted, ttl, reservation -> {
                 Order order = newOrder(orderId, r, holdAt, priced, buyer, reservation.id(), caller, now);
-                return orders.createWrites(order, placedEntry(order, reservation.holdExpiresAt())).and(priced.spend())
+                return orders.createWrites(order, placedEntry(order, reservation.holdExpiresAt())).and(priced.spend()).and(keepAddress(order))
                         .and(visitHolds.get().saleWrites(visit, orderId)).and(with.apply(orderId));
             });
             return new Placement(newOrder(orderId, r, holdAt, priced, buyer, hold.id(), caller, now), hold.holdExpiresAt());
@@ -194,9 +197,29 @@ public class Checkout {
         Reservation hold = inventory.hold(caller, orderId, wanted, ttl,
                 reservation -> {
                     Order order = newOrder(orderId, r, holdAt, priced, customerId, reservation.id(), caller, now);
-                    return orders.createWrites(order, placedEntry(order, reservation.holdExpiresAt())).and(priced.spend()).and(with.apply(orderId));
+                    return orders.createWrites(order, placedEntry(order, reservation.holdExpiresAt())).and(priced.spend()).and(keepAddress(order))
+                            .and(with.apply(orderId));
                 });
         return new Placement(newOrder(orderId, r, holdAt, priced, customerId, hold.id(), caller, now), hold.holdExpiresAt());
+    }
+
+    /** The address a SHIP order goes to: as given, or the vouched customer's last one ({@code shipToAddressOnFile}). */
+    private Request withAddress(Request r) {
+        if (!r.shipToAddressOnFile()) return r;
+        String customerId = r.customerId();
+        if (r.customerId() == null) {
+            throw new Problem(422, "address-refused", "Address on file needs the customer", "a saved address is used only for a customer the caller "
+                    + "vouches for: give the signed-in customer's customer.customerId", "shipToAddressOnFile", Map.of("reason", "CUSTOMER_REQUIRED"), null);
+        }
+        var saved = customers.addresses(customerId);
+        if (saved.isEmpty()) throw Problem.unprocessable("shipToAddressOnFile", "customer '" + customerId + "' has no address on file; give shipTo");
+        return new Request(r.channel(), r.contact(), r.lines(), r.reservationId(), r.fulfilmentType(), r.fulfilmentLocationId(), r.method(), r.readerId(),
+                r.sms(), r.chatWebhookUrl(), r.customerId(), r.promotionCode(), r.redeemPoints(), r.visitId(), saved.getFirst().address(), false);
+    }
+
+    /** The customer keeps a SHIP order's address, in the order's own transaction (never typed again: shipToAddressOnFile). */
+    private Writes keepAddress(Order o) {
+        return o.shipTo() == null || o.customerId() == null ? Writes.none() : customers.addressWrites(o.customerId(), o.shipTo(), o.createdAt());
     }
 
     /** An order's lines with their discounts, its discounts and total, and the writes that spend what it uses (a code's use, points). */
@@ -302,14 +325,15 @@ public class Checkout {
         Priced priced = price(r, orderId, lines, currency, at, found);
         Order order = newOrder(orderId, r, at, priced, customerId, held.id(), caller, now);
         // No release and re-hold: the existing hold becomes the order's, claimed in the order's own transaction.
-        orders.create(order, placedEntry(order, held.holdExpiresAt()), inventory.claimForOrder(held.id(), orderId).and(priced.spend()).and(with.apply(orderId)));
+        orders.create(order, placedEntry(order, held.holdExpiresAt()), inventory.claimForOrder(held.id(), orderId).and(priced.spend()).and(keepAddress(order))
+                .and(with.apply(orderId)));
         return new Placement(order, held.holdExpiresAt());
     }
 
     private Order newOrder(String id, Request r, String locationId, Priced priced, String customerId, String reservationId, String caller, Instant now) {
         return new Order(id, r.channel(), Order.Status.AWAITING_PAYMENT,
                 new Order.Fulfilment(r.fulfilmentType(), locationId, Order.FulfilmentStatus.NONE), priced.lines(), priced.discounts(), priced.total(),
-                0, customerId, reservationId, Order.Payment.pending(r.method(), r.readerId()), caller, now, null, r.visitId());
+                0, customerId, reservationId, Order.Payment.pending(r.method(), r.readerId()), caller, now, null, r.visitId(), r.shipTo());
     }
 
     private TimelineEntry placedEntry(Order o, Instant holdUntil) {

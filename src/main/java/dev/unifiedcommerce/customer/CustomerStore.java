@@ -4,6 +4,15 @@ import java.util.Optional;
 
 /** Customers and the unique lookups (phone, e-mail) that find them. */
 public interface CustomerStore {
+    /** An address the customer shipped to, and when last. */
+    record SavedAddress(PostalAddress address, java.time.Instant lastUsedAt) {}
+
+    /** Keeps {@code address} among the customer's (the same place once, its last use updated), for the order's transaction. */
+    dev.unifiedcommerce.platform.table.Writes addressWrites(String customerId, PostalAddress address, java.time.Instant usedAt);
+
+    /** The customer's addresses, the most recently used first. */
+    java.util.List<SavedAddress> addresses(String customerId);
+
     Optional<Customer> byPhone(String e164);
     Optional<Customer> byEmail(String email);
     Optional<Customer> byId(String id);

@@ -56,6 +56,14 @@ public class Customers {
 
     public Optional<Customer> byId(String id) { return store.byId(id); }
 
+    /** The customer's addresses, the most recently used first. */
+    public java.util.List<CustomerStore.SavedAddress> addresses(String customerId) { return store.addresses(customerId); }
+
+    /** Keeps an address the customer ships to, for the order's transaction. */
+    public dev.unifiedcommerce.platform.table.Writes addressWrites(String customerId, PostalAddress address, java.time.Instant at) {
+        return store.addressWrites(customerId, address, at);
+    }
+
     public Optional<Customer> byPhone(String e164) { return store.byPhone(e164); }
     public Optional<Customer> byEmail(String email) { return store.byEmail(email); }
 }

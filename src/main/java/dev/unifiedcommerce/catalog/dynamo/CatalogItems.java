@@ -22,11 +22,23 @@ public final class CatalogItems {
         item.put("priceAmount", n(p.price().amount()));
         item.put("currency", s(p.price().currency()));
         item.put("active", bool(p.active()));
+        if (p.subscription() != null) {
+            item.put("subscription", AttributeValue.fromM(Map.of(
+                    "intervals", AttributeValue.fromL(p.subscription().intervals().stream().sorted().map(i -> s(i.name())).toList()),
+                    "amount", n(p.subscription().price().amount()), "currency", s(p.subscription().price().currency()))));
+        }
         return item;
     }
 
     public static Product product(Map<String, AttributeValue> item) {
-        return new Product(str(item, "sku"), str(item, "name"), new Money(num(item, "priceAmount"), str(item, "currency")), flag(item, "active"));
+        Product.Subscription subscription = null;
+        if (item.containsKey("subscription")) {
+            var m = item.get("subscription").m();
+            subscription = new Product.Subscription(java.util.Set.copyOf(m.get("intervals").l().stream().map(v -> Product.Interval.valueOf(v.s())).toList()),
+                    new Money(num(m, "amount"), str(m, "currency")));
+        }
+        return new Product(str(item, "sku"), str(item, "name"), new Money(num(item, "priceAmount"), str(item, "currency")), flag(item, "active"),
+                subscription);
     }
 
     public static Location location(Map<String, AttributeValue> item) {

@@ -39,7 +39,16 @@ public class CatalogResource {
     @Path("products/{sku}")
     @RolesAllowed(Roles.ADMIN)
     public ProductView putProduct(@PathParam("sku") @Pattern(regexp = Ids.PATTERN) String sku, @NotNull @Valid ProductBody body) {
-        return ProductView.of(catalog.saveProduct(new Product(sku, body.name(), body.price().toMoney(), body.active() == null || body.active())));
+        Product.Subscription subscription = null;
+        if (body.subscription() != null) {
+            var price = body.subscription().price().toMoney();
+            if (!price.currency().equals(body.price().toMoney().currency())) {
+                throw dev.unifiedcommerce.platform.errors.Problem.badField("subscription.price.currency", "must be the product's currency (" + body.price().currency() + ")");
+            }
+            if (price.amount() < 1) throw dev.unifiedcommerce.platform.errors.Problem.badField("subscription.price.amount", "must be at least 1");
+            subscription = new Product.Subscription(java.util.Set.copyOf(body.subscription().intervals()), price);
+        }
+        return ProductView.of(catalog.saveProduct(new Product(sku, body.name(), body.price().toMoney(), body.active() == null || body.active(), subscription)));
     }
 
     @GET

@@ -24,11 +24,22 @@ public final class CatalogViews {
         public static MoneyBody of(Money m) { return new MoneyBody(m.amount(), m.currency()); }
     }
 
-    public record ProductBody(@NotBlank @Size(max = 200) String name, @NotNull @Valid MoneyBody price, Boolean active) {}
+    public record ProductBody(@NotBlank @Size(max = 200) String name, @NotNull @Valid MoneyBody price, Boolean active,
+                              @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Also sold by subscription: the "
+                                      + "intervals it renews at and its price per delivery (in the product's currency).")
+                              @Valid SubscriptionBody subscription) {}
 
-    public record ProductView(String sku, String name, MoneyBody price, boolean active) {
-        public static ProductView of(Product p) { return new ProductView(p.sku(), p.name(), MoneyBody.of(p.price()), p.active()); }
+    public record SubscriptionBody(@NotNull @Size(min = 1, max = 4) java.util.List<Product.@NotNull Interval> intervals, @NotNull @Valid MoneyBody price) {}
+
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record ProductView(String sku, String name, MoneyBody price, boolean active, SubscriptionView subscription) {
+        public static ProductView of(Product p) {
+            return new ProductView(p.sku(), p.name(), MoneyBody.of(p.price()), p.active(), p.subscription() == null ? null
+                    : new SubscriptionView(p.subscription().intervals().stream().sorted().toList(), MoneyBody.of(p.subscription().price())));
+        }
     }
+
+    public record SubscriptionView(java.util.List<Product.Interval> intervals, MoneyBody price) {}
 
     public record AddressBody(@NotBlank @Size(max = 200) String line1, @NotBlank @Size(max = 100) String city,
                               @NotBlank @Size(max = 20) String postalCode,

@@ -135,6 +135,18 @@ public class CheckoutResource {
                 + e.getMessage() + "); order " + orderId + " keeps its stock; retry with the same Idempotency-Key", null, Map.of("orderId", orderId), 2);
     }
 
+    /** The address typed for a SHIP order, its phone read in the address's own country. */
+    private static dev.unifiedcommerce.customer.PostalAddress shipTo(CheckoutBody b) {
+        boolean onFile = Boolean.TRUE.equals(b.shipToAddressOnFile());
+        if ((b.shipTo() != null || onFile) && b.fulfilment().type() != Order.Fulfilment.Type.SHIP) {
+            throw Problem.badField(b.shipTo() != null ? "shipTo" : "shipToAddressOnFile", "is only for SHIP orders");
+        }
+        if (b.shipTo() != null && onFile) throw Problem.badField("shipTo", "give either shipTo or shipToAddressOnFile");
+        var t = b.shipTo();
+        return t == null ? null : new dev.unifiedcommerce.customer.PostalAddress(t.name().strip(), t.line1().strip(), t.line2() == null ? null : t.line2().strip(),
+                t.city().strip(), t.postalCode().strip(), t.country(), Contact.e164(t.phone(), "shipTo.phone", t.country()));
+    }
+
     /** Cross-field rules that annotations cannot say, each naming its field. */
     private Checkout.Request toRequest(CheckoutBody b) {
         boolean hasLines = b.lines() != null && !b.lines().isEmpty();
@@ -172,7 +184,7 @@ public class CheckoutResource {
                 Contact.email(b.customer().email(), "customer.email"), b.customer().name());
         List<Checkout.RequestedLine> lines = hasLines ? b.lines().stream().map(l -> new Checkout.RequestedLine(l.sku(), l.quantity())).toList() : List.of();
         return new Checkout.Request(b.channel(), contact, lines, b.reservationId(), f.type(), f.locationId(), p.method(), p.readerId(), sms, chat,
-                customerId, b.promotionCode(), b.redeemPoints(), b.visitId());
+                customerId, b.promotionCode(), b.redeemPoints(), b.visitId(), shipTo(b), Boolean.TRUE.equals(b.shipToAddressOnFile()));
     }
 
     @GET

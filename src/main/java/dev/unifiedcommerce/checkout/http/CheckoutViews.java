@@ -53,7 +53,26 @@ public final class CheckoutViews {
                                @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "At the till: the visit whose held items "
                                        + "the shopper buys (the lines bought; units the visit held move into the order's hold, others are held "
                                        + "with them; the rest of the visit's hold is released once paid, and the visit COMPLETED).")
-                               @Pattern(regexp = Ids.PATTERN) String visitId) {}
+                               @Pattern(regexp = Ids.PATTERN) String visitId,
+                               @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Where a SHIP order goes; kept on the "
+                                       + "customer (their addresses), so they never type it again.")
+                               @Valid ShipToBody shipTo,
+                               @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Ship to the vouched customer's last "
+                                       + "address (customer.customerId required).")
+                               Boolean shipToAddressOnFile) {}
+
+    public record ShipToBody(@NotNull @Size(min = 1, max = 200) String name, @NotNull @Size(min = 1, max = 200) String line1,
+                             @Size(max = 200) String line2, @NotNull @Size(min = 1, max = 100) String city,
+                             @NotNull @Size(min = 1, max = 20) String postalCode,
+                             @NotNull @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code") String country,
+                             @Size(max = 40) String phone) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ShipToView(String name, String line1, String line2, String city, String postalCode, String country, String phone) {
+        public static ShipToView of(dev.unifiedcommerce.customer.PostalAddress a) {
+            return a == null ? null : new ShipToView(a.name(), a.line1(), a.line2(), a.city(), a.postalCode(), a.country(), a.phone());
+        }
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record DiscountView(Order.Discount.Type type, String code, Long points, MoneyBody amount) {
@@ -101,13 +120,14 @@ public final class CheckoutViews {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record OrderView(String orderId, Order.Status status, Order.Channel channel, FulfilmentView fulfilment, List<LineView> lines,
-                            MoneyBody subtotal, List<DiscountView> discounts, MoneyBody total, MoneyBody refunded, String customerId, String reservationId, PaymentView payment,
+                            MoneyBody subtotal, List<DiscountView> discounts, MoneyBody total, MoneyBody refunded, ShipToView shipTo, String customerId, String reservationId, PaymentView payment,
                             String createdAt, List<TimelineView> timeline) {
         public static OrderView of(Order o, List<TimelineEntry> timeline) {
             return new OrderView(o.id(), o.status(), o.channel(), FulfilmentView.of(o.fulfilment()),
                     o.lines().stream().map(l -> new LineView(l.sku(), l.name(), l.quantity(), new MoneyBody(l.unitAmount(), o.total().currency()), l.locationId(),
                             l.discount() == 0 ? null : new MoneyBody(l.discount(), o.total().currency()))).toList(),
-                    MoneyBody.of(o.subtotal()), DiscountView.of(o), MoneyBody.of(o.total()), new MoneyBody(o.refunded(), o.total().currency()), o.customerId(), o.reservationId(),
+                    MoneyBody.of(o.subtotal()), DiscountView.of(o), MoneyBody.of(o.total()),
+                    new MoneyBody(o.refunded(), o.total().currency()), ShipToView.of(o.shipTo()), o.customerId(), o.reservationId(),
                     PaymentView.of(o.payment(), false), o.createdAt().toString(), timeline.stream().map(TimelineView::of).toList());
         }
     }

@@ -54,9 +54,22 @@ public class StripePayments implements PaymentGateway {
                 .setDescription("Order " + order.id())
                 .putMetadata("orderId", order.id()).putMetadata("reservationId", order.reservationId())
                 .putMetadata("channel", order.channel().name())
+                .setShipping(shipping(order))
                 .build();
         PaymentIntent pi = write("create PaymentIntent", () -> client().v1().paymentIntents().create(params, idempotent(key)));
         return new CardPayment(pi.getId(), pi.getClientSecret());
+    }
+
+    /** Where a SHIP order goes, for Stripe's fraud checks and receipts (null: not shipped, or no address given). */
+    private static PaymentIntentCreateParams.Shipping shipping(Order order) {
+        var a = order.shipTo();
+        if (a == null) return null;
+        var address = PaymentIntentCreateParams.Shipping.Address.builder().setLine1(a.line1()).setCity(a.city()).setPostalCode(a.postalCode())
+                .setCountry(a.country());
+        if (a.line2() != null) address.setLine2(a.line2());
+        var b = PaymentIntentCreateParams.Shipping.builder().setName(a.name()).setAddress(address.build());
+        if (a.phone() != null) b.setPhone(a.phone());
+        return b.build();
     }
 
     @Override

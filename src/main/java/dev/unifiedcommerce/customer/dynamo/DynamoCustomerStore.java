@@ -38,6 +38,47 @@ public class DynamoCustomerStore implements CustomerStore {
     public static String customerIdOf(Map<String, AttributeValue> lookupItem) { return str(lookupItem, "customerId"); }
 
     @Override
+    public Writes addressWrites(String customerId, dev.unifiedcommerce.customer.PostalAddress a, java.time.Instant usedAt) {
+        Map<String, AttributeValue> item = Keys.customerAddress(customerId, a.fingerprint()).asMap();
+        item.put(Keys.TYPE, s(Keys.ItemType.CUSTOMER_ADDRESS.name()));
+        item.putAll(address(a));
+        item.put("lastUsedAt", s(dev.unifiedcommerce.platform.time.Instants.format(usedAt)));
+        // a Put: the same place typed again is the same item, its last use moved on
+        return Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)).build(), "customer-address");
+    }
+
+    @Override
+    public java.util.List<SavedAddress> addresses(String customerId) {
+        java.util.List<SavedAddress> out = new java.util.ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            var page = table.queryPrefix(null, Keys.PK, Keys.customerPartition(customerId), Keys.SK, Keys.ADDRESS_PREFIX, start, null);
+            page.items().forEach(i -> out.add(new SavedAddress(toAddress(i), dev.unifiedcommerce.platform.time.Instants.parse(str(i, "lastUsedAt")))));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        out.sort(java.util.Comparator.comparing(SavedAddress::lastUsedAt).reversed());
+        return out;
+    }
+
+    /** A postal address's attributes (absent parts left out). */
+    public static Map<String, AttributeValue> address(dev.unifiedcommerce.customer.PostalAddress a) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("name", s(a.name()));
+        m.put("line1", s(a.line1()));
+        if (a.line2() != null) m.put("line2", s(a.line2()));
+        m.put("city", s(a.city()));
+        m.put("postalCode", s(a.postalCode()));
+        m.put("country", s(a.country()));
+        if (a.phone() != null) m.put("phone", s(a.phone()));
+        return m;
+    }
+
+    public static dev.unifiedcommerce.customer.PostalAddress toAddress(Map<String, AttributeValue> m) {
+        return new dev.unifiedcommerce.customer.PostalAddress(str(m, "name"), str(m, "line1"), str(m, "line2"), str(m, "city"), str(m, "postalCode"),
+                str(m, "country"), str(m, "phone"));
+    }
+
+    @Override
     public Optional<Customer> byId(String id) {
         return table.get(Keys.customer(id)).map(i -> new Customer(str(i, "id"), str(i, "name"), str(i, "phone"), str(i, "email"),
                 num(i, "loyaltyPoints"), str(i, "possibleDuplicateOf")));

@@ -41,7 +41,11 @@ public class CustomerResource {
     /** {@code loyaltyValue}: what the points are worth in the currency the customer usually pays in (their latest order's). */
     public record CustomerView(String customerId, String name, String phone, String email, long loyaltyPoints, MoneyBody loyaltyValue,
                                List<LoyaltyEntryView> loyalty, List<OrderSummary> orders, String possibleDuplicateOf,
-                               List<dev.unifiedcommerce.promotion.http.PromotionResource.PromotionView> promotions, List<StoreView> stores) {}
+                               List<dev.unifiedcommerce.promotion.http.PromotionResource.PromotionView> promotions, List<StoreView> stores,
+                               List<AddressView> addresses) {}
+
+    /** An address the customer shipped to (staff see them; a channel uses them only through shipToAddressOnFile). */
+    public record AddressView(dev.unifiedcommerce.checkout.http.CheckoutViews.ShipToView address, String lastUsedAt) {}
 
     private final Customers customers;
     private final OrderStore orders;
@@ -90,7 +94,7 @@ public class CustomerResource {
                 ledger.entries(c.id()).stream().filter(e -> ownIds.stream().anyMatch(id -> e.orderId().startsWith(id)))
                         .map(e -> new LoyaltyEntryView(e.at().toString(), e.orderId(), e.points(), e.reason())).toList(),
                 own.stream().map(o -> new OrderSummary(o.id(), o.status(), o.channel(), MoneyBody.of(o.total()), o.createdAt().toString())).toList(),
-                null, usablePromotions(c), StoreView.of(own));
+                null, usablePromotions(c), StoreView.of(own), null);
     }
 
     private CustomerView profile(Customer c) {
@@ -98,7 +102,9 @@ public class CustomerResource {
         return new CustomerView(c.id(), c.name(), c.phone(), c.email(), c.loyaltyPoints(), value(c, recent),
                 ledger.entries(c.id()).stream().map(e -> new LoyaltyEntryView(e.at().toString(), e.orderId(), e.points(), e.reason())).toList(),
                 recent.stream().map(o -> new OrderSummary(o.id(), o.status(), o.channel(), MoneyBody.of(o.total()),
-                        o.createdAt().toString())).toList(), c.possibleDuplicateOf(), usablePromotions(c), StoreView.of(recent));
+                        o.createdAt().toString())).toList(), c.possibleDuplicateOf(), usablePromotions(c), StoreView.of(recent),
+                customers.addresses(c.id()).stream().map(a -> new AddressView(dev.unifiedcommerce.checkout.http.CheckoutViews.ShipToView.of(a.address()),
+                        a.lastUsedAt().toString())).toList());
     }
 
     /** The balance's worth in the currency of the customer's latest order (none yet: no value shown). */

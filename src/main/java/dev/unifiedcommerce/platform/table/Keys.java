@@ -16,7 +16,7 @@ public final class Keys {
     /** Values of the {@code type} attribute every item carries. */
     public enum ItemType { PRODUCT, STOCK_LEVEL, STOCK_SHARD, HOLD_LINE, LOCATION, RESERVATION, IDEMPOTENCY, ORDER, ORDER_EVENT, CUSTOMER, CUSTOMER_LOOKUP,
         LOYALTY_ENTRY, PROMOTION, PROMOTION_USE, PAYMENT_APPLIED, REFUND_APPLIED, STRIPE_EVENT, ORDER_REFUND, READER, PAYMENT_ISSUE, FOLLOW_UP, CHECKPOINT, RATE_LIMIT,
-        VISIT_SCHEDULE, VISIT_SLOT, VISIT }
+        VISIT_SCHEDULE, VISIT_SLOT, VISIT, CUSTOMER_ADDRESS }
 
     private Keys() {}
 
@@ -74,6 +74,10 @@ public final class Keys {
     public static final String PROMOTION_PREFIX = "PROMOTION#";
     /** How often one customer used a code (codes limited per customer): PROMOTION#{CODE} / CUSTOMER#{id}. */
     public static Key promotionUse(String code, String customerId) { return new Key("PROMOTION#" + code, "CUSTOMER#" + customerId); }
+
+    /** An address a customer shipped to, in the customer's partition: CUSTOMER#{id} / ADDRESS#{fingerprint}. */
+    public static Key customerAddress(String customerId, String fingerprint) { return new Key("CUSTOMER#" + customerId, ADDRESS_PREFIX + fingerprint); }
+    public static final String ADDRESS_PREFIX = "ADDRESS#";
 
     /** An append-only loyalty ledger entry, in the customer's partition. */
     public static Key loyaltyEntry(String customerId, String at, String orderId) { return new Key("CUSTOMER#" + customerId, "LOYALTY#" + at + "#" + orderId); }
