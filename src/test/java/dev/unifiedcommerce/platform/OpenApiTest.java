@@ -64,6 +64,7 @@ class OpenApiTest {
         assertThat(doc.getMap("components.schemas.CustomerBody.properties")).containsKey("customerId");
         assertThat(doc.getMap("components.schemas.CheckoutView.properties")).containsKeys("subtotal", "discounts", "total");
         assertThat(doc.getMap("components.schemas.OrderView.properties")).containsKeys("subtotal", "discounts", "total");
+        assertThat(doc.getMap("components.schemas.VisitView.properties")).containsKeys("visitId", "status", "start", "end", "reservation");
         assertThat(doc.getString("paths.'/checkouts'.post.responses.'422'.description"))
                 .contains("UNKNOWN", "INACTIVE", "EXPIRED", "NOT_YET_VALID", "WRONG_CHANNEL", "WRONG_LOCATION", "BELOW_MINIMUM_SPEND", "USED_UP",
                         "ALREADY_USED", "CUSTOMER_REQUIRED", "BELOW_MINIMUM_CHARGE");

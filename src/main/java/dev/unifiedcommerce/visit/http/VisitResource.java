@@ -62,6 +62,14 @@ public class VisitResource {
 
     @POST
     @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "BOOKED: the slot's place taken and the "
+            + "items held until the slot ends plus the store's grace, in one transaction (a replayed Idempotency-Key answers the same visit).",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = VisitViews.VisitView.class)))
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", description = "The slot is full (field start), or "
+            + "an item is short (shortages): nothing booked, nothing held.")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "422", description = "start is no slot, in the past, "
+            + "inside the lead time or past the horizon (field start); a customer's third open visit (field customer); an unknown store.")
     public Response book(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid VisitViews.BookBody b) {
         Instant start = instant(b.start(), "start");
         java.util.function.Supplier<String> region = () -> phoneRegions.of(b.locationId(), caller.isStaff() ? caller.stores() : Set.of());
