@@ -56,7 +56,9 @@ class PointsCheckoutHttpTest {
     static void pay(JsonPath order) {
         String pi = order.getString("payment.paymentIntentId");
         StripeStandInResource.standIn().succeed(pi);
-        Events.deliver(Events.paymentIntentSucceeded(pi, order.getString("orderId"), order.getLong("total.amount"))).then().statusCode(200);
+        // signed at the application's time (a test may have moved its clock on)
+        Events.deliver(Events.paymentIntentSucceeded(pi, order.getString("orderId"), order.getLong("total.amount")).toString(), Events.SECRET,
+                new TestClock().instant().getEpochSecond()).then().statusCode(200);
     }
 
     static long balance(String customerId) {
@@ -164,6 +166,18 @@ class PointsCheckoutHttpTest {
         as(Tokens.admin()).get("/orders/{id}", expiring).then().body("status", is("EXPIRED"));
         assertThat(balance(shop.customerId())).isEqualTo(1000);
         as(Tokens.admin()).get("/customers/{id}", shop.customerId()).then().body("loyalty.reason", hasItems("SPENT", "RETURNED"));
+    }
+
+    @Test
+    void aPaymentArrivingAfterTheHoldRanOutSpendsThePointsAgainWithWhatItEarns() throws Exception {
+        Shop shop = shopWithCustomerHolding(1000);
+        JsonPath o = as(Tokens.channel()).body(spending(shop, 1, 500)).post("/checkouts").then().statusCode(201).extract().jsonPath();
+        TestClock.advance(Duration.ofMinutes(16));
+        given().contentType(ContentType.JSON).body(Files.readString(Path.of("infra/sweeper-event.json"))).post("/_lambda_").then().statusCode(200);
+        assertThat(balance(shop.customerId())).isEqualTo(1000);
+        pay(o); // paid with the points after all: spent again, and 1% of the 7.00 paid earned, in one change of the balance
+        as(Tokens.admin()).get("/orders/{id}", o.getString("orderId")).then().body("status", is("PAID"));
+        assertThat(balance(shop.customerId())).isEqualTo(1000 - 500 + 7);
     }
 
     @Test

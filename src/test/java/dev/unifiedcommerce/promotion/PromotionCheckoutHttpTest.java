@@ -79,7 +79,9 @@ class PromotionCheckoutHttpTest {
     void pay(JsonPath order) {
         String pi = order.getString("payment.paymentIntentId");
         stripe.succeed(pi);
-        Events.deliver(Events.paymentIntentSucceeded(pi, order.getString("orderId"), order.getLong("total.amount"))).then().statusCode(200);
+        // signed at the application's time (a test may have moved its clock on)
+        Events.deliver(Events.paymentIntentSucceeded(pi, order.getString("orderId"), order.getLong("total.amount")).toString(), Events.SECRET,
+                new TestClock().instant().getEpochSecond()).then().statusCode(200);
     }
 
     @Test
@@ -188,6 +190,21 @@ class PromotionCheckoutHttpTest {
         as(Tokens.admin()).get("/orders/{id}", first).then().body("status", is("EXPIRED"));
         assertThat(redemptions(code)).isZero();
         as(Tokens.channel()).body(withCode(cardCheckout(s[0], s[1], 1), code)).post("/checkouts").then().statusCode(201);
+        assertThat(redemptions(code)).isEqualTo(1);
+    }
+
+    @Test
+    void aPaymentArrivingAfterTheHoldRanOutSpendsTheUseAgain() throws Exception {
+        String[] s = seeded(5);
+        String code = code(amountOff(100));
+        JsonPath o = as(Tokens.channel()).body(withCode(cardCheckout(s[0], s[1], 1), code)).post("/checkouts").then().statusCode(201).extract().jsonPath();
+        TestClock.advance(Duration.ofMinutes(16));
+        given().contentType(ContentType.JSON).body(Files.readString(Path.of("infra/sweeper-event.json"))).post("/_lambda_").then().statusCode(200);
+        as(Tokens.admin()).get("/orders/{id}", o.getString("orderId")).then().body("status", is("EXPIRED"));
+        assertThat(redemptions(code)).isZero();
+
+        pay(o); // the shopper paid just before the hold ran out: the stock is held again and the order PAID with its discount
+        as(Tokens.admin()).get("/orders/{id}", o.getString("orderId")).then().body("status", is("PAID")).body("timeline.type", hasItem("STOCK_HELD_AGAIN"));
         assertThat(redemptions(code)).isEqualTo(1);
     }
 
