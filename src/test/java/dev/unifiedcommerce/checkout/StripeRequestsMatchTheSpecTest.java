@@ -44,7 +44,7 @@ class StripeRequestsMatchTheSpecTest {
         List<StripeStandIn.Request> requests = StripeStandInResource.standIn().requests();
         assertThat(requests).extracting(StripeStandIn.Request::path)
                 .contains("/v1/payment_intents", "/v1/checkout/sessions", "/v1/refunds", "/v1/terminal/locations", "/v1/terminal/readers",
-                        "/v1/terminal/connection_tokens", "/v1/events")
+                        "/v1/terminal/connection_tokens", "/v1/events", "/v1/coupons", "/v1/customers", "/v1/prices", "/v1/subscriptions")
                 .anyMatch(p -> p.endsWith("/cancel")).anyMatch(p -> p.endsWith("/expire"))
                 .anyMatch(p -> p.endsWith("/process_payment_intent")).anyMatch(p -> p.endsWith("/cancel_action"));
         assertThat(requests).filteredOn(r -> r.method().equals("GET")).extracting(StripeStandIn.Request::path)
@@ -73,6 +73,26 @@ class StripeRequestsMatchTheSpecTest {
         link.put("payment", Map.of("method", "LINK"));
         String linkOrder = as(Tokens.channel()).body(link).post("/checkouts").then().statusCode(201).extract().path("orderId");
         as(Tokens.channel()).post("/orders/{id}/cancel", linkOrder).then().statusCode(200);
+
+        // a discounted payment link (one coupon for the session), a shipped order (shipping on the intent), a subscription
+        String code = uid("SPEC").toUpperCase();
+        as(Tokens.admin()).body(Map.of("type", "AMOUNT", "amountOff", Map.of("amount", 100, "currency", "usd"),
+                "validUntil", java.time.Instant.now().plus(java.time.Duration.ofDays(1)).toString())).put("/promotions/{code}", code).then().statusCode(200);
+        Map<String, Object> discounted = new HashMap<>(link);
+        discounted.put("promotionCode", code);
+        as(Tokens.channel()).body(discounted).post("/checkouts").then().statusCode(201);
+        Map<String, Object> shipped = new HashMap<>(card);
+        shipped.put("fulfilment", Map.of("type", "SHIP"));
+        shipped.put("shipTo", Map.of("name", "A", "line1", "1 Main St", "city", "Springfield", "postalCode", "12345", "country", "US"));
+        as(Tokens.channel()).body(shipped).post("/checkouts").then().statusCode(201);
+        String blend = uid("BLEND");
+        as(Tokens.admin()).body(Map.of("name", "Blend", "price", Map.of("amount", 1800, "currency", "usd"), "active", true,
+                "subscription", Map.of("intervals", List.of("MONTH"), "price", Map.of("amount", 1600, "currency", "usd")))).put("/products/{sku}", blend)
+                .then().statusCode(200);
+        as(Tokens.channel()).body(Map.of("customer", Map.of("phone", "+1 415 555 0100"), "lines", List.of(Map.of("sku", blend, "quantity", 1)),
+                "interval", "MONTH", "fulfilmentLocationId", s[1], "payment", Map.of("method", "CARD"),
+                "shipTo", Map.of("name", "A", "line1", "1 Main St", "city", "Springfield", "postalCode", "12345", "country", "US")))
+                .post("/subscriptions").then().statusCode(201);
 
         // refunds, and the reads a charge.refunded event makes
         String paid = as(Tokens.channel()).body(card).post("/checkouts").then().statusCode(201).extract().path("orderId");

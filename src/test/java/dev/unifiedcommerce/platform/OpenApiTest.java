@@ -31,7 +31,9 @@ class OpenApiTest {
                 .body("paths", hasKey("/locations/{locationId}/visit-slots"))
                 .body("paths", hasKey("/locations/{locationId}/visits"))
                 .body("paths", hasKey("/visits"))
-                .body("paths", hasKey("/visits/{visitId}/reschedule"));
+                .body("paths", hasKey("/visits/{visitId}/reschedule"))
+                .body("paths", hasKey("/subscriptions"))
+                .body("paths", hasKey("/subscriptions/{subscriptionId}"));
     }
 
     @Test

@@ -270,7 +270,7 @@ public final class StripeStandIn implements AutoCloseable {
         return a;
     }
 
-    private static final Pattern ONE = Pattern.compile("/v1/(payment_intents|checkout/sessions|refunds|terminal/locations|coupons)/([^/]+)");
+    private static final Pattern ONE = Pattern.compile("/v1/(payment_intents|checkout/sessions|refunds|terminal/locations|coupons|customers|prices|subscriptions|invoices)/([^/]+)");
     private static final Pattern ACTION = Pattern.compile("/v1/(payment_intents|checkout/sessions)/([^/]+)/(cancel|expire)");
 
     private static final Pattern READER = Pattern.compile("/v1/terminal/readers/([^/]+)(/(process_payment_intent|cancel_action))?");
@@ -383,6 +383,9 @@ public final class StripeStandIn implements AutoCloseable {
         if ("POST".equals(method) && path.equals("/v1/checkout/sessions")) return createSession(params);
         if ("POST".equals(method) && path.equals("/v1/refunds")) return createRefund(params);
         if ("POST".equals(method) && path.equals("/v1/coupons")) return createCoupon(params);
+        if ("POST".equals(method) && path.equals("/v1/customers")) return createCustomer(params);
+        if ("POST".equals(method) && path.equals("/v1/prices")) return createPrice(params);
+        if ("POST".equals(method) && path.equals("/v1/subscriptions")) return createSubscription(params);
         Matcher action = ACTION.matcher(path);
         if ("POST".equals(method) && action.matches()) return act(action.group(1), action.group(2), action.group(3), params);
         if ("GET".equals(method) && path.equals("/v1/events")) return events(params);
@@ -562,6 +565,102 @@ public final class StripeStandIn implements AutoCloseable {
         c.set("metadata", metadata(p, "metadata"));
         objects.put(id, c);
         return ok(c);
+    }
+
+    /** POST /v1/customers: a Stripe Customer (name, email, phone, metadata). */
+    private Answer createCustomer(Map<String, String> p) {
+        ObjectNode c = fixture("customer");
+        String id = "cus_" + random(14);
+        c.put("id", id);
+        c.put("object", "customer");
+        c.put("created", Instant.now().getEpochSecond());
+        for (String f : List.of("name", "email", "phone")) { if (p.containsKey(f)) c.put(f, p.get(f)); else c.putNull(f); }
+        c.set("metadata", metadata(p, "metadata"));
+        objects.put(id, c);
+        return ok(c);
+    }
+
+    /** POST /v1/prices: a recurring price with inline product data, as the spec has it. */
+    private Answer createPrice(Map<String, String> p) {
+        if (!p.containsKey("currency")) return error(400, "invalid_request_error", "currency", "Missing required param: currency.");
+        if (!p.containsKey("product") && !p.containsKey("product_data[name]")) {
+            return error(400, "invalid_request_error", "product", "You must specify either `product` or `product_data` when creating a price.");
+        }
+        String interval = p.get("recurring[interval]");
+        if (interval != null && !List.of("day", "week", "month", "year").contains(interval)) {
+            return error(400, "invalid_request_error", "recurring[interval]", "Invalid recurring[interval]");
+        }
+        ObjectNode price = fixture("price");
+        String id = "price_" + random(24);
+        price.put("id", id);
+        price.put("object", "price");
+        price.put("created", Instant.now().getEpochSecond());
+        price.put("currency", p.get("currency"));
+        price.put("unit_amount", Long.parseLong(p.getOrDefault("unit_amount", "0")));
+        price.put("product", p.getOrDefault("product", "prod_" + random(14)));
+        price.put("active", true);
+        if (interval != null) {
+            price.put("type", "recurring");
+            price.putObject("recurring").put("interval", interval).put("interval_count", 1).put("usage_type", "licensed").putNull("meter");
+        }
+        price.set("metadata", metadata(p, "metadata"));
+        objects.put(id, price);
+        return ok(price);
+    }
+
+    /**
+     * POST /v1/subscriptions with payment_behavior=default_incomplete: INCOMPLETE, its first invoice open with a
+     * PaymentIntent to confirm (confirmation_secret, as stripe-java's pinned API version has it; the 2024 spec's
+     * invoice.payment_intent is gone there), expanded when asked.
+     */
+    private Answer createSubscription(Map<String, String> p) {
+        ObjectNode customer = objects.get(p.get("customer"));
+        if (customer == null || !"customer".equals(customer.path("object").asText())) return missing(p.get("customer"));
+        long total = 0;
+        String currency = null;
+        ObjectNode sub = fixture("subscription");
+        String id = "sub_" + random(24);
+        var items = JSON.createObjectNode();
+        items.put("object", "list");
+        var data = items.putArray("data");
+        for (int i = 0; p.containsKey("items[" + i + "][price]"); i++) {
+            ObjectNode price = objects.get(p.get("items[" + i + "][price]"));
+            if (price == null) return missing(p.get("items[" + i + "][price]"));
+            long qty = Long.parseLong(p.getOrDefault("items[" + i + "][quantity]", "1"));
+            total += qty * price.get("unit_amount").asLong();
+            currency = price.get("currency").asText();
+            data.addObject().put("id", "si_" + random(14)).put("object", "subscription_item").put("quantity", qty).set("price", price.deepCopy());
+        }
+        if (data.isEmpty()) return error(400, "invalid_request_error", "items", "Missing required param: items.");
+        sub.put("id", id);
+        sub.put("object", "subscription");
+        sub.put("customer", customer.get("id").asText());
+        sub.put("created", Instant.now().getEpochSecond());
+        sub.put("status", "default_incomplete".equals(p.get("payment_behavior")) ? "incomplete" : "active");
+        sub.set("items", items);
+        sub.set("metadata", metadata(p, "metadata"));
+        sub.putNull("pause_collection");
+        sub.put("cancel_at_period_end", false);
+        ObjectNode pi = createPaymentIntent(Map.of("amount", Long.toString(total), "currency", currency, "customer", customer.get("id").asText()));
+        ObjectNode invoice = fixture("invoice");
+        String invoiceId = "in_" + random(24);
+        invoice.put("id", invoiceId);
+        invoice.put("object", "invoice");
+        invoice.put("customer", customer.get("id").asText());
+        invoice.put("status", "open");
+        invoice.put("currency", currency);
+        invoice.put("amount_due", total);
+        invoice.put("amount_paid", 0);
+        invoice.put("billing_reason", "subscription_create");
+        invoice.putObject("confirmation_secret").put("client_secret", pi.get("client_secret").asText()).put("type", "payment_intent");
+        invoice.putObject("parent").put("type", "subscription_details").putNull("quote_details")
+                .putObject("subscription_details").put("subscription", id).set("metadata", sub.get("metadata").deepCopy());
+        objects.put(invoiceId, invoice);
+        sub.put("latest_invoice", invoiceId);
+        objects.put(id, sub);
+        ObjectNode answer = sub.deepCopy();
+        if (list(p, "expand").stream().anyMatch(e -> e.startsWith("latest_invoice"))) answer.set("latest_invoice", invoice.deepCopy());
+        return ok(answer);
     }
 
     /** Coupons the stand-in holds (tests read what reached "Stripe's page"). */

@@ -42,7 +42,9 @@ public class CustomerResource {
     public record CustomerView(String customerId, String name, String phone, String email, long loyaltyPoints, MoneyBody loyaltyValue,
                                List<LoyaltyEntryView> loyalty, List<OrderSummary> orders, String possibleDuplicateOf,
                                List<dev.unifiedcommerce.promotion.http.PromotionResource.PromotionView> promotions, List<StoreView> stores,
-                               List<AddressView> addresses) {}
+                               List<AddressView> addresses, List<SubscriptionSummary> subscriptions) {}
+
+    public record SubscriptionSummary(String subscriptionId, String status, String interval, String createdAt) {}
 
     /** An address the customer shipped to (staff see them; a channel uses them only through shipToAddressOnFile). */
     public record AddressView(dev.unifiedcommerce.checkout.http.CheckoutViews.ShipToView address, String lastUsedAt) {}
@@ -54,6 +56,7 @@ public class CustomerResource {
     private final dev.unifiedcommerce.platform.auth.Caller caller;
     private final dev.unifiedcommerce.promotion.Promotions promotions;
     private final dev.unifiedcommerce.customer.Loyalty loyalty;
+    @jakarta.inject.Inject dev.unifiedcommerce.subscription.Subscriptions subscriptions;
 
     public CustomerResource(Customers customers, OrderStore orders, LoyaltyLedger ledger, dev.unifiedcommerce.customer.PhoneRegions regions,
                             dev.unifiedcommerce.platform.auth.Caller caller, dev.unifiedcommerce.promotion.Promotions promotions,
@@ -94,7 +97,7 @@ public class CustomerResource {
                 ledger.entries(c.id()).stream().filter(e -> ownIds.stream().anyMatch(id -> e.orderId().startsWith(id)))
                         .map(e -> new LoyaltyEntryView(e.at().toString(), e.orderId(), e.points(), e.reason())).toList(),
                 own.stream().map(o -> new OrderSummary(o.id(), o.status(), o.channel(), MoneyBody.of(o.total()), o.createdAt().toString())).toList(),
-                null, usablePromotions(c), StoreView.of(own), null);
+                null, usablePromotions(c), StoreView.of(own), null, null);
     }
 
     private CustomerView profile(Customer c) {
@@ -104,7 +107,9 @@ public class CustomerResource {
                 recent.stream().map(o -> new OrderSummary(o.id(), o.status(), o.channel(), MoneyBody.of(o.total()),
                         o.createdAt().toString())).toList(), c.possibleDuplicateOf(), usablePromotions(c), StoreView.of(recent),
                 customers.addresses(c.id()).stream().map(a -> new AddressView(dev.unifiedcommerce.checkout.http.CheckoutViews.ShipToView.of(a.address()),
-                        a.lastUsedAt().toString())).toList());
+                        a.lastUsedAt().toString())).toList(),
+                subscriptions.ofCustomer(c.id()).stream().map(s -> new SubscriptionSummary(s.id(), s.status().name(), s.interval().name(),
+                        s.createdAt().toString())).toList());
     }
 
     /** The balance's worth in the currency of the customer's latest order (none yet: no value shown). */

@@ -20,6 +20,7 @@ public final class Routes {
             route("/payment-issues(/.*)?", Function.CHECKOUT),
             route("/promotions(/.*)?", Function.CHECKOUT),
             route("/visits(/.*)?", Function.CHECKOUT),
+            route("/subscriptions(/.*)?", Function.CHECKOUT),
             route("/locations/[^/]+/visits", Function.CHECKOUT),
             route("/locations/[^/]+/visit-(schedule|slots)", Function.INVENTORY),
             route("/products(/.*)?", Function.INVENTORY),

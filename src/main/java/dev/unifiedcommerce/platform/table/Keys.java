@@ -16,7 +16,7 @@ public final class Keys {
     /** Values of the {@code type} attribute every item carries. */
     public enum ItemType { PRODUCT, STOCK_LEVEL, STOCK_SHARD, HOLD_LINE, LOCATION, RESERVATION, IDEMPOTENCY, ORDER, ORDER_EVENT, CUSTOMER, CUSTOMER_LOOKUP,
         LOYALTY_ENTRY, PROMOTION, PROMOTION_USE, PAYMENT_APPLIED, REFUND_APPLIED, STRIPE_EVENT, ORDER_REFUND, READER, PAYMENT_ISSUE, FOLLOW_UP, CHECKPOINT, RATE_LIMIT,
-        VISIT_SCHEDULE, VISIT_SLOT, VISIT, CUSTOMER_ADDRESS }
+        VISIT_SCHEDULE, VISIT_SLOT, VISIT, CUSTOMER_ADDRESS, SUBSCRIPTION, STRIPE_PRICE }
 
     private Keys() {}
 
@@ -74,6 +74,17 @@ public final class Keys {
     public static final String PROMOTION_PREFIX = "PROMOTION#";
     /** How often one customer used a code (codes limited per customer): PROMOTION#{CODE} / CUSTOMER#{id}. */
     public static Key promotionUse(String code, String customerId) { return new Key("PROMOTION#" + code, "CUSTOMER#" + customerId); }
+
+    /** A subscription: SUBSCRIPTION#{id} / SUBSCRIPTION; GSI1 = CUSTOMER#{id} / SUBSCRIPTION#{createdAt}#{id}. */
+    public static Key subscription(String id) { return new Key("SUBSCRIPTION#" + id, "SUBSCRIPTION"); }
+    public static Map<String, AttributeValue> customerSubscriptionIndex(String customerId, String createdAt, String id) {
+        return Map.of(GSI1PK, s(customerPartition(customerId)), GSI1SK, s(SUBSCRIPTION_PREFIX + createdAt + "#" + id));
+    }
+    public static final String SUBSCRIPTION_PREFIX = "SUBSCRIPTION#";
+    /** The Stripe Price made for a product at an interval, currency and amount (Prices never change): beside the product. */
+    public static Key stripePrice(String sku, String interval, String currency, long amount) {
+        return new Key("PRODUCT#" + sku, "STRIPE_PRICE#" + interval + "#" + currency + "#" + amount);
+    }
 
     /** An address a customer shipped to, in the customer's partition: CUSTOMER#{id} / ADDRESS#{fingerprint}. */
     public static Key customerAddress(String customerId, String fingerprint) { return new Key("CUSTOMER#" + customerId, ADDRESS_PREFIX + fingerprint); }

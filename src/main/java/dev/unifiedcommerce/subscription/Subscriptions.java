@@ -1,0 +1,130 @@
+package dev.unifiedcommerce.subscription;
+
+import dev.unifiedcommerce.catalog.CatalogStore;
+import dev.unifiedcommerce.catalog.Product;
+import dev.unifiedcommerce.customer.Contact;
+import dev.unifiedcommerce.customer.Customer;
+import dev.unifiedcommerce.customer.Customers;
+import dev.unifiedcommerce.customer.PostalAddress;
+import dev.unifiedcommerce.platform.Ids;
+import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.stripe.StripeFailed;
+import dev.unifiedcommerce.platform.table.Writes;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Starts subscriptions: the request recorded (with its Idempotency-Key) before Stripe is asked, then the customer's
+ * Stripe Customer and each product's Stripe Price (made once and remembered), then Stripe's subscription, whose first
+ * invoice the web shop or app confirms with the client secret. A retry of an unclear answer uses the same keys, so
+ * Stripe answers the same objects.
+ */
+@ApplicationScoped
+public class Subscriptions {
+    public record Request(String customerId, Contact contact, List<Map.Entry<String, Integer>> lines, Product.Interval interval, PostalAddress shipTo,
+                          boolean shipToAddressOnFile, String fulfilmentLocationId, Subscription.Method method) {}
+
+    private final SubscriptionStore store;
+    private final CatalogStore catalog;
+    private final Customers customers;
+    private final BillingGateway billing;
+    private final Clock clock;
+
+    public Subscriptions(SubscriptionStore store, CatalogStore catalog, Customers customers, BillingGateway billing, Clock clock) {
+        this.store = store;
+        this.catalog = catalog;
+        this.customers = customers;
+        this.billing = billing;
+        this.clock = clock;
+    }
+
+    /** Records the subscription (PENDING) with {@code withCaller} in one transaction, then starts it at Stripe. */
+    public Subscription start(String caller, Request r, Function<String, Writes> withCaller) {
+        Customer customer = r.customerId() != null
+                ? customers.byId(r.customerId()).orElseThrow(() -> Problem.unprocessable("customer.customerId", "unknown customer '" + r.customerId() + "'"))
+                : customers.identify(r.contact());
+        PostalAddress shipTo = r.shipTo();
+        if (r.shipToAddressOnFile()) {
+            if (r.customerId() == null) {
+                throw new Problem(422, "address-refused", "Address on file needs the customer", "a saved address is used only for a customer the caller "
+                        + "vouches for: give customer.customerId", "shipToAddressOnFile", Map.of("reason", "CUSTOMER_REQUIRED"), null);
+            }
+            shipTo = customers.addresses(customer.id()).stream().findFirst().map(a -> a.address())
+                    .orElseThrow(() -> Problem.unprocessable("shipToAddressOnFile", "the customer has no address on file; give shipTo"));
+        }
+        if (shipTo == null) throw Problem.badField("shipTo", "is required (or shipToAddressOnFile with a vouched customer)");
+        if (catalog.location(r.fulfilmentLocationId()).isEmpty()) {
+            throw Problem.unprocessable("fulfilmentLocationId", "unknown location '" + r.fulfilmentLocationId() + "'");
+        }
+        Map<String, Integer> merged = new LinkedHashMap<>();
+        r.lines().forEach(l -> merged.merge(l.getKey(), l.getValue(), Integer::sum));
+        var products = catalog.lookup(List.copyOf(merged.keySet()), List.of()).products();
+        List<Subscription.Line> lines = new ArrayList<>();
+        String currency = null;
+        int i = 0;
+        for (var e : merged.entrySet()) {
+            Product p = products.get(e.getKey());
+            String field = "lines[" + i++ + "].sku";
+            if (p == null) throw Problem.unprocessable(field, "unknown SKU '" + e.getKey() + "'");
+            if (!p.active() || p.subscription() == null) throw Problem.unprocessable(field, "SKU '" + p.sku() + "' is not sold by subscription");
+            if (!p.subscription().intervals().contains(r.interval())) {
+                throw Problem.unprocessable("interval", "SKU '" + p.sku() + "' renews every " + p.subscription().intervals() + ", not " + r.interval());
+            }
+            if (currency != null && !currency.equals(p.subscription().price().currency())) throw Problem.unprocessable(field, "one subscription is billed in one currency");
+            currency = p.subscription().price().currency();
+            lines.add(new Subscription.Line(p.sku(), p.name(), e.getValue(), p.subscription().price().amount()));
+        }
+        Subscription s = new Subscription(Ids.newId("sbn"), customer.id(), lines, r.interval(), currency, shipTo, r.fulfilmentLocationId(),
+                Subscription.Status.PENDING, r.method(), null, null, caller, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        store.apply(store.createWrites(s).and(withCaller.apply(s.id())).and(customers.addressWrites(customer.id(), shipTo, s.createdAt())));
+        return startAtStripe(s, customer);
+    }
+
+    /** Stripe's side of a recorded subscription (again, after an unclear answer: the same keys, the same objects). */
+    public Subscription startAtStripe(Subscription s, Customer customer) {
+        if (s.stripeSubscriptionId() != null) return s;
+        String stripeCustomer = store.stripeCustomer(customer.id()).orElseGet(() ->
+                store.rememberStripeCustomer(customer.id(), billing.createCustomer(customer, "uc-" + customer.id() + "-customer")));
+        List<BillingGateway.Item> items = new ArrayList<>();
+        for (Subscription.Line l : s.lines()) {
+            String interval = s.interval().name().toLowerCase(java.util.Locale.ROOT);
+            String price = store.stripePrice(l.sku(), interval, s.currency(), l.unitAmount()).orElseGet(() -> store.rememberStripePrice(l.sku(), interval,
+                    s.currency(), l.unitAmount(), billing.createPrice(l.sku(), l.name(), interval, s.currency(), l.unitAmount(),
+                            "uc-price-" + l.sku() + "-" + interval + "-" + s.currency() + "-" + l.unitAmount())));
+            items.add(new BillingGateway.Item(price, l.quantity()));
+        }
+        BillingGateway.Started started = billing.createSubscription(s, stripeCustomer, items, "uc-" + s.id() + "-subscription");
+        Subscription.Status status = switch (started.status()) {
+            case "active", "trialing" -> Subscription.Status.ACTIVE;
+            case "past_due", "unpaid" -> Subscription.Status.PAST_DUE;
+            case "canceled", "incomplete_expired" -> Subscription.Status.CANCELLED;
+            default -> Subscription.Status.INCOMPLETE;
+        };
+        Subscription recorded = s.started(started.stripeSubscriptionId(), started.clientSecret(), status);
+        store.recordStarted(recorded);
+        return recorded;
+    }
+
+    public Subscription get(String id) {
+        return store.subscription(id).orElseThrow(() -> Problem.notFound("subscription", "subscriptionId", id));
+    }
+
+    /** A subscription whose start at Stripe was unclear: started again with the same keys (a client's retry). */
+    public Subscription resume(String id) {
+        Subscription s = get(id);
+        if (s.stripeSubscriptionId() != null) return s;
+        return startAtStripe(s, customers.byId(s.customerId()).orElseThrow());
+    }
+
+    public List<Subscription> ofCustomer(String customerId) { return store.ofCustomer(customerId); }
+
+    /** Whether Stripe's refusal is final: then the recorded request is not retried. */
+    static boolean definite(StripeFailed e) { return e.definite(); }
+}

@@ -1,0 +1,141 @@
+package dev.unifiedcommerce.subscription.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unifiedcommerce.catalog.Product;
+import dev.unifiedcommerce.catalog.http.CatalogViews.MoneyBody;
+import dev.unifiedcommerce.checkout.http.CheckoutViews;
+import dev.unifiedcommerce.customer.Contact;
+import dev.unifiedcommerce.customer.PhoneRegions;
+import dev.unifiedcommerce.customer.PostalAddress;
+import dev.unifiedcommerce.platform.Ids;
+import dev.unifiedcommerce.platform.auth.Caller;
+import dev.unifiedcommerce.platform.auth.Roles;
+import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.idempotency.Idempotency;
+import dev.unifiedcommerce.platform.stripe.StripeFailed;
+import dev.unifiedcommerce.subscription.Subscription;
+import dev.unifiedcommerce.subscription.Subscriptions;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Subscriptions with home delivery, started by a channel or staff (Checkout function). */
+@Path("/subscriptions")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class SubscriptionResource {
+    static final String ROUTE = "POST /subscriptions";
+
+    public record LineBody(@NotNull @Pattern(regexp = Ids.PATTERN) String sku, @NotNull @Min(1) @Max(100) Integer quantity) {}
+
+    public record PaymentBody(@NotNull Subscription.Method method) {}
+
+    public record StartBody(@Pattern(regexp = Ids.PATTERN) String customerId, @Valid CheckoutViews.CustomerBody customer,
+                            @NotNull @Size(min = 1, max = 20) List<@NotNull @Valid LineBody> lines, @NotNull Product.Interval interval,
+                            @Valid CheckoutViews.ShipToBody shipTo, Boolean shipToAddressOnFile,
+                            @NotNull @Pattern(regexp = Ids.PATTERN) String fulfilmentLocationId, @NotNull @Valid PaymentBody payment) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PaymentView(Subscription.Method method, String clientSecret) {}
+
+    public record LineView(String sku, String name, int quantity, MoneyBody unitPrice) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SubscriptionView(String subscriptionId, Subscription.Status status, String customerId, String stripeSubscriptionId,
+                                   List<LineView> lines, Product.Interval interval, MoneyBody amountPerDelivery, CheckoutViews.ShipToView shipTo,
+                                   String fulfilmentLocationId, PaymentView payment, String createdAt) {
+        public static SubscriptionView of(Subscription s, boolean withSecret) {
+            return new SubscriptionView(s.id(), s.status(), s.customerId(), s.stripeSubscriptionId(),
+                    s.lines().stream().map(l -> new LineView(l.sku(), l.name(), l.quantity(), new MoneyBody(l.unitAmount(), s.currency()))).toList(),
+                    s.interval(), new MoneyBody(s.amountPerDelivery(), s.currency()), CheckoutViews.ShipToView.of(s.shipTo()), s.fulfilmentLocationId(),
+                    new PaymentView(s.method(), withSecret && s.status() == Subscription.Status.INCOMPLETE ? s.clientSecret() : null), s.createdAt().toString());
+        }
+    }
+
+    public record StoredSubscription(String subscriptionId) {}
+
+    private final Subscriptions subscriptions;
+    private final Caller caller;
+    private final Idempotency idempotency;
+    private final ObjectMapper json;
+    private final PhoneRegions regions;
+
+    public SubscriptionResource(Subscriptions subscriptions, Caller caller, Idempotency idempotency, ObjectMapper json, PhoneRegions regions) {
+        this.subscriptions = subscriptions;
+        this.caller = caller;
+        this.idempotency = idempotency;
+        this.json = json;
+        this.regions = regions;
+    }
+
+    @POST
+    @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "The subscription, INCOMPLETE until the "
+            + "shopper confirms the first invoice with payment.clientSecret (CARD); Stripe bills every interval after that.",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = SubscriptionView.class)))
+    public Response start(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid StartBody b) {
+        java.util.function.Supplier<String> region = () -> regions.of(b.fulfilmentLocationId(), caller.isStaff() ? caller.stores() : Set.of());
+        String customerId = b.customerId() != null ? b.customerId() : b.customer() == null ? null : b.customer().customerId();
+        Contact contact = null;
+        if (customerId == null) {
+            if (b.customer() == null) throw Problem.badField("customer", "give customerId or the customer's phone/e-mail");
+            contact = new Contact(Contact.e164(b.customer().phone(), "customer.phone", region), Contact.email(b.customer().email(), "customer.email"), b.customer().name());
+            if (contact.isEmpty()) throw Problem.badField("customer", "give a phone, an e-mail or a customerId");
+        }
+        boolean onFile = Boolean.TRUE.equals(b.shipToAddressOnFile());
+        if (b.shipTo() != null && onFile) throw Problem.badField("shipTo", "give either shipTo or shipToAddressOnFile");
+        var t = b.shipTo();
+        PostalAddress shipTo = t == null ? null : new PostalAddress(t.name().strip(), t.line1().strip(), t.line2() == null ? null : t.line2().strip(),
+                t.city().strip(), t.postalCode().strip(), t.country(), Contact.e164(t.phone(), "shipTo.phone", t.country()));
+        var request = new Subscriptions.Request(customerId, contact, b.lines().stream().map(l -> Map.entry(l.sku(), l.quantity())).toList(), b.interval(),
+                shipTo, onFile, b.fulfilmentLocationId(), b.payment().method());
+        try {
+            return idempotency.executeInOneTransaction(caller.id(), ROUTE, idempotencyKey, b, 201,
+                    completion -> SubscriptionView.of(subscriptions.start(caller.id(), request, id -> completion.record(201, new StoredSubscription(id))), true),
+                    stored -> Response.status(201).entity(SubscriptionView.of(subscriptions.resume(read(stored).subscriptionId()), true)).build());
+        } catch (StripeFailed e) {
+            // recorded before Stripe was asked: a retry with the same Idempotency-Key starts it with the same keys
+            if (e.definite()) throw e;
+            throw new Problem(503, "subscription-not-confirmed", "Payment provider did not confirm", "Stripe did not confirm the subscription ("
+                    + e.getMessage() + "); retry with the same Idempotency-Key", null, null, 2);
+        }
+    }
+
+    @GET
+    @Path("{subscriptionId}")
+    @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
+    public SubscriptionView get(@PathParam("subscriptionId") @Pattern(regexp = Ids.PATTERN) String id) {
+        Subscription s = subscriptions.get(id);
+        if (caller.isChannel() && !caller.id().equals(s.createdBy())) throw Problem.notFound("subscription", "subscriptionId", id);
+        return SubscriptionView.of(s, caller.isChannel());
+    }
+
+    private StoredSubscription read(String stored) {
+        try {
+            return json.readValue(stored, StoredSubscription.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

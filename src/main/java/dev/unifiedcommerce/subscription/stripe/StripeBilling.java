@@ -1,0 +1,57 @@
+package dev.unifiedcommerce.subscription.stripe;
+
+import com.stripe.param.CustomerCreateParams;
+import com.stripe.param.PriceCreateParams;
+import com.stripe.param.SubscriptionCreateParams;
+import dev.unifiedcommerce.customer.Customer;
+import dev.unifiedcommerce.platform.stripe.StripeApi;
+import dev.unifiedcommerce.subscription.BillingGateway;
+import dev.unifiedcommerce.subscription.Subscription;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Stripe Billing through stripe-java: Customers, Prices and subscriptions whose first invoice the shopper confirms. */
+@ApplicationScoped
+public class StripeBilling implements BillingGateway {
+    private final StripeApi stripe;
+
+    public StripeBilling(StripeApi stripe) { this.stripe = stripe; }
+
+    @Override
+    public String createCustomer(Customer c, String key) {
+        var b = CustomerCreateParams.builder().putMetadata("customerId", c.id());
+        if (c.name() != null) b.setName(c.name());
+        if (c.email() != null) b.setEmail(c.email());
+        if (c.phone() != null) b.setPhone(c.phone());
+        var params = b.build();
+        return stripe.write("create Customer", () -> stripe.client().v1().customers().create(params, StripeApi.idempotent(key))).getId();
+    }
+
+    @Override
+    public String createPrice(String sku, String productName, String interval, String currency, long amount, String key) {
+        var params = PriceCreateParams.builder().setCurrency(currency).setUnitAmount(amount)
+                .setRecurring(PriceCreateParams.Recurring.builder().setInterval(PriceCreateParams.Recurring.Interval.valueOf(interval.toUpperCase(Locale.ROOT))).build())
+                .setProductData(PriceCreateParams.ProductData.builder().setName(productName).putMetadata("sku", sku).build())
+                .putMetadata("sku", sku).build();
+        return stripe.write("create Price", () -> stripe.client().v1().prices().create(params, StripeApi.idempotent(key))).getId();
+    }
+
+    @Override
+    public Started createSubscription(Subscription s, String stripeCustomerId, List<Item> items, String key) {
+        var b = SubscriptionCreateParams.builder().setCustomer(stripeCustomerId)
+                // the first invoice is confirmed by the shopper (the web shop's or app's payment form); the card is kept for renewals
+                .setPaymentBehavior(SubscriptionCreateParams.PaymentBehavior.DEFAULT_INCOMPLETE)
+                .setPaymentSettings(SubscriptionCreateParams.PaymentSettings.builder()
+                        .setSaveDefaultPaymentMethod(SubscriptionCreateParams.PaymentSettings.SaveDefaultPaymentMethod.ON_SUBSCRIPTION).build())
+                .addExpand("latest_invoice.confirmation_secret")
+                .putMetadata("subscriptionId", s.id()).putMetadata("customerId", s.customerId());
+        items.forEach(i -> b.addItem(SubscriptionCreateParams.Item.builder().setPrice(i.priceId()).setQuantity((long) i.quantity()).build()));
+        var params = b.build();
+        var sub = stripe.write("create Subscription", () -> stripe.client().v1().subscriptions().create(params, StripeApi.idempotent(key)));
+        var invoice = sub.getLatestInvoiceObject();
+        String secret = invoice == null || invoice.getConfirmationSecret() == null ? null : invoice.getConfirmationSecret().getClientSecret();
+        return new Started(sub.getId(), sub.getStatus(), secret);
+    }
+}
