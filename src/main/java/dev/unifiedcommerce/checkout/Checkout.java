@@ -206,15 +206,8 @@ public class Checkout {
     /** The address a SHIP order goes to: as given, or the vouched customer's last one ({@code shipToAddressOnFile}). */
     private Request withAddress(Request r) {
         if (!r.shipToAddressOnFile()) return r;
-        String customerId = r.customerId();
-        if (r.customerId() == null) {
-            throw new Problem(422, "address-refused", "Address on file needs the customer", "a saved address is used only for a customer the caller "
-                    + "vouches for: give the signed-in customer's customer.customerId", "shipToAddressOnFile", Map.of("reason", "CUSTOMER_REQUIRED"), null);
-        }
-        var saved = customers.addresses(customerId);
-        if (saved.isEmpty()) throw Problem.unprocessable("shipToAddressOnFile", "customer '" + customerId + "' has no address on file; give shipTo");
         return new Request(r.channel(), r.contact(), r.lines(), r.reservationId(), r.fulfilmentType(), r.fulfilmentLocationId(), r.method(), r.readerId(),
-                r.sms(), r.chatWebhookUrl(), r.customerId(), r.promotionCode(), r.redeemPoints(), r.visitId(), saved.getFirst().address(), false);
+                r.sms(), r.chatWebhookUrl(), r.customerId(), r.promotionCode(), r.redeemPoints(), r.visitId(), customers.addressOnFile(r.customerId()), false);
     }
 
     /** The customer keeps a SHIP order's address, in the order's own transaction (never typed again: shipToAddressOnFile). */

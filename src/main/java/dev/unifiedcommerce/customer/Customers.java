@@ -56,6 +56,21 @@ public class Customers {
 
     public Optional<Customer> byId(String id) { return store.byId(id); }
 
+    /**
+     * The address a vouched customer last shipped to (DESIGN.md "Who may spend what": never for one only named by typed
+     * contact details): 422 naming {@code shipToAddressOnFile} without a vouched customer, or with none on file.
+     */
+    public PostalAddress addressOnFile(String vouchedCustomerId) {
+        if (vouchedCustomerId == null) {
+            throw new dev.unifiedcommerce.platform.errors.Problem(422, "address-refused", "Address on file needs the customer", "a saved address is used "
+                    + "only for a customer the caller vouches for: give the signed-in customer's customer.customerId", "shipToAddressOnFile",
+                    java.util.Map.of("reason", "CUSTOMER_REQUIRED"), null);
+        }
+        return addresses(vouchedCustomerId).stream().findFirst().map(CustomerStore.SavedAddress::address)
+                .orElseThrow(() -> dev.unifiedcommerce.platform.errors.Problem.unprocessable("shipToAddressOnFile",
+                        "customer '" + vouchedCustomerId + "' has no address on file; give shipTo"));
+    }
+
     /** The customer's addresses, the most recently used first. */
     public java.util.List<CustomerStore.SavedAddress> addresses(String customerId) { return store.addresses(customerId); }
 

@@ -50,15 +50,7 @@ public class Subscriptions {
         Customer customer = r.customerId() != null
                 ? customers.byId(r.customerId()).orElseThrow(() -> Problem.unprocessable("customer.customerId", "unknown customer '" + r.customerId() + "'"))
                 : customers.identify(r.contact());
-        PostalAddress shipTo = r.shipTo();
-        if (r.shipToAddressOnFile()) {
-            if (r.customerId() == null) {
-                throw new Problem(422, "address-refused", "Address on file needs the customer", "a saved address is used only for a customer the caller "
-                        + "vouches for: give customer.customerId", "shipToAddressOnFile", Map.of("reason", "CUSTOMER_REQUIRED"), null);
-            }
-            shipTo = customers.addresses(customer.id()).stream().findFirst().map(a -> a.address())
-                    .orElseThrow(() -> Problem.unprocessable("shipToAddressOnFile", "the customer has no address on file; give shipTo"));
-        }
+        PostalAddress shipTo = r.shipToAddressOnFile() ? customers.addressOnFile(r.customerId()) : r.shipTo();
         if (shipTo == null) throw Problem.badField("shipTo", "is required (or shipToAddressOnFile with a vouched customer)");
         if (catalog.location(r.fulfilmentLocationId()).isEmpty()) {
             throw Problem.unprocessable("fulfilmentLocationId", "unknown location '" + r.fulfilmentLocationId() + "'");

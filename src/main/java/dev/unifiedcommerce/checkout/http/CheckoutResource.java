@@ -142,9 +142,7 @@ public class CheckoutResource {
             throw Problem.badField(b.shipTo() != null ? "shipTo" : "shipToAddressOnFile", "is only for SHIP orders");
         }
         if (b.shipTo() != null && onFile) throw Problem.badField("shipTo", "give either shipTo or shipToAddressOnFile");
-        var t = b.shipTo();
-        return t == null ? null : new dev.unifiedcommerce.customer.PostalAddress(t.name().strip(), t.line1().strip(), t.line2() == null ? null : t.line2().strip(),
-                t.city().strip(), t.postalCode().strip(), t.country(), Contact.e164(t.phone(), "shipTo.phone", t.country()));
+        return b.shipTo() == null ? null : b.shipTo().toAddress();
     }
 
     /** Cross-field rules that annotations cannot say, each naming its field. */

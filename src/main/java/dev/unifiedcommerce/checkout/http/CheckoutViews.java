@@ -65,7 +65,13 @@ public final class CheckoutViews {
                              @Size(max = 200) String line2, @NotNull @Size(min = 1, max = 100) String city,
                              @NotNull @Size(min = 1, max = 20) String postalCode,
                              @NotNull @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code") String country,
-                             @Size(max = 40) String phone) {}
+                             @Size(max = 40) String phone) {
+        /** The address as kept: trimmed, its phone read in the address's own country (E.164). */
+        public dev.unifiedcommerce.customer.PostalAddress toAddress() {
+            return new dev.unifiedcommerce.customer.PostalAddress(name.strip(), line1.strip(), line2 == null ? null : line2.strip(), city.strip(),
+                    postalCode.strip(), country, dev.unifiedcommerce.customer.Contact.e164(phone, "shipTo.phone", country));
+        }
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ShipToView(String name, String line1, String line2, String city, String postalCode, String country, String phone) {

@@ -141,6 +141,15 @@ public class Table {
         return query(b);
     }
 
+    /** As {@link #transact}, a failed condition thrown as the action's writer explains it (else as {@link ConditionFailed}). */
+    public void transactExplained(Writes writes) {
+        try {
+            transact(writes);
+        } catch (ConditionFailed failed) {
+            throw failed.explained().orElse(failed);
+        }
+    }
+
     /** Runs the composed actions as one TransactWriteItems: all are written or none. */
     public void transact(Writes writes) {
         if (writes.isEmpty()) return;

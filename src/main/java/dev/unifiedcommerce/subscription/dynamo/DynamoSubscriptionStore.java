@@ -37,13 +37,7 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
     }
 
     @Override
-    public void apply(Writes writes) {
-        try {
-            table.transact(writes);
-        } catch (dev.unifiedcommerce.platform.table.ConditionFailed failed) {
-            throw failed.explained().orElse(failed);
-        }
-    }
+    public void apply(Writes writes) { table.transactExplained(writes); }
 
     @Override
     public Optional<Subscription> subscription(String id) { return table.get(Keys.subscription(id)).map(DynamoSubscriptionStore::toSubscription); }

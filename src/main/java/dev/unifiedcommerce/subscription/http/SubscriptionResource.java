@@ -105,9 +105,7 @@ public class SubscriptionResource {
         }
         boolean onFile = Boolean.TRUE.equals(b.shipToAddressOnFile());
         if (b.shipTo() != null && onFile) throw Problem.badField("shipTo", "give either shipTo or shipToAddressOnFile");
-        var t = b.shipTo();
-        PostalAddress shipTo = t == null ? null : new PostalAddress(t.name().strip(), t.line1().strip(), t.line2() == null ? null : t.line2().strip(),
-                t.city().strip(), t.postalCode().strip(), t.country(), Contact.e164(t.phone(), "shipTo.phone", t.country()));
+        PostalAddress shipTo = b.shipTo() == null ? null : b.shipTo().toAddress();
         var request = new Subscriptions.Request(customerId, contact, b.lines().stream().map(l -> Map.entry(l.sku(), l.quantity())).toList(), b.interval(),
                 shipTo, onFile, b.fulfilmentLocationId(), b.payment().method());
         try {

@@ -191,13 +191,7 @@ public class DynamoVisitStore implements VisitStore {
     }
 
     @Override
-    public void apply(Writes writes) {
-        try {
-            table.transact(writes);
-        } catch (dev.unifiedcommerce.platform.table.ConditionFailed failed) {
-            throw failed.explained().orElse(failed);
-        }
-    }
+    public void apply(Writes writes) { table.transactExplained(writes); }
 
     @Override
     public Page day(String locationId, Instant from, Instant to, int limit, String next) {
