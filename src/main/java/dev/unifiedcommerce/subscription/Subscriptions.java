@@ -8,7 +8,6 @@ import dev.unifiedcommerce.customer.Customers;
 import dev.unifiedcommerce.customer.PostalAddress;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.errors.Problem;
-import dev.unifiedcommerce.platform.stripe.StripeFailed;
 import dev.unifiedcommerce.platform.table.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -116,7 +115,4 @@ public class Subscriptions {
     }
 
     public List<Subscription> ofCustomer(String customerId) { return store.ofCustomer(customerId); }
-
-    /** Whether Stripe's refusal is final: then the recorded request is not retried. */
-    static boolean definite(StripeFailed e) { return e.definite(); }
 }
