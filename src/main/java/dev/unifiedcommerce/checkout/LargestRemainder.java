@@ -10,10 +10,10 @@ import java.util.stream.IntStream;
  * gets the whole minor units of its share, and the units left over go to the lines whose shares lost the most to
  * rounding (the earlier line on a tie). The shares add up to the discount exactly, and no line is discounted below zero.
  */
-final class LargestRemainder {
+public final class LargestRemainder {
     private LargestRemainder() {}
 
-    static List<Order.Line> split(long discount, List<Order.Line> lines) {
+    public static List<Order.Line> split(long discount, List<Order.Line> lines) {
         long[] share = shares(discount, lines.stream().mapToLong(Order.Line::gross).toArray());
         List<Order.Line> out = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) out.add(lines.get(i).withDiscount(share[i], lines.get(i).points()));

@@ -10,7 +10,8 @@ public record Order(String id, Channel channel, Status status, Fulfilment fulfil
                     long refunded, String customerId, String reservationId, Payment payment, String createdBy, Instant createdAt,
                     Long pointsEarned, String visitId, dev.unifiedcommerce.customer.PostalAddress shipTo) {
 
-    public enum Channel { WEB, APP, POS, SOCIAL, SMS, CHAT }
+    /** SUBSCRIPTION: a delivery of a subscription, made when its invoice is paid (never by a checkout). */
+    public enum Channel { WEB, APP, POS, SOCIAL, SMS, CHAT, SUBSCRIPTION }
 
     public enum Status { AWAITING_PAYMENT, PAID, REFUNDED, CANCELLED, EXPIRED, NEEDS_ATTENTION }
 
@@ -18,7 +19,8 @@ public record Order(String id, Channel channel, Status status, Fulfilment fulfil
         public enum Type { SHIP, PICKUP, CARRY_OUT }
     }
 
-    public enum FulfilmentStatus { NONE, READY_FOR_PICKUP, FULFILLED, SHIPPED }
+    /** BACKORDERED: paid with no stock to send; the FollowUps function ships it (NONE) when stock arrives, oldest first. */
+    public enum FulfilmentStatus { NONE, READY_FOR_PICKUP, FULFILLED, SHIPPED, BACKORDERED }
 
     public Order {
         discounts = discounts == null ? List.of() : List.copyOf(discounts);

@@ -301,6 +301,9 @@ public class Refunds {
             amount = r.amount().amount();
             points = pointsInProportion(order, before, amount);
         }
+        if (r.restockLocationId() != null && order.fulfilment().status() == Order.FulfilmentStatus.BACKORDERED) {
+            throw Problem.unprocessable("restockLocationId", "order '" + order.id() + "' is backordered: its goods never left the warehouse");
+        }
         // units a discount paid for in full come back for nothing (restocked, the order closed once all are back)
         if (amount < 0 || (amount == 0 && lines.isEmpty())) throw Problem.badField("amount", "must be more than 0");
         if (amount > left) {

@@ -241,6 +241,9 @@ public class Inventory {
 
     public Writes restockWrites(String sku, String locationId, int quantity) { return store.restockWrites(sku, locationId, quantity); }
 
+    /** Goods sent straight from stock (a paid delivery, no hold first); {@link InsufficientStock} when there is too little. */
+    public Writes shipWrites(List<ReservationLine> lines) { return store.shipWrites(lines); }
+
     public Writes claimForOrder(String reservationId, String orderId) { return store.claimForOrder(reservationId, orderId); }
 
     public Reservation reservation(String id) {

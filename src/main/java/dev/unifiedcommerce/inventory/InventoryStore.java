@@ -70,6 +70,16 @@ public interface InventoryStore {
     /** The reservation (and its hold lines) held until {@code until} instead, conditional on it being HELD. */
     Writes moveExpiryWrites(Reservation r, java.time.Instant until);
 
+    /** The tag of a shipment's stock write: its refused condition means the stock moved since it was read. */
+    record Shipped(String sku, String locationId) {}
+
+    /**
+     * Goods sent straight from stock, with no hold first (a paid subscription delivery): {@code onHand} and
+     * {@code available} down under {@code available >= q}, one update per stock item (a split level: drawn from its shards
+     * as they stand). {@link InsufficientStock} when the stock read has too little; every write stays conditional.
+     */
+    Writes shipWrites(List<ReservationLine> lines);
+
     /** Returned goods back on the shelf: onHand and available up by {@code quantity} (the level is created if new). */
     Writes restockWrites(String sku, String locationId, int quantity);
 

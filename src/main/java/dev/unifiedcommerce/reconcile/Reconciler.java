@@ -32,9 +32,10 @@ public class Reconciler {
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
     /**
      * One call per group; types[] would take at most 20 exact names. The reader group puts card readers right too.
-     * Subscription/invoice/setup groups join when those land.
+     * The subscription groups keep subscriptions and their deliveries right.
      */
-    static final List<String> TYPE_GROUPS = List.of("payment_intent.*", "charge.*", "refund.*", "checkout.session.*", "terminal.reader.*");
+    static final List<String> TYPE_GROUPS = List.of("payment_intent.*", "charge.*", "refund.*", "checkout.session.*", "terminal.reader.*", "invoice.*",
+            "customer.subscription.*");
     static final Duration STRIPE_KEEPS_EVENTS = Duration.ofDays(30);
 
     @ConfigMapping(prefix = "commerce.reconciler")
@@ -134,7 +135,10 @@ public class Reconciler {
             case StripeEvent.RefundChanged r -> add(out, r.refund().orderId(), r.refund().paymentIntentId());
             case StripeEvent.ChargeSucceeded c -> add(out, null, c.paymentIntentId());
             case StripeEvent.ChargeRefunded c -> add(out, null, c.paymentIntentId());
+            case StripeEvent.InvoicePaid i -> add(out, null, i.invoice().paymentIntentId()); // the delivery its payment is booked on
             case StripeEvent.ReaderActionFinished a -> { }
+            case StripeEvent.InvoiceFailed f -> { }
+            case StripeEvent.SubscriptionChanged c -> { }
             case StripeEvent.Other o -> { }
         }
         return out;

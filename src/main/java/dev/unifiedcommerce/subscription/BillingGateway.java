@@ -16,4 +16,21 @@ public interface BillingGateway {
     record Started(String stripeSubscriptionId, String status, String clientSecret) {}
 
     Started createSubscription(Subscription s, String stripeCustomerId, List<Item> items, String key);
+
+    /**
+     * Stripe's subscription as it stands now: {@code status} as Stripe names it, whether collection is paused
+     * ({@code pause_collection} set), whether it ends at the period's end, and our id from its metadata.
+     */
+    record StripeSubscription(String id, String subscriptionId, String status, boolean collectionPaused, boolean cancelAtPeriodEnd) {}
+
+    StripeSubscription subscription(String stripeSubscriptionId);
+
+    /** The PaymentIntent that paid an invoice (newer API versions list it among the invoice's payments only); null if none. */
+    String invoicePaymentIntent(String invoiceId);
+
+    /** Collection paused ({@code pause_collection[behavior]=void}: no invoices are charged) or, {@code paused} false, resumed. */
+    StripeSubscription pauseCollection(String stripeSubscriptionId, boolean paused);
+
+    /** Cancelled now, or at the end of the period already paid for. */
+    StripeSubscription cancel(String stripeSubscriptionId, boolean immediately);
 }

@@ -9,21 +9,54 @@ import java.util.List;
 /**
  * A customer's standing order: these lines every {@code interval}, shipped to {@code shipTo} from
  * {@code fulfilmentLocationId}, billed by Stripe ({@code stripeSubscriptionId}). {@code clientSecret}: what the web shop
- * or app confirms the first payment with (CARD), until it is paid.
+ * or app confirms the first payment with (CARD), until it is paid. {@code billing}: what Stripe told us since.
  */
 public record Subscription(String id, String customerId, List<Line> lines, Product.Interval interval, String currency, PostalAddress shipTo,
                            String fulfilmentLocationId, Status status, Method method, String stripeSubscriptionId, String clientSecret,
-                           String createdBy, Instant createdAt) {
+                           String createdBy, Instant createdAt, Billing billing) {
     public enum Status { PENDING, INCOMPLETE, ACTIVE, PAST_DUE, PAUSED, CANCELLED }
 
-    public enum Method { CARD }
+    public enum Method { CARD, LINK }
 
     /** One SKU per delivery at the product's subscription price when subscribed. */
     public record Line(String sku, String name, int quantity, long unitAmount) {}
 
+    /**
+     * What Stripe's invoices and events told us. {@code version} counts the changes (each is conditional on the one read);
+     * {@code paidInvoiceAt}/{@code failedInvoiceAt}: when the newest paid / failed invoice was made (epoch seconds), so an
+     * older event arriving late never undoes a newer one. {@code problem}: why the last payment failed, until one succeeds.
+     * {@code checkoutSessionId}/{@code url}: a LINK subscription's Checkout Session.
+     */
+    public record Billing(long version, long deliveries, String lastOrderId, long paidInvoiceAt, long failedInvoiceAt, String problem,
+                          boolean cancelAtPeriodEnd, String checkoutSessionId, String url) {
+        public static final Billing NONE = new Billing(0, 0, null, 0, 0, null, false, null, null);
+    }
+
+    public Subscription {
+        billing = billing == null ? Billing.NONE : billing;
+    }
+
+    public Subscription(String id, String customerId, List<Line> lines, Product.Interval interval, String currency, PostalAddress shipTo,
+                        String fulfilmentLocationId, Status status, Method method, String stripeSubscriptionId, String clientSecret,
+                        String createdBy, Instant createdAt) {
+        this(id, customerId, lines, interval, currency, shipTo, fulfilmentLocationId, status, method, stripeSubscriptionId, clientSecret,
+                createdBy, createdAt, Billing.NONE);
+    }
+
     public long amountPerDelivery() { return lines.stream().mapToLong(l -> l.unitAmount() * l.quantity()).sum(); }
 
     public Subscription started(String stripeId, String secret, Status s) {
-        return new Subscription(id, customerId, lines, interval, currency, shipTo, fulfilmentLocationId, s, method, stripeId, secret, createdBy, createdAt);
+        return new Subscription(id, customerId, lines, interval, currency, shipTo, fulfilmentLocationId, s, method, stripeId, secret, createdBy, createdAt, billing);
     }
+
+    /** The next version of this subscription: {@code s} and {@code b} (its version one up). */
+    public Subscription changed(Status s, String stripeId, Billing b) {
+        Billing next = new Billing(billing.version() + 1, b.deliveries(), b.lastOrderId(), b.paidInvoiceAt(), b.failedInvoiceAt(), b.problem(),
+                b.cancelAtPeriodEnd(), b.checkoutSessionId(), b.url());
+        return new Subscription(id, customerId, lines, interval, currency, shipTo, fulfilmentLocationId, s, method,
+                stripeSubscriptionId != null ? stripeSubscriptionId : stripeId, clientSecret, createdBy, createdAt, next);
+    }
+
+    /** Nothing moves a cancelled subscription again. */
+    public boolean ended() { return status == Status.CANCELLED; }
 }

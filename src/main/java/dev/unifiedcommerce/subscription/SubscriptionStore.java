@@ -12,6 +12,24 @@ public interface SubscriptionStore {
 
     void apply(Writes writes);
 
+    /**
+     * Runs {@code writes} as one transaction; a refused condition is a {@link dev.unifiedcommerce.platform.table.ConditionFailed}
+     * whose tags say which ({@link InvoiceDelivered}, {@link SubscriptionChanged}, or the tags of the other writers).
+     */
+    void commit(Writes writes);
+
+    /** The tag of an invoice's delivery marker: refused, the invoice was delivered before. */
+    record InvoiceDelivered(String invoiceId) {}
+
+    /** The tag of a subscription's change: refused, it changed since it was read. */
+    record SubscriptionChanged(String subscriptionId) {}
+
+    /** Marks a paid invoice delivered by this order (once per invoice, whichever event or read-back carried it). */
+    Writes invoiceWrites(String subscriptionId, String invoiceId, String orderId);
+
+    /** {@code read} becomes {@code next} (one version up), conditional on it still being the version read. */
+    Writes changeWrites(Subscription read, Subscription next);
+
     Optional<Subscription> subscription(String id);
 
     /** Stripe's subscription for it, once known: recorded once (a retry finds it recorded). */

@@ -92,12 +92,8 @@ public class Subscriptions {
             items.add(new BillingGateway.Item(price, l.quantity()));
         }
         BillingGateway.Started started = billing.createSubscription(s, stripeCustomer, items, "uc-" + s.id() + "-subscription");
-        Subscription.Status status = switch (started.status()) {
-            case "active", "trialing" -> Subscription.Status.ACTIVE;
-            case "past_due", "unpaid" -> Subscription.Status.PAST_DUE;
-            case "canceled", "incomplete_expired" -> Subscription.Status.CANCELLED;
-            default -> Subscription.Status.INCOMPLETE;
-        };
+        Subscription.Status status = Renewals.statusOf(new BillingGateway.StripeSubscription(started.stripeSubscriptionId(), s.id(), started.status(),
+                false, false));
         Subscription recorded = s.started(started.stripeSubscriptionId(), started.clientSecret(), status);
         store.recordStarted(recorded);
         return recorded;

@@ -39,6 +39,18 @@ public sealed interface StripeEvent {
     record ReaderActionFinished(String id, String type, String readerId, String paymentIntentId, boolean succeeded,
                                 String failureMessage) implements StripeEvent {}
 
+    /** invoice.paid / invoice.payment_succeeded: a subscription's invoice paid (a delivery is due). */
+    record InvoicePaid(String id, String type, dev.unifiedcommerce.subscription.Invoice invoice) implements StripeEvent {}
+
+    /** invoice.payment_failed: an attempt to collect a subscription's invoice failed ({@code nextAttempt}: when Stripe tries again, or null). */
+    record InvoiceFailed(String id, String type, dev.unifiedcommerce.subscription.Invoice invoice, java.time.Instant nextAttempt) implements StripeEvent {}
+
+    /**
+     * customer.subscription.* (and a subscription-mode Checkout Session completed): Stripe's subscription changed; what it
+     * is now is read back from Stripe.
+     */
+    record SubscriptionChanged(String id, String type, String stripeSubscriptionId) implements StripeEvent {}
+
     record Other(String id, String type) implements StripeEvent {}
 
     /** One Stripe refund; {@code refundId}/{@code orderId} from its metadata when this system asked for it. */

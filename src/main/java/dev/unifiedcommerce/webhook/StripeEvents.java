@@ -8,6 +8,7 @@ import dev.unifiedcommerce.checkout.Refunds;
 import dev.unifiedcommerce.checkout.TerminalPayments;
 import dev.unifiedcommerce.catalog.Money;
 import dev.unifiedcommerce.platform.metrics.Metrics;
+import dev.unifiedcommerce.subscription.Renewals;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -32,10 +33,12 @@ public class StripeEvents {
     private final PaymentGateway gateway;
     private final PaymentLedger ledger;
     private final Metrics metrics;
+    private final Renewals renewals;
     private final Set<String> loggedIgnoredTypes = ConcurrentHashMap.newKeySet();
 
     public StripeEvents(Payments payments, Refunds refunds, PaymentGateway gateway, CardLinks cards, TerminalPayments terminal,
-                        PaymentLedger ledger, Metrics metrics) {
+                        PaymentLedger ledger, Metrics metrics, Renewals renewals) {
+        this.renewals = renewals;
         this.payments = payments;
         this.refunds = refunds;
         this.gateway = gateway;
@@ -70,6 +73,10 @@ public class StripeEvents {
                     a.failureMessage(), source), source);
             case StripeEvent.ChargeSucceeded c -> applied(cards.cardUsed(c.paymentIntentId(), c.cardFingerprint(), source), source);
             case StripeEvent.ChargeRefunded c -> chargeRefunded(c, source);
+            case StripeEvent.InvoicePaid i -> renewals.invoicePaid(i.invoice(), source);
+            case StripeEvent.InvoiceFailed f -> renewals.invoiceFailed(f.invoice(), "the payment failed"
+                    + (f.nextAttempt() == null ? "; Stripe does not try again" : "; Stripe tries again at " + f.nextAttempt()), source);
+            case StripeEvent.SubscriptionChanged c -> renewals.subscriptionChanged(c.stripeSubscriptionId(), source);
             case StripeEvent.Other o -> null;
         };
         if (outcome == null) {

@@ -56,6 +56,8 @@ public final class BenchStack implements AutoCloseable {
     public final Loyalty loyalty;
     public final dev.unifiedcommerce.visit.Visits visits;
     public final dev.unifiedcommerce.visit.VisitStore visitStore;
+    public final dev.unifiedcommerce.subscription.SubscriptionStore subscriptionStore;
+    public final dev.unifiedcommerce.subscription.Renewals renewals;
 
     public BenchStack(String table, String dynamoEndpoint, String stripeBase, String webhookSecret, ExecutionInterceptor... interceptors) {
         ServiceStack.MovableClock clock = new ServiceStack.MovableClock();
@@ -129,8 +131,11 @@ public final class BenchStack implements AutoCloseable {
         PaymentIssues issues = new PaymentIssues(new DynamoPaymentIssueStore(t), orders, ledger, metrics, clock);
         Payments paymentsApplied = new Payments(orders, inventory, loyalty, payments, ledger, issues, followUpStore, outbox, clock, uses);
         refunds = new Refunds(orders, new DynamoRefundStore(t), payments, inventory, base.catalog, loyalty, ledger, followUpStore, outbox, clock, uses);
+        subscriptionStore = new dev.unifiedcommerce.subscription.dynamo.DynamoSubscriptionStore(t);
+        renewals = new dev.unifiedcommerce.subscription.Renewals(subscriptionStore, new dev.unifiedcommerce.subscription.stripe.StripeBilling(stripe),
+                orders, inventory, loyalty, ledger, clock);
         events = new StripeEvents(paymentsApplied, refunds, payments, new CardLinks(orders, new DynamoCustomerStore(t), loyalty, ledger, clock),
-                terminalPayments, ledger, metrics);
+                terminalPayments, ledger, metrics, renewals);
         signed = new SignedEvents(new WebhookConfig() {
             @Override public Optional<List<String>> secrets() { return Optional.of(List.of(webhookSecret)); }
             @Override public Optional<String> secretsParameter() { return Optional.empty(); }

@@ -425,8 +425,13 @@ public final class StripeStandIn implements AutoCloseable {
             return ok(list);
         }
         Matcher one = ONE.matcher(path);
+        if (one.matches() && one.group(1).equals("subscriptions")) {
+            if ("POST".equals(method)) return updateSubscription(one.group(2), params);
+            if ("DELETE".equals(method)) return cancelSubscription(one.group(2));
+        }
         if ("GET".equals(method) && one.matches()) {
             ObjectNode o = objects.get(one.group(2));
+            if (o != null && one.group(1).equals("invoices")) return invoice(o, params);
             return o == null ? missing(one.group(2)) : ok(o);
         }
         return error(404, "invalid_request_error", null, "Unrecognized request URL (" + method + ": " + path + ")");
@@ -655,12 +660,191 @@ public final class StripeStandIn implements AutoCloseable {
         invoice.putObject("confirmation_secret").put("client_secret", pi.get("client_secret").asText()).put("type", "payment_intent");
         invoice.putObject("parent").put("type", "subscription_details").putNull("quote_details")
                 .putObject("subscription_details").put("subscription", id).set("metadata", sub.get("metadata").deepCopy());
+        long start = sub.get("created").asLong();
+        sub.put("x_interval", data.get(0).path("price").path("recurring").path("interval").asText("month"));
+        sub.put("x_period_start", start);
+        billPeriod(invoice, sub, start);
+        invoice.put("x_payment_intent", pi.get("id").asText()); // the stand-in's own link; Stripe lists it among the invoice's payments
         objects.put(invoiceId, invoice);
         sub.put("latest_invoice", invoiceId);
         objects.put(id, sub);
         ObjectNode answer = sub.deepCopy();
         if (list(p, "expand").stream().anyMatch(e -> e.startsWith("latest_invoice"))) answer.set("latest_invoice", invoice.deepCopy());
         return ok(answer);
+    }
+
+    /** An invoice's one line: the subscription's items for the period from {@code start}. */
+    private void billPeriod(ObjectNode invoice, ObjectNode sub, long start) {
+        long end = next(start, sub.path("x_interval").asText("month"));
+        invoice.put("period_start", start);
+        invoice.put("period_end", end);
+        invoice.put("created", Instant.now().getEpochSecond());
+        var lines = invoice.putObject("lines");
+        lines.put("object", "list");
+        lines.put("has_more", false);
+        var line = lines.putArray("data").addObject();
+        line.put("id", "il_" + random(24));
+        line.put("object", "line_item");
+        line.put("amount", invoice.path("amount_due").asLong());
+        line.put("currency", invoice.path("currency").asText());
+        line.putObject("period").put("start", start).put("end", end);
+    }
+
+    private static long next(long start, String interval) {
+        var at = java.time.ZonedDateTime.ofInstant(Instant.ofEpochSecond(start), java.time.ZoneOffset.UTC);
+        var next = switch (interval) {
+            case "day" -> at.plusDays(1);
+            case "week" -> at.plusWeeks(1);
+            case "year" -> at.plusYears(1);
+            default -> at.plusMonths(1);
+        };
+        return next.toEpochSecond();
+    }
+
+    /** POST /v1/subscriptions/{id}: pause_collection (set, or "" to clear) and cancel_at_period_end, as the spec has them. */
+    private Answer updateSubscription(String id, Map<String, String> p) {
+        ObjectNode sub = objects.get(id);
+        if (sub == null || !"subscription".equals(sub.path("object").asText())) return missing(id);
+        if (sub.path("status").asText().equals("canceled")) {
+            return error(400, "invalid_request_error", "resource_missing", "A canceled subscription can only update its cancellation_details and metadata.");
+        }
+        if (p.containsKey("pause_collection")) {
+            sub.putNull("pause_collection"); // pause_collection= (empty): resumed
+        } else if (p.containsKey("pause_collection[behavior]")) {
+            String behavior = p.get("pause_collection[behavior]");
+            if (!List.of("keep_as_draft", "mark_uncollectible", "void").contains(behavior)) {
+                return error(400, "invalid_request_error", "pause_collection[behavior]", "Invalid pause_collection[behavior]");
+            }
+            sub.putObject("pause_collection").put("behavior", behavior).putNull("resumes_at");
+        }
+        if (p.containsKey("cancel_at_period_end")) sub.put("cancel_at_period_end", Boolean.parseBoolean(p.get("cancel_at_period_end")));
+        subscriptionEvent("customer.subscription.updated", sub);
+        return ok(sub);
+    }
+
+    /** DELETE /v1/subscriptions/{id}: cancelled now. */
+    private Answer cancelSubscription(String id) {
+        ObjectNode sub = objects.get(id);
+        if (sub == null || !"subscription".equals(sub.path("object").asText())) return missing(id);
+        if (!sub.path("status").asText().equals("canceled")) {
+            sub.put("status", "canceled");
+            sub.put("canceled_at", Instant.now().getEpochSecond());
+            subscriptionEvent("customer.subscription.deleted", sub);
+        }
+        return ok(sub);
+    }
+
+    /** Stripe tells the endpoint about a change it answered for, after answering (delivered in the background). */
+    private void subscriptionEvent(String type, ObjectNode sub) {
+        ObjectNode e = event(type, sub);
+        if (webhookUrl != null) Thread.ofVirtual().start(() -> { sleep(200); deliver(e); });
+    }
+
+    /**
+     * Plays a subscription's billing: {@code setup} pays its first invoice (the shopper confirmed the card), {@code renewed}
+     * bills and pays the next period, {@code renewal-failed} bills the next period and fails to collect it. The events
+     * Stripe sends for each are delivered, signed; returns "type status" lines.
+     */
+    public synchronized List<String> simulateSubscription(String subscriptionId, String what) {
+        ObjectNode sub = objects.get(subscriptionId);
+        if (sub == null || !"subscription".equals(sub.path("object").asText())) throw new IllegalArgumentException("no such subscription " + subscriptionId);
+        List<ObjectNode> events = new ArrayList<>();
+        String before = sub.path("status").asText();
+        switch (what) {
+            case "setup" -> {
+                ObjectNode invoice = objects.get(sub.path("latest_invoice").asText());
+                if (!"open".equals(invoice.path("status").asText())) throw new IllegalArgumentException("the first invoice is " + invoice.path("status").asText());
+                events.addAll(payInvoice(invoice, sub));
+            }
+            case "renewed", "renewal-failed" -> {
+                if (!List.of("active", "past_due").contains(before)) throw new IllegalArgumentException("subscription is " + before);
+                ObjectNode invoice = renewalInvoice(sub);
+                if (what.equals("renewed")) {
+                    events.addAll(payInvoice(invoice, sub));
+                } else {
+                    ObjectNode pi = objects.get(invoice.path("x_payment_intent").asText());
+                    events.add(event("payment_intent.payment_failed", fail(pi)));
+                    invoice.put("attempt_count", 1);
+                    invoice.put("attempted", true);
+                    invoice.put("next_payment_attempt", Instant.now().plus(java.time.Duration.ofDays(3)).getEpochSecond());
+                    events.add(event("invoice.payment_failed", invoice));
+                    sub.put("status", "past_due");
+                }
+            }
+            default -> throw new IllegalArgumentException("setup, renewed or renewal-failed, not " + what);
+        }
+        if (!before.equals(sub.path("status").asText())) events.add(event("customer.subscription.updated", sub));
+        List<String> delivered = new ArrayList<>();
+        for (ObjectNode e : events) delivered.add(e.get("type").asText() + " " + deliver(e));
+        return delivered;
+    }
+
+    /** The next period's invoice, with its PaymentIntent, as Stripe makes it when a period starts. */
+    private ObjectNode renewalInvoice(ObjectNode sub) {
+        long start = next(sub.path("x_period_start").asLong(), sub.path("x_interval").asText("month"));
+        sub.put("x_period_start", start);
+        long total = 0;
+        String currency = null;
+        for (JsonNode item : sub.path("items").path("data")) {
+            total += item.path("quantity").asLong() * item.path("price").path("unit_amount").asLong();
+            currency = item.path("price").path("currency").asText();
+        }
+        ObjectNode pi = createPaymentIntent(Map.of("amount", Long.toString(total), "currency", currency, "customer", sub.path("customer").asText()));
+        ObjectNode invoice = fixture("invoice");
+        String invoiceId = "in_" + random(24);
+        invoice.put("id", invoiceId);
+        invoice.put("object", "invoice");
+        invoice.put("customer", sub.path("customer").asText());
+        invoice.put("status", "open");
+        invoice.put("currency", currency);
+        invoice.put("amount_due", total);
+        invoice.put("amount_paid", 0);
+        invoice.put("billing_reason", "subscription_cycle");
+        invoice.putNull("confirmation_secret");
+        invoice.putObject("parent").put("type", "subscription_details").putNull("quote_details")
+                .putObject("subscription_details").put("subscription", sub.path("id").asText()).set("metadata", sub.get("metadata").deepCopy());
+        billPeriod(invoice, sub, start);
+        invoice.put("x_payment_intent", pi.get("id").asText());
+        objects.put(invoiceId, invoice);
+        sub.put("latest_invoice", invoiceId);
+        return invoice;
+    }
+
+    /** The invoice's intent succeeds with the saved card: the intent's, the charge's and the invoice's events. */
+    private List<ObjectNode> payInvoice(ObjectNode invoice, ObjectNode sub) {
+        ObjectNode pi = succeed(invoice.path("x_payment_intent").asText());
+        invoice.put("status", "paid");
+        invoice.put("amount_paid", invoice.path("amount_due").asLong());
+        invoice.put("attempted", true);
+        invoice.put("attempt_count", invoice.path("attempt_count").asInt(0) + 1);
+        invoice.putNull("next_payment_attempt");
+        sub.put("status", "active");
+        return List.of(event("payment_intent.succeeded", pi), event("charge.succeeded", charge(pi)), event("invoice.paid", invoice),
+                event("invoice.payment_succeeded", invoice));
+    }
+
+    /** GET /v1/invoices/{id}: {@code payments} (from API 2025-03) only when asked with expand[]=payments. */
+    private Answer invoice(ObjectNode invoice, Map<String, String> p) {
+        ObjectNode out = invoice.deepCopy();
+        out.remove("x_payment_intent");
+        if (list(p, "expand").contains("payments")) {
+            var payments = out.putObject("payments");
+            payments.put("object", "list");
+            payments.put("has_more", false);
+            var data = payments.putArray("data");
+            ObjectNode pi = objects.get(invoice.path("x_payment_intent").asText());
+            if (pi != null) {
+                var payment = data.addObject();
+                payment.put("id", "inpay_" + random(20));
+                payment.put("object", "invoice_payment");
+                payment.put("invoice", invoice.path("id").asText());
+                payment.put("status", "succeeded".equals(pi.path("status").asText()) ? "paid" : "open");
+                payment.put("amount_paid", "succeeded".equals(pi.path("status").asText()) ? pi.path("amount").asLong() : 0);
+                payment.put("currency", pi.path("currency").asText());
+                payment.putObject("payment").put("type", "payment_intent").put("payment_intent", pi.path("id").asText());
+            }
+        }
+        return ok(out);
     }
 
     /** Coupons the stand-in holds (tests read what reached "Stripe's page"). */
@@ -731,6 +915,15 @@ public final class StripeStandIn implements AutoCloseable {
             JsonNode req = JSON.readTree(raw.isBlank() ? "{}" : raw);
             String id = req.path("id").asText(null);
             if (id == null || !objects.containsKey(id)) return missing(String.valueOf(id));
+            if ("subscription".equals(objects.get(id).path("object").asText())) {
+                ObjectNode out = JSON.createObjectNode();
+                try {
+                    simulateSubscription(id, req.path("outcome").asText("setup")).forEach(out.putArray("delivered")::add);
+                } catch (IllegalArgumentException e) {
+                    return error(400, "invalid_request_error", null, e.getMessage());
+                }
+                return ok(out);
+            }
             boolean succeeded = !"failed".equals(req.path("outcome").asText("succeeded"));
             // "deliver": false plays a webhook endpoint that was down: Stripe made the events, nobody received them
             List<String> delivered = req.path("deliver").asBoolean(true) ? simulate(id, succeeded) : simulateUndelivered(id, succeeded);

@@ -22,6 +22,8 @@ final class OrderItems {
         item.put("id", s(o.id()));
         item.put("channel", s(o.channel().name()));
         item.put("status", s(o.status().name()));
+        // an order made paid (a subscription's delivery) was paid when it was made; others get paidAt from their payment
+        if (o.status() == Order.Status.PAID) item.put("paidAt", s(o.createdAt().toString()));
         item.put("fulfilmentType", s(o.fulfilment().type().name()));
         item.put("fulfilmentLocationId", s(o.fulfilment().locationId()));
         item.put("fulfilmentStatus", s(o.fulfilment().status().name()));
@@ -49,7 +51,7 @@ final class OrderItems {
             item.putAll(Keys.customerOrderIndex(o.customerId(), Instants.format(o.createdAt())));
         }
         item.putAll(Keys.fulfilmentQueueIndex(o.fulfilment().locationId(), o.fulfilment().status().name(), Instants.format(o.createdAt())));
-        item.put("reservationId", s(o.reservationId()));
+        if (o.reservationId() != null) item.put("reservationId", s(o.reservationId())); // a delivery is shipped with no hold
         item.put("payment", payment(o.payment()));
         if (!o.payment().intents().isEmpty()) item.put(PAYMENT_INTENTS, intents(o.payment().intents()));
         item.put("createdBy", s(o.createdBy()));

@@ -147,6 +147,7 @@ public class CheckoutResource {
 
     /** Cross-field rules that annotations cannot say, each naming its field. */
     private Checkout.Request toRequest(CheckoutBody b) {
+        if (b.channel() == Order.Channel.SUBSCRIPTION) throw Problem.badField("channel", "SUBSCRIPTION orders are made by subscriptions' paid invoices");
         boolean hasLines = b.lines() != null && !b.lines().isEmpty();
         if (hasLines == (b.reservationId() != null)) throw Problem.badField("lines", "give either lines or a reservationId");
         Map<String, Integer> perSku = new HashMap<>();

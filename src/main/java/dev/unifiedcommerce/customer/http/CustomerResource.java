@@ -44,7 +44,9 @@ public class CustomerResource {
                                List<dev.unifiedcommerce.promotion.http.PromotionResource.PromotionView> promotions, List<StoreView> stores,
                                List<AddressView> addresses, List<SubscriptionSummary> subscriptions) {}
 
-    public record SubscriptionSummary(String subscriptionId, String status, String interval, String createdAt) {}
+    /** {@code problem}: why its last payment failed (staff see a PAST_DUE one here), until a payment succeeds. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record SubscriptionSummary(String subscriptionId, String status, String interval, long deliveries, String problem, String createdAt) {}
 
     /** An address the customer shipped to (staff see them; a channel uses them only through shipToAddressOnFile). */
     public record AddressView(dev.unifiedcommerce.checkout.http.CheckoutViews.ShipToView address, String lastUsedAt) {}
@@ -109,7 +111,7 @@ public class CustomerResource {
                 customers.addresses(c.id()).stream().map(a -> new AddressView(dev.unifiedcommerce.checkout.http.CheckoutViews.ShipToView.of(a.address()),
                         a.lastUsedAt().toString())).toList(),
                 subscriptions.ofCustomer(c.id()).stream().map(s -> new SubscriptionSummary(s.id(), s.status().name(), s.interval().name(),
-                        s.createdAt().toString())).toList());
+                        s.billing().deliveries(), s.billing().problem(), s.createdAt().toString())).toList());
     }
 
     /** The balance's worth in the currency of the customer's latest order (none yet: no value shown). */

@@ -549,6 +549,31 @@ public class DynamoInventoryStore implements InventoryStore {
         return Writes.of(update, "restock");
     }
 
+    @Override
+    public Writes shipWrites(List<ReservationLine> lines) {
+        Writes writes = Writes.none();
+        List<Shortage> shortages = new ArrayList<>();
+        for (ReservationLine line : lines) {
+            // a shipment is rare (once per delivery): the level and its shards are read, and drawn from as they stand
+            var items = readShards(line.sku(), line.locationId());
+            long[] available = items.stream().mapToLong(i -> i.isEmpty() ? 0 : Items.num(i, AVAILABLE)).toArray();
+            var draws = items.getFirst().isEmpty() ? List.<ReservationLine.Draw>of() : ShardPlan.draws(available, 0, line.quantity());
+            if (draws.isEmpty()) {
+                shortages.add(new Shortage(line.sku(), line.locationId(), line.quantity(), java.util.Arrays.stream(available).sum()));
+                continue;
+            }
+            for (ReservationLine.Draw d : draws) {
+                var stock = TransactWriteItem.builder().update(u -> u.tableName(table.name())
+                        .key(Keys.stockShard(line.sku(), line.locationId(), d.shard()).asMap())
+                        .updateExpression("SET onHand = onHand - :q, available = available - :q")
+                        .conditionExpression("available >= :q").expressionAttributeValues(Map.of(":q", n(d.quantity())))).build();
+                writes = writes.and(Writes.of(stock, new InventoryStore.Shipped(line.sku(), line.locationId())));
+            }
+        }
+        if (!shortages.isEmpty()) throw new InsufficientStock(shortages);
+        return writes;
+    }
+
     /**
      * A stock level follows its product's {@code active} flag. Setting it true is checked against the product's own item
      * in the same transaction, so a level can never say "for sale" about a product that is not; false is always safe.

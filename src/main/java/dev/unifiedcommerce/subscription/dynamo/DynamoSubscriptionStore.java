@@ -25,6 +25,7 @@ import static dev.unifiedcommerce.platform.table.Items.*;
 /** Subscriptions (indexed under their customer), the Stripe Customer on our customer's item, Stripe Prices beside the product. */
 @ApplicationScoped
 public class DynamoSubscriptionStore implements SubscriptionStore {
+    private static final String VERSION = "version";
     private final Table table;
 
     public DynamoSubscriptionStore(Table table) { this.table = table; }
@@ -40,12 +41,39 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
     public void apply(Writes writes) { table.transactExplained(writes); }
 
     @Override
+    public void commit(Writes writes) { table.transact(writes); }
+
+    @Override
+    public Writes invoiceWrites(String subscriptionId, String invoiceId, String orderId) {
+        Map<String, AttributeValue> item = Keys.subscriptionInvoice(subscriptionId, invoiceId).asMap();
+        item.put(Keys.TYPE, s(Keys.ItemType.SUBSCRIPTION_INVOICE.name()));
+        item.put("invoiceId", s(invoiceId));
+        item.put("orderId", s(orderId));
+        var put = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
+                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
+        return Writes.of(put, new InvoiceDelivered(invoiceId));
+    }
+
+    @Override
+    public Writes changeWrites(Subscription read, Subscription next) {
+        long v = read.billing().version();
+        var put = TransactWriteItem.builder().put(p -> {
+            p.tableName(table.name()).item(toItem(next));
+            if (v == 0) p.conditionExpression("attribute_exists(#pk) AND attribute_not_exists(#v)").expressionAttributeNames(Map.of("#pk", Keys.PK, "#v", VERSION));
+            else p.conditionExpression("#v = :v").expressionAttributeNames(Map.of("#v", VERSION)).expressionAttributeValues(Map.of(":v", n(v)));
+        }).build();
+        return Writes.of(put, new SubscriptionChanged(read.id()));
+    }
+
+    @Override
     public Optional<Subscription> subscription(String id) { return table.get(Keys.subscription(id)).map(DynamoSubscriptionStore::toSubscription); }
 
     @Override
     public void recordStarted(Subscription s) {
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":sub", s(s.stripeSubscriptionId()), ":st", s(s.status().name())));
-        String set = "SET stripeSubscriptionId = :sub, #st = :st";
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":sub", s(s.stripeSubscriptionId()), ":st", s(s.status().name()),
+                ":one", n(1), ":zero", n(0)));
+        // a change: the version goes up, so a change decided from the item as it was before is refused and read again
+        String set = "SET stripeSubscriptionId = :sub, #st = :st, #v = if_not_exists(#v, :zero) + :one";
         if (s.clientSecret() != null) {
             set += ", clientSecret = :secret";
             values.put(":secret", s(s.clientSecret()));
@@ -54,7 +82,7 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
         try {
             table.withRetries("UpdateItem", () -> table.client().updateItem(b -> b.tableName(table.name()).key(Keys.subscription(s.id()).asMap())
                     .updateExpression(expression).conditionExpression("attribute_not_exists(stripeSubscriptionId) OR stripeSubscriptionId = :sub")
-                    .expressionAttributeNames(Map.of("#st", "status")).expressionAttributeValues(values)));
+                    .expressionAttributeNames(Map.of("#st", "status", "#v", VERSION)).expressionAttributeValues(values)));
         } catch (ConditionalCheckFailedException recordedAlready) {
             // the same key gave the same subscription; anything else recorded first stays
         }
@@ -118,6 +146,16 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
         if (s.clientSecret() != null) item.put("clientSecret", s(s.clientSecret()));
         item.put("createdBy", s(s.createdBy()));
         item.put("createdAt", s(Instants.format(s.createdAt())));
+        Subscription.Billing b = s.billing();
+        if (b.version() > 0) item.put(VERSION, n(b.version()));
+        item.put("deliveries", n(b.deliveries()));
+        if (b.lastOrderId() != null) item.put("lastOrderId", s(b.lastOrderId()));
+        item.put("paidInvoiceAt", n(b.paidInvoiceAt()));
+        item.put("failedInvoiceAt", n(b.failedInvoiceAt()));
+        if (b.problem() != null) item.put("problem", s(b.problem()));
+        item.put("cancelAtPeriodEnd", AttributeValue.fromBool(b.cancelAtPeriodEnd()));
+        if (b.checkoutSessionId() != null) item.put("checkoutSessionId", s(b.checkoutSessionId()));
+        if (b.url() != null) item.put("url", s(b.url()));
         item.putAll(Keys.customerSubscriptionIndex(s.customerId(), Instants.format(s.createdAt()), s.id()));
         return item;
     }
@@ -127,6 +165,9 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
                 .map(m -> new Subscription.Line(str(m, "sku"), str(m, "name"), (int) num(m, "quantity"), num(m, "unitAmount"))).toList(),
                 Product.Interval.valueOf(str(i, "interval")), str(i, "currency"), DynamoCustomerStore.toAddress(i.get("shipTo").m()),
                 str(i, "fulfilmentLocationId"), Subscription.Status.valueOf(str(i, "status")), Subscription.Method.valueOf(str(i, "method")),
-                str(i, "stripeSubscriptionId"), str(i, "clientSecret"), str(i, "createdBy"), Instants.parse(str(i, "createdAt")));
+                str(i, "stripeSubscriptionId"), str(i, "clientSecret"), str(i, "createdBy"), Instants.parse(str(i, "createdAt")),
+                new Subscription.Billing(num(i, VERSION), num(i, "deliveries"), str(i, "lastOrderId"), num(i, "paidInvoiceAt"), num(i, "failedInvoiceAt"),
+                        str(i, "problem"), i.containsKey("cancelAtPeriodEnd") && Boolean.TRUE.equals(i.get("cancelAtPeriodEnd").bool()),
+                        str(i, "checkoutSessionId"), str(i, "url")));
     }
 }

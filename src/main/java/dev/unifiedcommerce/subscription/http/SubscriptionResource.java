@@ -55,20 +55,25 @@ public class SubscriptionResource {
                             @Valid CheckoutViews.ShipToBody shipTo, Boolean shipToAddressOnFile,
                             @NotNull @Pattern(regexp = Ids.PATTERN) String fulfilmentLocationId, @NotNull @Valid PaymentBody payment) {}
 
+    /** {@code clientSecret}: CARD, until the first invoice is paid; {@code url}: LINK, the Checkout Session sent to the shopper. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record PaymentView(Subscription.Method method, String clientSecret) {}
+    public record PaymentView(Subscription.Method method, String clientSecret, String checkoutSessionId, String url) {}
 
     public record LineView(String sku, String name, int quantity, MoneyBody unitPrice) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SubscriptionView(String subscriptionId, Subscription.Status status, String customerId, String stripeSubscriptionId,
                                    List<LineView> lines, Product.Interval interval, MoneyBody amountPerDelivery, CheckoutViews.ShipToView shipTo,
-                                   String fulfilmentLocationId, PaymentView payment, String createdAt) {
+                                   String fulfilmentLocationId, PaymentView payment, long deliveries, String lastOrderId, String problem,
+                                   boolean cancelAtPeriodEnd, String createdAt) {
         public static SubscriptionView of(Subscription s, boolean withSecret) {
+            var b = s.billing();
+            boolean unpaid = s.status() == Subscription.Status.INCOMPLETE || s.status() == Subscription.Status.PENDING;
             return new SubscriptionView(s.id(), s.status(), s.customerId(), s.stripeSubscriptionId(),
                     s.lines().stream().map(l -> new LineView(l.sku(), l.name(), l.quantity(), new MoneyBody(l.unitAmount(), s.currency()))).toList(),
                     s.interval(), new MoneyBody(s.amountPerDelivery(), s.currency()), CheckoutViews.ShipToView.of(s.shipTo()), s.fulfilmentLocationId(),
-                    new PaymentView(s.method(), withSecret && s.status() == Subscription.Status.INCOMPLETE ? s.clientSecret() : null), s.createdAt().toString());
+                    new PaymentView(s.method(), withSecret && unpaid ? s.clientSecret() : null, b.checkoutSessionId(), unpaid ? b.url() : null),
+                    b.deliveries(), b.lastOrderId(), b.problem(), b.cancelAtPeriodEnd(), s.createdAt().toString());
         }
     }
 

@@ -3,6 +3,8 @@ package dev.unifiedcommerce.subscription.stripe;
 import com.stripe.param.CustomerCreateParams;
 import com.stripe.param.PriceCreateParams;
 import com.stripe.param.SubscriptionCreateParams;
+import com.stripe.param.SubscriptionUpdateParams;
+import com.stripe.param.common.EmptyParam;
 import dev.unifiedcommerce.customer.Customer;
 import dev.unifiedcommerce.platform.stripe.StripeApi;
 import dev.unifiedcommerce.subscription.BillingGateway;
@@ -53,5 +55,45 @@ public class StripeBilling implements BillingGateway {
         var invoice = sub.getLatestInvoiceObject();
         String secret = invoice == null || invoice.getConfirmationSecret() == null ? null : invoice.getConfirmationSecret().getClientSecret();
         return new Started(sub.getId(), sub.getStatus(), secret);
+    }
+
+    @Override
+    public StripeSubscription subscription(String id) {
+        return view(stripe.call("read Subscription", () -> stripe.client().v1().subscriptions().retrieve(id)));
+    }
+
+    @Override
+    public String invoicePaymentIntent(String invoiceId) {
+        // API versions from 2025-03 list an invoice's payments (not included unless asked); older ones name the intent
+        var params = com.stripe.param.InvoiceRetrieveParams.builder().addExpand("payments").build();
+        var invoice = stripe.call("read Invoice", () -> stripe.client().v1().invoices().retrieve(invoiceId, params));
+        if (invoice.getPayments() != null && invoice.getPayments().getData() != null) {
+            for (var p : invoice.getPayments().getData()) {
+                if ("paid".equals(p.getStatus()) && p.getPayment() != null && p.getPayment().getPaymentIntent() != null) return p.getPayment().getPaymentIntent();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public StripeSubscription pauseCollection(String id, boolean paused) {
+        var params = paused
+                ? SubscriptionUpdateParams.builder().setPauseCollection(SubscriptionUpdateParams.PauseCollection.builder()
+                        // void: the periods while paused are not charged (and nothing ships): the customer skips them
+                        .setBehavior(SubscriptionUpdateParams.PauseCollection.Behavior.VOID).build()).build()
+                : SubscriptionUpdateParams.builder().setPauseCollection(EmptyParam.EMPTY).build();
+        return view(stripe.write(paused ? "pause Subscription" : "resume Subscription", () -> stripe.client().v1().subscriptions().update(id, params)));
+    }
+
+    @Override
+    public StripeSubscription cancel(String id, boolean immediately) {
+        if (immediately) return view(stripe.write("cancel Subscription", () -> stripe.client().v1().subscriptions().cancel(id)));
+        var params = SubscriptionUpdateParams.builder().setCancelAtPeriodEnd(true).build();
+        return view(stripe.write("cancel Subscription at period end", () -> stripe.client().v1().subscriptions().update(id, params)));
+    }
+
+    private static StripeSubscription view(com.stripe.model.Subscription s) {
+        return new StripeSubscription(s.getId(), s.getMetadata() == null ? null : s.getMetadata().get("subscriptionId"), s.getStatus(),
+                s.getPauseCollection() != null, Boolean.TRUE.equals(s.getCancelAtPeriodEnd()));
     }
 }

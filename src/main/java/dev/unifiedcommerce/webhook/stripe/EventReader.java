@@ -2,6 +2,7 @@ package dev.unifiedcommerce.webhook.stripe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.unifiedcommerce.catalog.Money;
+import dev.unifiedcommerce.subscription.Invoice;
 import dev.unifiedcommerce.webhook.StripeEvent;
 
 import java.util.ArrayList;
@@ -20,7 +21,10 @@ public final class EventReader {
         return switch (type) {
             case "payment_intent.succeeded" -> new StripeEvent.PaymentSucceeded(id, type, text(o, "id"), metadata(o, "orderId"),
                     money(o.path("amount_received").asLong(o.path("amount").asLong()), o));
-            case "checkout.session.completed", "checkout.session.async_payment_succeeded" -> new StripeEvent.SessionPaid(id, type,
+            // a subscription-mode session: its subscription (what it is now is read back); its invoice.paid makes the delivery
+            case "checkout.session.completed", "checkout.session.async_payment_succeeded" -> "subscription".equals(text(o, "mode"))
+                    ? (idOf(o, "subscription") == null ? new StripeEvent.Other(id, type) : new StripeEvent.SubscriptionChanged(id, type, idOf(o, "subscription")))
+                    : new StripeEvent.SessionPaid(id, type,
                     text(o, "id"), orderOf(o), idOf(o, "payment_intent"), money(o.path("amount_total").asLong(), o),
                     "paid".equals(text(o, "payment_status")));
             case "checkout.session.expired" -> new StripeEvent.SessionExpired(id, type, text(o, "id"), orderOf(o));
@@ -50,8 +54,34 @@ public final class EventReader {
                         action.path("process_payment_intent").path("payment_intent").asText(null), ok,
                         ok ? null : action.path("failure_message").asText(null));
             }
+            case "invoice.paid", "invoice.payment_succeeded" -> invoice(o) == null ? new StripeEvent.Other(id, type)
+                    : new StripeEvent.InvoicePaid(id, type, invoice(o));
+            case "invoice.payment_failed" -> invoice(o) == null ? new StripeEvent.Other(id, type) : new StripeEvent.InvoiceFailed(id, type, invoice(o),
+                    o.path("next_payment_attempt").isNumber() ? java.time.Instant.ofEpochSecond(o.path("next_payment_attempt").asLong()) : null);
+            case "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted",
+                 "customer.subscription.paused", "customer.subscription.resumed" -> new StripeEvent.SubscriptionChanged(id, type, text(o, "id"));
             default -> new StripeEvent.Other(id, type);
         };
+    }
+
+    /**
+     * A subscription's invoice in either shape: up to 2025-03 it names {@code subscription} and {@code payment_intent} (and,
+     * from 2022, {@code subscription_details.metadata}); from then on both sit elsewhere: {@code parent.subscription_details}
+     * ({@code subscription}, {@code metadata}) and the {@code payments} list (only when included). Null: not a subscription's.
+     */
+    private static Invoice invoice(JsonNode o) {
+        JsonNode parent = o.path("parent").path("subscription_details");
+        String stripeSubscription = idOf(o, "subscription") != null ? idOf(o, "subscription") : idOf(parent, "subscription");
+        if (stripeSubscription == null) return null;
+        String ours = parent.path("metadata").path("subscriptionId").asText(o.path("subscription_details").path("metadata").path("subscriptionId").asText(null));
+        String intent = idOf(o, "payment_intent");
+        for (JsonNode p : o.path("payments").path("data")) {
+            if (intent == null && "paid".equals(p.path("status").asText())) intent = idOf(p.path("payment"), "payment_intent");
+        }
+        JsonNode firstLine = o.path("lines").path("data").path(0);
+        long periodStart = firstLine.path("period").path("start").isNumber() ? firstLine.path("period").path("start").asLong() : o.path("created").asLong();
+        return new Invoice(text(o, "id"), stripeSubscription, ours, intent, money(o.path("amount_paid").asLong(), o), text(o, "billing_reason"),
+                periodStart, o.path("attempt_count").asInt(0));
     }
 
     private static StripeEvent.RefundReport refund(JsonNode r, String paymentIntentId) {

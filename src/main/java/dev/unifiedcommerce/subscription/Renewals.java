@@ -1,0 +1,232 @@
+package dev.unifiedcommerce.subscription;
+
+import dev.unifiedcommerce.checkout.AlreadyRecorded;
+import dev.unifiedcommerce.checkout.LargestRemainder;
+import dev.unifiedcommerce.checkout.Order;
+import dev.unifiedcommerce.checkout.OrderStore;
+import dev.unifiedcommerce.checkout.PaymentLedger;
+import dev.unifiedcommerce.checkout.Payments;
+import dev.unifiedcommerce.checkout.TimelineEntry;
+import dev.unifiedcommerce.customer.Loyalty;
+import dev.unifiedcommerce.inventory.InsufficientStock;
+import dev.unifiedcommerce.inventory.Inventory;
+import dev.unifiedcommerce.platform.Ids;
+import dev.unifiedcommerce.platform.table.ConditionFailed;
+import dev.unifiedcommerce.platform.table.Writes;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What Stripe Billing tells us about a subscription, applied once and in any order. A paid invoice is a delivery: an
+ * order of channel SUBSCRIPTION, PAID, its goods sent from the fulfilment location at once (or BACKORDERED when there
+ * are none), points earned, all in one transaction with the invoice's marker, so the same invoice never ships twice
+ * whichever event (or how many at once) reports it. A failed one makes the subscription PAST_DUE; a change at Stripe is
+ * read back from Stripe, so events arriving out of order still leave Stripe's current state.
+ */
+@ApplicationScoped
+public class Renewals {
+    private static final Logger LOG = Logger.getLogger(Renewals.class);
+    private static final int ATTEMPTS = 6;
+
+    private final SubscriptionStore store;
+    private final BillingGateway billing;
+    private final OrderStore orders;
+    private final Inventory inventory;
+    private final Loyalty loyalty;
+    private final PaymentLedger ledger;
+    private final Clock clock;
+
+    public Renewals(SubscriptionStore store, BillingGateway billing, OrderStore orders, Inventory inventory, Loyalty loyalty, PaymentLedger ledger,
+                    Clock clock) {
+        this.store = store;
+        this.billing = billing;
+        this.orders = orders;
+        this.inventory = inventory;
+        this.loyalty = loyalty;
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    /** invoice.paid: one delivery per invoice. */
+    public Payments.Outcome invoicePaid(Invoice invoice, PaymentLedger.Source source) {
+        String intent = null;
+        boolean intentRead = false;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Subscription s = subscriptionOf(invoice).orElse(null);
+            if (s == null) return mark(source, Payments.Outcome.NOT_OURS);
+            if (!intentRead) {
+                // the intent lets a refund of the delivery reach the money; newer shapes only list it with the invoice
+                intent = invoice.paymentIntentId() != null || invoice.amount().amount() == 0 ? invoice.paymentIntentId()
+                        : billing.invoicePaymentIntent(invoice.id());
+                intentRead = true;
+            }
+            Order order = delivery(s, invoice, intent);
+            Writes stock;
+            try {
+                stock = inventory.shipWrites(order.heldLines());
+            } catch (InsufficientStock none) {
+                stock = Writes.none(); // paid all the same: it ships when stock arrives (Backorders), never oversold
+                order = backordered(order);
+            }
+            Writes writes = store.invoiceWrites(s.id(), invoice.id(), order.id())
+                    .and(orders.createWrites(order, new TimelineEntry(order.createdAt(), "PAID", Order.Channel.SUBSCRIPTION.name(),
+                            order.total().amount() + " " + order.total().currency() + " by invoice " + invoice.id() + " of subscription " + s.id()
+                                    + (intent == null ? "" : " (PaymentIntent " + intent + ")")
+                                    + (order.fulfilment().status() == Order.FulfilmentStatus.BACKORDERED ? "; backordered: no stock at "
+                                    + order.fulfilment().locationId() : ""))))
+                    .and(stock)
+                    .and(loyalty.earn(s.customerId(), order.id(), order.total()))
+                    .and(intent == null ? Writes.none() : ledger.paymentWrites(new PaymentLedger.AppliedPayment(intent, order.id(),
+                            invoice.amount().amount(), PaymentLedger.Booking.PAID)))
+                    .and(ledger.eventWrites(source))
+                    .and(store.changeWrites(s, paid(s, invoice, order)));
+            try {
+                store.commit(writes);
+                LOG.infof("subscription %s: invoice %s delivered as order %s (%s)", s.id(), invoice.id(), order.id(), order.fulfilment().status());
+                return Payments.Outcome.APPLIED;
+            } catch (ConditionFailed failed) {
+                if (!failed.tagsOf(SubscriptionStore.InvoiceDelivered.class).isEmpty()) return mark(source, Payments.Outcome.ALREADY_APPLIED);
+                var markers = failed.tagsOf(AlreadyRecorded.What.class);
+                if (markers.contains(AlreadyRecorded.What.EVENT)) return Payments.Outcome.NO_CHANGE;
+                if (markers.contains(AlreadyRecorded.What.PAYMENT)) {
+                    LOG.errorf("invoice %s: PaymentIntent %s is already booked on another order; not delivered", invoice.id(), intent);
+                    return mark(source, Payments.Outcome.NO_CHANGE);
+                }
+                // the subscription or the stock changed since they were read: read again
+            }
+        }
+        throw new IllegalStateException("subscription of invoice " + invoice.id() + " keeps changing");
+    }
+
+    /** invoice.payment_failed: PAST_DUE (a first invoice: still INCOMPLETE), with why, unless a later period was paid. */
+    public Payments.Outcome invoiceFailed(Invoice invoice, String why, PaymentLedger.Source source) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Subscription s = subscriptionOf(invoice).orElse(null);
+            if (s == null) return mark(source, Payments.Outcome.NOT_OURS);
+            var b = s.billing();
+            // this invoice (or a later period's) was paid already: the failure is old news
+            if (s.ended() || invoice.periodStart() <= b.paidInvoiceAt() && b.paidInvoiceAt() > 0) return mark(source, Payments.Outcome.NO_CHANGE);
+            Subscription.Status to = switch (s.status()) {
+                case PENDING, INCOMPLETE -> Subscription.Status.INCOMPLETE;
+                case ACTIVE, PAST_DUE -> invoice.first() ? Subscription.Status.INCOMPLETE : Subscription.Status.PAST_DUE;
+                case PAUSED, CANCELLED -> s.status();
+            };
+            String problem = (why == null ? "the payment failed" : why) + " (invoice " + invoice.id() + ", attempt " + Math.max(1, invoice.attempt()) + ")";
+            Subscription next = s.changed(to, invoice.stripeSubscriptionId(), new Subscription.Billing(0, b.deliveries(), b.lastOrderId(),
+                    b.paidInvoiceAt(), Math.max(b.failedInvoiceAt(), invoice.periodStart()), problem, b.cancelAtPeriodEnd(), b.checkoutSessionId(), b.url()));
+            try {
+                store.commit(store.changeWrites(s, next).and(ledger.eventWrites(source)));
+                LOG.infof("subscription %s: invoice %s failed, now %s", s.id(), invoice.id(), to);
+                return Payments.Outcome.APPLIED;
+            } catch (ConditionFailed failed) {
+                if (failed.tagsOf(AlreadyRecorded.What.class).contains(AlreadyRecorded.What.EVENT)) return Payments.Outcome.NO_CHANGE;
+            }
+        }
+        throw new IllegalStateException("subscription of invoice " + invoice.id() + " keeps changing");
+    }
+
+    /**
+     * customer.subscription.*: Stripe's subscription is read back (an event may be older than another already applied)
+     * and ours follows it.
+     */
+    public Payments.Outcome subscriptionChanged(String stripeSubscriptionId, PaymentLedger.Source source) {
+        var now = billing.subscription(stripeSubscriptionId);
+        if (now.subscriptionId() == null || store.subscription(now.subscriptionId()).isEmpty()) return mark(source, Payments.Outcome.NOT_OURS);
+        return follow(now.subscriptionId(), now, source).changed() ? Payments.Outcome.APPLIED : mark(source, Payments.Outcome.NO_CHANGE);
+    }
+
+    public record Followed(Subscription subscription, boolean changed) {}
+
+    /** Ours takes Stripe's status and period-end cancellation (a cancelled one stays cancelled), with the event's marker. */
+    public Followed follow(String subscriptionId, BillingGateway.StripeSubscription now, PaymentLedger.Source source) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Subscription s = store.subscription(subscriptionId).orElseThrow();
+            Subscription.Status to = s.ended() ? Subscription.Status.CANCELLED : statusOf(now);
+            if (to == s.status() && now.cancelAtPeriodEnd() == s.billing().cancelAtPeriodEnd() && now.id().equals(s.stripeSubscriptionId())) {
+                return new Followed(s, false);
+            }
+            var b = s.billing();
+            Subscription next = s.changed(to, now.id(), new Subscription.Billing(0, b.deliveries(), b.lastOrderId(), b.paidInvoiceAt(),
+                    b.failedInvoiceAt(), to == Subscription.Status.ACTIVE ? null : b.problem(), now.cancelAtPeriodEnd(), b.checkoutSessionId(), b.url()));
+            try {
+                store.commit(store.changeWrites(s, next).and(ledger.eventWrites(source)));
+                LOG.infof("subscription %s: %s at Stripe, now %s", s.id(), now.status(), to);
+                return new Followed(next, true);
+            } catch (ConditionFailed failed) {
+                if (failed.tagsOf(AlreadyRecorded.What.class).contains(AlreadyRecorded.What.EVENT)) return new Followed(s, false);
+            }
+        }
+        throw new IllegalStateException("subscription " + subscriptionId + " keeps changing");
+    }
+
+    /** Ours, as Stripe names it: collection paused reads PAUSED; incomplete_expired (never paid) and canceled, CANCELLED. */
+    public static Subscription.Status statusOf(BillingGateway.StripeSubscription s) {
+        return switch (s.status()) {
+            case "canceled", "incomplete_expired" -> Subscription.Status.CANCELLED;
+            case "paused" -> Subscription.Status.PAUSED;
+            case "active", "trialing" -> s.collectionPaused() ? Subscription.Status.PAUSED : Subscription.Status.ACTIVE;
+            case "past_due", "unpaid" -> s.collectionPaused() ? Subscription.Status.PAUSED : Subscription.Status.PAST_DUE;
+            default -> Subscription.Status.INCOMPLETE;
+        };
+    }
+
+    private Optional<Subscription> subscriptionOf(Invoice invoice) {
+        if (invoice.subscriptionId() != null) {
+            var s = store.subscription(invoice.subscriptionId());
+            // our id on someone else's subscription (metadata is free text) is not ours
+            if (s.isPresent() && (s.get().stripeSubscriptionId() == null || invoice.stripeSubscriptionId() == null
+                    || s.get().stripeSubscriptionId().equals(invoice.stripeSubscriptionId()))) return s;
+            if (s.isPresent()) return Optional.empty();
+        }
+        if (invoice.stripeSubscriptionId() == null) return Optional.empty();
+        // an invoice whose shape does not carry the subscription's metadata: the subscription names ours
+        var stripe = billing.subscription(invoice.stripeSubscriptionId());
+        return stripe.subscriptionId() == null ? Optional.empty() : store.subscription(stripe.subscriptionId())
+                .filter(s -> s.stripeSubscriptionId() == null || s.stripeSubscriptionId().equals(stripe.id()));
+    }
+
+    /** The delivery an invoice pays for: the subscription's lines from its warehouse, at what the invoice charged. */
+    private Order delivery(Subscription s, Invoice invoice, String intent) {
+        List<Order.Line> lines = s.lines().stream().map(l -> new Order.Line(l.sku(), l.name(), l.quantity(), l.unitAmount(), s.fulfilmentLocationId(), 0))
+                .toList();
+        long gross = lines.stream().mapToLong(Order.Line::gross).sum();
+        // money agrees with Stripe: the order is what the invoice charged; a lower charge (a coupon at Stripe) is spread over
+        // the lines so a refund by lines gives back what was paid. (A higher one, e.g. tax, stays on the order's total.)
+        if (invoice.amount().amount() < gross) lines = LargestRemainder.split(gross - invoice.amount().amount(), lines);
+        var payment = new Order.Payment(Order.PaymentMethod.CARD, intent, null, null, null, null, null, intent == null ? Set.of() : Set.of(intent));
+        return new Order(Ids.newId("ord"), Order.Channel.SUBSCRIPTION, Order.Status.PAID,
+                new Order.Fulfilment(Order.Fulfilment.Type.SHIP, s.fulfilmentLocationId(), Order.FulfilmentStatus.NONE), lines, List.of(), invoice.amount(),
+                0, s.customerId(), null, payment, s.createdBy(), clock.instant().truncatedTo(ChronoUnit.MILLIS),
+                loyalty.earned(invoice.amount()), null, s.shipTo());
+    }
+
+    private static Order backordered(Order o) {
+        return new Order(o.id(), o.channel(), o.status(), new Order.Fulfilment(o.fulfilment().type(), o.fulfilment().locationId(),
+                Order.FulfilmentStatus.BACKORDERED), o.lines(), o.discounts(), o.total(), o.refunded(), o.customerId(), o.reservationId(), o.payment(),
+                o.createdBy(), o.createdAt(), o.pointsEarned(), o.visitId(), o.shipTo());
+    }
+
+    /** After a paid invoice: ACTIVE, unless it ended or was paused, or a later period's invoice failed since. */
+    private static Subscription paid(Subscription s, Invoice invoice, Order order) {
+        var b = s.billing();
+        boolean latest = invoice.periodStart() >= b.failedInvoiceAt();
+        Subscription.Status to = switch (s.status()) {
+            case CANCELLED, PAUSED -> s.status();
+            case PAST_DUE -> latest ? Subscription.Status.ACTIVE : Subscription.Status.PAST_DUE;
+            case PENDING, INCOMPLETE, ACTIVE -> Subscription.Status.ACTIVE;
+        };
+        return s.changed(to, invoice.stripeSubscriptionId(), new Subscription.Billing(0, b.deliveries() + 1, order.id(),
+                Math.max(b.paidInvoiceAt(), invoice.periodStart()), b.failedInvoiceAt(), latest ? null : b.problem(), b.cancelAtPeriodEnd(),
+                b.checkoutSessionId(), b.url()));
+    }
+
+    private Payments.Outcome mark(PaymentLedger.Source source, Payments.Outcome outcome) {
+        return ledger.markProcessed(source) ? outcome : Payments.Outcome.NO_CHANGE;
+    }
+}
