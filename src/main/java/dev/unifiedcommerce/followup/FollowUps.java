@@ -55,11 +55,13 @@ public class FollowUps {
     private final FollowUpsConfig config;
     private final Metrics metrics;
     private final Clock clock;
+    private final java.util.List<FollowUpRound> rounds = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @jakarta.inject.Inject
-    public FollowUps(FollowUpStore store, Instance<FollowUpHandler> handlers, Instance<OverdueFollowUps> overdue, FollowUpsConfig config,
-                     Metrics metrics, Clock clock) {
+    public FollowUps(FollowUpStore store, Instance<FollowUpHandler> handlers, Instance<OverdueFollowUps> overdue, Instance<FollowUpRound> rounds,
+                     FollowUpsConfig config, Metrics metrics, Clock clock) {
         this(store, handlers.stream().toList(), overdue.isResolvable() ? overdue.get() : null, config, metrics, clock);
+        rounds.forEach(this.rounds::add);
     }
 
     /** Wired by hand (benchmarks); handlers may be added later, once the capabilities that own them exist. */
@@ -106,6 +108,14 @@ public class FollowUps {
                 overdue.settledElsewhere(id -> store.followUp(id).isPresent());
             } catch (RuntimeException e) {
                 LOG.warnf("closing settled follow-up issues failed: %s", e.getClass().getSimpleName());
+            }
+        }
+        for (FollowUpRound round : rounds) {
+            try {
+                String did = round.run();
+                if (did != null) LOG.info(did);
+            } catch (RuntimeException e) {
+                LOG.warnf("%s failed: %s", round.getClass().getSimpleName(), e.getClass().getSimpleName());
             }
         }
         var backlog = store.backlog(clock.instant(), 1000);

@@ -81,6 +81,7 @@ public class Renewals {
                                     + (order.fulfilment().status() == Order.FulfilmentStatus.BACKORDERED ? "; backordered: no stock at "
                                     + order.fulfilment().locationId() : ""))))
                     .and(stock)
+                    .and(order.fulfilment().status() == Order.FulfilmentStatus.BACKORDERED ? store.backorderWrites(s.fulfilmentLocationId(), 1) : Writes.none())
                     .and(loyalty.earn(s.customerId(), order.id(), order.total()))
                     .and(intent == null ? Writes.none() : ledger.paymentWrites(new PaymentLedger.AppliedPayment(intent, order.id(),
                             invoice.amount().amount(), PaymentLedger.Booking.PAID)))

@@ -48,4 +48,10 @@ public interface SubscriptionStore {
     Optional<String> stripePrice(String sku, String interval, String currency, long amount);
 
     String rememberStripePrice(String sku, String interval, String currency, long amount, String stripePriceId);
+
+    /** One more delivery waiting for stock at this location ({@code delta} +1), or one fewer (-1), for the same transaction. */
+    Writes backorderWrites(String locationId, int delta);
+
+    /** The locations where deliveries wait for stock. */
+    List<String> backorderedLocations();
 }

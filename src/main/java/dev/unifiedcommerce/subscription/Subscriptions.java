@@ -35,8 +35,10 @@ public class Subscriptions {
     private final Customers customers;
     private final BillingGateway billing;
     private final Clock clock;
+    private final Renewals renewals;
 
-    public Subscriptions(SubscriptionStore store, CatalogStore catalog, Customers customers, BillingGateway billing, Clock clock) {
+    public Subscriptions(SubscriptionStore store, CatalogStore catalog, Customers customers, BillingGateway billing, Clock clock, Renewals renewals) {
+        this.renewals = renewals;
         this.store = store;
         this.catalog = catalog;
         this.customers = customers;
@@ -104,11 +106,42 @@ public class Subscriptions {
     }
 
     /** A subscription whose start at Stripe was unclear: started again with the same keys (a client's retry). */
-    public Subscription resume(String id) {
+    public Subscription resumeStart(String id) {
         Subscription s = get(id);
         if (s.stripeSubscriptionId() != null) return s;
         return startAtStripe(s, customers.byId(s.customerId()).orElseThrow());
     }
 
     public List<Subscription> ofCustomer(String customerId) { return store.ofCustomer(customerId); }
+
+    /** No charge and no delivery until resumed: Stripe voids the invoices of the periods skipped. */
+    public Subscription pause(String id) {
+        Subscription s = atStripe(id);
+        if (s.status() != Subscription.Status.ACTIVE && s.status() != Subscription.Status.PAST_DUE && s.status() != Subscription.Status.PAUSED) {
+            throw Problem.conflict("subscription-not-active", "Subscription not active", "subscription '" + id + "' is " + s.status()
+                    + "; only an active subscription pauses");
+        }
+        return renewals.follow(s.id(), billing.pauseCollection(s.stripeSubscriptionId(), true), dev.unifiedcommerce.checkout.PaymentLedger.Source.NONE).subscription();
+    }
+
+    /** Billed and delivered again from the next period. */
+    public Subscription resume(String id) {
+        Subscription s = atStripe(id);
+        return renewals.follow(s.id(), billing.pauseCollection(s.stripeSubscriptionId(), false), dev.unifiedcommerce.checkout.PaymentLedger.Source.NONE).subscription();
+    }
+
+    /** Ends at the end of the period already paid for (the delivery due is still sent), or {@code immediately}. */
+    public Subscription cancel(String id, boolean immediately) {
+        Subscription s = atStripe(id);
+        return renewals.follow(s.id(), billing.cancel(s.stripeSubscriptionId(), immediately), dev.unifiedcommerce.checkout.PaymentLedger.Source.NONE).subscription();
+    }
+
+    private Subscription atStripe(String id) {
+        Subscription s = get(id);
+        if (s.ended()) throw Problem.conflict("subscription-ended", "Subscription ended", "subscription '" + id + "' is cancelled");
+        if (s.stripeSubscriptionId() == null) {
+            throw Problem.conflict("subscription-not-started", "Subscription not started", "subscription '" + id + "' is not at Stripe yet");
+        }
+        return s;
+    }
 }

@@ -45,6 +45,7 @@ class StripeRequestsMatchTheSpecTest {
         assertThat(requests).extracting(StripeStandIn.Request::path)
                 .contains("/v1/payment_intents", "/v1/checkout/sessions", "/v1/refunds", "/v1/terminal/locations", "/v1/terminal/readers",
                         "/v1/terminal/connection_tokens", "/v1/events", "/v1/coupons", "/v1/customers", "/v1/prices", "/v1/subscriptions")
+                .anyMatch(p -> p.startsWith("/v1/invoices/")).anyMatch(p -> p.startsWith("/v1/subscriptions/"))
                 .anyMatch(p -> p.endsWith("/cancel")).anyMatch(p -> p.endsWith("/expire"))
                 .anyMatch(p -> p.endsWith("/process_payment_intent")).anyMatch(p -> p.endsWith("/cancel_action"));
         assertThat(requests).filteredOn(r -> r.method().equals("GET")).extracting(StripeStandIn.Request::path)
@@ -93,6 +94,18 @@ class StripeRequestsMatchTheSpecTest {
                 "interval", "MONTH", "fulfilmentLocationId", s[1], "payment", Map.of("method", "CARD"),
                 "shipTo", Map.of("name", "A", "line1", "1 Main St", "city", "Springfield", "postalCode", "12345", "country", "US")))
                 .post("/subscriptions").then().statusCode(201);
+        // its first invoice paid (the invoice read for its payment, the subscription read back), then paused, resumed, cancelled
+        var sub = as(Tokens.channel()).body(Map.of("customer", Map.of("phone", "+1 415 555 0101"), "lines", List.of(Map.of("sku", blend, "quantity", 1)),
+                "interval", "MONTH", "fulfilmentLocationId", s[1], "payment", Map.of("method", "CARD"),
+                "shipTo", Map.of("name", "A", "line1", "1 Main St", "city", "Springfield", "postalCode", "12345", "country", "US")))
+                .post("/subscriptions").then().statusCode(201).extract().jsonPath();
+        StripeStandInResource.standIn().sendEventsTo("http://localhost:" + io.restassured.RestAssured.port + "/webhooks/stripe",
+                dev.unifiedcommerce.support.Events.SECRET);
+        StripeStandInResource.standIn().simulateSubscription(sub.getString("stripeSubscriptionId"), "setup");
+        for (String change : List.of("pause", "resume", "cancel")) {
+            as(Tokens.channel()).post("/subscriptions/{id}/" + change, sub.getString("subscriptionId")).then().statusCode(200);
+        }
+        as(Tokens.channel()).body(Map.of("immediately", true)).post("/subscriptions/{id}/cancel", sub.getString("subscriptionId")).then().statusCode(200);
 
         // refunds, and the reads a charge.refunded event makes
         String paid = as(Tokens.channel()).body(card).post("/checkouts").then().statusCode(201).extract().path("orderId");

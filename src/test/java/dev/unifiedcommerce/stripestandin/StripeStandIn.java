@@ -779,6 +779,16 @@ public final class StripeStandIn implements AutoCloseable {
         return delivered;
     }
 
+    /** A subscription whose first invoice went unpaid for 23 hours: Stripe ends it (incomplete_expired) and says so. */
+    public synchronized String expireIncomplete(String subscriptionId) {
+        ObjectNode sub = objects.get(subscriptionId);
+        if (!"incomplete".equals(sub.path("status").asText())) throw new IllegalArgumentException("subscription is " + sub.path("status").asText());
+        sub.put("status", "incomplete_expired");
+        ObjectNode invoice = objects.get(sub.path("latest_invoice").asText());
+        if (invoice != null) invoice.put("status", "void");
+        return "customer.subscription.updated " + deliver(event("customer.subscription.updated", sub));
+    }
+
     /** The next period's invoice, with its PaymentIntent, as Stripe makes it when a period starts. */
     private ObjectNode renewalInvoice(ObjectNode sub) {
         long start = next(sub.path("x_period_start").asLong(), sub.path("x_interval").asText("month"));

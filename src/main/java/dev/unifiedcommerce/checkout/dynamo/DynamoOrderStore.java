@@ -130,7 +130,7 @@ public class DynamoOrderStore implements OrderStore {
     }
 
     @Override
-    public boolean moveFulfilment(Order order, Order.FulfilmentStatus from, Order.FulfilmentStatus to, TimelineEntry entry) {
+    public Writes fulfilmentWrites(Order order, Order.FulfilmentStatus from, Order.FulfilmentStatus to, TimelineEntry entry) {
         Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":to", s(to.name()), ":from", s(from.name()),
                 ":paid", s(Order.Status.PAID.name())));
         var queue = Keys.fulfilmentQueueIndex(order.fulfilment().locationId(), to.name(), dev.unifiedcommerce.platform.time.Instants.format(order.createdAt()));
@@ -139,8 +139,23 @@ public class DynamoOrderStore implements OrderStore {
                 .updateExpression("SET fulfilmentStatus = :to, " + Keys.setClause(queue))
                 .conditionExpression("fulfilmentStatus = :from AND #status = :paid")
                 .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)).build();
+        return Writes.of(update, new FulfilmentMoved(order.id())).and(entryWrite(order.id(), entry));
+    }
+
+    @Override
+    public Writes leaveBackorderQueueWrites(Order order) {
+        var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(order.id()).asMap())
+                .updateExpression("REMOVE " + Keys.GSI2PK + ", " + Keys.GSI2SK)
+                .conditionExpression("fulfilmentStatus = :backordered AND #status <> :paid")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":backordered", s(Order.FulfilmentStatus.BACKORDERED.name()), ":paid", s(Order.Status.PAID.name())))).build();
+        return Writes.of(update, new FulfilmentMoved(order.id()));
+    }
+
+    @Override
+    public boolean moveFulfilment(Order order, Order.FulfilmentStatus from, Order.FulfilmentStatus to, TimelineEntry entry) {
         try {
-            table.transact(Writes.of(update, new OrderTag(order.id())).and(entryWrite(order.id(), entry)));
+            table.transact(fulfilmentWrites(order, from, to, entry));
             return true;
         } catch (ConditionFailed failed) {
             return false;

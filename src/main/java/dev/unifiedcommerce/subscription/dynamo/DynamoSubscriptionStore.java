@@ -129,6 +129,27 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
         return str(out.attributes(), "stripePriceId");
     }
 
+    @Override
+    public Writes backorderWrites(String locationId, int delta) {
+        var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.backorders(locationId).asMap())
+                .updateExpression("SET #t = :type, locationId = :loc ADD waiting :d")
+                .expressionAttributeNames(Map.of("#t", Keys.TYPE))
+                .expressionAttributeValues(Map.of(":type", s(Keys.ItemType.BACKORDERS.name()), ":loc", s(locationId), ":d", n(delta)))).build();
+        return Writes.of(update, "backorders");
+    }
+
+    @Override
+    public List<String> backorderedLocations() {
+        List<String> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            var page = table.queryPrefix(null, Keys.PK, Keys.BACKORDERS, Keys.SK, null, start, null);
+            page.items().stream().filter(i -> num(i, "waiting") > 0).forEach(i -> out.add(str(i, "locationId")));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return out;
+    }
+
     static Map<String, AttributeValue> toItem(Subscription s) {
         Map<String, AttributeValue> item = Keys.subscription(s.id()).asMap();
         item.put(Keys.TYPE, s(Keys.ItemType.SUBSCRIPTION.name()));

@@ -116,7 +116,7 @@ public class SubscriptionResource {
         try {
             return idempotency.executeInOneTransaction(caller.id(), ROUTE, idempotencyKey, b, 201,
                     completion -> SubscriptionView.of(subscriptions.start(caller.id(), request, id -> completion.record(201, new StoredSubscription(id))), true),
-                    stored -> Response.status(201).entity(SubscriptionView.of(subscriptions.resume(read(stored).subscriptionId()), true)).build());
+                    stored -> Response.status(201).entity(SubscriptionView.of(subscriptions.resumeStart(read(stored).subscriptionId()), true)).build());
         } catch (StripeFailed e) {
             // recorded before Stripe was asked: a retry with the same Idempotency-Key starts it with the same keys
             if (e.definite()) throw e;
@@ -132,6 +132,42 @@ public class SubscriptionResource {
         Subscription s = subscriptions.get(id);
         if (caller.isChannel() && !caller.id().equals(s.createdBy())) throw Problem.notFound("subscription", "subscriptionId", id);
         return SubscriptionView.of(s, caller.isChannel());
+    }
+
+    public record CancelBody(Boolean immediately) {}
+
+    @POST
+    @Path("{subscriptionId}/pause")
+    @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
+    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Pause: no charge and no delivery until resumed (Stripe pause_collection void)")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", description = "Not active (not paid yet, or cancelled).")
+    public SubscriptionView pause(@PathParam("subscriptionId") @Pattern(regexp = Ids.PATTERN) String id) {
+        mayChange(id);
+        return SubscriptionView.of(subscriptions.pause(id), false);
+    }
+
+    @POST
+    @Path("{subscriptionId}/resume")
+    @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
+    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Resume a paused subscription: billed and delivered again from the next period")
+    public SubscriptionView resume(@PathParam("subscriptionId") @Pattern(regexp = Ids.PATTERN) String id) {
+        mayChange(id);
+        return SubscriptionView.of(subscriptions.resume(id), false);
+    }
+
+    @POST
+    @Path("{subscriptionId}/cancel")
+    @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
+    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Cancel at the end of the period paid for (cancelAtPeriodEnd), or now with {\"immediately\": true}")
+    public SubscriptionView cancel(@PathParam("subscriptionId") @Pattern(regexp = Ids.PATTERN) String id, CancelBody body) {
+        mayChange(id);
+        return SubscriptionView.of(subscriptions.cancel(id, body != null && Boolean.TRUE.equals(body.immediately())), false);
+    }
+
+    /** The channel that started it, staff and admins change it; another channel: it does not exist. */
+    private void mayChange(String id) {
+        Subscription s = subscriptions.get(id);
+        if (caller.isChannel() && !caller.id().equals(s.createdBy())) throw Problem.notFound("subscription", "subscriptionId", id);
     }
 
     private StoredSubscription read(String stored) {
