@@ -139,6 +139,7 @@ public class Reconciler {
             case StripeEvent.ReaderActionFinished a -> { }
             case StripeEvent.InvoiceFailed f -> { }
             case StripeEvent.SubscriptionChanged c -> { }
+            case StripeEvent.SubscriptionLinkExpired x -> { }
             case StripeEvent.Other o -> { }
         }
         return out;

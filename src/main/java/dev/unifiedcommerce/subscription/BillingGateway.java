@@ -17,6 +17,11 @@ public interface BillingGateway {
 
     Started createSubscription(Subscription s, String stripeCustomerId, List<Item> items, String key);
 
+    /** A Checkout Session in subscription mode: the shopper subscribes on Stripe's page (LINK). */
+    record Link(String checkoutSessionId, String url) {}
+
+    Link createSubscriptionLink(Subscription s, String stripeCustomerId, List<Item> items, String key);
+
     /**
      * Stripe's subscription as it stands now: {@code status} as Stripe names it, whether collection is paused
      * ({@code pause_collection} set), whether it ends at the period's end, and our id from its metadata.

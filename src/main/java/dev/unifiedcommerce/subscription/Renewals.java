@@ -142,6 +142,26 @@ public class Renewals {
         return follow(now.subscriptionId(), now, source).changed() ? Payments.Outcome.APPLIED : mark(source, Payments.Outcome.NO_CHANGE);
     }
 
+    /** checkout.session.expired for a LINK subscription never paid: it is CANCELLED (nothing was ever billed). */
+    public Payments.Outcome linkExpired(String subscriptionId, String checkoutSessionId, PaymentLedger.Source source) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Subscription s = subscriptionId == null ? null : store.subscription(subscriptionId).orElse(null);
+            if (s == null || checkoutSessionId == null || !checkoutSessionId.equals(s.billing().checkoutSessionId())) return mark(source, Payments.Outcome.NOT_OURS);
+            // paid after all (its subscription known), or ended already: nothing to do
+            if (s.stripeSubscriptionId() != null || s.ended()) return mark(source, Payments.Outcome.NO_CHANGE);
+            var b = s.billing();
+            Subscription next = s.changed(Subscription.Status.CANCELLED, null, new Subscription.Billing(0, b.deliveries(), b.lastOrderId(), b.paidInvoiceAt(),
+                    b.failedInvoiceAt(), "the payment link expired unpaid", b.cancelAtPeriodEnd(), b.checkoutSessionId(), b.url()));
+            try {
+                store.commit(store.changeWrites(s, next).and(ledger.eventWrites(source)));
+                return Payments.Outcome.APPLIED;
+            } catch (ConditionFailed failed) {
+                if (failed.tagsOf(AlreadyRecorded.What.class).contains(AlreadyRecorded.What.EVENT)) return Payments.Outcome.NO_CHANGE;
+            }
+        }
+        throw new IllegalStateException("subscription " + subscriptionId + " keeps changing");
+    }
+
     public record Followed(Subscription subscription, boolean changed) {}
 
     /** Ours takes Stripe's status and period-end cancellation (a cancelled one stays cancelled), with the event's marker. */

@@ -45,6 +45,17 @@ public record Subscription(String id, String customerId, List<Line> lines, Produ
 
     public long amountPerDelivery() { return lines.stream().mapToLong(l -> l.unitAmount() * l.quantity()).sum(); }
 
+    /** A LINK subscription's Checkout Session, sent to the shopper. */
+    public Subscription linked(String checkoutSessionId, String url) {
+        var b = billing;
+        return new Subscription(id, customerId, lines, interval, currency, shipTo, fulfilmentLocationId, Status.INCOMPLETE, method, stripeSubscriptionId,
+                clientSecret, createdBy, createdAt, new Billing(b.version(), b.deliveries(), b.lastOrderId(), b.paidInvoiceAt(), b.failedInvoiceAt(),
+                b.problem(), b.cancelAtPeriodEnd(), checkoutSessionId, url));
+    }
+
+    /** Started at Stripe: a subscription (CARD) or a Checkout Session that will make one (LINK). */
+    public boolean atStripe() { return stripeSubscriptionId != null || billing.checkoutSessionId() != null; }
+
     public Subscription started(String stripeId, String secret, Status s) {
         return new Subscription(id, customerId, lines, interval, currency, shipTo, fulfilmentLocationId, s, method, stripeId, secret, createdBy, createdAt, billing);
     }

@@ -35,6 +35,9 @@ public interface SubscriptionStore {
     /** Stripe's subscription for it, once known: recorded once (a retry finds it recorded). */
     void recordStarted(Subscription started);
 
+    /** A LINK subscription's Checkout Session, once known: recorded once (a retry finds it recorded). */
+    void recordLink(Subscription linked);
+
     /** A customer's subscriptions, newest first. */
     List<Subscription> ofCustomer(String customerId);
 

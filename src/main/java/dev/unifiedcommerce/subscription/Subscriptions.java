@@ -27,8 +27,14 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class Subscriptions {
+    /** {@code sms}/{@code chatWebhookUrl}: where a LINK subscription's page is sent (neither: the channel sends the url itself). */
     public record Request(String customerId, Contact contact, List<Map.Entry<String, Integer>> lines, Product.Interval interval, PostalAddress shipTo,
-                          boolean shipToAddressOnFile, String fulfilmentLocationId, Subscription.Method method) {}
+                          boolean shipToAddressOnFile, String fulfilmentLocationId, Subscription.Method method, String sms, String chatWebhookUrl) {
+        public Request(String customerId, Contact contact, List<Map.Entry<String, Integer>> lines, Product.Interval interval, PostalAddress shipTo,
+                       boolean shipToAddressOnFile, String fulfilmentLocationId, Subscription.Method method) {
+            this(customerId, contact, lines, interval, shipTo, shipToAddressOnFile, fulfilmentLocationId, method, null, null);
+        }
+    }
 
     private final SubscriptionStore store;
     private final CatalogStore catalog;
@@ -36,9 +42,12 @@ public class Subscriptions {
     private final BillingGateway billing;
     private final Clock clock;
     private final Renewals renewals;
+    private final dev.unifiedcommerce.checkout.notify.MessageLinkDelivery messages;
 
-    public Subscriptions(SubscriptionStore store, CatalogStore catalog, Customers customers, BillingGateway billing, Clock clock, Renewals renewals) {
+    public Subscriptions(SubscriptionStore store, CatalogStore catalog, Customers customers, BillingGateway billing, Clock clock, Renewals renewals,
+                         dev.unifiedcommerce.checkout.notify.MessageLinkDelivery messages) {
         this.renewals = renewals;
+        this.messages = messages;
         this.store = store;
         this.catalog = catalog;
         this.customers = customers;
@@ -77,12 +86,21 @@ public class Subscriptions {
         Subscription s = new Subscription(Ids.newId("sbn"), customer.id(), lines, r.interval(), currency, shipTo, r.fulfilmentLocationId(),
                 Subscription.Status.PENDING, r.method(), null, null, caller, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         store.apply(store.createWrites(s).and(withCaller.apply(s.id())).and(customers.addressWrites(customer.id(), shipTo, s.createdAt())));
-        return startAtStripe(s, customer);
+        Subscription started = startAtStripe(s, customer);
+        if (started.method() == Subscription.Method.LINK && (r.sms() != null || r.chatWebhookUrl() != null)) {
+            // sent once, by the request that made the page; the answer carries the url too (a retry does not send again)
+            String text = "Subscribe to " + started.lines().getFirst().name() + (started.lines().size() > 1 ? " and more" : "") + ": "
+                    + started.amountPerDelivery() + " " + started.currency().toUpperCase(java.util.Locale.ROOT) + " every "
+                    + started.interval().name().toLowerCase(java.util.Locale.ROOT) + ", delivered. " + started.billing().url();
+            messages.send(started.id(), text, Map.of("type", "subscription_link", "subscriptionId", started.id(), "url", started.billing().url(), "text", text),
+                    r.sms(), r.chatWebhookUrl());
+        }
+        return started;
     }
 
     /** Stripe's side of a recorded subscription (again, after an unclear answer: the same keys, the same objects). */
     public Subscription startAtStripe(Subscription s, Customer customer) {
-        if (s.stripeSubscriptionId() != null) return s;
+        if (s.atStripe()) return s;
         String stripeCustomer = store.stripeCustomer(customer.id()).orElseGet(() ->
                 store.rememberStripeCustomer(customer.id(), billing.createCustomer(customer, "uc-" + customer.id() + "-customer")));
         List<BillingGateway.Item> items = new ArrayList<>();
@@ -92,6 +110,12 @@ public class Subscriptions {
                     s.currency(), l.unitAmount(), billing.createPrice(l.sku(), l.name(), interval, s.currency(), l.unitAmount(),
                             "uc-price-" + l.sku() + "-" + interval + "-" + s.currency() + "-" + l.unitAmount())));
             items.add(new BillingGateway.Item(price, l.quantity()));
+        }
+        if (s.method() == Subscription.Method.LINK) {
+            BillingGateway.Link link = billing.createSubscriptionLink(s, stripeCustomer, items, "uc-" + s.id() + "-session");
+            Subscription linked = s.linked(link.checkoutSessionId(), link.url());
+            store.recordLink(linked);
+            return linked;
         }
         BillingGateway.Started started = billing.createSubscription(s, stripeCustomer, items, "uc-" + s.id() + "-subscription");
         Subscription.Status status = Renewals.statusOf(new BillingGateway.StripeSubscription(started.stripeSubscriptionId(), s.id(), started.status(),
@@ -108,7 +132,7 @@ public class Subscriptions {
     /** A subscription whose start at Stripe was unclear: started again with the same keys (a client's retry). */
     public Subscription resumeStart(String id) {
         Subscription s = get(id);
-        if (s.stripeSubscriptionId() != null) return s;
+        if (s.atStripe()) return s;
         return startAtStripe(s, customers.byId(s.customerId()).orElseThrow());
     }
 

@@ -51,6 +51,9 @@ public sealed interface StripeEvent {
      */
     record SubscriptionChanged(String id, String type, String stripeSubscriptionId) implements StripeEvent {}
 
+    /** checkout.session.expired for a subscription-mode session: the shopper never subscribed through the link. */
+    record SubscriptionLinkExpired(String id, String type, String checkoutSessionId, String subscriptionId) implements StripeEvent {}
+
     record Other(String id, String type) implements StripeEvent {}
 
     /** One Stripe refund; {@code refundId}/{@code orderId} from its metadata when this system asked for it. */

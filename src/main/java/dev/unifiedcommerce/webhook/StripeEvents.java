@@ -77,6 +77,7 @@ public class StripeEvents {
             case StripeEvent.InvoiceFailed f -> renewals.invoiceFailed(f.invoice(), "the payment failed"
                     + (f.nextAttempt() == null ? "; Stripe does not try again" : "; Stripe tries again at " + f.nextAttempt()), source);
             case StripeEvent.SubscriptionChanged c -> renewals.subscriptionChanged(c.stripeSubscriptionId(), source);
+            case StripeEvent.SubscriptionLinkExpired x -> renewals.linkExpired(x.subscriptionId(), x.checkoutSessionId(), source);
             case StripeEvent.Other o -> null;
         };
         if (outcome == null) {

@@ -132,7 +132,7 @@ public final class BenchStack implements AutoCloseable {
         Payments paymentsApplied = new Payments(orders, inventory, loyalty, payments, ledger, issues, followUpStore, outbox, clock, uses);
         refunds = new Refunds(orders, new DynamoRefundStore(t), payments, inventory, base.catalog, loyalty, ledger, followUpStore, outbox, clock, uses);
         subscriptionStore = new dev.unifiedcommerce.subscription.dynamo.DynamoSubscriptionStore(t);
-        renewals = new dev.unifiedcommerce.subscription.Renewals(subscriptionStore, new dev.unifiedcommerce.subscription.stripe.StripeBilling(stripe),
+        renewals = new dev.unifiedcommerce.subscription.Renewals(subscriptionStore, new dev.unifiedcommerce.subscription.stripe.StripeBilling(stripe, stripeConfig),
                 orders, inventory, loyalty, ledger, clock);
         events = new StripeEvents(paymentsApplied, refunds, payments, new CardLinks(orders, new DynamoCustomerStore(t), loyalty, ledger, clock),
                 terminalPayments, ledger, metrics, renewals);

@@ -94,6 +94,11 @@ class StripeRequestsMatchTheSpecTest {
                 "interval", "MONTH", "fulfilmentLocationId", s[1], "payment", Map.of("method", "CARD"),
                 "shipTo", Map.of("name", "A", "line1", "1 Main St", "city", "Springfield", "postalCode", "12345", "country", "US")))
                 .post("/subscriptions").then().statusCode(201);
+        // by payment link: a subscription-mode Checkout Session
+        as(Tokens.channel()).body(Map.of("customer", Map.of("phone", "+1 415 555 0102"), "lines", List.of(Map.of("sku", blend, "quantity", 1)),
+                "interval", "MONTH", "fulfilmentLocationId", s[1], "payment", Map.of("method", "LINK"),
+                "shipTo", Map.of("name", "A", "line1", "1 Main St", "city", "Springfield", "postalCode", "12345", "country", "US")))
+                .post("/subscriptions").then().statusCode(201).body("payment.url", org.hamcrest.Matchers.notNullValue());
         // its first invoice paid (the invoice read for its payment, the subscription read back), then paused, resumed, cancelled
         var sub = as(Tokens.channel()).body(Map.of("customer", Map.of("phone", "+1 415 555 0101"), "lines", List.of(Map.of("sku", blend, "quantity", 1)),
                 "interval", "MONTH", "fulfilmentLocationId", s[1], "payment", Map.of("method", "CARD"),

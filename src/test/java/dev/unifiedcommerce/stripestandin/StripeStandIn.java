@@ -489,7 +489,33 @@ public final class StripeStandIn implements AutoCloseable {
             long qty = Long.parseLong(p.get("line_items[" + i + "][quantity]"));
             long unit = Long.parseLong(p.getOrDefault("line_items[" + i + "][price_data][unit_amount]", "0"));
             currency = p.get("line_items[" + i + "][price_data][currency]");
+            ObjectNode price = p.containsKey("line_items[" + i + "][price]") ? objects.get(p.get("line_items[" + i + "][price]")) : null;
+            if (price != null) { // a Price made before (a subscription's)
+                unit = price.path("unit_amount").asLong();
+                currency = price.path("currency").asText();
+            }
             total += qty * unit;
+        }
+        if ("subscription".equals(s.path("mode").asText())) {
+            // Stripe makes the subscription (and its first invoice) when the shopper pays on the page
+            if (!p.containsKey("line_items[0][price]")) return error(400, "invalid_request_error", "line_items", "A subscription session needs recurring prices.");
+            s.put("customer", p.get("customer"));
+            s.putNull("subscription");
+            s.putNull("payment_intent");
+            s.put("amount_total", total);
+            s.put("amount_subtotal", total);
+            s.put("currency", currency);
+            Map<String, String> subParams = new LinkedHashMap<>();
+            subParams.put("customer", p.get("customer"));
+            p.forEach((k, v) -> {
+                if (k.startsWith("subscription_data[metadata]")) subParams.put(k.replace("subscription_data[metadata]", "metadata"), v);
+                if (k.startsWith("line_items[") && (k.endsWith("[price]") || k.endsWith("[quantity]"))) subParams.put(k.replace("line_items[", "items["), v);
+            });
+            s.set("x_subscription", JSON.valueToTree(subParams)); // what to make on payment (the stand-in's own note)
+            objects.put(id, s);
+            ObjectNode out = s.deepCopy();
+            out.remove("x_subscription");
+            return ok(out);
         }
         long subtotal = total;
         var discounts = s.putArray("discounts");
@@ -779,6 +805,15 @@ public final class StripeStandIn implements AutoCloseable {
         return delivered;
     }
 
+    /** A Checkout Session nobody paid before it expired: Stripe expires it and says so (delivered). */
+    public synchronized String expireSession(String sessionId) {
+        ObjectNode o = objects.get(sessionId);
+        o.put("status", "expired");
+        ObjectNode expired = o.deepCopy();
+        expired.remove("x_subscription");
+        return "checkout.session.expired " + deliver(event("checkout.session.expired", expired));
+    }
+
     /** A subscription whose first invoice went unpaid for 23 hours: Stripe ends it (incomplete_expired) and says so. */
     public synchronized String expireIncomplete(String subscriptionId) {
         ObjectNode sub = objects.get(subscriptionId);
@@ -953,7 +988,29 @@ public final class StripeStandIn implements AutoCloseable {
         ObjectNode o = objects.get(objectId);
         if (o == null) throw new IllegalArgumentException("no such object " + objectId);
         List<ObjectNode> events = new ArrayList<>();
-        if (o.get("object").asText().equals("checkout.session")) {
+        if (o.get("object").asText().equals("checkout.session") && "subscription".equals(o.path("mode").asText())) {
+            if (succeeded) {
+                // the shopper subscribes on the page: Stripe makes the subscription, pays its first invoice, completes the session
+                Map<String, String> params = new LinkedHashMap<>();
+                o.get("x_subscription").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+                ObjectNode sub;
+                try {
+                    sub = (ObjectNode) JSON.readTree(createSubscription(params).body());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                sub = objects.get(sub.get("id").asText());
+                sub.put("status", "incomplete");
+                events.add(event("customer.subscription.created", sub));
+                events.addAll(payInvoice(objects.get(sub.path("latest_invoice").asText()), sub));
+                o.put("status", "complete");
+                o.put("payment_status", "paid");
+                o.put("subscription", sub.get("id").asText());
+                ObjectNode completed = o.deepCopy();
+                completed.remove("x_subscription");
+                events.add(event("checkout.session.completed", completed));
+            }
+        } else if (o.get("object").asText().equals("checkout.session")) {
             ObjectNode pi = objects.get(o.get("payment_intent").asText());
             if (succeeded) {
                 succeed(pi.get("id").asText());

@@ -89,6 +89,20 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
     }
 
     @Override
+    public void recordLink(Subscription s) {
+        Map<String, AttributeValue> values = Map.of(":cs", s(s.billing().checkoutSessionId()), ":url", s(s.billing().url()),
+                ":st", s(s.status().name()), ":one", n(1), ":zero", n(0));
+        try {
+            table.withRetries("UpdateItem", () -> table.client().updateItem(b -> b.tableName(table.name()).key(Keys.subscription(s.id()).asMap())
+                    .updateExpression("SET checkoutSessionId = :cs, #url = :url, #st = :st, #v = if_not_exists(#v, :zero) + :one")
+                    .conditionExpression("attribute_not_exists(checkoutSessionId) OR checkoutSessionId = :cs")
+                    .expressionAttributeNames(Map.of("#st", "status", "#v", VERSION, "#url", "url")).expressionAttributeValues(values)));
+        } catch (ConditionalCheckFailedException recordedAlready) {
+            // the same key gave the same session; anything else recorded first stays
+        }
+    }
+
+    @Override
     public List<Subscription> ofCustomer(String customerId) {
         List<Subscription> out = new ArrayList<>();
         Map<String, AttributeValue> start = null;

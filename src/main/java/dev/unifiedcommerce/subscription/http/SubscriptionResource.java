@@ -48,7 +48,8 @@ public class SubscriptionResource {
 
     public record LineBody(@NotNull @Pattern(regexp = Ids.PATTERN) String sku, @NotNull @Min(1) @Max(100) Integer quantity) {}
 
-    public record PaymentBody(@NotNull Subscription.Method method) {}
+    /** LINK: {@code sendTo} (an SMS number and/or a chat conversation's webhook) receives the subscription's page. */
+    public record PaymentBody(@NotNull Subscription.Method method, @Valid CheckoutViews.SendToBody sendTo) {}
 
     public record StartBody(@Pattern(regexp = Ids.PATTERN) String customerId, @Valid CheckoutViews.CustomerBody customer,
                             @NotNull @Size(min = 1, max = 20) List<@NotNull @Valid LineBody> lines, @NotNull Product.Interval interval,
@@ -84,8 +85,13 @@ public class SubscriptionResource {
     private final Idempotency idempotency;
     private final ObjectMapper json;
     private final PhoneRegions regions;
+    private final dev.unifiedcommerce.checkout.notify.SmsPolicy smsPolicy;
+    private final dev.unifiedcommerce.checkout.notify.NotifyConfig notify;
 
-    public SubscriptionResource(Subscriptions subscriptions, Caller caller, Idempotency idempotency, ObjectMapper json, PhoneRegions regions) {
+    public SubscriptionResource(Subscriptions subscriptions, Caller caller, Idempotency idempotency, ObjectMapper json, PhoneRegions regions,
+                                dev.unifiedcommerce.checkout.notify.SmsPolicy smsPolicy, dev.unifiedcommerce.checkout.notify.NotifyConfig notify) {
+        this.smsPolicy = smsPolicy;
+        this.notify = notify;
         this.subscriptions = subscriptions;
         this.caller = caller;
         this.idempotency = idempotency;
@@ -96,9 +102,14 @@ public class SubscriptionResource {
     @POST
     @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "The subscription, INCOMPLETE until the "
-            + "shopper confirms the first invoice with payment.clientSecret (CARD); Stripe bills every interval after that.",
+            + "shopper confirms the first invoice with payment.clientSecret (CARD) or subscribes on the page at payment.url (LINK, sent to "
+            + "payment.sendTo); Stripe bills every interval after that, and each paid invoice is a delivery (an order of channel SUBSCRIPTION).",
             content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = SubscriptionView.class)))
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "422", description = "A SKU not sold by subscription "
+            + "(lines[i].sku) or not at that interval, an unknown location or customer; shipToAddressOnFile without a vouched customerId or address.")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "503", description = "Stripe did not confirm: retry with "
+            + "the same Idempotency-Key (the same Stripe objects).")
     public Response start(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid StartBody b) {
         java.util.function.Supplier<String> region = () -> regions.of(b.fulfilmentLocationId(), caller.isStaff() ? caller.stores() : Set.of());
         String customerId = b.customerId() != null ? b.customerId() : b.customer() == null ? null : b.customer().customerId();
@@ -111,12 +122,25 @@ public class SubscriptionResource {
         boolean onFile = Boolean.TRUE.equals(b.shipToAddressOnFile());
         if (b.shipTo() != null && onFile) throw Problem.badField("shipTo", "give either shipTo or shipToAddressOnFile");
         PostalAddress shipTo = b.shipTo() == null ? null : b.shipTo().toAddress();
+        var p = b.payment();
+        if (p.sendTo() != null && p.method() != Subscription.Method.LINK) throw Problem.badField("payment.sendTo", "is only for LINK payments");
+        String sms = p.sendTo() == null ? null : Contact.e164(p.sendTo().sms(), "payment.sendTo.sms", region);
+        if (sms != null) smsPolicy.requireAllowedCountry(sms, "payment.sendTo.sms");
+        String chat = p.sendTo() == null || p.sendTo().chatWebhookUrl() == null ? null
+                : dev.unifiedcommerce.checkout.notify.ChatUrls.check(p.sendTo().chatWebhookUrl(), notify.allowPrivateChatUrls()).toString();
         var request = new Subscriptions.Request(customerId, contact, b.lines().stream().map(l -> Map.entry(l.sku(), l.quantity())).toList(), b.interval(),
-                shipTo, onFile, b.fulfilmentLocationId(), b.payment().method());
+                shipTo, onFile, b.fulfilmentLocationId(), p.method(), sms, chat);
         try {
-            return idempotency.executeInOneTransaction(caller.id(), ROUTE, idempotencyKey, b, 201,
-                    completion -> SubscriptionView.of(subscriptions.start(caller.id(), request, id -> completion.record(201, new StoredSubscription(id))), true),
-                    stored -> Response.status(201).entity(SubscriptionView.of(subscriptions.resumeStart(read(stored).subscriptionId()), true)).build());
+            java.util.function.Function<Idempotency.Completion, Object> work = completion -> {
+                // an SMS costs money: counted before anything is made (a replay of the key does not count again)
+                if (sms != null) smsPolicy.consume(sms, caller.id(), "payment.sendTo.sms");
+                return SubscriptionView.of(subscriptions.start(caller.id(), request, id -> completion.record(201, new StoredSubscription(id))), true);
+            };
+            java.util.function.Function<String, Response> replay = stored ->
+                    Response.status(201).entity(SubscriptionView.of(subscriptions.resumeStart(read(stored).subscriptionId()), true)).build();
+            // as at checkout: with an SMS to count, the key is claimed first, so a replay never counts it again
+            return sms == null ? idempotency.executeInOneTransaction(caller.id(), ROUTE, idempotencyKey, b, 201, work, replay)
+                    : idempotency.execute(caller.id(), ROUTE, idempotencyKey, b, 201, work, replay);
         } catch (StripeFailed e) {
             // recorded before Stripe was asked: a retry with the same Idempotency-Key starts it with the same keys
             if (e.definite()) throw e;

@@ -18,8 +18,12 @@ import java.util.Locale;
 @ApplicationScoped
 public class StripeBilling implements BillingGateway {
     private final StripeApi stripe;
+    private final dev.unifiedcommerce.platform.stripe.StripeConfig config;
 
-    public StripeBilling(StripeApi stripe) { this.stripe = stripe; }
+    public StripeBilling(StripeApi stripe, dev.unifiedcommerce.platform.stripe.StripeConfig config) {
+        this.stripe = stripe;
+        this.config = config;
+    }
 
     @Override
     public String createCustomer(Customer c, String key) {
@@ -55,6 +59,23 @@ public class StripeBilling implements BillingGateway {
         var invoice = sub.getLatestInvoiceObject();
         String secret = invoice == null || invoice.getConfirmationSecret() == null ? null : invoice.getConfirmationSecret().getClientSecret();
         return new Started(sub.getId(), sub.getStatus(), secret);
+    }
+
+    @Override
+    public Link createSubscriptionLink(Subscription s, String stripeCustomerId, List<Item> items, String key) {
+        var b = com.stripe.param.checkout.SessionCreateParams.builder().setMode(com.stripe.param.checkout.SessionCreateParams.Mode.SUBSCRIPTION)
+                .setCustomer(stripeCustomerId).setClientReferenceId(s.id())
+                .setSuccessUrl(config.linkSuccessUrl()).setCancelUrl(config.linkCancelUrl())
+                .putMetadata("subscriptionId", s.id())
+                // the subscription Stripe makes when the shopper pays carries our ids, as one made by the API does
+                .setSubscriptionData(com.stripe.param.checkout.SessionCreateParams.SubscriptionData.builder()
+                        .putMetadata("subscriptionId", s.id()).putMetadata("customerId", s.customerId()).build());
+        items.forEach(i -> b.addLineItem(com.stripe.param.checkout.SessionCreateParams.LineItem.builder().setPrice(i.priceId())
+                .setQuantity((long) i.quantity()).build()));
+        var params = b.build();
+        var session = stripe.write("create subscription Checkout Session", () -> stripe.client().v1().checkout().sessions().create(params,
+                StripeApi.idempotent(key)));
+        return new Link(session.getId(), session.getUrl());
     }
 
     @Override

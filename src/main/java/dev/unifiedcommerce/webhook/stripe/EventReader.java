@@ -27,7 +27,9 @@ public final class EventReader {
                     : new StripeEvent.SessionPaid(id, type,
                     text(o, "id"), orderOf(o), idOf(o, "payment_intent"), money(o.path("amount_total").asLong(), o),
                     "paid".equals(text(o, "payment_status")));
-            case "checkout.session.expired" -> new StripeEvent.SessionExpired(id, type, text(o, "id"), orderOf(o));
+            case "checkout.session.expired" -> "subscription".equals(text(o, "mode"))
+                    ? new StripeEvent.SubscriptionLinkExpired(id, type, text(o, "id"), metadata(o, "subscriptionId"))
+                    : new StripeEvent.SessionExpired(id, type, text(o, "id"), orderOf(o));
             case "payment_intent.payment_failed" -> new StripeEvent.PaymentFailed(id, type, text(o, "id"), metadata(o, "orderId"),
                     o.path("last_payment_error").path("message").asText(null));
             case "payment_intent.canceled" -> new StripeEvent.PaymentCanceled(id, type, text(o, "id"), metadata(o, "orderId"));
