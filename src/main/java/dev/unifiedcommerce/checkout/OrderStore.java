@@ -45,9 +45,6 @@ public interface OrderStore {
     /** The writes of {@link #moveFulfilment}, for a caller's transaction (tagged {@link FulfilmentMoved}). */
     Writes fulfilmentWrites(Order order, Order.FulfilmentStatus from, Order.FulfilmentStatus to, TimelineEntry entry);
 
-    /** A backordered order that is no longer PAID (refunded while it waited) leaves the queue: nothing is sent for it. */
-    Writes leaveBackorderQueueWrites(Order order);
-
     /** Moves a PAID order's fulfilment from {@code from} to {@code to} (and into that queue); false if it moved meanwhile. */
     boolean moveFulfilment(Order order, Order.FulfilmentStatus from, Order.FulfilmentStatus to, TimelineEntry entry);
 

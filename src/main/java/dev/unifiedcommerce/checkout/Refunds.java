@@ -304,6 +304,11 @@ public class Refunds {
         if (r.restockLocationId() != null && order.fulfilment().status() == Order.FulfilmentStatus.BACKORDERED) {
             throw Problem.unprocessable("restockLocationId", "order '" + order.id() + "' is backordered: its goods never left the warehouse");
         }
+        if (order.fulfilment().status() == Order.FulfilmentStatus.BACKORDERED && amount != left) {
+            // it ships whole when stock arrives: part of it refunded would still be sent
+            throw Problem.unprocessable(r.lines() != null && !r.lines().isEmpty() ? "lines" : "amount", "order '" + order.id()
+                    + "' is backordered: refund all of it, or refund part once it has shipped");
+        }
         // units a discount paid for in full come back for nothing (restocked, the order closed once all are back)
         if (amount < 0 || (amount == 0 && lines.isEmpty())) throw Problem.badField("amount", "must be more than 0");
         if (amount > left) {

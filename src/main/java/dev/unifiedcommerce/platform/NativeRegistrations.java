@@ -14,18 +14,29 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         com.stripe.model.RefundCollection.class, com.stripe.model.StripeError.class, com.stripe.model.Charge.class,
         com.stripe.model.terminal.Location.class, com.stripe.model.terminal.Reader.class, com.stripe.model.terminal.ConnectionToken.class,
         com.stripe.model.StripeObject.class, com.stripe.net.ApiResource.class, com.stripe.model.HasId.class,
+        com.stripe.model.Coupon.class, com.stripe.model.Event.class, com.stripe.model.EventCollection.class, com.stripe.model.StripeCollection.class,
+        com.stripe.model.Customer.class, com.stripe.model.Price.class, com.stripe.model.Subscription.class, com.stripe.model.SubscriptionItem.class,
+        com.stripe.model.Invoice.class, com.stripe.model.InvoicePayment.class, com.stripe.model.InvoicePaymentCollection.class,
+        com.stripe.model.SetupIntent.class, com.stripe.model.SetupAttempt.class, com.stripe.model.PaymentMethod.class,
         // stripe-java: request parameters (serialised field by field)
         com.stripe.param.PaymentIntentCreateParams.class, com.stripe.param.PaymentIntentCancelParams.class,
         com.stripe.param.checkout.SessionCreateParams.class, com.stripe.param.checkout.SessionExpireParams.class,
         com.stripe.param.RefundCreateParams.class, com.stripe.param.RefundListParams.class,
         com.stripe.param.terminal.LocationCreateParams.class, com.stripe.param.terminal.ReaderCreateParams.class,
         com.stripe.param.terminal.ReaderProcessPaymentIntentParams.class, com.stripe.param.terminal.ReaderCancelActionParams.class,
-        com.stripe.param.terminal.ConnectionTokenCreateParams.class,
+        com.stripe.param.terminal.ConnectionTokenCreateParams.class, com.stripe.param.terminal.ReaderProcessSetupIntentParams.class,
+        com.stripe.param.CouponCreateParams.class, com.stripe.param.EventListParams.class,
+        com.stripe.param.CustomerCreateParams.class, com.stripe.param.PriceCreateParams.class,
+        com.stripe.param.SubscriptionCreateParams.class, com.stripe.param.SubscriptionUpdateParams.class, com.stripe.param.SubscriptionCancelParams.class,
+        com.stripe.param.InvoiceRetrieveParams.class, com.stripe.param.SetupIntentCreateParams.class, com.stripe.param.SetupIntentRetrieveParams.class,
+        com.stripe.param.SetupIntentCancelParams.class,
         // our own, outside REST signatures
         dev.unifiedcommerce.platform.table.TableDefinition.class, dev.unifiedcommerce.platform.table.TableDefinition.Index.class,
         dev.unifiedcommerce.checkout.http.CheckoutViews.StoredAnswer.class,
         dev.unifiedcommerce.checkout.http.CheckoutResource.StoredRefund.class,
         dev.unifiedcommerce.checkout.LinkDelivery.Outcome.class,
+        dev.unifiedcommerce.visit.http.VisitViews.StoredVisit.class,
+        dev.unifiedcommerce.subscription.http.SubscriptionResource.StoredSubscription.class,
 })
 public final class NativeRegistrations {
     private NativeRegistrations() {}

@@ -35,7 +35,7 @@ public class Reconciler {
      * The subscription groups keep subscriptions and their deliveries right.
      */
     static final List<String> TYPE_GROUPS = List.of("payment_intent.*", "charge.*", "refund.*", "checkout.session.*", "terminal.reader.*", "invoice.*",
-            "customer.subscription.*");
+            "customer.subscription.*", "setup_intent.*");
     static final Duration STRIPE_KEEPS_EVENTS = Duration.ofDays(30);
 
     @ConfigMapping(prefix = "commerce.reconciler")
@@ -140,6 +140,8 @@ public class Reconciler {
             case StripeEvent.InvoiceFailed f -> { }
             case StripeEvent.SubscriptionChanged c -> { }
             case StripeEvent.SubscriptionLinkExpired x -> { }
+            case StripeEvent.SetupSucceeded x -> { }
+            case StripeEvent.ReaderSetupFinished a -> { }
             case StripeEvent.Other o -> { }
         }
         return out;

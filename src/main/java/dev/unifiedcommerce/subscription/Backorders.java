@@ -56,10 +56,9 @@ public class Backorders implements FollowUpRound {
         do {
             var page = orders.queue(locationId, Order.FulfilmentStatus.BACKORDERED, PAGE, next);
             for (Order o : page.orders()) {
-                if (o.status() != Order.Status.PAID) { // refunded while it waited: nothing to send
-                    commitQuietly(o, () -> store.commit(orders.leaveBackorderQueueWrites(o).and(store.backorderWrites(locationId, -1))));
-                    continue;
-                }
+                // refunded while it waited: nothing to send now. It stays in the queue (and counted): a refund that fails later
+                // makes it PAID again, and it ships like any other
+                if (o.status() != Order.Status.PAID) continue;
                 if (o.lines().stream().anyMatch(l -> blocked.contains(l.sku()))) {
                     waiting++;
                     continue;
@@ -81,13 +80,5 @@ public class Backorders implements FollowUpRound {
             next = page.next();
         } while (next != null);
         return new Allocation(shipped, waiting);
-    }
-
-    private static void commitQuietly(Order o, Runnable commit) {
-        try {
-            commit.run();
-        } catch (ConditionFailed movedMeanwhile) {
-            // another pass took it out of the queue a moment ago
-        }
     }
 }

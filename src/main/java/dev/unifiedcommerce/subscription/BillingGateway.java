@@ -38,4 +38,21 @@ public interface BillingGateway {
 
     /** Cancelled now, or at the end of the period already paid for. */
     StripeSubscription cancel(String stripeSubscriptionId, boolean immediately);
+
+    /** A SetupIntent for a card tapped on a store's reader (card_present), to charge it later off session. */
+    String createSetupIntent(Subscription s, String stripeCustomerId, String key);
+
+    /**
+     * A SetupIntent as it stands, its latest attempt read with it: {@code generatedCard}, the reusable card Stripe made from
+     * the tapped one (null until it succeeded); {@code failure}, why the last attempt failed.
+     */
+    record Setup(String id, String status, String generatedCard, String failure) {}
+
+    Setup setupIntent(String setupIntentId);
+
+    /** Best effort: a SetupIntent no reader should complete any more. */
+    void cancelSetupIntent(String setupIntentId);
+
+    /** A subscription charged to a saved card at once (the first invoice paid off session, or incomplete if declined). */
+    Started createSubscriptionPaidBy(Subscription s, String stripeCustomerId, List<Item> items, String paymentMethodId, String key);
 }

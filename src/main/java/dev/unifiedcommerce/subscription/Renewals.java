@@ -69,6 +69,8 @@ public class Renewals {
             Order order = delivery(s, invoice, intent);
             Writes stock;
             try {
+                // deliveries already waiting there go first: a new one waits behind them (the FollowUps pass ships in order)
+                if (store.waitingAt(s.fulfilmentLocationId()) > 0) throw new InsufficientStock(List.of());
                 stock = inventory.shipWrites(order.heldLines());
             } catch (InsufficientStock none) {
                 stock = Writes.none(); // paid all the same: it ships when stock arrives (Backorders), never oversold
@@ -165,9 +167,15 @@ public class Renewals {
     public record Followed(Subscription subscription, boolean changed) {}
 
     /** Ours takes Stripe's status and period-end cancellation (a cancelled one stays cancelled), with the event's marker. */
-    public Followed follow(String subscriptionId, BillingGateway.StripeSubscription now, PaymentLedger.Source source) {
+    public Followed follow(String subscriptionId, BillingGateway.StripeSubscription answered, PaymentLedger.Source source) {
+        BillingGateway.StripeSubscription now = answered;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Subscription s = store.subscription(subscriptionId).orElseThrow();
+            // ours changed since Stripe was read: read Stripe again after ours, so a slower, older answer never wins
+            if (attempt > 0) now = billing.subscription(answered.id());
+            if (s.stripeSubscriptionId() != null && !s.stripeSubscriptionId().equals(now.id())) {
+                return new Followed(s, false); // another Stripe subscription naming ours (made elsewhere): not the one billed
+            }
             Subscription.Status to = s.ended() ? Subscription.Status.CANCELLED : statusOf(now);
             if (to == s.status() && now.cancelAtPeriodEnd() == s.billing().cancelAtPeriodEnd() && now.id().equals(s.stripeSubscriptionId())) {
                 return new Followed(s, false);

@@ -13,10 +13,20 @@ import java.util.List;
  */
 public record Subscription(String id, String customerId, List<Line> lines, Product.Interval interval, String currency, PostalAddress shipTo,
                            String fulfilmentLocationId, Status status, Method method, String stripeSubscriptionId, String clientSecret,
-                           String createdBy, Instant createdAt, Billing billing) {
+                           String createdBy, Instant createdAt, Billing billing, Till till) {
     public enum Status { PENDING, INCOMPLETE, ACTIVE, PAST_DUE, PAUSED, CANCELLED }
 
-    public enum Method { CARD, LINK }
+    /** CARD: the shop's payment form; LINK: Stripe's page sent by SMS/chat; TERMINAL: the card tapped on a store's reader. */
+    public enum Method { CARD, LINK, TERMINAL }
+
+    /**
+     * A subscription started at the till: the store's reader ({@code readerId}) saves the card through a SetupIntent;
+     * {@code attempt} counts the times it was handed to a reader (each its own idempotency key); {@code paymentMethodId}:
+     * the card Stripe generated from the tap, the subscription's default payment method.
+     */
+    public record Till(String readerId, String setupIntentId, int attempt, String paymentMethodId) {
+        public Till withAttempt(String reader, int n) { return new Till(reader, setupIntentId, n, paymentMethodId); }
+    }
 
     /** One SKU per delivery at the product's subscription price when subscribed. */
     public record Line(String sku, String name, int quantity, long unitAmount) {}
@@ -38,9 +48,16 @@ public record Subscription(String id, String customerId, List<Line> lines, Produ
 
     public Subscription(String id, String customerId, List<Line> lines, Product.Interval interval, String currency, PostalAddress shipTo,
                         String fulfilmentLocationId, Status status, Method method, String stripeSubscriptionId, String clientSecret,
+                        String createdBy, Instant createdAt, Billing billing) {
+        this(id, customerId, lines, interval, currency, shipTo, fulfilmentLocationId, status, method, stripeSubscriptionId, clientSecret,
+                createdBy, createdAt, billing, null);
+    }
+
+    public Subscription(String id, String customerId, List<Line> lines, Product.Interval interval, String currency, PostalAddress shipTo,
+                        String fulfilmentLocationId, Status status, Method method, String stripeSubscriptionId, String clientSecret,
                         String createdBy, Instant createdAt) {
         this(id, customerId, lines, interval, currency, shipTo, fulfilmentLocationId, status, method, stripeSubscriptionId, clientSecret,
-                createdBy, createdAt, Billing.NONE);
+                createdBy, createdAt, Billing.NONE, null);
     }
 
     public long amountPerDelivery() { return lines.stream().mapToLong(l -> l.unitAmount() * l.quantity()).sum(); }
@@ -50,14 +67,29 @@ public record Subscription(String id, String customerId, List<Line> lines, Produ
         var b = billing;
         return new Subscription(id, customerId, lines, interval, currency, shipTo, fulfilmentLocationId, Status.INCOMPLETE, method, stripeSubscriptionId,
                 clientSecret, createdBy, createdAt, new Billing(b.version(), b.deliveries(), b.lastOrderId(), b.paidInvoiceAt(), b.failedInvoiceAt(),
-                b.problem(), b.cancelAtPeriodEnd(), checkoutSessionId, url));
+                b.problem(), b.cancelAtPeriodEnd(), checkoutSessionId, url), till);
     }
 
-    /** Started at Stripe: a subscription (CARD) or a Checkout Session that will make one (LINK). */
-    public boolean atStripe() { return stripeSubscriptionId != null || billing.checkoutSessionId() != null; }
+    /** The card Stripe generated from the tap, kept with the till's side (part of a change already counted). */
+    public Subscription withTillCard(String paymentMethodId) {
+        Till t = till == null ? null : new Till(till.readerId(), till.setupIntentId(), till.attempt(), paymentMethodId);
+        return new Subscription(id, customerId, lines, interval, currency, shipTo, fulfilmentLocationId, status, method, stripeSubscriptionId,
+                clientSecret, createdBy, createdAt, billing, t);
+    }
+
+    /** The till's side, changed (a new attempt on a reader, the card saved): the next version. */
+    public Subscription withTill(Till t, String problem) {
+        var b = billing;
+        return new Subscription(id, customerId, lines, interval, currency, shipTo, fulfilmentLocationId, status == Status.PENDING ? Status.INCOMPLETE : status,
+                method, stripeSubscriptionId, clientSecret, createdBy, createdAt, new Billing(b.version() + 1, b.deliveries(), b.lastOrderId(),
+                b.paidInvoiceAt(), b.failedInvoiceAt(), problem, b.cancelAtPeriodEnd(), b.checkoutSessionId(), b.url()), t);
+    }
+
+    /** Started at Stripe: a subscription (CARD), a Checkout Session that will make one (LINK) or a SetupIntent on a reader (TERMINAL). */
+    public boolean atStripe() { return stripeSubscriptionId != null || billing.checkoutSessionId() != null || (till != null && till.setupIntentId() != null); }
 
     public Subscription started(String stripeId, String secret, Status s) {
-        return new Subscription(id, customerId, lines, interval, currency, shipTo, fulfilmentLocationId, s, method, stripeId, secret, createdBy, createdAt, billing);
+        return new Subscription(id, customerId, lines, interval, currency, shipTo, fulfilmentLocationId, s, method, stripeId, secret, createdBy, createdAt, billing, till);
     }
 
     /** The next version of this subscription: {@code s} and {@code b} (its version one up). */
@@ -65,7 +97,7 @@ public record Subscription(String id, String customerId, List<Line> lines, Produ
         Billing next = new Billing(billing.version() + 1, b.deliveries(), b.lastOrderId(), b.paidInvoiceAt(), b.failedInvoiceAt(), b.problem(),
                 b.cancelAtPeriodEnd(), b.checkoutSessionId(), b.url());
         return new Subscription(id, customerId, lines, interval, currency, shipTo, fulfilmentLocationId, s, method,
-                stripeSubscriptionId != null ? stripeSubscriptionId : stripeId, clientSecret, createdBy, createdAt, next);
+                stripeSubscriptionId != null ? stripeSubscriptionId : stripeId, clientSecret, createdBy, createdAt, next, till);
     }
 
     /** Nothing moves a cancelled subscription again. */

@@ -55,6 +55,9 @@ public interface SubscriptionStore {
     /** One more delivery waiting for stock at this location ({@code delta} +1), or one fewer (-1), for the same transaction. */
     Writes backorderWrites(String locationId, int delta);
 
+    /** How many deliveries wait for stock at this location. */
+    long waitingAt(String locationId);
+
     /** The locations where deliveries wait for stock. */
     List<String> backorderedLocations();
 }

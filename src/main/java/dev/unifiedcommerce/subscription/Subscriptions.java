@@ -29,10 +29,11 @@ import java.util.function.Function;
 public class Subscriptions {
     /** {@code sms}/{@code chatWebhookUrl}: where a LINK subscription's page is sent (neither: the channel sends the url itself). */
     public record Request(String customerId, Contact contact, List<Map.Entry<String, Integer>> lines, Product.Interval interval, PostalAddress shipTo,
-                          boolean shipToAddressOnFile, String fulfilmentLocationId, Subscription.Method method, String sms, String chatWebhookUrl) {
+                          boolean shipToAddressOnFile, String fulfilmentLocationId, Subscription.Method method, String sms, String chatWebhookUrl,
+                          String readerId) {
         public Request(String customerId, Contact contact, List<Map.Entry<String, Integer>> lines, Product.Interval interval, PostalAddress shipTo,
                        boolean shipToAddressOnFile, String fulfilmentLocationId, Subscription.Method method) {
-            this(customerId, contact, lines, interval, shipTo, shipToAddressOnFile, fulfilmentLocationId, method, null, null);
+            this(customerId, contact, lines, interval, shipTo, shipToAddressOnFile, fulfilmentLocationId, method, null, null, null);
         }
     }
 
@@ -43,9 +44,13 @@ public class Subscriptions {
     private final Clock clock;
     private final Renewals renewals;
     private final dev.unifiedcommerce.checkout.notify.MessageLinkDelivery messages;
+    private final StripePrices prices;
+    private final TillSubscriptions till;
 
     public Subscriptions(SubscriptionStore store, CatalogStore catalog, Customers customers, BillingGateway billing, Clock clock, Renewals renewals,
-                         dev.unifiedcommerce.checkout.notify.MessageLinkDelivery messages) {
+                         dev.unifiedcommerce.checkout.notify.MessageLinkDelivery messages, StripePrices prices, TillSubscriptions till) {
+        this.prices = prices;
+        this.till = till;
         this.renewals = renewals;
         this.messages = messages;
         this.store = store;
@@ -84,7 +89,8 @@ public class Subscriptions {
             lines.add(new Subscription.Line(p.sku(), p.name(), e.getValue(), p.subscription().price().amount()));
         }
         Subscription s = new Subscription(Ids.newId("sbn"), customer.id(), lines, r.interval(), currency, shipTo, r.fulfilmentLocationId(),
-                Subscription.Status.PENDING, r.method(), null, null, caller, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+                Subscription.Status.PENDING, r.method(), null, null, caller, clock.instant().truncatedTo(ChronoUnit.MILLIS), Subscription.Billing.NONE,
+                r.readerId() == null ? null : new Subscription.Till(r.readerId(), null, 0, null));
         store.apply(store.createWrites(s).and(withCaller.apply(s.id())).and(customers.addressWrites(customer.id(), shipTo, s.createdAt())));
         Subscription started = startAtStripe(s, customer);
         if (started.method() == Subscription.Method.LINK && (r.sms() != null || r.chatWebhookUrl() != null)) {
@@ -101,16 +107,9 @@ public class Subscriptions {
     /** Stripe's side of a recorded subscription (again, after an unclear answer: the same keys, the same objects). */
     public Subscription startAtStripe(Subscription s, Customer customer) {
         if (s.atStripe()) return s;
-        String stripeCustomer = store.stripeCustomer(customer.id()).orElseGet(() ->
-                store.rememberStripeCustomer(customer.id(), billing.createCustomer(customer, "uc-" + customer.id() + "-customer")));
-        List<BillingGateway.Item> items = new ArrayList<>();
-        for (Subscription.Line l : s.lines()) {
-            String interval = s.interval().name().toLowerCase(java.util.Locale.ROOT);
-            String price = store.stripePrice(l.sku(), interval, s.currency(), l.unitAmount()).orElseGet(() -> store.rememberStripePrice(l.sku(), interval,
-                    s.currency(), l.unitAmount(), billing.createPrice(l.sku(), l.name(), interval, s.currency(), l.unitAmount(),
-                            "uc-price-" + l.sku() + "-" + interval + "-" + s.currency() + "-" + l.unitAmount())));
-            items.add(new BillingGateway.Item(price, l.quantity()));
-        }
+        String stripeCustomer = prices.customerOf(customer);
+        if (s.method() == Subscription.Method.TERMINAL) return till.start(s, stripeCustomer);
+        List<BillingGateway.Item> items = prices.itemsOf(s);
         if (s.method() == Subscription.Method.LINK) {
             BillingGateway.Link link = billing.createSubscriptionLink(s, stripeCustomer, items, "uc-" + s.id() + "-session");
             Subscription linked = s.linked(link.checkoutSessionId(), link.url());
@@ -156,6 +155,10 @@ public class Subscriptions {
 
     /** Ends at the end of the period already paid for (the delivery due is still sent), or {@code immediately}. */
     public Subscription cancel(String id, boolean immediately) {
+        Subscription unstarted = get(id);
+        if (!unstarted.ended() && unstarted.stripeSubscriptionId() == null && unstarted.method() == Subscription.Method.TERMINAL) {
+            return till.cancel(unstarted); // the card was never saved: nothing at Stripe bills it
+        }
         Subscription s = atStripe(id);
         return renewals.follow(s.id(), billing.cancel(s.stripeSubscriptionId(), immediately), dev.unifiedcommerce.checkout.PaymentLedger.Source.NONE).subscription();
     }

@@ -21,6 +21,12 @@ public interface TerminalGateway {
     /** Hands a card_present PaymentIntent to the reader (server-driven integration). */
     void processPaymentIntent(String stripeReaderId, String paymentIntentId, String idempotencyKey);
 
+    /**
+     * Hands a card_present SetupIntent to the reader: the tapped card is saved for later charges. {@code consent}: staff
+     * confirmed the customer agreed (sent as allow_redisplay=always).
+     */
+    void processSetupIntent(String stripeReaderId, String setupIntentId, boolean consent, String idempotencyKey);
+
     /** The reader's current action as Stripe has it: the PaymentIntent it processes and the action's status (or empty). */
     record ReaderAction(String paymentIntentId, String status) {}
 

@@ -39,6 +39,13 @@ public sealed interface StripeEvent {
     record ReaderActionFinished(String id, String type, String readerId, String paymentIntentId, boolean succeeded,
                                 String failureMessage) implements StripeEvent {}
 
+    /** terminal.reader.action_succeeded / action_failed for a process_setup_intent action (a card saved at the till). */
+    record ReaderSetupFinished(String id, String type, String readerId, String setupIntentId, boolean succeeded,
+                               String failureMessage) implements StripeEvent {}
+
+    /** setup_intent.succeeded: a card saved; {@code subscriptionId} from its metadata. */
+    record SetupSucceeded(String id, String type, String setupIntentId, String subscriptionId) implements StripeEvent {}
+
     /** invoice.paid / invoice.payment_succeeded: a subscription's invoice paid (a delivery is due). */
     record InvoicePaid(String id, String type, dev.unifiedcommerce.subscription.Invoice invoice) implements StripeEvent {}
 

@@ -34,11 +34,13 @@ public class StripeEvents {
     private final PaymentLedger ledger;
     private final Metrics metrics;
     private final Renewals renewals;
+    private final dev.unifiedcommerce.subscription.TillSubscriptions till;
     private final Set<String> loggedIgnoredTypes = ConcurrentHashMap.newKeySet();
 
     public StripeEvents(Payments payments, Refunds refunds, PaymentGateway gateway, CardLinks cards, TerminalPayments terminal,
-                        PaymentLedger ledger, Metrics metrics, Renewals renewals) {
+                        PaymentLedger ledger, Metrics metrics, Renewals renewals, dev.unifiedcommerce.subscription.TillSubscriptions till) {
         this.renewals = renewals;
+        this.till = till;
         this.payments = payments;
         this.refunds = refunds;
         this.gateway = gateway;
@@ -78,6 +80,8 @@ public class StripeEvents {
                     + (f.nextAttempt() == null ? "; Stripe does not try again" : "; Stripe tries again at " + f.nextAttempt()), source);
             case StripeEvent.SubscriptionChanged c -> renewals.subscriptionChanged(c.stripeSubscriptionId(), source);
             case StripeEvent.SubscriptionLinkExpired x -> renewals.linkExpired(x.subscriptionId(), x.checkoutSessionId(), source);
+            case StripeEvent.SetupSucceeded x -> orMark(till.setupSucceeded(x.setupIntentId(), x.subscriptionId(), source), source);
+            case StripeEvent.ReaderSetupFinished a -> till.readerFinished(a.readerId(), a.setupIntentId(), a.succeeded(), a.failureMessage(), source);
             case StripeEvent.Other o -> null;
         };
         if (outcome == null) {
@@ -131,6 +135,11 @@ public class StripeEvents {
         for (var r : reported) any |= refund(r, PaymentLedger.Source.NONE) == Payments.Outcome.APPLIED;
         Payments.Outcome marked = mark(source);
         return any ? Payments.Outcome.APPLIED : marked;
+    }
+
+    /** A fact about something not ours (null): marked, so a redelivery is not looked at again. */
+    private Payments.Outcome orMark(Payments.Outcome outcome, PaymentLedger.Source source) {
+        return outcome != null ? outcome : ledger.markProcessed(source) ? Payments.Outcome.NOT_OURS : Payments.Outcome.NO_CHANGE;
     }
 
     private Payments.Outcome applied(boolean applied, PaymentLedger.Source source) { return applied ? Payments.Outcome.APPLIED : mark(source); }

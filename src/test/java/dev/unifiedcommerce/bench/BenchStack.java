@@ -132,10 +132,12 @@ public final class BenchStack implements AutoCloseable {
         Payments paymentsApplied = new Payments(orders, inventory, loyalty, payments, ledger, issues, followUpStore, outbox, clock, uses);
         refunds = new Refunds(orders, new DynamoRefundStore(t), payments, inventory, base.catalog, loyalty, ledger, followUpStore, outbox, clock, uses);
         subscriptionStore = new dev.unifiedcommerce.subscription.dynamo.DynamoSubscriptionStore(t);
-        renewals = new dev.unifiedcommerce.subscription.Renewals(subscriptionStore, new dev.unifiedcommerce.subscription.stripe.StripeBilling(stripe, stripeConfig),
-                orders, inventory, loyalty, ledger, clock);
+        var billing = new dev.unifiedcommerce.subscription.stripe.StripeBilling(stripe, stripeConfig);
+        renewals = new dev.unifiedcommerce.subscription.Renewals(subscriptionStore, billing, orders, inventory, loyalty, ledger, clock);
+        var till = new dev.unifiedcommerce.subscription.TillSubscriptions(subscriptionStore, billing,
+                new dev.unifiedcommerce.subscription.StripePrices(subscriptionStore, billing), readers, terminal, ledger);
         events = new StripeEvents(paymentsApplied, refunds, payments, new CardLinks(orders, new DynamoCustomerStore(t), loyalty, ledger, clock),
-                terminalPayments, ledger, metrics, renewals);
+                terminalPayments, ledger, metrics, renewals, till);
         signed = new SignedEvents(new WebhookConfig() {
             @Override public Optional<List<String>> secrets() { return Optional.of(List.of(webhookSecret)); }
             @Override public Optional<String> secretsParameter() { return Optional.empty(); }

@@ -273,7 +273,7 @@ public final class StripeStandIn implements AutoCloseable {
     private static final Pattern ONE = Pattern.compile("/v1/(payment_intents|checkout/sessions|refunds|terminal/locations|coupons|customers|prices|subscriptions|invoices)/([^/]+)");
     private static final Pattern ACTION = Pattern.compile("/v1/(payment_intents|checkout/sessions)/([^/]+)/(cancel|expire)");
 
-    private static final Pattern READER = Pattern.compile("/v1/terminal/readers/([^/]+)(/(process_payment_intent|cancel_action))?");
+    private static final Pattern READER = Pattern.compile("/v1/terminal/readers/([^/]+)(/(process_payment_intent|process_setup_intent|cancel_action))?");
     /** Stripe's test registration codes for simulated readers, and the device each one is. */
     private static final Map<String, String> SIMULATED = Map.of("simulated-wpe", "bbpos_wisepos_e", "simulated-s700", "stripe_s700",
             "simulated-s710", "stripe_s710");
@@ -357,11 +357,111 @@ public final class StripeStandIn implements AutoCloseable {
             pi.put("status", "requires_payment_method");
             return ok(r);
         }
+        if ("process_setup_intent".equals(action)) {
+            ObjectNode si = objects.get(p.get("setup_intent"));
+            if (si == null) return missing(p.get("setup_intent"));
+            if (!p.containsKey("allow_redisplay")) return error(400, "invalid_request_error", "allow_redisplay", "Missing required param: allow_redisplay.");
+            if (r.path("action").isObject() && "in_progress".equals(r.path("action").path("status").asText())) {
+                return error(409, "invalid_request_error", "terminal_reader_busy", "Reader is currently busy processing another request.");
+            }
+            ObjectNode a = r.putObject("action");
+            a.put("type", "process_setup_intent");
+            a.put("status", "in_progress");
+            a.putNull("failure_code");
+            a.putNull("failure_message");
+            a.putObject("process_setup_intent").put("setup_intent", si.get("id").asText()).put("allow_redisplay", p.get("allow_redisplay"));
+            return ok(r);
+        }
         if ("cancel_action".equals(action)) {
             r.putNull("action");
             return ok(r);
         }
         return null;
+    }
+
+    /** POST /v1/setup_intents: a card_present SetupIntent for a customer, to be processed on a reader. */
+    private Answer createSetupIntent(Map<String, String> p) {
+        ObjectNode si = JSON.createObjectNode();
+        String id = "seti_" + random(24);
+        si.put("id", id);
+        si.put("object", "setup_intent");
+        si.put("client_secret", id + "_secret_" + random(24));
+        si.put("created", Instant.now().getEpochSecond());
+        si.put("customer", p.get("customer"));
+        si.put("status", "requires_payment_method");
+        si.put("usage", p.getOrDefault("usage", "off_session"));
+        si.putNull("latest_attempt");
+        si.putNull("last_setup_error");
+        si.putNull("payment_method");
+        var types = si.putArray("payment_method_types");
+        list(p, "payment_method_types").forEach(types::add);
+        si.set("metadata", metadata(p, "metadata"));
+        si.put("livemode", false);
+        objects.put(id, si);
+        return ok(si);
+    }
+
+    /** GET /v1/setup_intents/{id}: latest_attempt (a setup_attempt with the generated card) expanded when asked. */
+    private Answer setupIntent(ObjectNode si, Map<String, String> p) {
+        ObjectNode out = si.deepCopy();
+        if (list(p, "expand").contains("latest_attempt") && si.hasNonNull("latest_attempt")) {
+            ObjectNode attempt = objects.get(si.get("latest_attempt").asText());
+            if (attempt != null) out.set("latest_attempt", attempt.deepCopy());
+        }
+        return ok(out);
+    }
+
+    /** The customer taps (or the reader fails) a SetupIntent handed to a reader: the attempt, the reader's action and their events. */
+    private List<ObjectNode> tap(ObjectNode si, boolean succeeded) {
+        List<ObjectNode> events = new ArrayList<>();
+        String siId = si.get("id").asText();
+        ObjectNode reader = objects.values().stream().filter(r -> "terminal.reader".equals(r.path("object").asText())
+                && siId.equals(r.path("action").path("process_setup_intent").path("setup_intent").asText())).findFirst().orElse(null);
+        if (reader == null) throw new IllegalArgumentException("no reader is processing " + siId);
+        ObjectNode attempt = JSON.createObjectNode();
+        String attemptId = "setatt_" + random(24);
+        attempt.put("id", attemptId);
+        attempt.put("object", "setup_attempt");
+        attempt.put("setup_intent", siId);
+        attempt.put("customer", si.path("customer").asText());
+        attempt.put("created", Instant.now().getEpochSecond());
+        attempt.put("status", succeeded ? "succeeded" : "failed");
+        ObjectNode details = attempt.putObject("payment_method_details");
+        details.put("type", "card_present");
+        ObjectNode a = (ObjectNode) reader.get("action");
+        if (succeeded) {
+            // Stripe saves a reusable card from the tapped one: what later invoices are charged to
+            ObjectNode card = JSON.createObjectNode();
+            String pm = "pm_" + random(24);
+            card.put("id", pm);
+            card.put("object", "payment_method");
+            card.put("type", "card");
+            card.put("customer", si.path("customer").asText());
+            card.putObject("card").put("brand", "visa").put("last4", "4242").put("fingerprint", "fp_standin_4242");
+            objects.put(pm, card);
+            details.putObject("card_present").put("generated_card", pm).put("brand", "visa").put("last4", "4242");
+            attempt.putNull("setup_error");
+            si.put("status", "succeeded");
+            si.put("payment_method", pm);
+            si.putNull("last_setup_error");
+            a.put("status", "succeeded");
+        } else {
+            details.putObject("card_present").putNull("generated_card");
+            ObjectNode err = attempt.putObject("setup_error");
+            err.put("type", "card_error");
+            err.put("code", "card_declined");
+            err.put("message", "Your card was declined.");
+            si.put("status", "requires_payment_method");
+            si.set("last_setup_error", err.deepCopy());
+            a.put("status", "failed");
+            a.put("failure_code", "card_declined");
+            a.put("failure_message", "Your card was declined.");
+        }
+        objects.put(attemptId, attempt);
+        si.put("latest_attempt", attemptId);
+        events.add(event(succeeded ? "terminal.reader.action_succeeded" : "terminal.reader.action_failed", reader));
+        events.add(event(succeeded ? "setup_intent.succeeded" : "setup_intent.setup_failed", si));
+        return events;
     }
 
     private static Answer paramError(String param, String code, String message) {
@@ -386,6 +486,19 @@ public final class StripeStandIn implements AutoCloseable {
         if ("POST".equals(method) && path.equals("/v1/customers")) return createCustomer(params);
         if ("POST".equals(method) && path.equals("/v1/prices")) return createPrice(params);
         if ("POST".equals(method) && path.equals("/v1/subscriptions")) return createSubscription(params);
+        if ("POST".equals(method) && path.equals("/v1/setup_intents")) return createSetupIntent(params);
+        Matcher setup = Pattern.compile("/v1/setup_intents/([^/]+)(/cancel)?").matcher(path);
+        if (setup.matches() && objects.containsKey(setup.group(1))) {
+            ObjectNode si = objects.get(setup.group(1));
+            if ("GET".equals(method) && setup.group(2) == null) return setupIntent(si, params);
+            if ("POST".equals(method) && setup.group(2) != null) {
+                if ("succeeded".equals(si.path("status").asText())) {
+                    return error(400, "invalid_request_error", "setup_intent_unexpected_state", "You cannot cancel this SetupIntent because it has a status of succeeded.");
+                }
+                si.put("status", "canceled");
+                return ok(si);
+            }
+        }
         Matcher action = ACTION.matcher(path);
         if ("POST".equals(method) && action.matches()) return act(action.group(1), action.group(2), action.group(3), params);
         if ("GET".equals(method) && path.equals("/v1/events")) return events(params);
@@ -694,6 +807,16 @@ public final class StripeStandIn implements AutoCloseable {
         objects.put(invoiceId, invoice);
         sub.put("latest_invoice", invoiceId);
         objects.put(id, sub);
+        if (p.containsKey("default_payment_method") && !"default_incomplete".equals(p.get("payment_behavior"))) {
+            // charged off session to the saved card as it is made; Stripe tells the endpoint after answering
+            if (!objects.containsKey(p.get("default_payment_method"))) return missing(p.get("default_payment_method"));
+            sub.put("default_payment_method", p.get("default_payment_method"));
+            List<ObjectNode> paid = payInvoice(invoice, sub);
+            sub.put("status", "active");
+            List<ObjectNode> events = new ArrayList<>(List.of(event("customer.subscription.created", sub)));
+            events.addAll(paid);
+            if (webhookUrl != null) Thread.ofVirtual().start(() -> { sleep(200); events.forEach(this::deliver); });
+        }
         ObjectNode answer = sub.deepCopy();
         if (list(p, "expand").stream().anyMatch(e -> e.startsWith("latest_invoice"))) answer.set("latest_invoice", invoice.deepCopy());
         return ok(answer);
@@ -802,6 +925,15 @@ public final class StripeStandIn implements AutoCloseable {
         if (!before.equals(sub.path("status").asText())) events.add(event("customer.subscription.updated", sub));
         List<String> delivered = new ArrayList<>();
         for (ObjectNode e : events) delivered.add(e.get("type").asText() + " " + deliver(e));
+        return delivered;
+    }
+
+    /** The customer taps their card on the reader processing this SetupIntent (or the reader fails); the events delivered. */
+    public synchronized List<String> simulateTap(String setupIntentId, boolean succeeded) {
+        ObjectNode si = objects.get(setupIntentId);
+        if (si == null || !"setup_intent".equals(si.path("object").asText())) throw new IllegalArgumentException("no such SetupIntent " + setupIntentId);
+        List<String> delivered = new ArrayList<>();
+        for (ObjectNode e : tap(si, succeeded)) delivered.add(e.get("type").asText() + " " + deliver(e));
         return delivered;
     }
 
@@ -960,6 +1092,15 @@ public final class StripeStandIn implements AutoCloseable {
             JsonNode req = JSON.readTree(raw.isBlank() ? "{}" : raw);
             String id = req.path("id").asText(null);
             if (id == null || !objects.containsKey(id)) return missing(String.valueOf(id));
+            if ("setup_intent".equals(objects.get(id).path("object").asText())) {
+                ObjectNode out = JSON.createObjectNode();
+                try {
+                    simulateTap(id, !"failed".equals(req.path("outcome").asText("succeeded"))).forEach(out.putArray("delivered")::add);
+                } catch (IllegalArgumentException e) {
+                    return error(400, "invalid_request_error", null, e.getMessage());
+                }
+                return ok(out);
+            }
             if ("subscription".equals(objects.get(id).path("object").asText())) {
                 ObjectNode out = JSON.createObjectNode();
                 try {

@@ -143,16 +143,6 @@ public class DynamoOrderStore implements OrderStore {
     }
 
     @Override
-    public Writes leaveBackorderQueueWrites(Order order) {
-        var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(order.id()).asMap())
-                .updateExpression("REMOVE " + Keys.GSI2PK + ", " + Keys.GSI2SK)
-                .conditionExpression("fulfilmentStatus = :backordered AND #status <> :paid")
-                .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(Map.of(":backordered", s(Order.FulfilmentStatus.BACKORDERED.name()), ":paid", s(Order.Status.PAID.name())))).build();
-        return Writes.of(update, new FulfilmentMoved(order.id()));
-    }
-
-    @Override
     public boolean moveFulfilment(Order order, Order.FulfilmentStatus from, Order.FulfilmentStatus to, TimelineEntry entry) {
         try {
             table.transact(fulfilmentWrites(order, from, to, entry));

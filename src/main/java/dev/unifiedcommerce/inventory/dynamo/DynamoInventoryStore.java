@@ -571,8 +571,13 @@ public class DynamoInventoryStore implements InventoryStore {
             }
         }
         if (!shortages.isEmpty()) throw new InsufficientStock(shortages);
+        // drawn from too many shards for one transaction with what ships with it: waits (backordered) rather than fail
+        if (writes.size() > MAX_SHIP_ACTIONS) throw new InsufficientStock(List.of());
         return writes;
     }
+
+    /** Room left for the rest of a delivery's transaction (order, timeline, markers, points, the subscription). */
+    private static final int MAX_SHIP_ACTIONS = 80;
 
     /**
      * A stock level follows its product's {@code active} flag. Setting it true is checked against the product's own item

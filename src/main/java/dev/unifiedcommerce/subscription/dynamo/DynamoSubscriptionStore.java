@@ -153,6 +153,9 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
     }
 
     @Override
+    public long waitingAt(String locationId) { return table.get(Keys.backorders(locationId)).map(i -> num(i, "waiting")).orElse(0L); }
+
+    @Override
     public List<String> backorderedLocations() {
         List<String> out = new ArrayList<>();
         Map<String, AttributeValue> start = null;
@@ -191,6 +194,12 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
         item.put("cancelAtPeriodEnd", AttributeValue.fromBool(b.cancelAtPeriodEnd()));
         if (b.checkoutSessionId() != null) item.put("checkoutSessionId", s(b.checkoutSessionId()));
         if (b.url() != null) item.put("url", s(b.url()));
+        if (s.till() != null) {
+            Map<String, AttributeValue> t = new HashMap<>(Map.of("readerId", s(s.till().readerId()), "attempt", n(s.till().attempt())));
+            if (s.till().setupIntentId() != null) t.put("setupIntentId", s(s.till().setupIntentId()));
+            if (s.till().paymentMethodId() != null) t.put("paymentMethodId", s(s.till().paymentMethodId()));
+            item.put("till", AttributeValue.fromM(t));
+        }
         item.putAll(Keys.customerSubscriptionIndex(s.customerId(), Instants.format(s.createdAt()), s.id()));
         return item;
     }
@@ -203,6 +212,8 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
                 str(i, "stripeSubscriptionId"), str(i, "clientSecret"), str(i, "createdBy"), Instants.parse(str(i, "createdAt")),
                 new Subscription.Billing(num(i, VERSION), num(i, "deliveries"), str(i, "lastOrderId"), num(i, "paidInvoiceAt"), num(i, "failedInvoiceAt"),
                         str(i, "problem"), i.containsKey("cancelAtPeriodEnd") && Boolean.TRUE.equals(i.get("cancelAtPeriodEnd").bool()),
-                        str(i, "checkoutSessionId"), str(i, "url")));
+                        str(i, "checkoutSessionId"), str(i, "url")),
+                i.containsKey("till") ? new Subscription.Till(str(i.get("till").m(), "readerId"), str(i.get("till").m(), "setupIntentId"),
+                        (int) num(i.get("till").m(), "attempt"), str(i.get("till").m(), "paymentMethodId")) : null);
     }
 }

@@ -49,7 +49,12 @@ public class SubscriptionResource {
     public record LineBody(@NotNull @Pattern(regexp = Ids.PATTERN) String sku, @NotNull @Min(1) @Max(100) Integer quantity) {}
 
     /** LINK: {@code sendTo} (an SMS number and/or a chat conversation's webhook) receives the subscription's page. */
-    public record PaymentBody(@NotNull Subscription.Method method, @Valid CheckoutViews.SendToBody sendTo) {}
+    /**
+     * TERMINAL: {@code readerId}, the store's reader the customer taps, and {@code consent}: staff confirm the customer agreed
+     * to be charged every period (required).
+     */
+    public record PaymentBody(@NotNull Subscription.Method method, @Valid CheckoutViews.SendToBody sendTo, @Pattern(regexp = Ids.PATTERN) String readerId,
+                              Boolean consent) {}
 
     public record StartBody(@Pattern(regexp = Ids.PATTERN) String customerId, @Valid CheckoutViews.CustomerBody customer,
                             @NotNull @Size(min = 1, max = 20) List<@NotNull @Valid LineBody> lines, @NotNull Product.Interval interval,
@@ -58,7 +63,8 @@ public class SubscriptionResource {
 
     /** {@code clientSecret}: CARD, until the first invoice is paid; {@code url}: LINK, the Checkout Session sent to the shopper. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record PaymentView(Subscription.Method method, String clientSecret, String checkoutSessionId, String url) {}
+    public record PaymentView(Subscription.Method method, String clientSecret, String checkoutSessionId, String url, String readerId,
+                              String setupIntentId) {}
 
     public record LineView(String sku, String name, int quantity, MoneyBody unitPrice) {}
 
@@ -73,7 +79,8 @@ public class SubscriptionResource {
             return new SubscriptionView(s.id(), s.status(), s.customerId(), s.stripeSubscriptionId(),
                     s.lines().stream().map(l -> new LineView(l.sku(), l.name(), l.quantity(), new MoneyBody(l.unitAmount(), s.currency()))).toList(),
                     s.interval(), new MoneyBody(s.amountPerDelivery(), s.currency()), CheckoutViews.ShipToView.of(s.shipTo()), s.fulfilmentLocationId(),
-                    new PaymentView(s.method(), withSecret && unpaid ? s.clientSecret() : null, b.checkoutSessionId(), unpaid ? b.url() : null),
+                    new PaymentView(s.method(), withSecret && unpaid ? s.clientSecret() : null, b.checkoutSessionId(), unpaid ? b.url() : null,
+                            s.till() == null ? null : s.till().readerId(), s.till() == null ? null : s.till().setupIntentId()),
                     b.deliveries(), b.lastOrderId(), b.problem(), b.cancelAtPeriodEnd(), s.createdAt().toString());
         }
     }
@@ -87,9 +94,14 @@ public class SubscriptionResource {
     private final PhoneRegions regions;
     private final dev.unifiedcommerce.checkout.notify.SmsPolicy smsPolicy;
     private final dev.unifiedcommerce.checkout.notify.NotifyConfig notify;
+    private final dev.unifiedcommerce.terminal.ReaderStore readers;
+    private final dev.unifiedcommerce.subscription.TillSubscriptions till;
 
     public SubscriptionResource(Subscriptions subscriptions, Caller caller, Idempotency idempotency, ObjectMapper json, PhoneRegions regions,
-                                dev.unifiedcommerce.checkout.notify.SmsPolicy smsPolicy, dev.unifiedcommerce.checkout.notify.NotifyConfig notify) {
+                                dev.unifiedcommerce.checkout.notify.SmsPolicy smsPolicy, dev.unifiedcommerce.checkout.notify.NotifyConfig notify,
+                                dev.unifiedcommerce.terminal.ReaderStore readers, dev.unifiedcommerce.subscription.TillSubscriptions till) {
+        this.readers = readers;
+        this.till = till;
         this.smsPolicy = smsPolicy;
         this.notify = notify;
         this.subscriptions = subscriptions;
@@ -124,12 +136,14 @@ public class SubscriptionResource {
         PostalAddress shipTo = b.shipTo() == null ? null : b.shipTo().toAddress();
         var p = b.payment();
         if (p.sendTo() != null && p.method() != Subscription.Method.LINK) throw Problem.badField("payment.sendTo", "is only for LINK payments");
+        if (p.method() == Subscription.Method.TERMINAL) atTheTill(p);
+        else if (p.readerId() != null) throw Problem.badField("payment.readerId", "is only for TERMINAL payments");
         String sms = p.sendTo() == null ? null : Contact.e164(p.sendTo().sms(), "payment.sendTo.sms", region);
         if (sms != null) smsPolicy.requireAllowedCountry(sms, "payment.sendTo.sms");
         String chat = p.sendTo() == null || p.sendTo().chatWebhookUrl() == null ? null
                 : dev.unifiedcommerce.checkout.notify.ChatUrls.check(p.sendTo().chatWebhookUrl(), notify.allowPrivateChatUrls()).toString();
         var request = new Subscriptions.Request(customerId, contact, b.lines().stream().map(l -> Map.entry(l.sku(), l.quantity())).toList(), b.interval(),
-                shipTo, onFile, b.fulfilmentLocationId(), p.method(), sms, chat);
+                shipTo, onFile, b.fulfilmentLocationId(), p.method(), sms, chat, p.readerId());
         try {
             java.util.function.Function<Idempotency.Completion, Object> work = completion -> {
                 // an SMS costs money: counted before anything is made (a replay of the key does not count again)
@@ -188,10 +202,48 @@ public class SubscriptionResource {
         return SubscriptionView.of(subscriptions.cancel(id, body != null && Boolean.TRUE.equals(body.immediately())), false);
     }
 
-    /** The channel that started it, staff and admins change it; another channel: it does not exist. */
+    /**
+     * A subscription on a reader is started by the staff of the reader's store (or an admin), with the customer's consent
+     * to be charged every period; a channel has no reader.
+     */
+    private void atTheTill(PaymentBody p) {
+        if (!caller.isStaff() && !caller.isAdmin()) throw Problem.forbidden("only staff start a subscription on a store's reader");
+        if (p.readerId() == null) throw Problem.badField("payment.readerId", "is required for TERMINAL");
+        var reader = readers.reader(p.readerId()).orElseThrow(() -> Problem.unprocessable("payment.readerId", "unknown reader '" + p.readerId() + "'"));
+        caller.requireStore(reader.locationId());
+        if (!Boolean.TRUE.equals(p.consent())) {
+            throw Problem.unprocessable("payment.consent", "confirm the customer agreed to be charged every period (consent: true)");
+        }
+        if (reader.busy()) throw Problem.conflict("reader-busy", "Reader busy", "reader '" + p.readerId() + "' is taking another payment");
+    }
+
+    public record ReaderBody(@NotNull @Pattern(regexp = Ids.PATTERN) String readerId) {}
+
+    @POST
+    @Path("{subscriptionId}/reader")
+    @RolesAllowed({Roles.STAFF, Roles.ADMIN})
+    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Hand a till subscription's card setup to the store's reader again "
+            + "(after the reader failed or was cancelled)")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", description = "The reader is busy, or the card is "
+            + "already saved, or the subscription was not started on a reader.")
+    public SubscriptionView retryOnReader(@PathParam("subscriptionId") @Pattern(regexp = Ids.PATTERN) String id, @NotNull @Valid ReaderBody body) {
+        var reader = readers.reader(body.readerId()).orElseThrow(() -> Problem.unprocessable("readerId", "unknown reader '" + body.readerId() + "'"));
+        caller.requireStore(reader.locationId());
+        return SubscriptionView.of(till.retry(id, body.readerId()), false);
+    }
+
+    /**
+     * The channel that started it, staff of its warehouse or of the store whose till started it, and admins change it;
+     * another channel: it does not exist.
+     */
     private void mayChange(String id) {
         Subscription s = subscriptions.get(id);
+        if (caller.isAdmin()) return;
         if (caller.isChannel() && !caller.id().equals(s.createdBy())) throw Problem.notFound("subscription", "subscriptionId", id);
+        if (caller.isStaff()) {
+            String till = s.till() == null ? null : readers.reader(s.till().readerId()).map(dev.unifiedcommerce.terminal.Reader::locationId).orElse(null);
+            if (!caller.stores().contains(s.fulfilmentLocationId()) && (till == null || !caller.stores().contains(till))) caller.requireStore(s.fulfilmentLocationId());
+        }
     }
 
     private StoredSubscription read(String stored) {

@@ -79,6 +79,43 @@ public class StripeBilling implements BillingGateway {
     }
 
     @Override
+    public String createSetupIntent(Subscription s, String stripeCustomerId, String key) {
+        var params = com.stripe.param.SetupIntentCreateParams.builder().setCustomer(stripeCustomerId).addPaymentMethodType("card_present")
+                .setUsage(com.stripe.param.SetupIntentCreateParams.Usage.OFF_SESSION)
+                .putMetadata("subscriptionId", s.id()).putMetadata("customerId", s.customerId()).build();
+        return stripe.write("create SetupIntent", () -> stripe.client().v1().setupIntents().create(params, StripeApi.idempotent(key))).getId();
+    }
+
+    @Override
+    public Setup setupIntent(String id) {
+        var params = com.stripe.param.SetupIntentRetrieveParams.builder().addExpand("latest_attempt").build();
+        var si = stripe.call("read SetupIntent", () -> stripe.client().v1().setupIntents().retrieve(id, params));
+        var attempt = si.getLatestAttemptObject();
+        String generated = attempt == null || attempt.getPaymentMethodDetails() == null || attempt.getPaymentMethodDetails().getCardPresent() == null
+                ? null : attempt.getPaymentMethodDetails().getCardPresent().getGeneratedCard();
+        String failure = si.getLastSetupError() != null ? si.getLastSetupError().getMessage()
+                : attempt != null && attempt.getSetupError() != null ? attempt.getSetupError().getMessage() : null;
+        return new Setup(si.getId(), si.getStatus(), generated, failure);
+    }
+
+    @Override
+    public void cancelSetupIntent(String id) {
+        stripe.write("cancel SetupIntent", () -> stripe.client().v1().setupIntents().cancel(id));
+    }
+
+    @Override
+    public Started createSubscriptionPaidBy(Subscription s, String stripeCustomerId, List<Item> items, String paymentMethodId, String key) {
+        var b = SubscriptionCreateParams.builder().setCustomer(stripeCustomerId).setDefaultPaymentMethod(paymentMethodId).setOffSession(true)
+                // the customer agreed at the till: the first invoice is charged now; a decline leaves it incomplete (and says so)
+                .setPaymentBehavior(SubscriptionCreateParams.PaymentBehavior.ALLOW_INCOMPLETE)
+                .putMetadata("subscriptionId", s.id()).putMetadata("customerId", s.customerId());
+        items.forEach(i -> b.addItem(SubscriptionCreateParams.Item.builder().setPrice(i.priceId()).setQuantity((long) i.quantity()).build()));
+        var params = b.build();
+        var sub = stripe.write("create Subscription", () -> stripe.client().v1().subscriptions().create(params, StripeApi.idempotent(key)));
+        return new Started(sub.getId(), sub.getStatus(), null);
+    }
+
+    @Override
     public StripeSubscription subscription(String id) {
         return view(stripe.call("read Subscription", () -> stripe.client().v1().subscriptions().retrieve(id)));
     }

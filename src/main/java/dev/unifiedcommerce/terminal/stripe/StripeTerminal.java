@@ -61,6 +61,16 @@ public class StripeTerminal implements TerminalGateway {
     }
 
     @Override
+    public void processSetupIntent(String stripeReaderId, String setupIntentId, boolean consent, String idempotencyKey) {
+        // allow_redisplay replaced customer_consent_collected (API 2024-06): the customer's consent to keep and reuse the card
+        var params = com.stripe.param.terminal.ReaderProcessSetupIntentParams.builder().setSetupIntent(setupIntentId)
+                .setAllowRedisplay(consent ? com.stripe.param.terminal.ReaderProcessSetupIntentParams.AllowRedisplay.ALWAYS
+                        : com.stripe.param.terminal.ReaderProcessSetupIntentParams.AllowRedisplay.LIMITED).build();
+        stripe.write("process SetupIntent on Reader", () -> stripe.client().v1().terminal().readers().processSetupIntent(stripeReaderId, params,
+                StripeApi.idempotent(idempotencyKey)));
+    }
+
+    @Override
     public java.util.Optional<ReaderAction> currentAction(String stripeReaderId) {
         var reader = stripe.call("read Reader", () -> stripe.client().v1().terminal().readers().retrieve(stripeReaderId));
         var action = reader.getAction();

@@ -49,9 +49,14 @@ public final class EventReader {
                 }
                 yield new StripeEvent.ChargeRefunded(id, type, pi, refunds);
             }
+            case "setup_intent.succeeded" -> new StripeEvent.SetupSucceeded(id, type, text(o, "id"), metadata(o, "subscriptionId"));
             case "terminal.reader.action_succeeded", "terminal.reader.action_failed" -> {
                 JsonNode action = o.path("action");
                 boolean ok = type.endsWith("succeeded");
+                if (action.path("process_setup_intent").isObject()) {
+                    yield new StripeEvent.ReaderSetupFinished(id, type, metadata(o, "readerId"), idOf(action.path("process_setup_intent"), "setup_intent"), ok,
+                            ok ? null : action.path("failure_message").asText(null));
+                }
                 yield new StripeEvent.ReaderActionFinished(id, type, metadata(o, "readerId"),
                         action.path("process_payment_intent").path("payment_intent").asText(null), ok,
                         ok ? null : action.path("failure_message").asText(null));

@@ -1,0 +1,190 @@
+package dev.unifiedcommerce.subscription;
+
+import dev.unifiedcommerce.checkout.PaymentLedger;
+import dev.unifiedcommerce.checkout.Payments;
+import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.stripe.StripeFailed;
+import dev.unifiedcommerce.platform.table.ConditionFailed;
+import dev.unifiedcommerce.terminal.Reader;
+import dev.unifiedcommerce.terminal.ReaderStore;
+import dev.unifiedcommerce.terminal.TerminalGateway;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/**
+ * A subscription started at the till with the card on the store's reader: a SetupIntent (card_present) for the customer's
+ * Stripe Customer is handed to the reader; when the tap succeeds, the card Stripe generated from it becomes the
+ * subscription's default payment method and Stripe's subscription is made, its first invoice charged at once (that
+ * invoice's invoice.paid is the first delivery). A reader that fails or is cancelled leaves it INCOMPLETE with the reason;
+ * staff hand it to the reader again (each attempt its own idempotency key) or cancel it.
+ *
+ * <p>While the reader works, its action names the subscription and the SetupIntent (in the fields an order's sale uses
+ * for the order and its PaymentIntent), so the reader is busy for anything else.
+ */
+@ApplicationScoped
+public class TillSubscriptions {
+    private static final Logger LOG = Logger.getLogger(TillSubscriptions.class);
+    private static final int ATTEMPTS = 6;
+
+    private final SubscriptionStore store;
+    private final BillingGateway billing;
+    private final StripePrices prices;
+    private final ReaderStore readers;
+    private final TerminalGateway terminal;
+    private final PaymentLedger ledger;
+
+    public TillSubscriptions(SubscriptionStore store, BillingGateway billing, StripePrices prices, ReaderStore readers, TerminalGateway terminal,
+                             PaymentLedger ledger) {
+        this.store = store;
+        this.billing = billing;
+        this.prices = prices;
+        this.readers = readers;
+        this.terminal = terminal;
+        this.ledger = ledger;
+    }
+
+    /** The SetupIntent made (once: its key is ours) and recorded, then handed to the reader. */
+    Subscription start(Subscription s, String stripeCustomer) {
+        String setupIntent = billing.createSetupIntent(s, stripeCustomer, "uc-" + s.id() + "-setup");
+        Subscription recorded = change(s.id(), read -> read.till().setupIntentId() != null ? null
+                : read.withTill(new Subscription.Till(read.till().readerId(), setupIntent, 1, null), null));
+        return handToReader(recorded);
+    }
+
+    /** Staff try again, on the same reader or another of the store's: the same SetupIntent, a new attempt. */
+    public Subscription retry(String subscriptionId, String readerId) {
+        Subscription s = store.subscription(subscriptionId).orElseThrow(() -> Problem.notFound("subscription", "subscriptionId", subscriptionId));
+        if (s.method() != Subscription.Method.TERMINAL || s.till() == null || s.till().setupIntentId() == null) {
+            throw Problem.conflict("not-at-the-till", "Not started at a till", "subscription '" + subscriptionId + "' was not started on a reader");
+        }
+        if (s.ended() || s.stripeSubscriptionId() != null) {
+            throw Problem.conflict("subscription-started", "Card already saved", "subscription '" + subscriptionId + "' is " + s.status());
+        }
+        Reader reader = readers.reader(readerId).orElseThrow(() -> Problem.unprocessable("readerId", "unknown reader '" + readerId + "'"));
+        if (reader.busy()) throw Problem.conflict("reader-busy", "Reader busy", "reader '" + readerId + "' is taking another payment");
+        if ("succeeded".equals(billing.setupIntent(s.till().setupIntentId()).status())) { // tapped after all: nothing to retry
+            return setupSucceeded(s.till().setupIntentId(), s.id(), PaymentLedger.Source.NONE) == null ? s : store.subscription(s.id()).orElseThrow();
+        }
+        int attempt = s.till().attempt() + 1;
+        Subscription next = change(s.id(), read -> read.withTill(read.till().withAttempt(readerId, attempt), null));
+        return handToReader(next);
+    }
+
+    private Subscription handToReader(Subscription s) {
+        String readerId = s.till().readerId(), setupIntent = s.till().setupIntentId();
+        Reader reader = readers.reader(readerId).orElseThrow(() -> Problem.unprocessable("payment.readerId", "unknown reader '" + readerId + "'"));
+        if (!readers.setAction(readerId, new Reader.Action("IN_PROGRESS", s.id(), setupIntent, "saving the card for subscription " + s.id()), true)) {
+            problem(s.id(), "reader '" + readerId + "' was taking another payment; hand it to the reader again");
+            throw Problem.conflict("reader-busy", "Reader busy", "reader '" + readerId + "' is taking another payment");
+        }
+        try {
+            terminal.processSetupIntent(reader.stripeReaderId(), setupIntent, true, "uc-" + s.id() + "-reader-" + s.till().attempt());
+        } catch (StripeFailed e) {
+            if (e.definite()) { // the reader refused it (offline, busy at Stripe): nothing is asking for the card
+                readers.setAction(readerId, new Reader.Action("FAILED", s.id(), setupIntent, e.getMessage()), false);
+                problem(s.id(), "reader '" + readerId + "' refused: " + e.getMessage());
+            }
+            throw e; // unclear: the reader may be asking for the card; its webhook says how it went
+        }
+        LOG.infof("subscription %s: SetupIntent %s on reader %s (attempt %d)", s.id(), setupIntent, readerId, s.till().attempt());
+        return store.subscription(s.id()).orElseThrow();
+    }
+
+    /**
+     * setup_intent.succeeded, or the reader's action succeeded: the SetupIntent is read back with its latest attempt, and
+     * the card Stripe generated from the tap starts Stripe's subscription (once: the key is ours). Null when not ours.
+     */
+    public Payments.Outcome setupSucceeded(String setupIntentId, String subscriptionId, PaymentLedger.Source source) {
+        Subscription s = subscriptionId == null ? null : store.subscription(subscriptionId).orElse(null);
+        if (s == null || s.till() == null || !setupIntentId.equals(s.till().setupIntentId())) return null;
+        if (s.stripeSubscriptionId() != null || s.ended()) return mark(source, Payments.Outcome.ALREADY_APPLIED);
+        BillingGateway.Setup setup = billing.setupIntent(setupIntentId);
+        if (!"succeeded".equals(setup.status()) || setup.generatedCard() == null) return mark(source, Payments.Outcome.NO_CHANGE); // not yet
+        String stripeCustomer = store.stripeCustomer(s.customerId()).orElseThrow();
+        BillingGateway.Started started = billing.createSubscriptionPaidBy(s, stripeCustomer, prices.itemsOf(s), setup.generatedCard(),
+                "uc-" + s.id() + "-subscription");
+        Subscription.Status status = Renewals.statusOf(new BillingGateway.StripeSubscription(started.stripeSubscriptionId(), s.id(), started.status(),
+                false, false));
+        change(s.id(), read -> {
+            if (read.ended()) return null;
+            // invoice.paid may have come first (it made the first delivery and knows the subscription): keep what it did
+            Subscription.Status to = read.status() == Subscription.Status.PENDING || read.status() == Subscription.Status.INCOMPLETE ? status : read.status();
+            var b = read.billing();
+            return read.changed(to, started.stripeSubscriptionId(), new Subscription.Billing(0, b.deliveries(), b.lastOrderId(), b.paidInvoiceAt(),
+                    b.failedInvoiceAt(), to == Subscription.Status.INCOMPLETE ? "the card was saved but its first charge was declined" : null,
+                    b.cancelAtPeriodEnd(), b.checkoutSessionId(), b.url())).withTillCard(setup.generatedCard());
+        });
+        finishReader(s.till().readerId(), s.id(), setupIntentId, true, null);
+        mark(source, Payments.Outcome.APPLIED);
+        LOG.infof("subscription %s: card saved at the till (%s), Stripe subscription %s %s", s.id(), setupIntentId, started.stripeSubscriptionId(),
+                started.status());
+        return Payments.Outcome.APPLIED;
+    }
+
+    /** terminal.reader.action_succeeded / action_failed for a process_setup_intent action. Null when not ours. */
+    public Payments.Outcome readerFinished(String readerId, String setupIntentId, boolean succeeded, String failure, PaymentLedger.Source source) {
+        Reader reader = readerId == null ? null : readers.reader(readerId).orElse(null);
+        if (reader == null || reader.action() == null || setupIntentId == null || !setupIntentId.equals(reader.action().paymentIntentId())) {
+            return mark(source, Payments.Outcome.NO_CHANGE); // a late event for an earlier attempt, or not ours
+        }
+        String subscriptionId = reader.action().orderId();
+        if (succeeded) return setupSucceeded(setupIntentId, subscriptionId, source);
+        finishReader(readerId, subscriptionId, setupIntentId, false, failure);
+        problem(subscriptionId, "the reader could not save the card: " + (failure == null ? "failed" : failure) + "; try again or cancel");
+        return mark(source, Payments.Outcome.APPLIED);
+    }
+
+    /** Cancelled before the card was saved: the reader stops asking, the SetupIntent is cancelled (best effort). */
+    Subscription cancel(Subscription s) {
+        if (s.till() != null && s.till().setupIntentId() != null) {
+            readers.reader(s.till().readerId()).filter(r -> r.busy() && s.till().setupIntentId().equals(r.action().paymentIntentId())).ifPresent(r -> {
+                try {
+                    terminal.cancelAction(r.stripeReaderId());
+                    readers.setAction(r.id(), new Reader.Action("CANCELED", s.id(), s.till().setupIntentId(), "subscription cancelled"), false);
+                } catch (RuntimeException e) {
+                    LOG.warnf("reader %s not stopped for subscription %s: %s", r.id(), s.id(), e.getClass().getSimpleName());
+                }
+            });
+            try {
+                billing.cancelSetupIntent(s.till().setupIntentId());
+            } catch (RuntimeException e) {
+                LOG.warnf("SetupIntent %s not cancelled: %s", s.till().setupIntentId(), e.getClass().getSimpleName());
+            }
+        }
+        return change(s.id(), read -> {
+            if (read.ended() || read.stripeSubscriptionId() != null) return null; // saved meanwhile: cancelled through Stripe instead
+            var b = read.billing();
+            return read.changed(Subscription.Status.CANCELLED, null, new Subscription.Billing(0, b.deliveries(), b.lastOrderId(), b.paidInvoiceAt(),
+                    b.failedInvoiceAt(), "cancelled at the till before the card was saved", b.cancelAtPeriodEnd(), b.checkoutSessionId(), b.url()));
+        });
+    }
+
+    private void finishReader(String readerId, String subscriptionId, String setupIntentId, boolean succeeded, String failure) {
+        readers.reader(readerId).filter(r -> r.action() != null && setupIntentId.equals(r.action().paymentIntentId()))
+                .ifPresent(r -> readers.setAction(readerId, new Reader.Action(succeeded ? "SUCCEEDED" : "FAILED", subscriptionId, setupIntentId, failure), false));
+    }
+
+    private void problem(String subscriptionId, String why) {
+        change(subscriptionId, read -> read.ended() || read.stripeSubscriptionId() != null ? null : read.withTill(read.till(), why));
+    }
+
+    /** Applies {@code next} (null: nothing to change) to the subscription as read, again while it changes under us. */
+    private Subscription change(String subscriptionId, java.util.function.Function<Subscription, Subscription> next) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Subscription read = store.subscription(subscriptionId).orElseThrow();
+            Subscription changed = next.apply(read);
+            if (changed == null) return read;
+            try {
+                store.commit(store.changeWrites(read, changed));
+                return changed;
+            } catch (ConditionFailed moved) {
+                // another event changed it: read again
+            }
+        }
+        throw new IllegalStateException("subscription " + subscriptionId + " keeps changing");
+    }
+
+    private Payments.Outcome mark(PaymentLedger.Source source, Payments.Outcome outcome) {
+        return ledger.markProcessed(source) ? outcome : Payments.Outcome.NO_CHANGE;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.unifiedcommerce.subscription;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.unifiedcommerce.stripestandin.StripeStandIn;
+import dev.unifiedcommerce.stripestandin.StripeStandInResource;
+import dev.unifiedcommerce.support.Events;
+import dev.unifiedcommerce.support.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static dev.unifiedcommerce.support.Api.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.*;
+
+/** The barista starts a monthly subscription with the card the customer taps; no address asked: the business knows them. */
+@QuarkusTest
+class TillSubscriptionTest {
+    final StripeStandIn stripe = StripeStandInResource.standIn();
+
+    @BeforeEach
+    void pointTheStandInAtUs() {
+        stripe.sendEventsTo("http://localhost:" + RestAssured.port + "/webhooks/stripe", Events.SECRET);
+    }
+
+    /** A café with a registered (simulated) reader, the blend's warehouse, and a customer with a home address on file. */
+    record Till(String cafe, String reader, String[] blend, String customerId) {}
+
+    static Till till() {
+        String[] b = SubscriptionsHttpTest.blend();
+        String cafe = uid("cafe");
+        store(cafe);
+        as(Tokens.admin()).post("/terminal/locations/{id}", cafe).then().statusCode(200);
+        String reader = as(Tokens.staff(cafe)).body(Map.of("registrationCode", "simulated-" + uid("wpe"), "label", "Till", "locationId", cafe))
+                .post("/terminal/readers").then().statusCode(201).extract().path("readerId");
+        String phone = SubscriptionRenewalsTest.phone();
+        // she subscribed online before: her address is on file
+        String customerId = SubscriptionRenewalsTest.subscribe(b, phone).getString("customerId");
+        return new Till(cafe, reader, b, customerId);
+    }
+
+    static Map<String, Object> atTheTill(Till t, Object consent) {
+        Map<String, Object> payment = new HashMap<>(Map.of("method", "TERMINAL", "readerId", t.reader()));
+        if (consent != null) payment.put("consent", consent);
+        return Map.of("customerId", t.customerId(), "lines", List.of(Map.of("sku", t.blend()[0], "quantity", 1)), "interval", "MONTH",
+                "shipToAddressOnFile", true, "fulfilmentLocationId", t.blend()[1], "payment", payment);
+    }
+
+    static JsonPath await(String id, Predicate<JsonPath> done) {
+        JsonPath s = null;
+        for (int i = 0; i < 50; i++) {
+            s = as(Tokens.admin()).get("/subscriptions/{id}", id).then().statusCode(200).extract().jsonPath();
+            if (done.test(s)) return s;
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return s;
+    }
+
+    @Test
+    void aTapOnTheReaderSavesTheCardAndTheSubscriptionIsActiveWithItThenARenewalShips() {
+        Till t = till();
+        JsonPath s = as(Tokens.staff(t.cafe())).header("Idempotency-Key", uid("k")).body(atTheTill(t, true)).post("/subscriptions")
+                .then().statusCode(201).body("status", is("INCOMPLETE")).body("payment.method", is("TERMINAL")).body("payment.readerId", is(t.reader()))
+                .body("payment.setupIntentId", startsWith("seti_")).body("shipTo.line1", is("1-2-3 Jingumae")).extract().jsonPath();
+        String id = s.getString("subscriptionId"), setupIntent = s.getString("payment.setupIntentId");
+        JsonNode si = stripe.object(setupIntent).orElseThrow();
+        assertThat(si.get("payment_method_types").get(0).asText()).isEqualTo("card_present");
+        assertThat(stripe.requests()).filteredOn(r -> r.path().endsWith("/process_setup_intent"))
+                .anyMatch(r -> setupIntent.equals(r.params().get("setup_intent")) && "always".equals(r.params().get("allow_redisplay")));
+        // the reader is busy with her card: no sale can use it meanwhile
+        as(Tokens.staff(t.cafe())).body(atTheTill(t, true)).post("/subscriptions").then().statusCode(409);
+
+        assertThat(stripe.simulateTap(setupIntent, true)).contains("terminal.reader.action_succeeded 200", "setup_intent.succeeded 200");
+        JsonPath active = await(id, j -> j.getInt("deliveries") == 1);
+        assertThat(active.getString("status")).isEqualTo("ACTIVE");
+        String stripeId = active.getString("stripeSubscriptionId");
+        String generated = stripe.object(setupIntent).orElseThrow().get("payment_method").asText();
+        assertThat(stripe.object(stripeId).orElseThrow().get("default_payment_method").asText()).isEqualTo(generated).startsWith("pm_");
+        assertThat(SubscriptionRenewalsTest.onHand(t.blend()[0], t.blend()[1])).isEqualTo(10 - 1); // her online one was never paid
+
+        stripe.simulateSubscription(stripeId, "renewed");
+        assertThat(await(id, j -> j.getInt("deliveries") == 2).getInt("deliveries")).isEqualTo(2);
+    }
+
+    @Test
+    void aReaderThatFailsLeavesItIncompleteWithTheReasonAndStaffTryAgain() {
+        Till t = till();
+        JsonPath s = as(Tokens.staff(t.cafe())).body(atTheTill(t, true)).post("/subscriptions").then().statusCode(201).extract().jsonPath();
+        String id = s.getString("subscriptionId"), setupIntent = s.getString("payment.setupIntentId");
+        assertThat(stripe.simulateTap(setupIntent, false)).contains("terminal.reader.action_failed 200");
+        as(Tokens.staff(t.cafe())).get("/subscriptions/{id}", id).then().body("status", is("INCOMPLETE")).body("problem", containsString("declined"));
+
+        as(Tokens.staff(t.cafe())).body(Map.of("readerId", t.reader())).post("/subscriptions/{id}/reader", id).then().statusCode(200);
+        stripe.simulateTap(setupIntent, true);
+        assertThat(await(id, j -> "ACTIVE".equals(j.getString("status"))).getString("status")).isEqualTo("ACTIVE");
+        as(Tokens.staff(t.cafe())).get("/subscriptions/{id}", id).then().body("problem", nullValue());
+        assertThat(stripe.requests()).filteredOn(r -> r.path().endsWith("/process_setup_intent")).extracting(StripeStandIn.Request::idempotencyKey)
+                .contains("uc-" + id + "-reader-1", "uc-" + id + "-reader-2");
+    }
+
+    @Test
+    void onlyStaffOfTheReadersStoreStartOneAndOnlyWithTheCustomersConsent() {
+        Till t = till();
+        as(Tokens.channel()).body(atTheTill(t, true)).post("/subscriptions").then().statusCode(403);
+        as(Tokens.staff(uid("other-store"))).body(atTheTill(t, true)).post("/subscriptions").then().statusCode(403);
+        as(Tokens.staff(t.cafe())).body(atTheTill(t, null)).post("/subscriptions").then().statusCode(422).body("field", is("payment.consent"));
+        as(Tokens.staff(t.cafe())).body(atTheTill(t, false)).post("/subscriptions").then().statusCode(422).body("field", is("payment.consent"));
+    }
+
+    @Test
+    void cancellingBeforeTheTapStopsTheReaderAndNothingIsBilled() {
+        Till t = till();
+        JsonPath s = as(Tokens.staff(t.cafe())).body(atTheTill(t, true)).post("/subscriptions").then().statusCode(201).extract().jsonPath();
+        as(Tokens.staff(t.cafe())).post("/subscriptions/{id}/cancel", s.getString("subscriptionId")).then().statusCode(200).body("status", is("CANCELLED"));
+        assertThat(stripe.object(s.getString("payment.setupIntentId")).orElseThrow().get("status").asText()).isEqualTo("canceled");
+        // the reader is free for the next customer
+        as(Tokens.staff(t.cafe())).body(atTheTill(t, true)).post("/subscriptions").then().statusCode(201);
+    }
+}
