@@ -77,4 +77,28 @@ class BackordersTest {
         assertThat(SubscriptionRenewalsTest.onHand(b[0], b[1])).isEqualTo(1);
         assertThat(queue(b[1], "BACKORDERED")).doesNotContain(older, newer);
     }
+
+    @Test
+    void aBackorderedDeliveryIsRefundedWholeAndNotRestockedAndANewOneWaitsBehindIt() {
+        String[] b = SubscriptionsHttpTest.blend();
+        var a = SubscriptionRenewalsTest.subscribe(b, SubscriptionRenewalsTest.phone());
+        stripe.simulateSubscription(a.getString("stripeSubscriptionId"), "setup");
+        stock(b[0], b[1], 0);
+        stripe.simulateSubscription(a.getString("stripeSubscriptionId"), "renewed");
+        String waiting = lastDelivery(a.getString("subscriptionId"));
+        // part of it refunded would still ship whole; restocking would add goods that never left
+        as(Tokens.staff(b[1])).body(Map.of("lines", List.of(Map.of("sku", b[0], "quantity", 1)))).post("/orders/{id}/refunds", waiting)
+                .then().statusCode(422).body("field", is("lines"));
+        as(Tokens.staff(b[1])).body(Map.of("lines", List.of(Map.of("sku", b[0], "quantity", 2)), "restockLocationId", b[1]))
+                .post("/orders/{id}/refunds", waiting).then().statusCode(422).body("field", is("restockLocationId"));
+
+        // stock arrives, but before the FollowUps pass another customer's renewal is paid: it waits behind the older one
+        stock(b[0], b[1], 2);
+        var c = SubscriptionRenewalsTest.subscribe(b, SubscriptionRenewalsTest.phone());
+        stripe.simulateSubscription(c.getString("stripeSubscriptionId"), "setup");
+        assertThat(fulfilment(lastDelivery(c.getString("subscriptionId")), b[1])).isEqualTo("BACKORDERED");
+        followUps.run();
+        assertThat(fulfilment(waiting, b[1])).isEqualTo("NONE");
+        assertThat(fulfilment(lastDelivery(c.getString("subscriptionId")), b[1])).isEqualTo("BACKORDERED");
+    }
 }
