@@ -52,18 +52,25 @@ public class Checkout {
                           Order.Fulfilment.Type fulfilmentType, String fulfilmentLocationId,
                           Order.PaymentMethod method, String readerId, String sms, String chatWebhookUrl, String customerId,
                           String promotionCode, Long redeemPoints, String visitId, dev.unifiedcommerce.customer.PostalAddress shipTo,
-                          boolean shipToAddressOnFile) {
+                          boolean shipToAddressOnFile, SaleSubscriptions.Asked subscribe) {
+        public Request(Order.Channel channel, Contact contact, List<RequestedLine> lines, String reservationId, Order.Fulfilment.Type fulfilmentType,
+                       String fulfilmentLocationId, Order.PaymentMethod method, String readerId, String sms, String chatWebhookUrl, String customerId,
+                       String promotionCode, Long redeemPoints, String visitId, dev.unifiedcommerce.customer.PostalAddress shipTo, boolean shipToAddressOnFile) {
+            this(channel, contact, lines, reservationId, fulfilmentType, fulfilmentLocationId, method, readerId, sms, chatWebhookUrl, customerId,
+                    promotionCode, redeemPoints, visitId, shipTo, shipToAddressOnFile, null);
+        }
+
         public Request(Order.Channel channel, Contact contact, List<RequestedLine> lines, String reservationId, Order.Fulfilment.Type fulfilmentType,
                        String fulfilmentLocationId, Order.PaymentMethod method, String readerId, String sms, String chatWebhookUrl) {
             this(channel, contact, lines, reservationId, fulfilmentType, fulfilmentLocationId, method, readerId, sms, chatWebhookUrl, null, null, null, null,
-                    null, false);
+                    null, false, null);
         }
 
         public Request(Order.Channel channel, Contact contact, List<RequestedLine> lines, String reservationId, Order.Fulfilment.Type fulfilmentType,
                        String fulfilmentLocationId, Order.PaymentMethod method, String readerId, String sms, String chatWebhookUrl, String customerId,
                        String promotionCode, Long redeemPoints) {
             this(channel, contact, lines, reservationId, fulfilmentType, fulfilmentLocationId, method, readerId, sms, chatWebhookUrl, customerId,
-                    promotionCode, redeemPoints, null, null, false);
+                    promotionCode, redeemPoints, null, null, false, null);
         }
     }
 
@@ -92,12 +99,15 @@ public class Checkout {
     private final DiscountUses uses;
     private final dev.unifiedcommerce.customer.Loyalty loyalty;
     private jakarta.enterprise.inject.Instance<VisitHolds> visitHolds;
+    private jakarta.enterprise.inject.Instance<SaleSubscriptions> saleSubscriptions;
     private jakarta.enterprise.event.Event<OrderPaid> paidOrders;
 
-    /** Visits (a till sale of a visit's items) and who hears of paid orders: resolved when used. */
+    /** Visits (a till sale of a visit's items), subscriptions (one a sale's card starts), who hears of paid orders: resolved when used. */
     @jakarta.inject.Inject
-    void wire(jakarta.enterprise.inject.Instance<VisitHolds> visitHolds, jakarta.enterprise.event.Event<OrderPaid> paid) {
+    void wire(jakarta.enterprise.inject.Instance<VisitHolds> visitHolds, jakarta.enterprise.inject.Instance<SaleSubscriptions> saleSubscriptions,
+              jakarta.enterprise.event.Event<OrderPaid> paid) {
         this.visitHolds = visitHolds;
+        this.saleSubscriptions = saleSubscriptions;
         this.paidOrders = paid;
     }
 
@@ -161,6 +171,14 @@ public class Checkout {
                 : hasContact ? customers.identifyId(r.contact(), found.customerByPhone(), found.customerByEmail()) : null;
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
 
+        if (r.subscribe() != null) {
+            if (r.method() != Order.PaymentMethod.TERMINAL) throw Problem.badField("subscribe", "starts with the card tapped on a store's reader (TERMINAL)");
+            if (r.customerId() == null) {
+                throw new Problem(422, "subscription-refused", "Subscription needs the customer", "a subscription is started for a customer "
+                        + "staff looked up: give customer.customerId", "subscribe", Map.of("reason", "CUSTOMER_REQUIRED"), null);
+            }
+            if (r.reservationId() != null) throw Problem.badField("subscribe", "give lines, not a reservationId, with subscribe");
+        }
         if (r.reservationId() != null) return takeOver(caller, r, orderId, customerId, now, with, found);
 
         var products = found.products();
@@ -181,6 +199,9 @@ public class Checkout {
             return new Order.Line(l.sku(), p.name(), l.quantity(), p.price().amount(), holdAt, 0);
         }).toList();
         Priced priced = price(r, orderId, listed, currency, holdAt, found);
+        // a subscription the sale's card starts: made PENDING in the order's own transaction
+        SaleSubscriptions.Prepared subscribing = r.subscribe() == null ? SaleSubscriptions.Prepared.NONE
+                : saleSubscriptions.get().prepare(caller, customerId, r.subscribe(), r.readerId(), orderId);
         Duration ttl = holdFor(r.method());
         List<ReservationLine> wanted = listed.stream().map(l -> new ReservationLine(l.sku(), l.locationId(), l.quantity())).toList();
         if (r.visitId() != null) {
@@ -188,26 +209,27 @@ public class Checkout {
             var visit = visitHolds.get().forSale(r.visitId(), holdAt);
             String buyer = customerId != null ? customerId : visit.customerId();
             Reservation hold = inventory.takeFrom(caller, orderId, inventory.reservation(visit.reservationId()), wanted, ttl, reservation -> {
-                Order order = newOrder(orderId, r, holdAt, priced, buyer, reservation.id(), caller, now);
+                Order order = newOrder(orderId, r, holdAt, priced, buyer, reservation.id(), caller, now, subscribing.subscriptionId());
                 return orders.createWrites(order, placedEntry(order, reservation.holdExpiresAt())).and(priced.spend()).and(keepAddress(order))
-                        .and(visitHolds.get().saleWrites(visit, orderId)).and(with.apply(orderId));
+                        .and(visitHolds.get().saleWrites(visit, orderId)).and(subscribing.writes()).and(with.apply(orderId));
             });
-            return new Placement(newOrder(orderId, r, holdAt, priced, buyer, hold.id(), caller, now), hold.holdExpiresAt());
+            return new Placement(newOrder(orderId, r, holdAt, priced, buyer, hold.id(), caller, now, subscribing.subscriptionId()), hold.holdExpiresAt());
         }
         Reservation hold = inventory.hold(caller, orderId, wanted, ttl,
                 reservation -> {
-                    Order order = newOrder(orderId, r, holdAt, priced, customerId, reservation.id(), caller, now);
+                    Order order = newOrder(orderId, r, holdAt, priced, customerId, reservation.id(), caller, now, subscribing.subscriptionId());
                     return orders.createWrites(order, placedEntry(order, reservation.holdExpiresAt())).and(priced.spend()).and(keepAddress(order))
-                            .and(with.apply(orderId));
+                            .and(subscribing.writes()).and(with.apply(orderId));
                 });
-        return new Placement(newOrder(orderId, r, holdAt, priced, customerId, hold.id(), caller, now), hold.holdExpiresAt());
+        return new Placement(newOrder(orderId, r, holdAt, priced, customerId, hold.id(), caller, now, subscribing.subscriptionId()), hold.holdExpiresAt());
     }
 
     /** The address a SHIP order goes to: as given, or the vouched customer's last one ({@code shipToAddressOnFile}). */
     private Request withAddress(Request r) {
         if (!r.shipToAddressOnFile()) return r;
         return new Request(r.channel(), r.contact(), r.lines(), r.reservationId(), r.fulfilmentType(), r.fulfilmentLocationId(), r.method(), r.readerId(),
-                r.sms(), r.chatWebhookUrl(), r.customerId(), r.promotionCode(), r.redeemPoints(), r.visitId(), customers.addressOnFile(r.customerId()), false);
+                r.sms(), r.chatWebhookUrl(), r.customerId(), r.promotionCode(), r.redeemPoints(), r.visitId(), customers.addressOnFile(r.customerId()), false,
+                r.subscribe());
     }
 
     /** The customer keeps a SHIP order's address, in the order's own transaction (never typed again: shipToAddressOnFile). */
@@ -316,17 +338,18 @@ public class Checkout {
         }
         String at = r.fulfilmentLocationId() != null ? r.fulfilmentLocationId() : lines.getFirst().locationId();
         Priced priced = price(r, orderId, lines, currency, at, found);
-        Order order = newOrder(orderId, r, at, priced, customerId, held.id(), caller, now);
+        Order order = newOrder(orderId, r, at, priced, customerId, held.id(), caller, now, null);
         // No release and re-hold: the existing hold becomes the order's, claimed in the order's own transaction.
         orders.create(order, placedEntry(order, held.holdExpiresAt()), inventory.claimForOrder(held.id(), orderId).and(priced.spend()).and(keepAddress(order))
                 .and(with.apply(orderId)));
         return new Placement(order, held.holdExpiresAt());
     }
 
-    private Order newOrder(String id, Request r, String locationId, Priced priced, String customerId, String reservationId, String caller, Instant now) {
+    private Order newOrder(String id, Request r, String locationId, Priced priced, String customerId, String reservationId, String caller, Instant now,
+                           String subscriptionId) {
         return new Order(id, r.channel(), Order.Status.AWAITING_PAYMENT,
                 new Order.Fulfilment(r.fulfilmentType(), locationId, Order.FulfilmentStatus.NONE), priced.lines(), priced.discounts(), priced.total(),
-                0, customerId, reservationId, Order.Payment.pending(r.method(), r.readerId()), caller, now, null, r.visitId(), r.shipTo());
+                0, customerId, reservationId, Order.Payment.pending(r.method(), r.readerId()), caller, now, null, r.visitId(), r.shipTo(), subscriptionId);
     }
 
     private TimelineEntry placedEntry(Order o, Instant holdUntil) {
@@ -437,7 +460,9 @@ public class Checkout {
                 yield order.withPayment(new Order.Payment(Order.PaymentMethod.LINK, null, null, link.checkoutSessionId(), link.url(), link.expiresAt(), null, null));
             }
             case TERMINAL -> {
-                String pi = payments.startTerminal(order, key);
+                // a sale that also starts a subscription keeps the tapped card for it (setup_future_usage, the customer's Stripe Customer)
+                String pi = order.subscriptionId() == null ? payments.startTerminal(order, key)
+                        : payments.startTerminal(order, saleSubscriptions.get().stripeCustomerOf(order.subscriptionId()), key);
                 yield order.withPayment(new Order.Payment(Order.PaymentMethod.TERMINAL, pi, null, null, null, null, order.payment().readerId(), java.util.Set.of(pi)));
             }
         };

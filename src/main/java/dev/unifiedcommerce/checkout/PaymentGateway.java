@@ -17,6 +17,12 @@ public interface PaymentGateway {
     /** A card_present PaymentIntent for a store's reader. */
     String startTerminal(Order order, String key);
 
+    /**
+     * As {@link #startTerminal(Order, String)}, keeping the tapped card for {@code stripeCustomerId} (setup_future_usage
+     * off_session): a sale that also starts the order's subscription.
+     */
+    default String startTerminal(Order order, String stripeCustomerId, String key) { return startTerminal(order, key); }
+
     LinkPayment startLink(Order order, Instant expiresAt, String key);
 
     /**

@@ -232,13 +232,13 @@ public class Renewals {
         return new Order(Ids.newId("ord"), Order.Channel.SUBSCRIPTION, Order.Status.PAID,
                 new Order.Fulfilment(Order.Fulfilment.Type.SHIP, s.fulfilmentLocationId(), Order.FulfilmentStatus.NONE), lines, List.of(), invoice.amount(),
                 0, s.customerId(), null, payment, s.createdBy(), clock.instant().truncatedTo(ChronoUnit.MILLIS),
-                loyalty.earned(invoice.amount()), null, s.shipTo());
+                loyalty.earned(invoice.amount()), null, s.shipTo(), s.id());
     }
 
     private static Order backordered(Order o) {
         return new Order(o.id(), o.channel(), o.status(), new Order.Fulfilment(o.fulfilment().type(), o.fulfilment().locationId(),
                 Order.FulfilmentStatus.BACKORDERED), o.lines(), o.discounts(), o.total(), o.refunded(), o.customerId(), o.reservationId(), o.payment(),
-                o.createdBy(), o.createdAt(), o.pointsEarned(), o.visitId(), o.shipTo());
+                o.createdBy(), o.createdAt(), o.pointsEarned(), o.visitId(), o.shipTo(), o.subscriptionId());
     }
 
     /** After a paid invoice: ACTIVE, unless it ended or was paused, or a later period's invoice failed since. */

@@ -22,10 +22,11 @@ public record Subscription(String id, String customerId, List<Line> lines, Produ
     /**
      * A subscription started at the till: the store's reader ({@code readerId}) saves the card through a SetupIntent;
      * {@code attempt} counts the times it was handed to a reader (each its own idempotency key); {@code paymentMethodId}:
-     * the card Stripe generated from the tap, the subscription's default payment method.
+     * the card Stripe generated from the tap, the subscription's default payment method. {@code orderId}: the till sale whose
+     * tap saves the card instead of a SetupIntent (one tap for a sale and a subscription).
      */
-    public record Till(String readerId, String setupIntentId, int attempt, String paymentMethodId) {
-        public Till withAttempt(String reader, int n) { return new Till(reader, setupIntentId, n, paymentMethodId); }
+    public record Till(String readerId, String setupIntentId, int attempt, String paymentMethodId, String orderId) {
+        public Till withAttempt(String reader, int n) { return new Till(reader, setupIntentId, n, paymentMethodId, orderId); }
     }
 
     /** One SKU per delivery at the product's subscription price when subscribed. */
@@ -72,7 +73,7 @@ public record Subscription(String id, String customerId, List<Line> lines, Produ
 
     /** The card Stripe generated from the tap, kept with the till's side (part of a change already counted). */
     public Subscription withTillCard(String paymentMethodId) {
-        Till t = till == null ? null : new Till(till.readerId(), till.setupIntentId(), till.attempt(), paymentMethodId);
+        Till t = till == null ? null : new Till(till.readerId(), till.setupIntentId(), till.attempt(), paymentMethodId, till.orderId());
         return new Subscription(id, customerId, lines, interval, currency, shipTo, fulfilmentLocationId, status, method, stripeSubscriptionId,
                 clientSecret, createdBy, createdAt, billing, t);
     }

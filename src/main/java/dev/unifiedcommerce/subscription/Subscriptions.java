@@ -26,7 +26,7 @@ import java.util.function.Function;
  * Stripe answers the same objects.
  */
 @ApplicationScoped
-public class Subscriptions {
+public class Subscriptions implements dev.unifiedcommerce.checkout.SaleSubscriptions {
     /** {@code sms}/{@code chatWebhookUrl}: where a LINK subscription's page is sent (neither: the channel sends the url itself). */
     public record Request(String customerId, Contact contact, List<Map.Entry<String, Integer>> lines, Product.Interval interval, PostalAddress shipTo,
                           boolean shipToAddressOnFile, String fulfilmentLocationId, Subscription.Method method, String sms, String chatWebhookUrl,
@@ -65,33 +65,30 @@ public class Subscriptions {
         Customer customer = r.customerId() != null
                 ? customers.byId(r.customerId()).orElseThrow(() -> Problem.unprocessable("customer.customerId", "unknown customer '" + r.customerId() + "'"))
                 : customers.identify(r.contact());
-        PostalAddress shipTo = r.shipToAddressOnFile() ? customers.addressOnFile(r.customerId()) : r.shipTo();
-        if (shipTo == null) throw Problem.badField("shipTo", "is required (or shipToAddressOnFile with a vouched customer)");
-        if (catalog.location(r.fulfilmentLocationId()).isEmpty()) {
-            throw Problem.unprocessable("fulfilmentLocationId", "unknown location '" + r.fulfilmentLocationId() + "'");
-        }
-        Map<String, Integer> merged = new LinkedHashMap<>();
-        r.lines().forEach(l -> merged.merge(l.getKey(), l.getValue(), Integer::sum));
-        var products = catalog.lookup(List.copyOf(merged.keySet()), List.of()).products();
-        List<Subscription.Line> lines = new ArrayList<>();
-        String currency = null;
-        int i = 0;
-        for (var e : merged.entrySet()) {
-            Product p = products.get(e.getKey());
-            String field = "lines[" + i++ + "].sku";
-            if (p == null) throw Problem.unprocessable(field, "unknown SKU '" + e.getKey() + "'");
-            if (!p.active() || p.subscription() == null) throw Problem.unprocessable(field, "SKU '" + p.sku() + "' is not sold by subscription");
-            if (!p.subscription().intervals().contains(r.interval())) {
-                throw Problem.unprocessable("interval", "SKU '" + p.sku() + "' renews every " + p.subscription().intervals() + ", not " + r.interval());
-            }
-            if (currency != null && !currency.equals(p.subscription().price().currency())) throw Problem.unprocessable(field, "one subscription is billed in one currency");
-            currency = p.subscription().price().currency();
-            lines.add(new Subscription.Line(p.sku(), p.name(), e.getValue(), p.subscription().price().amount()));
-        }
-        Subscription s = new Subscription(Ids.newId("sbn"), customer.id(), lines, r.interval(), currency, shipTo, r.fulfilmentLocationId(),
-                Subscription.Status.PENDING, r.method(), null, null, caller, clock.instant().truncatedTo(ChronoUnit.MILLIS), Subscription.Billing.NONE,
-                r.readerId() == null ? null : new Subscription.Till(r.readerId(), null, 0, null));
-        store.apply(store.createWrites(s).and(withCaller.apply(s.id())).and(customers.addressWrites(customer.id(), shipTo, s.createdAt())));
+        Subscription s = draft(caller, customer, r, "", null);
+        store.apply(store.createWrites(s).and(withCaller.apply(s.id())).and(customers.addressWrites(customer.id(), s.shipTo(), s.createdAt())));
+        return made(s, customer, r);
+    }
+
+    @Override
+    public dev.unifiedcommerce.checkout.SaleSubscriptions.Prepared prepare(String caller, String customerId,
+                                                                          dev.unifiedcommerce.checkout.SaleSubscriptions.Asked asked, String readerId, String orderId) {
+        Customer customer = customers.byId(customerId).orElseThrow(() -> Problem.unprocessable("customer.customerId", "unknown customer '" + customerId + "'"));
+        Product.Interval interval = Product.Interval.valueOf(asked.interval());
+        Subscription s = draft(caller, customer, new Request(customerId, null, asked.lines(), interval, null, true, asked.fulfilmentLocationId(),
+                Subscription.Method.TERMINAL, null, null, readerId), "subscribe.", orderId);
+        prices.customerOf(customer); // the sale's PaymentIntent keeps the card for this Stripe Customer
+        return new dev.unifiedcommerce.checkout.SaleSubscriptions.Prepared(s.id(), store.createWrites(s));
+    }
+
+    @Override
+    public String stripeCustomerOf(String subscriptionId) {
+        Subscription s = get(subscriptionId);
+        return store.stripeCustomer(s.customerId()).orElseGet(() -> prices.customerOf(customers.byId(s.customerId()).orElseThrow()));
+    }
+
+    /** Starts a recorded subscription at Stripe, and sends a LINK subscription's page where asked. */
+    private Subscription made(Subscription s, Customer customer, Request r) {
         Subscription started = startAtStripe(s, customer);
         if (started.method() == Subscription.Method.LINK && (r.sms() != null || r.chatWebhookUrl() != null)) {
             // sent once, by the request that made the page; the answer carries the url too (a retry does not send again)
@@ -102,6 +99,39 @@ public class Subscriptions {
                     r.sms(), r.chatWebhookUrl());
         }
         return started;
+    }
+
+    /**
+     * A subscription as asked, checked (refusals name {@code prefix + field}): the products sold by subscription at the
+     * interval, in one currency, a known warehouse, an address. {@code orderId}: the till sale whose card starts it.
+     */
+    private Subscription draft(String caller, Customer customer, Request r, String prefix, String orderId) {
+        PostalAddress shipTo = r.shipToAddressOnFile() ? customers.addressOnFile(customer.id()) : r.shipTo();
+        if (shipTo == null) throw Problem.badField(prefix + "shipTo", "is required (or shipToAddressOnFile with a vouched customer)");
+        if (catalog.location(r.fulfilmentLocationId()).isEmpty()) {
+            throw Problem.unprocessable(prefix + "fulfilmentLocationId", "unknown location '" + r.fulfilmentLocationId() + "'");
+        }
+        Map<String, Integer> merged = new LinkedHashMap<>();
+        r.lines().forEach(l -> merged.merge(l.getKey(), l.getValue(), Integer::sum));
+        var products = catalog.lookup(List.copyOf(merged.keySet()), List.of()).products();
+        List<Subscription.Line> lines = new ArrayList<>();
+        String currency = null;
+        int i = 0;
+        for (var e : merged.entrySet()) {
+            Product p = products.get(e.getKey());
+            String field = prefix + "lines[" + i++ + "].sku";
+            if (p == null) throw Problem.unprocessable(field, "unknown SKU '" + e.getKey() + "'");
+            if (!p.active() || p.subscription() == null) throw Problem.unprocessable(field, "SKU '" + p.sku() + "' is not sold by subscription");
+            if (!p.subscription().intervals().contains(r.interval())) {
+                throw Problem.unprocessable(prefix + "interval", "SKU '" + p.sku() + "' renews every " + p.subscription().intervals() + ", not " + r.interval());
+            }
+            if (currency != null && !currency.equals(p.subscription().price().currency())) throw Problem.unprocessable(field, "one subscription is billed in one currency");
+            currency = p.subscription().price().currency();
+            lines.add(new Subscription.Line(p.sku(), p.name(), e.getValue(), p.subscription().price().amount()));
+        }
+        return new Subscription(Ids.newId("sbn"), customer.id(), lines, r.interval(), currency, shipTo, r.fulfilmentLocationId(),
+                Subscription.Status.PENDING, r.method(), null, null, caller, clock.instant().truncatedTo(ChronoUnit.MILLIS), Subscription.Billing.NONE,
+                r.readerId() == null ? null : new Subscription.Till(r.readerId(), null, 0, null, orderId));
     }
 
     /** Stripe's side of a recorded subscription (again, after an unclear answer: the same keys, the same objects). */

@@ -47,7 +47,7 @@ public class TillSubscriptions {
     Subscription start(Subscription s, String stripeCustomer) {
         String setupIntent = billing.createSetupIntent(s, stripeCustomer, "uc-" + s.id() + "-setup");
         Subscription recorded = change(s.id(), read -> read.till().setupIntentId() != null ? null
-                : read.withTill(new Subscription.Till(read.till().readerId(), setupIntent, 1, null), null));
+                : read.withTill(new Subscription.Till(read.till().readerId(), setupIntent, 1, null, null), null));
         return handToReader(recorded);
     }
 
@@ -100,8 +100,28 @@ public class TillSubscriptions {
         if (s.stripeSubscriptionId() != null || s.ended()) return mark(source, Payments.Outcome.ALREADY_APPLIED);
         BillingGateway.Setup setup = billing.setupIntent(setupIntentId);
         if (!"succeeded".equals(setup.status()) || setup.generatedCard() == null) return mark(source, Payments.Outcome.NO_CHANGE); // not yet
+        startWithCard(s, setup.generatedCard());
+        finishReader(s.till().readerId(), s.id(), setupIntentId, true, null);
+        mark(source, Payments.Outcome.APPLIED);
+        return Payments.Outcome.APPLIED;
+    }
+
+    /**
+     * charge.succeeded of a till sale that also starts its subscription: the card Stripe generated from the tap starts
+     * Stripe's subscription (once: the key is ours). Anything else (not ours, another sale, started or cancelled) is left.
+     */
+    public void saleCardSaved(String subscriptionId, String orderId, String paymentIntentId, String generatedCard) {
+        Subscription s = store.subscription(subscriptionId).orElse(null);
+        if (s == null || s.till() == null || orderId == null || !orderId.equals(s.till().orderId())) return;
+        if (s.stripeSubscriptionId() != null || s.ended()) return;
+        startWithCard(s, generatedCard);
+        LOG.infof("subscription %s: started by the card of sale %s (%s)", s.id(), orderId, paymentIntentId);
+    }
+
+    /** Stripe's subscription, charged to the saved card at once, and ours recorded with it. */
+    private void startWithCard(Subscription s, String card) {
         String stripeCustomer = store.stripeCustomer(s.customerId()).orElseThrow();
-        BillingGateway.Started started = billing.createSubscriptionPaidBy(s, stripeCustomer, prices.itemsOf(s), setup.generatedCard(),
+        BillingGateway.Started started = billing.createSubscriptionPaidBy(s, stripeCustomer, prices.itemsOf(s), card,
                 "uc-" + s.id() + "-subscription");
         Subscription.Status status = Renewals.statusOf(new BillingGateway.StripeSubscription(started.stripeSubscriptionId(), s.id(), started.status(),
                 false, false));
@@ -112,13 +132,9 @@ public class TillSubscriptions {
             var b = read.billing();
             return read.changed(to, started.stripeSubscriptionId(), new Subscription.Billing(0, b.deliveries(), b.lastOrderId(), b.paidInvoiceAt(),
                     b.failedInvoiceAt(), to == Subscription.Status.INCOMPLETE ? "the card was saved but its first charge was declined" : null,
-                    b.cancelAtPeriodEnd(), b.checkoutSessionId(), b.url())).withTillCard(setup.generatedCard());
+                    b.cancelAtPeriodEnd(), b.checkoutSessionId(), b.url())).withTillCard(card);
         });
-        finishReader(s.till().readerId(), s.id(), setupIntentId, true, null);
-        mark(source, Payments.Outcome.APPLIED);
-        LOG.infof("subscription %s: card saved at the till (%s), Stripe subscription %s %s", s.id(), setupIntentId, started.stripeSubscriptionId(),
-                started.status());
-        return Payments.Outcome.APPLIED;
+        LOG.infof("subscription %s: Stripe subscription %s %s, paid by %s", s.id(), started.stripeSubscriptionId(), started.status(), card);
     }
 
     /** terminal.reader.action_succeeded / action_failed for a process_setup_intent action. Null when not ours. */

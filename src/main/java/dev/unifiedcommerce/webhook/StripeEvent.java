@@ -29,8 +29,13 @@ public sealed interface StripeEvent {
     /** refund.created / refund.updated. */
     record RefundChanged(String id, String type, RefundReport refund) implements StripeEvent {}
 
-    /** charge.succeeded: the card behind a payment (its fingerprint, online or card_present). */
-    record ChargeSucceeded(String id, String type, String paymentIntentId, String cardFingerprint) implements StripeEvent {}
+    /**
+     * charge.succeeded: the card behind a payment (its fingerprint, online or card_present). {@code generatedCard}: the
+     * reusable card Stripe made from a tapped one kept for later (setup_future_usage); {@code subscriptionId}/{@code orderId}:
+     * from the metadata our PaymentIntent gave its charge (a till sale that also starts a subscription).
+     */
+    record ChargeSucceeded(String id, String type, String paymentIntentId, String cardFingerprint, String generatedCard, String subscriptionId,
+                           String orderId) implements StripeEvent {}
 
     /** charge.refunded: older API versions embed the refunds ({@code refunds} non-null), newer ones do not. */
     record ChargeRefunded(String id, String type, String paymentIntentId, List<RefundReport> refunds) implements StripeEvent {}

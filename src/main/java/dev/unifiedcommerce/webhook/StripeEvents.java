@@ -73,7 +73,14 @@ public class StripeEvents {
             case StripeEvent.RefundChanged r -> refund(r.refund(), source);
             case StripeEvent.ReaderActionFinished a -> applied(terminal.actionFinished(a.readerId(), a.paymentIntentId(), a.succeeded(),
                     a.failureMessage(), source), source);
-            case StripeEvent.ChargeSucceeded c -> applied(cards.cardUsed(c.paymentIntentId(), c.cardFingerprint(), source), source);
+            case StripeEvent.ChargeSucceeded c -> {
+                // the tap of a till sale that also starts a subscription: its generated card pays every period. Done before the
+                // event is marked (by the card's link below), so a failure here is delivered again by Stripe
+                if (c.generatedCard() != null && c.subscriptionId() != null) {
+                    till.saleCardSaved(c.subscriptionId(), c.orderId(), c.paymentIntentId(), c.generatedCard());
+                }
+                yield applied(cards.cardUsed(c.paymentIntentId(), c.cardFingerprint(), source), source);
+            }
             case StripeEvent.ChargeRefunded c -> chargeRefunded(c, source);
             case StripeEvent.InvoicePaid i -> renewals.invoicePaid(i.invoice(), source);
             case StripeEvent.InvoiceFailed f -> renewals.invoiceFailed(f.invoice(), "the payment failed"

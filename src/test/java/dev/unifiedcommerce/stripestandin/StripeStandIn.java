@@ -565,6 +565,8 @@ public final class StripeStandIn implements AutoCloseable {
         pi.putNull("latest_charge");
         pi.putNull("processing");
         pi.put("capture_method", p.getOrDefault("capture_method", "automatic"));
+        if (p.containsKey("setup_future_usage")) pi.put("setup_future_usage", p.get("setup_future_usage")); else pi.putNull("setup_future_usage");
+        if (p.containsKey("customer")) pi.put("customer", p.get("customer"));
         pi.set("metadata", metadata(p, "metadata"));
         var types = pi.putArray("payment_method_types");
         list(p, "payment_method_types").forEach(types::add);
@@ -1185,7 +1187,16 @@ public final class StripeStandIn implements AutoCloseable {
                 if (reader != null) {
                     ObjectNode details = ch.putObject("payment_method_details");
                     details.put("type", "card_present");
-                    details.putObject("card_present").put("brand", "visa").put("last4", "4242").put("fingerprint", "fp_standin_4242");
+                    ObjectNode present = details.putObject("card_present").put("brand", "visa").put("last4", "4242").put("fingerprint", "fp_standin_4242");
+                    if (o.hasNonNull("setup_future_usage")) {
+                        // the tapped card kept for later: Stripe generates a reusable card, attached to the intent's customer
+                        ObjectNode card = JSON.createObjectNode();
+                        String pm = "pm_" + random(24);
+                        card.put("id", pm).put("object", "payment_method").put("type", "card").put("customer", o.path("customer").asText(null));
+                        card.putObject("card").put("brand", "visa").put("last4", "4242").put("fingerprint", "fp_standin_4242");
+                        objects.put(pm, card);
+                        present.put("generated_card", pm);
+                    }
                 }
                 events.add(event("charge.succeeded", ch));
             } else {

@@ -127,4 +127,50 @@ class TillSubscriptionTest {
         // the reader is free for the next customer
         as(Tokens.staff(t.cafe())).body(atTheTill(t, true)).post("/subscriptions").then().statusCode(201);
     }
+
+    @Test
+    void oneTapPaysTheCafeSaleAndStartsTheSubscriptionWithTheSameCard() {
+        Till t = till();
+        product("LATTE-" + t.cafe(), 600, "jpy");
+        stock("LATTE-" + t.cafe(), t.cafe(), 5);
+        Map<String, Object> sale = Map.of("channel", "POS", "customer", Map.of("customerId", t.customerId()),
+                "lines", List.of(Map.of("sku", "LATTE-" + t.cafe(), "quantity", 1)), "fulfilment", Map.of("type", "CARRY_OUT", "locationId", t.cafe()),
+                "payment", Map.of("method", "TERMINAL", "readerId", t.reader()),
+                "subscribe", Map.of("lines", List.of(Map.of("sku", t.blend()[0], "quantity", 1)), "interval", "MONTH", "shipToAddressOnFile", true,
+                        "fulfilmentLocationId", t.blend()[1]));
+        JsonPath o = as(Tokens.staff(t.cafe())).header("Idempotency-Key", uid("k")).body(sale).post("/checkouts").then().statusCode(201).extract().jsonPath();
+        String orderId = o.getString("orderId"), pi = o.getString("payment.paymentIntentId");
+        String id = as(Tokens.staff(t.cafe())).get("/orders/{id}", orderId).then().extract().path("subscriptionId");
+        assertThat(id).startsWith("sbn_");
+        JsonNode intent = stripe.object(pi).orElseThrow();
+        assertThat(intent.get("setup_future_usage").asText()).isEqualTo("off_session");
+        assertThat(intent.get("customer").asText()).startsWith("cus_");
+        assertThat(intent.get("amount").asLong()).isEqualTo(600); // the latte only: the subscription bills itself
+
+        assertThat(stripe.simulate(pi, true)).contains("payment_intent.succeeded 200", "charge.succeeded 200");
+        JsonPath started = await(id, j -> j.getInt("deliveries") == 1);
+        assertThat(started.getString("status")).isEqualTo("ACTIVE");
+        String generated = stripe.object(started.getString("stripeSubscriptionId")).orElseThrow().get("default_payment_method").asText();
+        assertThat(stripe.object(generated).orElseThrow().get("customer").asText()).isEqualTo(intent.get("customer").asText());
+        // one history: the café sale and the delivery
+        assertThat(as(Tokens.staff(t.cafe())).get("/customers/{id}", t.customerId()).then().statusCode(200).extract().jsonPath()
+                .getList("orders.channel", String.class)).contains("POS", "SUBSCRIPTION");
+    }
+
+    @Test
+    void aSaleOnlyStartsASubscriptionWithTheCardOnAReaderForACustomerStaffLookedUp() {
+        Till t = till();
+        product("LATTE-" + t.cafe(), 600, "jpy");
+        stock("LATTE-" + t.cafe(), t.cafe(), 5);
+        Map<String, Object> subscribe = Map.of("lines", List.of(Map.of("sku", t.blend()[0], "quantity", 1)), "interval", "MONTH",
+                "shipToAddressOnFile", true, "fulfilmentLocationId", t.blend()[1]);
+        Map<String, Object> byPhone = Map.of("channel", "POS", "customer", Map.of("phone", "+81 90-1234-5678"),
+                "lines", List.of(Map.of("sku", "LATTE-" + t.cafe(), "quantity", 1)), "fulfilment", Map.of("type", "CARRY_OUT", "locationId", t.cafe()),
+                "payment", Map.of("method", "TERMINAL", "readerId", t.reader()), "subscribe", subscribe);
+        as(Tokens.admin()).body(byPhone).post("/checkouts").then().statusCode(422).body("field", is("subscribe")).body("reason", is("CUSTOMER_REQUIRED"));
+        Map<String, Object> card = new HashMap<>(byPhone);
+        card.put("customer", Map.of("customerId", t.customerId()));
+        card.put("payment", Map.of("method", "CARD"));
+        as(Tokens.admin()).body(card).post("/checkouts").then().statusCode(400).body("field", is("subscribe"));
+    }
 }

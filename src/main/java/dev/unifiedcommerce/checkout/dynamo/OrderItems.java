@@ -56,6 +56,7 @@ final class OrderItems {
         if (!o.payment().intents().isEmpty()) item.put(PAYMENT_INTENTS, intents(o.payment().intents()));
         item.put("createdBy", s(o.createdBy()));
         if (o.visitId() != null) item.put("visitId", s(o.visitId()));
+        if (o.subscriptionId() != null) item.put("subscriptionId", s(o.subscriptionId()));
         if (o.shipTo() != null) item.put("shipTo", AttributeValue.fromM(dev.unifiedcommerce.customer.dynamo.DynamoCustomerStore.address(o.shipTo())));
         item.put("createdAt", s(Instants.format(o.createdAt())));
         return item;
@@ -101,7 +102,8 @@ final class OrderItems {
                         str(p, "checkoutSessionId"), str(p, "url"), Instants.parse(str(p, "expiresAt")), str(p, "readerId"),
                         i.containsKey(PAYMENT_INTENTS) ? new java.util.HashSet<>(i.get(PAYMENT_INTENTS).ss()) : null),
                 str(i, "createdBy"), Instants.parse(str(i, "createdAt")), i.containsKey(POINTS_EARNED) ? num(i, POINTS_EARNED) : null, str(i, "visitId"),
-                i.containsKey("shipTo") ? dev.unifiedcommerce.customer.dynamo.DynamoCustomerStore.toAddress(i.get("shipTo").m()) : null);
+                i.containsKey("shipTo") ? dev.unifiedcommerce.customer.dynamo.DynamoCustomerStore.toAddress(i.get("shipTo").m()) : null,
+                str(i, "subscriptionId"));
     }
 
     static Map<String, AttributeValue> toItem(String orderId, TimelineEntry e, String n) {

@@ -183,7 +183,8 @@ public class CheckoutResource {
                 Contact.email(b.customer().email(), "customer.email"), b.customer().name());
         List<Checkout.RequestedLine> lines = hasLines ? b.lines().stream().map(l -> new Checkout.RequestedLine(l.sku(), l.quantity())).toList() : List.of();
         return new Checkout.Request(b.channel(), contact, lines, b.reservationId(), f.type(), f.locationId(), p.method(), p.readerId(), sms, chat,
-                customerId, b.promotionCode(), b.redeemPoints(), b.visitId(), shipTo(b), Boolean.TRUE.equals(b.shipToAddressOnFile()));
+                customerId, b.promotionCode(), b.redeemPoints(), b.visitId(), shipTo(b), Boolean.TRUE.equals(b.shipToAddressOnFile()),
+                b.subscribe() == null ? null : b.subscribe().toAsked());
     }
 
     @GET

@@ -59,7 +59,26 @@ public final class CheckoutViews {
                                @Valid ShipToBody shipTo,
                                @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Ship to the vouched customer's last "
                                        + "address (customer.customerId required).")
-                               Boolean shipToAddressOnFile) {}
+                               Boolean shipToAddressOnFile,
+                               @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "At the till (TERMINAL, staff, a vouched "
+                                       + "customer.customerId): the same tap also starts this subscription; the sale's PaymentIntent keeps the card "
+                                       + "(setup_future_usage=off_session) and, once paid, the card Stripe generated from it pays every period.")
+                               @Valid SubscribeBody subscribe) {}
+
+    public record SubscribeLineBody(@NotNull @Pattern(regexp = Ids.PATTERN) String sku, @NotNull @Min(1) @Max(100) Integer quantity) {}
+
+    /** What a till sale's tap also subscribes to: shipped to the customer's address on file from {@code fulfilmentLocationId}. */
+    public record SubscribeBody(@NotNull @Size(min = 1, max = 20) List<@NotNull @Valid SubscribeLineBody> lines,
+                                @NotNull dev.unifiedcommerce.catalog.Product.Interval interval,
+                                @NotNull @Pattern(regexp = Ids.PATTERN) String fulfilmentLocationId, Boolean shipToAddressOnFile) {
+        public dev.unifiedcommerce.checkout.SaleSubscriptions.Asked toAsked() {
+            if (!Boolean.TRUE.equals(shipToAddressOnFile)) {
+                throw dev.unifiedcommerce.platform.errors.Problem.badField("subscribe.shipToAddressOnFile", "must be true: at the till the address on file is used");
+            }
+            return new dev.unifiedcommerce.checkout.SaleSubscriptions.Asked(lines.stream().map(l -> java.util.Map.entry(l.sku(), l.quantity())).toList(),
+                    interval.name(), fulfilmentLocationId);
+        }
+    }
 
     public record ShipToBody(@NotNull @Size(min = 1, max = 200) String name, @NotNull @Size(min = 1, max = 200) String line1,
                              @Size(max = 200) String line2, @NotNull @Size(min = 1, max = 100) String city,
@@ -127,14 +146,14 @@ public final class CheckoutViews {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record OrderView(String orderId, Order.Status status, Order.Channel channel, FulfilmentView fulfilment, List<LineView> lines,
                             MoneyBody subtotal, List<DiscountView> discounts, MoneyBody total, MoneyBody refunded, ShipToView shipTo, String customerId, String reservationId, PaymentView payment,
-                            String createdAt, List<TimelineView> timeline) {
+                            String createdAt, List<TimelineView> timeline, String subscriptionId) {
         public static OrderView of(Order o, List<TimelineEntry> timeline) {
             return new OrderView(o.id(), o.status(), o.channel(), FulfilmentView.of(o.fulfilment()),
                     o.lines().stream().map(l -> new LineView(l.sku(), l.name(), l.quantity(), new MoneyBody(l.unitAmount(), o.total().currency()), l.locationId(),
                             l.discount() == 0 ? null : new MoneyBody(l.discount(), o.total().currency()))).toList(),
                     MoneyBody.of(o.subtotal()), DiscountView.of(o), MoneyBody.of(o.total()),
                     new MoneyBody(o.refunded(), o.total().currency()), ShipToView.of(o.shipTo()), o.customerId(), o.reservationId(),
-                    PaymentView.of(o.payment(), false), o.createdAt().toString(), timeline.stream().map(TimelineView::of).toList());
+                    PaymentView.of(o.payment(), false), o.createdAt().toString(), timeline.stream().map(TimelineView::of).toList(), o.subscriptionId());
         }
     }
 

@@ -73,14 +73,22 @@ public class StripePayments implements PaymentGateway {
     }
 
     @Override
-    public String startTerminal(Order order, String key) {
-        var params = PaymentIntentCreateParams.builder()
+    public String startTerminal(Order order, String key) { return startTerminal(order, null, key); }
+
+    @Override
+    public String startTerminal(Order order, String stripeCustomerId, String key) {
+        var b = PaymentIntentCreateParams.builder()
                 .setAmount(order.total().amount()).setCurrency(order.total().currency())
                 .addPaymentMethodType("card_present").setCaptureMethod(PaymentIntentCreateParams.CaptureMethod.AUTOMATIC)
                 .setDescription("Order " + order.id())
                 .putMetadata("orderId", order.id()).putMetadata("reservationId", order.reservationId())
-                .putMetadata("channel", order.channel().name()).putMetadata("readerId", order.payment().readerId())
-                .build();
+                .putMetadata("channel", order.channel().name()).putMetadata("readerId", order.payment().readerId());
+        if (stripeCustomerId != null) {
+            // the tap also starts a subscription: Stripe generates a reusable card from it, attached to this customer
+            b.setCustomer(stripeCustomerId).setSetupFutureUsage(PaymentIntentCreateParams.SetupFutureUsage.OFF_SESSION)
+                    .putMetadata("subscriptionId", order.subscriptionId());
+        }
+        var params = b.build();
         return write("create card_present PaymentIntent", () -> client().v1().paymentIntents().create(params, idempotent(key))).getId();
     }
 

@@ -198,6 +198,7 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
             Map<String, AttributeValue> t = new HashMap<>(Map.of("readerId", s(s.till().readerId()), "attempt", n(s.till().attempt())));
             if (s.till().setupIntentId() != null) t.put("setupIntentId", s(s.till().setupIntentId()));
             if (s.till().paymentMethodId() != null) t.put("paymentMethodId", s(s.till().paymentMethodId()));
+            if (s.till().orderId() != null) t.put("orderId", s(s.till().orderId()));
             item.put("till", AttributeValue.fromM(t));
         }
         item.putAll(Keys.customerSubscriptionIndex(s.customerId(), Instants.format(s.createdAt()), s.id()));
@@ -214,6 +215,6 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
                         str(i, "problem"), i.containsKey("cancelAtPeriodEnd") && Boolean.TRUE.equals(i.get("cancelAtPeriodEnd").bool()),
                         str(i, "checkoutSessionId"), str(i, "url")),
                 i.containsKey("till") ? new Subscription.Till(str(i.get("till").m(), "readerId"), str(i.get("till").m(), "setupIntentId"),
-                        (int) num(i.get("till").m(), "attempt"), str(i.get("till").m(), "paymentMethodId")) : null);
+                        (int) num(i.get("till").m(), "attempt"), str(i.get("till").m(), "paymentMethodId"), str(i.get("till").m(), "orderId")) : null);
     }
 }

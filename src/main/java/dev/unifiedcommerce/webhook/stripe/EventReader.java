@@ -37,7 +37,8 @@ public final class EventReader {
             case "charge.succeeded" -> {
                 JsonNode details = o.path("payment_method_details");
                 String fingerprint = details.path("card").path("fingerprint").asText(details.path("card_present").path("fingerprint").asText(null));
-                yield new StripeEvent.ChargeSucceeded(id, type, idOf(o, "payment_intent"), fingerprint);
+                yield new StripeEvent.ChargeSucceeded(id, type, idOf(o, "payment_intent"), fingerprint,
+                        idOf(details.path("card_present"), "generated_card"), metadata(o, "subscriptionId"), metadata(o, "orderId"));
             }
             case "charge.refunded" -> {
                 JsonNode embedded = o.path("refunds").path("data");
