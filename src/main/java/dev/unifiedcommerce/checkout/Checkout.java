@@ -200,6 +200,9 @@ public class Checkout {
         }).toList();
         Priced priced = price(r, orderId, listed, currency, holdAt, found);
         // a subscription the sale's card starts: made PENDING in the order's own transaction
+        if (r.subscribe() != null && priced.total().amount() == 0) {
+            throw Problem.unprocessable("subscribe", "this sale charges nothing, so no card is tapped: start the subscription on the reader instead");
+        }
         SaleSubscriptions.Prepared subscribing = r.subscribe() == null ? SaleSubscriptions.Prepared.NONE
                 : saleSubscriptions.get().prepare(caller, customerId, r.subscribe(), r.readerId(), orderId);
         Duration ttl = holdFor(r.method());
@@ -489,7 +492,7 @@ public class Checkout {
         }
         String key = "uc-" + paying.id() + "-reader" + (generation == 0 ? "" : "-" + generation);
         try {
-            terminal.processPaymentIntent(reader.stripeReaderId(), pi, key);
+            terminal.processPaymentIntent(reader.stripeReaderId(), pi, key, paying.subscriptionId() != null);
         } catch (StripeFailed e) {
             if (e.definite()) {
                 readers.setAction(readerId, new dev.unifiedcommerce.terminal.Reader.Action("FAILED", paying.id(), pi, e.getMessage()), false);

@@ -55,6 +55,15 @@ public interface SubscriptionStore {
     /** One more delivery waiting for stock at this location ({@code delta} +1), or one fewer (-1), for the same transaction. */
     Writes backorderWrites(String locationId, int delta);
 
+    /** A subscription a till sale's card is to start, waiting for that sale (for the order's transaction). */
+    Writes saleWaitingWrites(String subscriptionId, String orderId);
+
+    /** It no longer waits (started, incomplete or cancelled). */
+    Writes saleDoneWrites(String subscriptionId);
+
+    /** The subscriptions waiting for their till sale. */
+    List<String> salesWaiting();
+
     /** How many deliveries wait for stock at this location. */
     long waitingAt(String locationId);
 

@@ -78,7 +78,7 @@ public class Subscriptions implements dev.unifiedcommerce.checkout.SaleSubscript
         Subscription s = draft(caller, customer, new Request(customerId, null, asked.lines(), interval, null, true, asked.fulfilmentLocationId(),
                 Subscription.Method.TERMINAL, null, null, readerId), "subscribe.", orderId);
         prices.customerOf(customer); // the sale's PaymentIntent keeps the card for this Stripe Customer
-        return new dev.unifiedcommerce.checkout.SaleSubscriptions.Prepared(s.id(), store.createWrites(s));
+        return new dev.unifiedcommerce.checkout.SaleSubscriptions.Prepared(s.id(), store.createWrites(s).and(store.saleWaitingWrites(s.id(), orderId)));
     }
 
     @Override
@@ -187,7 +187,9 @@ public class Subscriptions implements dev.unifiedcommerce.checkout.SaleSubscript
     public Subscription cancel(String id, boolean immediately) {
         Subscription unstarted = get(id);
         if (!unstarted.ended() && unstarted.stripeSubscriptionId() == null && unstarted.method() == Subscription.Method.TERMINAL) {
-            return till.cancel(unstarted); // the card was never saved: nothing at Stripe bills it
+            Subscription cancelled = till.cancel(unstarted); // the card was never saved: nothing at Stripe bills it
+            if (cancelled.stripeSubscriptionId() == null) return cancelled;
+            // saved a moment ago: cancelled through Stripe below
         }
         Subscription s = atStripe(id);
         return renewals.follow(s.id(), billing.cancel(s.stripeSubscriptionId(), immediately), dev.unifiedcommerce.checkout.PaymentLedger.Source.NONE).subscription();

@@ -47,14 +47,14 @@ public class TillSubscriptions {
     Subscription start(Subscription s, String stripeCustomer) {
         String setupIntent = billing.createSetupIntent(s, stripeCustomer, "uc-" + s.id() + "-setup");
         Subscription recorded = change(s.id(), read -> read.till().setupIntentId() != null ? null
-                : read.withTill(new Subscription.Till(read.till().readerId(), setupIntent, 1, null, null), null));
+                : read.withTill(new Subscription.Till(read.till().readerId(), setupIntent, 1, null, read.till().orderId()), null));
         return handToReader(recorded);
     }
 
     /** Staff try again, on the same reader or another of the store's: the same SetupIntent, a new attempt. */
     public Subscription retry(String subscriptionId, String readerId) {
         Subscription s = store.subscription(subscriptionId).orElseThrow(() -> Problem.notFound("subscription", "subscriptionId", subscriptionId));
-        if (s.method() != Subscription.Method.TERMINAL || s.till() == null || s.till().setupIntentId() == null) {
+        if (s.method() != Subscription.Method.TERMINAL || s.till() == null) {
             throw Problem.conflict("not-at-the-till", "Not started at a till", "subscription '" + subscriptionId + "' was not started on a reader");
         }
         if (s.ended() || s.stripeSubscriptionId() != null) {
@@ -62,6 +62,16 @@ public class TillSubscriptions {
         }
         Reader reader = readers.reader(readerId).orElseThrow(() -> Problem.unprocessable("readerId", "unknown reader '" + readerId + "'"));
         if (reader.busy()) throw Problem.conflict("reader-busy", "Reader busy", "reader '" + readerId + "' is taking another payment");
+        // the reader it was handed to must have stopped asking for this card (its action cancelled or ended) first
+        var previous = readers.reader(s.till().readerId()).orElse(null);
+        if (previous != null && previous.busy() && s.id().equals(previous.action().orderId())) {
+            throw Problem.conflict("reader-busy", "Reader busy", "reader '" + previous.id() + "' is still asking for this card: cancel its action first");
+        }
+        if (s.till().setupIntentId() == null) {
+            // a one-tap sale whose card was not kept: save one on the reader now
+            change(s.id(), read -> read.withTill(read.till().withAttempt(readerId, 0), read.billing().problem()));
+            return start(store.subscription(s.id()).orElseThrow(), store.stripeCustomer(s.customerId()).orElseThrow());
+        }
         if ("succeeded".equals(billing.setupIntent(s.till().setupIntentId()).status())) { // tapped after all: nothing to retry
             return setupSucceeded(s.till().setupIntentId(), s.id(), PaymentLedger.Source.NONE) == null ? s : store.subscription(s.id()).orElseThrow();
         }
@@ -97,7 +107,10 @@ public class TillSubscriptions {
     public Payments.Outcome setupSucceeded(String setupIntentId, String subscriptionId, PaymentLedger.Source source) {
         Subscription s = subscriptionId == null ? null : store.subscription(subscriptionId).orElse(null);
         if (s == null || s.till() == null || !setupIntentId.equals(s.till().setupIntentId())) return null;
-        if (s.stripeSubscriptionId() != null || s.ended()) return mark(source, Payments.Outcome.ALREADY_APPLIED);
+        if (s.stripeSubscriptionId() != null || s.ended()) {
+            finishReader(s.till().readerId(), s.id(), setupIntentId, true, null); // a redelivery after a crash: the reader is free
+            return mark(source, Payments.Outcome.ALREADY_APPLIED);
+        }
         BillingGateway.Setup setup = billing.setupIntent(setupIntentId);
         if (!"succeeded".equals(setup.status()) || setup.generatedCard() == null) return mark(source, Payments.Outcome.NO_CHANGE); // not yet
         startWithCard(s, setup.generatedCard());
@@ -114,7 +127,20 @@ public class TillSubscriptions {
         Subscription s = store.subscription(subscriptionId).orElse(null);
         if (s == null || s.till() == null || orderId == null || !orderId.equals(s.till().orderId())) return;
         if (s.stripeSubscriptionId() != null || s.ended()) return;
+        // only a sale the shop accepted starts it: a payment refunded as a mismatch (the hold ran out, the sale was
+        // cancelled) must not be followed by a charge every month
+        var booked = ledger.payment(paymentIntentId);
+        if (booked.isEmpty()) throw Problem.unavailable("the payment of sale " + orderId + " is not applied yet; deliver again later", 60);
+        if (booked.get().booking() != PaymentLedger.Booking.PAID || !orderId.equals(booked.get().orderId())) {
+            end(s.id(), "the sale " + orderId + " was not accepted (its payment was given back): nothing is billed");
+            return;
+        }
+        if (generatedCard == null) {
+            incomplete(s.id(), "the card tapped was not kept (a phone wallet?): hand the subscription to the reader to save a card");
+            return;
+        }
         startWithCard(s, generatedCard);
+        store.commit(store.saleDoneWrites(s.id()));
         LOG.infof("subscription %s: started by the card of sale %s (%s)", s.id(), orderId, paymentIntentId);
     }
 
@@ -125,7 +151,7 @@ public class TillSubscriptions {
                 "uc-" + s.id() + "-subscription");
         Subscription.Status status = Renewals.statusOf(new BillingGateway.StripeSubscription(started.stripeSubscriptionId(), s.id(), started.status(),
                 false, false));
-        change(s.id(), read -> {
+        Subscription after = change(s.id(), read -> {
             if (read.ended()) return null;
             // invoice.paid may have come first (it made the first delivery and knows the subscription): keep what it did
             Subscription.Status to = read.status() == Subscription.Status.PENDING || read.status() == Subscription.Status.INCOMPLETE ? status : read.status();
@@ -134,6 +160,16 @@ public class TillSubscriptions {
                     b.failedInvoiceAt(), to == Subscription.Status.INCOMPLETE ? "the card was saved but its first charge was declined" : null,
                     b.cancelAtPeriodEnd(), b.checkoutSessionId(), b.url())).withTillCard(card);
         });
+        if (after.ended() && after.stripeSubscriptionId() == null) {
+            // cancelled while Stripe made it: Stripe must not bill what we no longer have (its first invoice, if paid, is a delivery)
+            try {
+                billing.cancel(started.stripeSubscriptionId(), true);
+            } catch (RuntimeException e) {
+                LOG.errorf("subscription %s was cancelled while Stripe made %s, which could not be cancelled: cancel it in the Dashboard", s.id(),
+                        started.stripeSubscriptionId());
+            }
+            return;
+        }
         LOG.infof("subscription %s: Stripe subscription %s %s, paid by %s", s.id(), started.stripeSubscriptionId(), started.status(), card);
     }
 
@@ -168,7 +204,7 @@ public class TillSubscriptions {
             }
         }
         return change(s.id(), read -> {
-            if (read.ended() || read.stripeSubscriptionId() != null) return null; // saved meanwhile: cancelled through Stripe instead
+            if (read.ended() || read.stripeSubscriptionId() != null) return null; // saved meanwhile: the caller cancels it through Stripe
             var b = read.billing();
             return read.changed(Subscription.Status.CANCELLED, null, new Subscription.Billing(0, b.deliveries(), b.lastOrderId(), b.paidInvoiceAt(),
                     b.failedInvoiceAt(), "cancelled at the till before the card was saved", b.cancelAtPeriodEnd(), b.checkoutSessionId(), b.url()));
@@ -178,6 +214,23 @@ public class TillSubscriptions {
     private void finishReader(String readerId, String subscriptionId, String setupIntentId, boolean succeeded, String failure) {
         readers.reader(readerId).filter(r -> r.action() != null && setupIntentId.equals(r.action().paymentIntentId()))
                 .ifPresent(r -> readers.setAction(readerId, new Reader.Action(succeeded ? "SUCCEEDED" : "FAILED", subscriptionId, setupIntentId, failure), false));
+    }
+
+    /** INCOMPLETE with why: staff hand it to a reader (or cancel it). */
+    void incomplete(String subscriptionId, String why) {
+        change(subscriptionId, read -> read.ended() || read.stripeSubscriptionId() != null ? null : read.withTill(read.till(), why));
+        store.commit(store.saleDoneWrites(subscriptionId));
+    }
+
+    /** CANCELLED with why, before anything was billed. */
+    void end(String subscriptionId, String why) {
+        change(subscriptionId, read -> {
+            if (read.ended() || read.stripeSubscriptionId() != null) return null;
+            var b = read.billing();
+            return read.changed(Subscription.Status.CANCELLED, null, new Subscription.Billing(0, b.deliveries(), b.lastOrderId(), b.paidInvoiceAt(),
+                    b.failedInvoiceAt(), why, b.cancelAtPeriodEnd(), b.checkoutSessionId(), b.url()));
+        });
+        store.commit(store.saleDoneWrites(subscriptionId));
     }
 
     private void problem(String subscriptionId, String why) {

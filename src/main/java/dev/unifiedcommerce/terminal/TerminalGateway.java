@@ -19,7 +19,15 @@ public interface TerminalGateway {
     String connectionToken(String stripeLocationId);
 
     /** Hands a card_present PaymentIntent to the reader (server-driven integration). */
-    void processPaymentIntent(String stripeReaderId, String paymentIntentId, String idempotencyKey);
+    default void processPaymentIntent(String stripeReaderId, String paymentIntentId, String idempotencyKey) {
+        processPaymentIntent(stripeReaderId, paymentIntentId, idempotencyKey, false);
+    }
+
+    /**
+     * As above; {@code keepCard}: the customer consented to the tapped card being kept for their subscription (sent as
+     * process_config.allow_redisplay=limited, which Stripe requires to save a card after a payment).
+     */
+    void processPaymentIntent(String stripeReaderId, String paymentIntentId, String idempotencyKey, boolean keepCard);
 
     /**
      * Hands a card_present SetupIntent to the reader: the tapped card is saved for later charges. {@code consent}: staff

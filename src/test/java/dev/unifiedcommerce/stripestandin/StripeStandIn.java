@@ -354,6 +354,8 @@ public final class StripeStandIn implements AutoCloseable {
             a.putNull("failure_code");
             a.putNull("failure_message");
             a.putObject("process_payment_intent").put("payment_intent", pi.get("id").asText());
+            // Stripe keeps a tapped card after the payment only when told it may (required since 2025-03-31)
+            if (p.containsKey("process_config[allow_redisplay]")) pi.put("x_allow_redisplay", p.get("process_config[allow_redisplay]")); else pi.remove("x_allow_redisplay");
             pi.put("status", "requires_payment_method");
             return ok(r);
         }
@@ -1188,7 +1190,7 @@ public final class StripeStandIn implements AutoCloseable {
                     ObjectNode details = ch.putObject("payment_method_details");
                     details.put("type", "card_present");
                     ObjectNode present = details.putObject("card_present").put("brand", "visa").put("last4", "4242").put("fingerprint", "fp_standin_4242");
-                    if (o.hasNonNull("setup_future_usage")) {
+                    if (o.hasNonNull("setup_future_usage") && o.hasNonNull("x_allow_redisplay")) {
                         // the tapped card kept for later: Stripe generates a reusable card, attached to the intent's customer
                         ObjectNode card = JSON.createObjectNode();
                         String pm = "pm_" + random(24);

@@ -8,6 +8,7 @@ import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,7 @@ import static org.hamcrest.Matchers.*;
 @QuarkusTest
 class TillSubscriptionTest {
     final StripeStandIn stripe = StripeStandInResource.standIn();
+    @Inject dev.unifiedcommerce.followup.FollowUps followUps;
 
     @BeforeEach
     void pointTheStandInAtUs() {
@@ -77,7 +79,7 @@ class TillSubscriptionTest {
         JsonNode si = stripe.object(setupIntent).orElseThrow();
         assertThat(si.get("payment_method_types").get(0).asText()).isEqualTo("card_present");
         assertThat(stripe.requests()).filteredOn(r -> r.path().endsWith("/process_setup_intent"))
-                .anyMatch(r -> setupIntent.equals(r.params().get("setup_intent")) && "always".equals(r.params().get("allow_redisplay")));
+                .anyMatch(r -> setupIntent.equals(r.params().get("setup_intent")) && "limited".equals(r.params().get("allow_redisplay")));
         // the reader is busy with her card: no sale can use it meanwhile
         as(Tokens.staff(t.cafe())).body(atTheTill(t, true)).post("/subscriptions").then().statusCode(409);
 
@@ -137,7 +139,7 @@ class TillSubscriptionTest {
                 "lines", List.of(Map.of("sku", "LATTE-" + t.cafe(), "quantity", 1)), "fulfilment", Map.of("type", "CARRY_OUT", "locationId", t.cafe()),
                 "payment", Map.of("method", "TERMINAL", "readerId", t.reader()),
                 "subscribe", Map.of("lines", List.of(Map.of("sku", t.blend()[0], "quantity", 1)), "interval", "MONTH", "shipToAddressOnFile", true,
-                        "fulfilmentLocationId", t.blend()[1]));
+                        "fulfilmentLocationId", t.blend()[1], "consent", true));
         JsonPath o = as(Tokens.staff(t.cafe())).header("Idempotency-Key", uid("k")).body(sale).post("/checkouts").then().statusCode(201).extract().jsonPath();
         String orderId = o.getString("orderId"), pi = o.getString("payment.paymentIntentId");
         String id = as(Tokens.staff(t.cafe())).get("/orders/{id}", orderId).then().extract().path("subscriptionId");
@@ -163,7 +165,7 @@ class TillSubscriptionTest {
         product("LATTE-" + t.cafe(), 600, "jpy");
         stock("LATTE-" + t.cafe(), t.cafe(), 5);
         Map<String, Object> subscribe = Map.of("lines", List.of(Map.of("sku", t.blend()[0], "quantity", 1)), "interval", "MONTH",
-                "shipToAddressOnFile", true, "fulfilmentLocationId", t.blend()[1]);
+                "shipToAddressOnFile", true, "fulfilmentLocationId", t.blend()[1], "consent", true);
         Map<String, Object> byPhone = Map.of("channel", "POS", "customer", Map.of("phone", "+81 90-1234-5678"),
                 "lines", List.of(Map.of("sku", "LATTE-" + t.cafe(), "quantity", 1)), "fulfilment", Map.of("type", "CARRY_OUT", "locationId", t.cafe()),
                 "payment", Map.of("method", "TERMINAL", "readerId", t.reader()), "subscribe", subscribe);
@@ -172,5 +174,27 @@ class TillSubscriptionTest {
         card.put("customer", Map.of("customerId", t.customerId()));
         card.put("payment", Map.of("method", "CARD"));
         as(Tokens.admin()).body(card).post("/checkouts").then().statusCode(400).body("field", is("subscribe"));
+    }
+
+    @Test
+    void aSaleThatEndsUnpaidCancelsTheSubscriptionItWasToStartAndConsentIsRequired() {
+        Till t = till();
+        product("LATTE-" + t.cafe(), 600, "jpy");
+        stock("LATTE-" + t.cafe(), t.cafe(), 5);
+        Map<String, Object> subscribe = new HashMap<>(Map.of("lines", List.of(Map.of("sku", t.blend()[0], "quantity", 1)), "interval", "MONTH",
+                "shipToAddressOnFile", true, "fulfilmentLocationId", t.blend()[1]));
+        Map<String, Object> sale = new HashMap<>(Map.of("channel", "POS", "customer", Map.of("customerId", t.customerId()),
+                "lines", List.of(Map.of("sku", "LATTE-" + t.cafe(), "quantity", 1)), "fulfilment", Map.of("type", "CARRY_OUT", "locationId", t.cafe()),
+                "payment", Map.of("method", "TERMINAL", "readerId", t.reader()), "subscribe", subscribe));
+        as(Tokens.staff(t.cafe())).body(sale).post("/checkouts").then().statusCode(422).body("field", is("subscribe.consent"));
+        subscribe.put("consent", true);
+        String orderId = as(Tokens.staff(t.cafe())).body(sale).post("/checkouts").then().statusCode(201).extract().path("orderId");
+        String id = as(Tokens.staff(t.cafe())).get("/orders/{id}", orderId).then().extract().path("subscriptionId");
+        assertThat(stripe.requests()).filteredOn(r -> r.path().endsWith("/process_payment_intent"))
+                .anyMatch(r -> "limited".equals(r.params().get("process_config[allow_redisplay]")));
+
+        as(Tokens.staff(t.cafe())).post("/orders/{id}/cancel", orderId).then().statusCode(200); // she changed her mind
+        followUps.run();
+        as(Tokens.staff(t.cafe())).get("/subscriptions/{id}", id).then().body("status", is("CANCELLED")).body("problem", containsString("nothing is billed"));
     }
 }

@@ -70,8 +70,12 @@ public final class CheckoutViews {
     /** What a till sale's tap also subscribes to: shipped to the customer's address on file from {@code fulfilmentLocationId}. */
     public record SubscribeBody(@NotNull @Size(min = 1, max = 20) List<@NotNull @Valid SubscribeLineBody> lines,
                                 @NotNull dev.unifiedcommerce.catalog.Product.Interval interval,
-                                @NotNull @Pattern(regexp = Ids.PATTERN) String fulfilmentLocationId, Boolean shipToAddressOnFile) {
+                                @NotNull @Pattern(regexp = Ids.PATTERN) String fulfilmentLocationId, Boolean shipToAddressOnFile, Boolean consent) {
         public dev.unifiedcommerce.checkout.SaleSubscriptions.Asked toAsked() {
+            if (!Boolean.TRUE.equals(consent)) {
+                throw dev.unifiedcommerce.platform.errors.Problem.unprocessable("subscribe.consent",
+                        "confirm the customer agreed to be charged every period (consent: true)");
+            }
             if (!Boolean.TRUE.equals(shipToAddressOnFile)) {
                 throw dev.unifiedcommerce.platform.errors.Problem.badField("subscribe.shipToAddressOnFile", "must be true: at the till the address on file is used");
             }

@@ -16,7 +16,7 @@ public final class Keys {
     /** Values of the {@code type} attribute every item carries. */
     public enum ItemType { PRODUCT, STOCK_LEVEL, STOCK_SHARD, HOLD_LINE, LOCATION, RESERVATION, IDEMPOTENCY, ORDER, ORDER_EVENT, CUSTOMER, CUSTOMER_LOOKUP,
         LOYALTY_ENTRY, PROMOTION, PROMOTION_USE, PAYMENT_APPLIED, REFUND_APPLIED, STRIPE_EVENT, ORDER_REFUND, READER, PAYMENT_ISSUE, FOLLOW_UP, CHECKPOINT, RATE_LIMIT,
-        VISIT_SCHEDULE, VISIT_SLOT, VISIT, CUSTOMER_ADDRESS, SUBSCRIPTION, SUBSCRIPTION_INVOICE, STRIPE_PRICE, BACKORDERS }
+        VISIT_SCHEDULE, VISIT_SLOT, VISIT, CUSTOMER_ADDRESS, SUBSCRIPTION, SUBSCRIPTION_INVOICE, STRIPE_PRICE, BACKORDERS, SALE_SUBSCRIPTION }
 
     private Keys() {}
 
@@ -84,6 +84,9 @@ public final class Keys {
     /** How many deliveries wait for stock at a location: BACKORDERS / LOCATION#{id} (one small partition, read every FollowUps pass). */
     public static Key backorders(String locationId) { return new Key(BACKORDERS, "LOCATION#" + locationId); }
     public static final String BACKORDERS = "BACKORDERS";
+    /** A subscription a till sale's card is to start, until that sale is settled: SALE_SUBSCRIPTIONS / {subscriptionId}. */
+    public static Key saleSubscription(String subscriptionId) { return new Key(SALE_SUBSCRIPTIONS, subscriptionId); }
+    public static final String SALE_SUBSCRIPTIONS = "SALE_SUBSCRIPTIONS";
     /** A paid invoice of a subscription, delivered once: SUBSCRIPTION#{id} / INVOICE#{invoiceId} (its orderId). */
     public static Key subscriptionInvoice(String subscriptionId, String invoiceId) { return new Key("SUBSCRIPTION#" + subscriptionId, "INVOICE#" + invoiceId); }
     /** The Stripe Price made for a product at an interval, currency and amount (Prices never change): beside the product. */

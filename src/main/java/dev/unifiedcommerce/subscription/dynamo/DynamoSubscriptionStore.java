@@ -153,6 +153,33 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
     }
 
     @Override
+    public Writes saleWaitingWrites(String subscriptionId, String orderId) {
+        Map<String, AttributeValue> item = Keys.saleSubscription(subscriptionId).asMap();
+        item.put(Keys.TYPE, s(Keys.ItemType.SALE_SUBSCRIPTION.name()));
+        item.put("subscriptionId", s(subscriptionId));
+        item.put("orderId", s(orderId));
+        return Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)).build(), "sale-subscription");
+    }
+
+    @Override
+    public Writes saleDoneWrites(String subscriptionId) {
+        return Writes.of(TransactWriteItem.builder().delete(d -> d.tableName(table.name()).key(Keys.saleSubscription(subscriptionId).asMap())).build(),
+                "sale-subscription-done");
+    }
+
+    @Override
+    public List<String> salesWaiting() {
+        List<String> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            var page = table.queryPrefix(null, Keys.PK, Keys.SALE_SUBSCRIPTIONS, Keys.SK, null, start, null);
+            page.items().forEach(i -> out.add(str(i, "subscriptionId")));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return out;
+    }
+
+    @Override
     public long waitingAt(String locationId) { return table.get(Keys.backorders(locationId)).map(i -> num(i, "waiting")).orElse(0L); }
 
     @Override

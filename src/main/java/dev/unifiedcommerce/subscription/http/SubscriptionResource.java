@@ -227,8 +227,15 @@ public class SubscriptionResource {
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", description = "The reader is busy, or the card is "
             + "already saved, or the subscription was not started on a reader.")
     public SubscriptionView retryOnReader(@PathParam("subscriptionId") @Pattern(regexp = Ids.PATTERN) String id, @NotNull @Valid ReaderBody body) {
+        mayChange(id);
         var reader = readers.reader(body.readerId()).orElseThrow(() -> Problem.unprocessable("readerId", "unknown reader '" + body.readerId() + "'"));
         caller.requireStore(reader.locationId());
+        // the card is saved at the store that started it: a reader elsewhere would make a stranger's tap this customer's card
+        Subscription s = subscriptions.get(id);
+        String startedAt = s.till() == null ? null : readers.reader(s.till().readerId()).map(dev.unifiedcommerce.terminal.Reader::locationId).orElse(null);
+        if (startedAt != null && !startedAt.equals(reader.locationId())) {
+            throw Problem.unprocessable("readerId", "reader '" + body.readerId() + "' is not at the store where this subscription was started");
+        }
         return SubscriptionView.of(till.retry(id, body.readerId()), false);
     }
 

@@ -55,17 +55,24 @@ public class StripeTerminal implements TerminalGateway {
     }
 
     @Override
-    public void processPaymentIntent(String stripeReaderId, String paymentIntentId, String idempotencyKey) {
+    public void processPaymentIntent(String stripeReaderId, String paymentIntentId, String idempotencyKey, boolean keepCard) {
+        var b = ReaderProcessPaymentIntentParams.builder().setPaymentIntent(paymentIntentId);
+        if (keepCard) {
+            b.setProcessConfig(ReaderProcessPaymentIntentParams.ProcessConfig.builder()
+                    .setAllowRedisplay(ReaderProcessPaymentIntentParams.ProcessConfig.AllowRedisplay.LIMITED).build());
+        }
+        var params = b.build();
         stripe.write("process PaymentIntent on Reader", () -> stripe.client().v1().terminal().readers().processPaymentIntent(stripeReaderId,
-                ReaderProcessPaymentIntentParams.builder().setPaymentIntent(paymentIntentId).build(), StripeApi.idempotent(idempotencyKey)));
+                params, StripeApi.idempotent(idempotencyKey)));
     }
 
     @Override
     public void processSetupIntent(String stripeReaderId, String setupIntentId, boolean consent, String idempotencyKey) {
         // allow_redisplay replaced customer_consent_collected (API 2024-06): the customer's consent to keep and reuse the card
         var params = com.stripe.param.terminal.ReaderProcessSetupIntentParams.builder().setSetupIntent(setupIntentId)
-                .setAllowRedisplay(consent ? com.stripe.param.terminal.ReaderProcessSetupIntentParams.AllowRedisplay.ALWAYS
-                        : com.stripe.param.terminal.ReaderProcessSetupIntentParams.AllowRedisplay.LIMITED).build();
+                // limited: kept for this customer's subscription, not offered in other checkouts
+                .setAllowRedisplay(consent ? com.stripe.param.terminal.ReaderProcessSetupIntentParams.AllowRedisplay.LIMITED
+                        : com.stripe.param.terminal.ReaderProcessSetupIntentParams.AllowRedisplay.UNSPECIFIED).build();
         stripe.write("process SetupIntent on Reader", () -> stripe.client().v1().terminal().readers().processSetupIntent(stripeReaderId, params,
                 StripeApi.idempotent(idempotencyKey)));
     }
