@@ -64,7 +64,7 @@ public class CheckoutFollowUps implements FollowUpHandler {
             case READER_ACTION -> readerAction(f);
             case STOP_PAYMENT -> stopPayment(f);
             case SEND_LINK -> sendLink(f);
-            case VISIT_REMINDER -> new Result.Retry("visit reminders are the visits' handler's"); // never routed here (kinds())
+            case VISIT_REMINDER, TILL_READER -> new Result.Retry(f.kind() + " is another capability's"); // never routed here (kinds())
         };
     }
 

@@ -24,7 +24,9 @@ public record FollowUp(String id, Kind kind, Map<String, String> data, Instant c
         /** A payment link to send by SMS or chat. */
         SEND_LINK,
         /** A visit's reminder to the shopper, by SMS or chat, some hours before it. */
-        VISIT_REMINDER
+        VISIT_REMINDER,
+        /** A subscription's card setup handed to a store's reader without a clear answer. */
+        TILL_READER
     }
 
     public FollowUp {

@@ -25,8 +25,9 @@ public record Subscription(String id, String customerId, List<Line> lines, Produ
      * the card Stripe generated from the tap, the subscription's default payment method. {@code orderId}: the till sale whose
      * tap saves the card instead of a SetupIntent (one tap for a sale and a subscription).
      */
-    public record Till(String readerId, String setupIntentId, int attempt, String paymentMethodId, String orderId) {
-        public Till withAttempt(String reader, int n) { return new Till(reader, setupIntentId, n, paymentMethodId, orderId); }
+    public record Till(String readerId, String setupIntentId, int attempt, String paymentMethodId, String orderId, long handedAt) {
+        /** Attempt {@code n} on {@code reader}, handed to it at {@code at} (epoch seconds): reader events made before it are about an earlier one. */
+        public Till withAttempt(String reader, int n, long at) { return new Till(reader, setupIntentId, n, paymentMethodId, orderId, at); }
     }
 
     /** One SKU per delivery at the product's subscription price when subscribed. */
@@ -73,7 +74,7 @@ public record Subscription(String id, String customerId, List<Line> lines, Produ
 
     /** The card Stripe generated from the tap, kept with the till's side (part of a change already counted). */
     public Subscription withTillCard(String paymentMethodId) {
-        Till t = till == null ? null : new Till(till.readerId(), till.setupIntentId(), till.attempt(), paymentMethodId, till.orderId());
+        Till t = till == null ? null : new Till(till.readerId(), till.setupIntentId(), till.attempt(), paymentMethodId, till.orderId(), till.handedAt());
         return new Subscription(id, customerId, lines, interval, currency, shipTo, fulfilmentLocationId, status, method, stripeSubscriptionId,
                 clientSecret, createdBy, createdAt, billing, t);
     }

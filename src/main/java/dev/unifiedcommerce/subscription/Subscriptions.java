@@ -131,7 +131,7 @@ public class Subscriptions implements dev.unifiedcommerce.checkout.SaleSubscript
         }
         return new Subscription(Ids.newId("sbn"), customer.id(), lines, r.interval(), currency, shipTo, r.fulfilmentLocationId(),
                 Subscription.Status.PENDING, r.method(), null, null, caller, clock.instant().truncatedTo(ChronoUnit.MILLIS), Subscription.Billing.NONE,
-                r.readerId() == null ? null : new Subscription.Till(r.readerId(), null, 0, null, orderId));
+                r.readerId() == null ? null : new Subscription.Till(r.readerId(), null, 0, null, orderId, 0));
     }
 
     /** Stripe's side of a recorded subscription (again, after an unclear answer: the same keys, the same objects). */

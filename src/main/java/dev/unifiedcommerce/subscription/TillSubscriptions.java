@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
  * for the order and its PaymentIntent), so the reader is busy for anything else.
  */
 @ApplicationScoped
-public class TillSubscriptions {
+public class TillSubscriptions implements dev.unifiedcommerce.followup.FollowUpHandler {
     private static final Logger LOG = Logger.getLogger(TillSubscriptions.class);
     private static final int ATTEMPTS = 6;
 
@@ -32,9 +32,13 @@ public class TillSubscriptions {
     private final ReaderStore readers;
     private final TerminalGateway terminal;
     private final PaymentLedger ledger;
+    private final java.time.Clock clock;
+    private final dev.unifiedcommerce.followup.FollowUpStore followUps;
 
     public TillSubscriptions(SubscriptionStore store, BillingGateway billing, StripePrices prices, ReaderStore readers, TerminalGateway terminal,
-                             PaymentLedger ledger) {
+                             PaymentLedger ledger, java.time.Clock clock, dev.unifiedcommerce.followup.FollowUpStore followUps) {
+        this.clock = clock;
+        this.followUps = followUps;
         this.store = store;
         this.billing = billing;
         this.prices = prices;
@@ -47,7 +51,7 @@ public class TillSubscriptions {
     Subscription start(Subscription s, String stripeCustomer) {
         String setupIntent = billing.createSetupIntent(s, stripeCustomer, "uc-" + s.id() + "-setup");
         Subscription recorded = change(s.id(), read -> read.till().setupIntentId() != null ? null
-                : read.withTill(new Subscription.Till(read.till().readerId(), setupIntent, 1, null, read.till().orderId()), null));
+                : read.withTill(new Subscription.Till(read.till().readerId(), setupIntent, 1, null, read.till().orderId(), clock.instant().getEpochSecond()), null));
         return handToReader(recorded);
     }
 
@@ -69,14 +73,14 @@ public class TillSubscriptions {
         }
         if (s.till().setupIntentId() == null) {
             // a one-tap sale whose card was not kept: save one on the reader now
-            change(s.id(), read -> read.withTill(read.till().withAttempt(readerId, 0), read.billing().problem()));
+            change(s.id(), read -> read.withTill(read.till().withAttempt(readerId, 0, 0), read.billing().problem()));
             return start(store.subscription(s.id()).orElseThrow(), store.stripeCustomer(s.customerId()).orElseThrow());
         }
         if ("succeeded".equals(billing.setupIntent(s.till().setupIntentId()).status())) { // tapped after all: nothing to retry
             return setupSucceeded(s.till().setupIntentId(), s.id(), PaymentLedger.Source.NONE) == null ? s : store.subscription(s.id()).orElseThrow();
         }
         int attempt = s.till().attempt() + 1;
-        Subscription next = change(s.id(), read -> read.withTill(read.till().withAttempt(readerId, attempt), null));
+        Subscription next = change(s.id(), read -> read.withTill(read.till().withAttempt(readerId, attempt, clock.instant().getEpochSecond()), null));
         return handToReader(next);
     }
 
@@ -93,8 +97,14 @@ public class TillSubscriptions {
             if (e.definite()) { // the reader refused it (offline, busy at Stripe): nothing is asking for the card
                 readers.setAction(readerId, new Reader.Action("FAILED", s.id(), setupIntent, e.getMessage()), false);
                 problem(s.id(), "reader '" + readerId + "' refused: " + e.getMessage());
+            } else {
+                // unclear: the reader may be asking for the card. The FollowUps function reads the reader back (or asks again
+                // with the same key) until Stripe says, so the reader is never left marked busy for nothing
+                store.commit(followUps.owedWrites(dev.unifiedcommerce.followup.FollowUp.owed(dev.unifiedcommerce.followup.FollowUp.Kind.TILL_READER, s.id(),
+                        java.util.Map.of("subscriptionId", s.id(), "readerId", readerId, "setupIntentId", setupIntent,
+                                "attempt", Integer.toString(s.till().attempt())), clock.instant(), clock.instant().plusSeconds(60))));
             }
-            throw e; // unclear: the reader may be asking for the card; its webhook says how it went
+            throw e;
         }
         LOG.infof("subscription %s: SetupIntent %s on reader %s (attempt %d)", s.id(), setupIntent, readerId, s.till().attempt());
         return store.subscription(s.id()).orElseThrow();
@@ -174,16 +184,33 @@ public class TillSubscriptions {
     }
 
     /** terminal.reader.action_succeeded / action_failed for a process_setup_intent action. Null when not ours. */
-    public Payments.Outcome readerFinished(String readerId, String setupIntentId, boolean succeeded, String failure, PaymentLedger.Source source) {
+    public Payments.Outcome readerFinished(String readerId, String setupIntentId, boolean succeeded, String failure, long eventCreated,
+                                           PaymentLedger.Source source) {
         Reader reader = readerId == null ? null : readers.reader(readerId).orElse(null);
         if (reader == null || reader.action() == null || setupIntentId == null || !setupIntentId.equals(reader.action().paymentIntentId())) {
-            return mark(source, Payments.Outcome.NO_CHANGE); // a late event for an earlier attempt, or not ours
+            return mark(source, Payments.Outcome.NO_CHANGE); // not ours, or the reader moved on
         }
         String subscriptionId = reader.action().orderId();
         if (succeeded) return setupSucceeded(setupIntentId, subscriptionId, source);
-        finishReader(readerId, subscriptionId, setupIntentId, false, failure);
-        problem(subscriptionId, "the reader could not save the card: " + (failure == null ? "failed" : failure) + "; try again or cancel");
-        return mark(source, Payments.Outcome.APPLIED);
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Subscription s = store.subscription(subscriptionId).orElse(null);
+            if (s == null || s.till() == null || s.ended() || s.stripeSubscriptionId() != null) return mark(source, Payments.Outcome.NO_CHANGE);
+            // a failure of an earlier attempt arriving late must not stop the reader asking for the card now
+            if (eventCreated > 0 && eventCreated < s.till().handedAt()) return mark(source, Payments.Outcome.NO_CHANGE);
+            // the reader, the reason and the event's marker in one transaction: a redelivery changes nothing
+            try {
+                store.commit(readers.actionWrites(readerId, new Reader.Action("FAILED", subscriptionId, setupIntentId, failure))
+                        .and(store.changeWrites(s, s.withTill(s.till(), "the reader could not save the card: " + (failure == null ? "failed" : failure)
+                                + "; try again or cancel")))
+                        .and(ledger.eventWrites(source)));
+                return Payments.Outcome.APPLIED;
+            } catch (ConditionFailed failed) {
+                if (failed.tagsOf(dev.unifiedcommerce.checkout.AlreadyRecorded.What.class).contains(dev.unifiedcommerce.checkout.AlreadyRecorded.What.EVENT)) {
+                    return Payments.Outcome.NO_CHANGE;
+                }
+            }
+        }
+        throw new IllegalStateException("subscription " + subscriptionId + " keeps changing");
     }
 
     /** Cancelled before the card was saved: the reader stops asking, the SetupIntent is cancelled (best effort). */
@@ -214,6 +241,32 @@ public class TillSubscriptions {
     private void finishReader(String readerId, String subscriptionId, String setupIntentId, boolean succeeded, String failure) {
         readers.reader(readerId).filter(r -> r.action() != null && setupIntentId.equals(r.action().paymentIntentId()))
                 .ifPresent(r -> readers.setAction(readerId, new Reader.Action(succeeded ? "SUCCEEDED" : "FAILED", subscriptionId, setupIntentId, failure), false));
+    }
+
+    @Override
+    public java.util.Set<dev.unifiedcommerce.followup.FollowUp.Kind> kinds() { return java.util.Set.of(dev.unifiedcommerce.followup.FollowUp.Kind.TILL_READER); }
+
+    /** A card setup handed to a reader without a clear answer: the reader read back, or asked again with the same key. */
+    @Override
+    public Result perform(dev.unifiedcommerce.followup.FollowUp f) {
+        Subscription s = store.subscription(f.get("subscriptionId")).orElse(null);
+        if (s == null || s.ended() || s.stripeSubscriptionId() != null || s.till() == null
+                || s.till().attempt() != Integer.parseInt(f.get("attempt"))) return new Result.Done("the subscription moved on");
+        Reader reader = readers.reader(f.get("readerId")).orElse(null);
+        if (reader == null) return new Result.Done("the reader is gone");
+        var action = terminal.currentAction(reader.stripeReaderId());
+        if (action.isPresent() && f.get("setupIntentId").equals(action.get().setupIntentId())) {
+            return new Result.Done("the reader has it (" + action.get().status() + "); its webhooks finish it");
+        }
+        try {
+            terminal.processSetupIntent(reader.stripeReaderId(), f.get("setupIntentId"), true, "uc-" + s.id() + "-reader-" + s.till().attempt());
+            return new Result.Done("handed to the reader");
+        } catch (StripeFailed e) {
+            if (!e.definite()) return new Result.Retry(e.getMessage());
+            readers.setAction(reader.id(), new Reader.Action("FAILED", s.id(), f.get("setupIntentId"), e.getMessage()), false);
+            problem(s.id(), "reader '" + reader.id() + "' refused: " + e.getMessage());
+            return new Result.Done("Stripe refused: " + e.getMessage());
+        }
     }
 
     /** INCOMPLETE with why: staff hand it to a reader (or cancel it). */

@@ -35,8 +35,13 @@ public interface TerminalGateway {
      */
     void processSetupIntent(String stripeReaderId, String setupIntentId, boolean consent, String idempotencyKey);
 
-    /** The reader's current action as Stripe has it: the PaymentIntent it processes and the action's status (or empty). */
-    record ReaderAction(String paymentIntentId, String status) {}
+    /**
+     * The reader's current action as Stripe has it: the PaymentIntent or SetupIntent it processes (the other null) and the
+     * action's status (or empty).
+     */
+    record ReaderAction(String paymentIntentId, String status, String setupIntentId) {
+        public ReaderAction(String paymentIntentId, String status) { this(paymentIntentId, status, null); }
+    }
 
     java.util.Optional<ReaderAction> currentAction(String stripeReaderId);
 }

@@ -46,7 +46,7 @@ public sealed interface StripeEvent {
 
     /** terminal.reader.action_succeeded / action_failed for a process_setup_intent action (a card saved at the till). */
     record ReaderSetupFinished(String id, String type, String readerId, String setupIntentId, boolean succeeded,
-                               String failureMessage) implements StripeEvent {}
+                               String failureMessage, long created) implements StripeEvent {}
 
     /** setup_intent.succeeded: a card saved; {@code subscriptionId} from its metadata. */
     record SetupSucceeded(String id, String type, String setupIntentId, String subscriptionId) implements StripeEvent {}

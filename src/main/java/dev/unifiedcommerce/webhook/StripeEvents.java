@@ -88,7 +88,7 @@ public class StripeEvents {
             case StripeEvent.SubscriptionChanged c -> renewals.subscriptionChanged(c.stripeSubscriptionId(), source);
             case StripeEvent.SubscriptionLinkExpired x -> renewals.linkExpired(x.subscriptionId(), x.checkoutSessionId(), source);
             case StripeEvent.SetupSucceeded x -> orMark(till.setupSucceeded(x.setupIntentId(), x.subscriptionId(), source), source);
-            case StripeEvent.ReaderSetupFinished a -> till.readerFinished(a.readerId(), a.setupIntentId(), a.succeeded(), a.failureMessage(), source);
+            case StripeEvent.ReaderSetupFinished a -> till.readerFinished(a.readerId(), a.setupIntentId(), a.succeeded(), a.failureMessage(), a.created(), source);
             case StripeEvent.Other o -> null;
         };
         if (outcome == null) {

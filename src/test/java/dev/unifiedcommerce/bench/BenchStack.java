@@ -135,7 +135,7 @@ public final class BenchStack implements AutoCloseable {
         var billing = new dev.unifiedcommerce.subscription.stripe.StripeBilling(stripe, stripeConfig);
         renewals = new dev.unifiedcommerce.subscription.Renewals(subscriptionStore, billing, orders, inventory, loyalty, ledger, clock);
         var till = new dev.unifiedcommerce.subscription.TillSubscriptions(subscriptionStore, billing,
-                new dev.unifiedcommerce.subscription.StripePrices(subscriptionStore, billing), readers, terminal, ledger);
+                new dev.unifiedcommerce.subscription.StripePrices(subscriptionStore, billing), readers, terminal, ledger, clock, followUpStore);
         events = new StripeEvents(paymentsApplied, refunds, payments, new CardLinks(orders, new DynamoCustomerStore(t), loyalty, ledger, clock),
                 terminalPayments, ledger, metrics, renewals, till);
         signed = new SignedEvents(new WebhookConfig() {

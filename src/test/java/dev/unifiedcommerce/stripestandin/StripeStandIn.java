@@ -941,6 +941,20 @@ public final class StripeStandIn implements AutoCloseable {
         return delivered;
     }
 
+    /** The latest event of this type about this object, as Stripe made it (to deliver it again, as Stripe retries do). */
+    public ObjectNode lastEvent(String type, String objectId) {
+        synchronized (eventLog) {
+            for (int i = eventLog.size() - 1; i >= 0; i--) {
+                ObjectNode e = eventLog.get(i);
+                if (type.equals(e.path("type").asText()) && objectId.equals(e.path("data").path("object").path("id").asText())) return e.deepCopy();
+            }
+        }
+        throw new IllegalArgumentException("no " + type + " about " + objectId);
+    }
+
+    /** Delivers an event again (same id, same content): what Stripe does when it is unsure the first delivery arrived. */
+    public int deliverAgain(ObjectNode event) { return deliver(event); }
+
     /** A Checkout Session nobody paid before it expired: Stripe expires it and says so (delivered). */
     public synchronized String expireSession(String sessionId) {
         ObjectNode o = objects.get(sessionId);

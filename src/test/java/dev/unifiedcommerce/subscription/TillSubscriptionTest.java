@@ -197,4 +197,47 @@ class TillSubscriptionTest {
         followUps.run();
         as(Tokens.staff(t.cafe())).get("/subscriptions/{id}", id).then().body("status", is("CANCELLED")).body("problem", containsString("nothing is billed"));
     }
+
+    @Test
+    void aFailureDeliveredAgainDuringTheNextAttemptChangesNothing() {
+        Till t = till();
+        JsonPath s = as(Tokens.staff(t.cafe())).body(atTheTill(t, true)).post("/subscriptions").then().statusCode(201).extract().jsonPath();
+        String id = s.getString("subscriptionId"), setupIntent = s.getString("payment.setupIntentId");
+        stripe.simulateTap(setupIntent, false);
+        var failure = stripe.lastEvent("terminal.reader.action_failed", readerAtStripe(t));
+        as(Tokens.staff(t.cafe())).body(Map.of("readerId", t.reader())).post("/subscriptions/{id}/reader", id).then().statusCode(200);
+
+        assertThat(stripe.deliverAgain(failure)).isEqualTo(200);
+        as(Tokens.staff(t.cafe())).queryParam("locationId", t.cafe()).get("/terminal/readers").then().body("readers[0].action.state", is("IN_PROGRESS"));
+        as(Tokens.staff(t.cafe())).get("/subscriptions/{id}", id).then().body("problem", nullValue());
+        stripe.simulateTap(setupIntent, true);
+        assertThat(await(id, j -> "ACTIVE".equals(j.getString("status"))).getString("status")).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void aReaderThatAnsweredUnclearlyIsReadBackByTheFollowUpsFunctionAndARetryReplays() {
+        Till t = till();
+        stripe.actThenLoseAnswer("/v1/terminal/readers/.*/process_setup_intent", 1, StripeStandIn.LostAnswer.SERVER_ERROR, 0);
+        String key = uid("k");
+        as(Tokens.staff(t.cafe())).header("Idempotency-Key", key).body(atTheTill(t, true)).post("/subscriptions").then().statusCode(503);
+        // the client retries with its key: the same subscription, still waiting for the tap (the reader did get it)
+        JsonPath s = as(Tokens.staff(t.cafe())).header("Idempotency-Key", key).body(atTheTill(t, true)).post("/subscriptions").then().statusCode(201)
+                .body("status", is("INCOMPLETE")).extract().jsonPath();
+        dev.unifiedcommerce.support.TestClock.advance(java.time.Duration.ofMinutes(3));
+        try {
+            followUps.run(); // reads the reader back: it has the SetupIntent, so nothing is handed twice
+        } finally {
+            dev.unifiedcommerce.support.TestClock.reset();
+        }
+        assertThat(stripe.requests()).filteredOn(r -> r.path().endsWith("/process_setup_intent")
+                && s.getString("payment.setupIntentId").equals(r.params().get("setup_intent"))).hasSize(1);
+        stripe.simulateTap(s.getString("payment.setupIntentId"), true);
+        assertThat(await(s.getString("subscriptionId"), j -> "ACTIVE".equals(j.getString("status"))).getString("status")).isEqualTo("ACTIVE");
+    }
+
+    /** The Stripe reader id behind one of ours. */
+    static String readerAtStripe(Till t) {
+        return as(Tokens.staff(t.cafe())).queryParam("locationId", t.cafe()).get("/terminal/readers").then().statusCode(200)
+                .extract().path("readers[0].stripeReaderId");
+    }
 }

@@ -226,6 +226,7 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
             if (s.till().setupIntentId() != null) t.put("setupIntentId", s(s.till().setupIntentId()));
             if (s.till().paymentMethodId() != null) t.put("paymentMethodId", s(s.till().paymentMethodId()));
             if (s.till().orderId() != null) t.put("orderId", s(s.till().orderId()));
+            t.put("handedAt", n(s.till().handedAt()));
             item.put("till", AttributeValue.fromM(t));
         }
         item.putAll(Keys.customerSubscriptionIndex(s.customerId(), Instants.format(s.createdAt()), s.id()));
@@ -242,6 +243,7 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
                         str(i, "problem"), i.containsKey("cancelAtPeriodEnd") && Boolean.TRUE.equals(i.get("cancelAtPeriodEnd").bool()),
                         str(i, "checkoutSessionId"), str(i, "url")),
                 i.containsKey("till") ? new Subscription.Till(str(i.get("till").m(), "readerId"), str(i.get("till").m(), "setupIntentId"),
-                        (int) num(i.get("till").m(), "attempt"), str(i.get("till").m(), "paymentMethodId"), str(i.get("till").m(), "orderId")) : null);
+                        (int) num(i.get("till").m(), "attempt"), str(i.get("till").m(), "paymentMethodId"), str(i.get("till").m(), "orderId"),
+                        num(i.get("till").m(), "handedAt")) : null);
     }
 }

@@ -148,6 +148,10 @@ public class SubscriptionResource {
             java.util.function.Function<Idempotency.Completion, Object> work = completion -> {
                 // an SMS costs money: counted before anything is made (a replay of the key does not count again)
                 if (sms != null) smsPolicy.consume(sms, caller.id(), "payment.sendTo.sms");
+                // a busy reader refuses a new subscription; a retry of one whose reader answered unclearly replays it instead
+                if (p.readerId() != null && readers.reader(p.readerId()).map(dev.unifiedcommerce.terminal.Reader::busy).orElse(false)) {
+                    throw Problem.conflict("reader-busy", "Reader busy", "reader '" + p.readerId() + "' is taking another payment");
+                }
                 return SubscriptionView.of(subscriptions.start(caller.id(), request, id -> completion.record(201, new StoredSubscription(id))), true);
             };
             java.util.function.Function<String, Response> replay = stored ->
@@ -214,7 +218,6 @@ public class SubscriptionResource {
         if (!Boolean.TRUE.equals(p.consent())) {
             throw Problem.unprocessable("payment.consent", "confirm the customer agreed to be charged every period (consent: true)");
         }
-        if (reader.busy()) throw Problem.conflict("reader-busy", "Reader busy", "reader '" + p.readerId() + "' is taking another payment");
     }
 
     public record ReaderBody(@NotNull @Pattern(regexp = Ids.PATTERN) String readerId) {}

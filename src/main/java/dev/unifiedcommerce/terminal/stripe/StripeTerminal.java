@@ -81,7 +81,11 @@ public class StripeTerminal implements TerminalGateway {
     public java.util.Optional<ReaderAction> currentAction(String stripeReaderId) {
         var reader = stripe.call("read Reader", () -> stripe.client().v1().terminal().readers().retrieve(stripeReaderId));
         var action = reader.getAction();
-        if (action == null || action.getProcessPaymentIntent() == null) return java.util.Optional.empty();
+        if (action == null) return java.util.Optional.empty();
+        if (action.getProcessSetupIntent() != null) {
+            return java.util.Optional.of(new ReaderAction(null, action.getStatus(), action.getProcessSetupIntent().getSetupIntent()));
+        }
+        if (action.getProcessPaymentIntent() == null) return java.util.Optional.empty();
         return java.util.Optional.of(new ReaderAction(action.getProcessPaymentIntent().getPaymentIntent(), action.getStatus()));
     }
 }

@@ -17,7 +17,10 @@ import java.util.Locale;
 public final class EventReader {
     private EventReader() {}
 
-    public static StripeEvent read(String id, String type, JsonNode o) {
+    public static StripeEvent read(String id, String type, JsonNode o) { return read(id, type, o, 0); }
+
+    /** {@code created}: when Stripe made the event (epoch seconds; 0 unknown). */
+    public static StripeEvent read(String id, String type, JsonNode o, long created) {
         return switch (type) {
             case "payment_intent.succeeded" -> new StripeEvent.PaymentSucceeded(id, type, text(o, "id"), metadata(o, "orderId"),
                     money(o.path("amount_received").asLong(o.path("amount").asLong()), o));
@@ -56,7 +59,7 @@ public final class EventReader {
                 boolean ok = type.endsWith("succeeded");
                 if (action.path("process_setup_intent").isObject()) {
                     yield new StripeEvent.ReaderSetupFinished(id, type, metadata(o, "readerId"), idOf(action.path("process_setup_intent"), "setup_intent"), ok,
-                            ok ? null : action.path("failure_message").asText(null));
+                            ok ? null : action.path("failure_message").asText(null), created);
                 }
                 yield new StripeEvent.ReaderActionFinished(id, type, metadata(o, "readerId"),
                         action.path("process_payment_intent").path("payment_intent").asText(null), ok,

@@ -52,7 +52,7 @@ public class SignedEvents {
             if (event == null || !event.path("id").isTextual() || !event.path("type").isTextual() || !event.path("data").path("object").isObject()) {
                 throw bad("body", "not a Stripe event");
             }
-            return EventReader.read(event.get("id").asText(), event.get("type").asText(), event.get("data").get("object"));
+            return EventReader.read(event.get("id").asText(), event.get("type").asText(), event.get("data").get("object"), event.path("created").asLong(0));
         } catch (IOException e) {
             throw bad("body", "the body is not JSON");
         }
