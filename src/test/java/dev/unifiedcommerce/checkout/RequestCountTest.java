@@ -72,6 +72,35 @@ class RequestCountTest {
         assertThat(refund).isEqualTo(Map.of("GetItem", 1, "TransactWriteItems", 3));
     }
 
+    @Test
+    void aSubscriptionsDeliveryIsThreeReadsAndOneTransaction() {
+        String[] b = dev.unifiedcommerce.subscription.SubscriptionsHttpTest.blend();
+        JsonPath sub = as(Tokens.channel()).body(dev.unifiedcommerce.subscription.SubscriptionsHttpTest.monthly(b,
+                Map.of("phone", "+8170" + (10_000_000 + (long) (Math.random() * 89_999_999))))).post("/subscriptions").then().statusCode(201)
+                .extract().jsonPath();
+        StripeStandIn stripe = StripeStandInResource.standIn();
+        int stripeBefore = stripe.requests().size();
+        // a paid renewal as an endpoint on an API version before 2025-03 receives it: its subscription, intent and our id named
+        var event = Events.sample("synthesized-from-fixtures3/payment_intent.succeeded", e -> { });
+        event.put("id", "evt_" + uid("cnt").replace("-", ""));
+        event.put("type", "invoice.paid");
+        var invoice = event.putObject("data").putObject("object");
+        invoice.put("id", "in_" + uid("cnt").replace("-", "")).put("object", "invoice").put("subscription", sub.getString("stripeSubscriptionId"))
+                .put("payment_intent", "pi_" + uid("cnt").replace("-", "")).put("amount_paid", 3200).put("currency", "jpy")
+                .put("billing_reason", "subscription_cycle").put("created", 1_780_000_000L);
+        invoice.putObject("subscription_details").putObject("metadata").put("subscriptionId", sub.getString("subscriptionId"));
+        FaultInjector.reset();
+        Events.deliver(event).then().statusCode(200);
+        Map<String, Integer> delivery = dynamoCalls();
+        int units = transactionalWriteUnits();
+        LOG.infof("DynamoDB requests per subscription delivery: %d %s (%d write units); Stripe requests: %d", total(delivery), delivery, units,
+                stripe.requests().size() - stripeBefore);
+        // the subscription, the location's waiting deliveries, the stock level; then the order, its stock, points, the
+        // payment's and the invoice's markers and the subscription in one transaction
+        assertThat(delivery).isEqualTo(Map.of("GetItem", 3, "TransactWriteItems", 1));
+        assertThat(stripe.requests().size() - stripeBefore).isZero();
+    }
+
     /**
      * Write units of the transactions since the last reset, by DynamoDB's rule for transactional writes: 2 per started KB
      * of each item (its size as it stands after the write; a deleted item counts its minimum).

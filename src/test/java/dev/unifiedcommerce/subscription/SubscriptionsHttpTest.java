@@ -17,13 +17,13 @@ import static org.hamcrest.Matchers.*;
 
 /** A customer subscribes to a blend delivered every month: Stripe bills it, the first invoice confirmed by the shop's form. */
 @QuarkusTest
-class SubscriptionsHttpTest {
+public class SubscriptionsHttpTest {
     final StripeStandIn stripe = StripeStandInResource.standIn();
     static final Map<String, Object> HOME = Map.of("name", "Aiko Tanaka", "line1", "1-2-3 Jingumae", "city", "Tokyo", "postalCode", "150-0001",
             "country", "JP", "phone", "090-1234-5678");
 
     /** A blend sold by subscription (every WEEK or MONTH, 1600 jpy) and a warehouse: {sku, warehouse}. */
-    static String[] blend() {
+    public static String[] blend() {
         String sku = uid("BLEND"), wh = uid("wh");
         as(Tokens.admin()).body(Map.of("name", "House blend", "price", Map.of("amount", 1800, "currency", "jpy"), "active", true,
                         "subscription", Map.of("intervals", List.of("WEEK", "MONTH"), "price", Map.of("amount", 1600, "currency", "jpy"))))
@@ -33,7 +33,7 @@ class SubscriptionsHttpTest {
         return new String[]{sku, wh};
     }
 
-    static Map<String, Object> monthly(String[] b, Map<String, Object> customer) {
+    public static Map<String, Object> monthly(String[] b, Map<String, Object> customer) {
         Map<String, Object> body = new HashMap<>(Map.of("customer", customer, "lines", List.of(Map.of("sku", b[0], "quantity", 2)), "interval", "MONTH",
                 "fulfilmentLocationId", b[1], "payment", Map.of("method", "CARD")));
         body.put("shipTo", HOME);
