@@ -38,6 +38,11 @@ public interface SubscriptionStore {
     /** A LINK subscription's Checkout Session, once known: recorded once (a retry finds it recorded). */
     void recordLink(Subscription linked);
 
+    record Page(List<Subscription> subscriptions, String next) {}
+
+    /** Subscriptions in one status, oldest first (e.g. PAST_DUE ones for staff to call). */
+    Page withStatus(Subscription.Status status, int limit, String next);
+
     /** A customer's subscriptions, newest first. */
     List<Subscription> ofCustomer(String customerId);
 

@@ -167,6 +167,8 @@ public class Subscriptions implements dev.unifiedcommerce.checkout.SaleSubscript
 
     public List<Subscription> ofCustomer(String customerId) { return store.ofCustomer(customerId); }
 
+    public SubscriptionStore.Page withStatus(Subscription.Status status, int limit, String next) { return store.withStatus(status, limit, next); }
+
     /** No charge and no delivery until resumed: Stripe voids the invoices of the periods skipped. */
     public Subscription pause(String id) {
         Subscription s = atStripe(id);

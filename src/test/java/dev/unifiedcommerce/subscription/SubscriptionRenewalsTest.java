@@ -83,12 +83,20 @@ class SubscriptionRenewalsTest {
         assertThat(stripe.simulateSubscription(stripeId, "renewal-failed")).contains("invoice.payment_failed 200");
         as(Tokens.channel()).get("/subscriptions/{id}", id).then().body("status", is("PAST_DUE")).body("deliveries", is(1))
                 .body("problem", containsString("Stripe tries again"));
-        // staff see it on the customer's profile
+        // staff see it on the customer's profile, and in the list of subscriptions to call about (their stores' only)
         assertThat(profile(phone, b[1]).getString("subscriptions[0].problem")).contains("failed");
+        assertThat(pastDue(b[1])).contains(id);
+        assertThat(pastDue(uid("other-store"))).doesNotContain(id);
         assertThat(onHand(b[0], b[1])).isEqualTo(8); // nothing shipped for the unpaid period
 
         stripe.simulateSubscription(stripeId, "renewed");
         as(Tokens.channel()).get("/subscriptions/{id}", id).then().body("status", is("ACTIVE")).body("deliveries", is(2)).body("problem", nullValue());
+        assertThat(pastDue(b[1])).doesNotContain(id);
+    }
+
+    static List<String> pastDue(String store) {
+        return as(Tokens.staff(store)).queryParam("status", "PAST_DUE").queryParam("limit", 100).get("/subscriptions").then().statusCode(200)
+                .extract().jsonPath().getList("items.subscriptionId");
     }
 
     @Test

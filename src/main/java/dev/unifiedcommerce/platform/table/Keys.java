@@ -81,6 +81,11 @@ public final class Keys {
         return Map.of(GSI1PK, s(customerPartition(customerId)), GSI1SK, s(SUBSCRIPTION_PREFIX + createdAt + "#" + id));
     }
     public static final String SUBSCRIPTION_PREFIX = "SUBSCRIPTION#";
+    /** Subscriptions by status, for staff (the PAST_DUE ones to call): GSI2 = SUBSCRIPTIONS#{status} / {createdAt}#{id}; moves with the status. */
+    public static Map<String, AttributeValue> subscriptionStatusIndex(String status, String createdAt, String id) {
+        return Map.of(GSI2PK, s(subscriptionsWithStatus(status)), GSI2SK, s(createdAt + "#" + id));
+    }
+    public static String subscriptionsWithStatus(String status) { return "SUBSCRIPTIONS#" + status; }
     /** How many deliveries wait for stock at a location: BACKORDERS / LOCATION#{id} (one small partition, read every FollowUps pass). */
     public static Key backorders(String locationId) { return new Key(BACKORDERS, "LOCATION#" + locationId); }
     public static final String BACKORDERS = "BACKORDERS";

@@ -73,7 +73,9 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":sub", s(s.stripeSubscriptionId()), ":st", s(s.status().name()),
                 ":one", n(1), ":zero", n(0)));
         // a change: the version goes up, so a change decided from the item as it was before is refused and read again
-        String set = "SET stripeSubscriptionId = :sub, #st = :st, #v = if_not_exists(#v, :zero) + :one";
+        values.putAll(Keys.setValues(Keys.subscriptionStatusIndex(s.status().name(), Instants.format(s.createdAt()), s.id())));
+        String set = "SET stripeSubscriptionId = :sub, #st = :st, #v = if_not_exists(#v, :zero) + :one, "
+                + Keys.setClause(Keys.subscriptionStatusIndex(s.status().name(), Instants.format(s.createdAt()), s.id()));
         if (s.clientSecret() != null) {
             set += ", clientSecret = :secret";
             values.put(":secret", s(s.clientSecret()));
@@ -90,16 +92,26 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
 
     @Override
     public void recordLink(Subscription s) {
-        Map<String, AttributeValue> values = Map.of(":cs", s(s.billing().checkoutSessionId()), ":url", s(s.billing().url()),
-                ":st", s(s.status().name()), ":one", n(1), ":zero", n(0));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":cs", s(s.billing().checkoutSessionId()), ":url", s(s.billing().url()),
+                ":st", s(s.status().name()), ":one", n(1), ":zero", n(0)));
+        var index = Keys.subscriptionStatusIndex(s.status().name(), Instants.format(s.createdAt()), s.id());
+        values.putAll(Keys.setValues(index));
         try {
             table.withRetries("UpdateItem", () -> table.client().updateItem(b -> b.tableName(table.name()).key(Keys.subscription(s.id()).asMap())
-                    .updateExpression("SET checkoutSessionId = :cs, #url = :url, #st = :st, #v = if_not_exists(#v, :zero) + :one")
+                    .updateExpression("SET checkoutSessionId = :cs, #url = :url, #st = :st, #v = if_not_exists(#v, :zero) + :one, " + Keys.setClause(index))
                     .conditionExpression("attribute_not_exists(checkoutSessionId) OR checkoutSessionId = :cs")
                     .expressionAttributeNames(Map.of("#st", "status", "#v", VERSION, "#url", "url")).expressionAttributeValues(values)));
         } catch (ConditionalCheckFailedException recordedAlready) {
             // the same key gave the same session; anything else recorded first stays
         }
+    }
+
+    @Override
+    public Page withStatus(Subscription.Status status, int limit, String next) {
+        var page = table.queryPrefix(Keys.GSI2, Keys.GSI2PK, Keys.subscriptionsWithStatus(status.name()), Keys.GSI2SK, null,
+                dev.unifiedcommerce.platform.table.Cursor.decode(next), limit);
+        return new Page(page.items().stream().map(DynamoSubscriptionStore::toSubscription).toList(),
+                page.hasLastEvaluatedKey() ? dev.unifiedcommerce.platform.table.Cursor.encode(page.lastEvaluatedKey()) : null);
     }
 
     @Override
@@ -230,6 +242,7 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
             item.put("till", AttributeValue.fromM(t));
         }
         item.putAll(Keys.customerSubscriptionIndex(s.customerId(), Instants.format(s.createdAt()), s.id()));
+        item.putAll(Keys.subscriptionStatusIndex(s.status().name(), Instants.format(s.createdAt()), s.id()));
         return item;
     }
 

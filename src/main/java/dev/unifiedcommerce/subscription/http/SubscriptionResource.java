@@ -96,10 +96,13 @@ public class SubscriptionResource {
     private final dev.unifiedcommerce.checkout.notify.NotifyConfig notify;
     private final dev.unifiedcommerce.terminal.ReaderStore readers;
     private final dev.unifiedcommerce.subscription.TillSubscriptions till;
+    private final dev.unifiedcommerce.platform.pagination.Cursors cursors;
 
     public SubscriptionResource(Subscriptions subscriptions, Caller caller, Idempotency idempotency, ObjectMapper json, PhoneRegions regions,
                                 dev.unifiedcommerce.checkout.notify.SmsPolicy smsPolicy, dev.unifiedcommerce.checkout.notify.NotifyConfig notify,
-                                dev.unifiedcommerce.terminal.ReaderStore readers, dev.unifiedcommerce.subscription.TillSubscriptions till) {
+                                dev.unifiedcommerce.terminal.ReaderStore readers, dev.unifiedcommerce.subscription.TillSubscriptions till,
+                                dev.unifiedcommerce.platform.pagination.Cursors cursors) {
+        this.cursors = cursors;
         this.readers = readers;
         this.till = till;
         this.smsPolicy = smsPolicy;
@@ -165,6 +168,29 @@ public class SubscriptionResource {
             throw new Problem(503, "subscription-not-confirmed", "Payment provider did not confirm", "Stripe did not confirm the subscription ("
                     + e.getMessage() + "); retry with the same Idempotency-Key", null, null, 2);
         }
+    }
+
+    public record SubscriptionList(Subscription.Status status, List<SubscriptionView> items, String next) {}
+
+    @GET
+    @RolesAllowed({Roles.STAFF, Roles.ADMIN})
+    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Subscriptions in one status, oldest first: PAST_DUE ones (a renewal's "
+            + "payment failed, with why) for staff to call; staff see those shipped from or started at their stores")
+    public SubscriptionList list(@jakarta.ws.rs.QueryParam("status") @jakarta.ws.rs.DefaultValue("PAST_DUE") String statusParam,
+                                 @jakarta.ws.rs.QueryParam("limit") @jakarta.ws.rs.DefaultValue("50") @Min(1) @Max(100) int limit,
+                                 @jakarta.ws.rs.QueryParam("next") String next, @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+        Subscription.Status status;
+        try {
+            status = Subscription.Status.valueOf(statusParam);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badField("status", "must be one of " + java.util.Arrays.toString(Subscription.Status.values()));
+        }
+        String scope = dev.unifiedcommerce.platform.pagination.Cursors.scope(caller.id(), uri);
+        var page = subscriptions.withStatus(status, limit, cursors.open(next, scope));
+        var items = page.subscriptions().stream().filter(s -> caller.isAdmin() || caller.stores().contains(s.fulfilmentLocationId())
+                || (s.till() != null && readers.reader(s.till().readerId()).map(r -> caller.stores().contains(r.locationId())).orElse(false)))
+                .map(s -> SubscriptionView.of(s, false)).toList();
+        return new SubscriptionList(status, items, cursors.seal(page.next(), scope));
     }
 
     @GET
