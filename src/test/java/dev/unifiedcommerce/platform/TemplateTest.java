@@ -52,6 +52,7 @@ class TemplateTest {
         assertThat(table().at("/TimeToLiveSpecification/AttributeName").asText()).isEqualTo(DEFINITION.ttlAttribute());
         assertThat(table().at("/TimeToLiveSpecification/Enabled").asBoolean()).isTrue();
         assertThat(table().get("BillingMode").asText()).isEqualTo(DEFINITION.billingMode());
+        assertThat(table().at("/StreamSpecification/StreamViewType").asText()).isEqualTo(DEFINITION.streamViewType());
     }
 
     @Test

@@ -16,7 +16,7 @@ public final class Keys {
     /** Values of the {@code type} attribute every item carries. */
     public enum ItemType { PRODUCT, STOCK_LEVEL, STOCK_SHARD, HOLD_LINE, LOCATION, RESERVATION, IDEMPOTENCY, ORDER, ORDER_EVENT, CUSTOMER, CUSTOMER_LOOKUP,
         LOYALTY_ENTRY, PROMOTION, PROMOTION_USE, PAYMENT_APPLIED, REFUND_APPLIED, STRIPE_EVENT, ORDER_REFUND, READER, PAYMENT_ISSUE, FOLLOW_UP, CHECKPOINT, RATE_LIMIT,
-        VISIT_SCHEDULE, VISIT_SLOT, VISIT, CUSTOMER_ADDRESS, SUBSCRIPTION, SUBSCRIPTION_INVOICE, STRIPE_PRICE, BACKORDERS, SALE_SUBSCRIPTION }
+        VISIT_SCHEDULE, VISIT_SLOT, VISIT, CUSTOMER_ADDRESS, SUBSCRIPTION, SUBSCRIPTION_INVOICE, STRIPE_PRICE, BACKORDERS, SALE_SUBSCRIPTION, SALES_LINE, REPORTED }
 
     private Keys() {}
 
@@ -89,6 +89,13 @@ public final class Keys {
     /** How many deliveries wait for stock at a location: BACKORDERS / LOCATION#{id} (one small partition, read every FollowUps pass). */
     public static Key backorders(String locationId) { return new Key(BACKORDERS, "LOCATION#" + locationId); }
     public static final String BACKORDERS = "BACKORDERS";
+    /** A sales report line: SALES#{currency}#{day} / {locationId}#{channel}#{paymentMethod} (counters added by the change stream). */
+    public static Key salesLine(String currency, String day, String locationId, String channel, String method) {
+        return new Key("SALES#" + currency + "#" + day, locationId + "#" + channel + "#" + method);
+    }
+    public static String salesDay(String currency, String day) { return "SALES#" + currency + "#" + day; }
+    /** A transition counted in the report (kept a week: longer than the stream keeps records): REPORTED#{marker} / REPORTED. */
+    public static Key reported(String marker) { return new Key("REPORTED#" + marker, "REPORTED"); }
     /** A subscription a till sale's card is to start, until that sale is settled: SALE_SUBSCRIPTIONS / {subscriptionId}. */
     public static Key saleSubscription(String subscriptionId) { return new Key(SALE_SUBSCRIPTIONS, subscriptionId); }
     public static final String SALE_SUBSCRIPTIONS = "SALE_SUBSCRIPTIONS";

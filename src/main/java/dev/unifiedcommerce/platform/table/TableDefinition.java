@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The table's keys, indexes and TTL attribute, read from {@code infra/table.json}: the single definition that
+ * The table's keys, indexes, TTL attribute and change stream (what Reports is fed by), read from {@code infra/table.json}: the single definition that
  * the local/test table is created from and that template.yaml is tested against.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TableDefinition(String partitionKey, String sortKey, Map<String, String> attributes,
-                              List<Index> globalSecondaryIndexes, String ttlAttribute, String billingMode) {
+                              List<Index> globalSecondaryIndexes, String ttlAttribute, String billingMode, String streamViewType) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Index(String name, String partitionKey, String sortKey, String projection) {}

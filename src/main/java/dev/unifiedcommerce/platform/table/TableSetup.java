@@ -33,7 +33,13 @@ public class TableSetup {
 
     public static void createIfMissing(DynamoDbClient client, String tableName, TableDefinition def) {
         try {
-            client.describeTable(b -> b.tableName(tableName));
+            var existing = client.describeTable(b -> b.tableName(tableName)).table();
+            var stream = existing.streamSpecification();
+            if (def.streamViewType() != null && (stream == null || !Boolean.TRUE.equals(stream.streamEnabled()))) {
+                // a local table made before the stream was part of the definition: the stream is switched on
+                client.updateTable(b -> b.tableName(tableName).streamSpecification(s -> s.streamEnabled(true).streamViewType(def.streamViewType())));
+                LOG.infof("table %s: change stream enabled", tableName);
+            }
             return;
         } catch (ResourceNotFoundException missing) {
             // create below
@@ -62,6 +68,8 @@ public class TableSetup {
                 .keySchema(hash(def.partitionKey()), range(def.sortKey()))
                 .globalSecondaryIndexes(indexes)
                 .billingMode(BillingMode.fromValue(def.billingMode()))
+                .streamSpecification(def.streamViewType() == null ? null : software.amazon.awssdk.services.dynamodb.model.StreamSpecification.builder()
+                        .streamEnabled(true).streamViewType(def.streamViewType()).build())
                 .build();
     }
 
