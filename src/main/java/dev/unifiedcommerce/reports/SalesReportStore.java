@@ -11,6 +11,9 @@ public interface SalesReportStore {
     /** A report line: its key and totals. */
     record Line(String currency, LocalDate day, String locationId, String channel, String paymentMethod, SalesTotals totals) {}
 
+    /** The currencies sold in on the days from..to (inclusive). */
+    java.util.Set<String> currencies(LocalDate from, LocalDate to);
+
     /** The lines of one day in one currency. */
     List<Line> lines(String currency, LocalDate day);
 }

@@ -125,7 +125,8 @@ class TemplateTest {
             Function.TERMINAL, java.util.Set.of("dynamodb", "ssm", "kms"),
             Function.SWEEPER, java.util.Set.of("dynamodb", "ssm", "kms"),
             Function.FOLLOWUPS, java.util.Set.of("dynamodb", "ssm", "kms", "sns"),
-            Function.RECONCILER, java.util.Set.of("dynamodb", "ssm", "kms"));
+            Function.RECONCILER, java.util.Set.of("dynamodb", "ssm", "kms"),
+            Function.REPORTS, java.util.Set.of("dynamodb"));
 
     @Test
     void everyFunctionsPolicyNamesOnlyWhatItUses() {
@@ -164,7 +165,7 @@ class TemplateTest {
             }
             assertThat(services).as("services %s may call", serving).isEqualTo(new java.util.TreeSet<>(USES.get(serving)));
         }
-        assertThat(functions).isEqualTo(7);
+        assertThat(functions).isEqualTo(8);
     }
 
     @Test

@@ -31,7 +31,8 @@ public final class Routes {
             route("/terminal(/.*)?", Function.TERMINAL),
             route("/internal/sweep", Function.SWEEPER),
             route("/internal/follow-ups", Function.FOLLOWUPS),
-            route("/internal/reconcile", Function.RECONCILER));
+            route("/internal/reconcile", Function.RECONCILER),
+            route("/reports(/.*)?", Function.REPORTS));
 
     private Routes() {}
 

@@ -94,6 +94,9 @@ public final class Keys {
         return new Key("SALES#" + currency + "#" + day, locationId + "#" + channel + "#" + method);
     }
     public static String salesDay(String currency, String day) { return "SALES#" + currency + "#" + day; }
+    /** The currencies sold in, by day: SALES_CURRENCIES / {day}#{currency} (so a report knows when a range holds several). */
+    public static Key salesCurrency(String day, String currency) { return new Key(SALES_CURRENCIES, day + "#" + currency); }
+    public static final String SALES_CURRENCIES = "SALES_CURRENCIES";
     /** A transition counted in the report (kept a week: longer than the stream keeps records): REPORTED#{marker} / REPORTED. */
     public static Key reported(String marker) { return new Key("REPORTED#" + marker, "REPORTED"); }
     /** A subscription a till sale's card is to start, until that sale is settled: SALE_SUBSCRIPTIONS / {subscriptionId}. */

@@ -56,12 +56,33 @@ public class DynamoSalesReportStore implements SalesReportStore {
         var line = TransactWriteItem.builder().update(u -> u.tableName(table.name())
                 .key(Keys.salesLine(c.currency(), c.day().toString(), c.locationId(), c.channel(), c.paymentMethod()).asMap())
                 .updateExpression(update).expressionAttributeNames(Map.of("#t", Keys.TYPE, "#day", "day")).expressionAttributeValues(values)).build();
+        Map<String, AttributeValue> day = Keys.salesCurrency(c.day().toString(), c.currency()).asMap();
+        day.put(Keys.TYPE, s(Keys.ItemType.SALES_LINE.name()));
+        day.put("currency", s(c.currency()));
+        var known = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(day)).build();
         try {
-            table.transact(Writes.of(put, "reported").and(Writes.of(line, "sales-line")));
+            table.transact(Writes.of(put, "reported").and(Writes.of(line, "sales-line")).and(Writes.of(known, "sales-currency")));
             return true;
         } catch (ConditionFailed counted) {
             return false; // the marker is there: this transition was counted before
         }
+    }
+
+    @Override
+    public java.util.Set<String> currencies(LocalDate from, LocalDate to) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> exclusive = start;
+            var page = table.query(software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
+                    .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
+                    .expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK))
+                    .expressionAttributeValues(Map.of(":pk", s(Keys.SALES_CURRENCIES), ":from", s(from.toString()), ":to", s(to.toString() + "#~")))
+                    .exclusiveStartKey(exclusive));
+            page.items().forEach(i -> out.add(str(i, "currency")));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return out;
     }
 
     @Override
