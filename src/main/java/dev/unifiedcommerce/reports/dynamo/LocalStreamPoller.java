@@ -36,17 +36,19 @@ public class LocalStreamPoller {
 
     private final SalesStream stream;
     private final TableConfig table;
+    private final dev.unifiedcommerce.reports.ReportsConfig config;
     private final Map<String, String> iterators = new HashMap<>();
     private DynamoDbStreamsClient client;
     private ScheduledExecutorService schedule;
 
-    public LocalStreamPoller(SalesStream stream, TableConfig table) {
+    public LocalStreamPoller(SalesStream stream, TableConfig table, dev.unifiedcommerce.reports.ReportsConfig config) {
         this.stream = stream;
         this.table = table;
+        this.config = config;
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (!ConfigProvider.getConfig().getOptionalValue("commerce.reports.local-stream.enabled", Boolean.class).orElse(false)) return;
+        if (!config.localStream().enabled()) return;
         schedule = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("local-stream").unstarted(r));
         schedule.scheduleWithFixedDelay(() -> {
             try {
