@@ -12,9 +12,12 @@ public interface RefundStore {
 
     record RefundLine(String sku, int quantity, long unitAmount) {}
 
-    /** {@code points}: loyalty points the order spent that this refund gives back to the customer when it completes. */
+    /**
+     * {@code points}: loyalty points the order spent that this refund gives back to the customer when it completes.
+     * {@code storeId}: the store that gave it (where it is reported; null: the order's own location).
+     */
     record RefundRecord(String refundId, String orderId, long amount, String currency, List<RefundLine> lines, String restockLocationId,
-                        String reason, Status status, String stripeRefundId, String stripeStatus, long points) {}
+                        String reason, Status status, String stripeRefundId, String stripeStatus, long points, String storeId) {}
 
     /**
      * How much of an order is refunded: in money, per SKU, the spent points booked to go back, and the version the next
@@ -68,5 +71,5 @@ public interface RefundStore {
      * A refund made outside this system (e.g. the Stripe Dashboard): booked on the order (with the spent points it gives
      * back) if still at {@code before}'s version.
      */
-    Writes externalWrites(String orderId, Refunded before, long amount, long points);
+    Writes externalWrites(String orderId, Refunded before, long amount, long points, String currency, String stripeRefundId, String stripeStatus);
 }

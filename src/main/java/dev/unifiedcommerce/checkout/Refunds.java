@@ -35,7 +35,8 @@ import java.util.function.Function;
 public class Refunds {
     public record RequestedLine(String sku, int quantity) {}
 
-    public record Request(List<RequestedLine> lines, Money amount, String restockLocationId, String reason) {}
+    /** {@code storeId}: the store giving the refund (reported there; null: the order's own location). */
+    public record Request(List<RequestedLine> lines, Money amount, String restockLocationId, String reason, String storeId) {}
 
     public record Result(String refundId, String status, Money amount, String stripeRefundId) {}
 
@@ -318,7 +319,7 @@ public class Refunds {
         // never more points back than the order spent, whatever mix of line and amount refunds came before
         points = Math.max(0, Math.min(points, order.pointsSpent() - before.points()));
         return new RefundStore.RefundRecord(Ids.newId("rfd"), order.id(), amount, order.total().currency(), lines, r.restockLocationId(),
-                r.reason(), RefundStore.Status.PENDING, null, null, points);
+                r.reason(), RefundStore.Status.PENDING, null, null, points, r.storeId() != null ? r.storeId() : r.restockLocationId());
     }
 
     /** The spent points an amount refund gives back: in proportion to the money, of what is left of both, rounded down. */
@@ -432,7 +433,7 @@ public class Refunds {
             long booked = Math.max(0, Math.min(amount, order.total().amount() - (before.amount() - pending)));
             boolean paid = applied.get().booking() == PaymentLedger.Booking.PAID;
             long points = paid ? pointsInProportion(order, before, booked) : 0;
-            Writes writes = refunds.externalWrites(orderId, before, booked, points).and(ledger.refundWrites(stripeRefundId, orderId, amount))
+            Writes writes = refunds.externalWrites(orderId, before, booked, points, order.total().currency(), stripeRefundId, stripeStatus).and(ledger.refundWrites(stripeRefundId, orderId, amount))
                     // points were earned (and spent ones are given back) only on money booked as the order's payment
                     .and(paid ? loyalty.post(order.customerId(), loyalty.reversalEntry(orderId, earnedBy(order), order.total(), booked, stripeRefundId),
                             loyalty.pointsEntry(orderId, points, "RETURNED#" + stripeRefundId)) : Writes.none())

@@ -11,9 +11,24 @@ public interface SalesReportStore {
     /** A report line: its key and totals. */
     record Line(String currency, LocalDate day, String locationId, String channel, String paymentMethod, SalesTotals totals) {}
 
-    /** The currencies sold in on the days from..to (inclusive). */
-    java.util.Set<String> currencies(LocalDate from, LocalDate to);
+    /** The currencies the stores {@code maySee} sold in on the days from..to (inclusive). */
+    java.util.Set<String> currencies(LocalDate from, LocalDate to, java.util.function.Predicate<String> maySee);
 
     /** The lines of one day in one currency. */
     List<Line> lines(String currency, LocalDate day);
+
+    /** Units of SKUs sold from locations on a day: what days of cover are worked out from. */
+    record Sold(LocalDate day, String locationId, String sku, long units) {}
+
+    /** The units each SKU sold from a location on a day ({@code locationId} null: every location's). */
+    List<Sold> sold(LocalDate day, String locationId);
+
+    /** Sets a SKU's units sold on a day (the recount). */
+    void replace(Sold sold);
+
+    /** Sets a line to these totals (the recount), its store's currency known for the day. */
+    void replace(Line line);
+
+    /** Marks transitions counted (the recount counted them), so the stream's late deliveries of them count nothing. */
+    void markCounted(java.util.Collection<String> markers);
 }

@@ -315,7 +315,7 @@ public final class Bench {
                 + 1 /* hold line deleted */ + units(Keys.paymentApplied(pi)) + 1 /* event marker */ + 1 /* timeline */ + 1 /* loyalty */));
 
         counter.reset();
-        s.refunds.refund(o.id(), new Refunds.Request(List.of(new Refunds.RequestedLine("SKU-1", 1)), null, STORE, null), "BENCH", id -> Writes.none());
+        s.refunds.refund(o.id(), new Refunds.Request(List.of(new Refunds.RequestedLine("SKU-1", 1)), null, STORE, null, null), "BENCH", id -> Writes.none());
         requestsPerOp.put("refund", counter.snapshot());
         restocked.computeIfAbsent("SKU-1", k -> new LongAdder()).increment(); // back on the shelf
         writeUnitsPerOp.put("refund", 2 * (units(Keys.order(o.id())) * 2 + 1 /* request */ + 1 /* marker */ + 1 /* follow-up */ + 3 /* timeline */

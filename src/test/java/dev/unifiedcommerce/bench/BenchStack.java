@@ -130,7 +130,7 @@ public final class BenchStack implements AutoCloseable {
         }, new ObjectMapper());
         PaymentIssues issues = new PaymentIssues(new DynamoPaymentIssueStore(t), orders, ledger, metrics, clock);
         Payments paymentsApplied = new Payments(orders, inventory, loyalty, payments, ledger, issues, followUpStore, outbox, clock, uses);
-        refunds = new Refunds(orders, new DynamoRefundStore(t), payments, inventory, base.catalog, loyalty, ledger, followUpStore, outbox, clock, uses);
+        refunds = new Refunds(orders, new DynamoRefundStore(t, clock), payments, inventory, base.catalog, loyalty, ledger, followUpStore, outbox, clock, uses);
         subscriptionStore = new dev.unifiedcommerce.subscription.dynamo.DynamoSubscriptionStore(t);
         var billing = new dev.unifiedcommerce.subscription.stripe.StripeBilling(stripe, stripeConfig);
         renewals = new dev.unifiedcommerce.subscription.Renewals(subscriptionStore, billing, orders, inventory, loyalty, ledger, clock);

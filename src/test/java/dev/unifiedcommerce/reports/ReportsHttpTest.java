@@ -1,6 +1,7 @@
 package dev.unifiedcommerce.reports;
 
 import dev.unifiedcommerce.reports.dynamo.LocalStreamPoller;
+import dev.unifiedcommerce.reports.http.ReportsResource;
 import dev.unifiedcommerce.support.Events;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -73,5 +74,49 @@ class ReportsHttpTest {
         as(Tokens.admin()).queryParam("from", from).queryParam("to", to).queryParam("groupBy", "hour").queryParam("currency", "jpy")
                 .get("/reports/sales").then().statusCode(400).body("field", is("groupBy"));
         as(Tokens.channel()).queryParam("from", from).queryParam("to", to).queryParam("currency", "jpy").get("/reports/sales").then().statusCode(403);
+    }
+
+    @Test
+    void lowStockListsWhatRunsOutWithinTheGivenDaysAtTheLastWeeksRate() {
+        String store = tokyoStore(), selling = uid("LOW"), idle = uid("IDLE");
+        product(selling, 500, "jpy");
+        product(idle, 500, "jpy");
+        stock(selling, store, 10);
+        stock(idle, store, 1);
+        sell("APP", selling, store, 7, 500, "jpy"); // 7 sold this week: one a day, 3 left
+        stream.pollOnce();
+
+        JsonPath low = as(Tokens.staff(store)).queryParam("locationId", store).queryParam("belowDaysOfCover", "5").get("/reports/stock")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(low.getList("rows.sku")).containsExactly(selling); // the idle SKU sold nothing: it is not running out
+        assertThat(low.getMap("rows[0]")).containsEntry("soldLast7Days", 7).containsEntry("available", 3).containsEntry("daysOfCover", 3.0f);
+        int onHand = low.getInt("rows[0].onHand"); // a paid pickup's units stay on hand until handed over
+        as(Tokens.staff(store)).queryParam("locationId", store).queryParam("belowDaysOfCover", "3").get("/reports/stock")
+                .then().statusCode(200).body("rows", org.hamcrest.Matchers.empty());
+        // every SKU of the store without the threshold, as CSV too
+        String csv = as(Tokens.admin()).accept("text/csv").queryParam("locationId", store).get("/reports/stock").then().statusCode(200)
+                .contentType(containsString("text/csv")).extract().asString();
+        assertThat(csv).startsWith("locationId,sku,soldLast7Days,onHand,available,daysOfCover\n")
+                .contains(store + "," + selling + ",7," + onHand + ",3,3.0\n").contains(store + "," + idle + ",0,1,1,\n");
+        // staff see their own stores only; a threshold must be a positive number of days
+        as(Tokens.staff(uid("other"))).queryParam("locationId", store).get("/reports/stock").then().statusCode(403);
+        as(Tokens.staff(store)).get("/reports/stock").then().statusCode(200).body("rows.locationId", everyItem(is(store)));
+        as(Tokens.admin()).queryParam("locationId", store).queryParam("belowDaysOfCover", "soon").get("/reports/stock").then().statusCode(400)
+                .body("field", is("belowDaysOfCover"));
+        as(Tokens.admin()).queryParam("locationId", store).queryParam("belowDaysOfCover", "-1").get("/reports/stock").then().statusCode(400)
+                .body("field", is("belowDaysOfCover"));
+        as(Tokens.channel()).queryParam("locationId", store).get("/reports/stock").then().statusCode(403);
+    }
+
+    @Test
+    void csvIsGivenOnlyWhenAskedForAndItsFieldsCannotBreakOutOrBecomeFormulas() {
+        assertThat(ReportsResource.wantsCsv("text/csv")).isTrue();
+        assertThat(ReportsResource.wantsCsv("text/csv;q=0, application/json")).isFalse();
+        assertThat(ReportsResource.wantsCsv("application/json, text/csv;q=0.5")).isFalse();
+        assertThat(ReportsResource.wantsCsv("*/*")).isFalse();
+        assertThat(ReportsResource.csvField("=SUM(A1)")).isEqualTo("'=SUM(A1)");
+        assertThat(ReportsResource.csvField("a,b")).isEqualTo("\"a,b\"");
+        assertThat(ReportsResource.csvField("line\nbreak")).isEqualTo("\"line\nbreak\"");
+        assertThat(ReportsResource.csvField("\tcmd")).isEqualTo("'\tcmd");
     }
 }

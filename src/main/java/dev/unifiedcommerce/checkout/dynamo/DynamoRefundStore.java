@@ -22,8 +22,12 @@ import static dev.unifiedcommerce.platform.table.Items.*;
 @ApplicationScoped
 public class DynamoRefundStore implements RefundStore {
     private final Table table;
+    private final java.time.Clock clock;
 
-    public DynamoRefundStore(Table table) { this.table = table; }
+    public DynamoRefundStore(Table table, java.time.Clock clock) {
+        this.table = table;
+        this.clock = clock;
+    }
 
     @Override
     public Refunded refunded(String orderId) { return refundedOf(table.get(Keys.order(orderId)).orElseThrow()); }
@@ -80,7 +84,7 @@ public class DynamoRefundStore implements RefundStore {
         List<RefundLine> lines = List.copyOf(merged.values());
         return new RefundRecord(str(i, "refundId"), str(i, "orderId"), num(i, "amount"), str(i, "currency"), lines,
                 str(i, "restockLocationId"), str(i, "reason"), Status.valueOf(str(i, "status")), str(i, "stripeRefundId"), str(i, "stripeStatus"),
-                i.containsKey("points") ? num(i, "points") : 0);
+                i.containsKey("points") ? num(i, "points") : 0, str(i, "storeId"));
     }
 
     /** The order changes only if nobody else changed its refunds since we read them (optimistic lock on version). */
@@ -125,6 +129,9 @@ public class DynamoRefundStore implements RefundStore {
         if (r.reason() != null) item.put("reason", s(r.reason()));
         item.put("status", s(Status.PENDING.name()));
         if (r.points() != 0) item.put("points", n(r.points()));
+        if (r.storeId() != null) item.put("storeId", s(r.storeId()));
+        // the day it is reported on (the change stream and the recount both read it)
+        item.put("requestedAt", s(clock.instant().toString()));
         var put = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
                 .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
         return Writes.of(bookOnOrder(order.id(), before, before.amount() + r.amount(), quantities, before.points() + r.points(), true), "order-refunds",
@@ -136,9 +143,9 @@ public class DynamoRefundStore implements RefundStore {
     public Writes failedLaterWrites(RefundRecord r, RefundableOrder read, boolean reopen) {
         // the request may be PENDING or SUCCEEDED, never FAILED twice
         var request = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.orderRefund(r.orderId(), r.refundId()).asMap())
-                .updateExpression("SET #status = :failed").conditionExpression("#status <> :failed")
+                .updateExpression("SET #status = :failed, failedAt = :at").conditionExpression("#status <> :failed")
                 .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(Map.of(":failed", s(Status.FAILED.name())))).build();
+                .expressionAttributeValues(Map.of(":failed", s(Status.FAILED.name()), ":at", s(clock.instant().toString())))).build();
         return Writes.of(giveBack(r, read, reopen), "order-refunds", () -> new OrderStateChanged(r.orderId()))
                 .and(Writes.of(request, "refund-request", () -> new RefundStateChanged(r.refundId())));
     }
@@ -182,9 +189,10 @@ public class DynamoRefundStore implements RefundStore {
     public Writes undoWrites(RefundRecord r, RefundableOrder read, boolean reopen) {
         var order = giveBack(r, read, reopen);
         var request = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.orderRefund(r.orderId(), r.refundId()).asMap())
-                .updateExpression("SET #status = :failed").conditionExpression("#status = :pending")
+                .updateExpression("SET #status = :failed, failedAt = :at").conditionExpression("#status = :pending")
                 .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(Map.of(":failed", s(Status.FAILED.name()), ":pending", s(Status.PENDING.name())))).build();
+                .expressionAttributeValues(Map.of(":failed", s(Status.FAILED.name()), ":pending", s(Status.PENDING.name()),
+                        ":at", s(clock.instant().toString())))).build();
         return Writes.of(order, "order-refunds", () -> new OrderStateChanged(r.orderId()))
                 .and(Writes.of(request, "refund-request", () -> new RefundStateChanged(r.refundId())));
     }
@@ -200,8 +208,26 @@ public class DynamoRefundStore implements RefundStore {
     }
 
     @Override
-    public Writes externalWrites(String orderId, Refunded before, long amount, long points) {
-        return Writes.of(bookOnOrder(orderId, before, before.amount() + amount, before.quantities(), before.points() + points, false), "order-refunds",
-                () -> new OrderStateChanged(orderId));
+    public Writes externalWrites(String orderId, Refunded before, long amount, long points, String currency, String stripeRefundId, String stripeStatus) {
+        Writes booked = Writes.of(bookOnOrder(orderId, before, before.amount() + amount, before.quantities(), before.points() + points, false),
+                "order-refunds", () -> new OrderStateChanged(orderId));
+        if (amount == 0 && points == 0) return booked;
+        // kept beside our own refunds (named by Stripe's id), so the order's refunds and the sales report show it too
+        Map<String, AttributeValue> item = Keys.orderRefund(orderId, stripeRefundId).asMap();
+        item.put(Keys.TYPE, s(Keys.ItemType.ORDER_REFUND.name()));
+        item.put("refundId", s(stripeRefundId));
+        item.put("orderId", s(orderId));
+        item.put("amount", n(amount));
+        item.put("currency", s(currency));
+        item.put("lines", AttributeValue.fromL(List.of()));
+        item.put("reason", s("refunded outside this system"));
+        item.put("status", s(Status.SUCCEEDED.name()));
+        item.put("stripeRefundId", s(stripeRefundId));
+        item.put("stripeStatus", s(stripeStatus == null ? "succeeded" : stripeStatus));
+        if (points != 0) item.put("points", n(points));
+        item.put("requestedAt", s(clock.instant().toString()));
+        var put = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
+                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
+        return booked.and(Writes.of(put, "refund-outside"));
     }
 }

@@ -24,6 +24,7 @@ final class OrderItems {
         item.put("status", s(o.status().name()));
         // an order made paid (a subscription's delivery) was paid when it was made; others get paidAt from their payment
         if (o.status() == Order.Status.PAID) item.put("paidAt", s(o.createdAt().toString()));
+        if (o.pointsEarned() != null) item.put(POINTS_EARNED, n(o.pointsEarned()));
         item.put("fulfilmentType", s(o.fulfilment().type().name()));
         item.put("fulfilmentLocationId", s(o.fulfilment().locationId()));
         item.put("fulfilmentStatus", s(o.fulfilment().status().name()));

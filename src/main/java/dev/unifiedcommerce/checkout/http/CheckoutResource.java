@@ -232,7 +232,7 @@ public class CheckoutResource {
         String by = caller.isAdmin() ? "ADMIN" : "STAFF";
         var request = new dev.unifiedcommerce.checkout.Refunds.Request(
                 hasLines ? body.lines().stream().map(l -> new dev.unifiedcommerce.checkout.Refunds.RequestedLine(l.sku(), l.quantity())).toList() : List.of(),
-                body.amount() == null ? null : body.amount().toMoney(), body.restockLocationId(), body.reason());
+                body.amount() == null ? null : body.amount().toMoney(), body.restockLocationId(), body.reason(), givingStore(body.restockLocationId()));
         try {
             return idempotency.execute(caller.id(), route, idempotencyKey, body, 201,
                     completion -> refundAnswer(refunds.refund(orderId, request, by, refundId -> completion.record(201, new StoredRefund(orderId, refundId)))),
@@ -246,6 +246,13 @@ public class CheckoutResource {
             if (e.definite()) idempotency.forget(caller.id(), route, idempotencyKey);
             throw e;
         }
+    }
+
+    /** Where a refund is given (and reported): the store taking the goods back, else the store of staff who work in one. */
+    private String givingStore(String restockLocationId) {
+        if (restockLocationId != null) return restockLocationId;
+        var stores = caller.isStaff() && !caller.isAdmin() ? caller.stores() : java.util.Set.<String>of();
+        return stores.size() == 1 ? stores.iterator().next() : null;
     }
 
     /** 201 once Stripe took the refund; 202 while its answer is owed (a replay of the same Idempotency-Key tells how it stands). */

@@ -16,7 +16,7 @@ public final class Keys {
     /** Values of the {@code type} attribute every item carries. */
     public enum ItemType { PRODUCT, STOCK_LEVEL, STOCK_SHARD, HOLD_LINE, LOCATION, RESERVATION, IDEMPOTENCY, ORDER, ORDER_EVENT, CUSTOMER, CUSTOMER_LOOKUP,
         LOYALTY_ENTRY, PROMOTION, PROMOTION_USE, PAYMENT_APPLIED, REFUND_APPLIED, STRIPE_EVENT, ORDER_REFUND, READER, PAYMENT_ISSUE, FOLLOW_UP, CHECKPOINT, RATE_LIMIT,
-        VISIT_SCHEDULE, VISIT_SLOT, VISIT, CUSTOMER_ADDRESS, SUBSCRIPTION, SUBSCRIPTION_INVOICE, STRIPE_PRICE, BACKORDERS, SALE_SUBSCRIPTION, SALES_LINE, REPORTED }
+        VISIT_SCHEDULE, VISIT_SLOT, VISIT, CUSTOMER_ADDRESS, SUBSCRIPTION, SUBSCRIPTION_INVOICE, STRIPE_PRICE, BACKORDERS, SALE_SUBSCRIPTION, SALES_LINE, REPORTED, SKU_SOLD }
 
     private Keys() {}
 
@@ -94,9 +94,12 @@ public final class Keys {
         return new Key("SALES#" + currency + "#" + day, locationId + "#" + channel + "#" + method);
     }
     public static String salesDay(String currency, String day) { return "SALES#" + currency + "#" + day; }
-    /** The currencies sold in, by day: SALES_CURRENCIES / {day}#{currency} (so a report knows when a range holds several). */
-    public static Key salesCurrency(String day, String currency) { return new Key(SALES_CURRENCIES, day + "#" + currency); }
+    /** The currencies each store sold in, by day: SALES_CURRENCIES / {day}#{currency}#{locationId} (so a report knows when a range holds several). */
+    public static Key salesCurrency(String day, String currency, String locationId) { return new Key(SALES_CURRENCIES, day + "#" + currency + "#" + locationId); }
     public static final String SALES_CURRENCIES = "SALES_CURRENCIES";
+    /** Units of a SKU sold from a location on a day (its zone): SOLD#{day} / {locationId}#{sku} (days of cover). */
+    public static Key skuSold(String day, String locationId, String sku) { return new Key(soldDay(day), locationId + "#" + sku); }
+    public static String soldDay(String day) { return "SOLD#" + day; }
     /** A transition counted in the report (kept a week: longer than the stream keeps records): REPORTED#{marker} / REPORTED. */
     public static Key reported(String marker) { return new Key("REPORTED#" + marker, "REPORTED"); }
     /** A subscription a till sale's card is to start, until that sale is settled: SALE_SUBSCRIPTIONS / {subscriptionId}. */

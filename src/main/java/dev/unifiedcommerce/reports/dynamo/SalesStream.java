@@ -13,12 +13,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static dev.unifiedcommerce.platform.table.Items.*;
 
@@ -48,6 +46,16 @@ public class SalesStream {
         this.table = table;
     }
 
+    /**
+     * What the Reports stream function does with one invocation: Lambda's event in, the mapping's answer out (the first
+     * record that failed, so the batch is retried from it; nothing when all counted).
+     */
+    public String handle(String lambdaEvent) {
+        Applied applied = apply(StreamEvents.changes(lambdaEvent));
+        LOG.debugf("report: %d counted, %d counted before", applied.counted(), applied.duplicates());
+        return StreamEvents.response(applied.firstFailure());
+    }
+
     public Applied apply(List<Change> batch) {
         int counted = 0, duplicates = 0;
         Map<String, ZoneId> zones = new HashMap<>();
@@ -71,46 +79,37 @@ public class SalesStream {
         String type = str(item, Keys.TYPE);
         List<SalesChange> out = new ArrayList<>();
         if (Keys.ItemType.ORDER.name().equals(type)) {
-            SalesFacts.OrderFacts after = order(c.newImage());
-            if (after != null) SalesFacts.sale(order(c.oldImage()), after, zone(after.locationId(), zones)).ifPresent(out::add);
+            SalesFacts.OrderFacts after = order(c.newImage(), c.at());
+            if (after != null) {
+                SalesFacts.OrderFacts before = order(c.oldImage(), c.at());
+                ZoneId zone = zone(after.locationId(), zones);
+                SalesFacts.sale(before, after, zone).ifPresent(out::add);
+                SalesFacts.earnedLater(before, after, zone).ifPresent(out::add);
+            }
         } else if (Keys.ItemType.ORDER_REFUND.name().equals(type)) {
             SalesFacts.RefundFacts after = refund(c.newImage());
             if (after != null) {
-                SalesFacts.OrderFacts order = table.get(Keys.order(after.orderId())).map(SalesStream::order).orElse(null);
+                SalesFacts.OrderFacts order = table.get(Keys.order(after.orderId())).map(i -> order(i, c.at())).orElse(null);
                 if (order != null) {
-                    SalesFacts.refund(refund(c.oldImage()), after, order, c.at(), zone(SalesFacts.storeOf(after, order), zones)).ifPresent(out::add);
+                    // the day is the one written on the refund (the recount reads the same), else when the stream saw it
+                    Instant at = after.failed() ? time(c.newImage(), "failedAt", c.at()) : time(c.newImage(), "requestedAt", c.at());
+                    SalesFacts.refund(refund(c.oldImage()), after, order, at, zone(SalesFacts.storeOf(after, order), zones)).ifPresent(out::add);
                 }
             }
         }
         return out;
     }
 
+    /** A store's zone; a store without one, or with one this runtime does not know, counts in UTC (never blocks the stream). */
     private ZoneId zone(String locationId, Map<String, ZoneId> zones) {
-        return zones.computeIfAbsent(locationId, id -> catalog.location(id).map(Location::timeZone).filter(z -> z != null && !z.isBlank())
-                .map(ZoneId::of).orElse(ZoneOffset.UTC));
+        return zones.computeIfAbsent(locationId, id -> SalesItems.zoneOf(catalog.location(id).map(Location::timeZone).orElse(null)));
     }
 
-    static SalesFacts.OrderFacts order(Map<String, AttributeValue> i) {
-        if (i == null || i.isEmpty()) return null;
-        long units = 0, gross = 0, discounts = 0, pointsSpent = 0;
-        for (AttributeValue l : Optional.ofNullable(i.get("lines")).map(AttributeValue::l).orElse(List.of())) {
-            units += num(l.m(), "quantity");
-            gross += num(l.m(), "quantity") * num(l.m(), "unitAmount");
-        }
-        for (AttributeValue d : Optional.ofNullable(i.get("discounts")).map(AttributeValue::l).orElse(List.of())) {
-            discounts += num(d.m(), "amount");
-            if ("POINTS".equals(str(d.m(), "discountType"))) pointsSpent += num(d.m(), "points");
-        }
-        Map<String, AttributeValue> payment = i.containsKey("payment") ? i.get("payment").m() : Map.of();
-        String paidAt = str(i, "paidAt");
-        return new SalesFacts.OrderFacts(str(i, "id"), str(i, "status"), str(i, "channel"), str(payment, "method"), str(i, "fulfilmentLocationId"),
-                paidAt == null ? null : Instant.parse(paidAt), str(i, "currency"), units, gross, discounts, num(i, "totalAmount"),
-                num(i, "pointsEarned"), pointsSpent);
+    private static Instant time(Map<String, AttributeValue> i, String name, Instant otherwise) {
+        return SalesItems.instant(str(i, name), otherwise);
     }
 
-    static SalesFacts.RefundFacts refund(Map<String, AttributeValue> i) {
-        if (i == null || i.isEmpty()) return null;
-        return new SalesFacts.RefundFacts(str(i, "refundId"), str(i, "orderId"), str(i, "status"), num(i, "amount"), str(i, "currency"),
-                str(i, "restockLocationId"));
-    }
+    static SalesFacts.OrderFacts order(Map<String, AttributeValue> i, Instant seen) { return SalesItems.order(i, seen); }
+
+    static SalesFacts.RefundFacts refund(Map<String, AttributeValue> i) { return SalesItems.refund(i); }
 }

@@ -29,12 +29,75 @@ public class ReportsResource {
 
     public record SalesView(String currency, String groupBy, List<RowView> rows) {}
 
+    /** The days to recount, inclusive. */
+    public record RecountBody(@jakarta.validation.constraints.NotNull String from, @jakarta.validation.constraints.NotNull String to) {}
+
+    public record StockView(List<dev.unifiedcommerce.reports.StockReport.Row> rows) {}
+
     private final SalesReport report;
+    private final dev.unifiedcommerce.reports.StockReport stock;
+    private final dev.unifiedcommerce.reports.dynamo.SalesRecount recount;
+    private final dev.unifiedcommerce.catalog.CatalogStore catalog;
     private final Caller caller;
 
-    public ReportsResource(SalesReport report, Caller caller) {
+    public ReportsResource(SalesReport report, dev.unifiedcommerce.reports.StockReport stock, dev.unifiedcommerce.reports.dynamo.SalesRecount recount,
+                           dev.unifiedcommerce.catalog.CatalogStore catalog, Caller caller) {
         this.report = report;
+        this.stock = stock;
+        this.recount = recount;
+        this.catalog = catalog;
         this.caller = caller;
+    }
+
+    @GET
+    @Path("stock")
+    @RolesAllowed({Roles.STAFF, Roles.ADMIN})
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Low stock: per SKU at a location (or every location the caller may see), "
+            + "units sold over the last 7 days in the location's zone, on hand, available, and days of cover at that rate (null: nothing sold); "
+            + "belowDaysOfCover keeps the rows under it, lowest first. Accept: text/csv gives CSV.")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "400", description = "belowDaysOfCover not a positive number.")
+    public Response stock(@QueryParam("locationId") String locationId, @QueryParam("belowDaysOfCover") String belowParam,
+                          @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+        Double below = null;
+        if (belowParam != null) {
+            try {
+                below = Double.parseDouble(belowParam);
+            } catch (NumberFormatException e) {
+                throw Problem.badField("belowDaysOfCover", "must be a number of days");
+            }
+            if (!(below > 0) || below.isInfinite()) throw Problem.badField("belowDaysOfCover", "must be a positive number of days");
+        }
+        List<String> locations;
+        if (locationId != null) {
+            caller.requireStore(locationId);
+            locations = List.of(locationId);
+        } else if (caller.isAdmin()) {
+            locations = catalog.locations().stream().map(dev.unifiedcommerce.catalog.Location::id).toList();
+        } else {
+            locations = caller.stores().stream().filter(id -> catalog.location(id).isPresent()).sorted().toList();
+        }
+        var rows = stock.lowStock(locations, below);
+        if (wantsCsv(accept)) {
+            StringBuilder csv = new StringBuilder("locationId,sku,soldLast7Days,onHand,available,daysOfCover\n");
+            for (var r : rows) {
+                csv.append(csvField(r.locationId())).append(',').append(csvField(r.sku())).append(',').append(r.soldLast7Days()).append(',')
+                        .append(r.onHand()).append(',').append(r.available()).append(',').append(r.daysOfCover() == null ? "" : r.daysOfCover()).append('\n');
+            }
+            return Response.ok(csv.toString(), "text/csv; charset=utf-8").build();
+        }
+        return Response.ok(new StockView(rows), MediaType.APPLICATION_JSON).build();
+    }
+
+    @jakarta.ws.rs.POST
+    @Path("sales/recount")
+    @RolesAllowed(Roles.ADMIN)
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Rebuilds the sales report's lines of the days from..to (inclusive, at most 92) "
+            + "from the orders and refunds as they stand: for history older than the change stream's 24 hours, and for repairs. Safe to repeat.")
+    public dev.unifiedcommerce.reports.dynamo.SalesRecount.Result recount(@jakarta.validation.Valid @jakarta.validation.constraints.NotNull RecountBody body) {
+        return recount.rebuild(date(body.from(), "from"), date(body.to(), "to"));
     }
 
     @GET
@@ -60,7 +123,7 @@ public class ReportsResource {
         if (currency != null && !currency.matches("[a-z]{3}")) throw Problem.badField("currency", "must be a three-letter ISO code in lower case");
         var r = report.sales(from, to, groupBy, currency, store -> caller.isAdmin() || caller.stores().contains(store));
         List<RowView> rows = r.rows().stream().map(row -> view(groupBy, row)).toList();
-        if (accept != null && accept.toLowerCase(Locale.ROOT).contains("text/csv")) {
+        if (wantsCsv(accept)) {
             StringBuilder csv = new StringBuilder(groupByParam + ",currency,orders,units,gross,discounts,refunds,net,pointsEarned,pointsSpent\n");
             for (SalesReport.Row row : r.rows()) {
                 var t = row.totals();
@@ -89,10 +152,39 @@ public class ReportsResource {
         }
     }
 
-    /** A value that could be read as a formula by a spreadsheet is quoted and prefixed (CSV injection). */
-    private static String csvField(String v) {
+    /** CSV when the caller accepts it (a {@code q=0} refuses it) and prefers it to JSON, which is the default. */
+    public static boolean wantsCsv(String accept) {
+        if (accept == null) return false;
+        double csv = 0, json = 0;
+        for (String part : accept.toLowerCase(Locale.ROOT).split(",")) {
+            String[] p = part.trim().split(";");
+            double q = 1;
+            for (int i = 1; i < p.length; i++) {
+                String param = p[i].trim();
+                if (param.startsWith("q=")) {
+                    try {
+                        q = Double.parseDouble(param.substring(2));
+                    } catch (NumberFormatException e) {
+                        q = 0;
+                    }
+                }
+            }
+            switch (p[0].trim()) {
+                case "text/csv" -> csv = Math.max(csv, q);
+                case "application/json" -> json = Math.max(json, q);
+                default -> { }
+            }
+        }
+        return csv > 0 && csv >= json;
+    }
+
+    /**
+     * RFC 4180 quoting (commas, quotes, line breaks), and a value a spreadsheet would read as a formula (=, +, -, @,
+     * tab, carriage return first) is prefixed with a quote (CSV injection).
+     */
+    public static String csvField(String v) {
         if (v == null) return "";
-        String safe = v.startsWith("=") || v.startsWith("+") || v.startsWith("-") || v.startsWith("@") ? "'" + v : v;
-        return safe.contains(",") || safe.contains("\"") ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
+        String safe = !v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0 ? "'" + v : v;
+        return safe.chars().anyMatch(ch -> ch == ',' || ch == '"' || ch == '\n' || ch == '\r') ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
     }
 }
