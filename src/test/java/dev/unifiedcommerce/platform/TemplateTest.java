@@ -106,6 +106,10 @@ class TemplateTest {
             var resource = it.next();
             if (!"AWS::Serverless::Function".equals(resource.getValue().path("Type").asText())) continue;
             JsonNode props = resource.getValue().get("Properties");
+            if (STREAM_ARTIFACT.equals(props.path("CodeUri").asText())) {
+                assertThat(props.path("Events").isMissingNode()).as("the stream function serves no HTTP route").isTrue();
+                continue;
+            }
             Function serving = Function.valueOf(props.at("/Environment/Variables/COMMERCE_FUNCTION").asText().toUpperCase());
             for (JsonNode event : props.path("Events")) {
                 if (!"HttpApi".equals(event.path("Type").asText())) continue;
@@ -115,6 +119,42 @@ class TemplateTest {
             }
         }
         assertThat(routes).isGreaterThan(0);
+    }
+
+    static final String STREAM_ARTIFACT = "src/reports-stream/target/function.zip";
+
+    @Test
+    void theChangeStreamReachesTheReportThroughAMappingThatRetriesFromTheFailedRecordAndKeepsWhatItGivesUpOn() {
+        JsonNode mapping = TEMPLATE.at("/Resources/ReportsStreamMapping");
+        assertThat(mapping.path("Type").asText()).isEqualTo("AWS::Lambda::EventSourceMapping");
+        JsonNode p = mapping.get("Properties");
+        assertThat(p.at("/EventSourceArn/Fn::GetAtt").toString()).isEqualTo("[\"CommerceTable\",\"StreamArn\"]");
+        assertThat(p.at("/FunctionName/Ref").asText()).isEqualTo("ReportsStreamFunction.Alias");
+        assertThat(p.path("StartingPosition").asText()).isEqualTo("TRIM_HORIZON");
+        assertThat(p.path("ParallelizationFactor").asInt()).isEqualTo(1);
+        assertThat(p.path("BisectBatchOnFunctionError").asBoolean()).isTrue();
+        assertThat(p.path("FunctionResponseTypes").toString()).isEqualTo("[\"ReportBatchItemFailures\"]");
+        assertThat(p.path("MaximumRetryAttempts").asInt()).isBetween(1, 10000);
+        assertThat(p.path("MaximumRecordAgeInSeconds").asInt()).isBetween(60, 86400);
+        assertThat(p.path("BatchSize").asInt()).isPositive();
+        // only the item types the report reads reach the function (the filter's attribute is the table's type attribute)
+        assertThat(p.at("/FilterCriteria/Filters/0/Pattern").asText())
+                .isEqualTo("{\"dynamodb\":{\"NewImage\":{\"" + dev.unifiedcommerce.platform.table.Keys.TYPE + "\":{\"S\":[\"ORDER\",\"ORDER_REFUND\"]}}}}");
+        assertThat(p.at("/DestinationConfig/OnFailure/Destination/Fn::GetAtt/0").asText()).isEqualTo("ReportsStreamFailureQueue");
+        JsonNode queue = TEMPLATE.at("/Resources/ReportsStreamFailureQueue/Properties");
+        assertThat(queue.path("SqsManagedSseEnabled").asBoolean()).isTrue();
+        assertThat(TEMPLATE.at("/Resources/ReportsStreamFailureQueuePolicy/Properties/PolicyDocument").toString()).contains("aws:SecureTransport").contains("Deny");
+        JsonNode depth = TEMPLATE.at("/Resources/ReportsStreamFailuresAlarm/Properties");
+        assertThat(depth.path("MetricName").asText()).isEqualTo("ApproximateNumberOfMessagesVisible");
+        assertThat(depth.path("Threshold").asInt()).isEqualTo(1);
+        assertThat(TEMPLATE.at("/Resources/ReportsStreamIteratorAgeAlarm/Properties/MetricName").asText()).isEqualTo("IteratorAge");
+        // the stream function writes the report's items and reads orders and locations; it neither scans nor deletes
+        JsonNode fn = TEMPLATE.at("/Resources/ReportsStreamFunction/Properties");
+        assertThat(fn.path("CodeUri").asText()).isEqualTo(STREAM_ARTIFACT);
+        String statements = fn.get("Policies").toString();
+        assertThat(statements).contains("dynamodb:GetRecords").contains("StreamArn").contains("sqs:SendMessage")
+                .doesNotContain("dynamodb:Scan").doesNotContain("dynamodb:DeleteItem").doesNotContain("dynamodb:Query");
+        assertThat(TEMPLATE.at("/Resources/CommerceTable/Properties/StreamSpecification/StreamViewType").asText()).isEqualTo("NEW_AND_OLD_IMAGES");
     }
 
     /** Which AWS services each function's code talks to besides the table (DESIGN.md "Functions"). */
@@ -136,7 +176,9 @@ class TemplateTest {
             if (!"AWS::Serverless::Function".equals(resource.getValue().path("Type").asText())) continue;
             functions++;
             JsonNode props = resource.getValue().get("Properties");
-            Function serving = Function.valueOf(props.at("/Environment/Variables/COMMERCE_FUNCTION").asText().toUpperCase());
+            // the stream function is the second artifact (no HTTP routes, no COMMERCE_FUNCTION): the table, its stream, its failure queue
+            boolean stream = STREAM_ARTIFACT.equals(props.path("CodeUri").asText());
+            Function serving = stream ? null : Function.valueOf(props.at("/Environment/Variables/COMMERCE_FUNCTION").asText().toUpperCase());
             JsonNode env = props.at("/Environment/Variables");
             java.util.Set<String> services = new java.util.TreeSet<>();
             for (JsonNode policy : props.get("Policies")) {
@@ -163,9 +205,10 @@ class TemplateTest {
                     if (actions.contains("kms:Decrypt")) assertThat(st.toString()).as("kms only through SSM").contains("kms:ViaService");
                 }
             }
-            assertThat(services).as("services %s may call", serving).isEqualTo(new java.util.TreeSet<>(USES.get(serving)));
+            assertThat(services).as("services %s may call", resource.getKey())
+                    .isEqualTo(new java.util.TreeSet<>(stream ? java.util.Set.of("dynamodb", "sqs") : USES.get(serving)));
         }
-        assertThat(functions).isEqualTo(8);
+        assertThat(functions).isEqualTo(9);
     }
 
     @Test

@@ -1,7 +1,5 @@
 package dev.unifiedcommerce.reports.dynamo;
 
-import dev.unifiedcommerce.catalog.CatalogStore;
-import dev.unifiedcommerce.catalog.Location;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
 import dev.unifiedcommerce.reports.SalesChange;
@@ -37,12 +35,10 @@ public class SalesStream {
     public record Applied(int counted, int duplicates, String firstFailure) {}
 
     private final SalesReportStore report;
-    private final CatalogStore catalog;
     private final Table table;
 
-    public SalesStream(SalesReportStore report, CatalogStore catalog, Table table) {
+    public SalesStream(SalesReportStore report, Table table) {
         this.report = report;
-        this.catalog = catalog;
         this.table = table;
     }
 
@@ -102,7 +98,8 @@ public class SalesStream {
 
     /** A store's zone; a store without one, or with one this runtime does not know, counts in UTC (never blocks the stream). */
     private ZoneId zone(String locationId, Map<String, ZoneId> zones) {
-        return zones.computeIfAbsent(locationId, id -> SalesItems.zoneOf(catalog.location(id).map(Location::timeZone).orElse(null)));
+        // read from the location's item itself: the stream function carries the table, not the catalog
+        return zones.computeIfAbsent(locationId, id -> SalesItems.zoneOf(table.get(Keys.location(id)).map(i -> str(i, "timeZone")).orElse(null)));
     }
 
     private static Instant time(Map<String, AttributeValue> i, String name, Instant otherwise) {
