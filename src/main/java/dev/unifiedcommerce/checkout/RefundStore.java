@@ -71,5 +71,10 @@ public interface RefundStore {
      * A refund made outside this system (e.g. the Stripe Dashboard): booked on the order (with the spent points it gives
      * back) if still at {@code before}'s version.
      */
-    Writes externalWrites(String orderId, Refunded before, long amount, long points, String currency, String stripeRefundId, String stripeStatus);
+    /**
+     * A refund made outside this API booked on the order; {@code ofSale}: the payment was the order's sale (then it is
+     * kept as a refund item too, and reported as a return; money of a NEEDS_ATTENTION payment is not).
+     */
+    Writes externalWrites(String orderId, Refunded before, long amount, long points, String currency, String stripeRefundId, String stripeStatus,
+                          boolean ofSale);
 }

@@ -433,7 +433,7 @@ public class Refunds {
             long booked = Math.max(0, Math.min(amount, order.total().amount() - (before.amount() - pending)));
             boolean paid = applied.get().booking() == PaymentLedger.Booking.PAID;
             long points = paid ? pointsInProportion(order, before, booked) : 0;
-            Writes writes = refunds.externalWrites(orderId, before, booked, points, order.total().currency(), stripeRefundId, stripeStatus).and(ledger.refundWrites(stripeRefundId, orderId, amount))
+            Writes writes = refunds.externalWrites(orderId, before, booked, points, order.total().currency(), stripeRefundId, stripeStatus, paid).and(ledger.refundWrites(stripeRefundId, orderId, amount))
                     // points were earned (and spent ones are given back) only on money booked as the order's payment
                     .and(paid ? loyalty.post(order.customerId(), loyalty.reversalEntry(orderId, earnedBy(order), order.total(), booked, stripeRefundId),
                             loyalty.pointsEntry(orderId, points, "RETURNED#" + stripeRefundId)) : Writes.none())

@@ -58,7 +58,8 @@ public final class SalesFacts {
 
     /** The refund a refund item's change makes: booked (+), or failed at Stripe after it was booked (−). */
     public static Optional<SalesChange> refund(RefundFacts before, RefundFacts after, OrderFacts order, Instant at, ZoneId zone) {
-        if (after == null || order == null) return Optional.empty();
+        // money given back from a payment that was never the order's sale (NEEDS_ATTENTION, refunded automatically) is no return
+        if (after == null || order == null || !order.sold()) return Optional.empty();
         if (before == null) {
             // a request written already failed was never given: nothing to count (nor to take back later)
             if (after.failed()) return Optional.empty();

@@ -23,11 +23,17 @@ public interface SalesReportStore {
     /** The units each SKU sold from a location on a day ({@code locationId} null: every location's). */
     List<Sold> sold(LocalDate day, String locationId);
 
-    /** Sets a SKU's units sold on a day (the recount). */
-    void replace(Sold sold);
+    /**
+     * Sets a SKU's units sold on a day (the recount) if it still holds {@code read} (null: none), else adds what came
+     * since to {@code want}.
+     */
+    void replace(Sold want, Sold read);
 
-    /** Sets a line to these totals (the recount), its store's currency known for the day. */
-    void replace(Line line);
+    /**
+     * Sets a line to these totals (the recount) if it still holds {@code read} (null: no line), else adds what was
+     * counted since to {@code want}; its store's currency known for the day.
+     */
+    void replace(Line want, Line read);
 
     /** Marks transitions counted (the recount counted them), so the stream's late deliveries of them count nothing. */
     void markCounted(java.util.Collection<String> markers);

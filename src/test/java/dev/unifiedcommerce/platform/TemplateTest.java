@@ -155,6 +155,25 @@ class TemplateTest {
         assertThat(statements).contains("dynamodb:GetRecords").contains("StreamArn").contains("sqs:SendMessage")
                 .doesNotContain("dynamodb:Scan").doesNotContain("dynamodb:DeleteItem").doesNotContain("dynamodb:Query");
         assertThat(TEMPLATE.at("/Resources/CommerceTable/Properties/StreamSpecification/StreamViewType").asText()).isEqualTo("NEW_AND_OLD_IMAGES");
+        assertThat(mapping.path("DependsOn").asText()).isEqualTo("ReportsStreamLogGroup");
+        // what reports write, whether from the stream or a recount, is the report's own items: never an order or the ledger
+        for (String f : List.of("ReportsStreamFunction", "ReportsFunction")) {
+            for (JsonNode st : TEMPLATE.at("/Resources/" + f + "/Properties/Policies/0/Statement")) {
+                String actions = st.get("Action").toString();
+                if (actions.contains("dynamodb:PutItem") || actions.contains("dynamodb:UpdateItem") || actions.contains("dynamodb:BatchWriteItem")) {
+                    assertThat(st.at("/Condition/ForAllValues:StringLike/dynamodb:LeadingKeys").toString()).as(f)
+                            .isEqualTo("[\"SALES#*\",\"SOLD#*\",\"REPORTED#*\",\"SALES_CURRENCIES\"]");
+                }
+            }
+        }
+        // and those patterns are where the report's items live (Keys is the one place of the key layout)
+        var k = dev.unifiedcommerce.platform.table.Keys.class;
+        for (String pk : List.of(dev.unifiedcommerce.platform.table.Keys.salesLine("jpy", "2026-12-01", "ginza", "WEB", "CARD").pk(),
+                dev.unifiedcommerce.platform.table.Keys.skuSold("2026-12-01", "ginza", "TEE").pk(),
+                dev.unifiedcommerce.platform.table.Keys.reported("SALE#o1").pk(),
+                dev.unifiedcommerce.platform.table.Keys.salesCurrency("2026-12-01", "jpy", "ginza").pk())) {
+            assertThat(pk).as(k.getSimpleName()).matches("SALES#.*|SOLD#.*|REPORTED#.*|SALES_CURRENCIES");
+        }
     }
 
     /** Which AWS services each function's code talks to besides the table (DESIGN.md "Functions"). */

@@ -59,6 +59,23 @@ class SalesStreamTest {
         assertThat(again).isEqualTo(first);
     }
 
+    @Test
+    void aRecountKeepsWhatTheStreamCountedWhileItRan() {
+        String store = uid("recount-race");
+        java.time.LocalDate day = java.time.LocalDate.of(2026, 11, 3);
+        SalesTotals recounted = new SalesTotals(2, 3, 3000, 0, 0, 3000, 30, 0), counted = new SalesTotals(1, 1, 1000, 0, 0, 1000, 10, 0);
+        // the recount read no line for this day; meanwhile the stream counts a sale on it
+        report.count(new SalesChange("SALE#" + uid("o"), "jpy", day, store, "WEB", "CARD", counted));
+        report.replace(new SalesReportStore.Line("jpy", day, store, "WEB", "CARD", recounted), null);
+        assertThat(report.lines("jpy", day).stream().filter(l -> l.locationId().equals(store)).map(SalesReportStore.Line::totals).toList())
+                .containsExactly(recounted.plus(counted));
+        // a line that still holds what the recount read is simply set
+        var line = report.lines("jpy", day).stream().filter(l -> l.locationId().equals(store)).findFirst().orElseThrow();
+        report.replace(new SalesReportStore.Line("jpy", day, store, "WEB", "CARD", recounted), line);
+        assertThat(report.lines("jpy", day).stream().filter(l -> l.locationId().equals(store)).map(SalesReportStore.Line::totals).toList())
+                .containsExactly(recounted);
+    }
+
     String paid(String channel, String sku, String store, int quantity) {
         JsonPath o = as(Tokens.channel()).body(checkout(channel, sku, store, quantity)).post("/checkouts").then().statusCode(201).extract().jsonPath();
         Events.deliver(Events.paymentIntentSucceeded(o.getString("payment.paymentIntentId"), o.getString("orderId"), 1000L * quantity, "jpy"))

@@ -208,10 +208,11 @@ public class DynamoRefundStore implements RefundStore {
     }
 
     @Override
-    public Writes externalWrites(String orderId, Refunded before, long amount, long points, String currency, String stripeRefundId, String stripeStatus) {
+    public Writes externalWrites(String orderId, Refunded before, long amount, long points, String currency, String stripeRefundId, String stripeStatus,
+                                 boolean ofSale) {
         Writes booked = Writes.of(bookOnOrder(orderId, before, before.amount() + amount, before.quantities(), before.points() + points, false),
                 "order-refunds", () -> new OrderStateChanged(orderId));
-        if (amount == 0 && points == 0) return booked;
+        if (!ofSale || (amount == 0 && points == 0)) return booked;
         // kept beside our own refunds (named by Stripe's id), so the order's refunds and the sales report show it too
         Map<String, AttributeValue> item = Keys.orderRefund(orderId, stripeRefundId).asMap();
         item.put(Keys.TYPE, s(Keys.ItemType.ORDER_REFUND.name()));

@@ -82,19 +82,65 @@ public class DynamoSalesReportStore implements SalesReportStore {
     }
 
     @Override
-    public void replace(Line l) {
-        knowCurrency(new SalesChange("", l.currency(), l.day(), l.locationId(), l.channel(), l.paymentMethod(), l.totals()));
-        Map<String, AttributeValue> item = Keys.salesLine(l.currency(), l.day().toString(), l.locationId(), l.channel(), l.paymentMethod()).asMap();
-        item.put(Keys.TYPE, s(Keys.ItemType.SALES_LINE.name()));
-        item.put("currency", s(l.currency()));
-        item.put("day", s(l.day().toString()));
-        item.put("locationId", s(l.locationId()));
-        item.put("channel", s(l.channel()));
-        item.put("paymentMethod", s(l.paymentMethod()));
-        SalesTotals t = l.totals();
-        long[] values = {t.orders(), t.units(), t.gross(), t.discounts(), t.refunds(), t.net(), t.pointsEarned(), t.pointsSpent()};
-        for (int i = 0; i < COLUMNS.length; i++) item.put(COLUMNS[i], n(values[i]));
-        table.withRetries("PutItem", () -> table.client().putItem(b -> b.tableName(table.name()).item(item)));
+    public void replace(Line want, Line read) {
+        knowCurrency(new SalesChange("", want.currency(), want.day(), want.locationId(), want.channel(), want.paymentMethod(), want.totals()));
+        Key key = Keys.salesLine(want.currency(), want.day().toString(), want.locationId(), want.channel(), want.paymentMethod());
+        SalesTotals target = want.totals(), seen = read == null ? null : read.totals();
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Map<String, AttributeValue> item = key.asMap();
+            item.put(Keys.TYPE, s(Keys.ItemType.SALES_LINE.name()));
+            item.put("currency", s(want.currency()));
+            item.put("day", s(want.day().toString()));
+            item.put("locationId", s(want.locationId()));
+            item.put("channel", s(want.channel()));
+            item.put("paymentMethod", s(want.paymentMethod()));
+            long[] values = columns(target);
+            for (int i = 0; i < COLUMNS.length; i++) item.put(COLUMNS[i], n(values[i]));
+            if (putIfStill(item, seen == null ? null : columns(seen), COLUMNS)) return;
+            // counted meanwhile by the stream: keep what was added since the recount read the line
+            SalesTotals now = table.get(key).map(DynamoSalesReportStore::totals).orElse(SalesTotals.ZERO);
+            SalesTotals before = seen == null ? SalesTotals.ZERO : seen;
+            target = target.plus(now.plus(negate(before)));
+            seen = now;
+        }
+        throw new IllegalStateException("report line " + key + " keeps changing during the recount; run it again");
+    }
+
+    private static SalesTotals totals(Map<String, AttributeValue> i) {
+        return new SalesTotals(num(i, "orders"), num(i, "units"), num(i, "gross"), num(i, "discounts"), num(i, "refunds"), num(i, "net"),
+                num(i, "pointsEarned"), num(i, "pointsSpent"));
+    }
+
+    private static SalesTotals negate(SalesTotals t) {
+        return new SalesTotals(-t.orders(), -t.units(), -t.gross(), -t.discounts(), -t.refunds(), -t.net(), -t.pointsEarned(), -t.pointsSpent());
+    }
+
+    private static long[] columns(SalesTotals t) {
+        return new long[]{t.orders(), t.units(), t.gross(), t.discounts(), t.refunds(), t.net(), t.pointsEarned(), t.pointsSpent()};
+    }
+
+    /** Puts the item if its counters still hold {@code read} (null: no item yet); false when they changed meanwhile. */
+    private boolean putIfStill(Map<String, AttributeValue> item, long[] read, String[] columns) {
+        Map<String, String> names = new HashMap<>(Map.of("#pk", Keys.PK));
+        Map<String, AttributeValue> values = new HashMap<>();
+        StringBuilder condition = new StringBuilder();
+        if (read == null) {
+            condition.append("attribute_not_exists(#pk)");
+        } else {
+            for (int i = 0; i < columns.length; i++) {
+                names.put("#c" + i, columns[i]);
+                values.put(":c" + i, n(read[i]));
+                condition.append(i == 0 ? "" : " AND ").append("#c").append(i).append(" = :c").append(i);
+            }
+            names.remove("#pk");
+        }
+        try {
+            table.withRetries("PutItem", () -> table.client().putItem(b -> b.tableName(table.name()).item(item).conditionExpression(condition.toString())
+                    .expressionAttributeNames(names).expressionAttributeValues(values.isEmpty() ? null : values)));
+            return true;
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException changed) {
+            return false;
+        }
     }
 
     @Override
@@ -110,14 +156,23 @@ public class DynamoSalesReportStore implements SalesReportStore {
     }
 
     @Override
-    public void replace(Sold sold) {
-        Map<String, AttributeValue> item = Keys.skuSold(sold.day().toString(), sold.locationId(), sold.sku()).asMap();
-        item.put(Keys.TYPE, s(Keys.ItemType.SKU_SOLD.name()));
-        item.put("day", s(sold.day().toString()));
-        item.put("locationId", s(sold.locationId()));
-        item.put("sku", s(sold.sku()));
-        item.put("units", n(sold.units()));
-        table.withRetries("PutItem", () -> table.client().putItem(b -> b.tableName(table.name()).item(item)));
+    public void replace(Sold want, Sold read) {
+        Key key = Keys.skuSold(want.day().toString(), want.locationId(), want.sku());
+        long target = want.units();
+        Long seen = read == null ? null : read.units();
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Map<String, AttributeValue> item = key.asMap();
+            item.put(Keys.TYPE, s(Keys.ItemType.SKU_SOLD.name()));
+            item.put("day", s(want.day().toString()));
+            item.put("locationId", s(want.locationId()));
+            item.put("sku", s(want.sku()));
+            item.put("units", n(target));
+            if (putIfStill(item, seen == null ? null : new long[]{seen}, new String[]{"units"})) return;
+            long now = table.get(key).map(i -> num(i, "units")).orElse(0L);
+            target += now - (seen == null ? 0 : seen);
+            seen = now;
+        }
+        throw new IllegalStateException("units sold " + key + " keep changing during the recount; run it again");
     }
 
     @Override
@@ -129,6 +184,14 @@ public class DynamoSalesReportStore implements SalesReportStore {
             Map<String, List<software.amazon.awssdk.services.dynamodb.model.WriteRequest>> pending = Map.of(table.name(), batch);
             for (int attempt = 0; !pending.isEmpty() && !pending.getOrDefault(table.name(), List.of()).isEmpty(); attempt++) {
                 if (attempt == 8) throw new IllegalStateException("DynamoDB left " + pending.get(table.name()).size() + " marker(s) unwritten");
+                if (attempt > 0) {
+                    try {
+                        Thread.sleep(Math.min(1000, 25L << attempt)); // throttled: back off before sending what is left
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while marking the recount's transitions", e);
+                    }
+                }
                 var request = pending;
                 pending = table.withRetries("BatchWriteItem", () -> table.client().batchWriteItem(b -> b.requestItems(request))).unprocessedItems();
             }

@@ -36,13 +36,17 @@ import static dev.unifiedcommerce.platform.table.Items.*;
  * for history older than the stream's 24 hours, and for repairs. It reads the same facts the stream does
  * ({@link SalesItems}, {@link SalesFacts}), sets each line of the days asked to what it found, and marks the recent
  * transitions counted, so a stream record still on its way counts nothing again. A transition the stream counts while
- * a recount runs may be overwritten by the recount's snapshot of its line; recounting again brings it back.
+ * a recount runs is kept: each line is set only if it still holds what the recount read, else what was added since is
+ * added to the recount's figure. The recent markers are written before any line is set: a recount that stops halfway
+ * (a timeout) leaves lines short of transitions it marked, and is simply run again.
  */
 @ApplicationScoped
 public class SalesRecount {
     private static final Logger LOG = Logger.getLogger(SalesRecount.class);
     /** Transitions this recent may still be on the stream (24 h) or in a retried batch: marked counted. */
     private static final long MARK_DAYS = 2;
+    /** Points a sale earns later arrive with its card (minutes, at most days of webhook retries): marked this far back. */
+    private static final long MARK_EARNED_DAYS = 7;
 
     /** What a recount found and changed. */
     public record Result(LocalDate from, LocalDate to, int orders, int refunds, int lines, int changed) {}
@@ -91,7 +95,7 @@ public class SalesRecount {
                     SalesReportStore.Line have = kept.get(k);
                     if (want == null) want = new SalesReportStore.Line(have.currency(), have.day(), have.locationId(), have.channel(), have.paymentMethod(), SalesTotals.ZERO);
                     if (have == null || !have.totals().equals(want.totals())) {
-                        report.replace(want);
+                        report.replace(want, have);
                         changed++;
                     }
                 }
@@ -107,7 +111,7 @@ public class SalesRecount {
                 SalesReportStore.Sold want = all.sold().get(k), have = kept.get(k);
                 if (want == null) want = new SalesReportStore.Sold(have.day(), have.locationId(), have.sku(), 0);
                 if (have == null || have.units() != want.units()) {
-                    report.replace(want);
+                    report.replace(want, have);
                     changed++;
                 }
             }
@@ -147,24 +151,22 @@ public class SalesRecount {
         for (var item : refunds) {
             SalesFacts.RefundFacts r = SalesItems.refund(item);
             SalesFacts.OrderFacts order = orders.get(r.orderId());
-            if (order == null) continue;
+            if (order == null || !order.sold()) continue; // as the stream: a refund of money that was never a sale is no return
             ZoneId zone = zone(SalesFacts.storeOf(r, order), zones);
             Instant requested = SalesItems.instant(str(item, "requestedAt"), order.paidAt() != null ? order.paidAt() : clock.instant());
             changes.add(SalesFacts.refundOf(r, order, requested, zone, 1, "REFUND#"));
             if (r.failed()) changes.add(SalesFacts.refundOf(r, order, SalesItems.instant(str(item, "failedAt"), requested), zone, -1, "REFUND_FAILED#"));
         }
-        LocalDate markFrom = LocalDate.now(clock).minusDays(MARK_DAYS);
+        LocalDate markFrom = LocalDate.now(clock).minusDays(MARK_DAYS), markEarnedFrom = LocalDate.now(clock).minusDays(MARK_EARNED_DAYS);
         Map<String, SalesReportStore.Line> lines = new TreeMap<>();
         Map<String, SalesReportStore.Sold> sold = new TreeMap<>();
         for (SalesChange c : changes) {
             if (c.day().isBefore(from) || c.day().isAfter(to) || !include.test(c.locationId())) continue;
-            if (!c.day().isBefore(markFrom)) {
-                recent.add(c);
-                if (c.marker().startsWith("SALE#") && c.delta().pointsEarned() != 0) {
-                    // points booked after the sale was counted are named by the total they brought it to
-                    recent.add(new SalesChange("EARNED#" + c.marker().substring(5) + "#" + c.delta().pointsEarned(), c.currency(), c.day(),
-                            c.locationId(), c.channel(), c.paymentMethod(), SalesTotals.ZERO));
-                }
+            if (!c.day().isBefore(markFrom)) recent.add(c);
+            if (!c.day().isBefore(markEarnedFrom) && c.marker().startsWith("SALE#") && c.delta().pointsEarned() != 0) {
+                // points booked after the sale was counted are named by the total they brought it to
+                recent.add(new SalesChange("EARNED#" + c.marker().substring(5) + "#" + c.delta().pointsEarned(), c.currency(), c.day(),
+                        c.locationId(), c.channel(), c.paymentMethod(), SalesTotals.ZERO));
             }
             var line = new SalesReportStore.Line(c.currency(), c.day(), c.locationId(), c.channel(), c.paymentMethod(), c.delta());
             lines.merge(key(line), line, (a, b) -> new SalesReportStore.Line(a.currency(), a.day(), a.locationId(), a.channel(), a.paymentMethod(),
