@@ -185,7 +185,8 @@ class TemplateTest {
             Function.SWEEPER, java.util.Set.of("dynamodb", "ssm", "kms"),
             Function.FOLLOWUPS, java.util.Set.of("dynamodb", "ssm", "kms", "sns"),
             Function.RECONCILER, java.util.Set.of("dynamodb", "ssm", "kms"),
-            Function.REPORTS, java.util.Set.of("dynamodb"));
+            Function.REPORTS, java.util.Set.of("dynamodb"),
+            Function.EXPORTER, java.util.Set.of("dynamodb", "s3"));
 
     @Test
     void everyFunctionsPolicyNamesOnlyWhatItUses() {
@@ -227,7 +228,7 @@ class TemplateTest {
             assertThat(services).as("services %s may call", resource.getKey())
                     .isEqualTo(new java.util.TreeSet<>(stream ? java.util.Set.of("dynamodb", "sqs") : USES.get(serving)));
         }
-        assertThat(functions).isEqualTo(9);
+        assertThat(functions).isEqualTo(10);
     }
 
     @Test
@@ -263,6 +264,60 @@ class TemplateTest {
     @Test
     void theFollowUpsScheduleSendsTheEventTheFollowUpsFunctionAccepts() throws IOException {
         assertScheduleSends("FollowUpsFunction", "infra/follow-ups-event.json", Function.FOLLOWUPS);
+    }
+
+    @Test
+    void theExporterScheduleSendsTheEventTheExporterAccepts() throws IOException {
+        JsonNode input = new ObjectMapper().readTree(TEMPLATE.at("/Resources/ExporterFunction/Properties/Events/EveryFifteenMinutes/Properties/Input").asText());
+        assertThat(input).isEqualTo(new ObjectMapper().readTree(Files.readString(Path.of("infra/export-event.json"))));
+        assertThat(Routes.ownerOf(input.get("rawPath").asText())).contains(Function.EXPORTER);
+        assertThat(input.at("/requestContext/apiId").asText()).isEqualTo(dev.unifiedcommerce.export.http.ExportResource.SCHEDULE_API_ID);
+    }
+
+    @Test
+    void theExporterMayOnlyExportTheTableIntoItsPrefixAndKeepItsCheckpoint() {
+        Map<String, String> grants = new java.util.TreeMap<>();
+        for (JsonNode st : TEMPLATE.at("/Resources/ExporterFunction/Properties/Policies/0/Statement")) {
+            List<String> actions = new java.util.ArrayList<>();
+            if (st.get("Action").isArray()) st.get("Action").forEach(a -> actions.add(a.asText())); else actions.add(st.get("Action").asText());
+            actions.forEach(a -> grants.put(a, st.get("Resource").toString() + st.path("Condition")));
+        }
+        assertThat(grants.keySet()).containsExactlyInAnyOrder("dynamodb:ExportTableToPointInTime", "dynamodb:DescribeExport", "dynamodb:GetItem",
+                "dynamodb:PutItem", "s3:PutObject", "s3:PutObjectAcl", "s3:AbortMultipartUpload");
+        assertThat(grants.get("dynamodb:ExportTableToPointInTime")).contains("CommerceTable").doesNotContain("*");
+        assertThat(grants.get("dynamodb:DescribeExport")).contains("${CommerceTable.Arn}/export/*");
+        assertThat(grants.get("dynamodb:PutItem")).contains("dynamodb:LeadingKeys").contains(dev.unifiedcommerce.platform.table.Keys.exportCheckpoint().pk());
+        for (String write : List.of("s3:PutObject", "s3:PutObjectAcl", "s3:AbortMultipartUpload")) {
+            assertThat(grants.get(write)).as(write).contains("${ExportBucket.Arn}/exports/*");
+        }
+        JsonNode env = TEMPLATE.at("/Resources/ExporterFunction/Properties/Environment/Variables");
+        assertThat(env.at("/COMMERCE_EXPORT_BUCKET/Ref").asText()).isEqualTo("ExportBucket");
+        assertThat(env.path("COMMERCE_EXPORT_PREFIX").asText()).isEqualTo("exports");
+        assertThat(TEMPLATE.at("/Resources/CommerceTable/Properties/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theExportBucketIsPrivateEncryptedTlsOnlyAndReadByTheAnalyticsRoleAlone() {
+        JsonNode bucket = TEMPLATE.at("/Resources/ExportBucket/Properties");
+        JsonNode block = bucket.get("PublicAccessBlockConfiguration");
+        for (String f : List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")) assertThat(block.path(f).asBoolean()).as(f).isTrue();
+        assertThat(bucket.at("/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/SSEAlgorithm").asText()).isNotBlank();
+        assertThat(bucket.at("/OwnershipControls/Rules/0/ObjectOwnership").asText()).isEqualTo("BucketOwnerEnforced");
+        assertThat(bucket.at("/LifecycleConfiguration/Rules").toString()).contains("ExportRetentionDays").contains("AbortIncompleteMultipartUpload");
+        String policy = TEMPLATE.at("/Resources/ExportBucketPolicy/Properties/PolicyDocument").toString();
+        assertThat(policy).contains("aws:SecureTransport");
+        JsonNode statements = TEMPLATE.at("/Resources/ExportBucketPolicy/Properties/PolicyDocument/Statement");
+        boolean othersDenied = false;
+        for (JsonNode st : statements) {
+            if ("Allow".equals(st.path("Effect").asText())) {
+                assertThat(st.at("/Principal/AWS/Fn::GetAtt/0").asText()).as("only the analytics role is allowed").isEqualTo("AnalyticsRole");
+                assertThat(st.get("Action").toString()).doesNotContain("Put").doesNotContain("Delete");
+            } else if (st.get("Action").toString().contains("s3:GetObject")) {
+                othersDenied = st.at("/Condition/ArnNotEquals/aws:PrincipalArn/Fn::GetAtt/0").asText().equals("AnalyticsRole");
+            }
+        }
+        assertThat(othersDenied).as("everyone but the analytics role is denied the exports").isTrue();
+        assertThat(TEMPLATE.at("/Resources/AnalyticsRole/Properties/Policies/0/PolicyDocument").toString()).doesNotContain("dynamodb");
     }
 
     @Test

@@ -32,6 +32,7 @@ public final class Routes {
             route("/internal/sweep", Function.SWEEPER),
             route("/internal/follow-ups", Function.FOLLOWUPS),
             route("/internal/reconcile", Function.RECONCILER),
+            route("/internal/export", Function.EXPORTER),
             route("/reports(/.*)?", Function.REPORTS));
 
     private Routes() {}

@@ -152,6 +152,9 @@ public final class Keys {
     /** How far the Reconciler has read Stripe's event log. */
     public static Key reconcileCheckpoint() { return new Key("RECONCILE", "CHECKPOINT"); }
 
+    /** Where the chain of table exports to the bucket stands. */
+    public static Key exportCheckpoint() { return new Key("EXPORT", "CHECKPOINT"); }
+
     public static Key reader(String id) { return new Key("READER#" + id, "READER"); }
     /** A store's card readers: GSI1 = LOCATION#{id} / READER#{id}. */
     public static Map<String, AttributeValue> readerIndex(String locationId, String readerId) {

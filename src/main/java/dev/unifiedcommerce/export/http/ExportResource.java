@@ -1,0 +1,34 @@
+package dev.unifiedcommerce.export.http;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.unifiedcommerce.export.Exporter;
+import dev.unifiedcommerce.platform.errors.Problem;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * The Exporter function's schedule: as for the Sweeper (BUILD-NOTES), a constant synthetic HTTP API event whose
+ * requestContext.apiId is {@link #SCHEDULE_API_ID}; no HTTP API defines this route, anything else gets 404.
+ */
+@Path("/internal/export")
+public class ExportResource {
+    public static final String SCHEDULE_API_ID = "export-schedule";
+
+    private final Exporter exporter;
+
+    public ExportResource(Exporter exporter) { this.exporter = exporter; }
+
+    @POST
+    @PermitAll
+    @Produces(MediaType.APPLICATION_JSON)
+    public Exporter.Pass run(@Context APIGatewayV2HTTPEvent event) {
+        if (event == null || event.getRequestContext() == null || !SCHEDULE_API_ID.equals(event.getRequestContext().getApiId())) {
+            throw new Problem(404, "not-found", "Not Found", "no such resource", null, null, null);
+        }
+        return exporter.run();
+    }
+}
