@@ -1,19 +1,25 @@
 -- Views for analysts over infra/analytics/tables.sql. Amounts are integers in minor units of `currency`.
 
--- Every item's latest image: the full export's rows are the oldest (the chain of incremental windows starts at the
--- full export's time), each incremental change newer by its write time; a change without a new image is a deletion.
+-- Every item's latest image: the latest full export (a new one every week; its time is in its path,
+-- exports/full/<yyyyMMddTHHmmssZ>/attempt-N/), then every change after it by its write time; a change without a new
+-- image is a deletion. Older full exports, and changes before the latest, are not read (they may have expired).
 -- Only data files are read (each export also writes manifests beside them).
 CREATE OR REPLACE VIEW commerce_items AS
+WITH full_rows AS (
+  SELECT "Item" AS image, "Item"."PK"."S" AS pk, "Item"."SK"."S" AS sk,
+         to_unixtime(date_parse(regexp_extract("$path", 'exports/full/([0-9]{8}T[0-9]{6}Z)/', 1), '%Y%m%dT%H%i%sZ')) * 1000000 AS written_micros
+  FROM commerce_export_full WHERE "$path" LIKE '%/data/%'
+), latest_full AS (
+  SELECT max(written_micros) AS at FROM full_rows
+), changes AS (
+  SELECT image, pk, sk, written_micros, false AS deleted FROM full_rows WHERE written_micros = (SELECT at FROM latest_full)
+  UNION ALL
+  SELECT "NewImage", "Keys"."PK"."S", "Keys"."SK"."S", CAST("Metadata"."WriteTimestampMicros"."N" AS double), "NewImage" IS NULL
+  FROM commerce_export_incremental
+  WHERE "$path" LIKE '%/data/%' AND CAST("Metadata"."WriteTimestampMicros"."N" AS double) >= (SELECT at FROM latest_full)
+)
 SELECT pk, sk, image FROM (
-  SELECT pk, sk, image, deleted,
-         row_number() OVER (PARTITION BY pk, sk ORDER BY written_micros DESC) AS newest
-  FROM (
-    SELECT "Item"."PK"."S" AS pk, "Item"."SK"."S" AS sk, CAST(0 AS bigint) AS written_micros, "Item" AS image, false AS deleted
-    FROM commerce_export_full WHERE "$path" LIKE '%/data/%'
-    UNION ALL
-    SELECT "Keys"."PK"."S", "Keys"."SK"."S", CAST("Metadata"."WriteTimestampMicros"."N" AS bigint), "NewImage", "NewImage" IS NULL
-    FROM commerce_export_incremental WHERE "$path" LIKE '%/data/%'
-  )
+  SELECT pk, sk, image, deleted, row_number() OVER (PARTITION BY pk, sk ORDER BY written_micros DESC) AS newest FROM changes
 )
 WHERE newest = 1 AND NOT deleted;
 
@@ -38,13 +44,14 @@ FROM commerce_items WHERE image."type"."S" = 'ORDER';
 
 CREATE OR REPLACE VIEW commerce_order_lines AS
 SELECT image."id"."S" AS order_id,
-       line."M"."sku"."S" AS sku,
-       line."M"."name"."S" AS name,
-       CAST(line."M"."quantity"."N" AS bigint) AS quantity,
-       CAST(line."M"."unitAmount"."N" AS bigint) AS unit_amount,
-       CAST(COALESCE(line."M"."discount"."N", '0') AS bigint) AS discount,
-       line."M"."locationId"."S" AS location_id,
+       line."sku"."S" AS sku,
+       line."name"."S" AS name,
+       CAST(line."quantity"."N" AS bigint) AS quantity,
+       CAST(line."unitAmount"."N" AS bigint) AS unit_amount,
+       CAST(COALESCE(line."discount"."N", '0') AS bigint) AS discount,
+       line."locationId"."S" AS location_id,
        image."currency"."S" AS currency
+-- UNNEST of an array of structs gives each struct field a column: the element's one field, M, is the line
 FROM commerce_items CROSS JOIN UNNEST(image."lines"."L") AS t(line)
 WHERE image."type"."S" = 'ORDER';
 

@@ -5,11 +5,16 @@ public interface TableExports {
     /** How an export stands. */
     record State(ExportCheckpoint.Status status, String failure) {}
 
+    /** DynamoDB refused to start it (a time outside the recovery window, recovery off, a bucket it cannot write). */
+    final class Refused extends RuntimeException {
+        public Refused(String message, Throwable cause) { super(message, cause); }
+    }
+
     /**
-     * Starts the export of this window; {@code clientToken} names it, so asking again with it (a retry, a lost answer,
-     * a second tick) is the same export. Returns its ARN.
+     * Starts the export of this window, attempt {@code attempt}; its client token names both, so asking again (a retry,
+     * a lost answer, a second pass) is the same export. Returns its ARN.
      */
-    String start(ExportWindow window, String clientToken);
+    String start(ExportWindow window, int attempt);
 
     State describe(String exportArn);
 }

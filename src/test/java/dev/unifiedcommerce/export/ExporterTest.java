@@ -59,44 +59,82 @@ class ExporterTest {
         public Optional<String> bucketOwner() { return Optional.of("123456789012"); }
     };
 
+    /** The next request is refused with this DynamoDB error type (null: none). */
+    String refuseNext;
+    final Map<String, JsonNode> byToken = new HashMap<>();
+    TableExports tableExports;
+
     @BeforeEach
     void start() throws IOException {
         table.client().deleteItem(b -> b.tableName(table.name()).key(Keys.exportCheckpoint().asMap()));
         dynamo = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         dynamo.createContext("/", exchange -> {
-            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
             JsonNode body = new ObjectMapper().readTree(exchange.getRequestBody().readAllBytes());
+            int status = 200;
             String answer;
-            if ("DynamoDB_20120810.ExportTableToPointInTime".equals(target)) {
+            if (target.endsWith(".ExportTableToPointInTime")) {
                 asked.add(body);
-                // the same client token is the same export (DynamoDB keeps it 8 hours)
-                String arn = body.path("TableArn").asText() + "/export/" + body.path("ClientToken").asText();
-                states.putIfAbsent(arn, "IN_PROGRESS");
-                answer = "{\"ExportDescription\":{\"ExportArn\":\"" + arn + "\",\"ExportStatus\":\"" + states.get(arn) + "\"}}";
-            } else if ("DynamoDB_20120810.DescribeExport".equals(target)) {
+                String problem = problem(body);
+                if (problem != null) {
+                    status = 400;
+                    answer = problem;
+                } else {
+                    String arn = body.path("TableArn").asText() + "/export/" + body.path("ClientToken").asText();
+                    states.putIfAbsent(arn, "IN_PROGRESS");
+                    answer = "{\"ExportDescription\":{\"ExportArn\":\"" + arn + "\",\"ExportStatus\":\"" + states.get(arn) + "\"}}";
+                }
+            } else if (target.endsWith(".DescribeExport")) {
                 String arn = body.path("ExportArn").asText();
                 String state = states.getOrDefault(arn, "FAILED");
                 answer = "{\"ExportDescription\":{\"ExportArn\":\"" + arn + "\",\"ExportStatus\":\"" + state + "\""
                         + ("FAILED".equals(state) ? ",\"FailureCode\":\"S3NoSuchBucket\",\"FailureMessage\":\"the bucket was not found\"" : "") + "}}";
             } else {
+                status = 400;
                 answer = "{\"__type\":\"com.amazon.coral.service#UnknownOperationException\"}";
             }
             byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
-            exchange.sendResponseHeaders(target != null && target.endsWith("Export") || target != null && target.endsWith("PointInTime") ? 200 : 400, bytes.length);
+            exchange.sendResponseHeaders(status, bytes.length);
             exchange.getResponseBody().write(bytes);
             exchange.close();
         });
         dynamo.start();
         DynamoDbClient client = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + dynamo.getAddress().getPort()))
                 .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        tableExports = new DynamoTableExports(client, config);
+        exporter = exporter(tableExports);
+    }
+
+    /** What DynamoDB would refuse, as its API reference says: a time not in the past, a window outside 15 min..24 h, a reused token. */
+    private String problem(JsonNode body) {
+        if (refuseNext != null) {
+            String type = refuseNext;
+            refuseNext = null;
+            return "{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + type + "\",\"message\":\"refused\"}";
+        }
+        long nowSeconds = now.getEpochSecond();
+        JsonNode window = body.path("IncrementalExportSpecification");
+        long to = window.isMissingNode() ? body.path("ExportTime").asLong() : window.path("ExportToTime").asLong();
+        if (to > nowSeconds) return "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InvalidExportTimeException\",\"message\":\"not in the past\"}";
+        if (!window.isMissingNode()) {
+            long length = to - window.path("ExportFromTime").asLong();
+            if (length < 15 * 60 || length > 24 * 3600) return "{\"__type\":\"com.amazon.coral.validate#ValidationException\",\"message\":\"period\"}";
+        }
+        JsonNode same = byToken.putIfAbsent(body.path("ClientToken").asText(), body);
+        if (same != null && !same.equals(body)) return "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ExportConflictException\",\"message\":\"token reused\"}";
+        return null;
+    }
+
+    private Exporter exporter(TableExports exports) {
         Clock clock = new Clock() {
             public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
             public Clock withZone(java.time.ZoneId zone) { return this; }
             public Instant instant() { return now; }
         };
-        exporter = new Exporter(new DynamoTableExports(client, config), new DynamoExportCheckpoints(table), config, metrics, clock);
+        return new Exporter(exports, new DynamoExportCheckpoints(table), config, metrics, clock);
     }
 
     @AfterEach
@@ -107,16 +145,19 @@ class ExporterTest {
 
     private void complete(String arn) { states.put(arn, "COMPLETED"); }
 
+    /** Seconds since the epoch of START moved by {@code d}, five minutes back (exports end in the past) and whole. */
+    private static long at(Duration d) { return START.plus(d).minus(Duration.ofMinutes(5)).getEpochSecond(); }
+
     @Test
     void theFirstExportIsTheWholeTableThenEachWindowStartsWhereTheLastEnded() {
         Exporter.Pass full = exporter.run();
         assertThat(full.outcome()).isEqualTo("STARTED");
         JsonNode first = asked.getFirst();
         assertThat(first.path("ExportType").asText()).isEqualTo("FULL_EXPORT");
-        assertThat(first.path("ExportTime").asLong()).isEqualTo(START.getEpochSecond()); // whole seconds, as the API counts
+        assertThat(first.path("ExportTime").asLong()).isEqualTo(at(Duration.ZERO)); // whole seconds, in the past
         assertThat(first.path("S3Bucket").asText()).isEqualTo("commerce-exports-123");
         assertThat(first.path("S3BucketOwner").asText()).isEqualTo("123456789012");
-        assertThat(first.path("S3Prefix").asText()).isEqualTo("exports/full");
+        assertThat(first.path("S3Prefix").asText()).isEqualTo("exports/full/20261201T085507Z/attempt-1");
         assertThat(first.path("ExportFormat").asText()).isEqualTo("DYNAMODB_JSON");
         assertThat(first.path("TableArn").asText()).endsWith(":table/commerce");
         assertThat(first.has("IncrementalExportSpecification")).isFalse();
@@ -131,10 +172,10 @@ class ExporterTest {
         assertThat(one.outcome()).isEqualTo("STARTED");
         JsonNode incremental = asked.get(1);
         assertThat(incremental.path("ExportType").asText()).isEqualTo("INCREMENTAL_EXPORT");
-        assertThat(incremental.path("S3Prefix").asText()).isEqualTo("exports/incremental");
+        assertThat(incremental.path("S3Prefix").asText()).isEqualTo("exports/incremental/20261201T085507Z-20261201T091507Z/attempt-1");
         JsonNode window = incremental.get("IncrementalExportSpecification");
-        assertThat(window.path("ExportFromTime").asLong()).isEqualTo(START.getEpochSecond());
-        assertThat(window.path("ExportToTime").asLong()).isEqualTo(START.plus(Duration.ofMinutes(20)).getEpochSecond());
+        assertThat(window.path("ExportFromTime").asLong()).isEqualTo(at(Duration.ZERO));
+        assertThat(window.path("ExportToTime").asLong()).isEqualTo(at(Duration.ofMinutes(20)));
         assertThat(window.path("ExportViewType").asText()).isEqualTo("NEW_AND_OLD_IMAGES");
 
         // a day and more later: the next window is at most 24 hours, from where the last one ended
@@ -150,7 +191,7 @@ class ExporterTest {
         exporter.run();
         JsonNode rest = asked.get(3).get("IncrementalExportSpecification");
         assertThat(rest.path("ExportFromTime").asLong()).isEqualTo(next.path("ExportToTime").asLong());
-        assertThat(rest.path("ExportToTime").asLong()).isEqualTo(START.plus(Duration.ofHours(31)).getEpochSecond());
+        assertThat(rest.path("ExportToTime").asLong()).isEqualTo(at(Duration.ofHours(31)));
     }
 
     @Test
@@ -174,34 +215,93 @@ class ExporterTest {
         JsonNode retried = asked.get(2);
         assertThat(retried.get("IncrementalExportSpecification")).isEqualTo(asked.get(1).get("IncrementalExportSpecification"));
         assertThat(retried.path("ClientToken").asText()).as("a new attempt is a new export").isNotEqualTo(asked.get(1).path("ClientToken").asText());
+        assertThat(retried.path("S3Prefix").asText()).as("its files apart from the failed attempt's").endsWith("/attempt-2");
         assertThat(new DynamoExportCheckpoints(table).read().orElseThrow().attempts()).isEqualTo(2);
         complete(again.exportArn());
         now = START.plus(Duration.ofHours(3));
         exporter.run();
-        assertThat(asked.get(3).at("/IncrementalExportSpecification/ExportFromTime").asLong())
-                .isEqualTo(window.window().to().getEpochSecond());
+        assertThat(asked.get(3).at("/IncrementalExportSpecification/ExportFromTime").asLong()).isEqualTo(window.window().to().getEpochSecond());
     }
 
     @Test
-    void aRestartAfterAnAnswerWasLostAsksForTheSameExport() {
-        Exporter.Pass full = exporter.run();
-        // the checkpoint was not written (the function died after DynamoDB took the export): the next pass asks again
-        table.client().deleteItem(b -> b.tableName(table.name()).key(Keys.exportCheckpoint().asMap()));
-        Exporter.Pass again = exporter.run();
-        assertThat(again.exportArn()).isEqualTo(full.exportArn());
-        assertThat(asked.get(1).path("ClientToken").asText()).isEqualTo(asked.get(0).path("ClientToken").asText());
-    }
-
-    @Test
-    void twoPassesAtOnceStartOneWindow() {
+    void aWindowThatKeepsFailingStartsTheChainOverWithAFullExport() {
         complete(exporter.run().exportArn());
         now = START.plus(Duration.ofHours(1));
-        var checkpoints = new DynamoExportCheckpoints(table);
-        ExportCheckpoint read = checkpoints.read().orElseThrow();
-        Exporter.Pass first = exporter.run();
-        // a second pass that read the checkpoint before the first saved it cannot move it
-        assertThat(checkpoints.save(ExportCheckpoint.started(read, first.window(), "arn:other", 1))).isFalse();
-        assertThat(checkpoints.read().orElseThrow().exportArn()).isEqualTo(first.exportArn());
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            states.put(exporter.run().exportArn(), "FAILED");
+            now = now.plus(Duration.ofMinutes(15));
+        }
+        Exporter.Pass over = exporter.run();
+        assertThat(over.window().kind()).isEqualTo(ExportWindow.Kind.FULL);
+        assertThat(asked.getLast().path("ExportType").asText()).isEqualTo("FULL_EXPORT");
+    }
+
+    @Test
+    void aRefusedExportIsCountedAsAFailedAttemptAndTriedAgain() {
+        refuseNext = "InvalidExportTimeException";
+        assertThat(exporter.run().outcome()).isEqualTo("REFUSED");
+        ExportCheckpoint failed = new DynamoExportCheckpoints(table).read().orElseThrow();
+        assertThat(failed.status()).isEqualTo(ExportCheckpoint.Status.FAILED);
+        assertThat(failed.failure()).contains("InvalidExportTimeException");
+        now = START.plus(Duration.ofMinutes(15));
+        Exporter.Pass again = exporter.run();
+        assertThat(again.outcome()).isEqualTo("STARTED");
+        assertThat(again.window()).isEqualTo(failed.window());
+        assertThat(asked.getLast().path("S3Prefix").asText()).endsWith("/attempt-2");
+    }
+
+    @Test
+    void aPassThatDiesAfterAskingLeavesItsClaimAndTheNextPassAsksForTheSameExport() {
+        TableExports dies = new TableExports() {
+            public String start(ExportWindow window, int attempt) {
+                tableExports.start(window, attempt);
+                throw new IllegalStateException("the function timed out before it saved the export's ARN");
+            }
+            public State describe(String exportArn) { return tableExports.describe(exportArn); }
+        };
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> exporter(dies).run());
+        now = START.plus(Duration.ofMinutes(10)); // later: a window computed now would be another one
+        Exporter.Pass next = exporter.run();
+        assertThat(next.outcome()).isEqualTo("STARTED");
+        assertThat(asked).hasSize(2);
+        assertThat(asked.get(1)).as("the same request: the same export").isEqualTo(asked.get(0));
+        assertThat(states).hasSize(1);
+    }
+
+    @Test
+    void twoPassesAtOnceStartOneExport() {
+        complete(exporter.run().exportArn());
+        now = START.plus(Duration.ofHours(1));
+        // while the first pass asks DynamoDB, a second pass runs
+        TableExports slow = new TableExports() {
+            boolean once;
+            public String start(ExportWindow window, int attempt) {
+                if (!once) {
+                    once = true;
+                    Exporter.Pass other = exporter.run();
+                    assertThat(other.outcome()).isEqualTo("STARTED");
+                }
+                return tableExports.start(window, attempt);
+            }
+            public State describe(String exportArn) { return tableExports.describe(exportArn); }
+        };
+        Exporter.Pass first = exporter(slow).run();
+        assertThat(first.outcome()).isEqualTo("MOVED");
+        assertThat(asked.subList(1, asked.size())).hasSize(2).allMatch(r -> r.equals(asked.get(1)));
+        assertThat(states).hasSize(2); // the full export and this one window
+    }
+
+    @Test
+    void aNewFullExportIsMadeEveryWeekSoOldExportsMayExpire() {
+        complete(exporter.run().exportArn());
+        now = START.plus(Duration.ofDays(8));
+        Exporter.Pass weekly = exporter.run();
+        assertThat(weekly.window().kind()).isEqualTo(ExportWindow.Kind.FULL);
+        complete(weekly.exportArn());
+        now = now.plus(Duration.ofHours(1));
+        Exporter.Pass after = exporter.run();
+        assertThat(after.window().kind()).isEqualTo(ExportWindow.Kind.INCREMENTAL);
+        assertThat(after.window().from()).isEqualTo(weekly.window().to());
     }
 
     @Test

@@ -313,11 +313,16 @@ class TemplateTest {
                 assertThat(st.at("/Principal/AWS/Fn::GetAtt/0").asText()).as("only the analytics role is allowed").isEqualTo("AnalyticsRole");
                 assertThat(st.get("Action").toString()).doesNotContain("Put").doesNotContain("Delete");
             } else if (st.get("Action").toString().contains("s3:GetObject")) {
-                othersDenied = st.at("/Condition/ArnNotEquals/aws:PrincipalArn/Fn::GetAtt/0").asText().equals("AnalyticsRole");
+                // every object (exports and query results alike), by any version
+                othersDenied = st.at("/Condition/ArnNotEquals/aws:PrincipalArn/Fn::GetAtt/0").asText().equals("AnalyticsRole")
+                        && st.get("Action").toString().contains("s3:GetObjectVersion") && st.get("Resource").toString().contains("${ExportBucket.Arn}/*");
             }
         }
         assertThat(othersDenied).as("everyone but the analytics role is denied the exports").isTrue();
-        assertThat(TEMPLATE.at("/Resources/AnalyticsRole/Properties/Policies/0/PolicyDocument").toString()).doesNotContain("dynamodb");
+        String analytics = TEMPLATE.at("/Resources/AnalyticsRole/Properties/Policies/0/PolicyDocument").toString();
+        assertThat(analytics).doesNotContain("dynamodb").contains("athena:StartQueryExecution").contains("AnalyticsWorkGroup");
+        assertThat(TEMPLATE.at("/Resources/AnalyticsWorkGroup/Properties/WorkGroupConfiguration/EnforceWorkGroupConfiguration").asBoolean()).isTrue();
+        assertThat(TEMPLATE.at("/Resources/ExportLagAlarm/Properties/TreatMissingData").asText()).isEqualTo("breaching");
     }
 
     @Test

@@ -26,10 +26,11 @@ public class DynamoExportCheckpoints implements ExportCheckpoints {
     @Override
     public Optional<ExportCheckpoint> read() {
         return table.get(Keys.exportCheckpoint()).map(i -> {
-            String from = str(i, "windowFrom"), exportedTo = str(i, "exportedTo");
+            String from = str(i, "windowFrom"), exportedTo = str(i, "exportedTo"), lastFull = str(i, "lastFullAt");
             ExportWindow window = new ExportWindow(ExportWindow.Kind.valueOf(str(i, "kind")), from == null ? null : Instant.parse(from),
                     Instant.parse(str(i, "windowTo")));
-            return new ExportCheckpoint(exportedTo == null ? null : Instant.parse(exportedTo), window, str(i, "exportArn"),
+            return new ExportCheckpoint(exportedTo == null ? null : Instant.parse(exportedTo), lastFull == null ? null : Instant.parse(lastFull), window,
+                    str(i, "exportArn"),
                     ExportCheckpoint.Status.valueOf(str(i, "status")), (int) num(i, "attempts"), str(i, "failure"), num(i, Keys.VERSION));
         });
     }
@@ -39,10 +40,11 @@ public class DynamoExportCheckpoints implements ExportCheckpoints {
         Map<String, AttributeValue> item = Keys.exportCheckpoint().asMap();
         item.put(Keys.TYPE, s(Keys.ItemType.CHECKPOINT.name()));
         if (c.exportedTo() != null) item.put("exportedTo", s(c.exportedTo().toString()));
+        if (c.lastFullAt() != null) item.put("lastFullAt", s(c.lastFullAt().toString()));
         item.put("kind", s(c.window().kind().name()));
         if (c.window().from() != null) item.put("windowFrom", s(c.window().from().toString()));
         item.put("windowTo", s(c.window().to().toString()));
-        item.put("exportArn", s(c.exportArn()));
+        if (c.exportArn() != null) item.put("exportArn", s(c.exportArn()));
         item.put("status", s(c.status().name()));
         item.put("attempts", n(c.attempts()));
         if (c.failure() != null) item.put("failure", s(c.failure()));
