@@ -8,10 +8,7 @@ import dev.unifiedcommerce.platform.errors.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -48,7 +45,7 @@ public class StockReport {
         List<Row> rows = new ArrayList<>();
         for (String locationId : locationIds) {
             Location location = catalog.location(locationId).orElseThrow(() -> Problem.notFound("location", "locationId", locationId));
-            LocalDate today = LocalDate.now(clock.withZone(zone(location.timeZone())));
+            LocalDate today = LocalDate.now(clock.withZone(StoreZones.of(location.timeZone())));
             Map<String, Long> sold = new HashMap<>();
             for (int back = 0; back < RATE_DAYS; back++) {
                 sales.sold(today.minusDays(back), locationId).forEach(s -> sold.merge(s.sku(), s.units(), Long::sum));
@@ -69,14 +66,5 @@ public class StockReport {
         rows.sort(Comparator.comparing((Row r) -> r.daysOfCover() == null ? Double.MAX_VALUE : r.daysOfCover())
                 .thenComparing(Row::locationId).thenComparing(Row::sku));
         return rows;
-    }
-
-    private static ZoneId zone(String timeZone) {
-        if (timeZone == null || timeZone.isBlank()) return ZoneOffset.UTC;
-        try {
-            return ZoneId.of(timeZone);
-        } catch (DateTimeException e) {
-            return ZoneOffset.UTC;
-        }
     }
 }

@@ -7,7 +7,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,12 +60,5 @@ final class SalesItems {
         }
     }
 
-    static ZoneId zoneOf(String timeZone) {
-        if (timeZone == null || timeZone.isBlank()) return ZoneOffset.UTC;
-        try {
-            return ZoneId.of(timeZone);
-        } catch (DateTimeException e) {
-            return ZoneOffset.UTC;
-        }
-    }
+    static ZoneId zoneOf(String timeZone) { return dev.unifiedcommerce.reports.StoreZones.of(timeZone); }
 }
