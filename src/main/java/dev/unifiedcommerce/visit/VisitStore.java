@@ -55,6 +55,9 @@ public interface VisitStore {
 
     record Page(List<Visit> visits, String next) {}
 
+    /** The customer's visits, latest start first, at most {@code limit} (their history at the till). */
+    List<Visit> ofCustomer(String customerId, int limit);
+
     /** A store's visits starting in [from, to), in start order. */
     Page day(String locationId, Instant from, Instant to, int limit, String next);
 

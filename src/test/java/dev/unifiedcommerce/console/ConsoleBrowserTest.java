@@ -1,104 +1,143 @@
 package dev.unifiedcommerce.console;
 
-import dev.unifiedcommerce.local.LocalGate;
+import dev.unifiedcommerce.stripestandin.StripeStandIn;
+import dev.unifiedcommerce.stripestandin.StripeStandInResource;
+import dev.unifiedcommerce.support.Events;
+import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
+import static dev.unifiedcommerce.support.Api.as;
+import static dev.unifiedcommerce.support.Api.line;
 import static dev.unifiedcommerce.support.Api.seeded;
+import static dev.unifiedcommerce.support.Api.uid;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
-/**
- * The store console in real Chromium (Debian's chromium and chromium-driver, headless), opened through the local
- * front door as a tablet would: sign in as a store's staff, find a SKU's stock in every location. Screenshots of each
- * step go to target/console-shots/. Without the browser the test is skipped; under CI=true a missing browser fails.
- */
+/** The console's screens one behaviour at a time, in real Chromium (see {@link ConsoleBrowser}). */
 @QuarkusTest
 class ConsoleBrowserTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium"), DRIVER = Path.of("/usr/bin/chromedriver"), SHOTS = Path.of("target/console-shots");
-
-    LocalGate gate;
-    WebDriver browser;
+    final StripeStandIn stripe = StripeStandInResource.standIn();
 
     @BeforeEach
-    void open() throws IOException {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER)) {
-            if ("true".equals(System.getenv("CI"))) fail("CI runs the browser tests: .ci/run installs chromium and chromium-driver");
-            Assumptions.abort("browser tests skipped: apt-get install chromium chromium-driver to run them");
-        }
-        gate = LocalGate.start(0, RestAssured.port, Path.of("src/console"));
-        System.setProperty("webdriver.chrome.driver", DRIVER.toString()); // never Selenium Manager: it would download a driver
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toString());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1024,768",
-                "--user-data-dir=" + Files.createTempDirectory("console-chromium"));
-        browser = new ChromeDriver(options);
-        Files.createDirectories(SHOTS);
-    }
-
-    @AfterEach
-    void close() throws IOException {
-        if (browser != null) browser.quit();
-        if (gate != null) gate.stop();
-    }
-
-    @Test
-    void staffSignInAndFindASkusStockInEveryLocation() throws IOException {
-        String[] s = seeded(7);
-        browser.get("http://127.0.0.1:" + gate.port() + "/console/");
-        new Select(browser.findElement(By.id("role"))).selectByValue("staff");
-        browser.findElement(By.id("store")).clear();
-        browser.findElement(By.id("store")).sendKeys(s[1]);
-        shot("01-sign-in");
-        browser.findElement(By.cssSelector("#sign-in-form button")).click();
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sku")));
-        assertThat(browser.findElement(By.id("who")).getText()).contains(s[1]);
-
-        browser.findElement(By.id("sku")).sendKeys(s[0]);
-        browser.findElement(By.cssSelector("#stock-form button")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("stock-table")));
-        var row = browser.findElements(By.cssSelector("#stock-table tbody tr")).stream()
-                .map(r -> r.getText()).filter(t -> t.startsWith(s[1])).findFirst().orElseThrow();
-        assertThat(row).contains(s[1] + " 7 0 7 Yes");
-        shot("02-stock");
-    }
+    void pointTheStandInAtUs() { stripe.sendEventsTo("http://localhost:" + RestAssured.port + "/webhooks/stripe", Events.SECRET); }
 
     @Test
     void anUnknownSkuIsSaidInPlainWordsNextToItsField() throws IOException {
-        browser.get("http://127.0.0.1:" + gate.port() + "/console/");
-        new Select(browser.findElement(By.id("role"))).selectByValue("admin");
-        browser.findElement(By.cssSelector("#sign-in-form button")).click();
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sku")));
-        browser.findElement(By.id("sku")).sendKeys("NO-SUCH-SKU");
-        browser.findElement(By.cssSelector("#stock-form button")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sku-error"), "NO-SUCH-SKU"));
-        assertThat(browser.findElement(By.id("sku")).getAttribute("aria-invalid")).isEqualTo("true");
-        shot("03-unknown-sku");
+        try (ConsoleBrowser b = ConsoleBrowser.open(RestAssured.port)) {
+            b.signIn("admin", "");
+            b.type("sku", "NO-SUCH-SKU");
+            b.press("#stock-form button[type=submit]");
+            assertThat(b.waitForText("sku-error", "NO-SUCH-SKU")).doesNotContain("{");
+            assertThat(b.find("sku").getAttribute("aria-invalid")).isEqualTo("true");
+            b.shot("10-unknown-sku");
+        }
     }
 
-    private void shot(String name) throws IOException {
-        Path png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(png, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    @Test
+    void aStoreThatDoesNotExistIsSaidAtSignIn() throws IOException {
+        try (ConsoleBrowser b = ConsoleBrowser.open(RestAssured.port)) {
+            b.type("store", "store-nowhere");
+            b.press("#sign-in-form button[type=submit]");
+            assertThat(b.waitForText("store-error", "store-nowhere")).isEqualTo("There is no store 'store-nowhere'.");
+            assertThat(b.find("nav").isDisplayed()).isFalse();
+        }
+    }
+
+    @Test
+    void theShopperWalksAwayAndTheReaderStopsAskingAndTheUnitIsForSaleAgain() throws IOException {
+        String[] s = seeded(3);
+        reader(s[1]);
+        try (ConsoleBrowser b = till(s)) {
+            b.press("#till-pay");
+            b.waitForText("till-progress-text", "waiting for the card");
+            assertThat(available(s)).isEqualTo(2);
+            b.press("#till-cancel");
+            assertThat(b.waitForText("till-progress-text", "Cancelled")).contains("nothing was charged");
+            assertThat(available(s)).isEqualTo(3);
+            assertThat(as(Tokens.staff(s[1])).queryParam("locationId", s[1]).get("/terminal/readers").then()
+                    .extract().<String>path("readers[0].action.state")).isNotEqualTo("IN_PROGRESS");
+            b.shot("11-till-cancelled");
+        }
+    }
+
+    @Test
+    void aPaymentLinkIsTextedAndTheSaleCompletesWhenTheShopperPays() throws IOException {
+        String[] s = seeded(3);
+        try (ConsoleBrowser b = till(s)) {
+            b.press("#till-form input[value=LINK]");
+            b.type("till-sms", "+81 90-5555-0101");
+            b.press("#till-pay");
+            String text = b.waitForText("till-progress-text", "link sent to");
+            assertThat(text).contains("+81 90-5555-0101", "12.00");
+            String order = as(Tokens.staff(s[1])).queryParam("fulfilment", "NONE").get("/locations/{loc}/orders", s[1]).then()
+                    .extract().path("items[0].orderId");
+            String session = as(Tokens.admin()).get("/orders/{id}", order).then().extract().path("payment.checkoutSessionId");
+            stripe.simulate(session, true);
+            assertThat(b.waitForText("till-progress-text", "Paid")).contains(order);
+            b.shot("12-till-link-paid");
+        }
+    }
+
+    @Test
+    void aHoldMadeOnlineIsTakenOverAndPaidOnTheReader() throws IOException {
+        String[] s = seeded(3);
+        reader(s[1]);
+        String hold = as(Tokens.channel()).body(Map.of("lines", List.of(line(s[0], s[1], 2)), "ttlSeconds", 3600)).post("/reservations")
+                .then().statusCode(201).extract().path("reservationId");
+        try (ConsoleBrowser b = ConsoleBrowser.open(RestAssured.port)) {
+            b.signIn("staff", s[1]).screen("till");
+            b.wait.until(d -> b.find("till-reader").getText().contains("Till"));
+            b.type("till-hold", hold);
+            b.press("#till-pay");
+            b.waitForText("till-progress-text", "waiting for the card");
+            String pi = as(Tokens.staff(s[1])).queryParam("locationId", s[1]).get("/terminal/readers").then().extract().path("readers[0].action.paymentIntentId");
+            stripe.simulate(pi, true);
+            assertThat(b.waitForText("till-progress-text", "Paid")).contains("24.00");
+        }
+        assertThat(as(Tokens.channel()).get("/reservations/{id}", hold).then().extract().<String>path("status")).isEqualTo("COMMITTED");
+        assertThat(available(s)).isEqualTo(1);
+    }
+
+    @Test
+    void aPhoneTheTillCannotReadIsSaidNextToThePhoneField() throws IOException {
+        String[] s = seeded(3);
+        reader(s[1]);
+        try (ConsoleBrowser b = till(s)) {
+            b.type("till-phone", "12");
+            b.press("#till-pay");
+            b.wait.until(d -> !b.find("till-phone-error").getText().isEmpty());
+            assertThat(b.find("till-phone").getAttribute("aria-invalid")).isEqualTo("true");
+            assertThat(b.find("till-progress").isDisplayed()).isFalse();
+            assertThat(available(s)).isEqualTo(3);
+            b.shot("13-till-bad-phone");
+        }
+    }
+
+    /** Signed in as the store's staff at the till, one unit of the SKU in the sale. */
+    private static ConsoleBrowser till(String[] s) throws IOException {
+        ConsoleBrowser b = ConsoleBrowser.open(RestAssured.port);
+        b.signIn("staff", s[1]).screen("till");
+        b.type("till-sku", s[0]);
+        b.press("#till-line-form button[type=submit]");
+        b.rowWith("cart", s[0]);
+        b.wait.until(d -> !b.find("till-reader").findElements(By.tagName("option")).isEmpty()); // the store's readers are listed
+        return b;
+    }
+
+    private static void reader(String store) {
+        as(Tokens.admin()).post("/terminal/locations/{id}", store).then().statusCode(200);
+        as(Tokens.staff(store)).body(Map.of("registrationCode", "simulated-" + uid("wpe"), "label", "Till", "locationId", store))
+                .post("/terminal/readers").then().statusCode(201);
+    }
+
+    private static int available(String[] s) {
+        return as(Tokens.admin()).get("/inventory/{sku}", s[0]).then().extract().<Integer>path("locations.find { it.locationId == '" + s[1] + "' }.available");
     }
 }

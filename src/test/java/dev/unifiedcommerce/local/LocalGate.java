@@ -41,10 +41,13 @@ public final class LocalGate {
     private final ServerSocket server;
     private final int target;
     private final Path console;
+    /** The console's content security policy: its own origin, and Cognito's endpoints when its config.json names them. */
+    private final String policy;
 
     private LocalGate(int listen, int target, Path console) throws IOException {
         this.target = target;
         this.console = console.toAbsolutePath().normalize();
+        this.policy = policy(this.console.resolve("config.json"));
         server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), listen), 256);
@@ -128,8 +131,19 @@ public final class LocalGate {
             String ext = file.getFileName().toString().replaceAll(".*\\.", "");
             // everything the console loads is its own: scripts, styles and API calls on this origin only
             respond(out, 200, TYPES.getOrDefault(ext, "application/octet-stream"), Files.readAllBytes(file), "Cache-Control: no-store\r\n"
-                    + "X-Content-Type-Options: nosniff\r\nContent-Security-Policy: default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'\r\n");
+                    + "X-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\nContent-Security-Policy: " + policy + "\r\n");
         }
+    }
+
+    /** As the distribution's policy on AWS (template.yaml ConsoleSecurityHeaders), with this config's Cognito origins. */
+    private static String policy(Path config) throws IOException {
+        StringBuilder connect = new StringBuilder("'self'");
+        if (Files.isRegularFile(config)) {
+            Matcher origin = Pattern.compile("\"(?:domain|idpEndpoint)\"\\s*:\\s*\"(https?://[^/\"]+)").matcher(Files.readString(config));
+            while (origin.find()) if (connect.indexOf(origin.group(1)) < 0) connect.append(' ').append(origin.group(1));
+        }
+        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src " + connect
+                + "; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     }
 
     /** {"role":"admin"|"staff","stores":["store-ginza"]} → {"token"}: the shape of a person's ID token (scripts/dev-token). */

@@ -233,4 +233,22 @@ class VisitsHttpTest {
         as(Tokens.staff(s[1])).queryParam("phone", who).get("/customers").then().body("stores[0].locationId", is(s[1]))
                 .body("stores[0].lastPurchaseAt", notNullValue());
     }
+
+    @Test
+    void theTillSeesACustomersVisitsLatestFirstInTheirHistory() {
+        String[] s = tokyoStore(2, 3);
+        String who = phone();
+        var slots = slots(s[1], s[0]);
+        String first = (String) slots.get(0).get("start"), later = (String) slots.get(2).get("start");
+        String early = as(Tokens.channel()).body(booking(s[1], first, s[0], 1, who)).post("/visits").then().statusCode(201).extract().path("visitId");
+        String next = as(Tokens.channel()).body(booking(s[1], later, s[0], 2, who)).post("/visits").then().statusCode(201).extract().path("visitId");
+        as(Tokens.channel()).post("/visits/{id}/cancel", early).then().statusCode(200);
+
+        JsonPath profile = as(Tokens.staff(s[1])).queryParam("phone", who).get("/customers").then().statusCode(200).extract().jsonPath();
+        assertThat(profile.getList("visits.visitId")).containsExactly(next, early);
+        assertThat(profile.getList("visits.status")).containsExactly("BOOKED", "CANCELLED");
+        assertThat(profile.getString("visits[0].locationId")).isEqualTo(s[1]);
+        assertThat(OffsetDateTime.parse(profile.getString("visits[0].start")).toInstant()).isEqualTo(OffsetDateTime.parse(later).toInstant());
+        assertThat(profile.getInt("visits[0].items[0].quantity")).isEqualTo(2);
+    }
 }

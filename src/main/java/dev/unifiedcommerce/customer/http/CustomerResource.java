@@ -42,7 +42,10 @@ public class CustomerResource {
     public record CustomerView(String customerId, String name, String phone, String email, long loyaltyPoints, MoneyBody loyaltyValue,
                                List<LoyaltyEntryView> loyalty, List<OrderSummary> orders, String possibleDuplicateOf,
                                List<dev.unifiedcommerce.promotion.http.PromotionResource.PromotionView> promotions, List<StoreView> stores,
-                               List<AddressView> addresses, List<SubscriptionSummary> subscriptions) {}
+                               List<AddressView> addresses, List<SubscriptionSummary> subscriptions, List<VisitSummary> visits) {}
+
+    /** A visit the customer booked at a store (times in UTC), latest first: what the till sees of their visits. */
+    public record VisitSummary(String visitId, String status, String locationId, String start, List<dev.unifiedcommerce.visit.Visit.Item> items) {}
 
     /** {@code problem}: why its last payment failed (staff see a PAST_DUE one here), until a payment succeeds. */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
@@ -59,6 +62,7 @@ public class CustomerResource {
     private final dev.unifiedcommerce.promotion.Promotions promotions;
     private final dev.unifiedcommerce.customer.Loyalty loyalty;
     @jakarta.inject.Inject dev.unifiedcommerce.subscription.Subscriptions subscriptions;
+    @jakarta.inject.Inject dev.unifiedcommerce.visit.VisitStore visits;
 
     public CustomerResource(Customers customers, OrderStore orders, LoyaltyLedger ledger, dev.unifiedcommerce.customer.PhoneRegions regions,
                             dev.unifiedcommerce.platform.auth.Caller caller, dev.unifiedcommerce.promotion.Promotions promotions,
@@ -99,7 +103,7 @@ public class CustomerResource {
                 ledger.entries(c.id()).stream().filter(e -> ownIds.stream().anyMatch(id -> e.orderId().startsWith(id)))
                         .map(e -> new LoyaltyEntryView(e.at().toString(), e.orderId(), e.points(), e.reason())).toList(),
                 own.stream().map(o -> new OrderSummary(o.id(), o.status(), o.channel(), MoneyBody.of(o.total()), o.createdAt().toString())).toList(),
-                null, usablePromotions(c), StoreView.of(own), null, null);
+                null, usablePromotions(c), StoreView.of(own), null, null, null);
     }
 
     private CustomerView profile(Customer c) {
@@ -111,7 +115,8 @@ public class CustomerResource {
                 customers.addresses(c.id()).stream().map(a -> new AddressView(dev.unifiedcommerce.checkout.http.CheckoutViews.ShipToView.of(a.address()),
                         a.lastUsedAt().toString())).toList(),
                 subscriptions.ofCustomer(c.id()).stream().map(s -> new SubscriptionSummary(s.id(), s.status().name(), s.interval().name(),
-                        s.billing().deliveries(), s.billing().problem(), s.createdAt().toString())).toList());
+                        s.billing().deliveries(), s.billing().problem(), s.createdAt().toString())).toList(),
+                visits.ofCustomer(c.id(), 20).stream().map(v -> new VisitSummary(v.id(), v.status().name(), v.locationId(), v.start().toString(), v.items())).toList());
     }
 
     /** The balance's worth in the currency of the customer's latest order (none yet: no value shown). */

@@ -208,6 +208,16 @@ public class DynamoVisitStore implements VisitStore {
                 page.hasLastEvaluatedKey() ? Cursor.encode(page.lastEvaluatedKey()) : null);
     }
 
+    @Override
+    public List<Visit> ofCustomer(String customerId, int limit) {
+        var b = QueryRequest.builder().indexName(Keys.GSI1)
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                .expressionAttributeNames(Map.of("#pk", Keys.GSI1PK, "#sk", Keys.GSI1SK))
+                .expressionAttributeValues(Map.of(":pk", s(Keys.customerPartition(customerId)), ":prefix", s(Keys.CUSTOMER_VISIT_PREFIX)))
+                .scanIndexForward(false).limit(limit);
+        return table.query(b).items().stream().map(DynamoVisitStore::toVisit).toList();
+    }
+
     /** Names a visit's item in a transaction. */
     public record VisitTag(String visitId) {}
 
