@@ -100,4 +100,44 @@ class DeployScriptTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("does not match the artifact");
     }
+
+    @Test
+    void theStoreConsoleIsPublishedWithAwssConfigAndCloudFrontForgetsTheOldFiles() throws Exception {
+        java.nio.file.Path bin = java.nio.file.Files.createTempDirectory("fake-aws"), calls = bin.resolve("calls"), published = bin.resolve("published");
+        // the AWS CLI as the script uses it: the stack's outputs, an S3 sync (its files kept to look at), an invalidation
+        java.nio.file.Files.writeString(bin.resolve("aws"), """
+                #!/usr/bin/env bash
+                echo "$*" >> "%1$s"
+                case "$1 $2" in
+                  "cloudformation describe-stacks")
+                    case "$*" in
+                      *ConsoleBucketName*) echo console-bucket-1 ;; *ConsoleDistributionId*) echo E2DIST ;;
+                      *ConsoleUrl*) echo https://d111.cloudfront.net/console/ ;; *ConsoleClientId*) echo client-abc ;;
+                      *SignInDomain*) echo https://shop-123.auth.ap-northeast-1.amazoncognito.com ;;
+                    esac ;;
+                  "s3 sync") mkdir -p "%2$s" && cp -R "$3". "%2$s/" ;;
+                  "cloudfront create-invalidation") echo I1 ;;
+                esac
+                """.formatted(calls, published));
+        bin.resolve("aws").toFile().setExecutable(true);
+        ProcessBuilder pb = new ProcessBuilder("bash", "scripts/deploy", "--console-only", "--region", "ap-northeast-1");
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8) + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).contains("store console: https://d111.cloudfront.net/console/");
+        List<String> made = java.nio.file.Files.readAllLines(calls);
+        assertThat(made).anyMatch(c -> c.startsWith("cloudformation describe-stacks --stack-name unified-commerce --region ap-northeast-1"));
+        assertThat(made).anyMatch(c -> c.matches("s3 sync \\S+/ s3://console-bucket-1/console/ --delete --cache-control no-cache --region ap-northeast-1"));
+        assertThat(made).contains("cloudfront create-invalidation --distribution-id E2DIST --paths /console/* --output text --query Invalidation.Id");
+        assertThat(made.indexOf(made.stream().filter(c -> c.startsWith("s3 sync")).findFirst().orElseThrow()))
+                .as("files first, then the invalidation").isLessThan(made.indexOf(made.stream().filter(c -> c.startsWith("cloudfront")).findFirst().orElseThrow()));
+        // every file of the console, and AWS's settings in place of the local ones
+        assertThat(published.resolve("index.html")).exists();
+        assertThat(published.resolve("screens/till.js")).exists();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(published.resolve("config.json").toFile()).toString())
+                .isEqualTo("{\"api\":\"/api\",\"signIn\":\"cognito\",\"cognito\":{\"domain\":\"https://shop-123.auth.ap-northeast-1.amazoncognito.com\","
+                        + "\"clientId\":\"client-abc\",\"region\":\"ap-northeast-1\"}}");
+        assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("src/console/config.json"))).contains("development");
+    }
 }

@@ -399,9 +399,13 @@ class TemplateTest {
         // the authorizer and the app's own check read one list each: a channel added by parameter works in both
         JsonNode audiences = TEMPLATE.at("/Resources/HttpApi/Properties/Auth/Authorizers/CommerceJwt/JwtConfiguration/audience/Fn::Split/1/Fn::Join/1");
         JsonNode env = TEMPLATE.at("/Globals/Function/Environment/Variables");
-        assertThat(audiences.get(0)).isEqualTo(env.get("COMMERCE_ID_TOKEN_AUDIENCES"));
-        assertThat(audiences.get(1)).isEqualTo(env.get("COMMERCE_CHANNEL_CLIENT_IDS"));
-        assertThat(env.at("/COMMERCE_ID_TOKEN_AUDIENCES/Fn::If").toString()).contains("UserPoolClient").contains("PeopleClientIds");
+        JsonNode people = env.at("/COMMERCE_ID_TOKEN_AUDIENCES/Fn::Join/1");
+        assertThat(audiences.get(0)).isEqualTo(people.get(0));
+        assertThat(people.get(0).path("Fn::If").toString()).contains("UserPoolClient").contains("PeopleClientIds");
+        // the store console's ID tokens are people's too, whatever PeopleClientIds says
+        assertThat(audiences.get(1)).isEqualTo(people.get(1));
+        assertThat(people.get(1).path("Ref").asText()).isEqualTo("ConsoleClient");
+        assertThat(audiences.get(2)).isEqualTo(env.get("COMMERCE_CHANNEL_CLIENT_IDS"));
         assertThat(env.at("/COMMERCE_CHANNEL_CLIENT_IDS/Fn::If").toString()).contains("ChannelClient").contains("ChannelClientIds");
     }
 
