@@ -5,22 +5,27 @@
 // signing out signs the person out everywhere (GlobalSignOut ends every refresh token they hold).
 import { useToken } from './api.js';
 
-let config = { api: '', signIn: 'development' };
+let config = null;
 let tokens = null;
 let renewal = null;
 const PKCE = 'console.pkce';
 
-/** The console's settings: config.json beside it (the local one; scripts/deploy writes AWS's). */
+/**
+ * The console's settings: config.json beside it (the local one; scripts/deploy writes AWS's). Without them the
+ * console stops: guessing would sign in the wrong way and call the API in the wrong place.
+ */
 export async function loadConfig() {
   const res = await fetch('config.json', { cache: 'no-store' }).catch(() => null);
-  if (res?.ok) config = await res.json();
+  config = res?.ok ? await res.json().catch(() => null) : null;
+  if (!config) throw new Error('The console\'s settings (config.json) could not be read: reload the page, or ask whoever runs it.');
   return config;
 }
 
 export const hosted = () => config.signIn === 'cognito';
 
 const b64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const here = () => `${location.origin}${location.pathname}`;
+/** The one address the console client may come back to (also when the page was opened as /console/index.html). */
+const here = () => `${location.origin}/console/`;
 const idp = () => config.cognito.idpEndpoint || `https://cognito-idp.${config.cognito.region}.amazonaws.com/`;
 
 /** What a token says of its person: who, their role (admin or staff; anything else may not use the console), stores. */
@@ -64,8 +69,9 @@ export async function finishHostedSignIn() {
   const started = JSON.parse(sessionStorage.getItem(PKCE) || 'null');
   sessionStorage.removeItem(PKCE);
   history.replaceState(null, '', here() + location.hash); // the code is single-use: not left in the address bar or history
-  if (q.has('error')) throw new Error(q.get('error_description') || `Sign-in failed (${q.get('error')}).`);
+  // the state first: a link made elsewhere gets no say on this screen, not even its error text
   if (!started || started.state !== q.get('state')) throw new Error('This sign-in was not started here: sign in again.');
+  if (q.has('error')) throw new Error('The sign-in was cancelled or refused: sign in again.');
   await token({ grant_type: 'authorization_code', code: q.get('code'), redirect_uri: here(), code_verifier: started.verifier });
   return claims(tokens.id_token);
 }

@@ -24,13 +24,18 @@ const context = {
 
 for (const [name, screen] of Object.entries(screens)) screen.setUp(context, name);
 
-await loadConfig();
+try {
+  await loadConfig();
+} catch (err) {
+  $('config-error').textContent = err.message;
+  throw err; // nothing else runs: no sign-in offered in the wrong way
+}
 configure({
   apiBase: apiBase(),
   // an ended ID token: renewed once (hosted sign-in), else the person signs in again
   whenUnauthorized: async () => {
     if (await renew()) return true;
-    signedOut('Your sign-in has ended: sign in again.');
+    if (session.role) signedOut('Your sign-in has ended: sign in again.'); // once, however many calls were refused
     return false;
   },
 });
@@ -131,6 +136,7 @@ async function enter(store, form, field) {
 }
 
 function signedOut(message = 'Signed out.') {
+  till.stop();
   Object.assign(session, { role: null, who: null, stores: [], store: null });
   for (const name of Object.keys(screens)) $(`screen-${name}`).hidden = true;
   $('nav').hidden = true;

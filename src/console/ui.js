@@ -28,11 +28,12 @@ export function showError(form, field, message, scope = form) {
     || [...scope.querySelectorAll('[data-field]')].find((i) => field.startsWith(i.dataset.field) || i.dataset.field.startsWith(field)));
   const described = input && document.getElementById(input.getAttribute('aria-describedby')?.split(' ')[0]);
   const target = described || form.querySelector('.form-error');
+  // the words first, then the focus: a screen reader reads the field with its description (the error) on focus
+  if (target) target.textContent = message;
   if (input) {
     input.setAttribute('aria-invalid', 'true');
     input.focus();
   }
-  if (target) target.textContent = message;
 }
 
 export function clearErrors(form) {
@@ -47,6 +48,7 @@ export function clearErrors(form) {
 export async function attempt(form, action, scope = form) {
   clearErrors(scope);
   const button = form.querySelector('button[type="submit"]');
+  const hadFocus = button && document.activeElement === button;
   if (button) button.disabled = true;
   try {
     return await action();
@@ -55,8 +57,13 @@ export async function attempt(form, action, scope = form) {
     return undefined;
   } finally {
     if (button) button.disabled = false;
+    // a disabled button loses focus to the page: give it back unless the action moved it on purpose
+    if (hadFocus && button.isConnected && !button.hidden && (document.activeElement === document.body || document.activeElement === null)) button.focus();
   }
 }
+
+/** An answer that may hide an effect (no answer, or 5xx): the same action must be retried with the same key. */
+export const unclear = (err) => err && (err.status === 0 || err.status >= 500);
 
 /** Money as the API gives it ({amount in minor units, currency}) in the shop's words. */
 export function money(m) {

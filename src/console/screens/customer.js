@@ -1,7 +1,7 @@
 // Customer: found by phone as typed at the till (national format, read in the store's country) or by e-mail; one
 // history across every channel: orders, visits, subscriptions, points and personal codes.
 import { api } from '../api.js';
-import { $, attempt, el, money, showError, when } from '../ui.js';
+import { $, attempt, el, money, say, showError, when } from '../ui.js';
 
 let ctx;
 
@@ -58,4 +58,5 @@ function draw(c) {
     table('Points', ['When', 'Order', 'Points', 'Why'], (c.loyalty || []).slice(0, 20).map((e) => el('tr', {},
       el('td', {}, when(e.at)), el('td', {}, e.orderId), el('td', {}, e.points), el('td', {}, e.reason)))));
   p.hidden = false;
+  say('status', `Found ${c.name || 'the customer'}: ${(c.orders || []).length} orders, ${c.loyaltyPoints} points.`);
 }

@@ -16,12 +16,26 @@ export function refresh() {
   return attempt(form, async () => {
     const store = requireStore(form);
     if (!store) return;
-    const q = (status) => api('GET', `/locations/${encodeURIComponent(store)}/orders?fulfilment=${status}&limit=100`);
-    const [none, ready] = await Promise.all([q('NONE'), q('READY_FOR_PICKUP')]);
-    // the NONE queue also holds orders not paid yet and sales carried out at the till: only paid pickups are work
-    fill('to-prepare', none.items.filter((o) => o.status === 'PAID' && o.fulfilment.type === 'PICKUP'), 'READY_FOR_PICKUP', 'Mark ready');
-    fill('ready', ready.items.filter((o) => o.status === 'PAID'), 'FULFILLED', 'Hand over');
+    const [none, ready] = await Promise.all([queue(store, 'NONE'), queue(store, 'READY_FOR_PICKUP')]);
+    // the NONE queue also holds orders not paid yet, shipped ones and till sales: only paid pickups are work here
+    const toPrepare = none.filter((o) => o.status === 'PAID' && o.fulfilment.type === 'PICKUP');
+    const waiting = ready.filter((o) => o.status === 'PAID');
+    fill('to-prepare', toPrepare, 'READY_FOR_PICKUP', 'Mark ready');
+    fill('ready', waiting, 'FULFILLED', 'Hand over');
+    say('status', `${toPrepare.length} to prepare, ${waiting.length} ready for pickup.`);
   });
+}
+
+/** Every order of the store's queue in one fulfilment status, oldest first (page after page). */
+async function queue(store, status) {
+  const all = [];
+  let next = null;
+  do {
+    const page = await api('GET', `/locations/${encodeURIComponent(store)}/orders?fulfilment=${status}&limit=100${next ? `&next=${encodeURIComponent(next)}` : ''}`);
+    all.push(...page.items);
+    next = page.next;
+  } while (next && all.length < 2000);
+  return all;
 }
 
 function requireStore(form) {
@@ -46,7 +60,8 @@ function move(orderId, status) {
   const form = $('pickups-form');
   return attempt(form, async () => {
     await api('POST', `/orders/${encodeURIComponent(orderId)}/fulfilment`, { status });
-    say('status', status === 'FULFILLED' ? `${orderId} handed over.` : `${orderId} is ready for pickup.`);
     await refresh();
+    say('status', status === 'FULFILLED' ? `${orderId} handed over.` : `${orderId} is ready for pickup.`);
+    $('pickups-title').focus(); // the row and its button are gone: focus stays on the screen
   });
 }

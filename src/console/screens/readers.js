@@ -78,7 +78,8 @@ function remove(reader) {
       if (err.status === 409) err.message = `${reader.label} is taking a payment: cancel it on the till first.`;
       throw err;
     }
-    say('status', `Reader ${reader.label} removed.`);
     await refresh();
+    say('status', `Reader ${reader.label} removed.`);
+    $('readers-title').focus(); // its row and button are gone
   });
 }

@@ -1,18 +1,22 @@
 // Returns: refund an order from any channel, the lines the shopper brings back, restocked into this store; and the
 // store's open payment issues (mismatches with Stripe, follow-ups) from GET /payment-issues.
 import { api, newKey } from '../api.js';
-import { $, attempt, el, money, say, showError } from '../ui.js';
+import { $, attempt, el, money, showError, unclear } from '../ui.js';
 
 let ctx;
 let order = null;
-/** One key per refund the associate means: pressing Refund again after a lost answer refunds once. */
+/**
+ * One key per refund the associate means: pressing Refund again after a lost answer (no answer, 5xx) refunds once;
+ * the form is then frozen, so only that same refund can be sent again.
+ */
 let refundKey = newKey();
+let frozen = false;
 
 export function setUp(context) {
   ctx = context;
   $('returns-find').addEventListener('submit', (e) => { e.preventDefault(); open($('returns-order').value.trim()); });
   $('returns-form').addEventListener('submit', (e) => { e.preventDefault(); refund(); });
-  $('returns-form').addEventListener('input', () => { refundKey = newKey(); });
+  $('returns-form').addEventListener('input', () => { if (!frozen) refundKey = newKey(); });
 }
 
 export function shown(orderId) {
@@ -43,7 +47,13 @@ function open(orderId) {
     $('returns-restock').disabled = !ctx.session.store;
     $('returns-form').hidden = false;
     refundKey = newKey();
+    freeze(false);
   });
+}
+
+function freeze(on) {
+  frozen = on;
+  $('returns-form').querySelectorAll('input').forEach((i) => { i.disabled = on || (i.id === 'returns-restock' && !ctx.session.store); });
 }
 
 function refund() {
@@ -54,13 +64,24 @@ function refund() {
     if (!lines.length) return showError(form, 'lines[0]', 'Choose how many of a line the shopper returns.');
     const body = { lines, reason: $('returns-reason').value.trim() || undefined };
     if ($('returns-restock').checked && ctx.session.store) body.restockLocationId = ctx.session.store;
-    const r = await api('POST', `/orders/${encodeURIComponent(order.orderId)}/refunds`, body, { idempotencyKey: refundKey });
-    const text = `Refund ${r.refundId}: ${money(r.amount)} ${r.status === 'SUCCEEDED' ? 'refunded' : 'on its way to the shopper'}`
+    let r;
+    try {
+      r = await api('POST', `/orders/${encodeURIComponent(order.orderId)}/refunds`, body, { idempotencyKey: refundKey });
+    } catch (err) {
+      if (unclear(err)) {
+        freeze(true);
+        err.message = `${err.message} Press Refund again to finish this same refund: it is never paid out twice.`;
+      }
+      throw err;
+    }
+    const status = String(r.status).toUpperCase();
+    const how = status === 'SUCCEEDED' ? 'refunded' : status === 'FAILED' ? 'refused by the card network: see the payment issues' : 'on its way to the shopper';
+    $('returns-result').textContent = `Refund ${r.refundId}: ${money(r.amount)} ${how}`
       + `${body.restockLocationId ? `; ${lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ')} back in stock at ${body.restockLocationId}` : ''}.`;
-    $('returns-result').textContent = text;
-    say('status', text);
     form.hidden = true;
+    freeze(false);
     refundKey = newKey();
+    $('returns-title').focus();
   });
 }
 

@@ -1,6 +1,6 @@
 // Stock: one SKU in every store and the warehouse, with whether each place offers pickup.
 import { api } from '../api.js';
-import { $, attempt, row, showError } from '../ui.js';
+import { $, attempt, row, say, showError } from '../ui.js';
 
 export function setUp() {
   $('stock-form').addEventListener('submit', (e) => { e.preventDefault(); find(); });
@@ -21,6 +21,7 @@ function find() {
         row(l.locationId, l.available, l.reserved, l.onHand, l.pickup ? 'Yes' : 'No')));
       $('stock-caption').textContent = `${sku}: ${stock.available} available in all locations`;
       $('stock-table').hidden = false;
+      say('status', `${sku}: ${stock.available} available in ${stock.locations.length} locations.`);
     } catch (err) {
       $('stock-table').hidden = true;
       throw Object.assign(err, { field: err.field || 'sku' });

@@ -1,25 +1,31 @@
 // The till: sell with the store's card reader (a TERMINAL checkout, its progress, cancel on the reader) or send a
-// payment link by SMS; take over a hold made online (res_…) or a visit's held items (vis_…).
+// payment link by SMS; take over a hold made online (res_…: paid as it was made) or a visit's held items (vis_…).
 import { api, newKey } from '../api.js';
-import { $, attempt, el, money, say, showError, when } from '../ui.js';
+import { $, attempt, el, money, showError, unclear, when } from '../ui.js';
 
 let ctx;
-/** The sale being rung up: lines, or a hold/visit taken over. */
+/** The sale being rung up. */
 let cart = [];
-/** The checkout in progress, polled until it ends. */
+/** The checkout in progress, followed until it ends. */
 let current = null;
 let poll = null;
-/** One key per sale the associate tries to take payment for: a retried tap of the button is the same sale. */
+/**
+ * One key per sale the associate takes payment for. A definite refusal (4xx) lets them change the sale (a new key);
+ * no answer or a 5xx may hide an order already made, so the sale is frozen and only the same request, with the same
+ * key, can be sent again: the API then answers it once.
+ */
 let saleKey = newKey();
+let frozen = false;
 
 export function setUp(context) {
   ctx = context;
   $('till-line-form').addEventListener('submit', (e) => { e.preventDefault(); addLine(); });
   $('till-form').addEventListener('submit', (e) => { e.preventDefault(); pay(); });
   $('till-form').addEventListener('change', paymentChoice);
+  $('till-form').addEventListener('input', (e) => { if (!frozen && e.target.id !== 'till-reader') saleKey = newKey(); });
+  $('till-hold').addEventListener('change', takeOver);
   $('till-cancel').addEventListener('click', cancel);
   $('till-new').addEventListener('click', newSale);
-  $('till-form').addEventListener('input', (e) => { if (e.target.id !== 'till-reader') saleKey = newKey(); });
 }
 
 export function shown() {
@@ -29,6 +35,13 @@ export function shown() {
 }
 
 export function refresh() { loadVisits(); }
+
+/** Signed out: nothing more is followed. */
+export function stop() {
+  clearInterval(poll);
+  poll = null;
+  current = null;
+}
 
 function paymentChoice() {
   const link = method() === 'LINK';
@@ -50,13 +63,14 @@ function addLine() {
   $('till-qty').value = '1';
   drawCart();
   $('till-sku').focus();
+  return undefined;
 }
 
 function drawCart() {
   $('cart').querySelector('tbody').replaceChildren(...(cart.length ? cart.map((l, i) => el('tr', {},
     el('td', {}, l.sku), el('td', {}, l.quantity),
     el('td', {}, el('button', { type: 'button', class: 'quiet', 'aria-label': `Remove ${l.sku}`,
-      onclick: () => { cart.splice(i, 1); saleKey = newKey(); drawCart(); } }, 'Remove')))) : [el('tr', {}, el('td', { colspan: 3 }, 'Nothing yet.'))]));
+      onclick: () => { cart.splice(i, 1); saleKey = newKey(); drawCart(); $('till-sku').focus(); } }, 'Remove')))) : [el('tr', {}, el('td', { colspan: 3 }, 'Nothing yet.'))]));
 }
 
 async function loadReaders() {
@@ -82,17 +96,37 @@ async function loadVisits() {
     body.replaceChildren(...(open.length ? open.map((v) => el('tr', {},
       el('td', {}, when(v.start)), el('td', {}, v.customer ? `${v.customer.name || ''} ${v.customer.phone || ''}`.trim() : ''),
       el('td', {}, v.items.map((i) => `${i.quantity} × ${i.sku}`).join(', ')), el('td', {}, v.status),
-      el('td', {}, el('button', { type: 'button', 'aria-label': `Sell the items held for visit ${v.visitId}`, onclick: () => takeOverVisit(v) }, 'Sell held items'))))
+      el('td', {}, el('button', { type: 'button', 'aria-label': `Sell held items: visit ${v.visitId}`, onclick: () => useVisit(v) }, 'Sell held items'))))
       : [el('tr', {}, el('td', { colspan: 5 }, 'No open visits today.'))]));
   } catch (err) {
     body.replaceChildren(el('tr', {}, el('td', { colspan: 5 }, err.message)));
   }
+  return undefined;
 }
 
-function takeOverVisit(v) {
+/** A hold or visit typed in: a visit's items become the sale; a hold made online is shown, and paid as it was made. */
+async function takeOver() {
+  const form = $('till-form'), id = $('till-hold').value.trim();
+  $('cart-from').textContent = '';
+  if (!id) return;
+  try {
+    if (id.startsWith('vis_')) {
+      useVisit(await api('GET', `/visits/${encodeURIComponent(id)}`));
+    } else {
+      const hold = await api('GET', `/reservations/${encodeURIComponent(id)}`);
+      $('cart-from').textContent = `Hold ${hold.reservationId} (${hold.status.toLowerCase()}): `
+        + `${hold.lines.map((l) => `${l.quantity} × ${l.sku} at ${l.locationId}`).join(', ')}, held until ${when(hold.expiresAt)}. It is paid as it was made.`;
+    }
+  } catch (err) {
+    showError(form, 'reservationId', err.status === 404 ? `There is no hold or visit '${id}'.` : err.message, $('screen-till'));
+  }
+}
+
+function useVisit(v) {
   cart = v.items.map((i) => ({ sku: i.sku, quantity: i.quantity }));
   $('till-hold').value = v.visitId;
   if (v.customer?.phone) $('till-phone').value = v.customer.phone;
+  $('cart-from').textContent = `Visit ${v.visitId}: the items held for it; remove what the shopper does not take.`;
   saleKey = newKey();
   drawCart();
   $('till-pay').focus();
@@ -102,9 +136,8 @@ function takeOverVisit(v) {
 function body() {
   const hold = $('till-hold').value.trim(), phone = $('till-phone').value.trim(), m = method();
   const b = { channel: 'POS', fulfilment: { type: 'CARRY_OUT', locationId: ctx.session.store }, payment: { method: m } };
-  // a visit's held items are sold as lines (what the shopper takes); a hold made online is paid as it is
-  if (hold.startsWith('vis_')) b.visitId = hold;
-  else if (hold) b.reservationId = hold;
+  if (hold.startsWith('vis_')) b.visitId = hold; // the lines bought: units the visit held move into the sale
+  else if (hold) b.reservationId = hold; // a hold is paid as it was made: its lines, nothing else
   if (!b.reservationId) b.lines = cart.map((l) => ({ sku: l.sku, quantity: l.quantity }));
   if (phone) b.customer = { phone };
   if (m === 'TERMINAL') b.payment.readerId = $('till-reader').value || undefined;
@@ -112,25 +145,45 @@ function body() {
   return b;
 }
 
-function pay() {
-  const form = $('till-form');
-  return attempt(form, async () => {
-    if (!ctx.session.store) return showError(form, null, 'Sign in with a store to sell at its till.');
-    const b = body();
-    if (!b.reservationId && !b.lines.length) return showError(form, 'lines', 'Add what the shopper buys, or take over a hold.', $('screen-till'));
-    if (method() === 'TERMINAL' && !b.payment.readerId) return showError(form, 'payment.readerId', 'Choose a reader (register one under Readers).');
-    if (method() === 'LINK' && !b.payment.sendTo.sms) return showError(form, 'payment.sendTo', 'Enter the phone number to text the link to.');
-    const placed = await api('POST', '/checkouts', b, { idempotencyKey: saleKey });
-    current = placed;
-    $('till-form').querySelectorAll('input, select, button').forEach((i) => { i.disabled = true; });
-    $('till-progress').hidden = false;
-    $('till-cancel').hidden = method() !== 'TERMINAL';
-    progress(placed.payment.method === 'TERMINAL'
-      ? `${money(placed.total)}: waiting for the card on ${$('till-reader').selectedOptions[0]?.textContent || 'the reader'}…`
-      : `${money(placed.total)}: link sent to ${b.payment.sendTo.sms}. The sale completes when the shopper pays (the hold lasts until ${when(placed.reservation.expiresAt)}).`);
-    clearInterval(poll);
-    poll = setInterval(follow, 1500);
-  }, $('screen-till'));
+/** While a sale is being paid (or its answer was lost), nothing of it may change. */
+function lock(locked, keepPay = false) {
+  $('screen-till').querySelectorAll('#till-line-form input, #till-line-form button, #till-form input, #till-form select, #cart button')
+    .forEach((i) => { i.disabled = locked; });
+  $('till-pay').disabled = locked && !keepPay;
+}
+
+async function pay() {
+  const form = $('till-form'), scope = $('screen-till');
+  if (!ctx.session.store) return showError(form, null, 'Sign in with a store to sell at its till.');
+  const b = body();
+  if (b.reservationId && cart.length) return showError(form, 'reservationId', 'A hold is paid as it was made: remove the lines, or clear the hold.', scope);
+  if (!b.reservationId && !b.lines.length) return showError(form, 'lines', 'Add what the shopper buys, or take over a hold or visit.', scope);
+  if (method() === 'TERMINAL' && !b.payment.readerId) return showError(form, 'payment.readerId', 'Choose a reader (register one under Readers).');
+  if (method() === 'LINK' && !b.payment.sendTo.sms) return showError(form, 'payment.sendTo', 'Enter the phone number to text the link to.');
+  let lost = false;
+  const placed = await attempt(form, async () => {
+    try {
+      return await api('POST', '/checkouts', b, { idempotencyKey: saleKey });
+    } catch (err) {
+      lost = unclear(err);
+      if (lost) err.message = `${err.message} Press Take payment again to finish this same sale: it is never charged twice.`;
+      throw err;
+    }
+  }, scope);
+  frozen = lost;
+  lock(lost, true);
+  if (!placed) return undefined;
+  frozen = false;
+  current = placed;
+  lock(true);
+  $('till-progress').hidden = false;
+  $('till-cancel').hidden = placed.payment.method !== 'TERMINAL';
+  progress(placed.payment.method === 'TERMINAL'
+    ? `${money(placed.total)}: waiting for the card on ${$('till-reader').selectedOptions[0]?.textContent || 'the reader'}…`
+    : `${money(placed.total)}: link sent to ${b.payment.sendTo.sms}. The sale completes when the shopper pays (the hold lasts until ${when(placed.reservation.expiresAt)}).`);
+  clearInterval(poll);
+  poll = setInterval(follow, 1500);
+  return undefined;
 }
 
 const progress = (text) => { $('till-progress-text').textContent = text; };
@@ -138,27 +191,32 @@ const progress = (text) => { $('till-progress-text').textContent = text; };
 /** Follows the order (and, for the reader, what the reader says) until it is paid, cancelled or expires. */
 async function follow() {
   if (!current) return;
+  const sale = current;
   try {
-    const order = await api('GET', `/orders/${encodeURIComponent(current.orderId)}`);
-    if (order.status === 'PAID') return done(`Paid: ${money(order.total)} (${order.orderId}). Hand the goods over.`);
+    const order = await api('GET', `/orders/${encodeURIComponent(sale.orderId)}`);
+    if (order.status === 'PAID') {
+      // carried out of the store: handed over now (so it never waits in the store's queue)
+      if (order.fulfilment.status === 'NONE') await api('POST', `/orders/${encodeURIComponent(order.orderId)}/fulfilment`, { status: 'FULFILLED' }).catch(() => {});
+      return done(`Paid: ${money(order.total)} (${order.orderId}). Hand the goods over.`);
+    }
     if (order.status === 'CANCELLED') return done(`Cancelled: nothing was charged (${order.orderId}).`);
     if (order.status === 'EXPIRED') return done(`The payment was not made in time: nothing was charged (${order.orderId}).`);
     if (order.status === 'NEEDS_ATTENTION') return done(`Paid too late, with no stock left: the money goes back to the shopper automatically (${order.orderId}).`);
-    if (current.payment.method === 'TERMINAL') {
+    if (sale.payment.method === 'TERMINAL') {
       const { readers } = await api('GET', `/terminal/readers?locationId=${encodeURIComponent(ctx.session.store)}`);
-      const reader = readers.find((r) => r.readerId === current.payment.readerId);
+      const reader = readers.find((r) => r.readerId === sale.payment.readerId);
       if (reader?.action?.state === 'FAILED') progress(`The reader says: ${reader.action.detail || 'the payment failed'}. Ask for another card, or cancel.`);
     }
   } catch (err) {
-    progress(err.message);
+    if (current) progress(err.message);
   }
+  return undefined;
 }
 
 function done(text) {
   clearInterval(poll);
   poll = null;
-  progress(text);
-  say('status', text);
+  progress(text); // a status region: said once
   $('till-cancel').hidden = true;
   $('till-new').focus();
 }
@@ -169,21 +227,21 @@ async function cancel() {
   try {
     await api('POST', `/terminal/readers/${encodeURIComponent(current.payment.readerId)}/cancel-action`);
     await api('POST', `/orders/${encodeURIComponent(current.orderId)}/cancel`);
-    await follow();
   } catch (err) {
     progress(err.status === 409 ? 'The card was already taken: the sale is paid.' : err.message);
-    await follow();
   }
+  await follow();
 }
 
 function newSale() {
-  clearInterval(poll);
-  current = null;
+  stop();
   cart = [];
   saleKey = newKey();
-  $('till-form').querySelectorAll('input, select, button').forEach((i) => { i.disabled = false; });
+  frozen = false;
+  lock(false);
   $('till-form').reset();
   $('till-hold').value = '';
+  $('cart-from').textContent = '';
   $('till-progress').hidden = true;
   drawCart();
   paymentChoice();

@@ -58,6 +58,9 @@ class ConsoleBrowserTest {
             b.press("#till-pay");
             b.waitForText("till-progress-text", "waiting for the card");
             assertThat(available(s)).isEqualTo(2);
+            // while the reader asks, the sale cannot be changed or paid a second time
+            assertThat(b.find("till-pay").isEnabled()).isFalse();
+            assertThat(b.find("till-sku").isEnabled()).isFalse();
             b.press("#till-cancel");
             assertThat(b.waitForText("till-progress-text", "Cancelled")).contains("nothing was charged");
             assertThat(available(s)).isEqualTo(3);
@@ -100,9 +103,51 @@ class ConsoleBrowserTest {
             String pi = as(Tokens.staff(s[1])).queryParam("locationId", s[1]).get("/terminal/readers").then().extract().path("readers[0].action.paymentIntentId");
             stripe.simulate(pi, true);
             assertThat(b.waitForText("till-progress-text", "Paid")).contains("24.00");
+            String order = b.find("till-progress-text").getText().replaceAll(".*\\((ord_[^)]+)\\).*", "$1");
+            // carried out of the store: handed over at the till, never waiting in the store's queue
+            b.wait.until(d -> "FULFILLED".equals(as(Tokens.admin()).get("/orders/{id}", order).then().extract().path("fulfilment.status")));
         }
         assertThat(as(Tokens.channel()).get("/reservations/{id}", hold).then().extract().<String>path("status")).isEqualTo("COMMITTED");
         assertThat(available(s)).isEqualTo(1);
+    }
+
+    @Test
+    void aHoldIsPaidAsItWasMadeSoLinesBesideItAreRefusedAndNothingIsHeld() throws IOException {
+        String[] s = seeded(3);
+        reader(s[1]);
+        String hold = as(Tokens.channel()).body(Map.of("lines", List.of(line(s[0], s[1], 1)), "ttlSeconds", 3600)).post("/reservations")
+                .then().statusCode(201).extract().path("reservationId");
+        try (ConsoleBrowser b = till(s)) {
+            b.type("till-hold", hold);
+            b.find("till-phone").click(); // leaving the field shows the hold
+            assertThat(b.waitForText("cart-from", "Hold " + hold)).contains("1 × " + s[0] + " at " + s[1]);
+            b.press("#till-pay");
+            assertThat(b.waitForText("till-hold-error", "paid as it was made")).contains("remove the lines");
+            assertThat(available(s)).isEqualTo(2); // only the hold itself
+        }
+    }
+
+    @Test
+    void aVisitsHeldItemsAreSoldAtTheTillAndTheVisitIsCompleted() throws IOException {
+        String[] v = dev.unifiedcommerce.visit.VisitTillSaleTest.arrivedVisit();
+        reader(v[2]);
+        try (ConsoleBrowser b = ConsoleBrowser.open(RestAssured.port)) {
+            b.signIn("staff", v[2]).screen("till");
+            b.wait.until(d -> b.find("till-reader").getText().contains("Till"));
+            b.type("till-hold", v[3]);
+            b.find("till-phone").click();
+            b.rowWith("cart", v[0]);
+            b.rowWith("cart", v[1]);
+            // the shopper takes one of the two: the other is removed from the sale
+            b.rowWith("cart", v[1]).findElement(org.openqa.selenium.By.tagName("button")).click();
+            b.press("#till-pay");
+            b.waitForText("till-progress-text", "waiting for the card");
+            String pi = as(Tokens.staff(v[2])).queryParam("locationId", v[2]).get("/terminal/readers").then().extract().path("readers[0].action.paymentIntentId");
+            stripe.simulate(pi, true);
+            b.waitForText("till-progress-text", "Paid");
+            b.shot("14-till-visit-paid");
+        }
+        as(Tokens.staff(v[2])).get("/visits/{id}", v[3]).then().statusCode(200).body("status", org.hamcrest.Matchers.is("COMPLETED"));
     }
 
     @Test

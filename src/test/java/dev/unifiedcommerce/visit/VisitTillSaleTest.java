@@ -17,9 +17,9 @@ import static org.hamcrest.Matchers.*;
 
 /** The shopper came to try things on and buys some at the till: those units move from the visit's hold into the sale. */
 @QuarkusTest
-class VisitTillSaleTest {
+public class VisitTillSaleTest {
     /** A Tokyo store taking visits, two SKUs of 3 units each, and a visit ARRIVED with one of each: {skuA, skuB, store, visitId}. */
-    static String[] arrivedVisit() {
+    public static String[] arrivedVisit() {
         String[] s = VisitsHttpTest.tokyoStore(2, 3);
         String other = uid("SHOE");
         product(other, 9000, "jpy");
