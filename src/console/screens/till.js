@@ -179,8 +179,8 @@ async function pay() {
   $('till-progress').hidden = false;
   $('till-cancel').hidden = placed.payment.method !== 'TERMINAL';
   progress(placed.payment.method === 'TERMINAL'
-    ? `${money(placed.total)}: waiting for the card on ${$('till-reader').selectedOptions[0]?.textContent || 'the reader'}…`
-    : `${money(placed.total)}: link sent to ${b.payment.sendTo.sms}. The sale completes when the shopper pays (the hold lasts until ${when(placed.reservation.expiresAt)}).`);
+    ? `${money(placed.total)} (${placed.orderId}): waiting for the card on ${$('till-reader').selectedOptions[0]?.textContent || 'the reader'}…`
+    : `${money(placed.total)} (${placed.orderId}): link sent to ${b.payment.sendTo.sms}. The sale completes when the shopper pays (the hold lasts until ${when(placed.reservation.expiresAt)}).`);
   clearInterval(poll);
   poll = setInterval(follow, 1500);
   return undefined;

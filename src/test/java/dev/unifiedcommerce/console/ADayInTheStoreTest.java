@@ -64,6 +64,9 @@ class ADayInTheStoreTest {
         as(Tokens.admin()).post("/terminal/locations/{id}", here).then().statusCode(200); // the admin set the store up for card readers
         String pickup = paidOnline(tee, here, 1, phone);    // picked up here today
         String bought = paidOnline(tee, there, 2, phone);   // picked up at the other store, brought back here
+        // an order of this store that Stripe says another payment paid: a payment issue for the store to see
+        String odd = as(Tokens.channel()).body(cardCheckout(tee, here, 1)).post("/checkouts").then().statusCode(201).extract().path("orderId");
+        Events.deliver(Events.paymentIntentSucceeded("pi_" + uid("other").replace("-", ""), odd, 5)).then().statusCode(200);
 
         try (ConsoleBrowser b = ConsoleBrowser.open(RestAssured.port)) {
             b.find("role");
@@ -118,6 +121,8 @@ class ADayInTheStoreTest {
             assertThat(b.waitForText("returns-result", "back in stock at " + here)).contains("12.00");
             assertThat(onHand(tee, here)).isEqualTo(onHandBefore + 1);
             assertThat(as(Tokens.admin()).get("/orders/{id}", bought).then().extract().<Integer>path("refunded.amount")).isEqualTo(1200);
+            // the store's open payment issues, under its returns
+            assertThat(b.rowWith("issues", odd).getText()).startsWith("MISMATCH " + odd);
 
             // register the store's card reader (Stripe's simulated reader in test mode)
             b.screen("readers");
