@@ -36,9 +36,19 @@ export async function api(method, path, body, { idempotencyKey } = {}, again = t
   } catch {
     throw new ApiError(0, {}, 'The system does not answer: check the network and try again.');
   }
-  const text = await res.text();
+  let text;
+  try {
+    text = await res.text();
+  } catch {
+    throw new ApiError(0, {}, 'The answer was lost on the way: check the network and try again.');
+  }
   let data = null;
-  try { data = text ? JSON.parse(text) : null; } catch { data = null; }
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    // a success whose answer cannot be read may still have done what was asked
+    if (res.ok) throw new ApiError(0, {}, 'The answer could not be read: try again.');
+  }
   if (res.status === 401 && again && await unauthorized()) return api(method, path, body, { idempotencyKey }, false);
   if (!res.ok) {
     throw new ApiError(res.status, data || {}, plain(res.status, data || {}));

@@ -137,6 +137,7 @@ async function enter(store, form, field) {
 
 function signedOut(message = 'Signed out.') {
   till.stop();
+  returns.stop();
   Object.assign(session, { role: null, who: null, stores: [], store: null });
   for (const name of Object.keys(screens)) $(`screen-${name}`).hidden = true;
   $('nav').hidden = true;

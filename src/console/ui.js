@@ -62,8 +62,18 @@ export async function attempt(form, action, scope = form) {
   }
 }
 
-/** An answer that may hide an effect (no answer, or 5xx): the same action must be retried with the same key. */
-export const unclear = (err) => err && (err.status === 0 || err.status >= 500);
+/**
+ * An answer that may hide an effect: no answer at all, a 5xx, or "the first try is still running". The same action
+ * must then be sent again, exactly, with the same key. Stripe's definite refusal (502 payment-provider-error) made
+ * nothing and is no such answer.
+ */
+export function unclear(err) {
+  if (!err || !err.status) return true;
+  const type = String(err.problem?.type || '');
+  if (type.endsWith('/payment-provider-error')) return false;
+  if (err.status === 409 && type.endsWith('/idempotency-key-in-progress')) return true;
+  return err.status >= 500;
+}
 
 /** Money as the API gives it ({amount in minor units, currency}) in the shop's words. */
 export function money(m) {

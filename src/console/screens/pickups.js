@@ -26,7 +26,10 @@ export function refresh() {
   });
 }
 
-/** Every order of the store's queue in one fulfilment status, oldest first (page after page). */
+/**
+ * The store's queue in one fulfilment status, oldest first, page after page up to 500 orders (the NONE queue also
+ * keeps unpaid, cancelled and expired orders): beyond that the screen says so instead of hiding the newest quietly.
+ */
 async function queue(store, status) {
   const all = [];
   let next = null;
@@ -34,7 +37,8 @@ async function queue(store, status) {
     const page = await api('GET', `/locations/${encodeURIComponent(store)}/orders?fulfilment=${status}&limit=100${next ? `&next=${encodeURIComponent(next)}` : ''}`);
     all.push(...page.items);
     next = page.next;
-  } while (next && all.length < 2000);
+  } while (next && all.length < 500);
+  if (next) $('pickups-form').querySelector('.form-error').textContent = 'More than 500 orders wait in this queue: the newest are not shown.';
   return all;
 }
 

@@ -6,17 +6,19 @@ import { $, attempt, el, money, showError, unclear } from '../ui.js';
 let ctx;
 let order = null;
 /**
- * One key per refund the associate means: pressing Refund again after a lost answer (no answer, 5xx) refunds once;
- * the form is then frozen, so only that same refund can be sent again.
+ * Where the refund is: EDITING (lines, reason, restock may change), SENDING (on its way: nothing may change), UNCLEAR
+ * (no answer, a 5xx, or the first try still running: money may have moved, so only the very same refund, saved in
+ * `sent`, may go again with the same key; no other order may be opened meanwhile). A refusal (4xx) made nothing.
  */
+let state = 'EDITING';
+let sent = null;
 let refundKey = newKey();
-let frozen = false;
 
 export function setUp(context) {
   ctx = context;
   $('returns-find').addEventListener('submit', (e) => { e.preventDefault(); open($('returns-order').value.trim()); });
   $('returns-form').addEventListener('submit', (e) => { e.preventDefault(); refund(); });
-  $('returns-form').addEventListener('input', () => { if (!frozen) refundKey = newKey(); });
+  $('returns-form').addEventListener('input', () => { if (state === 'EDITING') refundKey = newKey(); });
 }
 
 export function shown(orderId) {
@@ -29,8 +31,31 @@ export function shown(orderId) {
 
 export function refresh() { issues(); }
 
+/** Signed out: the next person starts with no order open. */
+export function stop() {
+  to('EDITING');
+  sent = null;
+  order = null;
+  $('returns-form').hidden = true;
+  $('returns-result').textContent = '';
+}
+
+function to(next) {
+  state = next;
+  const locked = state !== 'EDITING';
+  $('returns-form').querySelectorAll('input').forEach((i) => { i.disabled = locked || (i.id === 'returns-restock' && !ctx.session.store); });
+  $('returns-find').querySelectorAll('input, button').forEach((i) => { i.disabled = locked; });
+  const button = $('returns-form').querySelector('button[type="submit"]');
+  button.disabled = state === 'SENDING';
+  button.textContent = state === 'UNCLEAR' ? 'Refund the same again' : 'Refund';
+}
+
 function open(orderId) {
   const form = $('returns-find');
+  if (state !== 'EDITING') {
+    // a refund whose answer was lost comes first: opening another order would drop it
+    return showError($('returns-form'), null, 'Finish this refund first: press "Refund the same again".');
+  }
   return attempt(form, async () => {
     $('returns-result').textContent = '';
     if (!orderId) return showError(form, 'orderId', 'Enter the order number from the receipt or the shopper\'s history.');
@@ -44,45 +69,52 @@ function open(orderId) {
           'data-field': `lines[${i}]`, 'aria-describedby': `return-qty-${i}-error`, dataset: { sku: l.sku } }),
         el('p', { class: 'error', id: `return-qty-${i}-error` })))));
     $('returns-restock').labels[0].textContent = ctx.session.store ? `Back on the shelf at ${ctx.session.store}` : 'Back on the shelf (sign in with a store)';
-    $('returns-restock').disabled = !ctx.session.store;
     $('returns-form').hidden = false;
     refundKey = newKey();
-    freeze(false);
+    to('EDITING');
   });
 }
 
-function freeze(on) {
-  frozen = on;
-  $('returns-form').querySelectorAll('input').forEach((i) => { i.disabled = on || (i.id === 'returns-restock' && !ctx.session.store); });
-}
-
-function refund() {
+async function refund() {
   const form = $('returns-form');
-  return attempt(form, async () => {
+  if (state === 'EDITING') {
     const lines = [...form.querySelectorAll('input[type="number"]')].map((i) => ({ sku: i.dataset.sku, quantity: Number(i.value) }))
       .filter((l) => l.quantity > 0);
     if (!lines.length) return showError(form, 'lines[0]', 'Choose how many of a line the shopper returns.');
     const body = { lines, reason: $('returns-reason').value.trim() || undefined };
     if ($('returns-restock').checked && ctx.session.store) body.restockLocationId = ctx.session.store;
-    let r;
+    sent = { orderId: order.orderId, body, key: refundKey };
+  } else if (state !== 'UNCLEAR') {
+    return undefined;
+  }
+  to('SENDING');
+  let lost = false;
+  const r = await attempt(form, async () => {
     try {
-      r = await api('POST', `/orders/${encodeURIComponent(order.orderId)}/refunds`, body, { idempotencyKey: refundKey });
+      const answer = await api('POST', `/orders/${encodeURIComponent(sent.orderId)}/refunds`, sent.body, { idempotencyKey: sent.key });
+      if (!answer) throw Object.assign(new Error('The answer could not be read.'), { status: 0 });
+      return answer;
     } catch (err) {
-      if (unclear(err)) {
-        freeze(true);
-        err.message = `${err.message} Press Refund again to finish this same refund: it is never paid out twice.`;
-      }
+      lost = unclear(err);
+      if (lost) err.message = 'No clear answer yet. Press "Refund the same again" in a moment: the same refund is never paid out twice.';
       throw err;
     }
-    const status = String(r.status).toUpperCase();
-    const how = status === 'SUCCEEDED' ? 'refunded' : status === 'FAILED' ? 'refused by the card network: see the payment issues' : 'on its way to the shopper';
-    $('returns-result').textContent = `Refund ${r.refundId}: ${money(r.amount)} ${how}`
-      + `${body.restockLocationId ? `; ${lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ')} back in stock at ${body.restockLocationId}` : ''}.`;
-    form.hidden = true;
-    freeze(false);
-    refundKey = newKey();
-    $('returns-title').focus();
   });
+  if (!r) {
+    if (!lost) refundKey = newKey(); // refused: nothing moved
+    to(lost ? 'UNCLEAR' : 'EDITING');
+    return undefined;
+  }
+  const status = String(r.status).toUpperCase();
+  const how = status === 'SUCCEEDED' ? 'refunded' : status === 'FAILED' ? 'refused by the card network: see the payment issues' : 'on its way to the shopper';
+  const back = sent.body.restockLocationId ? `; ${sent.body.lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ')} back in stock at ${sent.body.restockLocationId}` : '';
+  $('returns-result').textContent = `Refund ${r.refundId}: ${money(r.amount)} ${how}${back}.`;
+  form.hidden = true;
+  sent = null;
+  refundKey = newKey();
+  to('EDITING');
+  $('returns-title').focus();
+  return undefined;
 }
 
 async function issues() {

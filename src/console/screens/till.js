@@ -6,23 +6,27 @@ import { $, attempt, el, money, showError, unclear, when } from '../ui.js';
 let ctx;
 /** The sale being rung up. */
 let cart = [];
-/** The checkout in progress, followed until it ends. */
+/**
+ * Where the sale is: EDITING (lines, hold, payment may change), SENDING (the checkout is on its way: nothing may
+ * change), UNCLEAR (no answer, a 5xx, or the first try still running: an order may exist, so only the very same
+ * request, saved in `sent`, may go again with the same key; the API answers it once), PAYING (the order exists and is
+ * followed until it ends) and ENDED (paid, cancelled or expired: only "New sale").
+ */
+let state = 'EDITING';
+/** The request last sent and its key, re-sent as they are while UNCLEAR. */
+let sent = null;
+/** One key per sale: a definite refusal (4xx, or Stripe's 502) made nothing, so the next try is a new sale. */
+let saleKey = newKey();
+/** The checkout being paid, followed until it ends. */
 let current = null;
 let poll = null;
-/**
- * One key per sale the associate takes payment for. A definite refusal (4xx) lets them change the sale (a new key);
- * no answer or a 5xx may hide an order already made, so the sale is frozen and only the same request, with the same
- * key, can be sent again: the API then answers it once.
- */
-let saleKey = newKey();
-let frozen = false;
 
 export function setUp(context) {
   ctx = context;
   $('till-line-form').addEventListener('submit', (e) => { e.preventDefault(); addLine(); });
   $('till-form').addEventListener('submit', (e) => { e.preventDefault(); pay(); });
   $('till-form').addEventListener('change', paymentChoice);
-  $('till-form').addEventListener('input', (e) => { if (!frozen && e.target.id !== 'till-reader') saleKey = newKey(); });
+  $('till-form').addEventListener('input', (e) => { if (state === 'EDITING' && e.target.id !== 'till-reader') saleKey = newKey(); });
   $('till-hold').addEventListener('change', takeOver);
   $('till-cancel').addEventListener('click', cancel);
   $('till-new').addEventListener('click', newSale);
@@ -36,12 +40,11 @@ export function shown() {
 
 export function refresh() { loadVisits(); }
 
-/** Signed out: nothing more is followed. */
-export function stop() {
-  clearInterval(poll);
-  poll = null;
-  current = null;
-}
+/**
+ * Signed out: nothing more is followed and the next person starts an empty sale. (A sale left UNCLEAR or unpaid is
+ * not lost: its hold runs out, or the FollowUps function finishes starting its payment.)
+ */
+export function stop() { newSale(false); }
 
 function paymentChoice() {
   const link = method() === 'LINK';
@@ -52,6 +55,7 @@ function paymentChoice() {
 const method = () => $('till-form').querySelector('input[name="pay"]:checked').value;
 
 function addLine() {
+  if (state !== 'EDITING') return undefined;
   const form = $('till-line-form');
   const sku = $('till-sku').value.trim(), quantity = Number($('till-qty').value);
   if (!sku) return showError(form, 'lines', 'Enter a SKU.');
@@ -70,7 +74,14 @@ function drawCart() {
   $('cart').querySelector('tbody').replaceChildren(...(cart.length ? cart.map((l, i) => el('tr', {},
     el('td', {}, l.sku), el('td', {}, l.quantity),
     el('td', {}, el('button', { type: 'button', class: 'quiet', 'aria-label': `Remove ${l.sku}`,
-      onclick: () => { cart.splice(i, 1); saleKey = newKey(); drawCart(); $('till-sku').focus(); } }, 'Remove')))) : [el('tr', {}, el('td', { colspan: 3 }, 'Nothing yet.'))]));
+      disabled: state !== 'EDITING',
+      onclick: () => {
+        if (state !== 'EDITING') return;
+        cart.splice(i, 1);
+        saleKey = newKey();
+        drawCart();
+        $('till-sku').focus();
+      } }, 'Remove')))) : [el('tr', {}, el('td', { colspan: 3 }, 'Nothing yet.'))]));
 }
 
 async function loadReaders() {
@@ -96,7 +107,8 @@ async function loadVisits() {
     body.replaceChildren(...(open.length ? open.map((v) => el('tr', {},
       el('td', {}, when(v.start)), el('td', {}, v.customer ? `${v.customer.name || ''} ${v.customer.phone || ''}`.trim() : ''),
       el('td', {}, v.items.map((i) => `${i.quantity} × ${i.sku}`).join(', ')), el('td', {}, v.status),
-      el('td', {}, el('button', { type: 'button', 'aria-label': `Sell held items: visit ${v.visitId}`, onclick: () => useVisit(v) }, 'Sell held items'))))
+      el('td', {}, el('button', { type: 'button', 'aria-label': `Sell held items: visit ${v.visitId}`, disabled: state !== 'EDITING',
+        onclick: () => useVisit(v) }, 'Sell held items'))))
       : [el('tr', {}, el('td', { colspan: 5 }, 'No open visits today.'))]));
   } catch (err) {
     body.replaceChildren(el('tr', {}, el('td', { colspan: 5 }, err.message)));
@@ -106,6 +118,7 @@ async function loadVisits() {
 
 /** A hold or visit typed in: a visit's items become the sale; a hold made online is shown, and paid as it was made. */
 async function takeOver() {
+  if (state !== 'EDITING') return;
   const form = $('till-form'), id = $('till-hold').value.trim();
   $('cart-from').textContent = '';
   if (!id) return;
@@ -123,6 +136,7 @@ async function takeOver() {
 }
 
 function useVisit(v) {
+  if (state !== 'EDITING') return;
   cart = v.items.map((i) => ({ sku: i.sku, quantity: i.quantity }));
   $('till-hold').value = v.visitId;
   if (v.customer?.phone) $('till-phone').value = v.customer.phone;
@@ -145,42 +159,64 @@ function body() {
   return b;
 }
 
-/** While a sale is being paid (or its answer was lost), nothing of it may change. */
-function lock(locked, keepPay = false) {
-  $('screen-till').querySelectorAll('#till-line-form input, #till-line-form button, #till-form input, #till-form select, #cart button')
+/** Outside EDITING nothing of the sale may change: lines, hold, phone, payment, visits. */
+function lock() {
+  const locked = state !== 'EDITING';
+  $('screen-till').querySelectorAll('#till-line-form input, #till-line-form button, #till-form input, #till-form select, #cart button, #visits button')
     .forEach((i) => { i.disabled = locked; });
-  $('till-pay').disabled = locked && !keepPay;
+  // EDITING: take payment; UNCLEAR: take the same payment again; otherwise wait
+  $('till-pay').disabled = state !== 'EDITING' && state !== 'UNCLEAR';
+  $('till-pay').textContent = state === 'UNCLEAR' ? 'Take the same payment again' : 'Take payment';
+  $('till-new').hidden = state !== 'ENDED';
+}
+
+function to(next) {
+  state = next;
+  lock();
 }
 
 async function pay() {
   const form = $('till-form'), scope = $('screen-till');
-  if (!ctx.session.store) return showError(form, null, 'Sign in with a store to sell at its till.');
-  const b = body();
-  if (b.reservationId && cart.length) return showError(form, 'reservationId', 'A hold is paid as it was made: remove the lines, or clear the hold.', scope);
-  if (!b.reservationId && !b.lines.length) return showError(form, 'lines', 'Add what the shopper buys, or take over a hold or visit.', scope);
-  if (method() === 'TERMINAL' && !b.payment.readerId) return showError(form, 'payment.readerId', 'Choose a reader (register one under Readers).');
-  if (method() === 'LINK' && !b.payment.sendTo.sms) return showError(form, 'payment.sendTo', 'Enter the phone number to text the link to.');
+  if (state === 'EDITING') {
+    if (!ctx.session.store) return showError(form, null, 'Sign in with a store to sell at its till.');
+    const b = body();
+    if (b.reservationId && cart.length) return showError(form, 'reservationId', 'A hold is paid as it was made: remove the lines, or clear the hold.', scope);
+    if (!b.reservationId && !b.lines.length) return showError(form, 'lines', 'Add what the shopper buys, or take over a hold or visit.', scope);
+    if (method() === 'TERMINAL' && !b.payment.readerId) return showError(form, 'payment.readerId', 'Choose a reader (register one under Readers).');
+    if (method() === 'LINK' && !b.payment.sendTo.sms) return showError(form, 'payment.sendTo', 'Enter the phone number to text the link to.');
+    sent = { body: b, key: saleKey, reader: $('till-reader').selectedOptions[0]?.textContent || 'the reader' };
+  } else if (state !== 'UNCLEAR') {
+    return undefined;
+  }
+  to('SENDING');
   let lost = false;
   const placed = await attempt(form, async () => {
     try {
-      return await api('POST', '/checkouts', b, { idempotencyKey: saleKey });
+      const answer = await api('POST', '/checkouts', sent.body, { idempotencyKey: sent.key });
+      if (!answer) throw Object.assign(new Error('The answer could not be read.'), { status: 0 });
+      return answer;
     } catch (err) {
       lost = unclear(err);
-      if (lost) err.message = `${err.message} Press Take payment again to finish this same sale: it is never charged twice.`;
+      if (lost) {
+        const order = err.problem?.orderId ? ` (order ${err.problem.orderId} keeps its stock)` : '';
+        err.message = `No clear answer yet${order}. Press "Take the same payment again" in a moment: the same sale is never charged twice.`;
+      }
       throw err;
     }
   }, scope);
-  frozen = lost;
-  lock(lost, true);
-  if (!placed) return undefined;
-  frozen = false;
+  if (!placed) {
+    if (!lost) saleKey = newKey(); // refused: nothing was made, so the next try is a new sale
+    to(lost ? 'UNCLEAR' : 'EDITING');
+    return undefined;
+  }
   current = placed;
-  lock(true);
+  to('PAYING');
   $('till-progress').hidden = false;
-  $('till-cancel').hidden = placed.payment.method !== 'TERMINAL';
+  $('till-cancel').hidden = false;
+  $('till-cancel').textContent = placed.payment.method === 'TERMINAL' ? 'Cancel on the reader' : 'Cancel the link';
   progress(placed.payment.method === 'TERMINAL'
-    ? `${money(placed.total)} (${placed.orderId}): waiting for the card on ${$('till-reader').selectedOptions[0]?.textContent || 'the reader'}…`
-    : `${money(placed.total)} (${placed.orderId}): link sent to ${b.payment.sendTo.sms}. The sale completes when the shopper pays (the hold lasts until ${when(placed.reservation.expiresAt)}).`);
+    ? `${money(placed.total)} (${placed.orderId}): waiting for the card on ${sent.reader}…`
+    : `${money(placed.total)} (${placed.orderId}): link sent to ${sent.body.payment.sendTo.sms}. The sale completes when the shopper pays (the hold lasts until ${when(placed.reservation.expiresAt)}).`);
   clearInterval(poll);
   poll = setInterval(follow, 1500);
   return undefined;
@@ -194,6 +230,7 @@ async function follow() {
   const sale = current;
   try {
     const order = await api('GET', `/orders/${encodeURIComponent(sale.orderId)}`);
+    if (current !== sale) return undefined; // a new sale began meanwhile
     if (order.status === 'PAID') {
       // carried out of the store: handed over now (so it never waits in the store's queue)
       if (order.fulfilment.status === 'NONE') await api('POST', `/orders/${encodeURIComponent(order.orderId)}/fulfilment`, { status: 'FULFILLED' }).catch(() => {});
@@ -204,11 +241,12 @@ async function follow() {
     if (order.status === 'NEEDS_ATTENTION') return done(`Paid too late, with no stock left: the money goes back to the shopper automatically (${order.orderId}).`);
     if (sale.payment.method === 'TERMINAL') {
       const { readers } = await api('GET', `/terminal/readers?locationId=${encodeURIComponent(ctx.session.store)}`);
+      if (current !== sale) return undefined;
       const reader = readers.find((r) => r.readerId === sale.payment.readerId);
       if (reader?.action?.state === 'FAILED') progress(`The reader says: ${reader.action.detail || 'the payment failed'}. Ask for another card, or cancel.`);
     }
   } catch (err) {
-    if (current) progress(err.message);
+    if (current === sale) progress(err.message);
   }
   return undefined;
 }
@@ -218,14 +256,18 @@ function done(text) {
   poll = null;
   progress(text); // a status region: said once
   $('till-cancel').hidden = true;
+  to('ENDED');
   $('till-new').focus();
 }
 
-/** The shopper walked away: the reader stops asking, and the order is cancelled so its hold is given back. */
+/**
+ * The shopper walked away: the reader stops asking (TERMINAL), and the order is cancelled so its hold is given back
+ * (a link stops working). A card already taken makes the cancel a 409: the sale is paid.
+ */
 async function cancel() {
   if (!current) return;
   try {
-    await api('POST', `/terminal/readers/${encodeURIComponent(current.payment.readerId)}/cancel-action`);
+    if (current.payment.method === 'TERMINAL') await api('POST', `/terminal/readers/${encodeURIComponent(current.payment.readerId)}/cancel-action`);
     await api('POST', `/orders/${encodeURIComponent(current.orderId)}/cancel`);
   } catch (err) {
     progress(err.status === 409 ? 'The card was already taken: the sale is paid.' : err.message);
@@ -233,18 +275,22 @@ async function cancel() {
   await follow();
 }
 
-function newSale() {
-  stop();
+/** A new, empty sale (only once the last one ended; `focus`: false when signing out). */
+function newSale(focus = true) {
+  clearInterval(poll);
+  poll = null;
+  current = null;
+  sent = null;
   cart = [];
   saleKey = newKey();
-  frozen = false;
-  lock(false);
+  to('EDITING');
   $('till-form').reset();
   $('till-hold').value = '';
   $('cart-from').textContent = '';
   $('till-progress').hidden = true;
   drawCart();
   paymentChoice();
+  if (!focus) return;
   loadReaders();
   loadVisits();
   $('till-sku').focus();

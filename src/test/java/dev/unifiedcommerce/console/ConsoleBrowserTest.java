@@ -3,6 +3,7 @@ package dev.unifiedcommerce.console;
 import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import dev.unifiedcommerce.stripestandin.StripeStandInResource;
 import dev.unifiedcommerce.support.Events;
+import dev.unifiedcommerce.support.TestClock;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -18,6 +19,7 @@ import static dev.unifiedcommerce.support.Api.as;
 import static dev.unifiedcommerce.support.Api.line;
 import static dev.unifiedcommerce.support.Api.seeded;
 import static dev.unifiedcommerce.support.Api.uid;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The console's screens one behaviour at a time, in real Chromium (see {@link ConsoleBrowser}). */
@@ -109,6 +111,40 @@ class ConsoleBrowserTest {
         }
         assertThat(as(Tokens.channel()).get("/reservations/{id}", hold).then().extract().<String>path("status")).isEqualTo("COMMITTED");
         assertThat(available(s)).isEqualTo(1);
+    }
+
+    @Test
+    void aSaleWhoseAnswerWasLostCannotChangeAndIsTakenAgainAsTheSameSale() throws IOException {
+        String[] s = seeded(3);
+        reader(s[1]);
+        // Stripe makes the PaymentIntent, then its answer is lost: the API cannot say whether the sale started (503)
+        stripe.actThenLoseAnswer("/v1/payment_intents", 1, StripeStandIn.LostAnswer.SERVER_ERROR, 0);
+        try (ConsoleBrowser b = till(s)) {
+            b.press("#till-pay");
+            b.wait.until(d -> b.find("till-pay").getText().equals("Take the same payment again"));
+            assertThat(b.find("till-form").getText()).contains("never charged twice");
+            // nothing of the sale may change now: another line, another reader, a hold, a removed line
+            assertThat(b.find("till-sku").isEnabled()).isFalse();
+            assertThat(b.find("till-reader").isEnabled()).isFalse();
+            assertThat(b.find("till-hold").isEnabled()).isFalse();
+            assertThat(b.find("cart").findElement(By.tagName("button")).isEnabled()).isFalse();
+            b.shot("15-till-answer-lost");
+            // Stripe answers the same key with the same lost answer, so the FollowUps function reads the intent back
+            // (a few minutes later); then the same sale, taken again, is the one order with its one intent
+            TestClock.advance(java.time.Duration.ofMinutes(3));
+            given().contentType("application/json").body(java.nio.file.Files.readString(java.nio.file.Path.of("infra/follow-ups-event.json")))
+                    .post("/_lambda_").then().statusCode(200);
+            b.press("#till-pay");
+            b.waitForText("till-progress-text", "waiting for the card");
+        } finally {
+            TestClock.reset();
+        }
+        // one order, one PaymentIntent, one unit held
+        List<String> orders = as(Tokens.staff(s[1])).queryParam("fulfilment", "NONE").get("/locations/{loc}/orders", s[1]).then()
+                .extract().path("items.orderId");
+        assertThat(orders).hasSize(1);
+        assertThat(stripe.paymentIntentsFor(orders.getFirst())).isEqualTo(1);
+        assertThat(available(s)).isEqualTo(2);
     }
 
     @Test
