@@ -94,8 +94,9 @@ class StockForSaleTest {
         as(Tokens.admin()).body(Map.of("lines", List.of(Map.of("sku", o[1], "quantity", 1)), "restockLocationId", "no-such-store"))
                 .post("/orders/{id}/refunds", o[0]).then().statusCode(422).body("field", is("restockLocationId"));
         as(Tokens.admin()).get("/orders/{id}", o[0]).then().body("status", is("PAID")).body("refunded.amount", is(0));
+        // no refund asked of Stripe (reads of refunds by webhooks still arriving from earlier payments are no such thing)
         org.assertj.core.api.Assertions.assertThat(stripe.requests().subList(before, stripe.requests().size()))
-                .noneMatch(r -> r.path().equals("/v1/refunds"));
+                .noneMatch(r -> r.method().equals("POST") && r.path().equals("/v1/refunds"));
     }
 
     /** A paid web order of 2 units at a new store: {orderId, sku}. */
