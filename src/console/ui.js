@@ -87,3 +87,24 @@ export const when = (iso) => iso ? new Date(iso).toLocaleString(undefined, { dat
 
 /** Says something politely to screen readers and on screen (a live region). */
 export function say(regionId, text) { document.getElementById(regionId).textContent = text; }
+
+/**
+ * Sends a request that makes something (a sale, a refund) through `attempt`: `{answer}` on success; else `{lost}`,
+ * true when the answer may hide an effect (see `unclear`: the same request must go again with the same key), with
+ * `lostMessage(err)` shown in place of the API's words.
+ */
+export async function sendOnce(form, send, lostMessage, scope = form) {
+  let lost = false;
+  const answer = await attempt(form, async () => {
+    try {
+      const made = await send();
+      if (!made) throw Object.assign(new Error('The answer could not be read.'), { status: 0 });
+      return made;
+    } catch (err) {
+      lost = unclear(err);
+      if (lost) err.message = lostMessage(err);
+      throw err;
+    }
+  }, scope);
+  return { answer, lost };
+}

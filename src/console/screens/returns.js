@@ -1,7 +1,7 @@
 // Returns: refund an order from any channel, the lines the shopper brings back, restocked into this store; and the
 // store's open payment issues (mismatches with Stripe, follow-ups) from GET /payment-issues.
 import { api, newKey } from '../api.js';
-import { $, attempt, el, money, showError, unclear } from '../ui.js';
+import { $, attempt, el, money, sendOnce, showError } from '../ui.js';
 
 let ctx;
 let order = null;
@@ -88,18 +88,9 @@ async function refund() {
     return undefined;
   }
   to('SENDING');
-  let lost = false;
-  const r = await attempt(form, async () => {
-    try {
-      const answer = await api('POST', `/orders/${encodeURIComponent(sent.orderId)}/refunds`, sent.body, { idempotencyKey: sent.key });
-      if (!answer) throw Object.assign(new Error('The answer could not be read.'), { status: 0 });
-      return answer;
-    } catch (err) {
-      lost = unclear(err);
-      if (lost) err.message = 'No clear answer yet. Press "Refund the same again" in a moment: the same refund is never paid out twice.';
-      throw err;
-    }
-  });
+  const { answer: r, lost } = await sendOnce(form,
+    () => api('POST', `/orders/${encodeURIComponent(sent.orderId)}/refunds`, sent.body, { idempotencyKey: sent.key }),
+    () => 'No clear answer yet. Press "Refund the same again" in a moment: the same refund is never paid out twice.');
   if (!r) {
     if (!lost) refundKey = newKey(); // refused: nothing moved
     to(lost ? 'UNCLEAR' : 'EDITING');

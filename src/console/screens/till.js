@@ -1,7 +1,7 @@
 // The till: sell with the store's card reader (a TERMINAL checkout, its progress, cancel on the reader) or send a
 // payment link by SMS; take over a hold made online (res_…: paid as it was made) or a visit's held items (vis_…).
 import { api, newKey } from '../api.js';
-import { $, attempt, el, money, showError, unclear, when } from '../ui.js';
+import { $, el, money, sendOnce, showError, when } from '../ui.js';
 
 let ctx;
 /** The sale being rung up. */
@@ -189,20 +189,9 @@ async function pay() {
     return undefined;
   }
   to('SENDING');
-  let lost = false;
-  const placed = await attempt(form, async () => {
-    try {
-      const answer = await api('POST', '/checkouts', sent.body, { idempotencyKey: sent.key });
-      if (!answer) throw Object.assign(new Error('The answer could not be read.'), { status: 0 });
-      return answer;
-    } catch (err) {
-      lost = unclear(err);
-      if (lost) {
-        const order = err.problem?.orderId ? ` (order ${err.problem.orderId} keeps its stock)` : '';
-        err.message = `No clear answer yet${order}. Press "Take the same payment again" in a moment: the same sale is never charged twice.`;
-      }
-      throw err;
-    }
+  const { answer: placed, lost } = await sendOnce(form, () => api('POST', '/checkouts', sent.body, { idempotencyKey: sent.key }), (err) => {
+    const order = err.problem?.orderId ? ` (order ${err.problem.orderId} keeps its stock)` : '';
+    return `No clear answer yet${order}. Press "Take the same payment again" in a moment: the same sale is never charged twice.`;
   }, scope);
   if (!placed) {
     if (!lost) saleKey = newKey(); // refused: nothing was made, so the next try is a new sale
