@@ -12,23 +12,18 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.time.Instant;
-import java.util.Base64;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The local stack's front door on 127.0.0.1:PORT, local-only (test sources: never in the deployable artifact). Each
  * request is read off the connection and routed on its own: the store console's files under /console/ and its
- * development sign-in (POST /console/dev-sign-in: a person's token for a role and stores, signed with the development
- * key only the dev and test profiles trust, as scripts/dev-token makes them) are answered here; every other request
+ * development sign-in (POST /console/dev-sign-in: a person's token for a role and stores, minted by scripts/dev-token
+ * with the development key only the dev and test profiles trust) are answered here; every other request
  * goes to the application's Lambda event server byte for byte, and its answer comes back byte for byte (header names
  * and all), so the console and the API share one origin. scripts/local-up opens it only once the application answers
  * (the event server accepts requests, and answers 500, while the application is still starting).
@@ -146,7 +141,11 @@ public final class LocalGate {
                 + "; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     }
 
-    /** {"role":"admin"|"staff","stores":["store-ginza"]} → {"token"}: the shape of a person's ID token (scripts/dev-token). */
+    /**
+     * {"role":"admin"|"staff","stores":["store-ginza"]} -> {"token"}: minted by scripts/dev-token, the one place that
+     * knows a person's token shape and the development key (a subject of its own, so the console's calls are told
+     * apart from curl's).
+     */
     private void signIn(OutputStream out, String method, String body) throws IOException {
         Matcher role = Pattern.compile("\"role\"\\s*:\\s*\"(admin|staff)\"").matcher(body);
         Matcher stores = Pattern.compile("\"stores\"\\s*:\\s*\\[([^\\]]*)]").matcher(body);
@@ -155,33 +154,22 @@ public final class LocalGate {
                     + "\"detail\":\"choose admin or staff\"}").getBytes(StandardCharsets.UTF_8), "");
             return;
         }
-        StringBuilder ids = new StringBuilder();
+        List<String> command = new ArrayList<>(List.of("bash", "scripts/dev-token", role.group(1)));
         if (stores.find()) {
             Matcher id = Pattern.compile("\"([A-Za-z0-9._-]{1,64})\"").matcher(stores.group(1));
-            while (id.find()) ids.append(ids.isEmpty() ? "" : ",").append(id.group(1));
+            while (id.find()) command.add(id.group(1));
         }
-        long now = Instant.now().getEpochSecond();
-        String who = role.group(1);
-        String claims = "{\"iss\":\"https://dev.unified-commerce.local\",\"sub\":\"console-" + who + (ids.isEmpty() ? "" : "-" + ids.toString().replace(',', '-'))
-                + "\",\"aud\":\"dev-console\",\"token_use\":\"id\",\"cognito:groups\":[\"" + who + "\"],\"iat\":" + now + ",\"exp\":" + (now + 8 * 3600)
-                + ",\"jti\":\"" + UUID.randomUUID() + "\"" + (ids.isEmpty() ? "" : ",\"custom:stores\":\"" + ids + "\"") + "}";
-        respond(out, 200, "application/json", ("{\"token\":\"" + sign(claims) + "\"}").getBytes(StandardCharsets.UTF_8), "Cache-Control: no-store\r\n");
-    }
-
-    private static String sign(String claims) {
+        ProcessBuilder mint = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        mint.environment().put("SUB", "console-" + String.join("-", command.subList(2, command.size())));
+        Process p = mint.start();
+        String token = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
         try {
-            Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-            String unsigned = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
-                    + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
-            String pem = Files.readString(Path.of("src/test/resources/dev-keys/private.pem")).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-            PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
-            Signature rsa = Signature.getInstance("SHA256withRSA");
-            rsa.initSign(key);
-            rsa.update(unsigned.getBytes(StandardCharsets.US_ASCII));
-            return unsigned + "." + b64.encodeToString(rsa.sign());
-        } catch (java.security.GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("the development key cannot sign", e);
+            if (p.waitFor() != 0 || token.isEmpty()) throw new IOException("scripts/dev-token failed");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
         }
+        respond(out, 200, "application/json", ("{\"token\":\"" + token + "\"}").getBytes(StandardCharsets.UTF_8), "Cache-Control: no-store\r\n");
     }
 
     private static void respond(OutputStream out, int status, String type, byte[] body, String headers) throws IOException {
