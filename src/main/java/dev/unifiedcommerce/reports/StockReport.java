@@ -45,7 +45,8 @@ public class StockReport {
         List<Row> rows = new ArrayList<>();
         for (String locationId : locationIds) {
             Location location = catalog.location(locationId).orElseThrow(() -> Problem.notFound("location", "locationId", locationId));
-            LocalDate today = LocalDate.now(clock.withZone(StoreZones.of(location.timeZone())));
+            // the store's date now, from the instant (a Clock's own zone is not the store's)
+            LocalDate today = LocalDate.ofInstant(clock.instant(), StoreZones.of(location.timeZone()));
             Map<String, Long> sold = new HashMap<>();
             for (int back = 0; back < RATE_DAYS; back++) {
                 sales.sold(today.minusDays(back), locationId).forEach(s -> sold.merge(s.sku(), s.units(), Long::sum));
