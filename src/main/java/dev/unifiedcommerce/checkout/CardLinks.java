@@ -9,7 +9,7 @@ import java.time.Clock;
 
 /**
  * One shopper behind one card: a card's fingerprint (online or card_present, from charge.succeeded) points at the
- * customer who first paid with it. A later anonymous purchase with the same card (a till sale) joins that customer,
+ * customer who first paid with it for an order someone vouched for (their bound shopper, their proof at the till). A later anonymous purchase with the same card (a till sale) joins that customer,
  * with its loyalty points; a known customer's first card is remembered for next time.
  */
 @ApplicationScoped
@@ -38,7 +38,9 @@ public class CardLinks {
         if (order == null) return false;
         String cardOwner = customers.cardOwner(fingerprint).orElse(null);
         Writes link;
-        if (order.customerId() != null && cardOwner == null) {
+        if (order.customerId() != null && cardOwner == null && order.vouch() != null) {
+            // only a vouched order's card becomes the customer's: a card paying for a typed phone may be anyone's, and a
+            // card linked to a customer later vouches for them at the till
             link = customers.cardWrites(fingerprint, order.customerId());
         } else if (order.customerId() == null && cardOwner != null) {
             boolean paid = order.status() == Order.Status.PAID;

@@ -7,6 +7,8 @@ import dev.unifiedcommerce.catalog.Money;
 import dev.unifiedcommerce.catalog.Product;
 import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.customer.Customers;
+import dev.unifiedcommerce.customer.PostalAddress;
+import dev.unifiedcommerce.customer.Vouch;
 import dev.unifiedcommerce.inventory.InsufficientStock;
 import dev.unifiedcommerce.inventory.Inventory;
 import dev.unifiedcommerce.inventory.Reservation;
@@ -45,33 +47,38 @@ public class Checkout {
     public record RequestedLine(String sku, int quantity) {}
 
     /**
-     * {@code customerId}: a customer the caller vouches for (its signed-in shopper; a customer staff looked up), the only
-     * way to spend what a customer owns; {@code contact}: details typed in, which identify or create a customer only.
+     * {@code customerId}: a customer the caller vouches for ({@code vouch} says who and how: a channel's verified shopper,
+     * staff with the shopper's code), the only way to spend what a customer owns or use their address on file;
+     * {@code namedCustomerId}: a customer staff looked up but nobody proved (the order joins their history, nothing of
+     * theirs is used); {@code contact}: details typed in, which identify or create a customer only.
      */
     public record Request(Order.Channel channel, Contact contact, List<RequestedLine> lines, String reservationId,
                           Order.Fulfilment.Type fulfilmentType, String fulfilmentLocationId,
                           Order.PaymentMethod method, String readerId, String sms, String chatWebhookUrl, String customerId,
-                          String promotionCode, Long redeemPoints, String visitId, dev.unifiedcommerce.customer.PostalAddress shipTo,
-                          boolean shipToAddressOnFile, SaleSubscriptions.Asked subscribe) {
+                          String promotionCode, Long redeemPoints, String visitId, PostalAddress shipTo,
+                          boolean shipToAddressOnFile, SaleSubscriptions.Asked subscribe, String namedCustomerId, Vouch vouch) {
         public Request(Order.Channel channel, Contact contact, List<RequestedLine> lines, String reservationId, Order.Fulfilment.Type fulfilmentType,
                        String fulfilmentLocationId, Order.PaymentMethod method, String readerId, String sms, String chatWebhookUrl, String customerId,
-                       String promotionCode, Long redeemPoints, String visitId, dev.unifiedcommerce.customer.PostalAddress shipTo, boolean shipToAddressOnFile) {
+                       String promotionCode, Long redeemPoints, String visitId, PostalAddress shipTo, boolean shipToAddressOnFile) {
             this(channel, contact, lines, reservationId, fulfilmentType, fulfilmentLocationId, method, readerId, sms, chatWebhookUrl, customerId,
-                    promotionCode, redeemPoints, visitId, shipTo, shipToAddressOnFile, null);
+                    promotionCode, redeemPoints, visitId, shipTo, shipToAddressOnFile, null, null, null);
         }
 
         public Request(Order.Channel channel, Contact contact, List<RequestedLine> lines, String reservationId, Order.Fulfilment.Type fulfilmentType,
                        String fulfilmentLocationId, Order.PaymentMethod method, String readerId, String sms, String chatWebhookUrl) {
             this(channel, contact, lines, reservationId, fulfilmentType, fulfilmentLocationId, method, readerId, sms, chatWebhookUrl, null, null, null, null,
-                    null, false, null);
+                    null, false, null, null, null);
         }
 
         public Request(Order.Channel channel, Contact contact, List<RequestedLine> lines, String reservationId, Order.Fulfilment.Type fulfilmentType,
                        String fulfilmentLocationId, Order.PaymentMethod method, String readerId, String sms, String chatWebhookUrl, String customerId,
                        String promotionCode, Long redeemPoints) {
             this(channel, contact, lines, reservationId, fulfilmentType, fulfilmentLocationId, method, readerId, sms, chatWebhookUrl, customerId,
-                    promotionCode, redeemPoints, null, null, false, null);
+                    promotionCode, redeemPoints, null, null, false, null, null, null);
         }
+
+        /** The customer the order is for, if the request names one (vouched or only looked up). */
+        String namedOrVouched() { return customerId != null ? customerId : namedCustomerId; }
     }
 
     /** A placed order (its stock held, its payment not started yet) and when its hold runs out. */
@@ -158,22 +165,22 @@ public class Checkout {
         boolean hasContact = r.contact() != null && !r.contact().isEmpty();
         var found = reads.read(new CheckoutReads.Asked(merged.stream().map(RequestedLine::sku).toList(),
                 r.fulfilmentLocationId() == null ? List.of() : List.of(r.fulfilmentLocationId()),
-                hasContact ? r.contact().phone() : null, hasContact ? r.contact().email() : null, r.customerId(), r.promotionCode()));
-        if (r.customerId() != null && !found.customerExists()) {
-            throw Problem.unprocessable("customer.customerId", "unknown customer '" + r.customerId() + "'");
+                hasContact ? r.contact().phone() : null, hasContact ? r.contact().email() : null, r.namedOrVouched(), r.promotionCode()));
+        if (r.namedOrVouched() != null && !found.customerExists()) {
+            throw Problem.unprocessable("customer.customerId", "unknown customer '" + r.namedOrVouched() + "'");
         }
         Location fulfilmentAt = r.fulfilmentLocationId() == null ? null : java.util.Optional.ofNullable(found.locations().get(r.fulfilmentLocationId()))
                 .orElseThrow(() -> Problem.unprocessable("fulfilment.locationId", "unknown location '" + r.fulfilmentLocationId() + "'"));
         if (r.fulfilmentType() == Order.Fulfilment.Type.PICKUP && !fulfilmentAt.pickup()) {
             throw Problem.unprocessable("fulfilment.locationId", "location '" + fulfilmentAt.id() + "' does not offer pickup");
         }
-        String customerId = r.customerId() != null ? r.customerId()
+        String customerId = r.namedOrVouched() != null ? r.namedOrVouched()
                 : hasContact ? customers.identifyId(r.contact(), found.customerByPhone(), found.customerByEmail()) : null;
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
 
         if (r.subscribe() != null) {
             if (r.method() != Order.PaymentMethod.TERMINAL) throw Problem.badField("subscribe", "starts with the card tapped on a store's reader (TERMINAL)");
-            if (r.customerId() == null) {
+            if (r.namedOrVouched() == null) {
                 throw new Problem(422, "subscription-refused", "Subscription needs the customer", "a subscription is started for a customer "
                         + "staff looked up: give customer.customerId", "subscribe", Map.of("reason", "CUSTOMER_REQUIRED"), null);
             }
@@ -213,7 +220,7 @@ public class Checkout {
             String buyer = customerId != null ? customerId : visit.customerId();
             Reservation hold = inventory.takeFrom(caller, orderId, inventory.reservation(visit.reservationId()), wanted, ttl, reservation -> {
                 Order order = newOrder(orderId, r, holdAt, priced, buyer, reservation.id(), caller, now, subscribing.subscriptionId());
-                return orders.createWrites(order, placedEntry(order, reservation.holdExpiresAt())).and(priced.spend()).and(keepAddress(order))
+                return orders.createWrites(order, placedEntry(order, reservation.holdExpiresAt(), r)).and(priced.spend()).and(keepAddress(order, r))
                         .and(visitHolds.get().saleWrites(visit, orderId)).and(subscribing.writes()).and(with.apply(orderId));
             });
             return new Placement(newOrder(orderId, r, holdAt, priced, buyer, hold.id(), caller, now, subscribing.subscriptionId()), hold.holdExpiresAt());
@@ -221,7 +228,7 @@ public class Checkout {
         Reservation hold = inventory.hold(caller, orderId, wanted, ttl,
                 reservation -> {
                     Order order = newOrder(orderId, r, holdAt, priced, customerId, reservation.id(), caller, now, subscribing.subscriptionId());
-                    return orders.createWrites(order, placedEntry(order, reservation.holdExpiresAt())).and(priced.spend()).and(keepAddress(order))
+                    return orders.createWrites(order, placedEntry(order, reservation.holdExpiresAt(), r)).and(priced.spend()).and(keepAddress(order, r))
                             .and(subscribing.writes()).and(with.apply(orderId));
                 });
         return new Placement(newOrder(orderId, r, holdAt, priced, customerId, hold.id(), caller, now, subscribing.subscriptionId()), hold.holdExpiresAt());
@@ -232,12 +239,16 @@ public class Checkout {
         if (!r.shipToAddressOnFile()) return r;
         return new Request(r.channel(), r.contact(), r.lines(), r.reservationId(), r.fulfilmentType(), r.fulfilmentLocationId(), r.method(), r.readerId(),
                 r.sms(), r.chatWebhookUrl(), r.customerId(), r.promotionCode(), r.redeemPoints(), r.visitId(), customers.addressOnFile(r.customerId()), false,
-                r.subscribe());
+                r.subscribe(), r.namedCustomerId(), r.vouch());
     }
 
-    /** The customer keeps a SHIP order's address, in the order's own transaction (never typed again: shipToAddressOnFile). */
-    private Writes keepAddress(Order o) {
-        return o.shipTo() == null || o.customerId() == null ? Writes.none() : customers.addressWrites(o.customerId(), o.shipTo(), o.createdAt());
+    /**
+     * A vouched customer keeps a SHIP order's address, in the order's own transaction (never typed again:
+     * shipToAddressOnFile). An address typed beside a phone or e-mail nobody proved stays on the order alone: else
+     * whoever types a shopper's phone would choose where the shopper's next orders go.
+     */
+    private Writes keepAddress(Order o, Request r) {
+        return o.shipTo() == null || r.customerId() == null ? Writes.none() : customers.addressWrites(r.customerId(), o.shipTo(), o.createdAt());
     }
 
     /** An order's lines with their discounts, its discounts and total, and the writes that spend what it uses (a code's use, points). */
@@ -267,9 +278,13 @@ public class Checkout {
         long[] pointShares = new long[lines.size()];
         if (r.redeemPoints() != null) {
             points = r.redeemPoints();
+            if (r.customerId() == null && r.namedCustomerId() != null) {
+                throw new Problem(422, "points-refused", "Points cannot be spent", "points are spent only with the shopper's proof: send them a code "
+                        + "(POST /customers/verifications) and give customer.verificationId", "redeemPoints", Map.of("reason", "PROOF_REQUIRED"), null);
+            }
             if (r.customerId() == null) {
                 throw new Problem(422, "points-refused", "Points cannot be spent", "points are spent only by a customer the caller vouches for: "
-                        + "give the signed-in customer's customer.customerId", "redeemPoints", Map.of("reason", "CUSTOMER_REQUIRED"), null);
+                        + "give the verified shopper's customer.shopperRef", "redeemPoints", Map.of("reason", "CUSTOMER_REQUIRED"), null);
             }
             if (points > found.loyaltyPoints()) {
                 throw new Problem(422, "points-refused", "Points cannot be spent", "the customer has " + found.loyaltyPoints() + " points",
@@ -343,7 +358,7 @@ public class Checkout {
         Priced priced = price(r, orderId, lines, currency, at, found);
         Order order = newOrder(orderId, r, at, priced, customerId, held.id(), caller, now, null);
         // No release and re-hold: the existing hold becomes the order's, claimed in the order's own transaction.
-        orders.create(order, placedEntry(order, held.holdExpiresAt()), inventory.claimForOrder(held.id(), orderId).and(priced.spend()).and(keepAddress(order))
+        orders.create(order, placedEntry(order, held.holdExpiresAt(), r), inventory.claimForOrder(held.id(), orderId).and(priced.spend()).and(keepAddress(order, r))
                 .and(with.apply(orderId)));
         return new Placement(order, held.holdExpiresAt());
     }
@@ -352,14 +367,16 @@ public class Checkout {
                            String subscriptionId) {
         return new Order(id, r.channel(), Order.Status.AWAITING_PAYMENT,
                 new Order.Fulfilment(r.fulfilmentType(), locationId, Order.FulfilmentStatus.NONE), priced.lines(), priced.discounts(), priced.total(),
-                0, customerId, reservationId, Order.Payment.pending(r.method(), r.readerId()), caller, now, null, r.visitId(), r.shipTo(), subscriptionId);
+                0, customerId, reservationId, Order.Payment.pending(r.method(), r.readerId()), caller, now, null, r.visitId(), r.shipTo(), subscriptionId,
+                r.customerId() != null && r.customerId().equals(customerId) ? r.vouch() : null);
     }
 
-    private TimelineEntry placedEntry(Order o, Instant holdUntil) {
+    private TimelineEntry placedEntry(Order o, Instant holdUntil, Request r) {
         String discounts = o.discounts().stream().map(d -> ", " + d.amount() + " off " + (d.type() == Order.Discount.Type.POINTS
                 ? "for " + d.points() + " points" : "with code " + d.code())).reduce("", String::concat);
         return new TimelineEntry(o.createdAt(), "ORDER_PLACED", o.channel().name(), o.lines().size() + " line(s), "
-                + o.total().amount() + " " + o.total().currency() + discounts + ", stock held until " + holdUntil);
+                + o.total().amount() + " " + o.total().currency() + discounts + ", stock held until " + holdUntil
+                + (r.vouch() == null ? "" : "; customer " + r.vouch().describe()));
     }
 
     private Duration holdFor(Order.PaymentMethod method) {

@@ -1,6 +1,7 @@
 package dev.unifiedcommerce.checkout;
 
 import dev.unifiedcommerce.catalog.Money;
+import dev.unifiedcommerce.customer.Vouch;
 
 import java.time.Instant;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.List;
 /** A sale on any channel: what was bought, where it is fulfilled, how it is paid, and where it stands. */
 public record Order(String id, Channel channel, Status status, Fulfilment fulfilment, List<Line> lines, List<Discount> discounts, Money total,
                     long refunded, String customerId, String reservationId, Payment payment, String createdBy, Instant createdAt,
-                    Long pointsEarned, String visitId, dev.unifiedcommerce.customer.PostalAddress shipTo, String subscriptionId) {
+                    Long pointsEarned, String visitId, dev.unifiedcommerce.customer.PostalAddress shipTo, String subscriptionId, Vouch vouch) {
 
     /** SUBSCRIPTION: a delivery of a subscription, made when its invoice is paid (never by a checkout). */
     public enum Channel { WEB, APP, POS, SOCIAL, SMS, CHAT, SUBSCRIPTION }
@@ -26,10 +27,22 @@ public record Order(String id, Channel channel, Status status, Fulfilment fulfil
         discounts = discounts == null ? List.of() : List.copyOf(discounts);
     }
 
-    /** {@code subscriptionId}: the subscription this order delivers (channel SUBSCRIPTION), or that this till sale's card starts. {@code shipTo}: where a SHIP order goes. {@code visitId}: the visit this till sale took its items from. {@code pointsEarned}: what its payment earned the customer, kept when paid (null: not paid yet, or paid before it was kept). */
+    /**
+     * {@code vouch}: who vouched for the order's customer and how (null: the customer was only named, e.g. by a typed
+     * phone): only a vouched order's card is remembered as the customer's.
+     * {@code subscriptionId}: the subscription this order delivers (channel SUBSCRIPTION), or that this till sale's card starts. {@code shipTo}: where a SHIP order goes. {@code visitId}: the visit this till sale took its items from. {@code pointsEarned}: what its payment earned the customer, kept when paid (null: not paid yet, or paid before it was kept). */
     public Order(String id, Channel channel, Status status, Fulfilment fulfilment, List<Line> lines, List<Discount> discounts, Money total,
                  long refunded, String customerId, String reservationId, Payment payment, String createdBy, Instant createdAt) {
-        this(id, channel, status, fulfilment, lines, discounts, total, refunded, customerId, reservationId, payment, createdBy, createdAt, null, null, null, null);
+        this(id, channel, status, fulfilment, lines, discounts, total, refunded, customerId, reservationId, payment, createdBy, createdAt, null, null, null, null,
+                null);
+    }
+
+    /** As made before vouches were kept: nobody vouched for the customer. */
+    public Order(String id, Channel channel, Status status, Fulfilment fulfilment, List<Line> lines, List<Discount> discounts, Money total,
+                 long refunded, String customerId, String reservationId, Payment payment, String createdBy, Instant createdAt,
+                 Long pointsEarned, String visitId, dev.unifiedcommerce.customer.PostalAddress shipTo, String subscriptionId) {
+        this(id, channel, status, fulfilment, lines, discounts, total, refunded, customerId, reservationId, payment, createdBy, createdAt, pointsEarned,
+                visitId, shipTo, subscriptionId, null);
     }
 
     /**
@@ -124,11 +137,11 @@ public record Order(String id, Channel channel, Status status, Fulfilment fulfil
 
     public Order withPayment(Payment p) {
         return new Order(id, channel, status, fulfilment, lines, discounts, total, refunded, customerId, reservationId, p, createdBy, createdAt, pointsEarned, visitId, shipTo,
-                subscriptionId);
+                subscriptionId, vouch);
     }
 
     public Order withStatus(Status s) {
         return new Order(id, channel, s, fulfilment, lines, discounts, total, refunded, customerId, reservationId, payment, createdBy, createdAt, pointsEarned, visitId, shipTo,
-                subscriptionId);
+                subscriptionId, vouch);
     }
 }

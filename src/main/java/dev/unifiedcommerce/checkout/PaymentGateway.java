@@ -46,6 +46,12 @@ public interface PaymentGateway {
     /** Re-reads a PaymentIntent (when an event arrives before the one that told us it was paid). */
     PaymentIntentState paymentIntent(String paymentIntentId);
 
+    /**
+     * The fingerprint of the card that paid a PaymentIntent (its latest charge, online or tapped), if Stripe names one:
+     * read back when a tap is to vouch for the customer.
+     */
+    java.util.Optional<String> cardFingerprint(String paymentIntentId);
+
     record SessionState(String id, String paymentIntentId, String paymentStatus) {}
 
     /** Re-reads one of our Checkout Sessions (which PaymentIntent paid a payment link). */

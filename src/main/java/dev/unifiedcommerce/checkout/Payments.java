@@ -1,7 +1,9 @@
 package dev.unifiedcommerce.checkout;
 
 import dev.unifiedcommerce.catalog.Money;
+import dev.unifiedcommerce.customer.CustomerStore;
 import dev.unifiedcommerce.customer.Loyalty;
+import dev.unifiedcommerce.customer.Vouch;
 import dev.unifiedcommerce.inventory.InsufficientStock;
 import dev.unifiedcommerce.inventory.Inventory;
 import dev.unifiedcommerce.inventory.Reservation;
@@ -54,10 +56,13 @@ public class Payments {
     private final Clock clock;
 
     private final DiscountUses uses;
+    /** Whose card is whose (a tap that vouches for the customer is checked against it). */
+    private final CustomerStore cards;
 
     public Payments(OrderStore orders, Inventory inventory, Loyalty loyalty, PaymentGateway gateway, PaymentLedger ledger,
-                    PaymentIssues issues, FollowUpStore followUps, FollowUps outbox, Clock clock, DiscountUses uses) {
+                    PaymentIssues issues, FollowUpStore followUps, FollowUps outbox, Clock clock, DiscountUses uses, CustomerStore cards) {
         this.uses = uses;
+        this.cards = cards;
         this.followUps = followUps;
         this.outbox = outbox;
         this.orders = orders;
@@ -88,6 +93,10 @@ public class Payments {
                 return refundMismatch(order, p, source, amount(p.amount()) + " received for an order of " + amount(order.total()));
             }
             try {
+                // staff vouched for the customer by the card to be tapped: this payment's card must be theirs
+                if (order.vouch() != null && order.vouch().how() == Vouch.How.CARD && !paidByTheCustomersCard(order, p.paymentIntentId())) {
+                    return cardNotTheCustomers(order, p, source);
+                }
                 Writes paid = orders.paidWrites(order.id(), order.status(), Order.Status.PAID, p.paymentIntentId(),
                                 new TimelineEntry(clock.instant(), "PAID", order.channel().name(),
                                         amount(p.amount()) + " by PaymentIntent " + p.paymentIntentId() + " (" + p.how() + ")"),
@@ -115,6 +124,9 @@ public class Payments {
                         }
                     }
                 }
+            } catch (DiscountUses.SpentMeanwhile gone) {
+                // paid after it ended: its code's use or its points went to someone (something) else meanwhile
+                return refundWhole(orders.order(order.id()).orElse(order), p, source, gone.reason(), gone.getMessage());
             } catch (AlreadyRecorded seen) {
                 return seen.what() == AlreadyRecorded.What.EVENT ? Outcome.NO_CHANGE : mark(source, Outcome.ALREADY_APPLIED);
             } catch (OrderStateChanged raced) {
@@ -212,6 +224,45 @@ public class Payments {
         } catch (InsufficientStock gone) {
             return false;
         }
+    }
+
+    /** Whether the card that paid {@code paymentIntentId} is one linked to the order's customer (Stripe read back once). */
+    private boolean paidByTheCustomersCard(Order order, String paymentIntentId) {
+        return gateway.cardFingerprint(paymentIntentId).flatMap(cards::cardOwner).filter(order.customerId()::equals).isPresent();
+    }
+
+    /** The card tapped to vouch for the customer is not theirs: nothing of theirs is spent, and the payment goes back. */
+    private Outcome cardNotTheCustomers(Order order, Received p, PaymentLedger.Source source) {
+        return refundWhole(order, p, source, "card_not_the_customers",
+                "paid with a card that is not the customer's, whose tap was to prove who they are");
+    }
+
+    /**
+     * A payment the order cannot keep though it is its own (its discount is no longer there to spend, its proof failed):
+     * the order needs attention with a payment issue saying why, the stock it holds is given back (an unpaid order's code
+     * use and points too), all in one transaction, and the whole payment is refunded automatically.
+     */
+    private Outcome refundWhole(Order order, Received p, PaymentLedger.Source source, String reason, String why) {
+        String detail = amount(p.amount()) + " " + why + "; refunding automatically";
+        Writes attention = orders.paidWrites(order.id(), order.status(), Order.Status.NEEDS_ATTENTION, p.paymentIntentId(),
+                        new TimelineEntry(clock.instant(), "NEEDS_ATTENTION", null, detail), 0)
+                .and(order.status() == Order.Status.AWAITING_PAYMENT ? uses.giveBack(order) : Writes.none())
+                .and(issues.mismatch(order, p.paymentIntentId(), p.amount(), detail))
+                .and(ledger.paymentWrites(new PaymentLedger.AppliedPayment(p.paymentIntentId(), order.id(), p.amount().amount(),
+                        PaymentLedger.Booking.NEEDS_ATTENTION)))
+                .and(followUps.owedWrites(automaticRefund(order, p.paymentIntentId(), reason)))
+                .and(ledger.eventWrites(source));
+        try {
+            if (order.reservationId() == null
+                    || inventory.finishHeld(order.reservationId(), Reservation.Status.RELEASED, attention) instanceof Inventory.Finish.NotHeld) {
+                ledger.commit(attention); // its hold had ended already: nothing to give back
+            }
+        } catch (PaymentIssueStore.IssueExists reported) {
+            return mark(source, Outcome.ALREADY_APPLIED);
+        }
+        issues.alert(PaymentIssue.Kind.MISMATCH, order, p.paymentIntentId(), detail);
+        refundAutomatically(order.id(), p.paymentIntentId(), reason, Map.of());
+        return Outcome.APPLIED;
     }
 
     private void needsAttention(Order order, Received p, PaymentLedger.Source source) {

@@ -45,6 +45,21 @@ public record Contact(String phone, String email, String name) {
     /** As {@link #e164(String, String, String)}, international numbers only. */
     public static String e164(String raw, String field) { return e164(raw, field, (String) null); }
 
+    /**
+     * 422 naming {@code field} unless {@code e164} could be a mobile number (its length and prefix for its country):
+     * texts go only to phones that can receive them. Deliberately not {@code isValidNumber}, whose list of allocated
+     * ranges trails real ones.
+     */
+    public static void requireMobile(String e164, String field) {
+        try {
+            if (!PHONES.isPossibleNumberForType(PHONES.parse(e164, null), PhoneNumberUtil.PhoneNumberType.MOBILE)) {
+                throw Problem.unprocessable(field, "texts go only to mobile numbers; " + e164 + " cannot be one (a digit missing or too many?)");
+            }
+        } catch (NumberParseException e) {
+            throw Problem.badField(field, "must be a phone number");
+        }
+    }
+
     public static String email(String raw, String field) {
         if (raw == null) return null;
         String e = raw.strip().toLowerCase(Locale.ROOT);

@@ -10,6 +10,9 @@ public interface CustomerStore {
     /** Keeps {@code address} among the customer's (the same place once, its last use updated), for the order's transaction. */
     dev.unifiedcommerce.platform.table.Writes addressWrites(String customerId, PostalAddress address, java.time.Instant usedAt);
 
+    /** Keeps {@code address} among the customer's now (the same place once, its last use moved on). */
+    void keepAddress(String customerId, PostalAddress address, java.time.Instant at);
+
     /** The customer's addresses, the most recently used first. */
     java.util.List<SavedAddress> addresses(String customerId);
 

@@ -3,14 +3,19 @@ package dev.unifiedcommerce.customer;
 import dev.unifiedcommerce.platform.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Clock;
 import java.util.Optional;
 
 /** Finds the one customer behind a phone number or e-mail, creating them on first sight. */
 @ApplicationScoped
 public class Customers {
     private final CustomerStore store;
+    private final Clock clock;
 
-    public Customers(CustomerStore store) { this.store = store; }
+    public Customers(CustomerStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
 
     /**
      * The customer a checkout's contact details name, created if new. The details are typed, not verified, so they never
@@ -78,6 +83,9 @@ public class Customers {
     public dev.unifiedcommerce.platform.table.Writes addressWrites(String customerId, PostalAddress address, java.time.Instant at) {
         return store.addressWrites(customerId, address, at);
     }
+
+    /** Keeps an address the vouched customer asked for, as the newest on file. */
+    public void keepAddress(String customerId, PostalAddress address) { store.keepAddress(customerId, address, clock.instant()); }
 
     public Optional<Customer> byPhone(String e164) { return store.byPhone(e164); }
     public Optional<Customer> byEmail(String email) { return store.byEmail(email); }

@@ -96,6 +96,19 @@ public class Loyalty {
 
     public Writes earn(String customerId, String orderId, Money paid) { return post(customerId, earnedEntry(orderId, paid)); }
 
+    /**
+     * As {@link #post}, only while the balance holds {@code atLeast} points ({@code refused} explains otherwise): entries
+     * that take points must never leave a balance below zero.
+     */
+    @SafeVarargs
+    public final Writes postWithin(String customerId, long atLeast, java.util.function.Supplier<? extends RuntimeException> refused,
+                                   Optional<LoyaltyLedger.Entry>... entries) {
+        if (customerId == null) return Writes.none();
+        List<LoyaltyLedger.Entry> all = new ArrayList<>();
+        for (var e : entries) e.ifPresent(all::add);
+        return all.isEmpty() ? Writes.none() : ledger.append(customerId, all, new LoyaltyLedger.Guard(atLeast, refused));
+    }
+
 
     /**
      * Spends {@code points} of the customer's balance for an order: the balance goes down only while it still has them

@@ -27,6 +27,13 @@ public interface PromotionStore {
     /** Gives one use back (the hold ran out, the order was cancelled, a personal code's order fully refunded). */
     dev.unifiedcommerce.platform.table.Writes giveBackWrites(String code, String customerId);
 
-    /** Takes a given-back use again, unconditionally: the shopper paid with the discount after all. */
+    /** Takes a given-back use again, unconditionally: a full refund of the order failed, so its use stands. */
     dev.unifiedcommerce.platform.table.Writes retakeWrites(String code, String customerId);
+
+    /**
+     * Takes a given-back use again only while the code is under its limit (and the customer under {@code maxPerCustomer}):
+     * a payment that arrived after its order ended. A failed condition is {@code refused}.
+     */
+    dev.unifiedcommerce.platform.table.Writes retakeWithinLimitsWrites(String code, String customerId, Long maxPerCustomer,
+                                                                     java.util.function.Supplier<? extends RuntimeException> refused);
 }

@@ -124,6 +124,13 @@ public class Promotions {
 
     public dev.unifiedcommerce.platform.table.Writes retakeWrites(String code, String customerId) { return store.retakeWrites(code, customerId); }
 
+    /** A given-back use taken again only within the code's limits (a late payment), else {@code refused}. */
+    public dev.unifiedcommerce.platform.table.Writes retakeWithinLimitsWrites(String code, String customerId,
+                                                                              java.util.function.Supplier<? extends RuntimeException> refused) {
+        Long perCustomer = store.find(code).map(Promotion::maxPerCustomer).orElse(null);
+        return store.retakeWithinLimitsWrites(code, customerId, perCustomer, refused);
+    }
+
     /** Whether uses of {@code p} are counted per customer (a personal code, or one with a limit per customer). */
     public static boolean countedPerCustomer(Promotion p) { return p.customerId() != null || p.maxPerCustomer() != null; }
 

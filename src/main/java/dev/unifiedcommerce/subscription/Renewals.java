@@ -238,7 +238,7 @@ public class Renewals {
     private static Order backordered(Order o) {
         return new Order(o.id(), o.channel(), o.status(), new Order.Fulfilment(o.fulfilment().type(), o.fulfilment().locationId(),
                 Order.FulfilmentStatus.BACKORDERED), o.lines(), o.discounts(), o.total(), o.refunded(), o.customerId(), o.reservationId(), o.payment(),
-                o.createdBy(), o.createdAt(), o.pointsEarned(), o.visitId(), o.shipTo(), o.subscriptionId());
+                o.createdBy(), o.createdAt(), o.pointsEarned(), o.visitId(), o.shipTo(), o.subscriptionId(), o.vouch());
     }
 
     /** After a paid invoice: ACTIVE, unless it ended or was paused, or a later period's invoice failed since. */

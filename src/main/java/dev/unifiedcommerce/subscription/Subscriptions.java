@@ -66,7 +66,10 @@ public class Subscriptions implements dev.unifiedcommerce.checkout.SaleSubscript
                 ? customers.byId(r.customerId()).orElseThrow(() -> Problem.unprocessable("customer.customerId", "unknown customer '" + r.customerId() + "'"))
                 : customers.identify(r.contact());
         Subscription s = draft(caller, customer, r, "", null);
-        store.apply(store.createWrites(s).and(withCaller.apply(s.id())).and(customers.addressWrites(customer.id(), s.shipTo(), s.createdAt())));
+        // the address joins the customer's book only for a customer the caller named (a channel's bound shopper, staff's
+        // look-up): typed beside a phone or e-mail nobody proved, it stays on the subscription
+        Writes keep = r.customerId() == null ? Writes.none() : customers.addressWrites(customer.id(), s.shipTo(), s.createdAt());
+        store.apply(store.createWrites(s).and(withCaller.apply(s.id())).and(keep));
         return made(s, customer, r);
     }
 
@@ -106,7 +109,7 @@ public class Subscriptions implements dev.unifiedcommerce.checkout.SaleSubscript
      * interval, in one currency, a known warehouse, an address. {@code orderId}: the till sale whose card starts it.
      */
     private Subscription draft(String caller, Customer customer, Request r, String prefix, String orderId) {
-        PostalAddress shipTo = r.shipToAddressOnFile() ? customers.addressOnFile(customer.id()) : r.shipTo();
+        PostalAddress shipTo = r.shipToAddressOnFile() ? customers.addressOnFile(r.customerId()) : r.shipTo();
         if (shipTo == null) throw Problem.badField(prefix + "shipTo", "is required (or shipToAddressOnFile with a vouched customer)");
         if (catalog.location(r.fulfilmentLocationId()).isEmpty()) {
             throw Problem.unprocessable(prefix + "fulfilmentLocationId", "unknown location '" + r.fulfilmentLocationId() + "'");

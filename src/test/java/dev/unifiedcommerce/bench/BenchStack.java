@@ -96,7 +96,7 @@ public final class BenchStack implements AutoCloseable {
             @Override public int batch() { return 50; }
         }, metrics, clock);
         PaymentObjects stops = new PaymentObjects(payments, outbox, clock);
-        var customers = new Customers(new DynamoCustomerStore(t));
+        var customers = new Customers(new DynamoCustomerStore(t), clock);
         promotions = new dev.unifiedcommerce.promotion.Promotions(new dev.unifiedcommerce.promotion.dynamo.DynamoPromotionStore(t), customers, clock);
         loyalty = new Loyalty(new DynamoLoyaltyLedger(t), new Loyalty.LoyaltyConfig() {
             @Override public double earnPercent() { return 1; }
@@ -113,6 +113,8 @@ public final class BenchStack implements AutoCloseable {
             @Override public String mode() { return "outbox"; }
             @Override public String outboxDir() { return "target/bench/outbox"; }
             @Override public Optional<String> snsEndpoint() { return Optional.empty(); }
+            @Override public Optional<String> sesEndpoint() { return Optional.empty(); }
+            @Override public Optional<String> emailFrom() { return Optional.empty(); }
             @Override public Optional<String> snsRegion() { return Optional.empty(); }
             @Override public boolean allowPrivateChatUrls() { return true; }
         };
@@ -122,14 +124,14 @@ public final class BenchStack implements AutoCloseable {
             @Override public Duration terminalHold() { return Duration.ofMinutes(10); }
         };
         checkout = new Checkout(inventory, base.catalog, orders, customers, payments,
-                new MessageLinkDelivery(notify, (to, text) -> { }, new ObjectMapper()), checkoutConfig, clock, readers, terminal, terminalPayments,
+                new MessageLinkDelivery(notify, (to, text) -> { }, (to, subject, text) -> { }, new ObjectMapper()), checkoutConfig, clock, readers, terminal, terminalPayments,
                 followUpStore, outbox, stops, new dev.unifiedcommerce.checkout.dynamo.DynamoCheckoutReads(t), promotions, uses, loyalty);
         idempotency = new dev.unifiedcommerce.platform.idempotency.Idempotency(t, clock, new dev.unifiedcommerce.platform.idempotency.IdempotencyConfig() {
             @Override public Duration retention() { return Duration.ofHours(24); }
             @Override public Duration inProgressTimeout() { return Duration.ofSeconds(30); }
         }, new ObjectMapper());
         PaymentIssues issues = new PaymentIssues(new DynamoPaymentIssueStore(t), orders, ledger, metrics, clock);
-        Payments paymentsApplied = new Payments(orders, inventory, loyalty, payments, ledger, issues, followUpStore, outbox, clock, uses);
+        Payments paymentsApplied = new Payments(orders, inventory, loyalty, payments, ledger, issues, followUpStore, outbox, clock, uses, new DynamoCustomerStore(t));
         refunds = new Refunds(orders, new DynamoRefundStore(t, clock), payments, inventory, base.catalog, loyalty, ledger, followUpStore, outbox, clock, uses);
         subscriptionStore = new dev.unifiedcommerce.subscription.dynamo.DynamoSubscriptionStore(t);
         var billing = new dev.unifiedcommerce.subscription.stripe.StripeBilling(stripe, stripeConfig);

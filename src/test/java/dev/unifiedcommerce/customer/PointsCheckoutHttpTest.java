@@ -3,6 +3,7 @@ package dev.unifiedcommerce.customer;
 import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import dev.unifiedcommerce.stripestandin.StripeStandInResource;
 import dev.unifiedcommerce.support.Events;
+import dev.unifiedcommerce.support.Shoppers;
 import dev.unifiedcommerce.support.TestClock;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,21 +37,22 @@ class PointsCheckoutHttpTest {
     }
 
     /** A store selling a 12.00 usd item, and a customer who earned {@code points} (1% of a paid order of as many dollars). */
-    record Shop(String sku, String store, String customerId) {}
+    record Shop(String sku, String store, String customerId, String phone) {}
 
     static Shop shopWithCustomerHolding(long points) {
         String[] s = seeded(20);
         String big = uid("BIG");
         product(big, points * 100, "usd");
         stock(big, s[1], 1);
-        String phone = "+8170" + (10_000_000 + (long) (Math.random() * 89_999_999));
+        String phone = Shoppers.newMobile();
+        // a shopper the web shop verified and bound: it may spend their points
+        String customerId = Shoppers.bind(Tokens.channel(), phone, uid("acct"));
         Map<String, Object> body = new HashMap<>(cardCheckout(big, s[1], 1));
         body.put("customer", Map.of("phone", phone));
         JsonPath o = as(Tokens.channel()).body(body).post("/checkouts").then().statusCode(201).extract().jsonPath();
         pay(o);
-        String customerId = o.getString("customerId");
         assertThat(balance(customerId)).isEqualTo(points);
-        return new Shop(s[0], s[1], customerId);
+        return new Shop(s[0], s[1], customerId, phone);
     }
 
     static void pay(JsonPath order) {
@@ -100,6 +102,9 @@ class PointsCheckoutHttpTest {
         Map<String, Object> till = spending(shop, 1, 300);
         till.put("channel", "POS");
         till.put("fulfilment", Map.of("type", "CARRY_OUT", "locationId", shop.store()));
+        // at the till the shopper proves who she is: the code sent to her phone, read back to the associate
+        as(Tokens.staff(shop.store())).body(till).post("/checkouts").then().statusCode(422).body("reason", is("PROOF_REQUIRED"));
+        till.put("customer", Map.of("customerId", shop.customerId(), "verificationId", Shoppers.proveAtTill(Tokens.staff(shop.store()), shop.phone())));
         as(Tokens.staff(shop.store())).body(till).post("/checkouts").then().statusCode(201).body("total.amount", is(900));
 
         Map<String, Object> link = spending(shop, 1, 400);

@@ -1,6 +1,7 @@
 package dev.unifiedcommerce.customer;
 
 import dev.unifiedcommerce.stripestandin.StripeStandInResource;
+import dev.unifiedcommerce.support.Shoppers;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -28,8 +29,9 @@ class ShippingAddressesTest {
     @Test
     void aShippedOrderCarriesItsAddressToStripeAndTheCustomerKeepsIt() {
         String[] s = seeded(5);
-        String phone = "+8170" + (10_000_000 + (long) (Math.random() * 89_999_999));
-        Map<String, Object> body = shipped(s[0], s[1], Map.of("phone", phone));
+        String phone = Shoppers.newMobile(), shopper = uid("acct");
+        Shoppers.bind(Tokens.channel(), phone, shopper);
+        Map<String, Object> body = shipped(s[0], s[1], Map.of("shopperRef", shopper));
         body.put("shipTo", HOME);
         var o = as(Tokens.channel()).body(body).post("/checkouts").then().statusCode(201).extract().jsonPath();
         as(Tokens.admin()).get("/orders/{id}", o.getString("orderId")).then().body("shipTo.name", is("Aiko Tanaka"))
@@ -50,10 +52,11 @@ class ShippingAddressesTest {
     @Test
     void theAddressOnFileIsUsedOnlyForAVouchedCustomer() {
         String[] s = seeded(5);
-        String phone = "+8170" + (10_000_000 + (long) (Math.random() * 89_999_999));
-        Map<String, Object> first = shipped(s[0], s[1], Map.of("phone", phone));
+        String phone = Shoppers.newMobile(), shopper = uid("acct");
+        String customerId = Shoppers.bind(Tokens.channel(), phone, shopper);
+        Map<String, Object> first = shipped(s[0], s[1], Map.of("shopperRef", shopper));
         first.put("shipTo", HOME);
-        String customerId = as(Tokens.channel()).body(first).post("/checkouts").then().statusCode(201).extract().path("customerId");
+        as(Tokens.channel()).body(first).post("/checkouts").then().statusCode(201).body("customerId", is(customerId));
 
         Map<String, Object> onFile = shipped(s[0], s[1], Map.of("customerId", customerId));
         onFile.put("shipToAddressOnFile", true);

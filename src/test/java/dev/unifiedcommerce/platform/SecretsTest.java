@@ -131,10 +131,10 @@ class SecretsTest {
             var config = stripeKeyInSsm(stripe.apiBase());
             var api = new dev.unifiedcommerce.platform.stripe.StripeApi(config, secrets,
                     new dev.unifiedcommerce.platform.metrics.Metrics(() -> false, Clock.systemUTC()));
-            var cursors = new dev.unifiedcommerce.platform.pagination.Cursors(new dev.unifiedcommerce.platform.pagination.Cursors.CursorConfig() {
+            var cursors = new dev.unifiedcommerce.platform.pagination.Cursors(new dev.unifiedcommerce.platform.secrets.SealingKeys(new dev.unifiedcommerce.platform.secrets.SealingKeys.SealingKeyConfig() {
                 @Override public Optional<String> key() { return Optional.empty(); }
                 @Override public Optional<String> keyParameter() { return Optional.of("/uc/cursor"); }
-            }, secrets);
+            }, secrets));
             var snapshot = new dev.unifiedcommerce.platform.snapshot.SnapshotSafety(secrets, api, cursors);
             var params = com.stripe.param.RefundListParams.builder().setLimit(1L).build();
             api.call("list Refunds", () -> api.client().v1().refunds().list(params)); // a priming call before the snapshot

@@ -4,6 +4,7 @@ import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import dev.unifiedcommerce.stripestandin.StripeStandInResource;
 import dev.unifiedcommerce.support.Events;
 import dev.unifiedcommerce.support.TestClock;
+import dev.unifiedcommerce.support.Shoppers;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -67,7 +68,10 @@ class PromotionCheckoutHttpTest {
         body.put("customer", Map.of("phone", phone));
         String orderId = as(Tokens.channel()).body(body).post("/checkouts").then().statusCode(201).extract().path("orderId");
         as(Tokens.channel()).post("/orders/{id}/cancel", orderId).then().statusCode(200);
-        return as(Tokens.admin()).get("/orders/{id}", orderId).then().extract().path("customerId");
+        // then signed in at the channel: the phone verified, the shopper bound to the customer
+        String customerId = Shoppers.bind(Tokens.channel(), phone, uid("acct"));
+        assertThat(as(Tokens.admin()).get("/orders/{id}", orderId).then().extract().<String>path("customerId")).isEqualTo(customerId);
+        return customerId;
     }
 
     static Map<String, Object> vouched(Map<String, Object> checkout, String customerId) {
@@ -346,8 +350,12 @@ class PromotionCheckoutHttpTest {
     @Test
     void aCustomerIdTheCallerVouchesForMustExistAndStandsAlone() {
         String[] s = seeded(5);
-        as(Tokens.channel()).body(vouched(cardCheckout(s[0], s[1], 1), "cus_nobody")).post("/checkouts").then().statusCode(422)
+        // a channel names only customers its shoppers are bound to; staff name any, and an unknown one is refused
+        as(Tokens.channel()).body(vouched(cardCheckout(s[0], s[1], 1), "cus_nobody")).post("/checkouts").then().statusCode(403)
                 .body("field", is("customer.customerId"));
+        Map<String, Object> atTheTill = new HashMap<>(vouched(cardCheckout(s[0], s[1], 1), "cus_nobody"));
+        atTheTill.put("channel", "POS");
+        as(Tokens.staff(s[1])).body(atTheTill).post("/checkouts").then().statusCode(422).body("field", is("customer.customerId"));
         Map<String, Object> both = new HashMap<>(cardCheckout(s[0], s[1], 1));
         both.put("customer", Map.of("customerId", "cus_x", "phone", "+81 90-1234-5678"));
         as(Tokens.channel()).body(both).post("/checkouts").then().statusCode(400).body("field", is("customer.customerId"));

@@ -15,7 +15,11 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -270,7 +274,7 @@ public final class StripeStandIn implements AutoCloseable {
         return a;
     }
 
-    private static final Pattern ONE = Pattern.compile("/v1/(payment_intents|checkout/sessions|refunds|terminal/locations|coupons|customers|prices|subscriptions|invoices)/([^/]+)");
+    private static final Pattern ONE = Pattern.compile("/v1/(payment_intents|charges|checkout/sessions|refunds|terminal/locations|coupons|customers|prices|subscriptions|invoices)/([^/]+)");
     private static final Pattern ACTION = Pattern.compile("/v1/(payment_intents|checkout/sessions)/([^/]+)/(cancel|expire)");
 
     private static final Pattern READER = Pattern.compile("/v1/terminal/readers/([^/]+)(/(process_payment_intent|process_setup_intent|cancel_action))?");
@@ -439,9 +443,9 @@ public final class StripeStandIn implements AutoCloseable {
             card.put("object", "payment_method");
             card.put("type", "card");
             card.put("customer", si.path("customer").asText());
-            card.putObject("card").put("brand", "visa").put("last4", "4242").put("fingerprint", "fp_standin_4242");
+            card.putObject("card").put("brand", "visa").put("last4", last4(siId)).put("fingerprint", fingerprint(siId));
             objects.put(pm, card);
-            details.putObject("card_present").put("generated_card", pm).put("brand", "visa").put("last4", "4242");
+            details.putObject("card_present").put("generated_card", pm).put("brand", "visa").put("last4", last4(siId)).put("fingerprint", fingerprint(siId));
             attempt.putNull("setup_error");
             si.put("status", "succeeded");
             si.put("payment_method", pm);
@@ -547,6 +551,13 @@ public final class StripeStandIn implements AutoCloseable {
         if ("GET".equals(method) && one.matches()) {
             ObjectNode o = objects.get(one.group(2));
             if (o != null && one.group(1).equals("invoices")) return invoice(o, params);
+            if (o != null && one.group(1).equals("payment_intents") && list(params, "expand").contains("latest_charge")
+                    && objects.containsKey(o.path("latest_charge").asText())) {
+                // GET /v1/payment_intents/{id}?expand[]=latest_charge: the charge (its card's fingerprint) in place of its id
+                ObjectNode expanded = o.deepCopy();
+                expanded.set("latest_charge", objects.get(o.get("latest_charge").asText()).deepCopy());
+                return ok(expanded);
+            }
             return o == null ? missing(one.group(2)) : ok(o);
         }
         return error(404, "invalid_request_error", null, "Unrecognized request URL (" + method + ": " + path + ")");
@@ -1104,13 +1115,23 @@ public final class StripeStandIn implements AutoCloseable {
 
     // ---- the shopper's side: simulated payments and the signed events Stripe would send --------------------
 
-    /** POST /_standin/simulate {"id": "pi_..." | "cs_test_...", "outcome": "succeeded" | "failed"} (used by scripts/simulate-payment). */
+    /** The PaymentIntent a simulated payment of {@code id} (a PaymentIntent, or a Checkout Session's) is charged to. */
+    private String cardIntent(String id) {
+        ObjectNode o = objects.get(id);
+        return "checkout.session".equals(o.path("object").asText()) && o.hasNonNull("payment_intent") ? o.get("payment_intent").asText() : id;
+    }
+
+    /**
+     * POST /_standin/simulate {"id": "pi_..." | "cs_test_..." | "seti_...", "outcome": "succeeded" | "failed", "card": "4242424242424242"}
+     * (used by scripts/simulate-payment).
+     */
     private Answer simulate(String raw) {
         try {
             JsonNode req = JSON.readTree(raw.isBlank() ? "{}" : raw);
             String id = req.path("id").asText(null);
             if (id == null || !objects.containsKey(id)) return missing(String.valueOf(id));
             if ("setup_intent".equals(objects.get(id).path("object").asText())) {
+                if (req.hasNonNull("card")) payWithCard(id, req.get("card").asText());
                 ObjectNode out = JSON.createObjectNode();
                 try {
                     simulateTap(id, !"failed".equals(req.path("outcome").asText("succeeded"))).forEach(out.putArray("delivered")::add);
@@ -1129,6 +1150,8 @@ public final class StripeStandIn implements AutoCloseable {
                 return ok(out);
             }
             boolean succeeded = !"failed".equals(req.path("outcome").asText("succeeded"));
+            // "card": the card number the shopper pays with (its fingerprint is the card's); none: a card of its own
+            if (req.hasNonNull("card")) payWithCard(cardIntent(id), req.get("card").asText());
             // "deliver": false plays a webhook endpoint that was down: Stripe made the events, nobody received them
             List<String> delivered = req.path("deliver").asBoolean(true) ? simulate(id, succeeded) : simulateUndelivered(id, succeeded);
             ObjectNode out = JSON.createObjectNode();
@@ -1203,13 +1226,13 @@ public final class StripeStandIn implements AutoCloseable {
                 if (reader != null) {
                     ObjectNode details = ch.putObject("payment_method_details");
                     details.put("type", "card_present");
-                    ObjectNode present = details.putObject("card_present").put("brand", "visa").put("last4", "4242").put("fingerprint", "fp_standin_4242");
+                    ObjectNode present = details.putObject("card_present").put("brand", "visa").put("last4", last4(objectId)).put("fingerprint", fingerprint(objectId));
                     if (o.hasNonNull("setup_future_usage") && o.hasNonNull("x_allow_redisplay")) {
                         // the tapped card kept for later: Stripe generates a reusable card, attached to the intent's customer
                         ObjectNode card = JSON.createObjectNode();
                         String pm = "pm_" + random(24);
                         card.put("id", pm).put("object", "payment_method").put("type", "card").put("customer", o.path("customer").asText(null));
-                        card.putObject("card").put("brand", "visa").put("last4", "4242").put("fingerprint", "fp_standin_4242");
+                        card.putObject("card").put("brand", "visa").put("last4", last4(objectId)).put("fingerprint", fingerprint(objectId));
                         objects.put(pm, card);
                         present.put("generated_card", pm);
                     }
@@ -1300,12 +1323,39 @@ public final class StripeStandIn implements AutoCloseable {
         ch.put("paid", true);
         ch.set("metadata", pi.get("metadata").deepCopy());
         ch.remove("refunds"); // not embedded in events of current API versions
+        objects.put(ch.get("id").asText(), ch); // readable back (GET /v1/charges/{id}, a PaymentIntent's expanded latest_charge)
         ObjectNode card = ch.putObject("payment_method_details").put("type", "card").putObject("card");
         card.put("brand", "visa");
-        card.put("last4", "4242");
-        card.put("fingerprint", "fp_standin_4242");
+        card.put("last4", last4(pi.get("id").asText()));
+        card.put("fingerprint", fingerprint(pi.get("id").asText()));
         return ch;
     }
+
+    /** The card number a payment was simulated with ({@code card} of /_standin/simulate), by PaymentIntent or SetupIntent id. */
+    private final Map<String, String> cards = new ConcurrentHashMap<>();
+
+    /**
+     * The card's fingerprint, as Stripe gives one per card number and account: the same test card number always has the
+     * same one; a payment simulated without a card number is paid by a card of its own (another shopper's), so
+     * card-based linking never joins strangers.
+     */
+    private String fingerprint(String intentId) {
+        String card = cards.computeIfAbsent(intentId, id -> "standin-card-" + random(12));
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(("fingerprint:" + card).getBytes(StandardCharsets.UTF_8));
+            return "fp_" + HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String last4(String intentId) {
+        String card = cards.get(intentId);
+        return card != null && card.matches(".*\\d{4}") ? card.substring(card.length() - 4) : "4242";
+    }
+
+    /** Plays the next payment or tap of {@code intentId} with the card {@code cardNumber} (a test card number, e.g. 4242424242424242). */
+    public void payWithCard(String intentId, String cardNumber) { cards.put(intentId, cardNumber.replaceAll("[ -]", "")); }
 
     /** Every event Stripe made, oldest first: what GET /v1/events lists (Stripe keeps 30 days of them). */
     private final List<ObjectNode> eventLog = Collections.synchronizedList(new ArrayList<>());

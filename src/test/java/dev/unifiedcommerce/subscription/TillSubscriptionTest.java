@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import dev.unifiedcommerce.stripestandin.StripeStandInResource;
 import dev.unifiedcommerce.support.Events;
+import dev.unifiedcommerce.support.Shoppers;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -43,8 +44,10 @@ class TillSubscriptionTest {
         String reader = as(Tokens.staff(cafe)).body(Map.of("registrationCode", "simulated-" + uid("wpe"), "label", "Till", "locationId", cafe))
                 .post("/terminal/readers").then().statusCode(201).extract().path("readerId");
         String phone = SubscriptionRenewalsTest.phone();
-        // she subscribed online before: her address is on file
-        String customerId = SubscriptionRenewalsTest.subscribe(b, phone).getString("customerId");
+        // she subscribed online before, signed in at the web shop: her address is on file
+        String customerId = Shoppers.bind(Tokens.channel(), phone, uid("acct"));
+        as(Tokens.channel()).header("Idempotency-Key", uid("k")).body(SubscriptionsHttpTest.monthly(b, Map.of("customerId", customerId)))
+                .post("/subscriptions").then().statusCode(201);
         return new Till(cafe, reader, b, customerId);
     }
 

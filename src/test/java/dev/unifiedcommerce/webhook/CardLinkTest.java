@@ -2,6 +2,7 @@ package dev.unifiedcommerce.webhook;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unifiedcommerce.support.Events;
+import dev.unifiedcommerce.support.Shoppers;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -41,9 +42,10 @@ class CardLinkTest {
     void aTillPurchaseWithTheCardOfAnOnlineCustomerJoinsThatCustomerWithItsPoints() {
         String[] s = seeded(5);
         String fingerprint = "fp_" + UUID.randomUUID().toString().substring(0, 12);
-        String phone = "+8170" + (10_000_000 + (long) (Math.random() * 89_999_999));
+        String phone = Shoppers.newMobile(), shopper = uid("acct");
+        Shoppers.bind(Tokens.channel(), phone, shopper);
         Map<String, Object> online = new HashMap<>(cardCheckout(s[0], s[1], 1));
-        online.put("customer", Map.of("phone", phone));
+        online.put("customer", Map.of("shopperRef", shopper));
         JsonPath web = as(Tokens.channel()).body(online).post("/checkouts").then().statusCode(201).extract().jsonPath();
         Events.deliver(Events.paymentIntentSucceeded(web.getString("payment.paymentIntentId"), web.getString("orderId"), 1200)).then().statusCode(200);
         Events.deliver(chargeSucceeded(web.getString("payment.paymentIntentId"), fingerprint, false)).then().statusCode(200).body("result", is("applied"));
@@ -63,5 +65,25 @@ class CardLinkTest {
                 .body("orders.orderId", containsInAnyOrder(web.getString("orderId"), pos.getString("orderId")))
                 .body("orders.channel", containsInAnyOrder("WEB", "POS"))
                 .body("loyaltyPoints", is(36));
+    }
+
+    @Test
+    void aCardThatPaidForATypedPhoneIsNotRememberedAsThatCustomersCard() {
+        String[] s = seeded(5);
+        String fingerprint = "fp_" + UUID.randomUUID().toString().substring(0, 12);
+        String phone = Shoppers.newMobile();
+        Map<String, Object> typed = new HashMap<>(cardCheckout(s[0], s[1], 1));
+        typed.put("customer", Map.of("phone", phone));
+        JsonPath web = as(Tokens.channel("evil")).body(typed).post("/checkouts").then().statusCode(201).extract().jsonPath();
+        Events.deliver(Events.paymentIntentSucceeded(web.getString("payment.paymentIntentId"), web.getString("orderId"), 1200)).then().statusCode(200);
+        Events.deliver(chargeSucceeded(web.getString("payment.paymentIntentId"), fingerprint, false)).then().statusCode(200);
+
+        // the same card at a till later: a stranger's card, so the sale joins nobody
+        Map<String, Object> till = new HashMap<>(Map.of("channel", "POS", "lines", List.of(Map.of("sku", s[0], "quantity", 1)),
+                "fulfilment", Map.of("type", "CARRY_OUT", "locationId", s[1]), "payment", Map.of("method", "CARD")));
+        JsonPath pos = as(Tokens.staff(s[1])).body(till).post("/checkouts").then().statusCode(201).extract().jsonPath();
+        Events.deliver(Events.paymentIntentSucceeded(pos.getString("payment.paymentIntentId"), pos.getString("orderId"), 1200)).then().statusCode(200);
+        Events.deliver(chargeSucceeded(pos.getString("payment.paymentIntentId"), fingerprint, true)).then().statusCode(200);
+        as(Tokens.admin()).get("/orders/{id}", pos.getString("orderId")).then().body("customerId", nullValue());
     }
 }

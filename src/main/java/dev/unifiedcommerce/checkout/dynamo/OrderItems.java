@@ -1,5 +1,6 @@
 package dev.unifiedcommerce.checkout.dynamo;
 
+import dev.unifiedcommerce.customer.Vouch;
 import dev.unifiedcommerce.catalog.Money;
 import dev.unifiedcommerce.checkout.Order;
 import dev.unifiedcommerce.checkout.TimelineEntry;
@@ -58,6 +59,11 @@ final class OrderItems {
         item.put("createdBy", s(o.createdBy()));
         if (o.visitId() != null) item.put("visitId", s(o.visitId()));
         if (o.subscriptionId() != null) item.put("subscriptionId", s(o.subscriptionId()));
+        if (o.vouch() != null) {
+            Map<String, AttributeValue> v = new HashMap<>(Map.of("by", s(o.vouch().by()), "how", s(o.vouch().how().name())));
+            if (o.vouch().ref() != null) v.put("ref", s(o.vouch().ref()));
+            item.put("vouch", AttributeValue.fromM(v));
+        }
         if (o.shipTo() != null) item.put("shipTo", AttributeValue.fromM(dev.unifiedcommerce.customer.dynamo.DynamoCustomerStore.address(o.shipTo())));
         item.put("createdAt", s(Instants.format(o.createdAt())));
         return item;
@@ -104,8 +110,10 @@ final class OrderItems {
                         i.containsKey(PAYMENT_INTENTS) ? new java.util.HashSet<>(i.get(PAYMENT_INTENTS).ss()) : null),
                 str(i, "createdBy"), Instants.parse(str(i, "createdAt")), i.containsKey(POINTS_EARNED) ? num(i, POINTS_EARNED) : null, str(i, "visitId"),
                 i.containsKey("shipTo") ? dev.unifiedcommerce.customer.dynamo.DynamoCustomerStore.toAddress(i.get("shipTo").m()) : null,
-                str(i, "subscriptionId"));
+                str(i, "subscriptionId"), i.containsKey("vouch") ? vouch(i.get("vouch").m()) : null);
     }
+
+    private static Vouch vouch(Map<String, AttributeValue> m) { return new Vouch(str(m, "by"), Vouch.How.valueOf(str(m, "how")), str(m, "ref")); }
 
     static Map<String, AttributeValue> toItem(String orderId, TimelineEntry e, String n) {
         Map<String, AttributeValue> item = Keys.orderEvent(orderId, Instants.format(e.at()), n).asMap();

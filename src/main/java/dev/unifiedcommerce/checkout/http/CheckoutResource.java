@@ -7,6 +7,7 @@ import dev.unifiedcommerce.platform.stripe.StripeFailed;
 import dev.unifiedcommerce.checkout.notify.ChatUrls;
 import dev.unifiedcommerce.checkout.notify.NotifyConfig;
 import dev.unifiedcommerce.customer.Contact;
+import dev.unifiedcommerce.customer.http.CustomerAccess;
 import dev.unifiedcommerce.inventory.Inventory;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
@@ -57,6 +58,7 @@ public class CheckoutResource {
     private final dev.unifiedcommerce.platform.pagination.Cursors cursors;
     private final dev.unifiedcommerce.customer.PhoneRegions phoneRegions;
     private final dev.unifiedcommerce.checkout.notify.SmsPolicy smsPolicy;
+    @jakarta.inject.Inject CustomerAccess access;
 
     public CheckoutResource(Checkout checkout, dev.unifiedcommerce.checkout.Refunds refunds, Caller caller, Idempotency idempotency,
                             NotifyConfig notify, ObjectMapper json, dev.unifiedcommerce.platform.metrics.Metrics metrics, Inventory inventory,
@@ -97,6 +99,8 @@ public class CheckoutResource {
             + "the order (orderId) keeps its hold; retry with the same Idempotency-Key (Retry-After).")
     public Response checkout(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid CheckoutBody body) {
         Checkout.Request request = toRequest(body);
+        // the answer names the customer to a channel only when it vouched for them (no read: the request says so)
+        var named = new CustomerAccess.Named(request.customerId(), request.vouch());
         try {
             java.util.function.Function<Idempotency.Completion, Object> work = completion -> {
                 // an SMS costs money: counted before anything is held (a replay of the key does not count again)
@@ -104,7 +108,7 @@ public class CheckoutResource {
                 Checkout.Placement placed = checkout.place(caller.id(), request, orderId -> completion.record(201, new StoredAnswer(orderId)));
                 metrics.count("Checkouts", Map.of("Channel", request.channel().name(), "Method", request.method().name()));
                 try {
-                    return CheckoutView.of(checkout.startPayment(placed, request.sms(), request.chatWebhookUrl()));
+                    return shown(CheckoutView.of(checkout.startPayment(placed, request.sms(), request.chatWebhookUrl())), named);
                 } catch (StripeFailed e) {
                     throw e.definite() ? e : notConfirmed(placed.order().id(), e);
                 }
@@ -112,7 +116,7 @@ public class CheckoutResource {
             java.util.function.Function<String, Response> replay = stored -> {
                 String orderId = readAs(stored, StoredAnswer.class).orderId();
                 try {
-                    return Response.status(201).entity(CheckoutView.of(checkout.resume(orderId))).build();
+                    return Response.status(201).entity(shown(CheckoutView.of(checkout.resume(orderId)), named)).build();
                 } catch (StripeFailed e) {
                     throw e.definite() ? e : notConfirmed(orderId, e);
                 }
@@ -127,6 +131,12 @@ public class CheckoutResource {
             if (e.definite()) idempotency.forget(caller.id(), ROUTE, idempotencyKey);
             throw e;
         }
+    }
+
+    private CheckoutView shown(CheckoutView v, CustomerAccess.Named named) { return v.withCustomerId(access.visible(v.customerId(), named)); }
+
+    private OrderView shown(Order o, List<dev.unifiedcommerce.checkout.TimelineEntry> timeline) {
+        return OrderView.of(o, timeline).withCustomerId(access.visible(o.customerId()));
     }
 
     /** The order and its hold stand: the client retries with its Idempotency-Key (or reads the order). */
@@ -147,6 +157,17 @@ public class CheckoutResource {
 
     /** Cross-field rules that annotations cannot say, each naming its field. */
     private Checkout.Request toRequest(CheckoutBody b) {
+        // who the order is for, and whether the caller may use what they own: before every other rule
+        var c = b.customer();
+        if (c != null && c.namesCustomer() && (c.phone() != null || c.email() != null)) {
+            throw Problem.badField(c.shopperRef() != null ? "customer.shopperRef" : "customer.customerId",
+                    "names the customer alone: give either it or phone/email");
+        }
+        CustomerAccess.Named named = c == null ? CustomerAccess.Named.NONE
+                : access.named(c.customerId(), c.shopperRef(), c.verificationId(), c.proof(), "customer");
+        if (c != null && c.proof() != null && b.payment().method() != Order.PaymentMethod.TERMINAL) {
+            throw Problem.badField("customer.proof", "CARD is the card tapped on the store's reader: pay by TERMINAL");
+        }
         if (b.channel() == Order.Channel.SUBSCRIPTION) throw Problem.badField("channel", "SUBSCRIPTION orders are made by subscriptions' paid invoices");
         boolean hasLines = b.lines() != null && !b.lines().isEmpty();
         if (hasLines == (b.reservationId() != null)) throw Problem.badField("lines", "give either lines or a reservationId");
@@ -175,16 +196,12 @@ public class CheckoutResource {
         if (sms != null) smsPolicy.requireAllowedCountry(sms, "payment.sendTo.sms");
         String chat = p.sendTo() == null || p.sendTo().chatWebhookUrl() == null ? null
                 : ChatUrls.check(p.sendTo().chatWebhookUrl(), notify.allowPrivateChatUrls()).toString();
-        String customerId = b.customer() == null ? null : b.customer().customerId();
-        if (customerId != null && (b.customer().phone() != null || b.customer().email() != null)) {
-            throw Problem.badField("customer.customerId", "names the customer alone: give either customerId or phone/email");
-        }
-        Contact contact = b.customer() == null || customerId != null ? null : new Contact(Contact.e164(b.customer().phone(), "customer.phone", region),
-                Contact.email(b.customer().email(), "customer.email"), b.customer().name());
+        Contact contact = c == null || c.namesCustomer() ? null : new Contact(Contact.e164(c.phone(), "customer.phone", region),
+                Contact.email(c.email(), "customer.email"), c.name());
         List<Checkout.RequestedLine> lines = hasLines ? b.lines().stream().map(l -> new Checkout.RequestedLine(l.sku(), l.quantity())).toList() : List.of();
         return new Checkout.Request(b.channel(), contact, lines, b.reservationId(), f.type(), f.locationId(), p.method(), p.readerId(), sms, chat,
-                customerId, b.promotionCode(), b.redeemPoints(), b.visitId(), shipTo(b), Boolean.TRUE.equals(b.shipToAddressOnFile()),
-                b.subscribe() == null ? null : b.subscribe().toAsked());
+                named.vouchedId(), b.promotionCode(), b.redeemPoints(), b.visitId(), shipTo(b), Boolean.TRUE.equals(b.shipToAddressOnFile()),
+                b.subscribe() == null ? null : b.subscribe().toAsked(), named.unprovenId(), named.vouch());
     }
 
     @GET
@@ -192,7 +209,7 @@ public class CheckoutResource {
     @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
     public OrderView order(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId) {
         Order o = visible(orderId);
-        return OrderView.of(o, checkout.timeline(orderId));
+        return shown(o, checkout.timeline(orderId));
     }
 
     @POST
@@ -201,7 +218,7 @@ public class CheckoutResource {
     public OrderView cancel(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId) {
         mayCancel(visible(orderId));
         Order o = checkout.cancel(orderId, caller.isChannel() ? "CHANNEL" : caller.isStaff() ? "STAFF" : "ADMIN");
-        return OrderView.of(o, checkout.timeline(orderId));
+        return shown(o, checkout.timeline(orderId));
     }
 
     public record RefundLineBody(@NotNull @Pattern(regexp = Ids.PATTERN) String sku, @NotNull @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(10_000) Integer quantity) {}

@@ -21,14 +21,32 @@ public final class CheckoutViews {
     private CheckoutViews() {}
 
     /**
-     * The shopper: {@code customerId} when the caller vouches for them (its signed-in shopper, a customer staff looked up:
-     * it unlocks their personal codes), or contact details that identify or create a customer.
+     * The shopper: a channel's verified shopper ({@code shopperRef}) or a customer it bound ({@code customerId}); a
+     * customer staff looked up ({@code customerId}, with {@code verificationId} when the shopper proved who they are); or
+     * contact details that identify or create a customer and unlock nothing.
      */
     public record CustomerBody(@Size(max = 40) String phone, @Size(max = 254) String email, @Size(max = 200) String name,
-                               @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "A customer the caller vouches for "
-                                       + "(its signed-in shopper; one staff looked up): the only way to spend their personal codes. Give it alone, "
-                                       + "without phone or email.")
-                               @Pattern(regexp = Ids.PATTERN) String customerId) {}
+                               @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "A channel: a customer one of its shoppers is "
+                                       + "bound to (else 403). Staff: a customer they looked up; with verificationId their points, personal codes and "
+                                       + "address on file may be used. Give it without phone or email.")
+                               @Pattern(regexp = Ids.PATTERN) String customerId,
+                               @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "A channel's own id for its signed-in shopper, "
+                                       + "bound to a customer by a confirmed verification (POST /customers/verifications): the order is theirs and may "
+                                       + "use their points, personal codes and address on file.")
+                               @Pattern(regexp = dev.unifiedcommerce.customer.http.VerificationResource.SHOPPER_REF) String shopperRef,
+                               @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "A verification this caller started and the "
+                                       + "shopper confirmed in the last 30 minutes: the shopper's proof at the till (the order's timeline records who "
+                                       + "vouched and how).")
+                               @Pattern(regexp = Ids.PATTERN) String verificationId,
+                               @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "At the till (TERMINAL), CARD: the shopper "
+                                       + "proves who they are by tapping a card already linked to customerId. If the card tapped is not theirs, the "
+                                       + "payment is refunded automatically and nothing of theirs is spent (the order NEEDS_ATTENTION).")
+                               @Pattern(regexp = "CARD", message = "must be CARD") String proof) {
+        public CustomerBody(String phone, String email, String name, String customerId) { this(phone, email, name, customerId, null, null, null); }
+
+        /** Names the customer by id, shopper or proof rather than by typed contact details. */
+        public boolean namesCustomer() { return customerId != null || shopperRef != null || verificationId != null || proof != null; }
+    }
 
     public record LineBody(@NotNull @Pattern(regexp = Ids.PATTERN) String sku, @NotNull @Min(1) @Max(10_000) Integer quantity) {}
 
@@ -47,18 +65,18 @@ public final class CheckoutViews {
                                        + "given back if the order expires or is cancelled unpaid.")
                                @Pattern(regexp = "[A-Za-z0-9-]{1,32}", message = "must be 1 to 32 letters, digits or dashes") String promotionCode,
                                @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Loyalty points to spend (a vouched "
-                                       + "customer.customerId is required): at most the balance and the configured share of the order; after "
+                                       + "customer is required: customer.shopperRef, a bound customerId, or staff's customerId with verificationId): at most the balance and the configured share of the order; after "
                                        + "a promotion code. Each point is worth a fixed amount per currency (default 1 JPY, 1 US cent).")
                                @Min(1) @Max(100_000_000) Long redeemPoints,
                                @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "At the till: the visit whose held items "
                                        + "the shopper buys (the lines bought; units the visit held move into the order's hold, others are held "
                                        + "with them; the rest of the visit's hold is released once paid, and the visit COMPLETED).")
                                @Pattern(regexp = Ids.PATTERN) String visitId,
-                               @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Where a SHIP order goes; kept on the "
-                                       + "customer (their addresses), so they never type it again.")
+                               @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Where a SHIP order goes; kept in a vouched "
+                                       + "customer's addresses, so they never type it again (typed beside a phone or e-mail alone, it stays on the order).")
                                @Valid ShipToBody shipTo,
                                @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Ship to the vouched customer's last "
-                                       + "address (customer.customerId required).")
+                                       + "address (a vouched customer required).")
                                Boolean shipToAddressOnFile,
                                @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "At the till (TERMINAL, staff, a vouched "
                                        + "customer.customerId): the same tap also starts this subscription; the sale's PaymentIntent keeps the card "
@@ -137,6 +155,11 @@ public final class CheckoutViews {
                     o.customerId(), FulfilmentView.of(o.fulfilment()),
                     new ReservationRef(o.reservationId(), p.holdExpiresAt().toString()), PaymentView.of(o.payment(), true), p.deliveries());
         }
+
+        /** The same answer with the customer's id as the caller may see it (a channel: only a customer it bound). */
+        public CheckoutView withCustomerId(String shown) {
+            return new CheckoutView(orderId, status, channel, subtotal, discounts, total, shown, fulfilment, reservation, payment, delivery);
+        }
     }
 
     /** {@code discount}: the line's share of the order's discounts (what a refund of the whole line keeps back). */
@@ -158,6 +181,12 @@ public final class CheckoutViews {
                     MoneyBody.of(o.subtotal()), DiscountView.of(o), MoneyBody.of(o.total()),
                     new MoneyBody(o.refunded(), o.total().currency()), ShipToView.of(o.shipTo()), o.customerId(), o.reservationId(),
                     PaymentView.of(o.payment(), false), o.createdAt().toString(), timeline.stream().map(TimelineView::of).toList(), o.subscriptionId());
+        }
+
+        /** The same view with the customer's id as the caller may see it (a channel: only a customer it bound). */
+        public OrderView withCustomerId(String shown) {
+            return new OrderView(orderId, status, channel, fulfilment, lines, subtotal, discounts, total, refunded, shipTo, shown, reservationId, payment,
+                    createdAt, timeline, subscriptionId);
         }
     }
 

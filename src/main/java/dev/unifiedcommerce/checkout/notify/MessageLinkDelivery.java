@@ -33,9 +33,12 @@ public class MessageLinkDelivery implements LinkDelivery {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
-    public MessageLinkDelivery(NotifyConfig config, SmsSender sms, ObjectMapper json) {
+    private final EmailSender email;
+
+    public MessageLinkDelivery(NotifyConfig config, SmsSender sms, EmailSender email, ObjectMapper json) {
         this.config = config;
         this.sms = sms;
+        this.email = email;
         this.json = json;
     }
 
@@ -87,6 +90,18 @@ public class MessageLinkDelivery implements LinkDelivery {
             }
         }
         return outcomes;
+    }
+
+    /** One e-mail about {@code subject} (SES in AWS, the outbox's email/ locally); false when it could not be sent. */
+    public boolean email(String subject, String to, String subjectLine, String text) {
+        try {
+            if ("outbox".equals(config.mode())) outbox("email", subject, Map.of("to", to, "subject", subjectLine, "text", text));
+            else email.send(to, subjectLine, text);
+            return true;
+        } catch (RuntimeException | IOException e) {
+            LOG.warnf("e-mail about %s failed: %s", subject, e.getClass().getSimpleName());
+            return false;
+        }
     }
 
     private void outbox(String kind, String subject, Map<String, Object> message) throws IOException {

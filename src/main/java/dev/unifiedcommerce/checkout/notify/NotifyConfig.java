@@ -15,7 +15,13 @@ public interface NotifyConfig {
     /** SNS endpoint override (tests); unset in AWS. */
     java.util.Optional<String> snsEndpoint();
 
-    /** SNS region; unset in AWS, where AWS_REGION names it. */
+    /** SES endpoint override (tests); unset in AWS. */
+    java.util.Optional<String> sesEndpoint();
+
+    /** The SES identity e-mail is sent from (template.yaml: EmailFrom); unset: no e-mail leaves AWS, only the outbox works. */
+    java.util.Optional<String> emailFrom();
+
+    /** SNS (and SES) region; unset in AWS, where AWS_REGION names it. */
     java.util.Optional<String> snsRegion();
 
     /** Chat webhooks on loopback/private addresses and plain http are refused except on the local stack. */

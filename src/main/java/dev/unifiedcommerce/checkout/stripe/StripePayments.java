@@ -5,11 +5,13 @@ import com.stripe.exception.ApiConnectionException;
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.RateLimitException;
 import com.stripe.exception.StripeException;
+import com.stripe.model.Charge;
 import com.stripe.model.PaymentIntent;
 import com.stripe.model.checkout.Session;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.PaymentIntentCancelParams;
 import com.stripe.param.PaymentIntentCreateParams;
+import com.stripe.param.PaymentIntentRetrieveParams;
 import com.stripe.param.checkout.SessionCreateParams;
 import com.stripe.param.checkout.SessionExpireParams;
 import dev.unifiedcommerce.checkout.Order;
@@ -21,6 +23,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Payments through stripe-java. Every create carries an idempotency key made of our own order id, so a retried
@@ -187,6 +190,17 @@ public class StripePayments implements PaymentGateway {
         PaymentIntent pi = call("read PaymentIntent", () -> client().v1().paymentIntents().retrieve(paymentIntentId));
         return new PaymentIntentState(pi.getId(), pi.getStatus(), pi.getAmountReceived() == null ? 0 : pi.getAmountReceived(), pi.getCurrency(),
                 pi.getMetadata() == null ? null : pi.getMetadata().get("orderId"));
+    }
+
+    @Override
+    public Optional<String> cardFingerprint(String paymentIntentId) {
+        var params = PaymentIntentRetrieveParams.builder().addExpand("latest_charge").build();
+        PaymentIntent pi = call("read PaymentIntent's card", () -> client().v1().paymentIntents().retrieve(paymentIntentId, params));
+        Charge charge = pi.getLatestChargeObject();
+        if (charge == null || charge.getPaymentMethodDetails() == null) return Optional.empty();
+        var details = charge.getPaymentMethodDetails();
+        if (details.getCardPresent() != null) return Optional.ofNullable(details.getCardPresent().getFingerprint());
+        return details.getCard() == null ? Optional.empty() : Optional.ofNullable(details.getCard().getFingerprint());
     }
 
     @Override

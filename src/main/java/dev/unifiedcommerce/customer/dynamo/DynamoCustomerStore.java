@@ -48,6 +48,11 @@ public class DynamoCustomerStore implements CustomerStore {
     }
 
     @Override
+    public void keepAddress(String customerId, dev.unifiedcommerce.customer.PostalAddress address, java.time.Instant at) {
+        table.transact(addressWrites(customerId, address, at));
+    }
+
+    @Override
     public java.util.List<SavedAddress> addresses(String customerId) {
         java.util.List<SavedAddress> out = new java.util.ArrayList<>();
         Map<String, AttributeValue> start = null;

@@ -9,12 +9,21 @@ import dev.unifiedcommerce.customer.Customers;
 import dev.unifiedcommerce.customer.LoyaltyLedger;
 import dev.unifiedcommerce.platform.auth.Roles;
 import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.checkout.http.CheckoutViews;
+import dev.unifiedcommerce.platform.Ids;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.List;
 
@@ -52,7 +61,7 @@ public class CustomerResource {
     public record SubscriptionSummary(String subscriptionId, String status, String interval, long deliveries, String problem, String createdAt) {}
 
     /** An address the customer shipped to (staff see them; a channel uses them only through shipToAddressOnFile). */
-    public record AddressView(dev.unifiedcommerce.checkout.http.CheckoutViews.ShipToView address, String lastUsedAt) {}
+    public record AddressView(CheckoutViews.ShipToView address, String lastUsedAt) {}
 
     private final Customers customers;
     private final OrderStore orders;
@@ -63,6 +72,7 @@ public class CustomerResource {
     private final dev.unifiedcommerce.customer.Loyalty loyalty;
     @jakarta.inject.Inject dev.unifiedcommerce.subscription.Subscriptions subscriptions;
     @jakarta.inject.Inject dev.unifiedcommerce.visit.VisitStore visits;
+    @jakarta.inject.Inject CustomerAccess access;
 
     public CustomerResource(Customers customers, OrderStore orders, LoyaltyLedger ledger, dev.unifiedcommerce.customer.PhoneRegions regions,
                             dev.unifiedcommerce.platform.auth.Caller caller, dev.unifiedcommerce.promotion.Promotions promotions,
@@ -87,23 +97,54 @@ public class CustomerResource {
         return profile(c);
     }
 
-    /** The same profile by id: a channel passes the id of a shopper it signed in; staff follow a link from an order. */
+    /**
+     * The same profile by id: a channel reads the customer one of its shoppers is bound to (403 for any other: an id is
+     * a name, not a key), and sees the orders it sold them; staff follow a link from an order.
+     */
     @GET
-    @jakarta.ws.rs.Path("{customerId}")
+    @Path("{customerId}")
     @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
-    public CustomerView byId(@jakarta.ws.rs.PathParam("customerId") @jakarta.validation.constraints.Pattern(regexp = dev.unifiedcommerce.platform.Ids.PATTERN) String customerId) {
+    @APIResponse(responseCode = "403", description = "A channel asked for a customer none of its shoppers is bound to (field customerId).")
+    public CustomerView byId(@PathParam("customerId") @Pattern(regexp = Ids.PATTERN) String customerId) {
+        access.requireBound(customerId, "customerId");
         Customer c = customers.byId(customerId).orElseThrow(() -> Problem.notFound("customer", "customerId", customerId));
         if (caller.isAdmin() || caller.isStaff()) return profile(c);
-        // A channel sees its own shoppers only, and only what it sold them: a phone typed into a checkout finds a
-        // customer, so contact details and other channels' orders would hand a stranger's history to whoever typed it.
+        // the verified shopper's own profile, with the orders this channel sold them (other channels' are theirs to show)
         var own = orders.ordersOf(c.id(), 50).stream().filter(o -> caller.id().equals(o.createdBy())).toList();
-        if (own.isEmpty()) throw Problem.notFound("customer", "customerId", customerId);
-        java.util.Set<String> ownIds = own.stream().map(Order::id).collect(java.util.stream.Collectors.toSet());
-        return new CustomerView(c.id(), null, null, null, c.loyaltyPoints(), value(c, own),
-                ledger.entries(c.id()).stream().filter(e -> ownIds.stream().anyMatch(id -> e.orderId().startsWith(id)))
-                        .map(e -> new LoyaltyEntryView(e.at().toString(), e.orderId(), e.points(), e.reason())).toList(),
+        return new CustomerView(c.id(), c.name(), c.phone(), c.email(), c.loyaltyPoints(), value(c, own),
+                ledger.entries(c.id()).stream().map(e -> new LoyaltyEntryView(e.at().toString(), e.orderId(), e.points(), e.reason())).toList(),
                 own.stream().map(o -> new OrderSummary(o.id(), o.status(), o.channel(), MoneyBody.of(o.total()), o.createdAt().toString())).toList(),
-                null, usablePromotions(c), StoreView.of(own), null, null, null);
+                null, usablePromotions(c), StoreView.of(own), addresses(c), null, null);
+    }
+
+    /** A vouched address for the customer's book: {@code verificationId} is staff's proof that the shopper asked for it. */
+    public record AddressBody(@NotNull @Valid CheckoutViews.ShipToBody address, @Pattern(regexp = Ids.PATTERN) String verificationId) {}
+
+    public record AddressesView(String customerId, List<AddressView> addresses) {}
+
+    /**
+     * Adds an address to the customer's book as the newest one on file (the same place again only moves it first): a
+     * channel for a customer its shopper is bound to, staff with the shopper's confirmed verification.
+     */
+    @PUT
+    @Path("{customerId}/addresses")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
+    @APIResponse(responseCode = "403", description = "A channel's customer not bound to one of its shoppers (field customerId); staff without "
+            + "the shopper's proof (field verificationId).")
+    public AddressesView addAddress(@PathParam("customerId") @Pattern(regexp = Ids.PATTERN) String customerId, @NotNull @Valid AddressBody b) {
+        var named = access.named(customerId, null, b.verificationId(), "customer");
+        if (named.vouchedId() == null) {
+            throw new Problem(403, "proof-required", "Shopper's proof needed", "a customer's address book changes only with their proof: send "
+                    + "them a code (POST /customers/verifications) and give verificationId", "verificationId", java.util.Map.of(), null);
+        }
+        Customer c = customers.byId(customerId).orElseThrow(() -> Problem.notFound("customer", "customerId", customerId));
+        customers.keepAddress(c.id(), b.address().toAddress());
+        return new AddressesView(c.id(), addresses(c));
+    }
+
+    private List<AddressView> addresses(Customer c) {
+        return customers.addresses(c.id()).stream().map(a -> new AddressView(CheckoutViews.ShipToView.of(a.address()), a.lastUsedAt().toString())).toList();
     }
 
     private CustomerView profile(Customer c) {
@@ -112,8 +153,7 @@ public class CustomerResource {
                 ledger.entries(c.id()).stream().map(e -> new LoyaltyEntryView(e.at().toString(), e.orderId(), e.points(), e.reason())).toList(),
                 recent.stream().map(o -> new OrderSummary(o.id(), o.status(), o.channel(), MoneyBody.of(o.total()),
                         o.createdAt().toString())).toList(), c.possibleDuplicateOf(), usablePromotions(c), StoreView.of(recent),
-                customers.addresses(c.id()).stream().map(a -> new AddressView(dev.unifiedcommerce.checkout.http.CheckoutViews.ShipToView.of(a.address()),
-                        a.lastUsedAt().toString())).toList(),
+                addresses(c),
                 subscriptions.ofCustomer(c.id()).stream().map(s -> new SubscriptionSummary(s.id(), s.status().name(), s.interval().name(),
                         s.billing().deliveries(), s.billing().problem(), s.createdAt().toString())).toList(),
                 visits.ofCustomer(c.id(), 20).stream().map(v -> new VisitSummary(v.id(), v.status().name(), v.locationId(), v.start().toString(), v.items())).toList());

@@ -30,8 +30,21 @@ public class RateLimits {
 
     /** One use of {@code what}; 429 naming {@code field} (Retry-After: the window's end) when {@code limit} uses were made. */
     public void consume(String what, int limit, Duration window, String field, String detail) {
+        if (!tryConsume(what, limit, window)) {
+            Instant now = clock.instant();
+            long end = windowStart(now, window) + window.toSeconds();
+            int retryAfter = (int) Math.max(1, end - now.getEpochSecond());
+            throw new Problem(429, "rate-limited", "Too many requests", detail, field, Map.of("retryAfterSeconds", retryAfter), retryAfter);
+        }
+    }
+
+    /** The start (epoch second) of the fixed window {@code at} falls in. */
+    public static long windowStart(Instant at, Duration window) { return at.getEpochSecond() / window.toSeconds() * window.toSeconds(); }
+
+    /** One use of {@code what} if fewer than {@code limit} were made in this window; false (nothing counted) otherwise. */
+    public boolean tryConsume(String what, int limit, Duration window) {
         Instant now = clock.instant();
-        long start = now.getEpochSecond() / window.toSeconds() * window.toSeconds();
+        long start = windowStart(now, window);
         long end = start + window.toSeconds();
         try {
             table.withRetries("UpdateItem", () -> table.client().updateItem(b -> b.tableName(table.name())
@@ -41,9 +54,9 @@ public class RateLimits {
                     .expressionAttributeNames(Map.of("#type", Keys.TYPE, "#ttl", Keys.TTL))
                     .expressionAttributeValues(Map.of(":one", n(1), ":limit", n(limit), ":type", s(Keys.ItemType.RATE_LIMIT.name()),
                             ":ttl", n(end + 3600)))));
+            return true;
         } catch (ConditionalCheckFailedException over) {
-            int retryAfter = (int) Math.max(1, end - now.getEpochSecond());
-            throw new Problem(429, "rate-limited", "Too many requests", detail, field, Map.of("retryAfterSeconds", retryAfter), retryAfter);
+            return false;
         }
     }
 }

@@ -16,7 +16,8 @@ public final class Keys {
     /** Values of the {@code type} attribute every item carries. */
     public enum ItemType { PRODUCT, STOCK_LEVEL, STOCK_SHARD, HOLD_LINE, LOCATION, RESERVATION, IDEMPOTENCY, ORDER, ORDER_EVENT, CUSTOMER, CUSTOMER_LOOKUP,
         LOYALTY_ENTRY, PROMOTION, PROMOTION_USE, PAYMENT_APPLIED, REFUND_APPLIED, STRIPE_EVENT, ORDER_REFUND, READER, PAYMENT_ISSUE, FOLLOW_UP, CHECKPOINT, RATE_LIMIT,
-        VISIT_SCHEDULE, VISIT_SLOT, VISIT, CUSTOMER_ADDRESS, SUBSCRIPTION, SUBSCRIPTION_INVOICE, STRIPE_PRICE, BACKORDERS, SALE_SUBSCRIPTION, SALES_LINE, REPORTED, SKU_SOLD }
+        VISIT_SCHEDULE, VISIT_SLOT, VISIT, CUSTOMER_ADDRESS, SUBSCRIPTION, SUBSCRIPTION_INVOICE, STRIPE_PRICE, BACKORDERS, SALE_SUBSCRIPTION, SALES_LINE, REPORTED, SKU_SOLD,
+        VERIFICATION, SHOPPER_LINK, CUSTOMER_BINDING }
 
     private Keys() {}
 
@@ -64,6 +65,13 @@ public final class Keys {
     public static Key phoneLookup(String e164) { return new Key("PHONE#" + e164, "CUSTOMER"); }
     public static Key cardLookup(String fingerprint) { return new Key("CARD#" + fingerprint, "CUSTOMER"); }
     public static Key emailLookup(String email) { return new Key("EMAIL#" + email.toLowerCase(java.util.Locale.ROOT), "CUSTOMER"); }
+
+    /** A code sent to a phone or e-mail to prove the shopper holds it (kept as a keyed hash): VERIFICATION#{id} / VERIFICATION. */
+    public static Key verification(String id) { return new Key("VERIFICATION#" + id, "VERIFICATION"); }
+    /** A channel's shopper (its own account id) bound to a customer after a verified contact: SHOPPER#{caller}#{shopperRef} / SHOPPER. */
+    public static Key shopperLink(String caller, String shopperRef) { return new Key("SHOPPER#" + caller + "#" + shopperRef, "SHOPPER"); }
+    /** That a channel bound one of its shoppers to this customer (what lets it use the customer's id): CUSTOMER#{id} / BOUND#{caller}. */
+    public static Key customerBinding(String customerId, String caller) { return new Key("CUSTOMER#" + customerId, "BOUND#" + caller); }
 
     /** A promotion code (upper case): PROMOTION#{CODE} / PROMOTION. */
     public static Key promotion(String code) { return new Key("PROMOTION#" + code, "PROMOTION"); }

@@ -125,6 +125,23 @@ public class DynamoPromotionStore implements PromotionStore {
     @Override
     public Writes retakeWrites(String code, String customerId) { return count(code, customerId, 1); }
 
+    @Override
+    public Writes retakeWithinLimitsWrites(String code, String customerId, Long maxPerCustomer, java.util.function.Supplier<? extends RuntimeException> refused) {
+        var all = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.promotion(code).asMap())
+                .updateExpression("ADD #r :one").conditionExpression("attribute_not_exists(maxRedemptions) OR #r < maxRedemptions")
+                .expressionAttributeNames(Map.of("#r", REDEMPTIONS)).expressionAttributeValues(Map.of(":one", n(1)))).build();
+        Writes writes = Writes.of(all, new PromotionTag(code), refused);
+        if (customerId == null) return writes;
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":one", n(1)));
+        if (maxPerCustomer != null) values.put(":max", n(maxPerCustomer));
+        var mine = TransactWriteItem.builder().update(u -> {
+            u.tableName(table.name()).key(Keys.promotionUse(code, customerId).asMap()).updateExpression("ADD #u :one")
+                    .expressionAttributeNames(Map.of("#u", USES)).expressionAttributeValues(values);
+            if (maxPerCustomer != null) u.conditionExpression("attribute_not_exists(#u) OR #u < :max");
+        }).build();
+        return writes.and(Writes.of(mine, new PromotionTag(code + "/" + customerId), refused));
+    }
+
     /** Unconditional: each caller moves the counters once, under its own order's state transition. */
     private Writes count(String code, String customerId, int by) {
         var all = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.promotion(code).asMap())
@@ -161,6 +178,8 @@ public class DynamoPromotionStore implements PromotionStore {
         if (p.minimumSpend() != null) a.put("minimumSpend", money(p.minimumSpend()));
         if (p.maxRedemptions() != null) a.put("maxRedemptions", n(p.maxRedemptions()));
         if (p.maxPerCustomer() != null) a.put("maxPerCustomer", n(p.maxPerCustomer()));
+        if (p.issuedBy() != null) a.put("issuedBy", s(p.issuedBy()));
+        if (p.issuedAt() != null) a.put("issuedAt", s(Instants.format(p.issuedAt())));
         if (p.customerId() != null) {
             a.put("customerId", s(p.customerId()));
             a.putAll(Keys.customerPromotionIndex(p.customerId(), p.code()));
@@ -187,6 +206,7 @@ public class DynamoPromotionStore implements PromotionStore {
                 i.containsKey("percentOff") ? (int) num(i, "percentOff") : null, money(i, "amountOff"),
                 Instants.parse(str(i, "validFrom")), Instants.parse(str(i, "validUntil")), strings(i, "channels"), strings(i, "locationIds"),
                 money(i, "minimumSpend"), i.containsKey("maxRedemptions") ? num(i, "maxRedemptions") : null,
-                i.containsKey("maxPerCustomer") ? num(i, "maxPerCustomer") : null, str(i, "customerId"), flag(i, "active"), num(i, REDEMPTIONS));
+                i.containsKey("maxPerCustomer") ? num(i, "maxPerCustomer") : null, str(i, "customerId"), flag(i, "active"), num(i, REDEMPTIONS),
+                str(i, "issuedBy"), Instants.parse(str(i, "issuedAt")));
     }
 }

@@ -57,13 +57,13 @@ public class PromotionResource {
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record PromotionView(String code, String description, Promotion.Type type, Integer percentOff, MoneyBody amountOff, String validFrom,
                                 String validUntil, Set<String> channels, Set<String> locationIds, MoneyBody minimumSpend, Long maxRedemptions,
-                                Long maxPerCustomer, String customerId, boolean active, long redemptions) {
+                                Long maxPerCustomer, String customerId, boolean active, long redemptions, String issuedBy, String issuedAt) {
         public static PromotionView of(Promotion p) {
             return new PromotionView(p.code(), p.description(), p.type(), p.percentOff(), p.amountOff() == null ? null : MoneyBody.of(p.amountOff()),
                     p.validFrom() == null ? null : p.validFrom().toString(), p.validUntil().toString(),
                     p.channels().isEmpty() ? null : p.channels(), p.locationIds().isEmpty() ? null : p.locationIds(),
                     p.minimumSpend() == null ? null : MoneyBody.of(p.minimumSpend()), p.maxRedemptions(), p.maxPerCustomer(), p.customerId(),
-                    p.active(), p.redemptions());
+                    p.active(), p.redemptions(), p.issuedBy(), p.issuedAt() == null ? null : p.issuedAt().toString());
         }
     }
 

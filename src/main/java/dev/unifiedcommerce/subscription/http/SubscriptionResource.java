@@ -76,7 +76,14 @@ public class SubscriptionResource {
         public static SubscriptionView of(Subscription s, boolean withSecret) {
             var b = s.billing();
             boolean unpaid = s.status() == Subscription.Status.INCOMPLETE || s.status() == Subscription.Status.PENDING;
-            return new SubscriptionView(s.id(), s.status(), s.customerId(), s.stripeSubscriptionId(),
+            return of(s, withSecret, s.customerId());
+        }
+
+        /** {@code customerId}: as the caller may see it (a channel: only a customer it bound). */
+        public static SubscriptionView of(Subscription s, boolean withSecret, String customerId) {
+            var b = s.billing();
+            boolean unpaid = s.status() == Subscription.Status.INCOMPLETE || s.status() == Subscription.Status.PENDING;
+            return new SubscriptionView(s.id(), s.status(), customerId, s.stripeSubscriptionId(),
                     s.lines().stream().map(l -> new LineView(l.sku(), l.name(), l.quantity(), new MoneyBody(l.unitAmount(), s.currency()))).toList(),
                     s.interval(), new MoneyBody(s.amountPerDelivery(), s.currency()), CheckoutViews.ShipToView.of(s.shipTo()), s.fulfilmentLocationId(),
                     new PaymentView(s.method(), withSecret && unpaid ? s.clientSecret() : null, b.checkoutSessionId(), unpaid ? b.url() : null,
@@ -97,6 +104,7 @@ public class SubscriptionResource {
     private final dev.unifiedcommerce.terminal.ReaderStore readers;
     private final dev.unifiedcommerce.subscription.TillSubscriptions till;
     private final dev.unifiedcommerce.platform.pagination.Cursors cursors;
+    @jakarta.inject.Inject dev.unifiedcommerce.customer.http.CustomerAccess access;
 
     public SubscriptionResource(Subscriptions subscriptions, Caller caller, Idempotency idempotency, ObjectMapper json, PhoneRegions regions,
                                 dev.unifiedcommerce.checkout.notify.SmsPolicy smsPolicy, dev.unifiedcommerce.checkout.notify.NotifyConfig notify,
@@ -127,7 +135,14 @@ public class SubscriptionResource {
             + "the same Idempotency-Key (the same Stripe objects).")
     public Response start(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid StartBody b) {
         java.util.function.Supplier<String> region = () -> regions.of(b.fulfilmentLocationId(), caller.isStaff() ? caller.stores() : Set.of());
-        String customerId = b.customerId() != null ? b.customerId() : b.customer() == null ? null : b.customer().customerId();
+        var c = b.customer();
+        if (b.customerId() != null && c != null && c.namesCustomer()) throw Problem.badField("customerId", "give customerId or customer, not both");
+        if (c != null && c.namesCustomer() && (c.phone() != null || c.email() != null)) {
+            throw Problem.badField("customer.customerId", "names the customer alone: give either it or phone/email");
+        }
+        // who the subscription is for, and whether the caller may use what they own: before every other rule
+        String customerId = b.customerId() != null ? access.named(b.customerId(), null, null, "customer").customerId()
+                : c == null ? null : access.named(c.customerId(), c.shopperRef(), c.verificationId(), "customer").customerId();
         Contact contact = null;
         if (customerId == null) {
             if (b.customer() == null) throw Problem.badField("customer", "give customerId or the customer's phone/e-mail");
@@ -155,10 +170,10 @@ public class SubscriptionResource {
                 if (p.readerId() != null && readers.reader(p.readerId()).map(dev.unifiedcommerce.terminal.Reader::busy).orElse(false)) {
                     throw Problem.conflict("reader-busy", "Reader busy", "reader '" + p.readerId() + "' is taking another payment");
                 }
-                return SubscriptionView.of(subscriptions.start(caller.id(), request, id -> completion.record(201, new StoredSubscription(id))), true);
+                return view(subscriptions.start(caller.id(), request, id -> completion.record(201, new StoredSubscription(id))), true);
             };
             java.util.function.Function<String, Response> replay = stored ->
-                    Response.status(201).entity(SubscriptionView.of(subscriptions.resumeStart(read(stored).subscriptionId()), true)).build();
+                    Response.status(201).entity(view(subscriptions.resumeStart(read(stored).subscriptionId()), true)).build();
             // as at checkout: with an SMS to count, the key is claimed first, so a replay never counts it again
             return sms == null ? idempotency.executeInOneTransaction(caller.id(), ROUTE, idempotencyKey, b, 201, work, replay)
                     : idempotency.execute(caller.id(), ROUTE, idempotencyKey, b, 201, work, replay);
@@ -189,7 +204,7 @@ public class SubscriptionResource {
         var page = subscriptions.withStatus(status, limit, cursors.open(next, scope));
         var items = page.subscriptions().stream().filter(s -> caller.isAdmin() || caller.stores().contains(s.fulfilmentLocationId())
                 || (s.till() != null && readers.reader(s.till().readerId()).map(r -> caller.stores().contains(r.locationId())).orElse(false)))
-                .map(s -> SubscriptionView.of(s, false)).toList();
+                .map(s -> view(s, false)).toList();
         return new SubscriptionList(status, items, cursors.seal(page.next(), scope));
     }
 
@@ -199,7 +214,7 @@ public class SubscriptionResource {
     public SubscriptionView get(@PathParam("subscriptionId") @Pattern(regexp = Ids.PATTERN) String id) {
         Subscription s = subscriptions.get(id);
         if (caller.isChannel() && !caller.id().equals(s.createdBy())) throw Problem.notFound("subscription", "subscriptionId", id);
-        return SubscriptionView.of(s, caller.isChannel());
+        return view(s, caller.isChannel());
     }
 
     public record CancelBody(Boolean immediately) {}
@@ -211,7 +226,7 @@ public class SubscriptionResource {
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", description = "Not active (not paid yet, or cancelled).")
     public SubscriptionView pause(@PathParam("subscriptionId") @Pattern(regexp = Ids.PATTERN) String id) {
         mayChange(id);
-        return SubscriptionView.of(subscriptions.pause(id), false);
+        return view(subscriptions.pause(id), false);
     }
 
     @POST
@@ -220,7 +235,7 @@ public class SubscriptionResource {
     @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Resume a paused subscription: billed and delivered again from the next period")
     public SubscriptionView resume(@PathParam("subscriptionId") @Pattern(regexp = Ids.PATTERN) String id) {
         mayChange(id);
-        return SubscriptionView.of(subscriptions.resume(id), false);
+        return view(subscriptions.resume(id), false);
     }
 
     @POST
@@ -229,7 +244,7 @@ public class SubscriptionResource {
     @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Cancel at the end of the period paid for (cancelAtPeriodEnd), or now with {\"immediately\": true}")
     public SubscriptionView cancel(@PathParam("subscriptionId") @Pattern(regexp = Ids.PATTERN) String id, CancelBody body) {
         mayChange(id);
-        return SubscriptionView.of(subscriptions.cancel(id, body != null && Boolean.TRUE.equals(body.immediately())), false);
+        return view(subscriptions.cancel(id, body != null && Boolean.TRUE.equals(body.immediately())), false);
     }
 
     /**
@@ -265,7 +280,7 @@ public class SubscriptionResource {
         if (startedAt != null && !startedAt.equals(reader.locationId())) {
             throw Problem.unprocessable("readerId", "reader '" + body.readerId() + "' is not at the store where this subscription was started");
         }
-        return SubscriptionView.of(till.retry(id, body.readerId()), false);
+        return view(till.retry(id, body.readerId()), false);
     }
 
     /**
@@ -289,4 +304,6 @@ public class SubscriptionResource {
             throw new UncheckedIOException(e);
         }
     }
+
+    private SubscriptionView view(Subscription s, boolean withSecret) { return SubscriptionView.of(s, withSecret, access.visible(s.customerId())); }
 }

@@ -49,6 +49,8 @@ public class VisitResource {
     private final SmsPolicy smsPolicy;
     private final NotifyConfig notify;
 
+    @jakarta.inject.Inject dev.unifiedcommerce.customer.http.CustomerAccess access;
+
     public VisitResource(Visits visits, Caller caller, Idempotency idempotency, ObjectMapper json, PhoneRegions phoneRegions, SmsPolicy smsPolicy,
                          NotifyConfig notify) {
         this.visits = visits;
@@ -74,10 +76,11 @@ public class VisitResource {
         Instant start = instant(b.start(), "start");
         java.util.function.Supplier<String> region = () -> phoneRegions.of(b.locationId(), caller.isStaff() ? caller.stores() : Set.of());
         var c = b.customer();
-        String customerId = c.customerId();
-        if (customerId != null && (c.phone() != null || c.email() != null)) {
-            throw Problem.badField("customer.customerId", "names the customer alone: give either customerId or phone/email");
+        if (c.namesCustomer() && (c.phone() != null || c.email() != null)) {
+            throw Problem.badField("customer.customerId", "names the customer alone: give either it or phone/email");
         }
+        // who the visit is for: a channel names only a shopper it bound (checked before every other rule)
+        String customerId = access.named(c.customerId(), c.shopperRef(), c.verificationId(), "customer").customerId();
         Contact contact = customerId != null ? null : new Contact(Contact.e164(c.phone(), "customer.phone", region), Contact.email(c.email(), "customer.email"), c.name());
         if (contact != null && contact.isEmpty()) throw Problem.badField("customer", "give a phone, an e-mail or a customerId");
         Visit.Reminder remindTo = null;
@@ -148,7 +151,9 @@ public class VisitResource {
         return v;
     }
 
-    private VisitViews.VisitView view(Visit v) { return VisitViews.VisitView.of(v, visits.zoneOf(v.locationId()), caller.isStaff() || caller.isAdmin()); }
+    private VisitViews.VisitView view(Visit v) {
+        return VisitViews.VisitView.of(v, visits.zoneOf(v.locationId()), caller.isStaff() || caller.isAdmin()).withCustomerId(access.visible(v.customerId()));
+    }
 
     private static Instant instant(String raw, String field) {
         try {

@@ -71,6 +71,11 @@ public final class VisitViews {
                     v.locationId(), v.items(), v.customerId(), staff ? new CustomerRef(v.customerName(), v.customerPhone()) : null,
                     new ReservationRef(v.reservationId(), v.holdUntil().atZone(zone).toOffsetDateTime().toString()), v.reminded());
         }
+
+        /** The same view with the customer's id as the caller may see it (a channel: only a customer it bound). */
+        public VisitView withCustomerId(String shown) {
+            return new VisitView(visitId, status, start, end, locationId, items, shown, customer, reservation, reminder);
+        }
     }
 
     public record DayView(String locationId, String date, String timeZone, List<VisitView> items, String next) {}

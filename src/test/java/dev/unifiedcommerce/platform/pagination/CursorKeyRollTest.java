@@ -1,5 +1,6 @@
 package dev.unifiedcommerce.platform.pagination;
 
+import dev.unifiedcommerce.platform.secrets.SealingKeys;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.secrets.Secrets;
 import org.junit.jupiter.api.Test;
@@ -20,10 +21,10 @@ class CursorKeyRollTest {
             @Override public Duration cacheFor() { return Duration.ofMinutes(5); }
             @Override public Optional<String> ssmEndpoint() { return Optional.empty(); }
         }, Clock.systemUTC());
-        return new Cursors(new Cursors.CursorConfig() {
+        return new Cursors(new SealingKeys(new SealingKeys.SealingKeyConfig() {
             @Override public Optional<String> key() { return Optional.of(key); }
             @Override public Optional<String> keyParameter() { return Optional.empty(); }
-        }, secrets);
+        }, secrets));
     }
 
     @Test
