@@ -17,6 +17,8 @@ import dev.unifiedcommerce.inventory.Shortage;
 import dev.unifiedcommerce.inventory.StockLevel;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.promotion.CodeRefused;
+import dev.unifiedcommerce.promotion.CodeTries;
 import dev.unifiedcommerce.platform.table.Writes;
 import dev.unifiedcommerce.followup.FollowUp;
 import dev.unifiedcommerce.followup.FollowUpStore;
@@ -108,6 +110,8 @@ public class Checkout {
     private jakarta.enterprise.inject.Instance<VisitHolds> visitHolds;
     private jakarta.enterprise.inject.Instance<SaleSubscriptions> saleSubscriptions;
     private jakarta.enterprise.event.Event<OrderPaid> paidOrders;
+    /** Refused promotion codes per shopper or caller (a code is not found by trying). */
+    @jakarta.inject.Inject CodeTries codeTries;
 
     /** Visits (a till sale of a visit's items), subscriptions (one a sale's card starts), who hears of paid orders: resolved when used. */
     @jakarta.inject.Inject
@@ -163,9 +167,13 @@ public class Checkout {
         List<RequestedLine> merged = r.reservationId() != null ? List.of() : merge(r.lines());
         // One read for the prices, the fulfilment location and who the contact details name.
         boolean hasContact = r.contact() != null && !r.contact().isEmpty();
+        CodeTries.Counter codeTries = r.promotionCode() == null ? null : this.codeTries.counterFor(caller,
+                r.vouch() != null && r.vouch().how() == Vouch.How.SHOPPER ? r.vouch().ref() : null, clock.instant());
         var found = reads.read(new CheckoutReads.Asked(merged.stream().map(RequestedLine::sku).toList(),
                 r.fulfilmentLocationId() == null ? List.of() : List.of(r.fulfilmentLocationId()),
-                hasContact ? r.contact().phone() : null, hasContact ? r.contact().email() : null, r.namedOrVouched(), r.promotionCode()));
+                hasContact ? r.contact().phone() : null, hasContact ? r.contact().email() : null, r.namedOrVouched(), r.promotionCode(), codeTries));
+        // past its refused codes' limit, no code is looked at (counted in the same read)
+        if (codeTries != null) this.codeTries.requireUnder(codeTries, found.codesRefused(), clock.instant());
         if (r.namedOrVouched() != null && !found.customerExists()) {
             throw Problem.unprocessable("customer.customerId", "unknown customer '" + r.namedOrVouched() + "'");
         }
@@ -186,7 +194,7 @@ public class Checkout {
             }
             if (r.reservationId() != null) throw Problem.badField("subscribe", "give lines, not a reservationId, with subscribe");
         }
-        if (r.reservationId() != null) return takeOver(caller, r, orderId, customerId, now, with, found);
+        if (r.reservationId() != null) return takeOver(caller, r, orderId, customerId, now, with, found, codeTries);
 
         var products = found.products();
         String currency = null;
@@ -205,7 +213,7 @@ public class Checkout {
             Product p = products.get(l.sku());
             return new Order.Line(l.sku(), p.name(), l.quantity(), p.price().amount(), holdAt, 0);
         }).toList();
-        Priced priced = price(r, orderId, listed, currency, holdAt, found);
+        Priced priced = price(r, orderId, listed, currency, holdAt, found, codeTries);
         // a subscription the sale's card starts: made PENDING in the order's own transaction
         if (r.subscribe() != null && priced.total().amount() == 0) {
             throw Problem.unprocessable("subscribe", "this sale charges nothing, so no card is tapped: start the subscription on the reader instead");
@@ -259,7 +267,8 @@ public class Checkout {
      * {@code promotionCode} or {@code redeemPoints}), both split over the lines; the code's use and the points are spent
      * in the order's own transaction, under the code's limits and the customer's balance.
      */
-    private Priced price(Request r, String orderId, List<Order.Line> lines, String currency, String fulfilledAt, CheckoutReads.Found found) {
+    private Priced price(Request r, String orderId, List<Order.Line> lines, String currency, String fulfilledAt, CheckoutReads.Found found,
+                         CodeTries.Counter codeTries) {
         Money subtotal = new Money(lines.stream().mapToLong(Order.Line::gross).sum(), currency);
         List<Order.Discount> discounts = new ArrayList<>();
         Writes spend = Writes.none();
@@ -267,8 +276,13 @@ public class Checkout {
         long[] codeShares = new long[lines.size()];
         var code = found.promotion();
         if (r.promotionCode() != null) {
-            codeOff = promotions.discountFor(r.promotionCode(), code, new dev.unifiedcommerce.promotion.Basket(r.channel().name(), fulfilledAt,
-                    r.customerId(), subtotal), found.usesByCustomer());
+            try {
+                codeOff = promotions.discountFor(r.promotionCode(), code, new dev.unifiedcommerce.promotion.Basket(r.channel().name(), fulfilledAt,
+                        r.customerId(), subtotal), found.usesByCustomer());
+            } catch (Problem refused) {
+                if (CodeRefused.isRefusal(refused)) this.codeTries.refused(codeTries, clock.instant()); // 429 once one too many
+                throw refused;
+            }
             boolean perCustomer = dev.unifiedcommerce.promotion.Promotions.countedPerCustomer(code);
             codeShares = LargestRemainder.shares(codeOff, lines.stream().mapToLong(Order.Line::gross).toArray());
             discounts.add(Order.Discount.promotion(code.code(), codeOff, perCustomer, code.customerId() != null));
@@ -326,7 +340,7 @@ public class Checkout {
     }
 
     private Placement takeOver(String caller, Request r, String orderId, String customerId, Instant now, Function<String, Writes> with,
-                               CheckoutReads.Found found) {
+                               CheckoutReads.Found found, CodeTries.Counter codeTries) {
         Reservation held = inventory.reservation(r.reservationId());
         if (held.status() != Reservation.Status.HELD) {
             throw Problem.conflict("reservation-not-held", "Reservation not held", "reservation '" + held.id() + "' is " + held.status());
@@ -355,7 +369,7 @@ public class Checkout {
             lines.add(new Order.Line(l.sku(), p.name(), l.quantity(), p.price().amount(), l.locationId(), 0));
         }
         String at = r.fulfilmentLocationId() != null ? r.fulfilmentLocationId() : lines.getFirst().locationId();
-        Priced priced = price(r, orderId, lines, currency, at, found);
+        Priced priced = price(r, orderId, lines, currency, at, found, codeTries);
         Order order = newOrder(orderId, r, at, priced, customerId, held.id(), caller, now, null);
         // No release and re-hold: the existing hold becomes the order's, claimed in the order's own transaction.
         orders.create(order, placedEntry(order, held.holdExpiresAt(), r), inventory.claimForOrder(held.id(), orderId).and(priced.spend()).and(keepAddress(order, r))

@@ -16,6 +16,9 @@ public interface CustomerStore {
     /** The customer's addresses, the most recently used first. */
     java.util.List<SavedAddress> addresses(String customerId);
 
+    /** Whether the customer has an order fulfilled at, or a visit booked in, one of {@code locationIds}. */
+    boolean shoppedAt(String customerId, java.util.Set<String> locationIds);
+
     Optional<Customer> byPhone(String e164);
     Optional<Customer> byEmail(String email);
     Optional<Customer> byId(String id);

@@ -87,6 +87,9 @@ public class Customers {
     /** Keeps an address the vouched customer asked for, as the newest on file. */
     public void keepAddress(String customerId, PostalAddress address) { store.keepAddress(customerId, address, clock.instant()); }
 
+    /** Whether the customer has an order or a visit at one of these stores. */
+    public boolean shoppedAt(String customerId, java.util.Set<String> locationIds) { return store.shoppedAt(customerId, locationIds); }
+
     public Optional<Customer> byPhone(String e164) { return store.byPhone(e164); }
     public Optional<Customer> byEmail(String email) { return store.byEmail(email); }
 }

@@ -3,12 +3,16 @@ package dev.unifiedcommerce.promotion;
 import dev.unifiedcommerce.catalog.Money;
 import dev.unifiedcommerce.customer.Customers;
 import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.ratelimit.RateLimits;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -20,14 +24,31 @@ public class Promotions {
     private static final char[] PERSONAL = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray(); // no 0/O, 1/I: read aloud at a till
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** What staff may hand out without an admin (DESIGN.md "Who may spend what": value within bounds). */
+    @ConfigMapping(prefix = "commerce.promotions")
+    public interface PromotionLimits {
+        @WithDefault("20")
+        int staffMaxPercent();
+
+        /** Per lower-case currency, in minor units (application.properties: jpy 2000, usd 2000); a currency not listed: admins only. */
+        Map<String, Long> staffMaxAmount();
+
+        @WithDefault("20")
+        int staffDailyCount();
+    }
+
     private final PromotionStore store;
     private final Customers customers;
     private final Clock clock;
+    private final PromotionLimits config;
+    private final RateLimits limits;
 
-    public Promotions(PromotionStore store, Customers customers, Clock clock) {
+    public Promotions(PromotionStore store, Customers customers, Clock clock, PromotionLimits config, RateLimits limits) {
         this.store = store;
         this.customers = customers;
         this.clock = clock;
+        this.config = config;
+        this.limits = limits;
     }
 
     public Promotion save(Promotion p) {
@@ -44,16 +65,53 @@ public class Promotions {
         return store.find(Promotion.normalise(code)).orElseThrow(() -> Problem.notFound("promotion", "code", code));
     }
 
-    /** A single-use personal code for one customer, generated; valid from now until {@code validUntil}. */
-    public Promotion issuePersonal(String customerId, Promotion.Type type, Integer percentOff, Money amountOff, Instant validUntil, String by) {
+    /** Who hands a personal code out: an admin, or staff of {@code stores}. */
+    public record Issuer(String id, boolean admin, Set<String> stores) {}
+
+    /**
+     * A single-use personal code for one customer, generated; valid from now until {@code validUntil}. Staff issue codes
+     * only to customers with an order or a visit in one of their stores, up to the configured value per code and count
+     * per day; above that only an admin may (403 naming the field). The issuer and the time are kept on the code.
+     */
+    public Promotion issuePersonal(String customerId, Promotion.Type type, Integer percentOff, Money amountOff, Instant validUntil, Issuer by) {
         if (customers.byId(customerId).isEmpty()) throw Problem.notFound("customer", "customerId", customerId);
+        Instant now = clock.instant();
+        Promotion draft = new Promotion(personalCode(), "personal code issued by " + (by.admin() ? "an admin" : "staff"), type, percentOff, amountOff,
+                now, validUntil, Set.of(), Set.of(), null, 1L, 1L, customerId, true, 0, by.id(), now);
+        check(draft);
+        if (!by.admin()) withinStaffBounds(customerId, draft, by);
         for (int attempt = 0; attempt < 5; attempt++) {
-            Promotion p = new Promotion(personalCode(), "personal code issued by " + by, type, percentOff, amountOff, clock.instant(), validUntil,
-                    Set.of(), Set.of(), null, 1L, 1L, customerId, true, 0);
-            check(p);
+            Promotion p = attempt == 0 ? draft : new Promotion(personalCode(), draft.description(), type, percentOff, amountOff, now, validUntil,
+                    Set.of(), Set.of(), null, 1L, 1L, customerId, true, 0, by.id(), now);
             if (store.create(p)) return p;
         }
         throw new IllegalStateException("could not find a free personal code");
+    }
+
+    /** Staff's limits on personal codes (each refusal 403 naming what is over); counts the code against the day's. */
+    private void withinStaffBounds(String customerId, Promotion p, Issuer by) {
+        if (!customers.shoppedAt(customerId, by.stores())) {
+            throw new Problem(403, "personal-code-refused", "Not your store's customer", "staff issue personal codes to customers with an order or a "
+                    + "visit in one of their stores; an admin may issue this one", "customerId", java.util.Map.of("reason", "NOT_A_CUSTOMER_OF_YOUR_STORES"), null);
+        }
+        if (p.type() == Promotion.Type.PERCENT && p.percentOff() > config.staffMaxPercent()) {
+            throw overBound("percentOff", "staff issue at most " + config.staffMaxPercent() + "% off; an admin may issue more");
+        }
+        if (p.type() == Promotion.Type.AMOUNT) {
+            Long most = config.staffMaxAmount().get(p.amountOff().currency());
+            if (most == null) throw overBound("amountOff", "staff issue no amount off in " + p.amountOff().currency() + "; an admin may");
+            if (p.amountOff().amount() > most) {
+                throw overBound("amountOff", "staff issue at most " + most + " " + p.amountOff().currency() + " (minor units) off; an admin may issue more");
+            }
+        }
+        if (!limits.tryConsume("personal-codes-by#" + by.id(), config.staffDailyCount(), java.time.Duration.ofDays(1))) {
+            throw new Problem(403, "personal-code-refused", "Daily count reached", "staff issue at most " + config.staffDailyCount()
+                    + " personal codes a day; an admin may issue more", "customerId", java.util.Map.of("reason", "STAFF_DAILY_COUNT"), null);
+        }
+    }
+
+    private static Problem overBound(String field, String detail) {
+        return new Problem(403, "personal-code-refused", "Above what staff may issue", detail, field, java.util.Map.of("reason", "ABOVE_STAFF_LIMIT"), null);
     }
 
     /** The customer's personal codes still usable now (for their profile). */
@@ -96,7 +154,7 @@ public class Promotions {
                         + ": give the signed-in customer's customer.customerId");
             }
             if (p.customerId() != null && !p.customerId().equals(basket.vouchedCustomerId())) {
-                throw CodeRefused.because(CodeRefused.Reason.CUSTOMER_REQUIRED, "code '" + code + "' was issued to another customer");
+                throw CodeRefused.because(CodeRefused.Reason.ANOTHER_CUSTOMERS, "code '" + code + "' was issued to another customer");
             }
         }
         if (p.minimumSpend() != null && basket.subtotal().amount() < p.minimumSpend().amount()) {

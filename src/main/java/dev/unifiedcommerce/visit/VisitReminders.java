@@ -29,6 +29,14 @@ public class VisitReminders implements FollowUpHandler {
     public interface VisitsConfig {
         /** The channel's page for a visit, with {@code {visitId}} (the channel signs its shopper in there). */
         Optional<String> manageUrl();
+
+        /** A booking not made by a verified shopper or staff holds at most this many units of one SKU... */
+        @io.smallrye.config.WithDefault("2")
+        int unverifiedMaxPerSku();
+
+        /** ...and this many units in all. */
+        @io.smallrye.config.WithDefault("5")
+        int unverifiedMaxUnits();
     }
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH);

@@ -40,7 +40,13 @@ public class Visits {
     public static final int MAX_ITEMS = 10;
     private static final Set<Visit.Status> OPEN = EnumSet.of(Visit.Status.BOOKED, Visit.Status.ARRIVED);
 
-    public record Booking(String locationId, Instant start, String customerId, Contact contact, List<Visit.Item> items, Visit.Reminder remindTo) {}
+    /** {@code shopperRef}: the channel's verified shopper booking it (null: staff, or typed contact details). */
+    public record Booking(String locationId, Instant start, String customerId, Contact contact, List<Visit.Item> items, Visit.Reminder remindTo,
+                          String shopperRef) {
+        public Booking(String locationId, Instant start, String customerId, Contact contact, List<Visit.Item> items, Visit.Reminder remindTo) {
+            this(locationId, start, customerId, contact, items, remindTo, null);
+        }
+    }
 
     /** Bookable slots and how many of each asked SKU the store has now. */
     public record Availability(ZoneId zone, List<VisitSlots.Slot> slots, List<StockLevel> stock) {}
@@ -117,7 +123,7 @@ public class Visits {
         String name = b.contact() != null && b.contact().name() != null ? b.contact().name() : customer.name();
         String phone = customer.phone() != null ? customer.phone() : b.contact() == null ? null : b.contact().phone();
         Function<String, Visit> visit = reservationId -> new Visit(visitId, b.locationId(), b.start(), end, customer.id(), name, phone, items,
-                Visit.Status.BOOKED, reservationId, holdUntil, b.remindTo(), caller, now, null, null);
+                Visit.Status.BOOKED, reservationId, holdUntil, b.remindTo(), caller, now, null, null, b.shopperRef());
         Reservation hold = inventory.holdForVisit(caller, visitId, items.stream().map(i -> new ReservationLine(i.sku(), b.locationId(), i.quantity())).toList(),
                 holdUntil, r -> store.bookWrites(visit.apply(r.id()), s.capacity()).and(reminderWrites(visitId, b.start(), s, b.remindTo()))
                         .and(withCaller.apply(visitId)));
@@ -213,6 +219,9 @@ public class Visits {
     }
 
     /** Moves a booked visit to another slot: the new slot's place taken, the old one's given back, the hold moved, together. */
+    /** The window of the SMS limits: one reminder a visit in it, however often it is moved. */
+    static final Duration REMINDER_WINDOW = Duration.ofHours(1);
+
     public Visit reschedule(String id, Instant start) {
         Visit v = get(id);
         if (v.status() != Visit.Status.BOOKED) throw Problem.conflict("visit-not-booked", "Visit not booked", "visit '" + id + "' is " + v.status());
@@ -226,9 +235,11 @@ public class Visits {
         }
         Instant end = slot.end().toInstant();
         Visit moved = v.movedTo(start, end, end.plus(Duration.ofMinutes(s.holdGraceMinutes())));
+        // a reminder sent within the SMS limits' window is not owed again: rescheduling cannot pump messages
+        boolean remindedLately = v.reminderSentAt().filter(sent -> sent.isAfter(clock.instant().minus(REMINDER_WINDOW))).isPresent();
         try {
             store.apply(store.rescheduleWrites(v, moved, s.capacity()).and(inventory.moveExpiryWrites(hold, moved.holdUntil()))
-                    .and(reminderWrites(v.id(), start, s, v.remindTo())));
+                    .and(remindedLately ? Writes.none() : reminderWrites(v.id(), start, s, v.remindTo())));
         } catch (VisitStore.VisitChanged changed) {
             throw Problem.conflict("concurrent-change", "Concurrent change", "visit '" + id + "' changed; read it again");
         }

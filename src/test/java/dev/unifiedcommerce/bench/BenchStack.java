@@ -38,6 +38,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -97,7 +98,12 @@ public final class BenchStack implements AutoCloseable {
         }, metrics, clock);
         PaymentObjects stops = new PaymentObjects(payments, outbox, clock);
         var customers = new Customers(new DynamoCustomerStore(t), clock);
-        promotions = new dev.unifiedcommerce.promotion.Promotions(new dev.unifiedcommerce.promotion.dynamo.DynamoPromotionStore(t), customers, clock);
+        promotions = new dev.unifiedcommerce.promotion.Promotions(new dev.unifiedcommerce.promotion.dynamo.DynamoPromotionStore(t), customers, clock,
+                new dev.unifiedcommerce.promotion.Promotions.PromotionLimits() {
+                    @Override public int staffMaxPercent() { return 20; }
+                    @Override public Map<String, Long> staffMaxAmount() { return Map.of("jpy", 2000L, "usd", 2000L); }
+                    @Override public int staffDailyCount() { return 20; }
+                }, new dev.unifiedcommerce.platform.ratelimit.RateLimits(t, clock));
         loyalty = new Loyalty(new DynamoLoyaltyLedger(t), new Loyalty.LoyaltyConfig() {
             @Override public double earnPercent() { return 1; }
             @Override public java.util.Map<String, Long> pointValue() { return java.util.Map.of(); }

@@ -52,6 +52,13 @@ class CustomersOwnWhatTheyOwnTest {
         return body;
     }
 
+    /** A pickup ordered at the shop's store (a customer of that store, to its staff). */
+    void boughtAt(Shop s, Map<String, Object> customer) {
+        Map<String, Object> body = new HashMap<>(cardCheckout(s.sku(), s.store(), 1));
+        body.put("customer", customer);
+        as(shop).body(body).post("/checkouts").then().statusCode(201);
+    }
+
     static JsonPath staffLookup(Shop s, String phone) {
         return as(Tokens.staff(s.store())).queryParam("phone", phone).get("/customers").then().statusCode(200).extract().jsonPath();
     }
@@ -112,6 +119,7 @@ class CustomersOwnWhatTheyOwnTest {
         Shop s = shop();
         String phone = Shoppers.newMobile(), ref = uid("acct");
         String customerId = Shoppers.bind(shop, phone, ref);
+        boughtAt(s, Map.of("shopperRef", ref)); // staff issue personal codes to their own stores' customers
         String code = as(Tokens.staff(s.store())).body(Map.of("type", "PERCENT", "percentOff", 10, "validUntil", "2099-01-01T00:00:00Z"))
                 .post("/customers/{id}/promotions", customerId).then().statusCode(201).extract().path("code");
         Map<String, Object> stolen = new HashMap<>(cardCheckout(s.sku(), s.store(), 1));
@@ -249,6 +257,7 @@ class CustomersOwnWhatTheyOwnTest {
         Shop s = shop();
         String phone = Shoppers.newMobile();
         String customerId = Shoppers.bind(shop, phone, uid("acct"));
+        boughtAt(s, Map.of("phone", phone));
         String code = as(Tokens.staff(s.store())).body(Map.of("type", "PERCENT", "percentOff", 10, "validUntil", "2099-01-01T00:00:00Z"))
                 .post("/customers/{id}/promotions", customerId).then().statusCode(201).extract().path("code");
         Map<String, Object> till = new HashMap<>(cardCheckout(s.sku(), s.store(), 1));

@@ -2,6 +2,7 @@ package dev.unifiedcommerce.visit;
 
 import dev.unifiedcommerce.followup.FollowUps;
 import dev.unifiedcommerce.support.TestClock;
+import dev.unifiedcommerce.support.Shoppers;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -109,5 +110,30 @@ class VisitRemindersTest {
         twoDrivers();
         assertThat(smsAbout(moved)).hasSize(1).allMatch(t -> t.contains("15:00"));
         assertThat(smsAbout(cancelled)).isEmpty();
+    }
+
+    @Test
+    void aVisitMovedAgainAndAgainIsRemindedOnceAnHourAtMostAndItsMovesCountAsMessages() throws Exception {
+        String[] s = storeWithPhone();
+        var open = VisitsHttpTest.slots(s[1], s[0]);
+        String first = (String) open.get(0).get("start");
+        String sms = Shoppers.newMobile();
+        var body = VisitsHttpTest.booking(s[1], first, s[0], 1, VisitsHttpTest.phone());
+        body.put("notify", Map.of("sms", sms));
+        String id = as(Tokens.channel()).body(body).post("/visits").then().statusCode(201).extract().path("visitId");
+        moveClockTo(OffsetDateTime.parse(first).toInstant().minus(Duration.ofHours(3)).plus(Duration.ofMinutes(1)));
+        twoDrivers();
+        assertThat(smsAbout(id)).hasSize(1);
+
+        // moved to slots starting within the reminder's lead time: each move would owe a reminder at once
+        for (int i = 1; i <= 5; i++) {
+            as(Tokens.channel()).body(Map.of("start", open.get(i).get("start"))).post("/visits/{id}/reschedule", id).then().statusCode(200);
+            twoDrivers();
+        }
+        assertThat(smsAbout(id)).hasSize(1); // reminded a moment ago: the moves owe none within the hour
+        // five moves used the number's hourly allowance (the clock is hours past the booking's): a sixth is refused, the visit unchanged
+        as(Tokens.channel()).body(Map.of("start", open.get(6).get("start"))).post("/visits/{id}/reschedule", id).then().statusCode(429)
+                .header("Retry-After", notNullValue()).body("field", is("start"));
+        as(Tokens.channel()).get("/visits/{id}", id).then().body("start", is(open.get(5).get("start")));
     }
 }

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.unifiedcommerce.platform.table.Items.num;
 import static dev.unifiedcommerce.platform.table.Items.str;
 
 /** One BatchGetItem for everything a checkout reads: products, locations, contact lookups, the customer, the code. */
@@ -38,15 +39,16 @@ public class DynamoCheckoutReads implements CheckoutReads {
         String code = a.promotionCode() == null ? null : Promotion.normalise(a.promotionCode());
         Key promotion = code == null ? null : Keys.promotion(code);
         Key uses = code == null || a.customerId() == null ? null : Keys.promotionUse(code, a.customerId());
-        for (Key k : new Key[] {byPhone, byEmail, customer, promotion, uses}) if (k != null) keys.add(k);
+        Key tries = a.codeTries() == null ? null : Keys.rateLimit(a.codeTries().what(), a.codeTries().windowStart());
+        for (Key k : new Key[] {byPhone, byEmail, customer, promotion, uses, tries}) if (k != null) keys.add(k);
         Map<String, Product> products = new HashMap<>();
         Map<String, Location> locations = new HashMap<>();
         String phoneOwner = null, emailOwner = null;
         boolean customerExists = false;
         long points = 0;
         Promotion found = null;
-        long used = 0;
-        if (keys.isEmpty()) return new Found(products, locations, null, null, false, 0, null, 0);
+        long used = 0, refused = 0;
+        if (keys.isEmpty()) return new Found(products, locations, null, null, false, 0, null, 0, 0);
         for (Map<String, AttributeValue> item : table.getAll(keys)) {
             Key key = new Key(str(item, Keys.PK), str(item, Keys.SK));
             if (key.equals(byPhone)) phoneOwner = DynamoCustomerStore.customerIdOf(item);
@@ -57,12 +59,13 @@ public class DynamoCheckoutReads implements CheckoutReads {
             }
             else if (key.equals(promotion)) found = DynamoPromotionStore.toPromotion(item);
             else if (key.equals(uses)) used = DynamoPromotionStore.usesOf(item);
+            else if (key.equals(tries)) refused = num(item, "uses");
             else switch (Keys.ItemType.valueOf(str(item, Keys.TYPE))) {
                 case PRODUCT -> { Product p = CatalogItems.product(item); products.put(p.sku(), p); }
                 case LOCATION -> { Location l = CatalogItems.location(item); locations.put(l.id(), l); }
                 default -> { }
             }
         }
-        return new Found(products, locations, phoneOwner, emailOwner, customerExists, points, found, used);
+        return new Found(products, locations, phoneOwner, emailOwner, customerExists, points, found, used, refused);
     }
 }

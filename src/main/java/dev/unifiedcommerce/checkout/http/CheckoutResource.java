@@ -14,6 +14,7 @@ import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.idempotency.Idempotency;
+import dev.unifiedcommerce.promotion.CodeRefused;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -85,12 +86,17 @@ public class CheckoutResource {
             content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = CheckoutView.class)))
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "422", description = "A reference cannot be used (field names it). "
-            + "For field promotionCode, reason is one of UNKNOWN, INACTIVE, EXPIRED, NOT_YET_VALID, WRONG_CHANNEL, WRONG_LOCATION (also: the code's amount "
+            + "For field promotionCode, reason is one of NOT_APPLICABLE (to a channel: unknown, inactive, not yet valid, expired, or another customer's "
+            + "personal code; staff and admins see UNKNOWN, INACTIVE, NOT_YET_VALID, EXPIRED, ANOTHER_CUSTOMERS), WRONG_CHANNEL, WRONG_LOCATION (also: the code's amount "
             + "is in another currency), BELOW_MINIMUM_SPEND, USED_UP, ALREADY_USED, CUSTOMER_REQUIRED (a personal or per-customer code needs the vouched "
             + "customer.customerId), BELOW_MINIMUM_CHARGE (the total left is above 0 but below what a card can be charged, e.g. 50 jpy or 0.50 usd). "
             + "Nothing is held or spent. For field redeemPoints, reason is CUSTOMER_REQUIRED (points are spent only through a vouched "
             + "customer.customerId), OVER_BALANCE or OVER_SHARE (with limit: the most points allowed), or BELOW_MINIMUM_CHARGE.")
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "400", description = "Malformed input; field names it.")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "403", description = "A channel named a customer none of its "
+            + "shoppers is bound to (field customer.customerId), checked before any other rule; a till sale by a channel.")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "429", description = "Too many promotion codes refused this "
+            + "hour for this shopper (or caller): no code is looked at until the window ends (Retry-After).")
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", description = "Not enough stock (shortages), the reader "
             + "is busy, the reservation is not held, or the Idempotency-Key is in use or was used with another body.")
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "502", description = "Stripe refused to start the payment: "
@@ -98,6 +104,16 @@ public class CheckoutResource {
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "503", description = "Stripe did not confirm the payment's start: "
             + "the order (orderId) keeps its hold; retry with the same Idempotency-Key (Retry-After).")
     public Response checkout(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid CheckoutBody body) {
+        try {
+            return place(idempotencyKey, body);
+        } catch (Problem refused) {
+            // a channel never learns which secret codes exist: unknown, inactive, not yet valid, expired or another
+            // customer's all read NOT_APPLICABLE to it; staff and admins keep the detail
+            throw caller.isChannel() && !caller.isStaff() && !caller.isAdmin() ? CodeRefused.forChannel(refused) : refused;
+        }
+    }
+
+    private Response place(String idempotencyKey, CheckoutBody body) {
         Checkout.Request request = toRequest(body);
         // the answer names the customer to a channel only when it vouched for them (no read: the request says so)
         var named = new CustomerAccess.Named(request.customerId(), request.vouch());

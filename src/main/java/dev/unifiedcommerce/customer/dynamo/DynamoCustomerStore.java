@@ -48,6 +48,26 @@ public class DynamoCustomerStore implements CustomerStore {
     }
 
     @Override
+    public boolean shoppedAt(String customerId, java.util.Set<String> locationIds) {
+        if (locationIds.isEmpty()) return false;
+        // the customer's orders and visits in their index (GSI1 = CUSTOMER#{id}), read until one is at those stores
+        for (String prefix : java.util.List.of(Keys.CUSTOMER_ORDER_PREFIX, Keys.CUSTOMER_VISIT_PREFIX)) {
+            Map<String, AttributeValue> start = null;
+            do {
+                var page = table.queryPrefix(Keys.GSI1, Keys.GSI1PK, Keys.customerPartition(customerId), Keys.GSI1SK, prefix, start, 100);
+                for (var item : page.items()) {
+                    if (atOneOf(locationIds, str(item, "fulfilmentLocationId")) || atOneOf(locationIds, str(item, "locationId"))) return true;
+                    if (item.containsKey("lines") && item.get("lines").l().stream().anyMatch(l -> atOneOf(locationIds, str(l.m(), "locationId")))) return true;
+                }
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null);
+        }
+        return false;
+    }
+
+    private static boolean atOneOf(java.util.Set<String> locationIds, String locationId) { return locationId != null && locationIds.contains(locationId); }
+
+    @Override
     public void keepAddress(String customerId, dev.unifiedcommerce.customer.PostalAddress address, java.time.Instant at) {
         table.transact(addressWrites(customerId, address, at));
     }

@@ -86,18 +86,18 @@ public class DynamoVerificationStore implements VerificationStore {
 
     @Override
     public Writes bindWrites(String caller, String shopperRef, String customerId, Instant at) {
-        Map<String, AttributeValue> link = Keys.shopperLink(caller, shopperRef).asMap();
-        link.put(Keys.TYPE, s(Keys.ItemType.SHOPPER_LINK.name()));
-        link.put("caller", s(caller));
-        link.put("shopperRef", s(shopperRef));
-        link.put("customerId", s(customerId));
-        link.put("boundAt", s(Instants.format(at)));
         Map<String, AttributeValue> bound = Keys.customerBinding(customerId, caller).asMap();
         bound.put(Keys.TYPE, s(Keys.ItemType.CUSTOMER_BINDING.name()));
         bound.put("caller", s(caller));
         bound.put("boundAt", s(Instants.format(at)));
-        // Puts: verifying a shopper again (a new phone on their account) moves the shopperRef to that customer
-        return Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(link)).build(), "shopper-link")
+        // verifying a shopper again (a new phone on their account) moves the shopperRef to that customer; an update, so
+        // what is counted on the shopper (their open visits) stays with them
+        var link = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.shopperLink(caller, shopperRef).asMap())
+                .updateExpression("SET #type = :type, caller = :caller, shopperRef = :ref, customerId = :customer, boundAt = :at")
+                .expressionAttributeNames(Map.of("#type", Keys.TYPE))
+                .expressionAttributeValues(Map.of(":type", s(Keys.ItemType.SHOPPER_LINK.name()), ":caller", s(caller), ":ref", s(shopperRef),
+                        ":customer", s(customerId), ":at", s(Instants.format(at))))).build();
+        return Writes.of(link, "shopper-link")
                 .and(Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(bound)).build(), "customer-binding"));
     }
 

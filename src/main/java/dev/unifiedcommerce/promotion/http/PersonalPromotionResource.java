@@ -32,12 +32,18 @@ public class PersonalPromotionResource {
         this.caller = caller;
     }
 
-    /** A single-use personal code for a customer, e.g. issued at the till; it shows on their profile until used or expired. */
+    /**
+     * A single-use personal code for a customer, e.g. issued at the till; it shows on their profile until used or expired.
+     * Staff: only for customers of their stores, within the value and daily count staff may issue (else 403 naming what).
+     */
     @POST
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "403", description = "Staff: the customer has no order or "
+            + "visit in their stores (field customerId, reason NOT_A_CUSTOMER_OF_YOUR_STORES), the code is worth more than staff may issue (field "
+            + "percentOff or amountOff, reason ABOVE_STAFF_LIMIT), or they issued their daily count (reason STAFF_DAILY_COUNT). An admin may.")
     @RolesAllowed({Roles.STAFF, Roles.ADMIN})
     public Response issue(@PathParam("customerId") @Pattern(regexp = Ids.PATTERN) String customerId, @NotNull @Valid PersonalBody b) {
         Promotion p = promotions.issuePersonal(customerId, b.type(), b.percentOff(), b.amountOff() == null ? null : b.amountOff().toMoney(),
-                PromotionResource.instant(b.validUntil(), "validUntil"), caller.isAdmin() ? "ADMIN" : "STAFF");
+                PromotionResource.instant(b.validUntil(), "validUntil"), new Promotions.Issuer(caller.id(), caller.isAdmin(), caller.stores()));
         return Response.status(201).entity(PromotionView.of(p)).build();
     }
 

@@ -114,7 +114,28 @@ public class DynamoVisitStore implements VisitStore {
         return Writes.of(takeSlot(v.locationId(), v.start(), capacity), "visit-slot", () -> slotFull(v.start()))
                 .and(Writes.of(customer, "customer-open-visits", () -> new Problem(422, "too-many-visits", "Too many open visits",
                         "a customer has at most " + OPEN_VISITS_PER_CUSTOMER + " open visits; cancel one first", "customer", null, null)))
+                .and(shopperOpenVisits(v, 1))
                 .and(Writes.of(visit, new VisitTag(v.id())));
+    }
+
+    /**
+     * A channel's verified shopper's open visits, on their binding (SHOPPER#...): counted as the customer's are, so a
+     * shopper bound again to a new phone does not start afresh.
+     */
+    private Writes shopperOpenVisits(Visit v, int by) {
+        if (v.shopperRef() == null) return Writes.none();
+        var update = TransactWriteItem.builder().update(u -> {
+            u.tableName(table.name()).key(Keys.shopperLink(v.createdBy(), v.shopperRef()).asMap()).updateExpression("ADD #o :by")
+                    .expressionAttributeNames(by > 0 ? Map.of("#o", OPEN_VISITS, "#pk", Keys.PK) : Map.of("#o", OPEN_VISITS));
+            if (by > 0) {
+                u.conditionExpression("attribute_exists(#pk) AND (attribute_not_exists(#o) OR #o < :most)")
+                        .expressionAttributeValues(Map.of(":by", n(by), ":most", n(OPEN_VISITS_PER_CUSTOMER)));
+            } else {
+                u.expressionAttributeValues(Map.of(":by", n(by)));
+            }
+        }).build();
+        return Writes.of(update, "shopper-open-visits", () -> new Problem(422, "too-many-visits", "Too many open visits",
+                "a shopper has at most " + OPEN_VISITS_PER_CUSTOMER + " open visits; cancel one first", "customer", null, null));
     }
 
     @Override
@@ -139,7 +160,7 @@ public class DynamoVisitStore implements VisitStore {
                 .updateExpression("ADD #o :minus")
                 .expressionAttributeNames(Map.of("#o", OPEN_VISITS)).expressionAttributeValues(Map.of(":minus", n(-1)))).build();
         Writes writes = Writes.of(statusUpdate(v, from, to), new VisitTag(v.id()), () -> new VisitChanged(v.id()))
-                .and(Writes.of(customer, "customer-open-visits"));
+                .and(Writes.of(customer, "customer-open-visits")).and(shopperOpenVisits(v, -1));
         return freeSlot ? writes.and(Writes.of(freeSlot(v.locationId(), v.start()), "visit-slot")) : writes;
     }
 
@@ -241,6 +262,7 @@ public class DynamoVisitStore implements VisitStore {
         item.put("createdAt", s(Instants.format(v.createdAt())));
         item.putAll(Keys.storeVisitIndex(v.locationId(), Instants.format(v.start()), v.id()));
         item.putAll(Keys.customerVisitIndex(v.customerId(), Instants.format(v.start()), v.id()));
+        if (v.shopperRef() != null) item.put("shopperRef", s(v.shopperRef()));
         return item;
     }
 
@@ -251,6 +273,6 @@ public class DynamoVisitStore implements VisitStore {
                 str(i, "customerName"), str(i, "customerPhone"), items.entrySet().stream().map(e -> new Visit.Item(e.getKey(), e.getValue())).toList(),
                 Visit.Status.valueOf(str(i, "status")), str(i, "reservationId"), Instants.parse(str(i, "holdUntil")),
                 i.containsKey("notifySms") || i.containsKey("notifyChat") ? new Visit.Reminder(str(i, "notifySms"), str(i, "notifyChat")) : null,
-                str(i, "createdBy"), Instants.parse(str(i, "createdAt")), str(i, "reminded"), str(i, "orderId"));
+                str(i, "createdBy"), Instants.parse(str(i, "createdAt")), str(i, "reminded"), str(i, "orderId"), str(i, "shopperRef"));
     }
 }

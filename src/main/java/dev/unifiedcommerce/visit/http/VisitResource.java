@@ -6,12 +6,14 @@ import dev.unifiedcommerce.checkout.notify.NotifyConfig;
 import dev.unifiedcommerce.checkout.notify.SmsPolicy;
 import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.customer.PhoneRegions;
+import dev.unifiedcommerce.customer.Vouch;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.idempotency.Idempotency;
 import dev.unifiedcommerce.visit.Visit;
+import dev.unifiedcommerce.visit.VisitReminders;
 import dev.unifiedcommerce.visit.Visits;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -32,6 +34,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Set;
 
 /** Booking a visit to try items on, and its life until the shopper walks in (Checkout function). */
@@ -48,11 +51,13 @@ public class VisitResource {
     private final PhoneRegions phoneRegions;
     private final SmsPolicy smsPolicy;
     private final NotifyConfig notify;
+    private final VisitReminders.VisitsConfig config;
 
     @jakarta.inject.Inject dev.unifiedcommerce.customer.http.CustomerAccess access;
 
     public VisitResource(Visits visits, Caller caller, Idempotency idempotency, ObjectMapper json, PhoneRegions phoneRegions, SmsPolicy smsPolicy,
-                         NotifyConfig notify) {
+                         NotifyConfig notify, VisitReminders.VisitsConfig config) {
+        this.config = config;
         this.visits = visits;
         this.caller = caller;
         this.idempotency = idempotency;
@@ -71,7 +76,11 @@ public class VisitResource {
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", description = "The slot is full (field start), or "
             + "an item is short (shortages): nothing booked, nothing held.")
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "422", description = "start is no slot, in the past, "
-            + "inside the lead time or past the horizon (field start); a customer's third open visit (field customer); an unknown store.")
+            + "inside the lead time or past the horizon (field start); a customer's or verified shopper's third open visit (field customer); an "
+            + "unknown store; a booking nobody vouched for (a channel's typed phone or e-mail) holding more than 2 units of a SKU (items[i].quantity) "
+            + "or 5 in all (items).")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "403", description = "A channel named a customer none of its "
+            + "shoppers is bound to (field customer.customerId).")
     public Response book(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid VisitViews.BookBody b) {
         Instant start = instant(b.start(), "start");
         java.util.function.Supplier<String> region = () -> phoneRegions.of(b.locationId(), caller.isStaff() ? caller.stores() : Set.of());
@@ -80,7 +89,10 @@ public class VisitResource {
             throw Problem.badField("customer.customerId", "names the customer alone: give either it or phone/email");
         }
         // who the visit is for: a channel names only a shopper it bound (checked before every other rule)
-        String customerId = access.named(c.customerId(), c.shopperRef(), c.verificationId(), "customer").customerId();
+        var named = access.named(c.customerId(), c.shopperRef(), c.verificationId(), "customer");
+        String customerId = named.customerId();
+        String shopperRef = named.vouch() != null && named.vouch().how() == Vouch.How.SHOPPER ? named.vouch().ref() : null;
+        if (named.vouch() == null && caller.isChannel() && !caller.isStaff() && !caller.isAdmin()) withinUnverifiedHold(b.items());
         Contact contact = customerId != null ? null : new Contact(Contact.e164(c.phone(), "customer.phone", region), Contact.email(c.email(), "customer.email"), c.name());
         if (contact != null && contact.isEmpty()) throw Problem.badField("customer", "give a phone, an e-mail or a customerId");
         Visit.Reminder remindTo = null;
@@ -92,7 +104,7 @@ public class VisitResource {
             if (sms != null || chat != null) remindTo = new Visit.Reminder(sms, chat);
         }
         var booking = new Visits.Booking(b.locationId(), start, customerId, contact,
-                b.items().stream().map(i -> new Visit.Item(i.sku(), i.quantity())).toList(), remindTo);
+                b.items().stream().map(i -> new Visit.Item(i.sku(), i.quantity())).toList(), remindTo, shopperRef);
         return idempotency.executeInOneTransaction(caller.id(), ROUTE, idempotencyKey, b, 201,
                 completion -> {
                     // the reminder's SMS costs money: counted with the booking (a replay of the key does not count again)
@@ -111,7 +123,9 @@ public class VisitResource {
     @Path("{visitId}/reschedule")
     @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
     public VisitViews.VisitView reschedule(@PathParam("visitId") @Pattern(regexp = Ids.PATTERN) String visitId, @NotNull @Valid VisitViews.StartBody b) {
-        visible(visitId);
+        Visit v = visible(visitId);
+        // a move may owe its reminder SMS again: counted as every SMS is (the domain owes none within the window)
+        if (v.status() == Visit.Status.BOOKED && v.remindTo() != null && v.remindTo().sms() != null) smsPolicy.consume(v.remindTo().sms(), caller.id(), "start");
         return view(visits.reschedule(visitId, instant(b.start(), "start")));
     }
 
@@ -140,6 +154,25 @@ public class VisitResource {
     }
 
     /** The channel that booked it, staff of its store, an admin; to anyone else it does not exist (or is another store's). */
+    /**
+     * A booking nobody vouched for (a channel's typed phone or e-mail: anyone's) holds only a little stock: a few units of
+     * a SKU, a few in all (422 naming the item or {@code items}).
+     */
+    private void withinUnverifiedHold(List<VisitViews.ItemBody> items) {
+        int total = 0;
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i).quantity() > config.unverifiedMaxPerSku()) {
+                throw Problem.unprocessable("items[" + i + "].quantity", "a visit booked without a verified shopper holds at most "
+                        + config.unverifiedMaxPerSku() + " units of a SKU; verify the shopper (customer.shopperRef) to hold more");
+            }
+            total += items.get(i).quantity();
+        }
+        if (total > config.unverifiedMaxUnits()) {
+            throw Problem.unprocessable("items", "a visit booked without a verified shopper holds at most " + config.unverifiedMaxUnits()
+                    + " units in all; verify the shopper (customer.shopperRef) to hold more");
+        }
+    }
+
     private Visit visible(String visitId) {
         Visit v = visits.get(visitId);
         if (caller.isAdmin()) return v;

@@ -1,0 +1,63 @@
+package dev.unifiedcommerce.promotion;
+
+import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.ratelimit.RateLimits;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Promotion codes refused at checkout, counted per hour: per verified shopper (a channel's shopperRef) when the caller
+ * names one, else per caller (a channel, a member of staff). Past the limit, no code is even looked at (429), so a
+ * secret code cannot be found by trying.
+ */
+@ApplicationScoped
+public class CodeTries {
+    private static final Duration WINDOW = Duration.ofHours(1);
+
+    @ConfigMapping(prefix = "commerce.promotions.failed-tries")
+    public interface CodeTriesConfig {
+        @WithDefault("10")
+        int perShopperPerHour();
+
+        /** A channel's guests all count here: generous, yet far below what guessing needs. */
+        @WithDefault("100")
+        int perCallerPerHour();
+    }
+
+    /** The counter a checkout's refused codes go to: {@code what} in the window starting at {@code windowStart}. */
+    public record Counter(String what, long windowStart, int limit) {}
+
+    private final CodeTriesConfig config;
+    private final RateLimits limits;
+
+    public CodeTries(CodeTriesConfig config, RateLimits limits) {
+        this.config = config;
+        this.limits = limits;
+    }
+
+    public Counter counterFor(String caller, String shopperRef, Instant now) {
+        return shopperRef != null ? new Counter("code-fails#" + caller + "#" + shopperRef, RateLimits.windowStart(now, WINDOW), config.perShopperPerHour())
+                : new Counter("code-fails#" + caller, RateLimits.windowStart(now, WINDOW), config.perCallerPerHour());
+    }
+
+    /** 429 naming {@code promotionCode} when this window's refusals reached the limit. */
+    public void requireUnder(Counter c, long refusedSoFar, Instant now) {
+        if (refusedSoFar >= c.limit()) throw tooMany(c, now);
+    }
+
+    /** Counts a refused code; 429 when that was one too many. */
+    public void refused(Counter c, Instant now) {
+        if (!limits.tryConsume(c.what(), c.limit(), WINDOW)) throw tooMany(c, now);
+    }
+
+    private static Problem tooMany(Counter c, Instant now) {
+        int retryAfter = (int) Math.max(1, c.windowStart() + WINDOW.toSeconds() - now.getEpochSecond());
+        return new Problem(429, "rate-limited", "Too many codes tried", "too many promotion codes were refused this hour; try again later",
+                CodeRefused.FIELD, Map.of("retryAfterSeconds", retryAfter), retryAfter);
+    }
+}
