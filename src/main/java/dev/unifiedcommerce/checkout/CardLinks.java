@@ -38,7 +38,9 @@ public class CardLinks {
         if (order == null) return false;
         String cardOwner = customers.cardOwner(fingerprint).orElse(null);
         Writes link;
-        if (order.customerId() != null && cardOwner == null && order.vouch() != null) {
+        boolean vouchedSale = applied.get().booking() == PaymentLedger.Booking.PAID && order.vouch() != null
+                && order.vouch().how() != dev.unifiedcommerce.customer.Vouch.How.CARD; // a card's own tap proves nothing new
+        if (order.customerId() != null && cardOwner == null && vouchedSale) {
             // only a vouched order's card becomes the customer's: a card paying for a typed phone may be anyone's, and a
             // card linked to a customer later vouches for them at the till
             link = customers.cardWrites(fingerprint, order.customerId());

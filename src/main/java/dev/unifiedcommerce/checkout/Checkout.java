@@ -106,12 +106,12 @@ public class Checkout {
     private final CheckoutReads reads;
     private final dev.unifiedcommerce.promotion.Promotions promotions;
     private final DiscountUses uses;
+    /** Refused promotion codes per verified customer or caller (a code is not found by trying). */
+    private final CodeTries codeTries;
     private final dev.unifiedcommerce.customer.Loyalty loyalty;
     private jakarta.enterprise.inject.Instance<VisitHolds> visitHolds;
     private jakarta.enterprise.inject.Instance<SaleSubscriptions> saleSubscriptions;
     private jakarta.enterprise.event.Event<OrderPaid> paidOrders;
-    /** Refused promotion codes per shopper or caller (a code is not found by trying). */
-    @jakarta.inject.Inject CodeTries codeTries;
 
     /** Visits (a till sale of a visit's items), subscriptions (one a sale's card starts), who hears of paid orders: resolved when used. */
     @jakarta.inject.Inject
@@ -126,7 +126,8 @@ public class Checkout {
                     LinkDelivery delivery, CheckoutConfig config, Clock clock, dev.unifiedcommerce.terminal.ReaderStore readers,
                     dev.unifiedcommerce.terminal.TerminalGateway terminal, TerminalPayments terminalPayments, FollowUpStore followUps,
                     FollowUps outbox, PaymentObjects stops, CheckoutReads reads, dev.unifiedcommerce.promotion.Promotions promotions,
-                    DiscountUses uses, dev.unifiedcommerce.customer.Loyalty loyalty) {
+                    DiscountUses uses, dev.unifiedcommerce.customer.Loyalty loyalty, CodeTries codeTries) {
+        this.codeTries = codeTries;
         this.loyalty = loyalty;
         this.reads = reads;
         this.promotions = promotions;
@@ -167,8 +168,9 @@ public class Checkout {
         List<RequestedLine> merged = r.reservationId() != null ? List.of() : merge(r.lines());
         // One read for the prices, the fulfilment location and who the contact details name.
         boolean hasContact = r.contact() != null && !r.contact().isEmpty();
+        // counted per verified customer (however many shopperRefs a phone is bound to), else per caller
         CodeTries.Counter codeTries = r.promotionCode() == null ? null : this.codeTries.counterFor(caller,
-                r.vouch() != null && r.vouch().how() == Vouch.How.SHOPPER ? r.vouch().ref() : null, clock.instant());
+                r.vouch() != null && r.vouch().how() != Vouch.How.CARD ? r.customerId() : null, clock.instant());
         var found = reads.read(new CheckoutReads.Asked(merged.stream().map(RequestedLine::sku).toList(),
                 r.fulfilmentLocationId() == null ? List.of() : List.of(r.fulfilmentLocationId()),
                 hasContact ? r.contact().phone() : null, hasContact ? r.contact().email() : null, r.namedOrVouched(), r.promotionCode(), codeTries));
@@ -256,7 +258,9 @@ public class Checkout {
      * whoever types a shopper's phone would choose where the shopper's next orders go.
      */
     private Writes keepAddress(Order o, Request r) {
-        return o.shipTo() == null || r.customerId() == null ? Writes.none() : customers.addressWrites(r.customerId(), o.shipTo(), o.createdAt());
+        // a card's tap is checked only once the payment arrives: not yet proof enough to change where their things go
+        boolean vouched = r.customerId() != null && r.vouch() != null && r.vouch().how() != Vouch.How.CARD;
+        return o.shipTo() == null || !vouched ? Writes.none() : customers.addressWrites(r.customerId(), o.shipTo(), o.createdAt());
     }
 
     /** An order's lines with their discounts, its discounts and total, and the writes that spend what it uses (a code's use, points). */
@@ -280,7 +284,8 @@ public class Checkout {
                 codeOff = promotions.discountFor(r.promotionCode(), code, new dev.unifiedcommerce.promotion.Basket(r.channel().name(), fulfilledAt,
                         r.customerId(), subtotal), found.usesByCustomer());
             } catch (Problem refused) {
-                if (CodeRefused.isRefusal(refused)) this.codeTries.refused(codeTries, clock.instant()); // 429 once one too many
+                // a miss (a code that does not exist, or not for this shopper now) is what guessing hits: counted, 429 once one too many
+                if (CodeRefused.isMiss(refused)) this.codeTries.refused(codeTries, clock.instant());
                 throw refused;
             }
             boolean perCustomer = dev.unifiedcommerce.promotion.Promotions.countedPerCustomer(code);
@@ -325,6 +330,11 @@ public class Checkout {
                     "the customer's balance no longer holds " + spent + " points", "redeemPoints", Map.of("reason", "OVER_BALANCE"), null)));
         }
         long total = subtotal.amount() - codeOff - pointsOff;
+        if (total == 0 && r.vouch() != null && r.vouch().how() == Vouch.How.CARD && !discounts.isEmpty()) {
+            // the tap is the proof, and a sale its discounts pay in full has no tap to check
+            throw Problem.unprocessable("customer.proof", "the discounts pay this sale in full, so no card is tapped to prove who the "
+                    + "shopper is: send them a code (POST /customers/verifications) and give customer.verificationId");
+        }
         long minimum = MinimumCharge.of(currency);
         if (!discounts.isEmpty() && total > 0 && total < minimum) {
             String field = r.redeemPoints() != null ? "redeemPoints" : dev.unifiedcommerce.promotion.CodeRefused.FIELD;

@@ -77,6 +77,7 @@ public class Payments {
     /** A payment succeeded (payment_intent.succeeded, a paid checkout.session): PAID, stock committed, points earned. */
     public Outcome paymentSucceeded(Received p, PaymentLedger.Source source) {
         for (int attempt = 0; attempt < 4; attempt++) {
+            DiscountUses.SpentMeanwhile spentMeanwhile = null;
             Order order = p.orderId() == null ? null : orders.order(p.orderId()).orElse(null);
             if (order == null || p.paymentIntentId() == null) return mark(source, Outcome.NOT_OURS);
             switch (ownership(order, p.paymentIntentId(), p.checkoutSessionId())) {
@@ -126,13 +127,23 @@ public class Payments {
                 }
             } catch (DiscountUses.SpentMeanwhile gone) {
                 // paid after it ended: its code's use or its points went to someone (something) else meanwhile
-                return refundWhole(orders.order(order.id()).orElse(order), p, source, gone.reason(), gone.getMessage());
+                spentMeanwhile = gone;
             } catch (AlreadyRecorded seen) {
                 return seen.what() == AlreadyRecorded.What.EVENT ? Outcome.NO_CHANGE : mark(source, Outcome.ALREADY_APPLIED);
             } catch (OrderStateChanged raced) {
                 // the order moved under us (another event, the Sweeper): look again
             } catch (Problem raced) {
                 if (raced.status() != 409) throw raced;
+            }
+            if (spentMeanwhile != null) {
+                Order now = orders.order(order.id()).orElse(order);
+                try {
+                    return refundWhole(now, p, source, spentMeanwhile.reason(), spentMeanwhile.getMessage());
+                } catch (AlreadyRecorded seen) {
+                    return seen.what() == AlreadyRecorded.What.EVENT ? Outcome.NO_CHANGE : mark(source, Outcome.ALREADY_APPLIED);
+                } catch (OrderStateChanged raced) {
+                    // another delivery decided it a moment ago: look again
+                }
             }
         }
         throw new IllegalStateException("order " + p.orderId() + " keeps changing while applying " + p.paymentIntentId());
@@ -228,7 +239,7 @@ public class Payments {
 
     /** Whether the card that paid {@code paymentIntentId} is one linked to the order's customer (Stripe read back once). */
     private boolean paidByTheCustomersCard(Order order, String paymentIntentId) {
-        return gateway.cardFingerprint(paymentIntentId).flatMap(cards::cardOwner).filter(order.customerId()::equals).isPresent();
+        return gateway.cardFingerprint(paymentIntentId).flatMap(cards::provenCardOwner).filter(order.customerId()::equals).isPresent();
     }
 
     /** The card tapped to vouch for the customer is not theirs: nothing of theirs is spent, and the payment goes back. */

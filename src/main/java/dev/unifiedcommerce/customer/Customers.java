@@ -35,7 +35,7 @@ public class Customers {
                     if (other != null) store.markPossibleDuplicate(byPhone.get().id(), other);
                     return byPhone.get();
                 }
-                // new by phone; the e-mail joins only if nobody has it
+                // new by phone; the e-mail is kept (as information, not as a key: see CustomerStore.create) if nobody has it
                 Optional<Customer> created = store.create(new Customer(Ids.newId("cus"), contact.name(), contact.phone(),
                         other == null ? contact.email() : null, 0, other));
                 if (created.isPresent()) return created.get();
@@ -57,6 +57,19 @@ public class Customers {
         if (contact.phone() != null && phoneOwner != null && (contact.email() == null || phoneOwner.equals(emailOwner))) return phoneOwner;
         if (contact.phone() == null && contact.email() != null && emailOwner != null) return emailOwner;
         return identify(contact).id();
+    }
+
+    /**
+     * The customer a verified contact proves: by phone, the customer with that phone (the phone is their key); by e-mail,
+     * the customer known by that e-mail alone. An e-mail that reaches a customer with a phone was only typed beside it
+     * (nobody proved it belongs to the phone's owner), so it is released and the e-mail's owner gets a customer of their own.
+     */
+    public Customer proven(Contact verified) {
+        if (verified.phone() != null) return identify(new Contact(verified.phone(), null, null));
+        Customer found = identify(new Contact(null, verified.email(), null));
+        if (found.phone() == null) return found;
+        store.releaseEmail(found.id(), verified.email());
+        return identify(new Contact(null, verified.email(), null));
     }
 
     public Optional<Customer> byId(String id) { return store.byId(id); }
@@ -88,7 +101,7 @@ public class Customers {
     public void keepAddress(String customerId, PostalAddress address) { store.keepAddress(customerId, address, clock.instant()); }
 
     /** Whether the customer has an order or a visit at one of these stores. */
-    public boolean shoppedAt(String customerId, java.util.Set<String> locationIds) { return store.shoppedAt(customerId, locationIds); }
+    public boolean shoppedAt(String customerId, java.util.Set<String> locationIds, String notBy) { return store.shoppedAt(customerId, locationIds, notBy); }
 
     public Optional<Customer> byPhone(String e164) { return store.byPhone(e164); }
     public Optional<Customer> byEmail(String email) { return store.byEmail(email); }

@@ -20,8 +20,11 @@ public interface VerificationStore {
      */
     boolean confirm(Verification v, String customerId, Instant at, int maxTries, Writes with);
 
-    /** Binds the channel's shopper to the customer (replacing an earlier binding of that shopperRef), for the confirm's transaction. */
-    Writes bindWrites(String caller, String shopperRef, String customerId, Instant at);
+    /**
+     * Binds the channel's shopper to the customer, for the confirm's transaction: {@code previous} is the customer the
+     * shopper was bound to until now (null: none), whose binding goes (conditional on the link still naming it).
+     */
+    Writes bindWrites(String caller, String shopperRef, String customerId, String previous, Instant at);
 
     /** The customer a channel's shopper is bound to. */
     Optional<String> customerOf(String caller, String shopperRef);

@@ -109,7 +109,10 @@ public class Verifications {
      * but the caller that started it, 410 once confirmed, expired or out of tries, 422 naming {@code code} when wrong.
      * A channel's shopper named at the start is bound to that customer in the same transaction.
      */
-    public String confirm(String caller, String id, String code) {
+    /** A confirmed contact's customer, and the channel's shopper now bound to them (null: none was named). */
+    public record Confirmed(String customerId, String shopperRef) {}
+
+    public Confirmed confirm(String caller, String id, String code) {
         Verification v = store.get(id).filter(x -> x.startedBy().equals(caller))
                 .orElseThrow(() -> Problem.notFound("verification", "verificationId", id));
         Instant now = clock.instant();
@@ -122,11 +125,12 @@ public class Verifications {
             throw new Problem(422, "wrong-code", "Wrong code", "that is not the code sent to " + v.maskedDestination()
                     + (left > 0 ? "; " + left + " tries left" : "; no tries left, ask for a new code"), "code", Map.of("triesLeft", left), null);
         }
-        Customer c = customers.identify(v.kind() == Verification.Kind.PHONE ? new Contact(v.destination(), null, null)
+        Customer c = customers.proven(v.kind() == Verification.Kind.PHONE ? new Contact(v.destination(), null, null)
                 : new Contact(null, v.destination(), null));
-        Writes bind = v.shopperRef() == null ? Writes.none() : store.bindWrites(caller, v.shopperRef(), c.id(), now);
+        Writes bind = v.shopperRef() == null ? Writes.none()
+                : store.bindWrites(caller, v.shopperRef(), c.id(), store.customerOf(caller, v.shopperRef()).orElse(null), now);
         if (!store.confirm(v, c.id(), now, config.maxTries(), bind)) throw gone(id, "is no longer open");
-        return c.id();
+        return new Confirmed(c.id(), v.shopperRef());
     }
 
     /**

@@ -31,6 +31,9 @@ public final class CodeRefused {
     /** Whether {@code p} is a code's refusal. */
     public static boolean isRefusal(Problem p) { return p.status() == 422 && FIELD.equals(p.field()) && p.extensions().containsKey("reason"); }
 
+    /** Whether {@code p} refused a code as a miss: unknown, not valid now, or another customer's (the reasons a channel hears as NOT_APPLICABLE). */
+    public static boolean isMiss(Problem p) { return isRefusal(p) && HIDDEN_FROM_CHANNELS.contains(String.valueOf(p.extensions().get("reason"))); }
+
     /** {@code refused} as a channel may hear it. */
     public static Problem forChannel(Problem refused) {
         if (!isRefusal(refused) || !HIDDEN_FROM_CHANNELS.contains(String.valueOf(refused.extensions().get("reason")))) return refused;

@@ -11,8 +11,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Promotion codes refused at checkout, counted per hour: per verified shopper (a channel's shopperRef) when the caller
- * names one, else per caller (a channel, a member of staff). Past the limit, no code is even looked at (429), so a
+ * Promotion codes refused at checkout (or looked up by a channel and not found), counted per hour: per verified customer
+ * when the caller names one (a channel's bound shopper, staff's proof), else per caller (a channel, a member of staff). Past the limit, no code is even looked at (429), so a
  * secret code cannot be found by trying.
  */
 @ApplicationScoped
@@ -40,10 +40,15 @@ public class CodeTries {
         this.limits = limits;
     }
 
-    public Counter counterFor(String caller, String shopperRef, Instant now) {
-        return shopperRef != null ? new Counter("code-fails#" + caller + "#" + shopperRef, RateLimits.windowStart(now, WINDOW), config.perShopperPerHour())
+    /** {@code verifiedCustomerId}: the customer a verified shopper (or staff's proof) names; null: the caller's own counter. */
+    public Counter counterFor(String caller, String verifiedCustomerId, Instant now) {
+        return verifiedCustomerId != null
+                ? new Counter("code-fails#customer#" + verifiedCustomerId, RateLimits.windowStart(now, WINDOW), config.perShopperPerHour())
                 : new Counter("code-fails#" + caller, RateLimits.windowStart(now, WINDOW), config.perCallerPerHour());
     }
+
+    /** As {@link #requireUnder}, reading the counter (a code looked up on its own, not within a checkout's read). */
+    public void requireUnderNow(Counter c, Instant now) { requireUnder(c, limits.used(c.what(), c.windowStart()), now); }
 
     /** 429 naming {@code promotionCode} when this window's refusals reached the limit. */
     public void requireUnder(Counter c, long refusedSoFar, Instant now) {

@@ -90,7 +90,7 @@ public class Promotions {
 
     /** Staff's limits on personal codes (each refusal 403 naming what is over); counts the code against the day's. */
     private void withinStaffBounds(String customerId, Promotion p, Issuer by) {
-        if (!customers.shoppedAt(customerId, by.stores())) {
+        if (!customers.shoppedAt(customerId, by.stores(), by.id())) {
             throw new Problem(403, "personal-code-refused", "Not your store's customer", "staff issue personal codes to customers with an order or a "
                     + "visit in one of their stores; an admin may issue this one", "customerId", java.util.Map.of("reason", "NOT_A_CUSTOMER_OF_YOUR_STORES"), null);
         }

@@ -30,7 +30,13 @@ public class Subscriptions implements dev.unifiedcommerce.checkout.SaleSubscript
     /** {@code sms}/{@code chatWebhookUrl}: where a LINK subscription's page is sent (neither: the channel sends the url itself). */
     public record Request(String customerId, Contact contact, List<Map.Entry<String, Integer>> lines, Product.Interval interval, PostalAddress shipTo,
                           boolean shipToAddressOnFile, String fulfilmentLocationId, Subscription.Method method, String sms, String chatWebhookUrl,
-                          String readerId) {
+                          String readerId, boolean vouched) {
+        public Request(String customerId, Contact contact, List<Map.Entry<String, Integer>> lines, Product.Interval interval, PostalAddress shipTo,
+                       boolean shipToAddressOnFile, String fulfilmentLocationId, Subscription.Method method, String sms, String chatWebhookUrl,
+                       String readerId) {
+            this(customerId, contact, lines, interval, shipTo, shipToAddressOnFile, fulfilmentLocationId, method, sms, chatWebhookUrl, readerId, false);
+        }
+
         public Request(String customerId, Contact contact, List<Map.Entry<String, Integer>> lines, Product.Interval interval, PostalAddress shipTo,
                        boolean shipToAddressOnFile, String fulfilmentLocationId, Subscription.Method method) {
             this(customerId, contact, lines, interval, shipTo, shipToAddressOnFile, fulfilmentLocationId, method, null, null, null);
@@ -66,9 +72,10 @@ public class Subscriptions implements dev.unifiedcommerce.checkout.SaleSubscript
                 ? customers.byId(r.customerId()).orElseThrow(() -> Problem.unprocessable("customer.customerId", "unknown customer '" + r.customerId() + "'"))
                 : customers.identify(r.contact());
         Subscription s = draft(caller, customer, r, "", null);
-        // the address joins the customer's book only for a customer the caller named (a channel's bound shopper, staff's
-        // look-up): typed beside a phone or e-mail nobody proved, it stays on the subscription
-        Writes keep = r.customerId() == null ? Writes.none() : customers.addressWrites(customer.id(), s.shipTo(), s.createdAt());
+        // the address joins the customer's book only for a customer someone vouched for (a channel's verified shopper, staff
+        // with the shopper's code): typed beside a phone, or by staff who only looked the customer up, it stays on the
+        // subscription. (The address on file is read for a look-up too: it ships to the customer, whoever pays.)
+        Writes keep = r.vouched() ? customers.addressWrites(customer.id(), s.shipTo(), s.createdAt()) : Writes.none();
         store.apply(store.createWrites(s).and(withCaller.apply(s.id())).and(keep));
         return made(s, customer, r);
     }

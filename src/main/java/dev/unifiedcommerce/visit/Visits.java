@@ -135,8 +135,15 @@ public class Visits {
      * start (at once when that is past already); the FollowUps function sends it, once, however many drivers run.
      */
     private Writes reminderWrites(String visitId, Instant start, VisitSchedule s, Visit.Reminder to) {
+        return reminderWrites(visitId, start, s, to, Instant.EPOCH);
+    }
+
+    /** As above, not due before {@code notBefore} (a reminder sent lately). */
+    private Writes reminderWrites(String visitId, Instant start, VisitSchedule s, Visit.Reminder to, Instant notBefore) {
         if (to == null) return Writes.none();
-        Instant due = start.minus(Duration.ofHours(s.reminderHoursBefore()));
+        Instant normal = start.minus(Duration.ofHours(s.reminderHoursBefore()));
+        Instant due = normal.isBefore(notBefore) ? notBefore : normal;
+        if (!due.isBefore(start)) return followUps.doneWrites(reminderId(visitId)); // it could only arrive after the visit began
         Instant first = outbox.firstDue();
         return followUps.owedWrites(FollowUp.owed(FollowUp.Kind.VISIT_REMINDER, visitId, Map.of("visitId", visitId), clock.instant(),
                 due.isBefore(first) ? first : due));
@@ -235,11 +242,12 @@ public class Visits {
         }
         Instant end = slot.end().toInstant();
         Visit moved = v.movedTo(start, end, end.plus(Duration.ofMinutes(s.holdGraceMinutes())));
-        // a reminder sent within the SMS limits' window is not owed again: rescheduling cannot pump messages
-        boolean remindedLately = v.reminderSentAt().filter(sent -> sent.isAfter(clock.instant().minus(REMINDER_WINDOW))).isPresent();
+        // a reminder goes out at most once per SMS limits' window, however often the visit moves: one sent lately delays
+        // the next to the window's end (never drops it: the new time is still reminded)
+        Instant notBefore = v.reminderSentAt().map(sent -> sent.plus(REMINDER_WINDOW)).orElse(Instant.EPOCH);
         try {
             store.apply(store.rescheduleWrites(v, moved, s.capacity()).and(inventory.moveExpiryWrites(hold, moved.holdUntil()))
-                    .and(remindedLately ? Writes.none() : reminderWrites(v.id(), start, s, v.remindTo())));
+                    .and(reminderWrites(v.id(), start, s, v.remindTo(), notBefore)));
         } catch (VisitStore.VisitChanged changed) {
             throw Problem.conflict("concurrent-change", "Concurrent change", "visit '" + id + "' changed; read it again");
         }

@@ -131,7 +131,11 @@ public final class BenchStack implements AutoCloseable {
         };
         checkout = new Checkout(inventory, base.catalog, orders, customers, payments,
                 new MessageLinkDelivery(notify, (to, text) -> { }, (to, subject, text) -> { }, new ObjectMapper()), checkoutConfig, clock, readers, terminal, terminalPayments,
-                followUpStore, outbox, stops, new dev.unifiedcommerce.checkout.dynamo.DynamoCheckoutReads(t), promotions, uses, loyalty);
+                followUpStore, outbox, stops, new dev.unifiedcommerce.checkout.dynamo.DynamoCheckoutReads(t), promotions, uses, loyalty,
+                new dev.unifiedcommerce.promotion.CodeTries(new dev.unifiedcommerce.promotion.CodeTries.CodeTriesConfig() {
+                    @Override public int perShopperPerHour() { return 10; }
+                    @Override public int perCallerPerHour() { return 100; }
+                }, new dev.unifiedcommerce.platform.ratelimit.RateLimits(t, clock)));
         idempotency = new dev.unifiedcommerce.platform.idempotency.Idempotency(t, clock, new dev.unifiedcommerce.platform.idempotency.IdempotencyConfig() {
             @Override public Duration retention() { return Duration.ofHours(24); }
             @Override public Duration inProgressTimeout() { return Duration.ofSeconds(30); }

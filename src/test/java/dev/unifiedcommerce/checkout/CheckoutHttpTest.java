@@ -225,14 +225,15 @@ class CheckoutHttpTest {
     }
 
     @Test
-    void oneCustomerAcrossChannelsFoundByPhoneOrEmail() {
+    void oneCustomerAcrossChannelsFoundByPhoneAndAnEmailTypedBesideItIsNoKeyToThem() {
         String[] s = seeded(5);
         String a = customerOf(as(Tokens.channel("web-shop")).body(cardCheckout(s[0], s[1], 1)).post("/checkouts").then().statusCode(201).extract().path("orderId"));
         Map<String, Object> byEmailOnly = with(cardCheckout(s[0], s[1], 1), "customer", Map.of("email", "shopper@example.com"));
         String b = customerOf(as(Tokens.channel("mobile-app")).body(byEmailOnly).post("/checkouts").then().statusCode(201).extract().path("orderId"));
         Map<String, Object> byPhone = with(cardCheckout(s[0], s[1], 1), "customer", Map.of("phone", "0081-90-1234-5678"));
         String c = customerOf(as(Tokens.channel("chat-bot")).body(byPhone).post("/checkouts").then().statusCode(201).extract().path("orderId"));
-        assertThat(b).isEqualTo(a);
+        // whoever owns that address may not be the phone's owner: by e-mail alone it is a customer of its own
+        assertThat(b).isNotEqualTo(a);
         assertThat(c).isEqualTo(a);
     }
 

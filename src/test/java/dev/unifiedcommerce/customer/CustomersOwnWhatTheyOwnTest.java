@@ -153,6 +153,39 @@ class CustomersOwnWhatTheyOwnTest {
     }
 
     @Test
+    void anEmailTypedBesideSomeonesPhoneDoesNotLeadItsOwnerToThem() {
+        Shop s = shop();
+        String phone = Shoppers.newMobile(), mine = uid("evil").toLowerCase() + "@example.com";
+        // someone types a shopper's phone with their own e-mail; the shopper keeps buying by phone
+        String order = as(evil).body(shipped(s, Map.of("phone", phone, "email", mine), UMEDA)).post("/checkouts").then().statusCode(201)
+                .extract().path("orderId");
+        String shoppers = as(Tokens.admin()).get("/orders/{id}", order).then().extract().path("customerId");
+        // proving the e-mail leads to a customer of its own, not to the phone's owner
+        String proven = Shoppers.confirm(evil, Shoppers.start(evil, Map.of("email", mine, "shopperRef", "acct-evil")), mine);
+        assertThat(proven).isNotEqualTo(shoppers);
+        as(evil).get("/customers/{id}", shoppers).then().statusCode(403);
+    }
+
+    @Test
+    void aShopperBoundAgainToAnotherPhoneLeavesTheFirstCustomerBehind() {
+        String ref = uid("acct");
+        String first = Shoppers.bind(shop, Shoppers.newMobile(), ref);
+        as(shop).get("/customers/{id}", first).then().statusCode(200);
+        String second = Shoppers.bind(shop, Shoppers.newMobile(), ref);
+        assertThat(second).isNotEqualTo(first);
+        as(shop).get("/customers/{id}", first).then().statusCode(403);
+        as(shop).get("/customers/{id}", second).then().statusCode(200);
+    }
+
+    @Test
+    void aChannelThatNamedNoShopperIsToldTheContactIsProvenButNotWhoseItIs() {
+        String phone = Shoppers.newMobile();
+        String id = Shoppers.start(shop, Map.of("phone", phone));
+        as(shop).body(Map.of("code", Shoppers.codeSentTo(phone))).post("/customers/verifications/{id}/confirm", id).then().statusCode(200)
+                .body("verified", is(true)).body("customerId", nullValue());
+    }
+
+    @Test
     void aShopperRefNoCodeConfirmedIsRefusedNamingIt() {
         Shop s = shop();
         Map<String, Object> body = new HashMap<>(cardCheckout(s.sku(), s.store(), 1));

@@ -50,6 +50,35 @@ class CustomersValueWithinBoundsTest {
     }
 
     @Test
+    void anOrderStaffPlaceThemselvesAndCancelMakesNobodyTheirStoresCustomer() {
+        String[] s = seeded(5);
+        String stranger = customerOf(s[0], seededStore(s[0])); // a customer of another store
+        Map<String, Object> till = new HashMap<>(cardCheckout(s[0], s[1], 1));
+        till.put("channel", "POS");
+        till.put("customer", Map.of("customerId", stranger));
+        String orderId = as(Tokens.staff(s[1])).body(till).post("/checkouts").then().statusCode(201).extract().path("orderId");
+        as(Tokens.staff(s[1])).post("/orders/{id}/cancel", orderId).then().statusCode(200);
+        as(Tokens.staff(s[1])).body(percent(10)).post("/customers/{id}/promotions", stranger).then().statusCode(403).body("field", is("customerId"));
+    }
+
+    /** Another store selling {@code sku}. */
+    static String seededStore(String sku) {
+        String store = uid("store");
+        store(store);
+        stock(sku, store, 5);
+        return store;
+    }
+
+    @Test
+    void aChannelLooksUpOnlyPublicCodesUsableNow() {
+        String expired = uid("OLD").toUpperCase();
+        as(Tokens.admin()).body(Map.of("type", "PERCENT", "percentOff", 10, "validFrom", Instant.now().minus(3, ChronoUnit.DAYS).toString(),
+                "validUntil", Instant.now().minus(1, ChronoUnit.DAYS).toString())).put("/promotions/{code}", expired).then().statusCode(200);
+        as(Tokens.channel()).get("/promotions/{code}", expired).then().statusCode(404);
+        as(Tokens.staff("any")).get("/promotions/{code}", expired).then().statusCode(200);
+    }
+
+    @Test
     void aCodeWorthMoreThanStaffMayGiveIsForAnAdmin() {
         String[] s = seeded(5);
         String customerId = customerOf(s[0], s[1]);

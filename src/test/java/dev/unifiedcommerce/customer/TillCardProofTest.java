@@ -92,6 +92,27 @@ class TillCardProofTest {
         assertThat(points(t.customerId())).isEqualTo(1000);
         as(Tokens.admin()).get("/inventory/{sku}", t.sku()).then().body("locations[0].available", is(5));
         assertThat(stripe.requests().stream().filter(r -> r.path().equals("/v1/refunds")).map(r -> r.params().get("payment_intent"))).contains(pi);
+
+        // that card did not become hers by failing: tapped again, it still proves nothing
+        JsonPath again = as(Tokens.staff(t.store())).body(sale(t, Map.of("customerId", t.customerId(), "proof", "CARD"))).post("/checkouts")
+                .then().statusCode(201).extract().jsonPath();
+        stripe.payWithCard(again.getString("payment.paymentIntentId"), ANOTHER_CARD);
+        stripe.simulate(again.getString("payment.paymentIntentId"), true);
+        as(Tokens.admin()).get("/orders/{id}", again.getString("orderId")).then().body("status", is("NEEDS_ATTENTION"));
+        assertThat(points(t.customerId())).isEqualTo(1000);
+    }
+
+    @Test
+    void aSaleHerPointsPayInFullHasNoTapSoACardCannotVouchForIt() {
+        Till t = till();
+        String cheap = uid("SOCKS");
+        product(cheap, 500, "jpy");
+        stock(cheap, t.store(), 2);
+        Map<String, Object> body = sale(t, Map.of("customerId", t.customerId(), "proof", "CARD"));
+        body.put("lines", List.of(Map.of("sku", cheap, "quantity", 1)));
+        body.put("redeemPoints", 500);
+        as(Tokens.staff(t.store())).body(body).post("/checkouts").then().statusCode(422).body("field", is("customer.proof"));
+        assertThat(points(t.customerId())).isEqualTo(1000);
     }
 
     @Test

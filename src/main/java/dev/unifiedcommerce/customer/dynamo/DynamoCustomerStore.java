@@ -48,7 +48,7 @@ public class DynamoCustomerStore implements CustomerStore {
     }
 
     @Override
-    public boolean shoppedAt(String customerId, java.util.Set<String> locationIds) {
+    public boolean shoppedAt(String customerId, java.util.Set<String> locationIds, String notBy) {
         if (locationIds.isEmpty()) return false;
         // the customer's orders and visits in their index (GSI1 = CUSTOMER#{id}), read until one is at those stores
         for (String prefix : java.util.List.of(Keys.CUSTOMER_ORDER_PREFIX, Keys.CUSTOMER_VISIT_PREFIX)) {
@@ -56,6 +56,8 @@ public class DynamoCustomerStore implements CustomerStore {
             do {
                 var page = table.queryPrefix(Keys.GSI1, Keys.GSI1PK, Keys.customerPartition(customerId), Keys.GSI1SK, prefix, start, 100);
                 for (var item : page.items()) {
+                    boolean happened = java.util.Set.of("PAID", "REFUNDED", "ARRIVED", "COMPLETED").contains(str(item, "status"));
+                    if (!happened && notBy.equals(str(item, "createdBy"))) continue;
                     if (atOneOf(locationIds, str(item, "fulfilmentLocationId")) || atOneOf(locationIds, str(item, "locationId"))) return true;
                     if (item.containsKey("lines") && item.get("lines").l().stream().anyMatch(l -> atOneOf(locationIds, str(l.m(), "locationId")))) return true;
                 }
@@ -122,7 +124,7 @@ public class DynamoCustomerStore implements CustomerStore {
         Writes writes = Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
                 .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build(), "customer");
         if (c.phone() != null) writes = writes.and(lookupPut(Keys.phoneLookup(c.phone()), c.id()));
-        if (c.email() != null) writes = writes.and(lookupPut(Keys.emailLookup(c.email()), c.id()));
+        if (c.email() != null && c.phone() == null) writes = writes.and(lookupPut(Keys.emailLookup(c.email()), c.id()));
         try {
             table.transact(writes);
             return Optional.of(c);
@@ -140,12 +142,31 @@ public class DynamoCustomerStore implements CustomerStore {
     }
 
     @Override
+    public void releaseEmail(String customerId, String email) {
+        try {
+            table.withRetries("DeleteItem", () -> table.client().deleteItem(b -> b.tableName(table.name()).key(Keys.emailLookup(email).asMap())
+                    .conditionExpression("customerId = :c").expressionAttributeValues(Map.of(":c", s(customerId)))));
+        } catch (ConditionalCheckFailedException gone) {
+            // released or moved already
+        }
+    }
+
+    @Override
     public Optional<String> cardOwner(String fingerprint) { return table.get(Keys.cardLookup(fingerprint)).map(i -> str(i, "customerId")); }
 
     @Override
+    public Optional<String> provenCardOwner(String fingerprint) {
+        return table.get(Keys.cardLookup(fingerprint)).filter(i -> flag(i, "vouched")).map(i -> str(i, "customerId"));
+    }
+
+    @Override
     public Writes cardWrites(String fingerprint, String customerId) {
-        Writes put = lookupPut(Keys.cardLookup(fingerprint), customerId);
-        return Writes.of(put.actions().getFirst().item(), "card", CardTaken::new);
+        Map<String, AttributeValue> item = new HashMap<>(Keys.cardLookup(fingerprint).asMap());
+        item.put(Keys.TYPE, s(Keys.ItemType.CUSTOMER_LOOKUP.name()));
+        item.put("customerId", s(customerId));
+        item.put("vouched", bool(true)); // remembered from a sale someone vouched for: it may vouch at the till
+        return Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
+                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build(), "card", CardTaken::new);
     }
 
     @Override

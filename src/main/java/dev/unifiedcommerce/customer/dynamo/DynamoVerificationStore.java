@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -80,25 +81,37 @@ public class DynamoVerificationStore implements VerificationStore {
             table.transact(Writes.of(update, "verification").and(with));
             return true;
         } catch (ConditionFailed closed) {
+            if (closed.tagsOf(String.class).contains("shopper-link")) {
+                throw dev.unifiedcommerce.platform.errors.Problem.conflict("binding-changed", "Shopper bound meanwhile",
+                        "the shopper was bound by another confirmation a moment ago; confirm again");
+            }
             return false;
         }
     }
 
     @Override
-    public Writes bindWrites(String caller, String shopperRef, String customerId, Instant at) {
-        Map<String, AttributeValue> bound = Keys.customerBinding(customerId, caller).asMap();
-        bound.put(Keys.TYPE, s(Keys.ItemType.CUSTOMER_BINDING.name()));
-        bound.put("caller", s(caller));
-        bound.put("boundAt", s(Instants.format(at)));
+    public Writes bindWrites(String caller, String shopperRef, String customerId, String previous, Instant at) {
         // verifying a shopper again (a new phone on their account) moves the shopperRef to that customer; an update, so
-        // what is counted on the shopper (their open visits) stays with them
+        // what is counted on the shopper (their open visits) stays with them; conditional on the link being as read, so
+        // two confirms at once cannot leave a binding behind
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":type", s(Keys.ItemType.SHOPPER_LINK.name()), ":caller", s(caller),
+                ":ref", s(shopperRef), ":customer", s(customerId), ":at", s(Instants.format(at))));
+        if (previous != null) values.put(":previous", s(previous));
         var link = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.shopperLink(caller, shopperRef).asMap())
                 .updateExpression("SET #type = :type, caller = :caller, shopperRef = :ref, customerId = :customer, boundAt = :at")
-                .expressionAttributeNames(Map.of("#type", Keys.TYPE))
-                .expressionAttributeValues(Map.of(":type", s(Keys.ItemType.SHOPPER_LINK.name()), ":caller", s(caller), ":ref", s(shopperRef),
-                        ":customer", s(customerId), ":at", s(Instants.format(at))))).build();
-        return Writes.of(link, "shopper-link")
-                .and(Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(bound)).build(), "customer-binding"));
+                .conditionExpression(previous == null ? "attribute_not_exists(customerId)" : "customerId = :previous")
+                .expressionAttributeNames(Map.of("#type", Keys.TYPE)).expressionAttributeValues(values)).build();
+        Writes writes = Writes.of(link, "shopper-link");
+        if (customerId.equals(previous)) return writes;
+        Map<String, AttributeValue> bound = Keys.customerBinding(customerId, caller, shopperRef).asMap();
+        bound.put(Keys.TYPE, s(Keys.ItemType.CUSTOMER_BINDING.name()));
+        bound.put("caller", s(caller));
+        bound.put("shopperRef", s(shopperRef));
+        bound.put("boundAt", s(Instants.format(at)));
+        writes = writes.and(Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(bound)).build(), "customer-binding"));
+        if (previous == null) return writes;
+        return writes.and(Writes.of(TransactWriteItem.builder().delete(d -> d.tableName(table.name())
+                .key(Keys.customerBinding(previous, caller, shopperRef).asMap())).build(), "previous-binding"));
     }
 
     @Override
@@ -107,5 +120,7 @@ public class DynamoVerificationStore implements VerificationStore {
     }
 
     @Override
-    public boolean isBound(String caller, String customerId) { return table.get(Keys.customerBinding(customerId, caller)).isPresent(); }
+    public boolean isBound(String caller, String customerId) {
+        return !table.queryPrefix(null, Keys.PK, Keys.customerPartition(customerId), Keys.SK, Keys.customerBindingPrefix(caller), null, 1).items().isEmpty();
+    }
 }

@@ -49,29 +49,29 @@ public class CustomerAccess {
      */
     public Named named(String customerId, String shopperRef, String verificationId, String proof, String prefix) {
         if (proof != null) {
-            if (channelOnly()) throw Problem.badField(prefix + ".proof", "is for staff at the till; a channel names its verified shopper by shopperRef");
+            if (channelOnly()) throw Problem.badField(field(prefix, "proof"), "is for staff at the till; a channel names its verified shopper by shopperRef");
             if (customerId == null || shopperRef != null || verificationId != null) {
-                throw Problem.badField(prefix + ".proof", "goes with customerId alone: the card tapped must be that customer's");
+                throw Problem.badField(field(prefix, "proof"), "goes with customerId alone: the card tapped must be that customer's");
             }
             return new Named(customerId, new Vouch(caller.id(), Vouch.How.CARD, null));
         }
         if (shopperRef != null) {
             if (!channelOnly()) {
-                throw Problem.badField(prefix + ".shopperRef", "is a channel's id for its signed-in shopper; at the till give customerId and verificationId");
+                throw Problem.badField(field(prefix, "shopperRef"), "is a channel's id for its signed-in shopper; at the till give customerId and verificationId");
             }
-            if (customerId != null || verificationId != null) throw Problem.badField(prefix + ".shopperRef", "names the shopper alone");
+            if (customerId != null || verificationId != null) throw Problem.badField(field(prefix, "shopperRef"), "names the shopper alone");
             String id = verifications.customerOf(caller.id(), shopperRef).orElseThrow(() -> new Problem(422, "shopper-not-verified",
                     "Shopper not verified", "shopper '" + shopperRef + "' has no verified contact yet: POST /customers/verifications with this "
-                    + "shopperRef, then confirm the code", prefix + ".shopperRef", Map.of("reason", "SHOPPER_NOT_VERIFIED"), null));
+                    + "shopperRef, then confirm the code", field(prefix, "shopperRef"), Map.of("reason", "SHOPPER_NOT_VERIFIED"), null));
             return new Named(id, new Vouch(caller.id(), Vouch.How.SHOPPER, shopperRef));
         }
         if (verificationId != null) {
-            var proven = verifications.proof(caller.id(), verificationId, customerId, prefix + ".verificationId");
+            var proven = verifications.proof(caller.id(), verificationId, customerId, field(prefix, "verificationId"));
             return new Named(proven.customerId(), proven.vouch());
         }
         if (customerId == null) return Named.NONE;
         if (channelOnly()) {
-            requireBound(customerId, prefix + ".customerId");
+            requireBound(customerId, field(prefix, "customerId"));
             return new Named(customerId, new Vouch(caller.id(), Vouch.How.BOUND, null));
         }
         return new Named(customerId, null);
@@ -99,6 +99,9 @@ public class CustomerAccess {
         if (customerId == null || !channelOnly()) return customerId;
         return named.vouch() != null && customerId.equals(named.customerId()) ? customerId : null;
     }
+
+    /** A field of the request's customer part ({@code prefix} empty: a top-level field). */
+    private static String field(String prefix, String name) { return prefix.isEmpty() ? name : prefix + "." + name; }
 
     private boolean channelOnly() { return caller.isChannel() && !caller.isStaff() && !caller.isAdmin(); }
 }

@@ -49,7 +49,12 @@ public class VerificationResource {
 
     public record ConfirmBody(@NotNull @Size(min = 1, max = 20) String code) {}
 
-    public record ConfirmedView(String customerId) {}
+    /**
+     * {@code customerId}: to staff, and to a channel for the shopper it named (now bound); a channel that named none is
+     * told only that the contact is proven ({@code verificationId} vouches for 30 minutes at its checkouts).
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record ConfirmedView(String customerId, boolean verified) {}
 
     private final Verifications verifications;
     private final Caller caller;
@@ -107,7 +112,9 @@ public class VerificationResource {
     public Response confirm(@PathParam("verificationId") @Pattern(regexp = Ids.PATTERN) String verificationId,
                             @HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid ConfirmBody b) {
         return idempotency.execute(caller.id(), "POST /customers/verifications/" + verificationId + "/confirm", idempotencyKey, b, 200, completion -> {
-            var view = new ConfirmedView(verifications.confirm(caller.id(), verificationId, b.code().strip()));
+            var confirmed = verifications.confirm(caller.id(), verificationId, b.code().strip());
+            boolean channel = caller.isChannel() && !caller.isStaff() && !caller.isAdmin();
+            var view = new ConfirmedView(channel && confirmed.shopperRef() == null ? null : confirmed.customerId(), true);
             idempotency.store(completion.record(200, view));
             return view;
         });

@@ -38,6 +38,11 @@ public class RateLimits {
         }
     }
 
+    /** How many uses of {@code what} the window starting at {@code windowStart} counted so far. */
+    public long used(String what, long windowStart) {
+        return table.get(Keys.rateLimit(what, windowStart)).map(i -> i.containsKey("uses") ? Long.parseLong(i.get("uses").n()) : 0L).orElse(0L);
+    }
+
     /** The start (epoch second) of the fixed window {@code at} falls in. */
     public static long windowStart(Instant at, Duration window) { return at.getEpochSecond() / window.toSeconds() * window.toSeconds(); }
 

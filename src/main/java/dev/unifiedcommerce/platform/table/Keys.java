@@ -70,8 +70,15 @@ public final class Keys {
     public static Key verification(String id) { return new Key("VERIFICATION#" + id, "VERIFICATION"); }
     /** A channel's shopper (its own account id) bound to a customer after a verified contact: SHOPPER#{caller}#{shopperRef} / SHOPPER. */
     public static Key shopperLink(String caller, String shopperRef) { return new Key("SHOPPER#" + caller + "#" + shopperRef, "SHOPPER"); }
-    /** That a channel bound one of its shoppers to this customer (what lets it use the customer's id): CUSTOMER#{id} / BOUND#{caller}. */
-    public static Key customerBinding(String customerId, String caller) { return new Key("CUSTOMER#" + customerId, "BOUND#" + caller); }
+    /**
+     * That a channel's shopper is bound to this customer (what lets the channel use the customer's id), one per shopper:
+     * CUSTOMER#{id} / BOUND#{caller}#{shopperRef}; a shopper bound elsewhere takes theirs along.
+     */
+    public static Key customerBinding(String customerId, String caller, String shopperRef) {
+        return new Key("CUSTOMER#" + customerId, customerBindingPrefix(caller) + shopperRef);
+    }
+    /** The sort-key prefix of one channel's bindings in a customer's partition. */
+    public static String customerBindingPrefix(String caller) { return "BOUND#" + caller + "#"; }
 
     /** A promotion code (upper case): PROMOTION#{CODE} / PROMOTION. */
     public static Key promotion(String code) { return new Key("PROMOTION#" + code, "PROMOTION"); }

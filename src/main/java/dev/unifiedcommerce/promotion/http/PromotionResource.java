@@ -5,6 +5,7 @@ import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
 import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.promotion.CodeTries;
 import dev.unifiedcommerce.promotion.Promotion;
 import dev.unifiedcommerce.promotion.Promotions;
 import jakarta.annotation.security.RolesAllowed;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -70,9 +72,14 @@ public class PromotionResource {
     private final Promotions promotions;
     private final Caller caller;
 
-    public PromotionResource(Promotions promotions, Caller caller) {
+    private final CodeTries codeTries;
+    private final Clock clock;
+
+    public PromotionResource(Promotions promotions, Caller caller, CodeTries codeTries, Clock clock) {
         this.promotions = promotions;
         this.caller = caller;
+        this.codeTries = codeTries;
+        this.clock = clock;
     }
 
     @PUT
@@ -88,13 +95,29 @@ public class PromotionResource {
         return PromotionView.of(promotions.save(p));
     }
 
-    /** Staff and admins see any code; a channel only one that is active (a shopper typing a code learns nothing more). */
+    /**
+     * Staff and admins see any code; a channel only a public one usable now (a shopper typing a code learns nothing more),
+     * and its misses count with the checkout's refused codes (429 past the limit).
+     */
     @GET
     @Path("{code}")
     @RolesAllowed({Roles.ADMIN, Roles.STAFF, Roles.CHANNEL})
     public PromotionView get(@PathParam("code") String code) {
-        Promotion p = promotions.get(code);
-        if (!caller.isAdmin() && !caller.isStaff() && (!p.active() || p.customerId() != null)) throw Problem.notFound("promotion", "code", code);
+        if (caller.isAdmin() || caller.isStaff()) return PromotionView.of(promotions.get(code));
+        // a channel: only a public code usable now, and a miss counts as a refused code (no trying codes out here either)
+        var counter = codeTries.counterFor(caller.id(), null, clock.instant());
+        codeTries.requireUnderNow(counter, clock.instant());
+        Promotion p;
+        try {
+            p = promotions.get(code);
+        } catch (Problem unknown) {
+            if (unknown.status() == 404) codeTries.refused(counter, clock.instant());
+            throw unknown;
+        }
+        if (p.customerId() != null || !p.usableAt(clock.instant())) {
+            codeTries.refused(counter, clock.instant());
+            throw Problem.notFound("promotion", "code", code);
+        }
         return PromotionView.of(p);
     }
 

@@ -141,8 +141,10 @@ public class SubscriptionResource {
             throw Problem.badField("customer.customerId", "names the customer alone: give either it or phone/email");
         }
         // who the subscription is for, and whether the caller may use what they own: before every other rule
-        String customerId = b.customerId() != null ? access.named(b.customerId(), null, null, "customer").customerId()
-                : c == null ? null : access.named(c.customerId(), c.shopperRef(), c.verificationId(), "customer").customerId();
+        var named = b.customerId() != null ? access.named(b.customerId(), null, null, "")
+                : c == null ? dev.unifiedcommerce.customer.http.CustomerAccess.Named.NONE
+                : access.named(c.customerId(), c.shopperRef(), c.verificationId(), "customer");
+        String customerId = named.customerId();
         Contact contact = null;
         if (customerId == null) {
             if (b.customer() == null) throw Problem.badField("customer", "give customerId or the customer's phone/e-mail");
@@ -161,7 +163,7 @@ public class SubscriptionResource {
         String chat = p.sendTo() == null || p.sendTo().chatWebhookUrl() == null ? null
                 : dev.unifiedcommerce.checkout.notify.ChatUrls.check(p.sendTo().chatWebhookUrl(), notify.allowPrivateChatUrls()).toString();
         var request = new Subscriptions.Request(customerId, contact, b.lines().stream().map(l -> Map.entry(l.sku(), l.quantity())).toList(), b.interval(),
-                shipTo, onFile, b.fulfilmentLocationId(), p.method(), sms, chat, p.readerId());
+                shipTo, onFile, b.fulfilmentLocationId(), p.method(), sms, chat, p.readerId(), named.vouchedId() != null);
         try {
             java.util.function.Function<Idempotency.Completion, Object> work = completion -> {
                 // an SMS costs money: counted before anything is made (a replay of the key does not count again)
