@@ -54,7 +54,10 @@ public class Customers {
      * {@link #identify}.
      */
     public String identifyId(Contact contact, String phoneOwner, String emailOwner) {
-        if (contact.phone() != null && phoneOwner != null && (contact.email() == null || phoneOwner.equals(emailOwner))) return phoneOwner;
+        // the phone decides; an e-mail nobody else holds (beside a phone it is no key, so it has no lookup) changes nothing
+        if (contact.phone() != null && phoneOwner != null && (contact.email() == null || emailOwner == null || phoneOwner.equals(emailOwner))) {
+            return phoneOwner;
+        }
         if (contact.phone() == null && contact.email() != null && emailOwner != null) return emailOwner;
         return identify(contact).id();
     }

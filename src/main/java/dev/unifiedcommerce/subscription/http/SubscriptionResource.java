@@ -140,6 +140,7 @@ public class SubscriptionResource {
         if (c != null && c.namesCustomer() && (c.phone() != null || c.email() != null)) {
             throw Problem.badField("customer.customerId", "names the customer alone: give either it or phone/email");
         }
+        if (c != null && c.proof() != null) throw Problem.badField("customer.proof", "is for a sale at the till (a TERMINAL checkout)");
         // who the subscription is for, and whether the caller may use what they own: before every other rule
         var named = b.customerId() != null ? access.named(b.customerId(), null, null, "")
                 : c == null ? dev.unifiedcommerce.customer.http.CustomerAccess.Named.NONE

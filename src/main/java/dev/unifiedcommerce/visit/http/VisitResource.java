@@ -88,6 +88,7 @@ public class VisitResource {
         if (c.namesCustomer() && (c.phone() != null || c.email() != null)) {
             throw Problem.badField("customer.customerId", "names the customer alone: give either it or phone/email");
         }
+        if (c.proof() != null) throw Problem.badField("customer.proof", "is for a sale at the till (a TERMINAL checkout)");
         // who the visit is for: a channel names only a shopper it bound (checked before every other rule)
         var named = access.named(c.customerId(), c.shopperRef(), c.verificationId(), "customer");
         String customerId = named.customerId();
