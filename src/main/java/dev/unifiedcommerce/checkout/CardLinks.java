@@ -36,7 +36,8 @@ public class CardLinks {
         if (applied.isEmpty() || applied.get().booking() == PaymentLedger.Booking.MISMATCH) return false;
         Order order = orders.order(applied.get().orderId()).orElse(null);
         if (order == null) return false;
-        String cardOwner = customers.cardOwner(fingerprint).orElse(null);
+        // only a link made from a vouched sale says whose card it is (links from before vouches were kept may be wrong)
+        String cardOwner = customers.provenCardOwner(fingerprint).orElse(null);
         Writes link;
         boolean vouchedSale = applied.get().booking() == PaymentLedger.Booking.PAID && order.vouch() != null
                 && order.vouch().how() != dev.unifiedcommerce.customer.Vouch.How.CARD; // a card's own tap proves nothing new

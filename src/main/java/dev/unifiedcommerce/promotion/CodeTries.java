@@ -47,6 +47,11 @@ public class CodeTries {
                 : new Counter("code-fails#" + caller, RateLimits.windowStart(now, WINDOW), config.perCallerPerHour());
     }
 
+    /** A channel's look-ups of codes by name ({@code GET /promotions/{code}}): a counter of their own, per caller. */
+    public Counter lookupsBy(String caller, Instant now) {
+        return new Counter("code-lookups#" + caller, RateLimits.windowStart(now, WINDOW), config.perCallerPerHour());
+    }
+
     /** As {@link #requireUnder}, reading the counter (a code looked up on its own, not within a checkout's read). */
     public void requireUnderNow(Counter c, Instant now) { requireUnder(c, limits.used(c.what(), c.windowStart()), now); }
 

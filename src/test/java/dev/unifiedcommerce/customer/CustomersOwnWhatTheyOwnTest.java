@@ -183,6 +183,11 @@ class CustomersOwnWhatTheyOwnTest {
         String id = Shoppers.start(shop, Map.of("phone", phone));
         as(shop).body(Map.of("code", Shoppers.codeSentTo(phone))).post("/customers/verifications/{id}/confirm", id).then().statusCode(200)
                 .body("verified", is(true)).body("customerId", nullValue());
+        // the proof vouches at its checkout, and still names nobody to the channel
+        Shop s = shop();
+        Map<String, Object> body = new HashMap<>(cardCheckout(s.sku(), s.store(), 1));
+        body.put("customer", Map.of("verificationId", id));
+        as(shop).body(body).post("/checkouts").then().statusCode(201).body("customerId", nullValue());
     }
 
     @Test

@@ -56,8 +56,10 @@ public class DynamoCustomerStore implements CustomerStore {
             do {
                 var page = table.queryPrefix(Keys.GSI1, Keys.GSI1PK, Keys.customerPartition(customerId), Keys.GSI1SK, prefix, start, 100);
                 for (var item : page.items()) {
-                    boolean happened = java.util.Set.of("PAID", "REFUNDED", "ARRIVED", "COMPLETED").contains(str(item, "status"));
-                    if (!happened && notBy.equals(str(item, "createdBy"))) continue;
+                    // what the issuing staff member made proves nothing by itself (a sale they paid, a visit they marked arrived),
+                    // unless it was paid and the customer proved who they are
+                    boolean paidAndVouched = java.util.Set.of("PAID", "REFUNDED").contains(str(item, "status")) && item.containsKey("vouch");
+                    if (notBy.equals(str(item, "createdBy")) && !paidAndVouched) continue;
                     if (atOneOf(locationIds, str(item, "fulfilmentLocationId")) || atOneOf(locationIds, str(item, "locationId"))) return true;
                     if (item.containsKey("lines") && item.get("lines").l().stream().anyMatch(l -> atOneOf(locationIds, str(l.m(), "locationId")))) return true;
                 }
@@ -165,8 +167,10 @@ public class DynamoCustomerStore implements CustomerStore {
         item.put(Keys.TYPE, s(Keys.ItemType.CUSTOMER_LOOKUP.name()));
         item.put("customerId", s(customerId));
         item.put("vouched", bool(true)); // remembered from a sale someone vouched for: it may vouch at the till
+        // a link made before vouches were kept proves nothing, so a vouched sale replaces it
         return Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
-                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build(), "card", CardTaken::new);
+                .conditionExpression("attribute_not_exists(#pk) OR attribute_not_exists(vouched)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build(),
+                "card", CardTaken::new);
     }
 
     @Override

@@ -81,7 +81,8 @@ public class DynamoVerificationStore implements VerificationStore {
             table.transact(Writes.of(update, "verification").and(with));
             return true;
         } catch (ConditionFailed closed) {
-            if (closed.tagsOf(String.class).contains("shopper-link")) {
+            // the verification itself no longer open: 410; only the shopper's link moved meanwhile: confirm again
+            if (!closed.tagsOf(String.class).contains("verification") && closed.tagsOf(String.class).contains("shopper-link")) {
                 throw dev.unifiedcommerce.platform.errors.Problem.conflict("binding-changed", "Shopper bound meanwhile",
                         "the shopper was bound by another confirmation a moment ago; confirm again");
             }
@@ -102,14 +103,13 @@ public class DynamoVerificationStore implements VerificationStore {
                 .conditionExpression(previous == null ? "attribute_not_exists(customerId)" : "customerId = :previous")
                 .expressionAttributeNames(Map.of("#type", Keys.TYPE)).expressionAttributeValues(values)).build();
         Writes writes = Writes.of(link, "shopper-link");
-        if (customerId.equals(previous)) return writes;
         Map<String, AttributeValue> bound = Keys.customerBinding(customerId, caller, shopperRef).asMap();
         bound.put(Keys.TYPE, s(Keys.ItemType.CUSTOMER_BINDING.name()));
         bound.put("caller", s(caller));
         bound.put("shopperRef", s(shopperRef));
         bound.put("boundAt", s(Instants.format(at)));
         writes = writes.and(Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(bound)).build(), "customer-binding"));
-        if (previous == null) return writes;
+        if (previous == null || previous.equals(customerId)) return writes;
         return writes.and(Writes.of(TransactWriteItem.builder().delete(d -> d.tableName(table.name())
                 .key(Keys.customerBinding(previous, caller, shopperRef).asMap())).build(), "previous-binding"));
     }

@@ -97,7 +97,9 @@ public class CustomerAccess {
      */
     public String visible(String customerId, Named named) {
         if (customerId == null || !channelOnly()) return customerId;
-        return named.vouch() != null && customerId.equals(named.customerId()) ? customerId : null;
+        // its bound shopper only: a code proves the contact at this checkout, it binds nobody to the channel
+        return named.vouch() != null && (named.vouch().how() == Vouch.How.SHOPPER || named.vouch().how() == Vouch.How.BOUND)
+                && customerId.equals(named.customerId()) ? customerId : null;
     }
 
     /** A field of the request's customer part ({@code prefix} empty: a top-level field). */

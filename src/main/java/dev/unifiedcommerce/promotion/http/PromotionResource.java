@@ -105,7 +105,7 @@ public class PromotionResource {
     public PromotionView get(@PathParam("code") String code) {
         if (caller.isAdmin() || caller.isStaff()) return PromotionView.of(promotions.get(code));
         // a channel: only a public code usable now, and a miss counts as a refused code (no trying codes out here either)
-        var counter = codeTries.counterFor(caller.id(), null, clock.instant());
+        var counter = codeTries.lookupsBy(caller.id(), clock.instant());
         codeTries.requireUnderNow(counter, clock.instant());
         Promotion p;
         try {
@@ -114,8 +114,10 @@ public class PromotionResource {
             if (unknown.status() == 404) codeTries.refused(counter, clock.instant());
             throw unknown;
         }
-        if (p.customerId() != null || !p.usableAt(clock.instant())) {
-            codeTries.refused(counter, clock.instant());
+        Instant now = clock.instant();
+        boolean validNow = p.active() && (p.validFrom() == null || !now.isBefore(p.validFrom())) && now.isBefore(p.validUntil());
+        if (p.customerId() != null || !validNow) {
+            codeTries.refused(counter, now); // what a guesser hits: personal, inactive, not valid now
             throw Problem.notFound("promotion", "code", code);
         }
         return PromotionView.of(p);
