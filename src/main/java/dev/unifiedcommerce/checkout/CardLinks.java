@@ -2,6 +2,7 @@ package dev.unifiedcommerce.checkout;
 
 import dev.unifiedcommerce.customer.CustomerStore;
 import dev.unifiedcommerce.customer.Loyalty;
+import dev.unifiedcommerce.customer.Vouch;
 import dev.unifiedcommerce.platform.table.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -40,7 +41,7 @@ public class CardLinks {
         String cardOwner = customers.provenCardOwner(fingerprint).orElse(null);
         Writes link;
         boolean vouchedSale = applied.get().booking() == PaymentLedger.Booking.PAID && order.vouch() != null
-                && order.vouch().how() != dev.unifiedcommerce.customer.Vouch.How.CARD; // a card's own tap proves nothing new
+                && order.vouch().how() != Vouch.How.CARD; // a card's own tap proves nothing new
         if (order.customerId() != null && cardOwner == null && vouchedSale) {
             // only a vouched order's card becomes the customer's: a card paying for a typed phone may be anyone's, and a
             // card linked to a customer later vouches for them at the till

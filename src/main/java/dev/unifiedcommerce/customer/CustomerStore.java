@@ -1,26 +1,31 @@
 package dev.unifiedcommerce.customer;
 
+import dev.unifiedcommerce.platform.table.Writes;
+
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Customers and the unique lookups (phone, e-mail) that find them. */
 public interface CustomerStore {
     /** An address the customer shipped to, and when last. */
-    record SavedAddress(PostalAddress address, java.time.Instant lastUsedAt) {}
+    record SavedAddress(PostalAddress address, Instant lastUsedAt) {}
 
     /** Keeps {@code address} among the customer's (the same place once, its last use updated), for the order's transaction. */
-    dev.unifiedcommerce.platform.table.Writes addressWrites(String customerId, PostalAddress address, java.time.Instant usedAt);
+    Writes addressWrites(String customerId, PostalAddress address, Instant usedAt);
 
     /** Keeps {@code address} among the customer's now (the same place once, its last use moved on). */
-    void keepAddress(String customerId, PostalAddress address, java.time.Instant at);
+    void keepAddress(String customerId, PostalAddress address, Instant at);
 
     /** The customer's addresses, the most recently used first. */
-    java.util.List<SavedAddress> addresses(String customerId);
+    List<SavedAddress> addresses(String customerId);
 
     /**
      * Whether the customer shopped at one of {@code locationIds}: a paid (or refunded) order or a visit they came to, or an
      * order or visit someone other than {@code notBy} made for them there (what {@code notBy} made alone proves nothing).
      */
-    boolean shoppedAt(String customerId, java.util.Set<String> locationIds, String notBy);
+    boolean shoppedAt(String customerId, Set<String> locationIds, String notBy);
 
     Optional<Customer> byPhone(String e164);
     Optional<Customer> byEmail(String email);
@@ -58,5 +63,5 @@ public interface CustomerStore {
     Optional<String> provenCardOwner(String fingerprint);
 
     /** Remembers the card as this customer's, for a caller's transaction; refused ({@link CardTaken}) if the card is someone's already. */
-    dev.unifiedcommerce.platform.table.Writes cardWrites(String fingerprint, String customerId);
+    Writes cardWrites(String fingerprint, String customerId);
 }

@@ -1,10 +1,16 @@
 package dev.unifiedcommerce.customer;
 
 import dev.unifiedcommerce.platform.Ids;
+import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.table.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Finds the one customer behind a phone number or e-mail, creating them on first sight. */
 @ApplicationScoped
@@ -83,20 +89,20 @@ public class Customers {
      */
     public PostalAddress addressOnFile(String vouchedCustomerId) {
         if (vouchedCustomerId == null) {
-            throw new dev.unifiedcommerce.platform.errors.Problem(422, "address-refused", "Address on file needs the customer", "a saved address is used "
+            throw new Problem(422, "address-refused", "Address on file needs the customer", "a saved address is used "
                     + "only for a customer the caller vouches for: give the signed-in customer's customer.customerId", "shipToAddressOnFile",
-                    java.util.Map.of("reason", "CUSTOMER_REQUIRED"), null);
+                    Map.of("reason", "CUSTOMER_REQUIRED"), null);
         }
         return addresses(vouchedCustomerId).stream().findFirst().map(CustomerStore.SavedAddress::address)
-                .orElseThrow(() -> dev.unifiedcommerce.platform.errors.Problem.unprocessable("shipToAddressOnFile",
+                .orElseThrow(() -> Problem.unprocessable("shipToAddressOnFile",
                         "customer '" + vouchedCustomerId + "' has no address on file; give shipTo"));
     }
 
     /** The customer's addresses, the most recently used first. */
-    public java.util.List<CustomerStore.SavedAddress> addresses(String customerId) { return store.addresses(customerId); }
+    public List<CustomerStore.SavedAddress> addresses(String customerId) { return store.addresses(customerId); }
 
     /** Keeps an address the customer ships to, for the order's transaction. */
-    public dev.unifiedcommerce.platform.table.Writes addressWrites(String customerId, PostalAddress address, java.time.Instant at) {
+    public Writes addressWrites(String customerId, PostalAddress address, Instant at) {
         return store.addressWrites(customerId, address, at);
     }
 
@@ -104,7 +110,7 @@ public class Customers {
     public void keepAddress(String customerId, PostalAddress address) { store.keepAddress(customerId, address, clock.instant()); }
 
     /** Whether the customer has an order or a visit at one of these stores. */
-    public boolean shoppedAt(String customerId, java.util.Set<String> locationIds, String notBy) { return store.shoppedAt(customerId, locationIds, notBy); }
+    public boolean shoppedAt(String customerId, Set<String> locationIds, String notBy) { return store.shoppedAt(customerId, locationIds, notBy); }
 
     public Optional<Customer> byPhone(String e164) { return store.byPhone(e164); }
     public Optional<Customer> byEmail(String email) { return store.byEmail(email); }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Loyalty points, a currency of their own: earned as a share of what was paid (after discounts) on every payment in
@@ -101,7 +102,7 @@ public class Loyalty {
      * that take points must never leave a balance below zero.
      */
     @SafeVarargs
-    public final Writes postWithin(String customerId, long atLeast, java.util.function.Supplier<? extends RuntimeException> refused,
+    public final Writes postWithin(String customerId, long atLeast, Supplier<? extends RuntimeException> refused,
                                    Optional<LoyaltyLedger.Entry>... entries) {
         if (customerId == null) return Writes.none();
         List<LoyaltyLedger.Entry> all = new ArrayList<>();
@@ -114,7 +115,7 @@ public class Loyalty {
      * Spends {@code points} of the customer's balance for an order: the balance goes down only while it still has them
      * (the condition is what makes two channels spending the last points at once end with one winner).
      */
-    public Writes spend(String customerId, String orderId, long points, java.util.function.Supplier<? extends RuntimeException> refused) {
+    public Writes spend(String customerId, String orderId, long points, Supplier<? extends RuntimeException> refused) {
         return ledger.append(customerId, List.of(new LoyaltyLedger.Entry(clock.instant(), orderId + "#SPENT", -points, "SPENT")), new LoyaltyLedger.Guard(points, refused));
     }
 }

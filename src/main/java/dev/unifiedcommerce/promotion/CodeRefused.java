@@ -3,6 +3,7 @@ package dev.unifiedcommerce.promotion;
 import dev.unifiedcommerce.platform.errors.Problem;
 
 import java.util.Map;
+import java.util.Set;
 
 /** Why a promotion code cannot be spent on an order: 422 naming {@code promotionCode}, the reason machine-readable. */
 public final class CodeRefused {
@@ -25,7 +26,7 @@ public final class CodeRefused {
     private CodeRefused() {}
 
     /** The reasons a channel is told only as NOT_APPLICABLE. */
-    public static final java.util.Set<String> HIDDEN_FROM_CHANNELS = java.util.Set.of(Reason.UNKNOWN.name(), Reason.INACTIVE.name(),
+    public static final Set<String> HIDDEN_FROM_CHANNELS = Set.of(Reason.UNKNOWN.name(), Reason.INACTIVE.name(),
             Reason.NOT_YET_VALID.name(), Reason.EXPIRED.name(), Reason.ANOTHER_CUSTOMERS.name());
 
     /** Whether {@code p} is a code's refusal. */

@@ -1,7 +1,10 @@
 package dev.unifiedcommerce.promotion;
 
+import dev.unifiedcommerce.platform.table.Writes;
+
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Where promotion codes are kept. */
 public interface PromotionStore {
@@ -22,18 +25,18 @@ public interface PromotionStore {
      * limit. A failed condition is the refusal ({@code USED_UP}, {@code ALREADY_USED}), so the limit is exact however
      * many checkouts race for the last use.
      */
-    dev.unifiedcommerce.platform.table.Writes redeemWrites(Promotion p, String customerId);
+    Writes redeemWrites(Promotion p, String customerId);
 
     /** Gives one use back (the hold ran out, the order was cancelled, a personal code's order fully refunded). */
-    dev.unifiedcommerce.platform.table.Writes giveBackWrites(String code, String customerId);
+    Writes giveBackWrites(String code, String customerId);
 
     /** Takes a given-back use again, unconditionally: a full refund of the order failed, so its use stands. */
-    dev.unifiedcommerce.platform.table.Writes retakeWrites(String code, String customerId);
+    Writes retakeWrites(String code, String customerId);
 
     /**
      * Takes a given-back use again only while the code is under its limit (and the customer under {@code maxPerCustomer}):
      * a payment that arrived after its order ended. A failed condition is {@code refused}.
      */
-    dev.unifiedcommerce.platform.table.Writes retakeWithinLimitsWrites(String code, String customerId, Long maxPerCustomer,
-                                                                     java.util.function.Supplier<? extends RuntimeException> refused);
+    Writes retakeWithinLimitsWrites(String code, String customerId, Long maxPerCustomer,
+                                                                     Supplier<? extends RuntimeException> refused);
 }

@@ -4,16 +4,19 @@ import dev.unifiedcommerce.catalog.Money;
 import dev.unifiedcommerce.customer.Customers;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.ratelimit.RateLimits;
+import dev.unifiedcommerce.platform.table.Writes;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** Promotion codes and personal coupons: the rules of a code as an admin sets it, and personal codes issued at the till. */
@@ -92,7 +95,7 @@ public class Promotions {
     private void withinStaffBounds(String customerId, Promotion p, Issuer by) {
         if (!customers.shoppedAt(customerId, by.stores(), by.id())) {
             throw new Problem(403, "personal-code-refused", "Not your store's customer", "staff issue personal codes to customers with an order or a "
-                    + "visit in one of their stores; an admin may issue this one", "customerId", java.util.Map.of("reason", "NOT_A_CUSTOMER_OF_YOUR_STORES"), null);
+                    + "visit in one of their stores; an admin may issue this one", "customerId", Map.of("reason", "NOT_A_CUSTOMER_OF_YOUR_STORES"), null);
         }
         if (p.type() == Promotion.Type.PERCENT && p.percentOff() > config.staffMaxPercent()) {
             throw overBound("percentOff", "staff issue at most " + config.staffMaxPercent() + "% off; an admin may issue more");
@@ -104,14 +107,14 @@ public class Promotions {
                 throw overBound("amountOff", "staff issue at most " + most + " " + p.amountOff().currency() + " (minor units) off; an admin may issue more");
             }
         }
-        if (!limits.tryConsume("personal-codes-by#" + by.id(), config.staffDailyCount(), java.time.Duration.ofDays(1))) {
+        if (!limits.tryConsume("personal-codes-by#" + by.id(), config.staffDailyCount(), Duration.ofDays(1))) {
             throw new Problem(403, "personal-code-refused", "Daily count reached", "staff issue at most " + config.staffDailyCount()
-                    + " personal codes a day; an admin may issue more", "customerId", java.util.Map.of("reason", "STAFF_DAILY_COUNT"), null);
+                    + " personal codes a day; an admin may issue more", "customerId", Map.of("reason", "STAFF_DAILY_COUNT"), null);
         }
     }
 
     private static Problem overBound(String field, String detail) {
-        return new Problem(403, "personal-code-refused", "Above what staff may issue", detail, field, java.util.Map.of("reason", "ABOVE_STAFF_LIMIT"), null);
+        return new Problem(403, "personal-code-refused", "Above what staff may issue", detail, field, Map.of("reason", "ABOVE_STAFF_LIMIT"), null);
     }
 
     /** The customer's personal codes still usable now (for their profile). */
@@ -176,15 +179,15 @@ public class Promotions {
     }
 
     /** One use of {@code p} for an order's transaction ({@link PromotionStore#redeemWrites}). */
-    public dev.unifiedcommerce.platform.table.Writes redeemWrites(Promotion p, String customerId) { return store.redeemWrites(p, customerId); }
+    public Writes redeemWrites(Promotion p, String customerId) { return store.redeemWrites(p, customerId); }
 
-    public dev.unifiedcommerce.platform.table.Writes giveBackWrites(String code, String customerId) { return store.giveBackWrites(code, customerId); }
+    public Writes giveBackWrites(String code, String customerId) { return store.giveBackWrites(code, customerId); }
 
-    public dev.unifiedcommerce.platform.table.Writes retakeWrites(String code, String customerId) { return store.retakeWrites(code, customerId); }
+    public Writes retakeWrites(String code, String customerId) { return store.retakeWrites(code, customerId); }
 
     /** A given-back use taken again only within the code's limits (a late payment), else {@code refused}. */
-    public dev.unifiedcommerce.platform.table.Writes retakeWithinLimitsWrites(String code, String customerId,
-                                                                              java.util.function.Supplier<? extends RuntimeException> refused) {
+    public Writes retakeWithinLimitsWrites(String code, String customerId,
+                                                                              Supplier<? extends RuntimeException> refused) {
         Long perCustomer = store.find(code).map(Promotion::maxPerCustomer).orElse(null);
         return store.retakeWithinLimitsWrites(code, customerId, perCustomer, refused);
     }

@@ -1,7 +1,9 @@
 package dev.unifiedcommerce.visit;
 
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A shopper's booked time at a store to try items on, the items held for it until {@code holdUntil} (the slot's end
@@ -20,13 +22,13 @@ public record Visit(String id, String locationId, Instant start, Instant end, St
     public record Reminder(String sms, String chatWebhookUrl) {}
 
     /** When its reminder went out, if it did ("SENT {instant} for {start}: ..."). */
-    public java.util.Optional<Instant> reminderSentAt() {
-        if (reminded == null || !reminded.startsWith("SENT ")) return java.util.Optional.empty();
+    public Optional<Instant> reminderSentAt() {
+        if (reminded == null || !reminded.startsWith("SENT ")) return Optional.empty();
         String at = reminded.substring(5).split(" ", 2)[0];
         try {
-            return java.util.Optional.of(Instant.parse(at));
-        } catch (java.time.format.DateTimeParseException unreadable) {
-            return java.util.Optional.empty();
+            return Optional.of(Instant.parse(at));
+        } catch (DateTimeParseException unreadable) {
+            return Optional.empty();
         }
     }
 

@@ -7,6 +7,7 @@ import dev.unifiedcommerce.checkout.notify.MessageLinkDelivery;
 import dev.unifiedcommerce.followup.FollowUp;
 import dev.unifiedcommerce.followup.FollowUpHandler;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -31,11 +32,11 @@ public class VisitReminders implements FollowUpHandler {
         Optional<String> manageUrl();
 
         /** A booking not made by a verified shopper or staff holds at most this many units of one SKU... */
-        @io.smallrye.config.WithDefault("2")
+        @WithDefault("2")
         int unverifiedMaxPerSku();
 
         /** ...and this many units in all. */
-        @io.smallrye.config.WithDefault("5")
+        @WithDefault("5")
         int unverifiedMaxUnits();
     }
 

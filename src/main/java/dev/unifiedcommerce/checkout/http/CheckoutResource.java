@@ -3,7 +3,6 @@ package dev.unifiedcommerce.checkout.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unifiedcommerce.checkout.Checkout;
 import dev.unifiedcommerce.checkout.Order;
-import dev.unifiedcommerce.platform.stripe.StripeFailed;
 import dev.unifiedcommerce.checkout.notify.ChatUrls;
 import dev.unifiedcommerce.checkout.notify.NotifyConfig;
 import dev.unifiedcommerce.customer.Contact;
@@ -14,24 +13,28 @@ import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.idempotency.Idempotency;
+import dev.unifiedcommerce.platform.stripe.StripeFailed;
 import dev.unifiedcommerce.promotion.CodeRefused;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -81,27 +84,27 @@ public class CheckoutResource {
     @POST
     @Path("checkouts")
     @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "The order placed, its stock held and its "
+    @APIResponse(responseCode = "201", description = "The order placed, its stock held and its "
             + "payment started: subtotal, discounts [{type: PROMOTION, code, amount} | {type: POINTS, points, amount}] and total. A total of 0 (a code covering everything) is PAID at once, without Stripe.",
-            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = CheckoutView.class)))
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "422", description = "A reference cannot be used (field names it). "
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CheckoutView.class)))
+    @APIResponse(responseCode = "422", description = "A reference cannot be used (field names it). "
             + "For field promotionCode, reason is one of NOT_APPLICABLE (to a channel: unknown, inactive, not yet valid, expired, or another customer's "
             + "personal code; staff and admins see UNKNOWN, INACTIVE, NOT_YET_VALID, EXPIRED, ANOTHER_CUSTOMERS), WRONG_CHANNEL, WRONG_LOCATION (also: the code's amount "
             + "is in another currency), BELOW_MINIMUM_SPEND, USED_UP, ALREADY_USED, CUSTOMER_REQUIRED (a personal or per-customer code needs the vouched "
             + "customer.customerId), BELOW_MINIMUM_CHARGE (the total left is above 0 but below what a card can be charged, e.g. 50 jpy or 0.50 usd). "
             + "Nothing is held or spent. For field redeemPoints, reason is CUSTOMER_REQUIRED (points are spent only through a vouched "
             + "customer.customerId), OVER_BALANCE or OVER_SHARE (with limit: the most points allowed), or BELOW_MINIMUM_CHARGE.")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "400", description = "Malformed input; field names it.")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "403", description = "A channel named a customer none of its "
+    @APIResponse(responseCode = "400", description = "Malformed input; field names it.")
+    @APIResponse(responseCode = "403", description = "A channel named a customer none of its "
             + "shoppers is bound to (field customer.customerId), checked before any other rule; a till sale by a channel.")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "429", description = "Too many promotion codes refused this "
+    @APIResponse(responseCode = "429", description = "Too many promotion codes refused this "
             + "hour for this shopper (or caller): no code is looked at until the window ends (Retry-After).")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", description = "Not enough stock (shortages), the reader "
+    @APIResponse(responseCode = "409", description = "Not enough stock (shortages), the reader "
             + "is busy, the reservation is not held, or the Idempotency-Key is in use or was used with another body.")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "502", description = "Stripe refused to start the payment: "
+    @APIResponse(responseCode = "502", description = "Stripe refused to start the payment: "
             + "the hold is released, the order cancelled and a code's use given back.")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "503", description = "Stripe did not confirm the payment's start: "
+    @APIResponse(responseCode = "503", description = "Stripe did not confirm the payment's start: "
             + "the order (orderId) keeps its hold; retry with the same Idempotency-Key (Retry-After).")
     public Response checkout(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid CheckoutBody body) {
         try {

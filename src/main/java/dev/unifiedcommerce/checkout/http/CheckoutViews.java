@@ -6,6 +6,7 @@ import dev.unifiedcommerce.checkout.Checkout;
 import dev.unifiedcommerce.checkout.LinkDelivery;
 import dev.unifiedcommerce.checkout.Order;
 import dev.unifiedcommerce.checkout.TimelineEntry;
+import dev.unifiedcommerce.customer.http.VerificationResource;
 import dev.unifiedcommerce.platform.Ids;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -13,6 +14,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 
@@ -26,19 +28,19 @@ public final class CheckoutViews {
      * contact details that identify or create a customer and unlock nothing.
      */
     public record CustomerBody(@Size(max = 40) String phone, @Size(max = 254) String email, @Size(max = 200) String name,
-                               @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "A channel: a customer one of its shoppers is "
+                               @Schema(description = "A channel: a customer one of its shoppers is "
                                        + "bound to (else 403). Staff: a customer they looked up; with verificationId their points, personal codes and "
                                        + "address on file may be used. Give it without phone or email.")
                                @Pattern(regexp = Ids.PATTERN) String customerId,
-                               @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "A channel's own id for its signed-in shopper, "
+                               @Schema(description = "A channel's own id for its signed-in shopper, "
                                        + "bound to a customer by a confirmed verification (POST /customers/verifications): the order is theirs and may "
                                        + "use their points, personal codes and address on file.")
-                               @Pattern(regexp = dev.unifiedcommerce.customer.http.VerificationResource.SHOPPER_REF) String shopperRef,
-                               @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "A verification this caller started and the "
+                               @Pattern(regexp = VerificationResource.SHOPPER_REF) String shopperRef,
+                               @Schema(description = "A verification this caller started and the "
                                        + "shopper confirmed in the last 30 minutes: the shopper's proof at the till (the order's timeline records who "
                                        + "vouched and how).")
                                @Pattern(regexp = Ids.PATTERN) String verificationId,
-                               @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "At the till (TERMINAL), CARD: the shopper "
+                               @Schema(description = "At the till (TERMINAL), CARD: the shopper "
                                        + "proves who they are by tapping a card already linked to customerId. If the card tapped is not theirs, the "
                                        + "payment is refunded automatically and nothing of theirs is spent (the order NEEDS_ATTENTION).")
                                @Pattern(regexp = "CARD", message = "must be CARD") String proof) {
@@ -60,25 +62,25 @@ public final class CheckoutViews {
                                @Size(max = 40) List<@NotNull @Valid LineBody> lines,
                                @Pattern(regexp = Ids.PATTERN) String reservationId,
                                @NotNull @Valid FulfilmentBody fulfilment, @NotNull @Valid PaymentBody payment,
-                               @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "A promotion code or personal coupon "
+                               @Schema(description = "A promotion code or personal coupon "
                                        + "(any case). Its discount is split over the lines by largest remainder; its use is spent with the order and "
                                        + "given back if the order expires or is cancelled unpaid.")
                                @Pattern(regexp = "[A-Za-z0-9-]{1,32}", message = "must be 1 to 32 letters, digits or dashes") String promotionCode,
-                               @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Loyalty points to spend (a vouched "
+                               @Schema(description = "Loyalty points to spend (a vouched "
                                        + "customer is required: customer.shopperRef, a bound customerId, or staff's customerId with verificationId): at most the balance and the configured share of the order; after "
                                        + "a promotion code. Each point is worth a fixed amount per currency (default 1 JPY, 1 US cent).")
                                @Min(1) @Max(100_000_000) Long redeemPoints,
-                               @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "At the till: the visit whose held items "
+                               @Schema(description = "At the till: the visit whose held items "
                                        + "the shopper buys (the lines bought; units the visit held move into the order's hold, others are held "
                                        + "with them; the rest of the visit's hold is released once paid, and the visit COMPLETED).")
                                @Pattern(regexp = Ids.PATTERN) String visitId,
-                               @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Where a SHIP order goes; kept in a vouched "
+                               @Schema(description = "Where a SHIP order goes; kept in a vouched "
                                        + "customer's addresses, so they never type it again (typed beside a phone or e-mail alone, it stays on the order).")
                                @Valid ShipToBody shipTo,
-                               @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Ship to the vouched customer's last "
+                               @Schema(description = "Ship to the vouched customer's last "
                                        + "address (a vouched customer required).")
                                Boolean shipToAddressOnFile,
-                               @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "At the till (TERMINAL, staff, a vouched "
+                               @Schema(description = "At the till (TERMINAL, staff, a vouched "
                                        + "customer.customerId): the same tap also starts this subscription; the sale's PaymentIntent keeps the card "
                                        + "(setup_future_usage=off_session) and, once paid, the card Stripe generated from it pays every period.")
                                @Valid SubscribeBody subscribe) {}

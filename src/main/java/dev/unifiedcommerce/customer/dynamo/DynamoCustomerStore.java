@@ -2,6 +2,7 @@ package dev.unifiedcommerce.customer.dynamo;
 
 import dev.unifiedcommerce.customer.Customer;
 import dev.unifiedcommerce.customer.CustomerStore;
+import dev.unifiedcommerce.customer.PostalAddress;
 import dev.unifiedcommerce.platform.table.ConditionFailed;
 import dev.unifiedcommerce.platform.table.Key;
 import dev.unifiedcommerce.platform.table.Keys;
@@ -12,9 +13,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static dev.unifiedcommerce.platform.table.Items.*;
 
@@ -38,7 +42,7 @@ public class DynamoCustomerStore implements CustomerStore {
     public static String customerIdOf(Map<String, AttributeValue> lookupItem) { return str(lookupItem, "customerId"); }
 
     @Override
-    public Writes addressWrites(String customerId, dev.unifiedcommerce.customer.PostalAddress a, java.time.Instant usedAt) {
+    public Writes addressWrites(String customerId, PostalAddress a, Instant usedAt) {
         Map<String, AttributeValue> item = Keys.customerAddress(customerId, a.fingerprint()).asMap();
         item.put(Keys.TYPE, s(Keys.ItemType.CUSTOMER_ADDRESS.name()));
         item.putAll(address(a));
@@ -48,17 +52,17 @@ public class DynamoCustomerStore implements CustomerStore {
     }
 
     @Override
-    public boolean shoppedAt(String customerId, java.util.Set<String> locationIds, String notBy) {
+    public boolean shoppedAt(String customerId, Set<String> locationIds, String notBy) {
         if (locationIds.isEmpty()) return false;
         // the customer's orders and visits in their index (GSI1 = CUSTOMER#{id}), read until one is at those stores
-        for (String prefix : java.util.List.of(Keys.CUSTOMER_ORDER_PREFIX, Keys.CUSTOMER_VISIT_PREFIX)) {
+        for (String prefix : List.of(Keys.CUSTOMER_ORDER_PREFIX, Keys.CUSTOMER_VISIT_PREFIX)) {
             Map<String, AttributeValue> start = null;
             do {
                 var page = table.queryPrefix(Keys.GSI1, Keys.GSI1PK, Keys.customerPartition(customerId), Keys.GSI1SK, prefix, start, 100);
                 for (var item : page.items()) {
                     // what the issuing staff member made proves nothing by itself (a sale they paid, a visit they marked arrived),
                     // unless it was paid and the customer proved who they are
-                    boolean paidAndVouched = java.util.Set.of("PAID", "REFUNDED").contains(str(item, "status")) && item.containsKey("vouch");
+                    boolean paidAndVouched = Set.of("PAID", "REFUNDED").contains(str(item, "status")) && item.containsKey("vouch");
                     if (notBy.equals(str(item, "createdBy")) && !paidAndVouched) continue;
                     if (atOneOf(locationIds, str(item, "fulfilmentLocationId")) || atOneOf(locationIds, str(item, "locationId"))) return true;
                     if (item.containsKey("lines") && item.get("lines").l().stream().anyMatch(l -> atOneOf(locationIds, str(l.m(), "locationId")))) return true;
@@ -69,16 +73,16 @@ public class DynamoCustomerStore implements CustomerStore {
         return false;
     }
 
-    private static boolean atOneOf(java.util.Set<String> locationIds, String locationId) { return locationId != null && locationIds.contains(locationId); }
+    private static boolean atOneOf(Set<String> locationIds, String locationId) { return locationId != null && locationIds.contains(locationId); }
 
     @Override
-    public void keepAddress(String customerId, dev.unifiedcommerce.customer.PostalAddress address, java.time.Instant at) {
+    public void keepAddress(String customerId, PostalAddress address, Instant at) {
         table.transact(addressWrites(customerId, address, at));
     }
 
     @Override
-    public java.util.List<SavedAddress> addresses(String customerId) {
-        java.util.List<SavedAddress> out = new java.util.ArrayList<>();
+    public List<SavedAddress> addresses(String customerId) {
+        List<SavedAddress> out = new java.util.ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             var page = table.queryPrefix(null, Keys.PK, Keys.customerPartition(customerId), Keys.SK, Keys.ADDRESS_PREFIX, start, null);
@@ -90,7 +94,7 @@ public class DynamoCustomerStore implements CustomerStore {
     }
 
     /** A postal address's attributes (absent parts left out). */
-    public static Map<String, AttributeValue> address(dev.unifiedcommerce.customer.PostalAddress a) {
+    public static Map<String, AttributeValue> address(PostalAddress a) {
         Map<String, AttributeValue> m = new HashMap<>();
         m.put("name", s(a.name()));
         m.put("line1", s(a.line1()));
@@ -102,8 +106,8 @@ public class DynamoCustomerStore implements CustomerStore {
         return m;
     }
 
-    public static dev.unifiedcommerce.customer.PostalAddress toAddress(Map<String, AttributeValue> m) {
-        return new dev.unifiedcommerce.customer.PostalAddress(str(m, "name"), str(m, "line1"), str(m, "line2"), str(m, "city"), str(m, "postalCode"),
+    public static PostalAddress toAddress(Map<String, AttributeValue> m) {
+        return new PostalAddress(str(m, "name"), str(m, "line1"), str(m, "line2"), str(m, "city"), str(m, "postalCode"),
                 str(m, "country"), str(m, "phone"));
     }
 

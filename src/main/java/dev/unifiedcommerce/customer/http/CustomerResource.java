@@ -3,14 +3,14 @@ package dev.unifiedcommerce.customer.http;
 import dev.unifiedcommerce.catalog.http.CatalogViews.MoneyBody;
 import dev.unifiedcommerce.checkout.Order;
 import dev.unifiedcommerce.checkout.OrderStore;
+import dev.unifiedcommerce.checkout.http.CheckoutViews;
 import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.customer.Customer;
 import dev.unifiedcommerce.customer.Customers;
 import dev.unifiedcommerce.customer.LoyaltyLedger;
+import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Roles;
 import dev.unifiedcommerce.platform.errors.Problem;
-import dev.unifiedcommerce.checkout.http.CheckoutViews;
-import dev.unifiedcommerce.platform.Ids;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.List;
+import java.util.Map;
 
 /** Staff at the till find a shopper by phone or e-mail and see every channel's orders and the points (Checkout function). */
 @Path("/customers")
@@ -38,10 +39,10 @@ public class CustomerResource {
     /** A store the customer bought from, and when last: what a channel suggests for the next visit. */
     public record StoreView(String locationId, String lastPurchaseAt) {
         static List<StoreView> of(List<Order> orders) {
-            java.util.Map<String, java.time.Instant> last = new java.util.LinkedHashMap<>();
+            Map<String, java.time.Instant> last = new java.util.LinkedHashMap<>();
             orders.stream().filter(o -> o.status() == Order.Status.PAID || o.status() == Order.Status.REFUNDED)
                     .forEach(o -> last.merge(o.fulfilment().locationId(), o.createdAt(), (a, b) -> a.isAfter(b) ? a : b));
-            return last.entrySet().stream().sorted(java.util.Map.Entry.<String, java.time.Instant>comparingByValue().reversed())
+            return last.entrySet().stream().sorted(Map.Entry.<String, java.time.Instant>comparingByValue().reversed())
                     .map(e -> new StoreView(e.getKey(), e.getValue().toString())).toList();
         }
     }
@@ -136,7 +137,7 @@ public class CustomerResource {
         var named = access.named(customerId, null, b.verificationId(), "customer");
         if (named.vouchedId() == null) {
             throw new Problem(403, "proof-required", "Shopper's proof needed", "a customer's address book changes only with their proof: send "
-                    + "them a code (POST /customers/verifications) and give verificationId", "verificationId", java.util.Map.of(), null);
+                    + "them a code (POST /customers/verifications) and give verificationId", "verificationId", Map.of(), null);
         }
         Customer c = customers.byId(customerId).orElseThrow(() -> Problem.notFound("customer", "customerId", customerId));
         customers.keepAddress(c.id(), b.address().toAddress());

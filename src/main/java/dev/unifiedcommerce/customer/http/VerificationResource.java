@@ -1,5 +1,6 @@
 package dev.unifiedcommerce.customer.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.unifiedcommerce.checkout.notify.SmsPolicy;
 import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.customer.PhoneRegions;
@@ -53,7 +54,7 @@ public class VerificationResource {
      * {@code customerId}: to staff, and to a channel for the shopper it named (now bound); a channel that named none is
      * told only that the contact is proven ({@code verificationId} vouches for 30 minutes at its checkouts).
      */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ConfirmedView(String customerId, boolean verified) {}
 
     private final Verifications verifications;

@@ -3,17 +3,17 @@ package dev.unifiedcommerce.promotion.dynamo;
 import dev.unifiedcommerce.catalog.Money;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
+import dev.unifiedcommerce.platform.table.Writes;
 import dev.unifiedcommerce.platform.time.Instants;
+import dev.unifiedcommerce.promotion.CodeRefused;
 import dev.unifiedcommerce.promotion.Promotion;
 import dev.unifiedcommerce.promotion.PromotionStore;
-import dev.unifiedcommerce.promotion.CodeRefused;
-import dev.unifiedcommerce.platform.table.Writes;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import static dev.unifiedcommerce.platform.table.Items.*;
 
@@ -126,7 +127,7 @@ public class DynamoPromotionStore implements PromotionStore {
     public Writes retakeWrites(String code, String customerId) { return count(code, customerId, 1); }
 
     @Override
-    public Writes retakeWithinLimitsWrites(String code, String customerId, Long maxPerCustomer, java.util.function.Supplier<? extends RuntimeException> refused) {
+    public Writes retakeWithinLimitsWrites(String code, String customerId, Long maxPerCustomer, Supplier<? extends RuntimeException> refused) {
         var all = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.promotion(code).asMap())
                 .updateExpression("ADD #r :one").conditionExpression("attribute_not_exists(maxRedemptions) OR #r < maxRedemptions")
                 .expressionAttributeNames(Map.of("#r", REDEMPTIONS)).expressionAttributeValues(Map.of(":one", n(1)))).build();

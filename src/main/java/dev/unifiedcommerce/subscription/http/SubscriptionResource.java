@@ -8,6 +8,7 @@ import dev.unifiedcommerce.checkout.http.CheckoutViews;
 import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.customer.PhoneRegions;
 import dev.unifiedcommerce.customer.PostalAddress;
+import dev.unifiedcommerce.customer.http.CustomerAccess;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
@@ -104,7 +105,7 @@ public class SubscriptionResource {
     private final dev.unifiedcommerce.terminal.ReaderStore readers;
     private final dev.unifiedcommerce.subscription.TillSubscriptions till;
     private final dev.unifiedcommerce.platform.pagination.Cursors cursors;
-    @jakarta.inject.Inject dev.unifiedcommerce.customer.http.CustomerAccess access;
+    @jakarta.inject.Inject CustomerAccess access;
 
     public SubscriptionResource(Subscriptions subscriptions, Caller caller, Idempotency idempotency, ObjectMapper json, PhoneRegions regions,
                                 dev.unifiedcommerce.checkout.notify.SmsPolicy smsPolicy, dev.unifiedcommerce.checkout.notify.NotifyConfig notify,
@@ -143,7 +144,7 @@ public class SubscriptionResource {
         if (c != null && c.proof() != null) throw Problem.badField("customer.proof", "is for a sale at the till (a TERMINAL checkout)");
         // who the subscription is for, and whether the caller may use what they own: before every other rule
         var named = b.customerId() != null ? access.named(b.customerId(), null, null, "")
-                : c == null ? dev.unifiedcommerce.customer.http.CustomerAccess.Named.NONE
+                : c == null ? CustomerAccess.Named.NONE
                 : access.named(c.customerId(), c.shopperRef(), c.verificationId(), "customer");
         String customerId = named.customerId();
         Contact contact = null;

@@ -28,6 +28,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,17 +70,17 @@ public class VisitResource {
 
     @POST
     @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "BOOKED: the slot's place taken and the "
+    @APIResponse(responseCode = "201", description = "BOOKED: the slot's place taken and the "
             + "items held until the slot ends plus the store's grace, in one transaction (a replayed Idempotency-Key answers the same visit).",
             content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = VisitViews.VisitView.class)))
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", description = "The slot is full (field start), or "
+    @APIResponse(responseCode = "409", description = "The slot is full (field start), or "
             + "an item is short (shortages): nothing booked, nothing held.")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "422", description = "start is no slot, in the past, "
+    @APIResponse(responseCode = "422", description = "start is no slot, in the past, "
             + "inside the lead time or past the horizon (field start); a customer's or verified shopper's third open visit (field customer); an "
             + "unknown store; a booking nobody vouched for (a channel's typed phone or e-mail) holding more than 2 units of a SKU (items[i].quantity) "
             + "or 5 in all (items).")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "403", description = "A channel named a customer none of its "
+    @APIResponse(responseCode = "403", description = "A channel named a customer none of its "
             + "shoppers is bound to (field customer.customerId).")
     public Response book(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid VisitViews.BookBody b) {
         Instant start = instant(b.start(), "start");
