@@ -1,14 +1,17 @@
 package dev.unifiedcommerce.checkout;
 
-import dev.unifiedcommerce.platform.stripe.StripeFailed;
 import dev.unifiedcommerce.catalog.CatalogStore;
 import dev.unifiedcommerce.catalog.Location;
 import dev.unifiedcommerce.catalog.Money;
 import dev.unifiedcommerce.catalog.Product;
 import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.customer.Customers;
+import dev.unifiedcommerce.customer.Loyalty;
 import dev.unifiedcommerce.customer.PostalAddress;
 import dev.unifiedcommerce.customer.Vouch;
+import dev.unifiedcommerce.followup.FollowUp;
+import dev.unifiedcommerce.followup.FollowUpStore;
+import dev.unifiedcommerce.followup.FollowUps;
 import dev.unifiedcommerce.inventory.InsufficientStock;
 import dev.unifiedcommerce.inventory.Inventory;
 import dev.unifiedcommerce.inventory.Reservation;
@@ -17,12 +20,11 @@ import dev.unifiedcommerce.inventory.Shortage;
 import dev.unifiedcommerce.inventory.StockLevel;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.stripe.StripeFailed;
+import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.promotion.Basket;
 import dev.unifiedcommerce.promotion.CodeRefused;
 import dev.unifiedcommerce.promotion.CodeTries;
-import dev.unifiedcommerce.platform.table.Writes;
-import dev.unifiedcommerce.followup.FollowUp;
-import dev.unifiedcommerce.followup.FollowUpStore;
-import dev.unifiedcommerce.followup.FollowUps;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -108,7 +110,7 @@ public class Checkout {
     private final DiscountUses uses;
     /** Refused promotion codes per verified customer or caller (a code is not found by trying). */
     private final CodeTries codeTries;
-    private final dev.unifiedcommerce.customer.Loyalty loyalty;
+    private final Loyalty loyalty;
     private jakarta.enterprise.inject.Instance<VisitHolds> visitHolds;
     private jakarta.enterprise.inject.Instance<SaleSubscriptions> saleSubscriptions;
     private jakarta.enterprise.event.Event<OrderPaid> paidOrders;
@@ -126,7 +128,7 @@ public class Checkout {
                     LinkDelivery delivery, CheckoutConfig config, Clock clock, dev.unifiedcommerce.terminal.ReaderStore readers,
                     dev.unifiedcommerce.terminal.TerminalGateway terminal, TerminalPayments terminalPayments, FollowUpStore followUps,
                     FollowUps outbox, PaymentObjects stops, CheckoutReads reads, dev.unifiedcommerce.promotion.Promotions promotions,
-                    DiscountUses uses, dev.unifiedcommerce.customer.Loyalty loyalty, CodeTries codeTries) {
+                    DiscountUses uses, Loyalty loyalty, CodeTries codeTries) {
         this.codeTries = codeTries;
         this.loyalty = loyalty;
         this.reads = reads;
@@ -281,7 +283,7 @@ public class Checkout {
         var code = found.promotion();
         if (r.promotionCode() != null) {
             try {
-                codeOff = promotions.discountFor(r.promotionCode(), code, new dev.unifiedcommerce.promotion.Basket(r.channel().name(), fulfilledAt,
+                codeOff = promotions.discountFor(r.promotionCode(), code, new Basket(r.channel().name(), fulfilledAt,
                         r.customerId(), subtotal), found.usesByCustomer());
             } catch (Problem refused) {
                 // a miss (a code that does not exist, or not for this shopper now) is what guessing hits: counted, 429 once one too many

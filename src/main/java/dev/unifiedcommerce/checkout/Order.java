@@ -1,6 +1,7 @@
 package dev.unifiedcommerce.checkout;
 
 import dev.unifiedcommerce.catalog.Money;
+import dev.unifiedcommerce.customer.PostalAddress;
 import dev.unifiedcommerce.customer.Vouch;
 
 import java.time.Instant;
@@ -9,7 +10,7 @@ import java.util.List;
 /** A sale on any channel: what was bought, where it is fulfilled, how it is paid, and where it stands. */
 public record Order(String id, Channel channel, Status status, Fulfilment fulfilment, List<Line> lines, List<Discount> discounts, Money total,
                     long refunded, String customerId, String reservationId, Payment payment, String createdBy, Instant createdAt,
-                    Long pointsEarned, String visitId, dev.unifiedcommerce.customer.PostalAddress shipTo, String subscriptionId, Vouch vouch) {
+                    Long pointsEarned, String visitId, PostalAddress shipTo, String subscriptionId, Vouch vouch) {
 
     /** SUBSCRIPTION: a delivery of a subscription, made when its invoice is paid (never by a checkout). */
     public enum Channel { WEB, APP, POS, SOCIAL, SMS, CHAT, SUBSCRIPTION }
@@ -40,7 +41,7 @@ public record Order(String id, Channel channel, Status status, Fulfilment fulfil
     /** As made before vouches were kept: nobody vouched for the customer. */
     public Order(String id, Channel channel, Status status, Fulfilment fulfilment, List<Line> lines, List<Discount> discounts, Money total,
                  long refunded, String customerId, String reservationId, Payment payment, String createdBy, Instant createdAt,
-                 Long pointsEarned, String visitId, dev.unifiedcommerce.customer.PostalAddress shipTo, String subscriptionId) {
+                 Long pointsEarned, String visitId, PostalAddress shipTo, String subscriptionId) {
         this(id, channel, status, fulfilment, lines, discounts, total, refunded, customerId, reservationId, payment, createdBy, createdAt, pointsEarned,
                 visitId, shipTo, subscriptionId, null);
     }

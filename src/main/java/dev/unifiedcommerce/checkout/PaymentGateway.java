@@ -1,6 +1,7 @@
 package dev.unifiedcommerce.checkout;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The payment provider (Stripe). Every create is idempotent on our own ids, so a retried or crashed checkout
@@ -29,9 +30,9 @@ public interface PaymentGateway {
      * What Stripe made for this order since {@code since}, found by listing and matching our metadata: to settle a
      * create whose answer never came (and cannot be replayed: a 5xx, or a key older than Stripe keeps).
      */
-    java.util.Optional<CardPayment> findPaymentIntent(String orderId, Instant since);
+    Optional<CardPayment> findPaymentIntent(String orderId, Instant since);
 
-    java.util.Optional<LinkPayment> findCheckoutSession(String orderId, Instant since);
+    Optional<LinkPayment> findCheckoutSession(String orderId, Instant since);
 
     record Refund(String stripeRefundId, String status, long amount, String currency, java.util.Map<String, String> metadata) {}
 
@@ -50,7 +51,7 @@ public interface PaymentGateway {
      * The fingerprint of the card that paid a PaymentIntent (its latest charge, online or tapped), if Stripe names one:
      * read back when a tap is to vouch for the customer.
      */
-    java.util.Optional<String> cardFingerprint(String paymentIntentId);
+    Optional<String> cardFingerprint(String paymentIntentId);
 
     record SessionState(String id, String paymentIntentId, String paymentStatus) {}
 

@@ -3,6 +3,7 @@ package dev.unifiedcommerce.checkout.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unifiedcommerce.checkout.Checkout;
 import dev.unifiedcommerce.checkout.Order;
+import dev.unifiedcommerce.checkout.TimelineEntry;
 import dev.unifiedcommerce.checkout.notify.ChatUrls;
 import dev.unifiedcommerce.checkout.notify.NotifyConfig;
 import dev.unifiedcommerce.customer.Contact;
@@ -16,6 +17,7 @@ import dev.unifiedcommerce.platform.idempotency.Idempotency;
 import dev.unifiedcommerce.platform.stripe.StripeFailed;
 import dev.unifiedcommerce.promotion.CodeRefused;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -62,7 +64,7 @@ public class CheckoutResource {
     private final dev.unifiedcommerce.platform.pagination.Cursors cursors;
     private final dev.unifiedcommerce.customer.PhoneRegions phoneRegions;
     private final dev.unifiedcommerce.checkout.notify.SmsPolicy smsPolicy;
-    @jakarta.inject.Inject CustomerAccess access;
+    @Inject CustomerAccess access;
 
     public CheckoutResource(Checkout checkout, dev.unifiedcommerce.checkout.Refunds refunds, Caller caller, Idempotency idempotency,
                             NotifyConfig notify, ObjectMapper json, dev.unifiedcommerce.platform.metrics.Metrics metrics, Inventory inventory,
@@ -154,7 +156,7 @@ public class CheckoutResource {
 
     private CheckoutView shown(CheckoutView v, CustomerAccess.Named named) { return v.withCustomerId(access.visible(v.customerId(), named)); }
 
-    private OrderView shown(Order o, List<dev.unifiedcommerce.checkout.TimelineEntry> timeline) {
+    private OrderView shown(Order o, List<TimelineEntry> timeline) {
         return OrderView.of(o, timeline).withCustomerId(access.visible(o.customerId()));
     }
 

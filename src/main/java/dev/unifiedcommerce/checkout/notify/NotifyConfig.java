@@ -3,6 +3,8 @@ package dev.unifiedcommerce.checkout.notify;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.util.Optional;
+
 @ConfigMapping(prefix = "commerce.notify")
 public interface NotifyConfig {
     /** outbox: messages are written under {@link #outboxDir()} (local stack, tests); sns: SMS through Amazon SNS. */
@@ -13,16 +15,16 @@ public interface NotifyConfig {
     String outboxDir();
 
     /** SNS endpoint override (tests); unset in AWS. */
-    java.util.Optional<String> snsEndpoint();
+    Optional<String> snsEndpoint();
 
     /** SES endpoint override (tests); unset in AWS. */
-    java.util.Optional<String> sesEndpoint();
+    Optional<String> sesEndpoint();
 
     /** The SES identity e-mail is sent from (template.yaml: EmailFrom); unset: no e-mail leaves AWS, only the outbox works. */
-    java.util.Optional<String> emailFrom();
+    Optional<String> emailFrom();
 
     /** SNS (and SES) region; unset in AWS, where AWS_REGION names it. */
-    java.util.Optional<String> snsRegion();
+    Optional<String> snsRegion();
 
     /** Chat webhooks on loopback/private addresses and plain http are refused except on the local stack. */
     @WithDefault("false")

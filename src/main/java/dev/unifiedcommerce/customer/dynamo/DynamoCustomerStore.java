@@ -14,6 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,14 +84,14 @@ public class DynamoCustomerStore implements CustomerStore {
 
     @Override
     public List<SavedAddress> addresses(String customerId) {
-        List<SavedAddress> out = new java.util.ArrayList<>();
+        List<SavedAddress> out = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             var page = table.queryPrefix(null, Keys.PK, Keys.customerPartition(customerId), Keys.SK, Keys.ADDRESS_PREFIX, start, null);
             page.items().forEach(i -> out.add(new SavedAddress(toAddress(i), dev.unifiedcommerce.platform.time.Instants.parse(str(i, "lastUsedAt")))));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
-        out.sort(java.util.Comparator.comparing(SavedAddress::lastUsedAt).reversed());
+        out.sort(Comparator.comparing(SavedAddress::lastUsedAt).reversed());
         return out;
     }
 

@@ -12,6 +12,7 @@ import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Roles;
 import dev.unifiedcommerce.platform.errors.Problem;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -25,6 +26,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,10 +42,10 @@ public class CustomerResource {
     /** A store the customer bought from, and when last: what a channel suggests for the next visit. */
     public record StoreView(String locationId, String lastPurchaseAt) {
         static List<StoreView> of(List<Order> orders) {
-            Map<String, java.time.Instant> last = new java.util.LinkedHashMap<>();
+            Map<String, Instant> last = new LinkedHashMap<>();
             orders.stream().filter(o -> o.status() == Order.Status.PAID || o.status() == Order.Status.REFUNDED)
                     .forEach(o -> last.merge(o.fulfilment().locationId(), o.createdAt(), (a, b) -> a.isAfter(b) ? a : b));
-            return last.entrySet().stream().sorted(Map.Entry.<String, java.time.Instant>comparingByValue().reversed())
+            return last.entrySet().stream().sorted(Map.Entry.<String, Instant>comparingByValue().reversed())
                     .map(e -> new StoreView(e.getKey(), e.getValue().toString())).toList();
         }
     }
@@ -71,9 +74,9 @@ public class CustomerResource {
     private final dev.unifiedcommerce.platform.auth.Caller caller;
     private final dev.unifiedcommerce.promotion.Promotions promotions;
     private final dev.unifiedcommerce.customer.Loyalty loyalty;
-    @jakarta.inject.Inject dev.unifiedcommerce.subscription.Subscriptions subscriptions;
-    @jakarta.inject.Inject dev.unifiedcommerce.visit.VisitStore visits;
-    @jakarta.inject.Inject CustomerAccess access;
+    @Inject dev.unifiedcommerce.subscription.Subscriptions subscriptions;
+    @Inject dev.unifiedcommerce.visit.VisitStore visits;
+    @Inject CustomerAccess access;
 
     public CustomerResource(Customers customers, OrderStore orders, LoyaltyLedger ledger, dev.unifiedcommerce.customer.PhoneRegions regions,
                             dev.unifiedcommerce.platform.auth.Caller caller, dev.unifiedcommerce.promotion.Promotions promotions,

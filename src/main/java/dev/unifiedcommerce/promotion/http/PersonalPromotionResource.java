@@ -18,6 +18,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Personal codes for one customer (Checkout function). */
 @Path("/customers/{customerId}/promotions")
@@ -37,7 +38,7 @@ public class PersonalPromotionResource {
      * Staff: only for customers of their stores, within the value and daily count staff may issue (else 403 naming what).
      */
     @POST
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "403", description = "Staff: the customer has no order or "
+    @APIResponse(responseCode = "403", description = "Staff: the customer has no order or "
             + "visit in their stores (field customerId, reason NOT_A_CUSTOMER_OF_YOUR_STORES), the code is worth more than staff may issue (field "
             + "percentOff or amountOff, reason ABOVE_STAFF_LIMIT), or they issued their daily count (reason STAFF_DAILY_COUNT). An admin may.")
     @RolesAllowed({Roles.STAFF, Roles.ADMIN})

@@ -18,6 +18,7 @@ import dev.unifiedcommerce.platform.stripe.StripeFailed;
 import dev.unifiedcommerce.subscription.Subscription;
 import dev.unifiedcommerce.subscription.Subscriptions;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -105,7 +106,7 @@ public class SubscriptionResource {
     private final dev.unifiedcommerce.terminal.ReaderStore readers;
     private final dev.unifiedcommerce.subscription.TillSubscriptions till;
     private final dev.unifiedcommerce.platform.pagination.Cursors cursors;
-    @jakarta.inject.Inject CustomerAccess access;
+    @Inject CustomerAccess access;
 
     public SubscriptionResource(Subscriptions subscriptions, Caller caller, Idempotency idempotency, ObjectMapper json, PhoneRegions regions,
                                 dev.unifiedcommerce.checkout.notify.SmsPolicy smsPolicy, dev.unifiedcommerce.checkout.notify.NotifyConfig notify,

@@ -16,6 +16,7 @@ import dev.unifiedcommerce.visit.Visit;
 import dev.unifiedcommerce.visit.VisitReminders;
 import dev.unifiedcommerce.visit.Visits;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -54,7 +55,7 @@ public class VisitResource {
     private final NotifyConfig notify;
     private final VisitReminders.VisitsConfig config;
 
-    @jakarta.inject.Inject dev.unifiedcommerce.customer.http.CustomerAccess access;
+    @Inject dev.unifiedcommerce.customer.http.CustomerAccess access;
 
     public VisitResource(Visits visits, Caller caller, Idempotency idempotency, ObjectMapper json, PhoneRegions phoneRegions, SmsPolicy smsPolicy,
                          NotifyConfig notify, VisitReminders.VisitsConfig config) {
