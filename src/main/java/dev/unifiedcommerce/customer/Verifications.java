@@ -104,13 +104,14 @@ public class Verifications {
         return new Started(id, Verification.mask(kind, destination), expiresAt);
     }
 
+    /** A confirmed contact's customer, and the channel's shopper now bound to them (null: none was named). */
+    public record Confirmed(String customerId, String shopperRef) {}
+
     /**
      * The customer the verified contact belongs to (created on first sight), when {@code code} is right: 404 for anyone
      * but the caller that started it, 410 once confirmed, expired or out of tries, 422 naming {@code code} when wrong.
      * A channel's shopper named at the start is bound to that customer in the same transaction.
      */
-    /** A confirmed contact's customer, and the channel's shopper now bound to them (null: none was named). */
-    public record Confirmed(String customerId, String shopperRef) {}
 
     public Confirmed confirm(String caller, String id, String code) {
         Verification v = store.get(id).filter(x -> x.startedBy().equals(caller))

@@ -114,7 +114,7 @@ public class CheckoutResource {
         } catch (Problem refused) {
             // a channel never learns which secret codes exist: unknown, inactive, not yet valid, expired or another
             // customer's all read NOT_APPLICABLE to it; staff and admins keep the detail
-            throw caller.isChannel() && !caller.isStaff() && !caller.isAdmin() ? CodeRefused.forChannel(refused) : refused;
+            throw caller.isChannelOnly() ? CodeRefused.forChannel(refused) : refused;
         }
     }
 

@@ -105,5 +105,5 @@ public class CustomerAccess {
     /** A field of the request's customer part ({@code prefix} empty: a top-level field). */
     private static String field(String prefix, String name) { return prefix.isEmpty() ? name : prefix + "." + name; }
 
-    private boolean channelOnly() { return caller.isChannel() && !caller.isStaff() && !caller.isAdmin(); }
+    private boolean channelOnly() { return caller.isChannelOnly(); }
 }

@@ -11,6 +11,8 @@ import dev.unifiedcommerce.customer.LoyaltyLedger;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Roles;
 import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.subscription.Subscriptions;
+import dev.unifiedcommerce.visit.VisitStore;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -74,8 +76,8 @@ public class CustomerResource {
     private final dev.unifiedcommerce.platform.auth.Caller caller;
     private final dev.unifiedcommerce.promotion.Promotions promotions;
     private final dev.unifiedcommerce.customer.Loyalty loyalty;
-    @Inject dev.unifiedcommerce.subscription.Subscriptions subscriptions;
-    @Inject dev.unifiedcommerce.visit.VisitStore visits;
+    @Inject Subscriptions subscriptions;
+    @Inject VisitStore visits;
     @Inject CustomerAccess access;
 
     public CustomerResource(Customers customers, OrderStore orders, LoyaltyLedger ledger, dev.unifiedcommerce.customer.PhoneRegions regions,

@@ -81,8 +81,7 @@ public class VerificationResource {
     @APIResponse(responseCode = "502", description = "The message could not be sent.")
     public Response start(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid StartBody b) {
         if ((b.phone() == null) == (b.email() == null)) throw Problem.badField("phone", "give either phone or email");
-        boolean channel = caller.isChannel() && !caller.isStaff() && !caller.isAdmin();
-        if (b.shopperRef() != null && !channel) throw Problem.badField("shopperRef", "is a channel's id for its signed-in shopper");
+        if (b.shopperRef() != null && !caller.isChannelOnly()) throw Problem.badField("shopperRef", "is a channel's id for its signed-in shopper");
         Verification.Kind kind = b.phone() != null ? Verification.Kind.PHONE : Verification.Kind.EMAIL;
         String destination;
         if (kind == Verification.Kind.PHONE) {
@@ -114,8 +113,7 @@ public class VerificationResource {
                             @HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid ConfirmBody b) {
         return idempotency.execute(caller.id(), "POST /customers/verifications/" + verificationId + "/confirm", idempotencyKey, b, 200, completion -> {
             var confirmed = verifications.confirm(caller.id(), verificationId, b.code().strip());
-            boolean channel = caller.isChannel() && !caller.isStaff() && !caller.isAdmin();
-            var view = new ConfirmedView(channel && confirmed.shopperRef() == null ? null : confirmed.customerId(), true);
+            var view = new ConfirmedView(caller.isChannelOnly() && confirmed.shopperRef() == null ? null : confirmed.customerId(), true);
             idempotency.store(completion.record(200, view));
             return view;
         });

@@ -37,6 +37,9 @@ public class Caller {
     public boolean isStaff() { return identity.hasRole(Roles.STAFF); }
     public boolean isChannel() { return identity.hasRole(Roles.CHANNEL); }
 
+    /** A channel and nothing more: told only what a channel may know (its bound shoppers, no secret codes). */
+    public boolean isChannelOnly() { return isChannel() && !isStaff() && !isAdmin(); }
+
     public Set<String> stores() {
         Object claim = token.getClaim(STORES_CLAIM);
         if (claim == null) return Set.of();

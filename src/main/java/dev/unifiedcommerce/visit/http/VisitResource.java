@@ -7,6 +7,7 @@ import dev.unifiedcommerce.checkout.notify.SmsPolicy;
 import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.customer.PhoneRegions;
 import dev.unifiedcommerce.customer.Vouch;
+import dev.unifiedcommerce.customer.http.CustomerAccess;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
@@ -55,7 +56,7 @@ public class VisitResource {
     private final NotifyConfig notify;
     private final VisitReminders.VisitsConfig config;
 
-    @Inject dev.unifiedcommerce.customer.http.CustomerAccess access;
+    @Inject CustomerAccess access;
 
     public VisitResource(Visits visits, Caller caller, Idempotency idempotency, ObjectMapper json, PhoneRegions phoneRegions, SmsPolicy smsPolicy,
                          NotifyConfig notify, VisitReminders.VisitsConfig config) {
@@ -95,7 +96,7 @@ public class VisitResource {
         var named = access.named(c.customerId(), c.shopperRef(), c.verificationId(), "customer");
         String customerId = named.customerId();
         String shopperRef = named.vouch() != null && named.vouch().how() == Vouch.How.SHOPPER ? named.vouch().ref() : null;
-        if (named.vouch() == null && caller.isChannel() && !caller.isStaff() && !caller.isAdmin()) withinUnverifiedHold(b.items());
+        if (named.vouch() == null && caller.isChannelOnly()) withinUnverifiedHold(b.items());
         Contact contact = customerId != null ? null : new Contact(Contact.e164(c.phone(), "customer.phone", region), Contact.email(c.email(), "customer.email"), c.name());
         if (contact != null && contact.isEmpty()) throw Problem.badField("customer", "give a phone, an e-mail or a customerId");
         Visit.Reminder remindTo = null;
