@@ -32,9 +32,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         com.stripe.param.SetupIntentCancelParams.class,
         // our own, outside REST signatures
         dev.unifiedcommerce.platform.table.TableDefinition.class, dev.unifiedcommerce.platform.table.TableDefinition.Index.class,
-        dev.unifiedcommerce.checkout.http.CheckoutViews.StoredAnswer.class,
-        dev.unifiedcommerce.checkout.http.CheckoutResource.StoredRefund.class,
-        dev.unifiedcommerce.checkout.LinkDelivery.Outcome.class,
+        dev.unifiedcommerce.order.http.CheckoutViews.StoredAnswer.class,
+        dev.unifiedcommerce.order.http.CheckoutResource.StoredRefund.class,
+        dev.unifiedcommerce.order.LinkDelivery.Outcome.class,
         dev.unifiedcommerce.visit.http.VisitViews.StoredVisit.class,
         dev.unifiedcommerce.subscription.http.SubscriptionResource.StoredSubscription.class,
 })

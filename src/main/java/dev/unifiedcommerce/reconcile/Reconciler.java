@@ -1,11 +1,11 @@
 package dev.unifiedcommerce.reconcile;
 
-import dev.unifiedcommerce.checkout.PaymentDrift;
-import dev.unifiedcommerce.checkout.PaymentLedger;
+import dev.unifiedcommerce.payment.PaymentDrift;
+import dev.unifiedcommerce.payment.PaymentLedger;
 import dev.unifiedcommerce.platform.metrics.Metrics;
-import dev.unifiedcommerce.webhook.StripeEvent;
-import dev.unifiedcommerce.webhook.StripeEvents;
-import dev.unifiedcommerce.webhook.stripe.EventReader;
+import dev.unifiedcommerce.payment.StripeEvent;
+import dev.unifiedcommerce.payment.StripeEvents;
+import dev.unifiedcommerce.payment.stripe.EventReader;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;

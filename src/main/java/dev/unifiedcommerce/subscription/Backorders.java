@@ -1,8 +1,8 @@
 package dev.unifiedcommerce.subscription;
 
-import dev.unifiedcommerce.checkout.Order;
-import dev.unifiedcommerce.checkout.OrderStore;
-import dev.unifiedcommerce.checkout.TimelineEntry;
+import dev.unifiedcommerce.order.Order;
+import dev.unifiedcommerce.order.OrderStore;
+import dev.unifiedcommerce.order.TimelineEntry;
 import dev.unifiedcommerce.followup.FollowUpRound;
 import dev.unifiedcommerce.inventory.InsufficientStock;
 import dev.unifiedcommerce.inventory.Inventory;

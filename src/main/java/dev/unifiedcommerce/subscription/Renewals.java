@@ -1,12 +1,12 @@
 package dev.unifiedcommerce.subscription;
 
-import dev.unifiedcommerce.checkout.AlreadyRecorded;
-import dev.unifiedcommerce.checkout.LargestRemainder;
-import dev.unifiedcommerce.checkout.Order;
-import dev.unifiedcommerce.checkout.OrderStore;
-import dev.unifiedcommerce.checkout.PaymentLedger;
-import dev.unifiedcommerce.checkout.Payments;
-import dev.unifiedcommerce.checkout.TimelineEntry;
+import dev.unifiedcommerce.payment.AlreadyRecorded;
+import dev.unifiedcommerce.order.LargestRemainder;
+import dev.unifiedcommerce.order.Order;
+import dev.unifiedcommerce.order.OrderStore;
+import dev.unifiedcommerce.payment.PaymentLedger;
+import dev.unifiedcommerce.payment.Payments;
+import dev.unifiedcommerce.order.TimelineEntry;
 import dev.unifiedcommerce.customer.Loyalty;
 import dev.unifiedcommerce.inventory.InsufficientStock;
 import dev.unifiedcommerce.inventory.Inventory;

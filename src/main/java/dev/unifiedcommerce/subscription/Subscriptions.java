@@ -26,7 +26,7 @@ import java.util.function.Function;
  * Stripe answers the same objects.
  */
 @ApplicationScoped
-public class Subscriptions implements dev.unifiedcommerce.checkout.SaleSubscriptions {
+public class Subscriptions implements dev.unifiedcommerce.order.SaleSubscriptions {
     /** {@code sms}/{@code chatWebhookUrl}: where a LINK subscription's page is sent (neither: the channel sends the url itself). */
     public record Request(String customerId, Contact contact, List<Map.Entry<String, Integer>> lines, Product.Interval interval, PostalAddress shipTo,
                           boolean shipToAddressOnFile, String fulfilmentLocationId, Subscription.Method method, String sms, String chatWebhookUrl,
@@ -49,12 +49,12 @@ public class Subscriptions implements dev.unifiedcommerce.checkout.SaleSubscript
     private final BillingGateway billing;
     private final Clock clock;
     private final Renewals renewals;
-    private final dev.unifiedcommerce.checkout.notify.MessageLinkDelivery messages;
+    private final dev.unifiedcommerce.messaging.MessageLinkDelivery messages;
     private final StripePrices prices;
     private final TillSubscriptions till;
 
     public Subscriptions(SubscriptionStore store, CatalogStore catalog, Customers customers, BillingGateway billing, Clock clock, Renewals renewals,
-                         dev.unifiedcommerce.checkout.notify.MessageLinkDelivery messages, StripePrices prices, TillSubscriptions till) {
+                         dev.unifiedcommerce.messaging.MessageLinkDelivery messages, StripePrices prices, TillSubscriptions till) {
         this.prices = prices;
         this.till = till;
         this.renewals = renewals;
@@ -81,14 +81,14 @@ public class Subscriptions implements dev.unifiedcommerce.checkout.SaleSubscript
     }
 
     @Override
-    public dev.unifiedcommerce.checkout.SaleSubscriptions.Prepared prepare(String caller, String customerId,
-                                                                          dev.unifiedcommerce.checkout.SaleSubscriptions.Asked asked, String readerId, String orderId) {
+    public dev.unifiedcommerce.order.SaleSubscriptions.Prepared prepare(String caller, String customerId,
+                                                                          dev.unifiedcommerce.order.SaleSubscriptions.Asked asked, String readerId, String orderId) {
         Customer customer = customers.byId(customerId).orElseThrow(() -> Problem.unprocessable("customer.customerId", "unknown customer '" + customerId + "'"));
         Product.Interval interval = Product.Interval.valueOf(asked.interval());
         Subscription s = draft(caller, customer, new Request(customerId, null, asked.lines(), interval, null, true, asked.fulfilmentLocationId(),
                 Subscription.Method.TERMINAL, null, null, readerId), "subscribe.", orderId);
         prices.customerOf(customer); // the sale's PaymentIntent keeps the card for this Stripe Customer
-        return new dev.unifiedcommerce.checkout.SaleSubscriptions.Prepared(s.id(), store.createWrites(s).and(store.saleWaitingWrites(s.id(), orderId)));
+        return new dev.unifiedcommerce.order.SaleSubscriptions.Prepared(s.id(), store.createWrites(s).and(store.saleWaitingWrites(s.id(), orderId)));
     }
 
     @Override
@@ -186,13 +186,13 @@ public class Subscriptions implements dev.unifiedcommerce.checkout.SaleSubscript
             throw Problem.conflict("subscription-not-active", "Subscription not active", "subscription '" + id + "' is " + s.status()
                     + "; only an active subscription pauses");
         }
-        return renewals.follow(s.id(), billing.pauseCollection(s.stripeSubscriptionId(), true), dev.unifiedcommerce.checkout.PaymentLedger.Source.NONE).subscription();
+        return renewals.follow(s.id(), billing.pauseCollection(s.stripeSubscriptionId(), true), dev.unifiedcommerce.payment.PaymentLedger.Source.NONE).subscription();
     }
 
     /** Billed and delivered again from the next period. */
     public Subscription resume(String id) {
         Subscription s = atStripe(id);
-        return renewals.follow(s.id(), billing.pauseCollection(s.stripeSubscriptionId(), false), dev.unifiedcommerce.checkout.PaymentLedger.Source.NONE).subscription();
+        return renewals.follow(s.id(), billing.pauseCollection(s.stripeSubscriptionId(), false), dev.unifiedcommerce.payment.PaymentLedger.Source.NONE).subscription();
     }
 
     /** Ends at the end of the period already paid for (the delivery due is still sent), or {@code immediately}. */
@@ -204,7 +204,7 @@ public class Subscriptions implements dev.unifiedcommerce.checkout.SaleSubscript
             // saved a moment ago: cancelled through Stripe below
         }
         Subscription s = atStripe(id);
-        return renewals.follow(s.id(), billing.cancel(s.stripeSubscriptionId(), immediately), dev.unifiedcommerce.checkout.PaymentLedger.Source.NONE).subscription();
+        return renewals.follow(s.id(), billing.cancel(s.stripeSubscriptionId(), immediately), dev.unifiedcommerce.payment.PaymentLedger.Source.NONE).subscription();
     }
 
     private Subscription atStripe(String id) {

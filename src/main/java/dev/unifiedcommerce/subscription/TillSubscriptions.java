@@ -1,7 +1,7 @@
 package dev.unifiedcommerce.subscription;
 
-import dev.unifiedcommerce.checkout.PaymentLedger;
-import dev.unifiedcommerce.checkout.Payments;
+import dev.unifiedcommerce.payment.PaymentLedger;
+import dev.unifiedcommerce.payment.Payments;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.stripe.StripeFailed;
 import dev.unifiedcommerce.platform.table.ConditionFailed;
@@ -205,7 +205,7 @@ public class TillSubscriptions implements dev.unifiedcommerce.followup.FollowUpH
                         .and(ledger.eventWrites(source)));
                 return Payments.Outcome.APPLIED;
             } catch (ConditionFailed failed) {
-                if (failed.tagsOf(dev.unifiedcommerce.checkout.AlreadyRecorded.What.class).contains(dev.unifiedcommerce.checkout.AlreadyRecorded.What.EVENT)) {
+                if (failed.tagsOf(dev.unifiedcommerce.payment.AlreadyRecorded.What.class).contains(dev.unifiedcommerce.payment.AlreadyRecorded.What.EVENT)) {
                     return Payments.Outcome.NO_CHANGE;
                 }
             }

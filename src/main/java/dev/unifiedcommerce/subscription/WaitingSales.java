@@ -1,7 +1,7 @@
 package dev.unifiedcommerce.subscription;
 
-import dev.unifiedcommerce.checkout.Order;
-import dev.unifiedcommerce.checkout.OrderStore;
+import dev.unifiedcommerce.order.Order;
+import dev.unifiedcommerce.order.OrderStore;
 import dev.unifiedcommerce.followup.FollowUpRound;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -2,8 +2,8 @@ package dev.unifiedcommerce.visit;
 
 import dev.unifiedcommerce.catalog.CatalogStore;
 import dev.unifiedcommerce.catalog.Location;
-import dev.unifiedcommerce.checkout.LinkDelivery;
-import dev.unifiedcommerce.checkout.notify.MessageLinkDelivery;
+import dev.unifiedcommerce.order.LinkDelivery;
+import dev.unifiedcommerce.messaging.MessageLinkDelivery;
 import dev.unifiedcommerce.followup.FollowUp;
 import dev.unifiedcommerce.followup.FollowUpHandler;
 import io.smallrye.config.ConfigMapping;

@@ -1,9 +1,9 @@
 package dev.unifiedcommerce.visit;
 
-import dev.unifiedcommerce.checkout.Order;
-import dev.unifiedcommerce.checkout.OrderPaid;
-import dev.unifiedcommerce.checkout.OrderStore;
-import dev.unifiedcommerce.checkout.VisitHolds;
+import dev.unifiedcommerce.order.Order;
+import dev.unifiedcommerce.order.OrderPaid;
+import dev.unifiedcommerce.order.OrderStore;
+import dev.unifiedcommerce.order.VisitHolds;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.table.Writes;
 import jakarta.enterprise.context.ApplicationScoped;

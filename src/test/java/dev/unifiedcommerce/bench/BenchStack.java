@@ -1,24 +1,24 @@
 package dev.unifiedcommerce.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.unifiedcommerce.checkout.CardLinks;
-import dev.unifiedcommerce.checkout.Checkout;
-import dev.unifiedcommerce.checkout.CheckoutConfig;
-import dev.unifiedcommerce.checkout.OrderExpiry;
-import dev.unifiedcommerce.checkout.Payments;
-import dev.unifiedcommerce.checkout.Refunds;
-import dev.unifiedcommerce.checkout.TerminalPayments;
-import dev.unifiedcommerce.checkout.PaymentIssues;
-import dev.unifiedcommerce.checkout.PaymentObjects;
+import dev.unifiedcommerce.payment.CardLinks;
+import dev.unifiedcommerce.order.Checkout;
+import dev.unifiedcommerce.order.CheckoutConfig;
+import dev.unifiedcommerce.order.OrderExpiry;
+import dev.unifiedcommerce.payment.Payments;
+import dev.unifiedcommerce.payment.Refunds;
+import dev.unifiedcommerce.payment.TerminalPayments;
+import dev.unifiedcommerce.payment.PaymentIssues;
+import dev.unifiedcommerce.payment.PaymentObjects;
 import dev.unifiedcommerce.followup.FollowUps;
 import dev.unifiedcommerce.followup.dynamo.DynamoFollowUpStore;
-import dev.unifiedcommerce.checkout.dynamo.DynamoOrderStore;
-import dev.unifiedcommerce.checkout.dynamo.DynamoPaymentIssueStore;
-import dev.unifiedcommerce.checkout.dynamo.DynamoPaymentLedger;
-import dev.unifiedcommerce.checkout.dynamo.DynamoRefundStore;
-import dev.unifiedcommerce.checkout.notify.MessageLinkDelivery;
-import dev.unifiedcommerce.checkout.notify.NotifyConfig;
-import dev.unifiedcommerce.checkout.stripe.StripePayments;
+import dev.unifiedcommerce.order.dynamo.DynamoOrderStore;
+import dev.unifiedcommerce.payment.dynamo.DynamoPaymentIssueStore;
+import dev.unifiedcommerce.payment.dynamo.DynamoPaymentLedger;
+import dev.unifiedcommerce.payment.dynamo.DynamoRefundStore;
+import dev.unifiedcommerce.messaging.MessageLinkDelivery;
+import dev.unifiedcommerce.messaging.NotifyConfig;
+import dev.unifiedcommerce.payment.stripe.StripePayments;
 import dev.unifiedcommerce.customer.Customers;
 import dev.unifiedcommerce.customer.Loyalty;
 import dev.unifiedcommerce.customer.dynamo.DynamoCustomerStore;
@@ -31,9 +31,9 @@ import dev.unifiedcommerce.platform.stripe.StripeConfig;
 import dev.unifiedcommerce.support.ServiceStack;
 import dev.unifiedcommerce.terminal.dynamo.DynamoReaderStore;
 import dev.unifiedcommerce.terminal.stripe.StripeTerminal;
-import dev.unifiedcommerce.webhook.StripeEvents;
-import dev.unifiedcommerce.webhook.WebhookConfig;
-import dev.unifiedcommerce.webhook.stripe.SignedEvents;
+import dev.unifiedcommerce.payment.StripeEvents;
+import dev.unifiedcommerce.payment.WebhookConfig;
+import dev.unifiedcommerce.payment.stripe.SignedEvents;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 import java.time.Duration;
@@ -109,7 +109,7 @@ public final class BenchStack implements AutoCloseable {
             @Override public java.util.Map<String, Long> pointValue() { return java.util.Map.of(); }
             @Override public int maxRedeemPercent() { return 100; }
         }, clock);
-        var uses = new dev.unifiedcommerce.checkout.DiscountUses(promotions, loyalty);
+        var uses = new dev.unifiedcommerce.order.DiscountUses(promotions, loyalty);
         var visitStore = new dev.unifiedcommerce.visit.dynamo.DynamoVisitStore(t);
         Inventory inventory = new Inventory(base.store, base.catalog, clock, dev.unifiedcommerce.inventory.HoldExpiry.all(List.of(
                 new OrderExpiry(orders, clock, terminalPayments, followUpStore, stops, uses), new dev.unifiedcommerce.visit.VisitExpiry(visitStore))));
@@ -131,7 +131,7 @@ public final class BenchStack implements AutoCloseable {
         };
         checkout = new Checkout(inventory, base.catalog, orders, customers, payments,
                 new MessageLinkDelivery(notify, (to, text) -> { }, (to, subject, text) -> { }, new ObjectMapper()), checkoutConfig, clock, readers, terminal, terminalPayments,
-                followUpStore, outbox, stops, new dev.unifiedcommerce.checkout.dynamo.DynamoCheckoutReads(t), promotions, uses, loyalty,
+                followUpStore, outbox, stops, new dev.unifiedcommerce.order.dynamo.DynamoCheckoutReads(t), promotions, uses, loyalty,
                 new dev.unifiedcommerce.promotion.CodeTries(new dev.unifiedcommerce.promotion.CodeTries.CodeTriesConfig() {
                     @Override public int perShopperPerHour() { return 10; }
                     @Override public int perCallerPerHour() { return 100; }

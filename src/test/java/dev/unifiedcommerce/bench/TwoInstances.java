@@ -1,6 +1,6 @@
 package dev.unifiedcommerce.bench;
 
-import dev.unifiedcommerce.checkout.Checkout;
+import dev.unifiedcommerce.order.Checkout;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.table.Writes;
 import dev.unifiedcommerce.stripestandin.StripeStandIn;

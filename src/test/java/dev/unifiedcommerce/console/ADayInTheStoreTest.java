@@ -1,7 +1,7 @@
 package dev.unifiedcommerce.console;
 
-import dev.unifiedcommerce.checkout.Checkout;
-import dev.unifiedcommerce.checkout.Order;
+import dev.unifiedcommerce.order.Checkout;
+import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.inventory.InsufficientStock;
 import dev.unifiedcommerce.platform.table.Writes;

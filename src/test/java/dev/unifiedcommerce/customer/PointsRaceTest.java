@@ -1,8 +1,8 @@
 package dev.unifiedcommerce.customer;
 
 import dev.unifiedcommerce.bench.TwoInstances;
-import dev.unifiedcommerce.checkout.Checkout;
-import dev.unifiedcommerce.checkout.Order;
+import dev.unifiedcommerce.order.Checkout;
+import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Writes;
 import org.junit.jupiter.api.AfterAll;

@@ -1,9 +1,9 @@
 package dev.unifiedcommerce.drills;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.unifiedcommerce.checkout.Checkout;
-import dev.unifiedcommerce.checkout.Order;
-import dev.unifiedcommerce.checkout.OrderStore;
+import dev.unifiedcommerce.order.Checkout;
+import dev.unifiedcommerce.order.Order;
+import dev.unifiedcommerce.order.OrderStore;
 import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.inventory.InsufficientStock;
 import dev.unifiedcommerce.inventory.Inventory;
@@ -17,8 +17,8 @@ import dev.unifiedcommerce.stripestandin.StripeStandInResource;
 import dev.unifiedcommerce.support.Events;
 import dev.unifiedcommerce.support.FaultInjector;
 import dev.unifiedcommerce.support.Tokens;
-import dev.unifiedcommerce.webhook.StripeEvents;
-import dev.unifiedcommerce.webhook.stripe.SignedEvents;
+import dev.unifiedcommerce.payment.StripeEvents;
+import dev.unifiedcommerce.payment.stripe.SignedEvents;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;

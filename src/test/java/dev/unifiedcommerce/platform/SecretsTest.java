@@ -162,7 +162,7 @@ class SecretsTest {
     }
 
     /** Webhook verification against the fake SSM with a clock the test moves, and one event to sign. */
-    record Webhooks(TestClock clock, dev.unifiedcommerce.webhook.stripe.SignedEvents signed, String event) {
+    record Webhooks(TestClock clock, dev.unifiedcommerce.payment.stripe.SignedEvents signed, String event) {
         byte[] body() { return event.getBytes(StandardCharsets.UTF_8); }
 
         String signedWith(String secret) {
@@ -178,12 +178,12 @@ class SecretsTest {
             @Override public Duration cacheFor() { return Duration.ofMinutes(5); }
             @Override public Optional<String> ssmEndpoint() { return Optional.of(endpoint); }
         }, clock);
-        var webhook = new dev.unifiedcommerce.webhook.WebhookConfig() {
+        var webhook = new dev.unifiedcommerce.payment.WebhookConfig() {
             @Override public Optional<List<String>> secrets() { return Optional.empty(); }
             @Override public Optional<String> secretsParameter() { return Optional.of("/uc/webhook"); }
             @Override public Duration tolerance() { return Duration.ofMinutes(5); }
         };
-        var signed = new dev.unifiedcommerce.webhook.stripe.SignedEvents(webhook, new com.fasterxml.jackson.databind.ObjectMapper(), clock, secrets);
+        var signed = new dev.unifiedcommerce.payment.stripe.SignedEvents(webhook, new com.fasterxml.jackson.databind.ObjectMapper(), clock, secrets);
         return new Webhooks(clock, signed, "{\"id\":\"" + eventId + "\",\"type\":\"charge.succeeded\",\"data\":{\"object\":{\"id\":\"ch_1\",\"object\":\"charge\"}}}");
     }
 

@@ -1,9 +1,9 @@
 package dev.unifiedcommerce.customer.http;
 
 import dev.unifiedcommerce.catalog.http.CatalogViews.MoneyBody;
-import dev.unifiedcommerce.checkout.Order;
-import dev.unifiedcommerce.checkout.OrderStore;
-import dev.unifiedcommerce.checkout.http.CheckoutViews;
+import dev.unifiedcommerce.order.Order;
+import dev.unifiedcommerce.order.OrderStore;
+import dev.unifiedcommerce.order.http.CheckoutViews;
 import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.customer.Customer;
 import dev.unifiedcommerce.customer.Customers;

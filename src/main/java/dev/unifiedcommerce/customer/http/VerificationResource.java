@@ -1,7 +1,7 @@
 package dev.unifiedcommerce.customer.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.unifiedcommerce.checkout.notify.SmsPolicy;
+import dev.unifiedcommerce.messaging.SmsPolicy;
 import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.customer.PhoneRegions;
 import dev.unifiedcommerce.customer.Verification;

@@ -1,6 +1,6 @@
 package dev.unifiedcommerce.customer.notify;
 
-import dev.unifiedcommerce.checkout.notify.MessageLinkDelivery;
+import dev.unifiedcommerce.messaging.MessageLinkDelivery;
 import dev.unifiedcommerce.customer.CodeMessages;
 import dev.unifiedcommerce.customer.Verification;
 import jakarta.enterprise.context.ApplicationScoped;

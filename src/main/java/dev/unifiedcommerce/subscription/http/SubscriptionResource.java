@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unifiedcommerce.catalog.Product;
 import dev.unifiedcommerce.catalog.http.CatalogViews.MoneyBody;
-import dev.unifiedcommerce.checkout.http.CheckoutViews;
+import dev.unifiedcommerce.order.http.CheckoutViews;
 import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.customer.PhoneRegions;
 import dev.unifiedcommerce.customer.PostalAddress;
@@ -101,15 +101,15 @@ public class SubscriptionResource {
     private final Idempotency idempotency;
     private final ObjectMapper json;
     private final PhoneRegions regions;
-    private final dev.unifiedcommerce.checkout.notify.SmsPolicy smsPolicy;
-    private final dev.unifiedcommerce.checkout.notify.NotifyConfig notify;
+    private final dev.unifiedcommerce.messaging.SmsPolicy smsPolicy;
+    private final dev.unifiedcommerce.messaging.NotifyConfig notify;
     private final dev.unifiedcommerce.terminal.ReaderStore readers;
     private final dev.unifiedcommerce.subscription.TillSubscriptions till;
     private final dev.unifiedcommerce.platform.pagination.Cursors cursors;
     @Inject CustomerAccess access;
 
     public SubscriptionResource(Subscriptions subscriptions, Caller caller, Idempotency idempotency, ObjectMapper json, PhoneRegions regions,
-                                dev.unifiedcommerce.checkout.notify.SmsPolicy smsPolicy, dev.unifiedcommerce.checkout.notify.NotifyConfig notify,
+                                dev.unifiedcommerce.messaging.SmsPolicy smsPolicy, dev.unifiedcommerce.messaging.NotifyConfig notify,
                                 dev.unifiedcommerce.terminal.ReaderStore readers, dev.unifiedcommerce.subscription.TillSubscriptions till,
                                 dev.unifiedcommerce.platform.pagination.Cursors cursors) {
         this.cursors = cursors;
@@ -164,7 +164,7 @@ public class SubscriptionResource {
         String sms = p.sendTo() == null ? null : Contact.e164(p.sendTo().sms(), "payment.sendTo.sms", region);
         if (sms != null) smsPolicy.requireAllowedCountry(sms, "payment.sendTo.sms");
         String chat = p.sendTo() == null || p.sendTo().chatWebhookUrl() == null ? null
-                : dev.unifiedcommerce.checkout.notify.ChatUrls.check(p.sendTo().chatWebhookUrl(), notify.allowPrivateChatUrls()).toString();
+                : dev.unifiedcommerce.messaging.ChatUrls.check(p.sendTo().chatWebhookUrl(), notify.allowPrivateChatUrls()).toString();
         var request = new Subscriptions.Request(customerId, contact, b.lines().stream().map(l -> Map.entry(l.sku(), l.quantity())).toList(), b.interval(),
                 shipTo, onFile, b.fulfilmentLocationId(), p.method(), sms, chat, p.readerId(), named.vouchedId() != null);
         try {

@@ -1,9 +1,9 @@
 package dev.unifiedcommerce.visit.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.unifiedcommerce.checkout.notify.ChatUrls;
-import dev.unifiedcommerce.checkout.notify.NotifyConfig;
-import dev.unifiedcommerce.checkout.notify.SmsPolicy;
+import dev.unifiedcommerce.messaging.ChatUrls;
+import dev.unifiedcommerce.messaging.NotifyConfig;
+import dev.unifiedcommerce.messaging.SmsPolicy;
 import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.customer.PhoneRegions;
 import dev.unifiedcommerce.customer.Vouch;

@@ -1,6 +1,0 @@
-package dev.unifiedcommerce.checkout;
-
-import java.time.Instant;
-
-/** One thing that happened to an order, in the order's timeline. */
-public record TimelineEntry(Instant at, String type, String channel, String detail) {}

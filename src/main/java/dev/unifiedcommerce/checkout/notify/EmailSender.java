@@ -1,6 +1,0 @@
-package dev.unifiedcommerce.checkout.notify;
-
-/** Sends one plain-text e-mail. In AWS: Amazon SES. */
-public interface EmailSender {
-    void send(String to, String subject, String text);
-}

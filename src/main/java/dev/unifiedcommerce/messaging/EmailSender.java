@@ -1,0 +1,6 @@
+package dev.unifiedcommerce.messaging;
+
+/** Sends one plain-text e-mail. In AWS: Amazon SES. */
+public interface EmailSender {
+    void send(String to, String subject, String text);
+}

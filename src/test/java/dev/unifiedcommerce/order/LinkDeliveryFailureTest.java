@@ -1,0 +1,70 @@
+package dev.unifiedcommerce.order;
+
+import dev.unifiedcommerce.support.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static dev.unifiedcommerce.support.Api.*;
+import static org.hamcrest.Matchers.*;
+
+/**
+ * Payment links delivered outside the outbox: SMS through Amazon SNS that cannot be reached (the order and its hold
+ * stand, the failure is reported and on the timeline), and a chat webhook that receives the link as a JSON POST.
+ */
+@QuarkusTest
+@TestProfile(LinkDeliveryFailureTest.SnsUnreachable.class)
+class LinkDeliveryFailureTest {
+    public static class SnsUnreachable implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("commerce.notify.mode", "sns", "commerce.notify.sns-endpoint", "http://127.0.0.1:9",
+                    "commerce.notify.sns-region", "us-east-1", "commerce.notify.allow-private-chat-urls", "true");
+        }
+    }
+
+    @Test
+    void aChatConversationReceivesTheLinkAsAJsonPost() throws Exception {
+        var received = new java.util.concurrent.LinkedBlockingQueue<String>();
+        var chat = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 4);
+        chat.createContext("/hook", ex -> {
+            received.add(ex.getRequestHeaders().getFirst("Content-Type") + " " + new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        chat.start();
+        try {
+            String[] s = seeded(2);
+            Map<String, Object> body = new HashMap<>(cardCheckout(s[0], s[1], 1));
+            body.put("channel", "CHAT");
+            body.put("payment", Map.of("method", "LINK", "sendTo", Map.of("chatWebhookUrl", "http://127.0.0.1:" + chat.getAddress().getPort() + "/hook")));
+            var o = as(Tokens.channel()).body(body).post("/checkouts").then().statusCode(201)
+                    .body("delivery[0].channel", is("chat")).body("delivery[0].delivered", is(true)).extract().jsonPath();
+            String message = received.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+            org.assertj.core.api.Assertions.assertThat(message).startsWith("application/json")
+                    .contains("\"orderId\":\"" + o.getString("orderId") + "\"").contains(o.getString("payment.url"));
+            as(Tokens.admin()).get("/orders/{id}", o.getString("orderId")).then().body("timeline.type", hasItem("LINK_SENT"));
+        } finally {
+            chat.stop(0);
+        }
+    }
+
+    @Test
+    void aFailedSmsIsReportedAndRecordedAndTheOrderAndHoldStand() {
+        String[] s = seeded(2);
+        Map<String, Object> body = new HashMap<>(cardCheckout(s[0], s[1], 1));
+        body.put("channel", "SMS");
+        body.put("payment", Map.of("method", "LINK", "sendTo", Map.of("sms", "+819012345678")));
+        String orderId = as(Tokens.channel()).body(body).post("/checkouts").then().statusCode(201)
+                .body("payment.url", notNullValue())
+                .body("delivery[0].channel", is("sms")).body("delivery[0].delivered", is(false))
+                .extract().path("orderId");
+        as(Tokens.admin()).get("/orders/{id}", orderId).then().body("status", is("AWAITING_PAYMENT"))
+                .body("timeline.type", hasItem("LINK_DELIVERY_FAILED"));
+        as(Tokens.admin()).get("/inventory/{sku}", s[0]).then().body("locations[0].reserved", is(1));
+    }
+}
