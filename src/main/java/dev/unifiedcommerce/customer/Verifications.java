@@ -1,5 +1,6 @@
 package dev.unifiedcommerce.customer;
 
+import dev.unifiedcommerce.messaging.Messages;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.ratelimit.RateLimits;
@@ -59,13 +60,13 @@ public class Verifications {
 
     private final VerificationStore store;
     private final Customers customers;
-    private final CodeMessages messages;
+    private final Messages messages;
     private final RateLimits limits;
     private final SealingKeys keys;
     private final VerificationConfig config;
     private final Clock clock;
 
-    public Verifications(VerificationStore store, Customers customers, CodeMessages messages, RateLimits limits, SealingKeys keys,
+    public Verifications(VerificationStore store, Customers customers, Messages messages, RateLimits limits, SealingKeys keys,
                          VerificationConfig config, Clock clock) {
         this.store = store;
         this.customers = customers;
@@ -97,7 +98,7 @@ public class Verifications {
         store.create(new Verification(id, caller, kind, destination, shopperRef, hash(id, code), expiresAt, 0, Verification.Status.PENDING, null, null));
         String text = code + " is your verification code. It expires in " + config.codeLifetime().toMinutes()
                 + " minutes. Nobody from the shop will ever ask you for it.";
-        if (!messages.send(kind, destination, "Your verification code", text)) {
+        if (!sent(kind, destination, text)) {
             throw new Problem(502, "code-not-sent", "Code not sent", "the code could not be sent to " + Verification.mask(kind, destination)
                     + "; try again", field, Map.of(), null);
         }
@@ -165,5 +166,13 @@ public class Verifications {
 
     private static Problem gone(String id, String why) {
         return new Problem(410, "verification-gone", "Verification closed", "verification '" + id + "' " + why, "verificationId", Map.of(), null);
+    }
+
+    /** The code by SMS or e-mail, through the product's one sender; false when it could not be sent. */
+    private boolean sent(Verification.Kind kind, String destination, String text) {
+        return switch (kind) {
+            case PHONE -> messages.send("verification", text, Map.of(), destination, null).stream().allMatch(Messages.Outcome::delivered);
+            case EMAIL -> messages.email("verification", destination, "Your verification code", text);
+        };
     }
 }

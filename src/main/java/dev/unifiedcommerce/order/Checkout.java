@@ -18,6 +18,10 @@ import dev.unifiedcommerce.inventory.Reservation;
 import dev.unifiedcommerce.inventory.ReservationLine;
 import dev.unifiedcommerce.inventory.Shortage;
 import dev.unifiedcommerce.inventory.StockLevel;
+import dev.unifiedcommerce.messaging.Messages;
+import dev.unifiedcommerce.payment.PaymentGateway;
+import dev.unifiedcommerce.payment.PaymentObjects;
+import dev.unifiedcommerce.payment.TerminalPayments;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.stripe.StripeFailed;
@@ -38,9 +42,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import dev.unifiedcommerce.payment.PaymentGateway;
-import dev.unifiedcommerce.payment.PaymentObjects;
-import dev.unifiedcommerce.payment.TerminalPayments;
 
 /**
  * One checkout for every channel: prices from the catalog, stock held, the order and its hold written in ONE
@@ -92,7 +93,7 @@ public class Checkout {
     public record Placement(Order order, Instant holdExpiresAt) {}
 
     /** The placed order, when its hold runs out, and how the payment link was delivered (LINK only). */
-    public record Placed(Order order, Instant holdExpiresAt, List<LinkDelivery.Outcome> deliveries) {}
+    public record Placed(Order order, Instant holdExpiresAt, List<Messages.Outcome> deliveries) {}
 
     private final Inventory inventory;
     private final CatalogStore catalog;
@@ -583,15 +584,15 @@ public class Checkout {
             Order recorded = orders.order(order.id()).orElseThrow();
             return new Placed(recorded, holdExpiresAt, List.of());
         }
-        List<LinkDelivery.Outcome> deliveries = send ? sendLink(paying, sms, chatWebhookUrl) : List.of();
-        if (send && deliveries.stream().allMatch(LinkDelivery.Outcome::delivered)) followUps.done(sending.id());
+        List<Messages.Outcome> deliveries = send ? sendLink(paying, sms, chatWebhookUrl) : List.of();
+        if (send && deliveries.stream().allMatch(Messages.Outcome::delivered)) followUps.done(sending.id());
         return new Placed(paying, holdExpiresAt, deliveries);
     }
 
     /** One attempt to send the payment link; each outcome on the timeline. */
-    List<LinkDelivery.Outcome> sendLink(Order paying, String sms, String chatWebhookUrl) {
-        List<LinkDelivery.Outcome> deliveries = delivery.deliver(paying, paying.payment().url(), sms, chatWebhookUrl);
-        for (LinkDelivery.Outcome o : deliveries) {
+    List<Messages.Outcome> sendLink(Order paying, String sms, String chatWebhookUrl) {
+        List<Messages.Outcome> deliveries = delivery.deliver(paying, paying.payment().url(), sms, chatWebhookUrl);
+        for (Messages.Outcome o : deliveries) {
             orders.append(paying.id(), new TimelineEntry(clock.instant(), o.delivered() ? "LINK_SENT" : "LINK_DELIVERY_FAILED",
                     paying.channel().name(), o.channel() + ": " + o.detail()));
         }

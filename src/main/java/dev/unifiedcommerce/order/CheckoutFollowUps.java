@@ -4,6 +4,9 @@ import dev.unifiedcommerce.followup.FollowUp;
 import dev.unifiedcommerce.followup.FollowUpHandler;
 import dev.unifiedcommerce.inventory.Inventory;
 import dev.unifiedcommerce.inventory.Reservation;
+import dev.unifiedcommerce.payment.PaymentObjects;
+import dev.unifiedcommerce.payment.Payments;
+import dev.unifiedcommerce.payment.Refunds;
 import dev.unifiedcommerce.platform.stripe.StripeFailed;
 import dev.unifiedcommerce.terminal.ReaderStore;
 import dev.unifiedcommerce.terminal.TerminalGateway;
@@ -15,9 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import dev.unifiedcommerce.payment.PaymentObjects;
-import dev.unifiedcommerce.payment.Payments;
-import dev.unifiedcommerce.payment.Refunds;
 
 /**
  * What checkout owes Stripe and shoppers, performed by the FollowUps function until confirmed: refunds, automatic

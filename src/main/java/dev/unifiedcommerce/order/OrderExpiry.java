@@ -3,13 +3,13 @@ package dev.unifiedcommerce.order;
 import dev.unifiedcommerce.followup.FollowUpStore;
 import dev.unifiedcommerce.inventory.HoldExpiry;
 import dev.unifiedcommerce.inventory.Reservation;
+import dev.unifiedcommerce.payment.PaymentObjects;
+import dev.unifiedcommerce.payment.TerminalPayments;
 import dev.unifiedcommerce.platform.table.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import dev.unifiedcommerce.payment.PaymentObjects;
-import dev.unifiedcommerce.payment.TerminalPayments;
 
 /**
  * An order whose hold ran out unpaid EXPIRES with it; its payment is then stopped at Stripe (owed as a follow-up in

@@ -3,14 +3,14 @@ package dev.unifiedcommerce.payment;
 import dev.unifiedcommerce.customer.CustomerStore;
 import dev.unifiedcommerce.customer.Loyalty;
 import dev.unifiedcommerce.customer.Vouch;
-import dev.unifiedcommerce.platform.table.Writes;
-import jakarta.enterprise.context.ApplicationScoped;
-
-import java.time.Clock;
 import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.order.OrderStateChanged;
 import dev.unifiedcommerce.order.OrderStore;
 import dev.unifiedcommerce.order.TimelineEntry;
+import dev.unifiedcommerce.platform.table.Writes;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
 
 /**
  * One shopper behind one card: a card's fingerprint (online or card_present, from charge.succeeded) points at the

@@ -2,6 +2,8 @@ package dev.unifiedcommerce.payment;
 
 import dev.unifiedcommerce.catalog.Money;
 import dev.unifiedcommerce.followup.FollowUpStore;
+import dev.unifiedcommerce.order.Order;
+import dev.unifiedcommerce.order.OrderStore;
 import dev.unifiedcommerce.platform.metrics.Metrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -9,8 +11,6 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
-import dev.unifiedcommerce.order.Order;
-import dev.unifiedcommerce.order.OrderStore;
 
 /**
  * Compares an order's money in the table with Stripe's: what Stripe kept on the order's PaymentIntent (received minus

@@ -1,8 +1,9 @@
 package dev.unifiedcommerce.payment;
 
+import dev.unifiedcommerce.order.Order;
+
 import java.time.Instant;
 import java.util.Optional;
-import dev.unifiedcommerce.order.Order;
 
 /**
  * The payment provider (Stripe). Every create is idempotent on our own ids, so a retried or crashed checkout

@@ -1,6 +1,9 @@
 package dev.unifiedcommerce.payment;
 
 import dev.unifiedcommerce.catalog.Money;
+import dev.unifiedcommerce.order.Order;
+import dev.unifiedcommerce.order.OrderStore;
+import dev.unifiedcommerce.order.TimelineEntry;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.metrics.Metrics;
 import dev.unifiedcommerce.platform.table.Writes;
@@ -13,9 +16,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Map;
-import dev.unifiedcommerce.order.Order;
-import dev.unifiedcommerce.order.OrderStore;
-import dev.unifiedcommerce.order.TimelineEntry;
 
 /**
  * Money that needs a person, on the order's timeline and in one list staff and admins work through. An issue's id

@@ -2,13 +2,13 @@ package dev.unifiedcommerce.payment;
 
 import dev.unifiedcommerce.followup.FollowUp;
 import dev.unifiedcommerce.followup.FollowUps;
+import dev.unifiedcommerce.order.Order;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import dev.unifiedcommerce.order.Order;
 
 /**
  * What Stripe has for an order's payment: found by listing when a create's answer never came, and stopped (intent

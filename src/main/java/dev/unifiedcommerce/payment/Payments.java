@@ -4,24 +4,13 @@ import dev.unifiedcommerce.catalog.Money;
 import dev.unifiedcommerce.customer.CustomerStore;
 import dev.unifiedcommerce.customer.Loyalty;
 import dev.unifiedcommerce.customer.Vouch;
-import dev.unifiedcommerce.inventory.InsufficientStock;
-import dev.unifiedcommerce.inventory.Inventory;
-import dev.unifiedcommerce.inventory.Reservation;
-import dev.unifiedcommerce.inventory.ReservationLine;
-import dev.unifiedcommerce.platform.errors.Problem;
-import dev.unifiedcommerce.platform.stripe.StripeFailed;
-import dev.unifiedcommerce.platform.table.Writes;
 import dev.unifiedcommerce.followup.FollowUp;
 import dev.unifiedcommerce.followup.FollowUpHandler;
 import dev.unifiedcommerce.followup.FollowUpStore;
 import dev.unifiedcommerce.followup.FollowUps;
-import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Map;
-import java.util.Set;
+import dev.unifiedcommerce.inventory.InsufficientStock;
+import dev.unifiedcommerce.inventory.Inventory;
+import dev.unifiedcommerce.inventory.Reservation;
 import dev.unifiedcommerce.order.Checkout;
 import dev.unifiedcommerce.order.DiscountUses;
 import dev.unifiedcommerce.order.Order;
@@ -29,6 +18,16 @@ import dev.unifiedcommerce.order.OrderPaid;
 import dev.unifiedcommerce.order.OrderStateChanged;
 import dev.unifiedcommerce.order.OrderStore;
 import dev.unifiedcommerce.order.TimelineEntry;
+import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.stripe.StripeFailed;
+import dev.unifiedcommerce.platform.table.Writes;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * What Stripe tells us about payments, applied to orders exactly once and only when the money is the order's own.

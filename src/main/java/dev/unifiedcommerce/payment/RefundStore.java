@@ -1,11 +1,11 @@
 package dev.unifiedcommerce.payment;
 
+import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.platform.table.Writes;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import dev.unifiedcommerce.order.Order;
 
 /** Refunds asked of orders, and the order's refunded money (changed under optimistic locking). */
 public interface RefundStore {

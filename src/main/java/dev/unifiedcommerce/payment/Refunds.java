@@ -1,17 +1,22 @@
 package dev.unifiedcommerce.payment;
 
-import dev.unifiedcommerce.platform.stripe.StripeFailed;
 import dev.unifiedcommerce.catalog.CatalogStore;
 import dev.unifiedcommerce.catalog.Money;
 import dev.unifiedcommerce.customer.Loyalty;
-import dev.unifiedcommerce.inventory.Inventory;
-import dev.unifiedcommerce.platform.Ids;
-import dev.unifiedcommerce.platform.errors.Problem;
-import dev.unifiedcommerce.platform.table.Writes;
 import dev.unifiedcommerce.followup.FollowUp;
 import dev.unifiedcommerce.followup.FollowUpHandler;
 import dev.unifiedcommerce.followup.FollowUpStore;
 import dev.unifiedcommerce.followup.FollowUps;
+import dev.unifiedcommerce.inventory.Inventory;
+import dev.unifiedcommerce.order.DiscountUses;
+import dev.unifiedcommerce.order.Order;
+import dev.unifiedcommerce.order.OrderStateChanged;
+import dev.unifiedcommerce.order.OrderStore;
+import dev.unifiedcommerce.order.TimelineEntry;
+import dev.unifiedcommerce.platform.Ids;
+import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.stripe.StripeFailed;
+import dev.unifiedcommerce.platform.table.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -22,11 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import dev.unifiedcommerce.order.DiscountUses;
-import dev.unifiedcommerce.order.Order;
-import dev.unifiedcommerce.order.OrderStateChanged;
-import dev.unifiedcommerce.order.OrderStore;
-import dev.unifiedcommerce.order.TimelineEntry;
 
 /**
  * Refunds from any channel (an online order returned in a store): never more than was paid, booked on the order

@@ -1,5 +1,8 @@
 package dev.unifiedcommerce.payment;
 
+import dev.unifiedcommerce.order.Order;
+import dev.unifiedcommerce.order.OrderStore;
+import dev.unifiedcommerce.order.TimelineEntry;
 import dev.unifiedcommerce.platform.table.Writes;
 import dev.unifiedcommerce.terminal.Reader;
 import dev.unifiedcommerce.terminal.ReaderPayments;
@@ -7,9 +10,6 @@ import dev.unifiedcommerce.terminal.ReaderStore;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
-import dev.unifiedcommerce.order.Order;
-import dev.unifiedcommerce.order.OrderStore;
-import dev.unifiedcommerce.order.TimelineEntry;
 
 /** A store reader's part in an order's payment, on the order's timeline and on the reader. */
 @ApplicationScoped

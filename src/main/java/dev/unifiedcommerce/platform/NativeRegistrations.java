@@ -34,7 +34,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         dev.unifiedcommerce.platform.table.TableDefinition.class, dev.unifiedcommerce.platform.table.TableDefinition.Index.class,
         dev.unifiedcommerce.order.http.CheckoutViews.StoredAnswer.class,
         dev.unifiedcommerce.order.http.CheckoutResource.StoredRefund.class,
-        dev.unifiedcommerce.order.LinkDelivery.Outcome.class,
+        dev.unifiedcommerce.messaging.Messages.Outcome.class,
         dev.unifiedcommerce.visit.http.VisitViews.StoredVisit.class,
         dev.unifiedcommerce.subscription.http.SubscriptionResource.StoredSubscription.class,
 })

@@ -2,10 +2,9 @@ package dev.unifiedcommerce.reconcile;
 
 import dev.unifiedcommerce.payment.PaymentDrift;
 import dev.unifiedcommerce.payment.PaymentLedger;
-import dev.unifiedcommerce.platform.metrics.Metrics;
 import dev.unifiedcommerce.payment.StripeEvent;
 import dev.unifiedcommerce.payment.StripeEvents;
-import dev.unifiedcommerce.payment.stripe.EventReader;
+import dev.unifiedcommerce.platform.metrics.Metrics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -92,8 +91,7 @@ public class Reconciler {
         while (from.isBefore(now)) {
             Set<String> touched = new LinkedHashSet<>();
             Instant to = from.plus(config.window()).isBefore(now) ? from.plus(config.window()) : now;
-            for (StripeEventLog.LoggedEvent logged : log.events(TYPE_GROUPS, from, to)) {
-                StripeEvent event = EventReader.read(logged.id(), logged.type(), logged.object());
+            for (StripeEvent event : log.events(TYPE_GROUPS, from, to)) {
                 // a failure here (DynamoDB or Stripe unavailable, a payment not yet recorded) ends the pass before the
                 // checkpoint moves past this window: the next pass reads it again, and what was applied stays applied
                 switch (events.handle(event)) {

@@ -1,11 +1,11 @@
 package dev.unifiedcommerce.subscription;
 
-import dev.unifiedcommerce.order.Order;
-import dev.unifiedcommerce.order.OrderStore;
-import dev.unifiedcommerce.order.TimelineEntry;
 import dev.unifiedcommerce.followup.FollowUpRound;
 import dev.unifiedcommerce.inventory.InsufficientStock;
 import dev.unifiedcommerce.inventory.Inventory;
+import dev.unifiedcommerce.order.Order;
+import dev.unifiedcommerce.order.OrderStore;
+import dev.unifiedcommerce.order.TimelineEntry;
 import dev.unifiedcommerce.platform.table.ConditionFailed;
 import jakarta.enterprise.context.ApplicationScoped;
 

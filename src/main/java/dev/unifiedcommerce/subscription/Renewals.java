@@ -1,15 +1,15 @@
 package dev.unifiedcommerce.subscription;
 
-import dev.unifiedcommerce.payment.AlreadyRecorded;
-import dev.unifiedcommerce.order.LargestRemainder;
-import dev.unifiedcommerce.order.Order;
-import dev.unifiedcommerce.order.OrderStore;
-import dev.unifiedcommerce.payment.PaymentLedger;
-import dev.unifiedcommerce.payment.Payments;
-import dev.unifiedcommerce.order.TimelineEntry;
 import dev.unifiedcommerce.customer.Loyalty;
 import dev.unifiedcommerce.inventory.InsufficientStock;
 import dev.unifiedcommerce.inventory.Inventory;
+import dev.unifiedcommerce.order.LargestRemainder;
+import dev.unifiedcommerce.order.Order;
+import dev.unifiedcommerce.order.OrderStore;
+import dev.unifiedcommerce.order.TimelineEntry;
+import dev.unifiedcommerce.payment.AlreadyRecorded;
+import dev.unifiedcommerce.payment.PaymentLedger;
+import dev.unifiedcommerce.payment.Payments;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.table.ConditionFailed;
 import dev.unifiedcommerce.platform.table.Writes;

@@ -6,6 +6,7 @@ import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.customer.Customer;
 import dev.unifiedcommerce.customer.Customers;
 import dev.unifiedcommerce.customer.PostalAddress;
+import dev.unifiedcommerce.messaging.Messages;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.table.Writes;
@@ -49,12 +50,12 @@ public class Subscriptions implements dev.unifiedcommerce.order.SaleSubscription
     private final BillingGateway billing;
     private final Clock clock;
     private final Renewals renewals;
-    private final dev.unifiedcommerce.messaging.MessageLinkDelivery messages;
+    private final Messages messages;
     private final StripePrices prices;
     private final TillSubscriptions till;
 
     public Subscriptions(SubscriptionStore store, CatalogStore catalog, Customers customers, BillingGateway billing, Clock clock, Renewals renewals,
-                         dev.unifiedcommerce.messaging.MessageLinkDelivery messages, StripePrices prices, TillSubscriptions till) {
+                         Messages messages, StripePrices prices, TillSubscriptions till) {
         this.prices = prices;
         this.till = till;
         this.renewals = renewals;

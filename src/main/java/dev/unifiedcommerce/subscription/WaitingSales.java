@@ -1,8 +1,8 @@
 package dev.unifiedcommerce.subscription;
 
+import dev.unifiedcommerce.followup.FollowUpRound;
 import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.order.OrderStore;
-import dev.unifiedcommerce.followup.FollowUpRound;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;

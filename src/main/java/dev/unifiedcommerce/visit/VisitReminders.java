@@ -2,10 +2,9 @@ package dev.unifiedcommerce.visit;
 
 import dev.unifiedcommerce.catalog.CatalogStore;
 import dev.unifiedcommerce.catalog.Location;
-import dev.unifiedcommerce.order.LinkDelivery;
-import dev.unifiedcommerce.messaging.MessageLinkDelivery;
 import dev.unifiedcommerce.followup.FollowUp;
 import dev.unifiedcommerce.followup.FollowUpHandler;
+import dev.unifiedcommerce.messaging.Messages;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,11 +43,11 @@ public class VisitReminders implements FollowUpHandler {
 
     private final VisitStore store;
     private final CatalogStore catalog;
-    private final MessageLinkDelivery messages;
+    private final Messages messages;
     private final VisitsConfig config;
     private final Clock clock;
 
-    public VisitReminders(VisitStore store, CatalogStore catalog, MessageLinkDelivery messages, VisitsConfig config, Clock clock) {
+    public VisitReminders(VisitStore store, CatalogStore catalog, Messages messages, VisitsConfig config, Clock clock) {
         this.store = store;
         this.catalog = catalog;
         this.messages = messages;
@@ -75,8 +74,8 @@ public class VisitReminders implements FollowUpHandler {
                 "start", v.start().atZone(at == null ? java.time.ZoneOffset.UTC : at.zone()).toOffsetDateTime().toString(), "text", text));
         if (at != null && at.phone() != null) chat.put("storePhone", at.phone());
         if (manage != null) chat.put("manageUrl", manage);
-        List<LinkDelivery.Outcome> outcomes = messages.send(v.id(), text, chat, v.remindTo().sms(), v.remindTo().chatWebhookUrl());
-        boolean sent = outcomes.stream().allMatch(LinkDelivery.Outcome::delivered);
+        List<Messages.Outcome> outcomes = messages.send(v.id(), text, chat, v.remindTo().sms(), v.remindTo().chatWebhookUrl());
+        boolean sent = outcomes.stream().allMatch(Messages.Outcome::delivered);
         String how = (sent ? "SENT " : "FAILED ") + clock.instant() + " for " + v.start() + ": " + String.join(", ", outcomes.stream().map(o -> o.channel() + " " + o.detail()).toList());
         store.noteReminder(v.id(), how);
         // a failed reminder is tried again (backing off) until the visit starts; never sent twice once it went out

@@ -1,29 +1,33 @@
 package dev.unifiedcommerce.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.unifiedcommerce.payment.CardLinks;
-import dev.unifiedcommerce.order.Checkout;
-import dev.unifiedcommerce.order.CheckoutConfig;
-import dev.unifiedcommerce.order.OrderExpiry;
-import dev.unifiedcommerce.payment.Payments;
-import dev.unifiedcommerce.payment.Refunds;
-import dev.unifiedcommerce.payment.TerminalPayments;
-import dev.unifiedcommerce.payment.PaymentIssues;
-import dev.unifiedcommerce.payment.PaymentObjects;
-import dev.unifiedcommerce.followup.FollowUps;
-import dev.unifiedcommerce.followup.dynamo.DynamoFollowUpStore;
-import dev.unifiedcommerce.order.dynamo.DynamoOrderStore;
-import dev.unifiedcommerce.payment.dynamo.DynamoPaymentIssueStore;
-import dev.unifiedcommerce.payment.dynamo.DynamoPaymentLedger;
-import dev.unifiedcommerce.payment.dynamo.DynamoRefundStore;
-import dev.unifiedcommerce.messaging.MessageLinkDelivery;
-import dev.unifiedcommerce.messaging.NotifyConfig;
-import dev.unifiedcommerce.payment.stripe.StripePayments;
 import dev.unifiedcommerce.customer.Customers;
 import dev.unifiedcommerce.customer.Loyalty;
 import dev.unifiedcommerce.customer.dynamo.DynamoCustomerStore;
 import dev.unifiedcommerce.customer.dynamo.DynamoLoyaltyLedger;
+import dev.unifiedcommerce.followup.FollowUps;
+import dev.unifiedcommerce.followup.dynamo.DynamoFollowUpStore;
 import dev.unifiedcommerce.inventory.Inventory;
+import dev.unifiedcommerce.messaging.NotifyConfig;
+import dev.unifiedcommerce.messaging.delivery.MessageDelivery;
+import dev.unifiedcommerce.order.Checkout;
+import dev.unifiedcommerce.order.CheckoutConfig;
+import dev.unifiedcommerce.order.LinkDelivery;
+import dev.unifiedcommerce.order.OrderExpiry;
+import dev.unifiedcommerce.order.dynamo.DynamoOrderStore;
+import dev.unifiedcommerce.payment.CardLinks;
+import dev.unifiedcommerce.payment.PaymentIssues;
+import dev.unifiedcommerce.payment.PaymentObjects;
+import dev.unifiedcommerce.payment.Payments;
+import dev.unifiedcommerce.payment.Refunds;
+import dev.unifiedcommerce.payment.StripeEvents;
+import dev.unifiedcommerce.payment.TerminalPayments;
+import dev.unifiedcommerce.payment.WebhookConfig;
+import dev.unifiedcommerce.payment.dynamo.DynamoPaymentIssueStore;
+import dev.unifiedcommerce.payment.dynamo.DynamoPaymentLedger;
+import dev.unifiedcommerce.payment.dynamo.DynamoRefundStore;
+import dev.unifiedcommerce.payment.stripe.SignedEvents;
+import dev.unifiedcommerce.payment.stripe.StripePayments;
 import dev.unifiedcommerce.platform.metrics.Metrics;
 import dev.unifiedcommerce.platform.secrets.Secrets;
 import dev.unifiedcommerce.platform.stripe.StripeApi;
@@ -31,9 +35,6 @@ import dev.unifiedcommerce.platform.stripe.StripeConfig;
 import dev.unifiedcommerce.support.ServiceStack;
 import dev.unifiedcommerce.terminal.dynamo.DynamoReaderStore;
 import dev.unifiedcommerce.terminal.stripe.StripeTerminal;
-import dev.unifiedcommerce.payment.StripeEvents;
-import dev.unifiedcommerce.payment.WebhookConfig;
-import dev.unifiedcommerce.payment.stripe.SignedEvents;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 import java.time.Duration;
@@ -130,7 +131,7 @@ public final class BenchStack implements AutoCloseable {
             @Override public Duration terminalHold() { return Duration.ofMinutes(10); }
         };
         checkout = new Checkout(inventory, base.catalog, orders, customers, payments,
-                new MessageLinkDelivery(notify, (to, text) -> { }, (to, subject, text) -> { }, new ObjectMapper()), checkoutConfig, clock, readers, terminal, terminalPayments,
+                new LinkDelivery(new MessageDelivery(notify, (to, text) -> { }, (to, subject, text) -> { }, new ObjectMapper())), checkoutConfig, clock, readers, terminal, terminalPayments,
                 followUpStore, outbox, stops, new dev.unifiedcommerce.order.dynamo.DynamoCheckoutReads(t), promotions, uses, loyalty,
                 new dev.unifiedcommerce.promotion.CodeTries(new dev.unifiedcommerce.promotion.CodeTries.CodeTriesConfig() {
                     @Override public int perShopperPerHour() { return 10; }

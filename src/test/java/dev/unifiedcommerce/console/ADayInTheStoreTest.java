@@ -1,9 +1,9 @@
 package dev.unifiedcommerce.console;
 
-import dev.unifiedcommerce.order.Checkout;
-import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.inventory.InsufficientStock;
+import dev.unifiedcommerce.order.Checkout;
+import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.platform.table.Writes;
 import dev.unifiedcommerce.reports.dynamo.LocalStreamPoller;
 import dev.unifiedcommerce.stripestandin.StripeStandIn;

@@ -1,9 +1,9 @@
 package dev.unifiedcommerce.messaging;
 
 import dev.unifiedcommerce.platform.errors.Problem;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
 import java.net.URI;

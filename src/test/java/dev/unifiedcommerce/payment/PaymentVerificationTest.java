@@ -1,9 +1,6 @@
 package dev.unifiedcommerce.payment;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.unifiedcommerce.order.Order;
-import dev.unifiedcommerce.order.OrderStore;
-import dev.unifiedcommerce.order.TimelineEntry;
 import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import dev.unifiedcommerce.stripestandin.StripeStandInResource;
 import dev.unifiedcommerce.support.Events;
@@ -14,10 +11,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 import static dev.unifiedcommerce.support.Api.*;
 import static org.assertj.core.api.Assertions.assertThat;

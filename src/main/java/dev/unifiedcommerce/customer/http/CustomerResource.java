@@ -1,13 +1,13 @@
 package dev.unifiedcommerce.customer.http;
 
 import dev.unifiedcommerce.catalog.http.CatalogViews.MoneyBody;
-import dev.unifiedcommerce.order.Order;
-import dev.unifiedcommerce.order.OrderStore;
-import dev.unifiedcommerce.order.http.CheckoutViews;
 import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.customer.Customer;
 import dev.unifiedcommerce.customer.Customers;
 import dev.unifiedcommerce.customer.LoyaltyLedger;
+import dev.unifiedcommerce.order.Order;
+import dev.unifiedcommerce.order.OrderStore;
+import dev.unifiedcommerce.order.http.CheckoutViews;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Roles;
 import dev.unifiedcommerce.platform.errors.Problem;

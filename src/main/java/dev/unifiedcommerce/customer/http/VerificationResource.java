@@ -1,11 +1,11 @@
 package dev.unifiedcommerce.customer.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.unifiedcommerce.messaging.SmsPolicy;
 import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.customer.PhoneRegions;
 import dev.unifiedcommerce.customer.Verification;
 import dev.unifiedcommerce.customer.Verifications;
+import dev.unifiedcommerce.messaging.SmsPolicy;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;

@@ -1,7 +1,7 @@
 package dev.unifiedcommerce.order.dynamo;
 
-import dev.unifiedcommerce.customer.Vouch;
 import dev.unifiedcommerce.catalog.Money;
+import dev.unifiedcommerce.customer.Vouch;
 import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.order.TimelineEntry;
 import dev.unifiedcommerce.platform.table.Keys;

@@ -1,14 +1,14 @@
 package dev.unifiedcommerce.order.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.unifiedcommerce.order.Checkout;
-import dev.unifiedcommerce.order.Order;
-import dev.unifiedcommerce.order.TimelineEntry;
-import dev.unifiedcommerce.messaging.ChatUrls;
-import dev.unifiedcommerce.messaging.NotifyConfig;
 import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.customer.http.CustomerAccess;
 import dev.unifiedcommerce.inventory.Inventory;
+import dev.unifiedcommerce.messaging.ChatUrls;
+import dev.unifiedcommerce.messaging.NotifyConfig;
+import dev.unifiedcommerce.order.Checkout;
+import dev.unifiedcommerce.order.Order;
+import dev.unifiedcommerce.order.TimelineEntry;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;

@@ -2,11 +2,11 @@ package dev.unifiedcommerce.order.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.unifiedcommerce.catalog.http.CatalogViews.MoneyBody;
+import dev.unifiedcommerce.customer.http.VerificationResource;
+import dev.unifiedcommerce.messaging.Messages;
 import dev.unifiedcommerce.order.Checkout;
-import dev.unifiedcommerce.order.LinkDelivery;
 import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.order.TimelineEntry;
-import dev.unifiedcommerce.customer.http.VerificationResource;
 import dev.unifiedcommerce.platform.Ids;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -150,7 +150,7 @@ public final class CheckoutViews {
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record CheckoutView(String orderId, Order.Status status, Order.Channel channel, MoneyBody subtotal, List<DiscountView> discounts,
                                MoneyBody total, String customerId,
-                               FulfilmentView fulfilment, ReservationRef reservation, PaymentView payment, List<LinkDelivery.Outcome> delivery) {
+                               FulfilmentView fulfilment, ReservationRef reservation, PaymentView payment, List<Messages.Outcome> delivery) {
         public static CheckoutView of(Checkout.Placed p) {
             Order o = p.order();
             return new CheckoutView(o.id(), o.status(), o.channel(), MoneyBody.of(o.subtotal()), DiscountView.of(o), MoneyBody.of(o.total()),

@@ -2,6 +2,7 @@ package dev.unifiedcommerce.payment.dynamo;
 
 import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.order.OrderStateChanged;
+import dev.unifiedcommerce.order.dynamo.OrderItems;
 import dev.unifiedcommerce.payment.RefundStore;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import static dev.unifiedcommerce.platform.table.Items.*;
-import dev.unifiedcommerce.order.dynamo.OrderItems;
 
 @ApplicationScoped
 public class DynamoRefundStore implements RefundStore {

@@ -2,8 +2,8 @@ package dev.unifiedcommerce.payment.stripe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.unifiedcommerce.catalog.Money;
-import dev.unifiedcommerce.subscription.Invoice;
 import dev.unifiedcommerce.payment.StripeEvent;
+import dev.unifiedcommerce.subscription.Invoice;
 
 import java.util.ArrayList;
 import java.util.List;

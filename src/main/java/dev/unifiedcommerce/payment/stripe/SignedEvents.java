@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.net.Webhook;
-import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.payment.StripeEvent;
 import dev.unifiedcommerce.payment.WebhookConfig;
+import dev.unifiedcommerce.platform.errors.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;

@@ -1,10 +1,7 @@
 package dev.unifiedcommerce.payment.stripe;
 
 import com.stripe.StripeClient;
-import com.stripe.exception.ApiConnectionException;
 import com.stripe.exception.InvalidRequestException;
-import com.stripe.exception.RateLimitException;
-import com.stripe.exception.StripeException;
 import com.stripe.model.Charge;
 import com.stripe.model.PaymentIntent;
 import com.stripe.model.checkout.Session;
@@ -15,9 +12,9 @@ import com.stripe.param.PaymentIntentRetrieveParams;
 import com.stripe.param.checkout.SessionCreateParams;
 import com.stripe.param.checkout.SessionExpireParams;
 import dev.unifiedcommerce.order.Order;
+import dev.unifiedcommerce.payment.PaymentGateway;
 import dev.unifiedcommerce.platform.stripe.StripeApi;
 import dev.unifiedcommerce.platform.stripe.StripeConfig;
-import dev.unifiedcommerce.payment.PaymentGateway;
 import dev.unifiedcommerce.platform.stripe.StripeFailed;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;

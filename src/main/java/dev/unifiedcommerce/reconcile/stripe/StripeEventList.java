@@ -1,8 +1,11 @@
 package dev.unifiedcommerce.reconcile.stripe;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stripe.model.Event;
 import com.stripe.param.EventListParams;
+import dev.unifiedcommerce.payment.StripeEvent;
+import dev.unifiedcommerce.payment.stripe.EventReader;
 import dev.unifiedcommerce.platform.stripe.StripeApi;
 import dev.unifiedcommerce.reconcile.StripeEventLog;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +26,9 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class StripeEventList implements StripeEventLog {
+    /** One event as Stripe listed it: what the webhook would have carried. */
+    private record LoggedEvent(String id, String type, long created, JsonNode object) {}
+
     private final StripeApi stripe;
     private final ObjectMapper json;
 
@@ -32,7 +38,7 @@ public class StripeEventList implements StripeEventLog {
     }
 
     @Override
-    public List<LoggedEvent> events(List<String> typeGroups, Instant from, Instant to) {
+    public List<StripeEvent> events(List<String> typeGroups, Instant from, Instant to) {
         Map<String, LoggedEvent> byId = new LinkedHashMap<>();
         for (String group : typeGroups) {
             List<LoggedEvent> newestFirst = new ArrayList<>();
@@ -51,6 +57,6 @@ public class StripeEventList implements StripeEventLog {
         }
         List<LoggedEvent> oldestFirst = new ArrayList<>(byId.values());
         oldestFirst.sort(Comparator.comparingLong(LoggedEvent::created)); // stable: within a second, the order Stripe listed
-        return oldestFirst;
+        return oldestFirst.stream().map(e -> EventReader.read(e.id(), e.type(), e.object())).toList();
     }
 }

@@ -1,13 +1,13 @@
 package dev.unifiedcommerce.visit.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.unifiedcommerce.messaging.ChatUrls;
-import dev.unifiedcommerce.messaging.NotifyConfig;
-import dev.unifiedcommerce.messaging.SmsPolicy;
 import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.customer.PhoneRegions;
 import dev.unifiedcommerce.customer.Vouch;
 import dev.unifiedcommerce.customer.http.CustomerAccess;
+import dev.unifiedcommerce.messaging.ChatUrls;
+import dev.unifiedcommerce.messaging.NotifyConfig;
+import dev.unifiedcommerce.messaging.SmsPolicy;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;

@@ -1,8 +1,9 @@
-package dev.unifiedcommerce.messaging;
+package dev.unifiedcommerce.messaging.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.unifiedcommerce.order.LinkDelivery;
-import dev.unifiedcommerce.order.Order;
+import dev.unifiedcommerce.messaging.ChatUrls;
+import dev.unifiedcommerce.messaging.Messages;
+import dev.unifiedcommerce.messaging.NotifyConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -19,13 +20,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Delivers payment links. SMS goes through Amazon SNS in AWS and to the outbox (files) locally; chat links are a
- * JSON POST to the conversation's webhook (locally also copied to the outbox). A failure is an outcome, never an
- * exception: the order and its hold stand, and the timeline says what happened.
+ * {@link Messages} as sent: SMS through Amazon SNS and e-mail through Amazon SES in AWS, to the outbox (files) locally;
+ * chat messages are a JSON POST to the conversation's webhook (locally also copied to the outbox).
  */
 @ApplicationScoped
-public class MessageLinkDelivery implements LinkDelivery {
-    private static final Logger LOG = Logger.getLogger(MessageLinkDelivery.class);
+public class MessageDelivery implements Messages {
+    private static final Logger LOG = Logger.getLogger(MessageDelivery.class);
 
     private final NotifyConfig config;
     private final SmsSender sms;
@@ -35,7 +35,7 @@ public class MessageLinkDelivery implements LinkDelivery {
 
     private final EmailSender email;
 
-    public MessageLinkDelivery(NotifyConfig config, SmsSender sms, EmailSender email, ObjectMapper json) {
+    public MessageDelivery(NotifyConfig config, SmsSender sms, EmailSender email, ObjectMapper json) {
         this.config = config;
         this.sms = sms;
         this.email = email;
@@ -43,16 +43,6 @@ public class MessageLinkDelivery implements LinkDelivery {
     }
 
     @Override
-    public List<Outcome> deliver(Order order, String url, String phone, String chatWebhookUrl) {
-        String text = "Your order " + order.id() + " (" + order.total().amount() + " " + order.total().currency().toUpperCase()
-                + ") is held for you. Pay here: " + url;
-        return send(order.id(), text, Map.of("type", "payment_link", "orderId", order.id(), "url", url, "text", text), phone, chatWebhookUrl);
-    }
-
-    /**
-     * One message about {@code subject} (an order, a visit): {@code text} by SMS to {@code phone} and/or
-     * {@code chatMessage} posted to the conversation's webhook; each an outcome, never an exception.
-     */
     public List<Outcome> send(String subject, String text, Map<String, Object> chatMessage, String phone, String chatWebhookUrl) {
         List<Outcome> outcomes = new ArrayList<>();
         if (phone != null) {
@@ -92,7 +82,7 @@ public class MessageLinkDelivery implements LinkDelivery {
         return outcomes;
     }
 
-    /** One e-mail about {@code subject} (SES in AWS, the outbox's email/ locally); false when it could not be sent. */
+    @Override
     public boolean email(String subject, String to, String subjectLine, String text) {
         try {
             if ("outbox".equals(config.mode())) outbox("email", subject, Map.of("to", to, "subject", subjectLine, "text", text));

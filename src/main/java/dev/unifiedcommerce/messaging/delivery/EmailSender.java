@@ -1,4 +1,4 @@
-package dev.unifiedcommerce.messaging;
+package dev.unifiedcommerce.messaging.delivery;
 
 /** Sends one plain-text e-mail. In AWS: Amazon SES. */
 public interface EmailSender {

@@ -1,5 +1,6 @@
-package dev.unifiedcommerce.messaging;
+package dev.unifiedcommerce.messaging.delivery;
 
+import dev.unifiedcommerce.messaging.NotifyConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sns.SnsClient;

@@ -1,4 +1,4 @@
-package dev.unifiedcommerce.messaging;
+package dev.unifiedcommerce.messaging.delivery;
 
 /** Sends one SMS. In AWS: Amazon SNS. */
 public interface SmsSender {

@@ -1,5 +1,6 @@
-package dev.unifiedcommerce.messaging;
+package dev.unifiedcommerce.messaging.delivery;
 
+import dev.unifiedcommerce.messaging.ChatUrls;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

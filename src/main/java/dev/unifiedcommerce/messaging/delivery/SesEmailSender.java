@@ -1,6 +1,7 @@
-package dev.unifiedcommerce.messaging;
+package dev.unifiedcommerce.messaging.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unifiedcommerce.messaging.NotifyConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
