@@ -1,9 +1,12 @@
 package dev.unifiedcommerce.catalog;
 
+import dev.unifiedcommerce.platform.transaction.Writes;
+
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Where products and locations are kept. */
 public interface CatalogStore {
@@ -22,7 +25,7 @@ public interface CatalogStore {
     Lookup lookup(Collection<String> skus, Collection<String> locationIds);
 
     /** A condition for another write's transaction: the location exists, else {@code otherwise} explains the refusal. */
-    dev.unifiedcommerce.platform.table.Writes locationExists(String locationId, java.util.function.Supplier<? extends RuntimeException> otherwise);
+    Writes locationExists(String locationId, Supplier<? extends RuntimeException> otherwise);
 
     record Lookup(Map<String, Product> products, Map<String, Location> locations) {}
 }

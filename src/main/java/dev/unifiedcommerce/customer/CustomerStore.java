@@ -1,6 +1,6 @@
 package dev.unifiedcommerce.customer;
 
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 
 import java.time.Instant;
 import java.util.List;

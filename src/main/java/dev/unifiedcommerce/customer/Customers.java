@@ -2,7 +2,7 @@ package dev.unifiedcommerce.customer;
 
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.errors.Problem;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;

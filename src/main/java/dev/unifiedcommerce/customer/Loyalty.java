@@ -1,7 +1,7 @@
 package dev.unifiedcommerce.customer;
 
 import dev.unifiedcommerce.catalog.Money;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;

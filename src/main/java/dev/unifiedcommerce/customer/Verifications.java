@@ -5,7 +5,7 @@ import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.ratelimit.RateLimits;
 import dev.unifiedcommerce.platform.secrets.SealingKeys;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package dev.unifiedcommerce.inventory;
 
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 
 /**
  * What else happens when a hold runs out, supplied by the capability that made the hold (checkout: the order

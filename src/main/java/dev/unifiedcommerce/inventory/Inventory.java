@@ -5,7 +5,7 @@ import dev.unifiedcommerce.catalog.Location;
 import dev.unifiedcommerce.catalog.Product;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.errors.Problem;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 

@@ -7,7 +7,7 @@ import dev.unifiedcommerce.inventory.Reservation;
 import dev.unifiedcommerce.payment.PaymentObjects;
 import dev.unifiedcommerce.payment.Payments;
 import dev.unifiedcommerce.payment.Refunds;
-import dev.unifiedcommerce.platform.stripe.StripeFailed;
+import dev.unifiedcommerce.platform.provider.StripeFailed;
 import dev.unifiedcommerce.terminal.ReaderStore;
 import dev.unifiedcommerce.terminal.TerminalGateway;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -94,7 +94,7 @@ public class CheckoutFollowUps implements FollowUpHandler {
                 boolean ended = order.status() == Order.Status.CANCELLED || order.status() == Order.Status.EXPIRED;
                 // recorded together with the stop it now owes, so a failing stop is retried by its own follow-up
                 checkout.recordStarted(order, paying, hold.holdExpiresAt(), null, null,
-                        ended ? followUpStore.owedWrites(stripeSide.stopFollowUp(order)) : dev.unifiedcommerce.platform.table.Writes.none());
+                        ended ? followUpStore.owedWrites(stripeSide.stopFollowUp(order)) : dev.unifiedcommerce.platform.transaction.Writes.none());
                 return new Result.Done("recorded what Stripe made for an order that ended; stopping it is owed");
             }
         } else if (order.status() != Order.Status.AWAITING_PAYMENT || hold.status() != Reservation.Status.HELD) {
@@ -116,7 +116,7 @@ public class CheckoutFollowUps implements FollowUpHandler {
             }
         }
         // A till sale is not handed to the reader now: the shopper is no longer waiting at it. The hold's expiry stops it.
-        checkout.recordStarted(order, paying, hold.holdExpiresAt(), f.get("sms"), f.get("chat"), dev.unifiedcommerce.platform.table.Writes.none());
+        checkout.recordStarted(order, paying, hold.holdExpiresAt(), f.get("sms"), f.get("chat"), dev.unifiedcommerce.platform.transaction.Writes.none());
         return new Result.Done("payment recorded");
     }
 

@@ -2,7 +2,7 @@ package dev.unifiedcommerce.order;
 
 import dev.unifiedcommerce.customer.Loyalty;
 import dev.unifiedcommerce.customer.LoyaltyLedger;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.promotion.Promotions;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -5,7 +5,7 @@ import dev.unifiedcommerce.inventory.HoldExpiry;
 import dev.unifiedcommerce.inventory.Reservation;
 import dev.unifiedcommerce.payment.PaymentObjects;
 import dev.unifiedcommerce.payment.TerminalPayments;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 

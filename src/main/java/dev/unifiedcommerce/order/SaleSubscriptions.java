@@ -1,6 +1,6 @@
 package dev.unifiedcommerce.order;
 
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 
 import java.util.List;
 import java.util.Map;

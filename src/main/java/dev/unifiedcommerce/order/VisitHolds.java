@@ -1,6 +1,6 @@
 package dev.unifiedcommerce.order;
 
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 
 /**
  * A visit's items held at a store, that a till sale takes over (the visits capability answers; checkout knows no

@@ -7,7 +7,7 @@ import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.order.OrderStateChanged;
 import dev.unifiedcommerce.order.OrderStore;
 import dev.unifiedcommerce.order.TimelineEntry;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -23,13 +23,15 @@ public class CardLinks {
     private final CustomerStore customers;
     private final Loyalty loyalty;
     private final PaymentLedger ledger;
+    private final MoneyTransactions money;
     private final Clock clock;
 
-    public CardLinks(OrderStore orders, CustomerStore customers, Loyalty loyalty, PaymentLedger ledger, Clock clock) {
+    public CardLinks(OrderStore orders, CustomerStore customers, Loyalty loyalty, PaymentLedger ledger, MoneyTransactions money, Clock clock) {
         this.orders = orders;
         this.customers = customers;
         this.loyalty = loyalty;
         this.ledger = ledger;
+        this.money = money;
         this.clock = clock;
     }
 
@@ -59,7 +61,7 @@ public class CardLinks {
             return false;
         }
         try {
-            ledger.commit(link.and(ledger.eventWrites(source)));
+            money.commit(link.and(ledger.eventWrites(source)));
             return true;
         } catch (AlreadyRecorded | CustomerStore.CardTaken | OrderStateChanged alreadyLinked) {
             return false; // the card or the order was linked a moment ago by another delivery

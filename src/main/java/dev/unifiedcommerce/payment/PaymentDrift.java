@@ -27,17 +27,19 @@ public class PaymentDrift {
     private final RefundStore refunds;
     private final PaymentGateway gateway;
     private final PaymentLedger ledger;
+    private final MoneyTransactions money;
     private final PaymentIssueStore issues;
     private final FollowUpStore followUps;
     private final Metrics metrics;
     private final Clock clock;
 
-    public PaymentDrift(OrderStore orders, RefundStore refunds, PaymentGateway gateway, PaymentLedger ledger, PaymentIssueStore issues,
+    public PaymentDrift(OrderStore orders, RefundStore refunds, PaymentGateway gateway, PaymentLedger ledger, MoneyTransactions money, PaymentIssueStore issues,
                         FollowUpStore followUps, Metrics metrics, Clock clock) {
         this.orders = orders;
         this.refunds = refunds;
         this.gateway = gateway;
         this.ledger = ledger;
+        this.money = money;
         this.issues = issues;
         this.followUps = followUps;
         this.metrics = metrics;
@@ -67,7 +69,7 @@ public class PaymentDrift {
         if (keptAtStripe == keptHere) {
             issues.issue(issueId).filter(i -> i.status() == PaymentIssue.Status.OPEN).ifPresent(i -> {
                 try {
-                    ledger.commit(issues.resolveWrites(i, "reconciler", "the table agrees with Stripe again", clock.instant()));
+                    money.commit(issues.resolveWrites(i, "reconciler", "the table agrees with Stripe again", clock.instant()));
                 } catch (PaymentIssueStore.IssueStateChanged resolvedMeanwhile) {
                     // resolved by an admin a moment ago
                 }
@@ -77,7 +79,7 @@ public class PaymentDrift {
         String detail = "Stripe keeps " + keptAtStripe + " " + order.total().currency() + " on " + pi + " (received " + received + ", refunded "
                 + refundedAtStripe + "); the table keeps " + keptHere + " (order " + order.status() + ", refunded " + order.refunded() + ")";
         try {
-            ledger.commit(issues.openWrites(new PaymentIssue(issueId, PaymentIssue.Kind.DRIFT, orderId, order.fulfilment().locationId(), pi,
+            money.commit(issues.openWrites(new PaymentIssue(issueId, PaymentIssue.Kind.DRIFT, orderId, order.fulfilment().locationId(), pi,
                     new Money(keptHere, order.total().currency()), new Money(keptAtStripe, order.total().currency()), detail, clock.instant(),
                     PaymentIssue.Status.OPEN, null, null, null)));
             metrics.count("PaymentIssues", Map.of("Kind", PaymentIssue.Kind.DRIFT.name()));

@@ -1,6 +1,7 @@
 package dev.unifiedcommerce.payment;
 
 import dev.unifiedcommerce.order.Order;
+import dev.unifiedcommerce.platform.provider.StripeFailed;
 
 import java.time.Instant;
 import java.util.Optional;

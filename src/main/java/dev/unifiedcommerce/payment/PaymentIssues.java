@@ -6,7 +6,7 @@ import dev.unifiedcommerce.order.OrderStore;
 import dev.unifiedcommerce.order.TimelineEntry;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.metrics.Metrics;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -29,13 +29,15 @@ public class PaymentIssues implements dev.unifiedcommerce.followup.OverdueFollow
     private final PaymentIssueStore store;
     private final OrderStore orders;
     private final PaymentLedger ledger;
+    private final MoneyTransactions money;
     private final Metrics metrics;
     private final Clock clock;
 
-    public PaymentIssues(PaymentIssueStore store, OrderStore orders, PaymentLedger ledger, Metrics metrics, Clock clock) {
+    public PaymentIssues(PaymentIssueStore store, OrderStore orders, PaymentLedger ledger, MoneyTransactions money, Metrics metrics, Clock clock) {
         this.store = store;
         this.orders = orders;
         this.ledger = ledger;
+        this.money = money;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -71,7 +73,7 @@ public class PaymentIssues implements dev.unifiedcommerce.followup.OverdueFollow
         Order order = orderId == null ? null : orders.order(orderId).orElse(null);
         String detail = f.kind() + " owed since " + f.createdAt() + " after " + f.attempts() + " attempt(s)"
                 + (f.lastError() != null ? "; last: " + f.lastError() : "");
-        ledger.commit(store.openWrites(new PaymentIssue(idOf(PaymentIssue.Kind.FOLLOW_UP, orderId, f.id()), PaymentIssue.Kind.FOLLOW_UP,
+        money.commit(store.openWrites(new PaymentIssue(idOf(PaymentIssue.Kind.FOLLOW_UP, orderId, f.id()), PaymentIssue.Kind.FOLLOW_UP,
                 orderId, order == null ? "none" : order.fulfilment().locationId(), f.get("paymentIntentId"),
                 order == null ? null : order.total(), null, detail, f.createdAt(), PaymentIssue.Status.OPEN, null, f.attempts(), f.id())));
         metrics.count("PaymentIssues", Map.of("Kind", PaymentIssue.Kind.FOLLOW_UP.name()));
@@ -84,7 +86,7 @@ public class PaymentIssues implements dev.unifiedcommerce.followup.OverdueFollow
         store.issue(idOf(PaymentIssue.Kind.FOLLOW_UP, f.get("orderId"), f.id())).filter(i -> i.status() == PaymentIssue.Status.OPEN)
                 .ifPresent(i -> {
                     try {
-                        ledger.commit(store.resolveWrites(i, "follow-ups", "done after " + f.attempts() + " attempt(s)", clock.instant()));
+                        money.commit(store.resolveWrites(i, "follow-ups", "done after " + f.attempts() + " attempt(s)", clock.instant()));
                     } catch (PaymentIssueStore.IssueStateChanged resolvedMeanwhile) {
                         // an admin resolved it a moment ago
                     }
@@ -97,7 +99,7 @@ public class PaymentIssues implements dev.unifiedcommerce.followup.OverdueFollow
         for (PaymentIssue i : store.list(null, PaymentIssue.Kind.FOLLOW_UP, PaymentIssue.Status.OPEN, 100, null).items()) {
             if (i.followUpId() == null || stillOwed.test(i.followUpId())) continue;
             try {
-                ledger.commit(store.resolveWrites(i, "follow-ups", "done", clock.instant()));
+                money.commit(store.resolveWrites(i, "follow-ups", "done", clock.instant()));
             } catch (PaymentIssueStore.IssueStateChanged resolvedMeanwhile) {
                 // resolved a moment ago
             }
@@ -124,7 +126,7 @@ public class PaymentIssues implements dev.unifiedcommerce.followup.OverdueFollow
                     issue.kind() + " " + issueId + ": " + note)));
         }
         try {
-            ledger.commit(writes);
+            money.commit(writes);
         } catch (PaymentIssueStore.IssueStateChanged raced) {
             throw Problem.conflict("issue-resolved", "Already resolved", "payment issue '" + issueId + "' was resolved meanwhile");
         }

@@ -1,13 +1,14 @@
 package dev.unifiedcommerce.payment;
 
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 
 import java.util.Optional;
 
 /**
  * The money Stripe moved, as the table records it: each PaymentIntent's payment, each Stripe refund and each Stripe
  * event applied at most once, and the transactions that apply them. A marker joins the transaction of its effect, so
- * the effect and "it happened" are written together or not at all; a marker already there is {@link AlreadyRecorded}.
+ * the effect and "it happened" are written together or not at all; {@link MoneyTransactions} commits them, and a marker
+ * already there is {@link AlreadyRecorded}.
  */
 public interface PaymentLedger {
     /** The Stripe event that carried an effect; {@link #NONE} when it was learnt another way (our own answer, a read-back). */
@@ -33,19 +34,4 @@ public interface PaymentLedger {
     /** The event is processed (kept 30 days, longer than Stripe retries); nothing for {@link Source#NONE}. */
     Writes eventWrites(Source source);
 
-    /**
-     * Runs {@code writes} as one transaction. A marker already present is {@link AlreadyRecorded}; another refused
-     * condition is the exception its writer attached (e.g. {@link OrderStateChanged}).
-     */
-    void commit(Writes writes);
-
-    /** Marks the event processed on its own (it changed nothing else); false when it was processed before. */
-    default boolean markProcessed(Source source) {
-        try {
-            commit(eventWrites(source));
-            return true;
-        } catch (AlreadyRecorded seen) {
-            return false;
-        }
-    }
 }

@@ -19,8 +19,8 @@ import dev.unifiedcommerce.order.OrderStateChanged;
 import dev.unifiedcommerce.order.OrderStore;
 import dev.unifiedcommerce.order.TimelineEntry;
 import dev.unifiedcommerce.platform.errors.Problem;
-import dev.unifiedcommerce.platform.stripe.StripeFailed;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.provider.StripeFailed;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -56,6 +56,7 @@ public class Payments {
     private final Loyalty loyalty;
     private final PaymentGateway gateway;
     private final PaymentLedger ledger;
+    private final MoneyTransactions money;
     private final PaymentIssues issues;
     private final FollowUpStore followUps;
     private final FollowUps outbox;
@@ -65,7 +66,7 @@ public class Payments {
     /** Whose card is whose (a tap that vouches for the customer is checked against it). */
     private final CustomerStore cards;
 
-    public Payments(OrderStore orders, Inventory inventory, Loyalty loyalty, PaymentGateway gateway, PaymentLedger ledger,
+    public Payments(OrderStore orders, Inventory inventory, Loyalty loyalty, PaymentGateway gateway, PaymentLedger ledger, MoneyTransactions money,
                     PaymentIssues issues, FollowUpStore followUps, FollowUps outbox, Clock clock, DiscountUses uses, CustomerStore cards) {
         this.uses = uses;
         this.cards = cards;
@@ -76,6 +77,7 @@ public class Payments {
         this.loyalty = loyalty;
         this.gateway = gateway;
         this.ledger = ledger;
+        this.money = money;
         this.issues = issues;
         this.clock = clock;
     }
@@ -187,7 +189,7 @@ public class Payments {
         String detail = "PaymentIntent " + p.paymentIntentId() + " (" + amount(p.amount()) + ") names this order but was not made for it"
                 + "; not applied and not refunded: check the integration that made it";
         try {
-            ledger.commit(issues.foreign(order, p.paymentIntentId(), p.amount(), detail).and(ledger.eventWrites(source)));
+            money.commit(issues.foreign(order, p.paymentIntentId(), p.amount(), detail).and(ledger.eventWrites(source)));
         } catch (AlreadyRecorded seen) {
             return Outcome.NO_CHANGE;
         } catch (PaymentIssueStore.IssueExists reported) {
@@ -201,7 +203,7 @@ public class Payments {
     private Outcome refundMismatch(Order order, Received p, PaymentLedger.Source source, String what) {
         String detail = what + "; refunding automatically";
         try {
-            ledger.commit(issues.mismatch(order, p.paymentIntentId(), p.amount(), detail)
+            money.commit(issues.mismatch(order, p.paymentIntentId(), p.amount(), detail)
                     .and(ledger.paymentWrites(new PaymentLedger.AppliedPayment(p.paymentIntentId(), order.id(), p.amount().amount(),
                             PaymentLedger.Booking.MISMATCH)))
                     .and(followUps.owedWrites(automaticRefund(order, p.paymentIntentId(), "payment_mismatch")))
@@ -272,7 +274,7 @@ public class Payments {
         try {
             if (order.reservationId() == null
                     || inventory.finishHeld(order.reservationId(), Reservation.Status.RELEASED, attention) instanceof Inventory.Finish.NotHeld) {
-                ledger.commit(attention); // its hold had ended already: nothing to give back
+                money.commit(attention); // its hold had ended already: nothing to give back
             }
         } catch (PaymentIssueStore.IssueExists reported) {
             return mark(source, Outcome.ALREADY_APPLIED);
@@ -285,7 +287,7 @@ public class Payments {
     private void needsAttention(Order order, Received p, PaymentLedger.Source source) {
         TimelineEntry entry = new TimelineEntry(clock.instant(), "NEEDS_ATTENTION", null,
                 "paid " + amount(p.amount()) + " after the hold ran out and the stock was sold; refunding automatically");
-        ledger.commit(orders.paidWrites(order.id(), order.status(), Order.Status.NEEDS_ATTENTION, p.paymentIntentId(), entry, 0)
+        money.commit(orders.paidWrites(order.id(), order.status(), Order.Status.NEEDS_ATTENTION, p.paymentIntentId(), entry, 0)
                 // the money goes back, so the code's use does too (an order that had ended unpaid gave it back already)
                 .and(order.status() == Order.Status.AWAITING_PAYMENT ? uses.giveBack(order) : Writes.none())
                 .and(ledger.paymentWrites(new PaymentLedger.AppliedPayment(p.paymentIntentId(), order.id(), p.amount().amount(),
@@ -358,7 +360,7 @@ public class Payments {
         Order order = ownOrder(orderId, paymentIntentId);
         if (order == null) return mark(source, Outcome.NOT_OURS);
         try {
-            ledger.commit(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), "PAYMENT_FAILED", null,
+            money.commit(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), "PAYMENT_FAILED", null,
                     (message == null ? "payment failed" : message) + " (PaymentIntent " + paymentIntentId + "); the hold stays until it expires"))
                     .and(ledger.eventWrites(source)));
             return Outcome.APPLIED;
@@ -397,7 +399,7 @@ public class Payments {
                     .and(ledger.eventWrites(source));
             try {
                 if (inventory.finishHeld(order.reservationId(), Reservation.Status.RELEASED, end) instanceof Inventory.Finish.NotHeld) {
-                    ledger.commit(end);
+                    money.commit(end);
                 }
                 return Outcome.APPLIED;
             } catch (AlreadyRecorded seen) {
@@ -411,7 +413,7 @@ public class Payments {
     }
 
     private Outcome mark(PaymentLedger.Source source, Outcome outcome) {
-        return ledger.markProcessed(source) ? outcome : Outcome.NO_CHANGE;
+        return money.markProcessed(source) ? outcome : Outcome.NO_CHANGE;
     }
 
     private static String amount(Money m) { return m.amount() + " " + m.currency(); }

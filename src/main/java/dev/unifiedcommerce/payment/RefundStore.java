@@ -1,7 +1,7 @@
 package dev.unifiedcommerce.payment;
 
 import dev.unifiedcommerce.order.Order;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 
 import java.util.List;
 import java.util.Map;

@@ -15,8 +15,8 @@ import dev.unifiedcommerce.order.OrderStore;
 import dev.unifiedcommerce.order.TimelineEntry;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.errors.Problem;
-import dev.unifiedcommerce.platform.stripe.StripeFailed;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.provider.StripeFailed;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -52,13 +52,14 @@ public class Refunds {
     private final CatalogStore catalog;
     private final Loyalty loyalty;
     private final PaymentLedger ledger;
+    private final MoneyTransactions money;
     private final FollowUpStore followUps;
     private final FollowUps outbox;
     private final Clock clock;
     private final DiscountUses uses;
 
     public Refunds(OrderStore orders, RefundStore refunds, PaymentGateway gateway, Inventory inventory, CatalogStore catalog,
-                   Loyalty loyalty, PaymentLedger ledger, FollowUpStore followUps, FollowUps outbox, Clock clock, DiscountUses uses) {
+                   Loyalty loyalty, PaymentLedger ledger, MoneyTransactions money, FollowUpStore followUps, FollowUps outbox, Clock clock, DiscountUses uses) {
         this.uses = uses;
         this.followUps = followUps;
         this.outbox = outbox;
@@ -69,6 +70,7 @@ public class Refunds {
         this.catalog = catalog;
         this.loyalty = loyalty;
         this.ledger = ledger;
+        this.money = money;
         this.clock = clock;
     }
 
@@ -94,7 +96,7 @@ public class Refunds {
             Writes restockAt = r.restockLocationId() == null ? Writes.none() : catalog.locationExists(r.restockLocationId(),
                     () -> Problem.unprocessable("restockLocationId", "unknown location '" + r.restockLocationId() + "'"));
             try {
-                ledger.commit(refunds.requestWrites(order, before, candidate).and(orders.entryWrites(orderId,
+                money.commit(refunds.requestWrites(order, before, candidate).and(orders.entryWrites(orderId,
                         new TimelineEntry(clock.instant(), "REFUND_REQUESTED", by, candidate.amount() + " " + candidate.currency()
                                 + (candidate.restockLocationId() != null ? ", restock at " + candidate.restockLocationId() : "")
                                 + (candidate.reason() != null ? " (" + candidate.reason() + ")" : ""))))
@@ -165,7 +167,7 @@ public class Refunds {
             }
             if (e.serverError()) {
                 // Stripe replays a 5xx to the same key: the next try reads Stripe first, then uses a new key
-                ledger.commit(followUps.owedWrites(settleFollowUp(request, key, generation, true)));
+                money.commit(followUps.owedWrites(settleFollowUp(request, key, generation, true)));
             }
             orders.append(order.id(), new TimelineEntry(clock.instant(), "REFUND_PENDING", by, "Stripe did not confirm (" + e.getMessage()
                     + "); settled automatically"));
@@ -188,7 +190,7 @@ public class Refunds {
             if (reopen) entries = entries.and(orders.entryWrites(first.id(), new TimelineEntry(clock.instant().plusMillis(1), "PAID_AGAIN", null,
                     "a refund failed; the order is paid again"))).and(uses.retakePersonal(read.order()));
             try {
-                ledger.commit(refunds.undoWrites(request, read, reopen).and(followUps.doneWrites(settleFollowUpId(request.refundId()))).and(entries));
+                money.commit(refunds.undoWrites(request, read, reopen).and(followUps.doneWrites(settleFollowUpId(request.refundId()))).and(entries));
                 return;
             } catch (RefundStore.RefundStateChanged settled) {
                 return; // settled already by another path
@@ -239,7 +241,7 @@ public class Refunds {
             // Stripe replays a 5xx (and forgets keys after a day): Stripe made nothing, so a new key, kept before it is used
             generation++;
             key = "uc-" + refundId + "-" + generation;
-            ledger.commit(followUps.owedWrites(settleFollowUp(request, key, generation, false)));
+            money.commit(followUps.owedWrites(settleFollowUp(request, key, generation, false)));
         }
         try {
             Result result = send(order, request, "FOLLOW_UP", key, generation, null);
@@ -350,7 +352,7 @@ public class Refunds {
     /** As above, with the order and the PENDING request as the caller has them; the order is not closed here. */
     private boolean complete(Order order, RefundStore.RefundRecord request, String stripeRefundId, String stripeStatus, PaymentLedger.Source source) {
         try {
-            ledger.commit(completionWrites(order, request, stripeRefundId, stripeStatus, source));
+            money.commit(completionWrites(order, request, stripeRefundId, stripeStatus, source));
             return true;
         } catch (AlreadyRecorded | RefundStore.RefundStateChanged done) {
             return false; // completed by the other path (answer or webhook) a moment ago
@@ -408,7 +410,7 @@ public class Refunds {
                         "a refund failed; the order is paid again"))).and(uses.retakePersonal(order));
             }
             try {
-                ledger.commit(writes.and(ledger.eventWrites(source)));
+                money.commit(writes.and(ledger.eventWrites(source)));
                 return true;
             } catch (AlreadyRecorded | RefundStore.RefundStateChanged done) {
                 return false; // booked back already
@@ -446,7 +448,7 @@ public class Refunds {
                             amount + " " + order.total().currency() + " refunded outside this system (Stripe refund " + stripeRefundId + ", " + stripeStatus + ")")))
                     .and(ledger.eventWrites(source));
             try {
-                ledger.commit(writes);
+                money.commit(writes);
                 closeIfFullyRefunded(orderId);
                 return true;
             } catch (AlreadyRecorded seen) {

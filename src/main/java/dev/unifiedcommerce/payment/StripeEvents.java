@@ -26,13 +26,14 @@ public class StripeEvents {
     private final Refunds refunds;
     private final PaymentGateway gateway;
     private final PaymentLedger ledger;
+    private final MoneyTransactions money;
     private final Metrics metrics;
     private final Renewals renewals;
     private final dev.unifiedcommerce.subscription.TillSubscriptions till;
     private final Set<String> loggedIgnoredTypes = ConcurrentHashMap.newKeySet();
 
     public StripeEvents(Payments payments, Refunds refunds, PaymentGateway gateway, CardLinks cards, TerminalPayments terminal,
-                        PaymentLedger ledger, Metrics metrics, Renewals renewals, dev.unifiedcommerce.subscription.TillSubscriptions till) {
+                        PaymentLedger ledger, MoneyTransactions money, Metrics metrics, Renewals renewals, dev.unifiedcommerce.subscription.TillSubscriptions till) {
         this.renewals = renewals;
         this.till = till;
         this.payments = payments;
@@ -41,6 +42,7 @@ public class StripeEvents {
         this.cards = cards;
         this.terminal = terminal;
         this.ledger = ledger;
+        this.money = money;
         this.metrics = metrics;
     }
 
@@ -140,12 +142,12 @@ public class StripeEvents {
 
     /** A fact about something not ours (null): marked, so a redelivery is not looked at again. */
     private Payments.Outcome orMark(Payments.Outcome outcome, PaymentLedger.Source source) {
-        return outcome != null ? outcome : ledger.markProcessed(source) ? Payments.Outcome.NOT_OURS : Payments.Outcome.NO_CHANGE;
+        return outcome != null ? outcome : money.markProcessed(source) ? Payments.Outcome.NOT_OURS : Payments.Outcome.NO_CHANGE;
     }
 
     private Payments.Outcome applied(boolean applied, PaymentLedger.Source source) { return applied ? Payments.Outcome.APPLIED : mark(source); }
 
     private Payments.Outcome mark(PaymentLedger.Source source) {
-        return ledger.markProcessed(source) ? Payments.Outcome.ALREADY_APPLIED : Payments.Outcome.NO_CHANGE;
+        return money.markProcessed(source) ? Payments.Outcome.ALREADY_APPLIED : Payments.Outcome.NO_CHANGE;
     }
 }

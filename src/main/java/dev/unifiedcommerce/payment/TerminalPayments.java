@@ -3,7 +3,7 @@ package dev.unifiedcommerce.payment;
 import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.order.OrderStore;
 import dev.unifiedcommerce.order.TimelineEntry;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.terminal.Reader;
 import dev.unifiedcommerce.terminal.ReaderPayments;
 import dev.unifiedcommerce.terminal.ReaderStore;
@@ -17,14 +17,16 @@ public class TerminalPayments implements ReaderPayments {
     private final OrderStore orders;
     private final ReaderStore readers;
     private final PaymentLedger ledger;
+    private final MoneyTransactions money;
     private final Clock clock;
     private final dev.unifiedcommerce.terminal.TerminalGateway gateway;
 
-    public TerminalPayments(OrderStore orders, ReaderStore readers, PaymentLedger ledger, Clock clock, dev.unifiedcommerce.terminal.TerminalGateway gateway) {
+    public TerminalPayments(OrderStore orders, ReaderStore readers, PaymentLedger ledger, MoneyTransactions money, Clock clock, dev.unifiedcommerce.terminal.TerminalGateway gateway) {
         this.gateway = gateway;
         this.orders = orders;
         this.readers = readers;
         this.ledger = ledger;
+        this.money = money;
         this.clock = clock;
     }
 
@@ -63,7 +65,7 @@ public class TerminalPayments implements ReaderPayments {
                     "POS", (failure != null ? failure + " " : "") + "on reader " + readerId)));
         }
         try {
-            ledger.commit(writes.and(ledger.eventWrites(source)));
+            money.commit(writes.and(ledger.eventWrites(source)));
             return true;
         } catch (AlreadyRecorded duplicate) {
             return false;

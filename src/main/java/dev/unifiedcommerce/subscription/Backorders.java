@@ -6,7 +6,8 @@ import dev.unifiedcommerce.inventory.Inventory;
 import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.order.OrderStore;
 import dev.unifiedcommerce.order.TimelineEntry;
-import dev.unifiedcommerce.platform.table.ConditionFailed;
+import dev.unifiedcommerce.platform.transaction.Refused;
+import dev.unifiedcommerce.platform.transaction.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -24,12 +25,14 @@ public class Backorders implements FollowUpRound {
     private static final int PAGE = 50;
 
     private final SubscriptionStore store;
+    private final Transactions transactions;
     private final OrderStore orders;
     private final Inventory inventory;
     private final Clock clock;
 
-    public Backorders(SubscriptionStore store, OrderStore orders, Inventory inventory, Clock clock) {
+    public Backorders(SubscriptionStore store, Transactions transactions, OrderStore orders, Inventory inventory, Clock clock) {
         this.store = store;
+        this.transactions = transactions;
         this.orders = orders;
         this.inventory = inventory;
         this.clock = clock;
@@ -64,14 +67,14 @@ public class Backorders implements FollowUpRound {
                     continue;
                 }
                 try {
-                    store.commit(inventory.shipWrites(o.heldLines())
+                    transactions.commit(inventory.shipWrites(o.heldLines())
                             .and(orders.fulfilmentWrites(o, Order.FulfilmentStatus.BACKORDERED, Order.FulfilmentStatus.NONE,
                                     new TimelineEntry(clock.instant(), "BACKORDER_SHIPPED", Order.Channel.SUBSCRIPTION.name(), "stock arrived at " + locationId)))
                             .and(store.backorderWrites(locationId, -1)));
                     shipped++;
-                } catch (InsufficientStock | ConditionFailed notNow) {
+                } catch (InsufficientStock | Refused notNow) {
                     // too little stock (or it moved as we took it, or the order moved): it waits, and so do newer ones behind it
-                    if (!(notNow instanceof ConditionFailed f) || f.tagsOf(OrderStore.FulfilmentMoved.class).isEmpty()) {
+                    if (!(notNow instanceof Refused f) || f.conditions(OrderStore.FulfilmentMoved.class).isEmpty()) {
                         o.lines().forEach(l -> blocked.add(l.sku()));
                         waiting++;
                     }

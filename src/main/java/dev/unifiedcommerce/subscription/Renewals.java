@@ -8,11 +8,13 @@ import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.order.OrderStore;
 import dev.unifiedcommerce.order.TimelineEntry;
 import dev.unifiedcommerce.payment.AlreadyRecorded;
+import dev.unifiedcommerce.payment.MoneyTransactions;
 import dev.unifiedcommerce.payment.PaymentLedger;
 import dev.unifiedcommerce.payment.Payments;
 import dev.unifiedcommerce.platform.Ids;
-import dev.unifiedcommerce.platform.table.ConditionFailed;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Refused;
+import dev.unifiedcommerce.platform.transaction.Transactions;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -35,21 +37,25 @@ public class Renewals {
     private static final int ATTEMPTS = 6;
 
     private final SubscriptionStore store;
+    private final Transactions transactions;
     private final BillingGateway billing;
     private final OrderStore orders;
     private final Inventory inventory;
     private final Loyalty loyalty;
     private final PaymentLedger ledger;
+    private final MoneyTransactions money;
     private final Clock clock;
 
-    public Renewals(SubscriptionStore store, BillingGateway billing, OrderStore orders, Inventory inventory, Loyalty loyalty, PaymentLedger ledger,
+    public Renewals(SubscriptionStore store, Transactions transactions, BillingGateway billing, OrderStore orders, Inventory inventory, Loyalty loyalty, PaymentLedger ledger, MoneyTransactions money,
                     Clock clock) {
         this.store = store;
+        this.transactions = transactions;
         this.billing = billing;
         this.orders = orders;
         this.inventory = inventory;
         this.loyalty = loyalty;
         this.ledger = ledger;
+        this.money = money;
         this.clock = clock;
     }
 
@@ -90,12 +96,12 @@ public class Renewals {
                     .and(ledger.eventWrites(source))
                     .and(store.changeWrites(s, paid(s, invoice, order)));
             try {
-                store.commit(writes);
+                transactions.commit(writes);
                 LOG.infof("subscription %s: invoice %s delivered as order %s (%s)", s.id(), invoice.id(), order.id(), order.fulfilment().status());
                 return Payments.Outcome.APPLIED;
-            } catch (ConditionFailed failed) {
-                if (!failed.tagsOf(SubscriptionStore.InvoiceDelivered.class).isEmpty()) return mark(source, Payments.Outcome.ALREADY_APPLIED);
-                var markers = failed.tagsOf(AlreadyRecorded.What.class);
+            } catch (Refused failed) {
+                if (!failed.conditions(SubscriptionStore.InvoiceDelivered.class).isEmpty()) return mark(source, Payments.Outcome.ALREADY_APPLIED);
+                var markers = failed.conditions(AlreadyRecorded.What.class);
                 if (markers.contains(AlreadyRecorded.What.EVENT)) return Payments.Outcome.NO_CHANGE;
                 if (markers.contains(AlreadyRecorded.What.PAYMENT)) {
                     LOG.errorf("invoice %s: PaymentIntent %s is already booked on another order; not delivered", invoice.id(), intent);
@@ -124,11 +130,11 @@ public class Renewals {
             Subscription next = s.changed(to, invoice.stripeSubscriptionId(), new Subscription.Billing(0, b.deliveries(), b.lastOrderId(),
                     b.paidInvoiceAt(), Math.max(b.failedInvoiceAt(), invoice.periodStart()), problem, b.cancelAtPeriodEnd(), b.checkoutSessionId(), b.url()));
             try {
-                store.commit(store.changeWrites(s, next).and(ledger.eventWrites(source)));
+                transactions.commit(store.changeWrites(s, next).and(ledger.eventWrites(source)));
                 LOG.infof("subscription %s: invoice %s failed, now %s", s.id(), invoice.id(), to);
                 return Payments.Outcome.APPLIED;
-            } catch (ConditionFailed failed) {
-                if (failed.tagsOf(AlreadyRecorded.What.class).contains(AlreadyRecorded.What.EVENT)) return Payments.Outcome.NO_CHANGE;
+            } catch (Refused failed) {
+                if (failed.conditions(AlreadyRecorded.What.class).contains(AlreadyRecorded.What.EVENT)) return Payments.Outcome.NO_CHANGE;
             }
         }
         throw new IllegalStateException("subscription of invoice " + invoice.id() + " keeps changing");
@@ -155,10 +161,10 @@ public class Renewals {
             Subscription next = s.changed(Subscription.Status.CANCELLED, null, new Subscription.Billing(0, b.deliveries(), b.lastOrderId(), b.paidInvoiceAt(),
                     b.failedInvoiceAt(), "the payment link expired unpaid", b.cancelAtPeriodEnd(), b.checkoutSessionId(), b.url()));
             try {
-                store.commit(store.changeWrites(s, next).and(ledger.eventWrites(source)));
+                transactions.commit(store.changeWrites(s, next).and(ledger.eventWrites(source)));
                 return Payments.Outcome.APPLIED;
-            } catch (ConditionFailed failed) {
-                if (failed.tagsOf(AlreadyRecorded.What.class).contains(AlreadyRecorded.What.EVENT)) return Payments.Outcome.NO_CHANGE;
+            } catch (Refused failed) {
+                if (failed.conditions(AlreadyRecorded.What.class).contains(AlreadyRecorded.What.EVENT)) return Payments.Outcome.NO_CHANGE;
             }
         }
         throw new IllegalStateException("subscription " + subscriptionId + " keeps changing");
@@ -184,11 +190,11 @@ public class Renewals {
             Subscription next = s.changed(to, now.id(), new Subscription.Billing(0, b.deliveries(), b.lastOrderId(), b.paidInvoiceAt(),
                     b.failedInvoiceAt(), to == Subscription.Status.ACTIVE ? null : b.problem(), now.cancelAtPeriodEnd(), b.checkoutSessionId(), b.url()));
             try {
-                store.commit(store.changeWrites(s, next).and(ledger.eventWrites(source)));
+                transactions.commit(store.changeWrites(s, next).and(ledger.eventWrites(source)));
                 LOG.infof("subscription %s: %s at Stripe, now %s", s.id(), now.status(), to);
                 return new Followed(next, true);
-            } catch (ConditionFailed failed) {
-                if (failed.tagsOf(AlreadyRecorded.What.class).contains(AlreadyRecorded.What.EVENT)) return new Followed(s, false);
+            } catch (Refused failed) {
+                if (failed.conditions(AlreadyRecorded.What.class).contains(AlreadyRecorded.What.EVENT)) return new Followed(s, false);
             }
         }
         throw new IllegalStateException("subscription " + subscriptionId + " keeps changing");
@@ -256,6 +262,6 @@ public class Renewals {
     }
 
     private Payments.Outcome mark(PaymentLedger.Source source, Payments.Outcome outcome) {
-        return ledger.markProcessed(source) ? outcome : Payments.Outcome.NO_CHANGE;
+        return money.markProcessed(source) ? outcome : Payments.Outcome.NO_CHANGE;
     }
 }

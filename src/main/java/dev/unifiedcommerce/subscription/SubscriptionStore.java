@@ -1,6 +1,6 @@
 package dev.unifiedcommerce.subscription;
 
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 
 import java.util.List;
 import java.util.Optional;
@@ -10,18 +10,10 @@ public interface SubscriptionStore {
     /** A new subscription (PENDING: not at Stripe yet), for the transaction that records the request. */
     Writes createWrites(Subscription s);
 
-    void apply(Writes writes);
-
-    /**
-     * Runs {@code writes} as one transaction; a refused condition is a {@link dev.unifiedcommerce.platform.table.ConditionFailed}
-     * whose tags say which ({@link InvoiceDelivered}, {@link SubscriptionChanged}, or the tags of the other writers).
-     */
-    void commit(Writes writes);
-
-    /** The tag of an invoice's delivery marker: refused, the invoice was delivered before. */
+    /** The condition of an invoice's delivery marker: refused, the invoice was delivered before. */
     record InvoiceDelivered(String invoiceId) {}
 
-    /** The tag of a subscription's change: refused, it changed since it was read. */
+    /** The condition of a subscription's change: refused, it changed since it was read. */
     record SubscriptionChanged(String subscriptionId) {}
 
     /** Marks a paid invoice delivered by this order (once per invoice, whichever event or read-back carried it). */

@@ -9,7 +9,8 @@ import dev.unifiedcommerce.customer.PostalAddress;
 import dev.unifiedcommerce.messaging.Messages;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.errors.Problem;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Transactions;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -45,6 +46,7 @@ public class Subscriptions implements dev.unifiedcommerce.order.SaleSubscription
     }
 
     private final SubscriptionStore store;
+    private final Transactions transactions;
     private final CatalogStore catalog;
     private final Customers customers;
     private final BillingGateway billing;
@@ -54,13 +56,14 @@ public class Subscriptions implements dev.unifiedcommerce.order.SaleSubscription
     private final StripePrices prices;
     private final TillSubscriptions till;
 
-    public Subscriptions(SubscriptionStore store, CatalogStore catalog, Customers customers, BillingGateway billing, Clock clock, Renewals renewals,
+    public Subscriptions(SubscriptionStore store, Transactions transactions, CatalogStore catalog, Customers customers, BillingGateway billing, Clock clock, Renewals renewals,
                          Messages messages, StripePrices prices, TillSubscriptions till) {
         this.prices = prices;
         this.till = till;
         this.renewals = renewals;
         this.messages = messages;
         this.store = store;
+        this.transactions = transactions;
         this.catalog = catalog;
         this.customers = customers;
         this.billing = billing;
@@ -77,7 +80,7 @@ public class Subscriptions implements dev.unifiedcommerce.order.SaleSubscription
         // with the shopper's code): typed beside a phone, or by staff who only looked the customer up, it stays on the
         // subscription. (The address on file is read for a look-up too: it ships to the customer, whoever pays.)
         Writes keep = r.vouched() ? customers.addressWrites(customer.id(), s.shipTo(), s.createdAt()) : Writes.none();
-        store.apply(store.createWrites(s).and(withCaller.apply(s.id())).and(keep));
+        transactions.commitExplained(store.createWrites(s).and(withCaller.apply(s.id())).and(keep));
         return made(s, customer, r);
     }
 

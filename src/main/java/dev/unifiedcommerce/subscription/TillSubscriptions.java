@@ -1,10 +1,12 @@
 package dev.unifiedcommerce.subscription;
 
+import dev.unifiedcommerce.payment.MoneyTransactions;
 import dev.unifiedcommerce.payment.PaymentLedger;
 import dev.unifiedcommerce.payment.Payments;
 import dev.unifiedcommerce.platform.errors.Problem;
-import dev.unifiedcommerce.platform.stripe.StripeFailed;
-import dev.unifiedcommerce.platform.table.ConditionFailed;
+import dev.unifiedcommerce.platform.provider.StripeFailed;
+import dev.unifiedcommerce.platform.transaction.Refused;
+import dev.unifiedcommerce.platform.transaction.Transactions;
 import dev.unifiedcommerce.terminal.Reader;
 import dev.unifiedcommerce.terminal.ReaderStore;
 import dev.unifiedcommerce.terminal.TerminalGateway;
@@ -27,24 +29,28 @@ public class TillSubscriptions implements dev.unifiedcommerce.followup.FollowUpH
     private static final int ATTEMPTS = 6;
 
     private final SubscriptionStore store;
+    private final Transactions transactions;
     private final BillingGateway billing;
     private final StripePrices prices;
     private final ReaderStore readers;
     private final TerminalGateway terminal;
     private final PaymentLedger ledger;
+    private final MoneyTransactions money;
     private final java.time.Clock clock;
     private final dev.unifiedcommerce.followup.FollowUpStore followUps;
 
-    public TillSubscriptions(SubscriptionStore store, BillingGateway billing, StripePrices prices, ReaderStore readers, TerminalGateway terminal,
-                             PaymentLedger ledger, java.time.Clock clock, dev.unifiedcommerce.followup.FollowUpStore followUps) {
+    public TillSubscriptions(SubscriptionStore store, Transactions transactions, BillingGateway billing, StripePrices prices, ReaderStore readers, TerminalGateway terminal,
+                             PaymentLedger ledger, MoneyTransactions money, java.time.Clock clock, dev.unifiedcommerce.followup.FollowUpStore followUps) {
         this.clock = clock;
         this.followUps = followUps;
         this.store = store;
+        this.transactions = transactions;
         this.billing = billing;
         this.prices = prices;
         this.readers = readers;
         this.terminal = terminal;
         this.ledger = ledger;
+        this.money = money;
     }
 
     /** The SetupIntent made (once: its key is ours) and recorded, then handed to the reader. */
@@ -100,7 +106,7 @@ public class TillSubscriptions implements dev.unifiedcommerce.followup.FollowUpH
             } else {
                 // unclear: the reader may be asking for the card. The FollowUps function reads the reader back (or asks again
                 // with the same key) until Stripe says, so the reader is never left marked busy for nothing
-                store.commit(followUps.owedWrites(dev.unifiedcommerce.followup.FollowUp.owed(dev.unifiedcommerce.followup.FollowUp.Kind.TILL_READER, s.id(),
+                transactions.commit(followUps.owedWrites(dev.unifiedcommerce.followup.FollowUp.owed(dev.unifiedcommerce.followup.FollowUp.Kind.TILL_READER, s.id(),
                         java.util.Map.of("subscriptionId", s.id(), "readerId", readerId, "setupIntentId", setupIntent,
                                 "attempt", Integer.toString(s.till().attempt())), clock.instant(), clock.instant().plusSeconds(60))));
             }
@@ -150,7 +156,7 @@ public class TillSubscriptions implements dev.unifiedcommerce.followup.FollowUpH
             return;
         }
         startWithCard(s, generatedCard);
-        store.commit(store.saleDoneWrites(s.id()));
+        transactions.commit(store.saleDoneWrites(s.id()));
         LOG.infof("subscription %s: started by the card of sale %s (%s)", s.id(), orderId, paymentIntentId);
     }
 
@@ -199,13 +205,13 @@ public class TillSubscriptions implements dev.unifiedcommerce.followup.FollowUpH
             if (eventCreated > 0 && eventCreated < s.till().handedAt()) return mark(source, Payments.Outcome.NO_CHANGE);
             // the reader, the reason and the event's marker in one transaction: a redelivery changes nothing
             try {
-                store.commit(readers.actionWrites(readerId, new Reader.Action("FAILED", subscriptionId, setupIntentId, failure))
+                transactions.commit(readers.actionWrites(readerId, new Reader.Action("FAILED", subscriptionId, setupIntentId, failure))
                         .and(store.changeWrites(s, s.withTill(s.till(), "the reader could not save the card: " + (failure == null ? "failed" : failure)
                                 + "; try again or cancel")))
                         .and(ledger.eventWrites(source)));
                 return Payments.Outcome.APPLIED;
-            } catch (ConditionFailed failed) {
-                if (failed.tagsOf(dev.unifiedcommerce.payment.AlreadyRecorded.What.class).contains(dev.unifiedcommerce.payment.AlreadyRecorded.What.EVENT)) {
+            } catch (Refused failed) {
+                if (failed.conditions(dev.unifiedcommerce.payment.AlreadyRecorded.What.class).contains(dev.unifiedcommerce.payment.AlreadyRecorded.What.EVENT)) {
                     return Payments.Outcome.NO_CHANGE;
                 }
             }
@@ -272,7 +278,7 @@ public class TillSubscriptions implements dev.unifiedcommerce.followup.FollowUpH
     /** INCOMPLETE with why: staff hand it to a reader (or cancel it). */
     void incomplete(String subscriptionId, String why) {
         change(subscriptionId, read -> read.ended() || read.stripeSubscriptionId() != null ? null : read.withTill(read.till(), why));
-        store.commit(store.saleDoneWrites(subscriptionId));
+        transactions.commit(store.saleDoneWrites(subscriptionId));
     }
 
     /** CANCELLED with why, before anything was billed. */
@@ -283,7 +289,7 @@ public class TillSubscriptions implements dev.unifiedcommerce.followup.FollowUpH
             return read.changed(Subscription.Status.CANCELLED, null, new Subscription.Billing(0, b.deliveries(), b.lastOrderId(), b.paidInvoiceAt(),
                     b.failedInvoiceAt(), why, b.cancelAtPeriodEnd(), b.checkoutSessionId(), b.url()));
         });
-        store.commit(store.saleDoneWrites(subscriptionId));
+        transactions.commit(store.saleDoneWrites(subscriptionId));
     }
 
     private void problem(String subscriptionId, String why) {
@@ -297,9 +303,9 @@ public class TillSubscriptions implements dev.unifiedcommerce.followup.FollowUpH
             Subscription changed = next.apply(read);
             if (changed == null) return read;
             try {
-                store.commit(store.changeWrites(read, changed));
+                transactions.commit(store.changeWrites(read, changed));
                 return changed;
-            } catch (ConditionFailed moved) {
+            } catch (Refused moved) {
                 // another event changed it: read again
             }
         }
@@ -307,6 +313,6 @@ public class TillSubscriptions implements dev.unifiedcommerce.followup.FollowUpH
     }
 
     private Payments.Outcome mark(PaymentLedger.Source source, Payments.Outcome outcome) {
-        return ledger.markProcessed(source) ? outcome : Payments.Outcome.NO_CHANGE;
+        return money.markProcessed(source) ? outcome : Payments.Outcome.NO_CHANGE;
     }
 }

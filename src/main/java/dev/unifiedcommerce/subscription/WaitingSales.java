@@ -3,6 +3,7 @@ package dev.unifiedcommerce.subscription;
 import dev.unifiedcommerce.followup.FollowUpRound;
 import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.order.OrderStore;
+import dev.unifiedcommerce.platform.transaction.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -19,12 +20,14 @@ public class WaitingSales implements FollowUpRound {
     static final Duration PAID_GRACE = Duration.ofMinutes(10);
 
     private final SubscriptionStore store;
+    private final Transactions transactions;
     private final OrderStore orders;
     private final TillSubscriptions till;
     private final Clock clock;
 
-    public WaitingSales(SubscriptionStore store, OrderStore orders, TillSubscriptions till, Clock clock) {
+    public WaitingSales(SubscriptionStore store, Transactions transactions, OrderStore orders, TillSubscriptions till, Clock clock) {
         this.store = store;
+        this.transactions = transactions;
         this.orders = orders;
         this.till = till;
         this.clock = clock;
@@ -36,7 +39,7 @@ public class WaitingSales implements FollowUpRound {
         for (String id : store.salesWaiting()) {
             Subscription s = store.subscription(id).orElse(null);
             if (s == null || s.ended() || s.stripeSubscriptionId() != null || s.till() == null || s.till().orderId() == null) {
-                store.commit(store.saleDoneWrites(id));
+                transactions.commit(store.saleDoneWrites(id));
                 continue;
             }
             Order sale = orders.order(s.till().orderId()).orElse(null);

@@ -4,7 +4,7 @@ import dev.unifiedcommerce.catalog.CatalogStore;
 import dev.unifiedcommerce.catalog.Location;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.errors.Problem;
-import dev.unifiedcommerce.platform.stripe.StripeFailed;
+import dev.unifiedcommerce.platform.provider.StripeFailed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;

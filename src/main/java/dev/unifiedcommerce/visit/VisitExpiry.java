@@ -2,7 +2,7 @@ package dev.unifiedcommerce.visit;
 
 import dev.unifiedcommerce.inventory.HoldExpiry;
 import dev.unifiedcommerce.inventory.Reservation;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.EnumSet;

@@ -5,7 +5,7 @@ import dev.unifiedcommerce.order.OrderPaid;
 import dev.unifiedcommerce.order.OrderStore;
 import dev.unifiedcommerce.order.VisitHolds;
 import dev.unifiedcommerce.platform.errors.Problem;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;

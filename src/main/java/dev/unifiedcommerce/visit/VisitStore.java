@@ -1,6 +1,6 @@
 package dev.unifiedcommerce.visit;
 
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 
 import java.time.Instant;
 import java.util.List;
@@ -49,9 +49,6 @@ public interface VisitStore {
 
     /** How the visit's reminder went, on the visit (for the store and the channel to see). */
     void noteReminder(String visitId, String how);
-
-    /** Runs a visit's composed writes as one transaction; a failed condition is thrown as its writer explains it. */
-    void apply(Writes writes);
 
     record Page(List<Visit> visits, String next) {}
 

@@ -5,16 +5,17 @@ import dev.unifiedcommerce.catalog.Location;
 import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.customer.Customer;
 import dev.unifiedcommerce.customer.Customers;
+import dev.unifiedcommerce.followup.FollowUp;
+import dev.unifiedcommerce.followup.FollowUpStore;
+import dev.unifiedcommerce.followup.FollowUps;
 import dev.unifiedcommerce.inventory.Inventory;
 import dev.unifiedcommerce.inventory.Reservation;
 import dev.unifiedcommerce.inventory.ReservationLine;
 import dev.unifiedcommerce.inventory.StockLevel;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.errors.Problem;
-import dev.unifiedcommerce.platform.table.Writes;
-import dev.unifiedcommerce.followup.FollowUp;
-import dev.unifiedcommerce.followup.FollowUpStore;
-import dev.unifiedcommerce.followup.FollowUps;
+import dev.unifiedcommerce.platform.transaction.Transactions;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -52,6 +53,7 @@ public class Visits {
     public record Availability(ZoneId zone, List<VisitSlots.Slot> slots, List<StockLevel> stock) {}
 
     private final VisitStore store;
+    private final Transactions transactions;
     private final CatalogStore catalog;
     private final Inventory inventory;
     private final Customers customers;
@@ -59,10 +61,11 @@ public class Visits {
     private final FollowUpStore followUps;
     private final FollowUps outbox;
 
-    public Visits(VisitStore store, CatalogStore catalog, Inventory inventory, Customers customers, Clock clock, FollowUpStore followUps, FollowUps outbox) {
+    public Visits(VisitStore store, Transactions transactions, CatalogStore catalog, Inventory inventory, Customers customers, Clock clock, FollowUpStore followUps, FollowUps outbox) {
         this.followUps = followUps;
         this.outbox = outbox;
         this.store = store;
+        this.transactions = transactions;
         this.catalog = catalog;
         this.inventory = inventory;
         this.customers = customers;
@@ -192,7 +195,7 @@ public class Visits {
                 if (inventory.finishHeld(v.reservationId(), Reservation.Status.RELEASED, end) instanceof Inventory.Finish.NotHeld n) {
                     // still HELD, yet not finished: it kept changing under us (a till sale moving units); decide again
                     if (n.reservation().status() == Reservation.Status.HELD) continue;
-                    store.apply(end); // its hold ended already (it ran out)
+                    transactions.commitExplained(end); // its hold ended already (it ran out)
                 }
                 return v.withStatus(to);
             } catch (VisitStore.VisitChanged changed) {
@@ -218,7 +221,7 @@ public class Visits {
         if (v.status() == Visit.Status.ARRIVED) return v;
         if (v.status() != Visit.Status.BOOKED) throw Problem.conflict("visit-not-booked", "Visit not booked", "visit '" + id + "' is " + v.status());
         try {
-            store.apply(store.moveWrites(v, EnumSet.of(Visit.Status.BOOKED), Visit.Status.ARRIVED));
+            transactions.commitExplained(store.moveWrites(v, EnumSet.of(Visit.Status.BOOKED), Visit.Status.ARRIVED));
         } catch (VisitStore.VisitChanged changed) {
             return arrived(id);
         }
@@ -246,7 +249,7 @@ public class Visits {
         // the next to the window's end (never drops it: the new time is still reminded)
         Instant notBefore = v.reminderSentAt().map(sent -> sent.plus(REMINDER_WINDOW)).orElse(Instant.EPOCH);
         try {
-            store.apply(store.rescheduleWrites(v, moved, s.capacity()).and(inventory.moveExpiryWrites(hold, moved.holdUntil()))
+            transactions.commitExplained(store.rescheduleWrites(v, moved, s.capacity()).and(inventory.moveExpiryWrites(hold, moved.holdUntil()))
                     .and(reminderWrites(v.id(), start, s, v.remindTo(), notBefore)));
         } catch (VisitStore.VisitChanged changed) {
             throw Problem.conflict("concurrent-change", "Concurrent change", "visit '" + id + "' changed; read it again");

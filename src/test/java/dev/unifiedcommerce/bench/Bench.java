@@ -11,7 +11,7 @@ import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.payment.Refunds;
 import dev.unifiedcommerce.platform.table.Items;
 import dev.unifiedcommerce.platform.table.Keys;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import dev.unifiedcommerce.support.DynamoDbLocal;
 import dev.unifiedcommerce.support.Events;

@@ -16,6 +16,7 @@ import dev.unifiedcommerce.order.LinkDelivery;
 import dev.unifiedcommerce.order.OrderExpiry;
 import dev.unifiedcommerce.order.dynamo.DynamoOrderStore;
 import dev.unifiedcommerce.payment.CardLinks;
+import dev.unifiedcommerce.payment.MoneyTransactions;
 import dev.unifiedcommerce.payment.PaymentIssues;
 import dev.unifiedcommerce.payment.PaymentObjects;
 import dev.unifiedcommerce.payment.Payments;
@@ -87,7 +88,8 @@ public final class BenchStack implements AutoCloseable {
         StripeTerminal terminal = new StripeTerminal(stripe);
         DynamoReaderStore readers = new DynamoReaderStore(t);
         DynamoPaymentLedger ledger = new DynamoPaymentLedger(t, clock);
-        TerminalPayments terminalPayments = new TerminalPayments(orders, readers, ledger, clock, terminal);
+        MoneyTransactions money = new MoneyTransactions(t, ledger);
+        TerminalPayments terminalPayments = new TerminalPayments(orders, readers, ledger, money, clock, terminal);
         DynamoFollowUpStore followUpStore = new DynamoFollowUpStore(t);
         FollowUps outbox = new FollowUps(followUpStore, List.of(), null, new FollowUps.FollowUpsConfig() {
             @Override public Duration lease() { return Duration.ofMinutes(2); }
@@ -114,7 +116,7 @@ public final class BenchStack implements AutoCloseable {
         var visitStore = new dev.unifiedcommerce.visit.dynamo.DynamoVisitStore(t);
         Inventory inventory = new Inventory(base.store, base.catalog, clock, dev.unifiedcommerce.inventory.HoldExpiry.all(List.of(
                 new OrderExpiry(orders, clock, terminalPayments, followUpStore, stops, uses), new dev.unifiedcommerce.visit.VisitExpiry(visitStore))));
-        visits = new dev.unifiedcommerce.visit.Visits(visitStore, base.catalog, inventory, customers, clock, followUpStore, outbox);
+        visits = new dev.unifiedcommerce.visit.Visits(visitStore, t, base.catalog, inventory, customers, clock, followUpStore, outbox);
         this.visitStore = visitStore;
         NotifyConfig notify = new NotifyConfig() {
             @Override public String mode() { return "outbox"; }
@@ -141,16 +143,16 @@ public final class BenchStack implements AutoCloseable {
             @Override public Duration retention() { return Duration.ofHours(24); }
             @Override public Duration inProgressTimeout() { return Duration.ofSeconds(30); }
         }, new ObjectMapper());
-        PaymentIssues issues = new PaymentIssues(new DynamoPaymentIssueStore(t), orders, ledger, metrics, clock);
-        Payments paymentsApplied = new Payments(orders, inventory, loyalty, payments, ledger, issues, followUpStore, outbox, clock, uses, new DynamoCustomerStore(t));
-        refunds = new Refunds(orders, new DynamoRefundStore(t, clock), payments, inventory, base.catalog, loyalty, ledger, followUpStore, outbox, clock, uses);
+        PaymentIssues issues = new PaymentIssues(new DynamoPaymentIssueStore(t), orders, ledger, money, metrics, clock);
+        Payments paymentsApplied = new Payments(orders, inventory, loyalty, payments, ledger, money, issues, followUpStore, outbox, clock, uses, new DynamoCustomerStore(t));
+        refunds = new Refunds(orders, new DynamoRefundStore(t, clock), payments, inventory, base.catalog, loyalty, ledger, money, followUpStore, outbox, clock, uses);
         subscriptionStore = new dev.unifiedcommerce.subscription.dynamo.DynamoSubscriptionStore(t);
         var billing = new dev.unifiedcommerce.subscription.stripe.StripeBilling(stripe, stripeConfig);
-        renewals = new dev.unifiedcommerce.subscription.Renewals(subscriptionStore, billing, orders, inventory, loyalty, ledger, clock);
-        var till = new dev.unifiedcommerce.subscription.TillSubscriptions(subscriptionStore, billing,
-                new dev.unifiedcommerce.subscription.StripePrices(subscriptionStore, billing), readers, terminal, ledger, clock, followUpStore);
-        events = new StripeEvents(paymentsApplied, refunds, payments, new CardLinks(orders, new DynamoCustomerStore(t), loyalty, ledger, clock),
-                terminalPayments, ledger, metrics, renewals, till);
+        renewals = new dev.unifiedcommerce.subscription.Renewals(subscriptionStore, t, billing, orders, inventory, loyalty, ledger, money, clock);
+        var till = new dev.unifiedcommerce.subscription.TillSubscriptions(subscriptionStore, t, billing,
+                new dev.unifiedcommerce.subscription.StripePrices(subscriptionStore, billing), readers, terminal, ledger, money, clock, followUpStore);
+        events = new StripeEvents(paymentsApplied, refunds, payments, new CardLinks(orders, new DynamoCustomerStore(t), loyalty, ledger, money, clock),
+                terminalPayments, ledger, money, metrics, renewals, till);
         signed = new SignedEvents(new WebhookConfig() {
             @Override public Optional<List<String>> secrets() { return Optional.of(List.of(webhookSecret)); }
             @Override public Optional<String> secretsParameter() { return Optional.empty(); }

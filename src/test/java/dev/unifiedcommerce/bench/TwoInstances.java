@@ -2,7 +2,7 @@ package dev.unifiedcommerce.bench;
 
 import dev.unifiedcommerce.order.Checkout;
 import dev.unifiedcommerce.platform.errors.Problem;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import dev.unifiedcommerce.support.DynamoDbLocal;
 import dev.unifiedcommerce.support.Events;

@@ -4,7 +4,7 @@ import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.inventory.InsufficientStock;
 import dev.unifiedcommerce.order.Checkout;
 import dev.unifiedcommerce.order.Order;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.reports.dynamo.LocalStreamPoller;
 import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import dev.unifiedcommerce.stripestandin.StripeStandInResource;

@@ -4,7 +4,7 @@ import dev.unifiedcommerce.bench.TwoInstances;
 import dev.unifiedcommerce.order.Checkout;
 import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.platform.table.Keys;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

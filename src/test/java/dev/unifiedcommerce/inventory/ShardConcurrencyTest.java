@@ -2,7 +2,7 @@ package dev.unifiedcommerce.inventory;
 
 import dev.unifiedcommerce.platform.table.Items;
 import dev.unifiedcommerce.platform.table.Keys;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.support.ServiceStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

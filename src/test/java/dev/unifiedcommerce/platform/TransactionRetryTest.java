@@ -3,7 +3,7 @@ package dev.unifiedcommerce.platform;
 import dev.unifiedcommerce.inventory.ReservationLine;
 import dev.unifiedcommerce.inventory.StockLevel;
 import dev.unifiedcommerce.platform.table.TableUnavailable;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.support.FaultInjector;
 import dev.unifiedcommerce.support.ServiceStack;
 import org.junit.jupiter.api.AfterAll;

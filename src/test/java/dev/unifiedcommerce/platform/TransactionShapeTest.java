@@ -1,7 +1,8 @@
 package dev.unifiedcommerce.platform;
 
 import dev.unifiedcommerce.platform.table.Keys;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.table.TableWrite;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -14,14 +15,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** DESIGN.md's shape rules, seen before anything outside the table acts: one action per item, 100 actions, 400 KB items. */
 class TransactionShapeTest {
     static Writes update(String pk, String sk) {
-        return Writes.of(TransactWriteItem.builder().update(u -> u.tableName("t").key(Map.of(Keys.PK, AttributeValue.fromS(pk), Keys.SK,
+        return TableWrite.of(TransactWriteItem.builder().update(u -> u.tableName("t").key(Map.of(Keys.PK, AttributeValue.fromS(pk), Keys.SK,
                 AttributeValue.fromS(sk))).updateExpression("SET a = :a").expressionAttributeValues(Map.of(":a", AttributeValue.fromN("1")))).build(), "u");
     }
 
     static Writes put(String pk, String sk, int payloadBytes) {
         Map<String, AttributeValue> item = new HashMap<>(Map.of(Keys.PK, AttributeValue.fromS(pk), Keys.SK, AttributeValue.fromS(sk)));
         item.put("payload", AttributeValue.fromS("x".repeat(payloadBytes)));
-        return Writes.of(TransactWriteItem.builder().put(p -> p.tableName("t").item(item)).build(), "p");
+        return TableWrite.of(TransactWriteItem.builder().put(p -> p.tableName("t").item(item)).build(), "p");
     }
 
     @Test

@@ -11,7 +11,7 @@ import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.payment.StripeEvents;
 import dev.unifiedcommerce.payment.stripe.EventReader;
 import dev.unifiedcommerce.platform.table.Keys;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class InvoiceDeliveryRaceTest {
         var s = new Subscription(id, customerId, List.of(new Subscription.Line(sku, "Blend", 2, 1600)), Product.Interval.MONTH, "jpy",
                 new PostalAddress("Aiko", "1-2-3 Jingumae", null, "Tokyo", "150-0001", "JP", null), WAREHOUSE, Subscription.Status.INCOMPLETE,
                 Subscription.Method.CARD, stripeId, null, "race", Instant.now());
-        stack.subscriptionStore.apply(stack.subscriptionStore.createWrites(s));
+        stack.base.table.commitExplained(stack.subscriptionStore.createWrites(s));
 
         // Stripe sends invoice.paid and invoice.payment_succeeded for one invoice, and redelivers when unsure: five reports
         String invoice = "in_race" + UUID.randomUUID().toString().substring(0, 8);

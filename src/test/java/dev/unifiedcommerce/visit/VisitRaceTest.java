@@ -2,9 +2,9 @@ package dev.unifiedcommerce.visit;
 
 import dev.unifiedcommerce.bench.TwoInstances;
 import dev.unifiedcommerce.customer.Contact;
-import dev.unifiedcommerce.platform.errors.Problem;
-import dev.unifiedcommerce.platform.table.Writes;
 import dev.unifiedcommerce.inventory.InsufficientStock;
+import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

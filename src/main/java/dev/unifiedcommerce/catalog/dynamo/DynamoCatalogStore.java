@@ -6,10 +6,13 @@ import dev.unifiedcommerce.catalog.Product;
 import dev.unifiedcommerce.platform.table.Key;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
+import dev.unifiedcommerce.platform.table.TableWrite;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static dev.unifiedcommerce.platform.table.Items.*;
@@ -87,10 +91,10 @@ public class DynamoCatalogStore implements CatalogStore {
     }
 
     @Override
-    public dev.unifiedcommerce.platform.table.Writes locationExists(String locationId, java.util.function.Supplier<? extends RuntimeException> otherwise) {
-        var check = software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder().conditionCheck(c -> c.tableName(table.name())
+    public Writes locationExists(String locationId, Supplier<? extends RuntimeException> otherwise) {
+        var check = TransactWriteItem.builder().conditionCheck(c -> c.tableName(table.name())
                 .key(Keys.location(locationId).asMap()).conditionExpression("attribute_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
-        return dev.unifiedcommerce.platform.table.Writes.of(check, "location-exists", otherwise);
+        return TableWrite.of(check, "location-exists", otherwise);
     }
 
     @Override

@@ -7,7 +7,8 @@ import dev.unifiedcommerce.platform.table.ConditionFailed;
 import dev.unifiedcommerce.platform.table.Key;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.table.TableWrite;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -50,7 +51,7 @@ public class DynamoCustomerStore implements CustomerStore {
         item.putAll(address(a));
         item.put("lastUsedAt", s(dev.unifiedcommerce.platform.time.Instants.format(usedAt)));
         // a Put: the same place typed again is the same item, its last use moved on
-        return Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)).build(), "customer-address");
+        return TableWrite.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)).build(), "customer-address");
     }
 
     @Override
@@ -129,7 +130,7 @@ public class DynamoCustomerStore implements CustomerStore {
         if (c.email() != null) item.put("email", s(c.email()));
         if (c.possibleDuplicateOf() != null) item.put("possibleDuplicateOf", s(c.possibleDuplicateOf()));
         item.put("loyaltyPoints", n(0));
-        Writes writes = Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
+        Writes writes = TableWrite.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
                 .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build(), "customer");
         if (c.phone() != null) writes = writes.and(lookupPut(Keys.phoneLookup(c.phone()), c.id()));
         if (c.email() != null && c.phone() == null) writes = writes.and(lookupPut(Keys.emailLookup(c.email()), c.id()));
@@ -145,7 +146,7 @@ public class DynamoCustomerStore implements CustomerStore {
         Map<String, AttributeValue> item = new HashMap<>(key.asMap());
         item.put(Keys.TYPE, s(Keys.ItemType.CUSTOMER_LOOKUP.name()));
         item.put("customerId", s(customerId));
-        return Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
+        return TableWrite.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
                 .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build(), "lookup");
     }
 
@@ -174,7 +175,7 @@ public class DynamoCustomerStore implements CustomerStore {
         item.put("customerId", s(customerId));
         item.put("vouched", bool(true)); // remembered from a sale someone vouched for: it may vouch at the till
         // a link made before vouches were kept proves nothing, so a vouched sale replaces it
-        return Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
+        return TableWrite.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
                 .conditionExpression("attribute_not_exists(#pk) OR attribute_not_exists(vouched)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build(),
                 "card", CardTaken::new);
     }
@@ -198,7 +199,7 @@ public class DynamoCustomerStore implements CustomerStore {
 
     private void claim(Key lookup, Customer c, String attribute, String value) {
         try {
-            table.transact(lookupPut(lookup, c.id()).and(Writes.of(TransactWriteItem.builder().update(u -> u.tableName(table.name())
+            table.transact(lookupPut(lookup, c.id()).and(TableWrite.of(TransactWriteItem.builder().update(u -> u.tableName(table.name())
                     .key(Keys.customer(c.id()).asMap()).updateExpression("SET #a = :v").conditionExpression("attribute_not_exists(#a)")
                     .expressionAttributeNames(Map.of("#a", attribute)).expressionAttributeValues(Map.of(":v", s(value)))).build(), "customer")));
         } catch (ConditionFailed | ConditionalCheckFailedException alreadyTaken) {

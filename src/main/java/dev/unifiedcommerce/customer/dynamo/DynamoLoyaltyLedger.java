@@ -3,8 +3,9 @@ package dev.unifiedcommerce.customer.dynamo;
 import dev.unifiedcommerce.customer.LoyaltyLedger;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.table.TableWrite;
 import dev.unifiedcommerce.platform.time.Instants;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -35,7 +36,7 @@ public class DynamoLoyaltyLedger implements LoyaltyLedger {
             item.put("reason", s(e.reason()));
             var put = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
                     .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
-            writes = writes.and(Writes.of(put, "loyalty-entry"));
+            writes = writes.and(TableWrite.of(put, "loyalty-entry"));
             sum += e.points();
         }
         long delta = sum;
@@ -49,7 +50,7 @@ public class DynamoLoyaltyLedger implements LoyaltyLedger {
         var balance = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.customer(customerId).asMap())
                 .updateExpression("ADD loyaltyPoints :p").conditionExpression(cond)
                 .expressionAttributeNames(Map.of("#pk", Keys.PK)).expressionAttributeValues(values)).build();
-        return writes.and(guard == null ? Writes.of(balance, "loyalty-balance") : Writes.of(balance, "loyalty-balance", guard.refused()));
+        return writes.and(guard == null ? TableWrite.of(balance, "loyalty-balance") : TableWrite.of(balance, "loyalty-balance", guard.refused()));
     }
 
     @Override

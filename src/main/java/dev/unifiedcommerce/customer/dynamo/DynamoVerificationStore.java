@@ -6,8 +6,9 @@ import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.table.ConditionFailed;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.table.TableWrite;
 import dev.unifiedcommerce.platform.time.Instants;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -79,11 +80,11 @@ public class DynamoVerificationStore implements VerificationStore {
                 .expressionAttributeValues(Map.of(":confirmed", s(Verification.Status.CONFIRMED.name()), ":pending", s(Verification.Status.PENDING.name()),
                         ":c", s(customerId), ":at", s(Instants.format(at)), ":max", n(maxTries), ":now", n(at.getEpochSecond())))).build();
         try {
-            table.transact(Writes.of(update, "verification").and(with));
+            table.transact(TableWrite.of(update, "verification").and(with));
             return true;
         } catch (ConditionFailed closed) {
             // the verification itself no longer open: 410; only the shopper's link moved meanwhile: confirm again
-            if (!closed.tagsOf(String.class).contains("verification") && closed.tagsOf(String.class).contains("shopper-link")) {
+            if (!closed.conditions(String.class).contains("verification") && closed.conditions(String.class).contains("shopper-link")) {
                 throw Problem.conflict("binding-changed", "Shopper bound meanwhile",
                         "the shopper was bound by another confirmation a moment ago; confirm again");
             }
@@ -103,15 +104,15 @@ public class DynamoVerificationStore implements VerificationStore {
                 .updateExpression("SET #type = :type, caller = :caller, shopperRef = :ref, customerId = :customer, boundAt = :at")
                 .conditionExpression(previous == null ? "attribute_not_exists(customerId)" : "customerId = :previous")
                 .expressionAttributeNames(Map.of("#type", Keys.TYPE)).expressionAttributeValues(values)).build();
-        Writes writes = Writes.of(link, "shopper-link");
+        Writes writes = TableWrite.of(link, "shopper-link");
         Map<String, AttributeValue> bound = Keys.customerBinding(customerId, caller, shopperRef).asMap();
         bound.put(Keys.TYPE, s(Keys.ItemType.CUSTOMER_BINDING.name()));
         bound.put("caller", s(caller));
         bound.put("shopperRef", s(shopperRef));
         bound.put("boundAt", s(Instants.format(at)));
-        writes = writes.and(Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(bound)).build(), "customer-binding"));
+        writes = writes.and(TableWrite.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(bound)).build(), "customer-binding"));
         if (previous == null || previous.equals(customerId)) return writes;
-        return writes.and(Writes.of(TransactWriteItem.builder().delete(d -> d.tableName(table.name())
+        return writes.and(TableWrite.of(TransactWriteItem.builder().delete(d -> d.tableName(table.name())
                 .key(Keys.customerBinding(previous, caller, shopperRef).asMap())).build(), "previous-binding"));
     }
 

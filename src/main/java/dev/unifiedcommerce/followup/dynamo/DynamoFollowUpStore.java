@@ -4,8 +4,9 @@ import dev.unifiedcommerce.followup.FollowUp;
 import dev.unifiedcommerce.followup.FollowUpStore;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.table.TableWrite;
 import dev.unifiedcommerce.platform.time.Instants;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -41,7 +42,7 @@ public class DynamoFollowUpStore implements FollowUpStore {
         values.put(":created", s(Instants.format(f.createdAt())));
         values.put(":due", s(Instants.format(f.dueAt())));
         values.put(":zero", n(f.attempts()));
-        return Writes.of(TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.followUp(f.id()).asMap())
+        return TableWrite.of(TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.followUp(f.id()).asMap())
                 .updateExpression("SET #type = :type, id = :id, kind = :kind, #data = :data, dueAt = :due, createdAt = if_not_exists(createdAt, :created), "
                         + "attempts = if_not_exists(attempts, :zero), " + Keys.setClause(index))
                 .expressionAttributeNames(Map.of("#type", Keys.TYPE, "#data", "data")).expressionAttributeValues(values)).build(), "follow-up");
@@ -49,7 +50,7 @@ public class DynamoFollowUpStore implements FollowUpStore {
 
     @Override
     public Writes doneWrites(String id) {
-        return Writes.of(TransactWriteItem.builder().delete(d -> d.tableName(table.name()).key(Keys.followUp(id).asMap())).build(), "follow-up-done");
+        return TableWrite.of(TransactWriteItem.builder().delete(d -> d.tableName(table.name()).key(Keys.followUp(id).asMap())).build(), "follow-up-done");
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.unifiedcommerce.inventory.InventoryStore;
 import dev.unifiedcommerce.inventory.Reservation;
 import dev.unifiedcommerce.inventory.ReservationLine;
 import dev.unifiedcommerce.inventory.ReservationNotHeld;
+import dev.unifiedcommerce.inventory.ShardPlan;
 import dev.unifiedcommerce.inventory.Shortage;
 import dev.unifiedcommerce.inventory.StockLevel;
 import dev.unifiedcommerce.platform.errors.Problem;
@@ -13,10 +14,10 @@ import dev.unifiedcommerce.platform.table.Cursor;
 import dev.unifiedcommerce.platform.table.Items;
 import dev.unifiedcommerce.platform.table.Key;
 import dev.unifiedcommerce.platform.table.Keys;
-import dev.unifiedcommerce.inventory.ShardPlan;
 import dev.unifiedcommerce.platform.table.Table;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.table.TableWrite;
 import dev.unifiedcommerce.platform.time.Instants;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -36,9 +37,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 import static dev.unifiedcommerce.inventory.dynamo.InventoryItems.*;
+import static dev.unifiedcommerce.platform.table.Items.flag;
 import static dev.unifiedcommerce.platform.table.Items.n;
 import static dev.unifiedcommerce.platform.table.Items.s;
-import static dev.unifiedcommerce.platform.table.Items.flag;
 import static dev.unifiedcommerce.platform.table.Items.str;
 
 /**
@@ -247,11 +248,11 @@ public class DynamoInventoryStore implements InventoryStore {
                     .expressionAttributeNames(cond.contains("#pk") ? Map.of("#type", Keys.TYPE, "#pk", Keys.PK) : Map.of("#type", Keys.TYPE))
                     .expressionAttributeValues(values)).build();
             try {
-                table.transact(Writes.of(update, "stock-adjustment").and(with.apply(after)));
+                table.transact(TableWrite.of(update, "stock-adjustment").and(with.apply(after)));
                 if (item.isEmpty() && productForSale) markForSale(sku, locationId);
                 return after;
             } catch (ConditionFailed failed) {
-                if (failed.failures().stream().noneMatch(f -> "stock-adjustment".equals(f.tag()))) throw failed.explained().orElse(failed);
+                if (failed.failures().stream().noneMatch(f -> "stock-adjustment".equals(f.condition()))) throw failed.explained();
                 // stock moved under us (a hold, another adjustment): read again
             }
         }
@@ -291,7 +292,7 @@ public class DynamoInventoryStore implements InventoryStore {
                 long r = before.isEmpty() ? 0 : Items.num(before, RESERVED);
                 onHand += r + share[k];
                 reserved += r;
-                writes = writes.and(Writes.of(shardWrite(sku, locationId, k, before, r + share[k], r, share[k], k == 0 ? n : null, span,
+                writes = writes.and(TableWrite.of(shardWrite(sku, locationId, k, before, r + share[k], r, share[k], k == 0 ? n : null, span,
                         flag(level, FOR_SALE)), "stock-shard"));
             }
             StockLevel after = new StockLevel(sku, locationId, onHand, reserved, total, n);
@@ -300,7 +301,7 @@ public class DynamoInventoryStore implements InventoryStore {
                 counts.know(sku, locationId, n);
                 return after;
             } catch (ConditionFailed failed) {
-                if (failed.failures().stream().noneMatch(f -> "stock-shard".equals(f.tag()))) throw failed.explained().orElse(failed);
+                if (failed.failures().stream().noneMatch(f -> "stock-shard".equals(f.condition()))) throw failed.explained();
                 // a hold or another change moved a shard under us: read again
             }
         }
@@ -401,14 +402,14 @@ public class DynamoInventoryStore implements InventoryStore {
                 return planned;
             } catch (ConditionFailed failed) {
                 // what the caller's own writes say first (an Idempotency-Key already used answers as such, whatever the stock)
-                failed.explained().ifPresent(e -> { throw e; });
+                failed.meaning().ifPresent(e -> { throw e; });
                 List<Shortage> shortages = new ArrayList<>();
                 List<ReservationLine> lines = new ArrayList<>(planned.lines());
                 boolean replanned = false;
                 // a line drawn from several shards may be refused by more than one of them: each line is decided once
                 java.util.Set<ReservationLine> decided = new java.util.HashSet<>();
                 for (ConditionFailed.Failure f : failed.failures()) {
-                    if (!(f.tag() instanceof StockTag tag) || !decided.add(tag.line())) continue;
+                    if (!(f.condition() instanceof StockTag tag) || !decided.add(tag.line())) continue;
                     ReservationLine line = tag.line();
                     var before = f.itemBefore();
                     boolean forSale = !before.isEmpty() && flag(before, FOR_SALE);
@@ -469,14 +470,14 @@ public class DynamoInventoryStore implements InventoryStore {
                         .conditionExpression(c)
                         .expressionAttributeValues(values)
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build();
-                writes = writes.and(Writes.of(stock, new StockTag(line, d.shard())));
+                writes = writes.and(TableWrite.of(stock, new StockTag(line, d.shard())));
             }
             var holdLine = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(holdLine(r, line))).build();
-            writes = writes.and(Writes.of(holdLine, "hold-line"));
+            writes = writes.and(TableWrite.of(holdLine, "hold-line"));
         }
         var reservation = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(toItem(r))
                 .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
-        writes = writes.and(Writes.of(reservation, new ReservationTag(r.id())));
+        writes = writes.and(TableWrite.of(reservation, new ReservationTag(r.id())));
         if (writes.size() > MAX_HOLD_ACTIONS) {
             throw Problem.unprocessable("lines", "this hold draws from too many stock items for one transaction (" + writes.size()
                     + "); hold fewer lines of split stock at once");
@@ -489,8 +490,8 @@ public class DynamoInventoryStore implements InventoryStore {
         try {
             table.transact(finishWrites(r, to).and(with));
         } catch (ConditionFailed failed) {
-            if (!failed.tagsOf(ReservationTag.class).isEmpty()) throw new ReservationNotHeld(r.id());
-            throw failed.explained().orElse(failed);
+            if (!failed.conditions(ReservationTag.class).isEmpty()) throw new ReservationNotHeld(r.id());
+            throw failed.explained();
         }
     }
 
@@ -508,7 +509,7 @@ public class DynamoInventoryStore implements InventoryStore {
                         + (r.linesVersion() == 0 ? " AND attribute_not_exists(" + LINES_VERSION + ")" : " AND " + LINES_VERSION + " = :lv"))
                 .expressionAttributeNames(Map.of("#status", STATUS, "#ttl", Keys.TTL))
                 .expressionAttributeValues(finishValues(r, to, now))).build();
-        Writes writes = Writes.of(reservation, new ReservationTag(r.id()));
+        Writes writes = TableWrite.of(reservation, new ReservationTag(r.id()));
         // Commit: the units leave the building (onHand), available is untouched. Release: they are for sale again.
         String stockUpdate = to == Reservation.Status.COMMITTED
                 ? "SET onHand = onHand - :q, reserved = reserved - :q"
@@ -518,11 +519,11 @@ public class DynamoInventoryStore implements InventoryStore {
                 var stock = TransactWriteItem.builder().update(u -> u.tableName(table.name())
                         .key(Keys.stockShard(line.sku(), line.locationId(), draw.shard()).asMap())
                         .updateExpression(stockUpdate).expressionAttributeValues(Map.of(":q", n(draw.quantity())))).build();
-                writes = writes.and(Writes.of(stock, new StockTag(line, draw.shard())));
+                writes = writes.and(TableWrite.of(stock, new StockTag(line, draw.shard())));
             }
             var holdLine = TransactWriteItem.builder().delete(d -> d.tableName(table.name())
                     .key(Keys.holdLine(line.sku(), line.locationId(), r.id(), line.homeShard()).asMap())).build();
-            writes = writes.and(Writes.of(holdLine, "hold-line"));
+            writes = writes.and(TableWrite.of(holdLine, "hold-line"));
         }
         return writes;
     }
@@ -546,7 +547,7 @@ public class DynamoInventoryStore implements InventoryStore {
                         + "available = if_not_exists(available, :zero) + :q, reserved = if_not_exists(reserved, :zero), "
                         + FOR_SALE + " = if_not_exists(" + FOR_SALE + ", :no)")
                 .expressionAttributeNames(Map.of("#type", Keys.TYPE)).expressionAttributeValues(values)).build();
-        return Writes.of(update, "restock");
+        return TableWrite.of(update, "restock");
     }
 
     @Override
@@ -567,7 +568,7 @@ public class DynamoInventoryStore implements InventoryStore {
                         .key(Keys.stockShard(line.sku(), line.locationId(), d.shard()).asMap())
                         .updateExpression("SET onHand = onHand - :q, available = available - :q")
                         .conditionExpression("available >= :q").expressionAttributeValues(Map.of(":q", n(d.quantity())))).build();
-                writes = writes.and(Writes.of(stock, new InventoryStore.Shipped(line.sku(), line.locationId())));
+                writes = writes.and(TableWrite.of(stock, new InventoryStore.Shipped(line.sku(), line.locationId())));
             }
         }
         if (!shortages.isEmpty()) throw new InsufficientStock(shortages);
@@ -588,13 +589,13 @@ public class DynamoInventoryStore implements InventoryStore {
         var product = TransactWriteItem.builder().conditionCheck(c -> c.tableName(table.name()).key(Keys.product(sku).asMap())
                 .conditionExpression("active = :yes").expressionAttributeValues(Map.of(":yes", AttributeValue.fromBool(true)))).build();
         int span = table.get(Keys.stockLevel(sku, locationId)).map(InventoryItems::span).orElse(1);
-        Writes writes = Writes.of(product, "product-for-sale");
+        Writes writes = TableWrite.of(product, "product-for-sale");
         for (int k = 0; k < span; k++) { // a split level: every shard says it
             Key shard = Keys.stockShard(sku, locationId, k);
             var level = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(shard.asMap())
                     .updateExpression("SET " + FOR_SALE + " = :yes").conditionExpression("attribute_exists(#pk)")
                     .expressionAttributeNames(Map.of("#pk", Keys.PK)).expressionAttributeValues(Map.of(":yes", AttributeValue.fromBool(true)))).build();
-            writes = writes.and(Writes.of(level, "stock-level"));
+            writes = writes.and(TableWrite.of(level, "stock-level"));
         }
         try {
             table.transact(writes);
@@ -652,22 +653,22 @@ public class DynamoInventoryStore implements InventoryStore {
                         table.withRetries("UpdateItem", () -> table.client().updateItem(b -> b.tableName(table.name()).key(shard.asMap())
                                 .updateExpression("SET " + FOR_SALE + " = :v").expressionAttributeValues(Map.of(":v", value))));
                     }
-                    table.transact(Writes.of(own, "stock-level"));
+                    table.transact(TableWrite.of(own, "stock-level"));
                     return true;
                 }
                 // "for sale" only where the product says so, checked in the same transaction
-                Writes writes = Writes.of(TransactWriteItem.builder().conditionCheck(c -> c.tableName(table.name()).key(Keys.product(sku).asMap())
+                Writes writes = TableWrite.of(TransactWriteItem.builder().conditionCheck(c -> c.tableName(table.name()).key(Keys.product(sku).asMap())
                         .conditionExpression("active = :v").expressionAttributeValues(Map.of(":v", value))).build(), "product-for-sale")
-                        .and(Writes.of(own, "stock-level"));
+                        .and(TableWrite.of(own, "stock-level"));
                 for (int k = 1; k < span; k++) {
                     Key shard = Keys.stockShard(sku, locationId, k);
-                    writes = writes.and(Writes.of(TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(shard.asMap())
+                    writes = writes.and(TableWrite.of(TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(shard.asMap())
                             .updateExpression("SET " + FOR_SALE + " = :v").expressionAttributeValues(Map.of(":v", value))).build(), "stock-shard"));
                 }
                 table.transact(writes);
                 return true;
             } catch (ConditionFailed failed) {
-                if (failed.failures().stream().anyMatch(f -> "product-for-sale".equals(f.tag()))) return false;
+                if (failed.failures().stream().anyMatch(f -> "product-for-sale".equals(f.condition()))) return false;
                 level = table.get(Keys.stockLevel(sku, locationId)).orElse(null); // re-spread meanwhile: its shards again
             }
         }
@@ -682,7 +683,7 @@ public class DynamoInventoryStore implements InventoryStore {
                 .conditionExpression("#status = :held AND (attribute_not_exists(orderId) OR orderId = :order)")
                 .expressionAttributeNames(Map.of("#status", STATUS))
                 .expressionAttributeValues(Map.of(":order", s(orderId), ":held", s(Reservation.Status.HELD.name())))).build();
-        return Writes.of(claim, new ReservationTag(reservationId), () -> Problem.conflict("reservation-not-available",
+        return TableWrite.of(claim, new ReservationTag(reservationId), () -> Problem.conflict("reservation-not-available",
                 "Reservation not available", "reservation '" + reservationId + "' is no longer held or already belongs to another order"));
     }
 
@@ -734,7 +735,7 @@ public class DynamoInventoryStore implements InventoryStore {
         var source = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.reservation(from.id()).asMap())
                 .updateExpression(expression).conditionExpression(condition)
                 .expressionAttributeNames(Map.of("#status", STATUS, "#lines", "lines")).expressionAttributeValues(values)).build();
-        Writes writes = Writes.of(source, new ReservationTag(from.id()), () -> Problem.conflict("reservation-changed", "Hold changed",
+        Writes writes = TableWrite.of(source, new ReservationTag(from.id()), () -> Problem.conflict("reservation-changed", "Hold changed",
                 "the items held by reservation '" + from.id() + "' ended or changed meanwhile; try again"));
         // the source's hold lines: each rewritten with what remains (under its possibly new home shard) or removed
         Map<String, ReservationLine> left = new HashMap<>();
@@ -744,13 +745,13 @@ public class DynamoInventoryStore implements InventoryStore {
         for (ReservationLine l : remaining) {
             kept.add(Keys.holdLine(l.sku(), l.locationId(), from.id(), l.homeShard()));
             var put = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(holdLine(rest, l))).build();
-            writes = writes.and(Writes.of(put, "hold-line"));
+            writes = writes.and(TableWrite.of(put, "hold-line"));
         }
         for (ReservationLine l : from.lines()) {
             Key old = Keys.holdLine(l.sku(), l.locationId(), from.id(), l.homeShard());
             if (kept.contains(old)) continue;
             var delete = TransactWriteItem.builder().delete(d -> d.tableName(table.name()).key(old.asMap())).build();
-            writes = writes.and(Writes.of(delete, "hold-line"));
+            writes = writes.and(TableWrite.of(delete, "hold-line"));
         }
         // the extra units, held as a hold holds them (from the level, or its preferred shard when split)
         for (ReservationLine e : extra) {
@@ -761,16 +762,16 @@ public class DynamoInventoryStore implements InventoryStore {
                         .conditionExpression("available >= :q AND " + FOR_SALE + " = :yes")
                         .expressionAttributeValues(Map.of(":q", n(d.quantity()), ":yes", AttributeValue.fromBool(true)))
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build();
-                writes = writes.and(Writes.of(stock, new StockTag(e, d.shard())));
+                writes = writes.and(TableWrite.of(stock, new StockTag(e, d.shard())));
             }
         }
         for (ReservationLine l : to.lines()) {
             var holdLine = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(holdLine(to, l))).build();
-            writes = writes.and(Writes.of(holdLine, "hold-line"));
+            writes = writes.and(TableWrite.of(holdLine, "hold-line"));
         }
         var target = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(toItem(to))
                 .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
-        writes = writes.and(Writes.of(target, new ReservationTag(to.id())));
+        writes = writes.and(TableWrite.of(target, new ReservationTag(to.id())));
         Writes all = writes.and(with.apply(to));
         if (all.size() > Writes.MAX_ACTIONS) {
             throw Problem.unprocessable("lines", "this sale moves and holds too many items for one transaction (" + all.size() + " actions); sell fewer lines at once");
@@ -779,10 +780,10 @@ public class DynamoInventoryStore implements InventoryStore {
             table.transact(all);
             return to;
         } catch (ConditionFailed failed) {
-            failed.explained().ifPresent(e -> { throw e; });
+            failed.meaning().ifPresent(e -> { throw e; });
             List<Shortage> shortages = new ArrayList<>();
             for (ConditionFailed.Failure f : failed.failures()) {
-                if (f.tag() instanceof StockTag tag) {
+                if (f.condition() instanceof StockTag tag) {
                     var before = f.itemBefore();
                     shortages.add(new Shortage(tag.line().sku(), tag.line().locationId(), tag.line().quantity(),
                             before.isEmpty() ? 0 : Items.num(before, AVAILABLE), !before.isEmpty() && flag(before, FOR_SALE)));
@@ -807,13 +808,13 @@ public class DynamoInventoryStore implements InventoryStore {
                 .updateExpression("SET " + HOLD_EXPIRES_AT + " = :at, #gsk = :gsk").conditionExpression("#status = :held")
                 .expressionAttributeNames(Map.of("#status", STATUS, "#gsk", Keys.GSI2SK))
                 .expressionAttributeValues(Map.of(":at", s(at), ":gsk", index.get(Keys.GSI2SK), ":held", s(Reservation.Status.HELD.name())))).build();
-        Writes writes = Writes.of(reservation, new ReservationTag(r.id()), () -> Problem.conflict("reservation-not-held", "Hold ended",
+        Writes writes = TableWrite.of(reservation, new ReservationTag(r.id()), () -> Problem.conflict("reservation-not-held", "Hold ended",
                 "reservation '" + r.id() + "' is no longer held"));
         for (ReservationLine line : r.lines()) { // lazy expiry reads the hold lines: they run out with it
             var holdLine = TransactWriteItem.builder().update(u -> u.tableName(table.name())
                     .key(Keys.holdLine(line.sku(), line.locationId(), r.id(), line.homeShard()).asMap())
                     .updateExpression("SET " + HOLD_EXPIRES_AT + " = :at").expressionAttributeValues(Map.of(":at", s(at)))).build();
-            writes = writes.and(Writes.of(holdLine, "hold-line"));
+            writes = writes.and(TableWrite.of(holdLine, "hold-line"));
         }
         return writes;
     }

@@ -7,7 +7,8 @@ import dev.unifiedcommerce.order.TimelineEntry;
 import dev.unifiedcommerce.platform.table.ConditionFailed;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.table.TableWrite;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -33,7 +34,7 @@ public class DynamoOrderStore implements OrderStore {
     public Writes createWrites(Order order, TimelineEntry first) {
         var put = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(OrderItems.toItem(order))
                 .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
-        return Writes.of(put, new OrderTag(order.id())).and(entryWrite(order.id(), first));
+        return TableWrite.of(put, new OrderTag(order.id())).and(entryWrite(order.id(), first));
     }
 
     @Override
@@ -41,13 +42,13 @@ public class DynamoOrderStore implements OrderStore {
         try {
             table.transact(createWrites(order, first).and(with));
         } catch (ConditionFailed failed) {
-            throw failed.explained().orElse(failed);
+            throw failed.explained();
         }
     }
 
     private Writes entryWrite(String orderId, TimelineEntry e) {
         String n = Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
-        return Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(OrderItems.toItem(orderId, e, n))).build(), "timeline");
+        return TableWrite.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(OrderItems.toItem(orderId, e, n))).build(), "timeline");
     }
 
     @Override
@@ -86,10 +87,10 @@ public class DynamoOrderStore implements OrderStore {
                 .expressionAttributeNames(Map.of("#pk", Keys.PK))
                 .expressionAttributeValues(values)).build();
         try {
-            table.transact(Writes.of(write, new OrderTag(order.id())).and(entryWrite(order.id(), entry)).and(with));
+            table.transact(TableWrite.of(write, new OrderTag(order.id())).and(entryWrite(order.id(), entry)).and(with));
             return true;
         } catch (ConditionFailed failed) {
-            if (failed.tagsOf(OrderTag.class).isEmpty()) throw failed.explained().orElse(failed);
+            if (failed.conditions(OrderTag.class).isEmpty()) throw failed.explained();
             return false;
         }
     }
@@ -100,7 +101,7 @@ public class DynamoOrderStore implements OrderStore {
                 .updateExpression("SET #status = :to").conditionExpression("#status = :from")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":to", s(to.name()), ":from", s(from.name())))).build();
-        return Writes.of(update, new OrderTag(orderId), () -> new OrderStateChanged(orderId)).and(entryWrite(orderId, entry));
+        return TableWrite.of(update, new OrderTag(orderId), () -> new OrderStateChanged(orderId)).and(entryWrite(orderId, entry));
     }
 
     @Override
@@ -118,7 +119,7 @@ public class DynamoOrderStore implements OrderStore {
         var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(orderId).asMap())
                 .updateExpression(expression).conditionExpression("#status = :from")
                 .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)).build();
-        return Writes.of(update, new OrderTag(orderId), () -> new OrderStateChanged(orderId)).and(entryWrite(orderId, entry));
+        return TableWrite.of(update, new OrderTag(orderId), () -> new OrderStateChanged(orderId)).and(entryWrite(orderId, entry));
     }
 
     @Override
@@ -126,7 +127,7 @@ public class DynamoOrderStore implements OrderStore {
         var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(orderId).asMap())
                 .updateExpression("SET reservationId = :new").conditionExpression("reservationId = :old")
                 .expressionAttributeValues(Map.of(":new", s(newReservationId), ":old", s(oldReservationId)))).build();
-        return Writes.of(update, new OrderTag(orderId), () -> new OrderStateChanged(orderId));
+        return TableWrite.of(update, new OrderTag(orderId), () -> new OrderStateChanged(orderId));
     }
 
     @Override
@@ -139,7 +140,7 @@ public class DynamoOrderStore implements OrderStore {
                 .updateExpression("SET fulfilmentStatus = :to, " + Keys.setClause(queue))
                 .conditionExpression("fulfilmentStatus = :from AND #status = :paid")
                 .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)).build();
-        return Writes.of(update, new FulfilmentMoved(order.id())).and(entryWrite(order.id(), entry));
+        return TableWrite.of(update, new FulfilmentMoved(order.id())).and(entryWrite(order.id(), entry));
     }
 
     @Override
@@ -170,7 +171,7 @@ public class DynamoOrderStore implements OrderStore {
                 .updateExpression("SET customerId = :c, " + OrderItems.POINTS_EARNED + " = :earned, " + Keys.setClause(index))
                 .conditionExpression("attribute_not_exists(customerId)")
                 .expressionAttributeValues(values)).build();
-        return Writes.of(update, new OrderTag(order.id()), () -> new OrderStateChanged(order.id()));
+        return TableWrite.of(update, new OrderTag(order.id()), () -> new OrderStateChanged(order.id()));
     }
 
     @Override
@@ -179,8 +180,8 @@ public class DynamoOrderStore implements OrderStore {
             table.transact(transitionWrites(orderId, from, to, entry).and(with));
             return true;
         } catch (ConditionFailed failed) {
-            if (!failed.tagsOf(OrderTag.class).isEmpty()) return false;
-            throw failed.explained().orElse(failed);
+            if (!failed.conditions(OrderTag.class).isEmpty()) return false;
+            throw failed.explained();
         }
     }
 

@@ -14,7 +14,7 @@ import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.idempotency.Idempotency;
-import dev.unifiedcommerce.platform.stripe.StripeFailed;
+import dev.unifiedcommerce.platform.provider.StripeFailed;
 import dev.unifiedcommerce.promotion.CodeRefused;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

@@ -6,8 +6,9 @@ import dev.unifiedcommerce.payment.PaymentIssueStore;
 import dev.unifiedcommerce.platform.table.Cursor;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.table.TableWrite;
 import dev.unifiedcommerce.platform.time.Instants;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -46,18 +47,18 @@ public class DynamoPaymentIssueStore implements PaymentIssueStore {
         item.putAll(Keys.paymentIssueIndex(PaymentIssue.Status.OPEN.name(), i.locationId(), Instants.format(i.since()), i.issueId()));
         if (i.kind() == PaymentIssue.Kind.FOLLOW_UP) {
             // reported again on every failed attempt: the attempts go up, and the issue stays OPEN while it is owed
-            return Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)).build(), "payment-issue");
+            return TableWrite.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)).build(), "payment-issue");
         }
         if (i.kind() == PaymentIssue.Kind.DRIFT) {
             // drift found again after it was resolved is a new finding: the issue opens again (and alerts again)
-            return Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
+            return TableWrite.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
                     .conditionExpression("attribute_not_exists(#pk) OR #status = :resolved")
                     .expressionAttributeNames(Map.of("#pk", Keys.PK, "#status", "status"))
                     .expressionAttributeValues(Map.of(":resolved", s(PaymentIssue.Status.RESOLVED.name())))).build(), "payment-issue",
                     () -> new IssueExists(i.issueId()));
         }
         // The same issue found again (a redelivered event) stays as it is, resolved or not: no second alert.
-        return Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
+        return TableWrite.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
                 .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build(), "payment-issue",
                 () -> new IssueExists(i.issueId()));
     }
@@ -101,7 +102,7 @@ public class DynamoPaymentIssueStore implements PaymentIssueStore {
         values.put(":by", s(by));
         values.put(":note", s(note));
         values.put(":at", s(Instants.format(at)));
-        return Writes.of(TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.paymentIssue(i.issueId()).asMap())
+        return TableWrite.of(TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.paymentIssue(i.issueId()).asMap())
                 .updateExpression("SET #status = :resolved, resolvedBy = :by, resolutionNote = :note, resolvedAt = :at, " + Keys.setClause(index))
                 .conditionExpression("#status = :open").expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(values)).build(), "payment-issue", () -> new IssueStateChanged(i.issueId()));

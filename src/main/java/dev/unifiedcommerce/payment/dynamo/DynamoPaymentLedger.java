@@ -2,13 +2,13 @@ package dev.unifiedcommerce.payment.dynamo;
 
 import dev.unifiedcommerce.payment.AlreadyRecorded;
 import dev.unifiedcommerce.payment.PaymentLedger;
-import dev.unifiedcommerce.platform.table.ConditionFailed;
 import dev.unifiedcommerce.platform.table.Items;
 import dev.unifiedcommerce.platform.table.Key;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.table.TableWrite;
 import dev.unifiedcommerce.platform.time.Instants;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -67,21 +67,8 @@ public class DynamoPaymentLedger implements PaymentLedger {
         item.putAll(attributes);
         item.put("at", s(Instants.format(clock.instant())));
         if (keepFor != null) item.put(Keys.TTL, n(clock.instant().plus(keepFor).getEpochSecond()));
-        return Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
+        return TableWrite.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
                 .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build(),
                 what, () -> new AlreadyRecorded(what, id));
-    }
-
-    @Override
-    public void commit(Writes writes) {
-        try {
-            table.transact(writes);
-        } catch (ConditionFailed failed) {
-            // An event already processed says the most (nothing of it may happen again); then the other markers.
-            for (AlreadyRecorded.What what : AlreadyRecorded.What.values()) {
-                if (failed.tagsOf(AlreadyRecorded.What.class).contains(what)) throw new AlreadyRecorded(what, "");
-            }
-            throw failed.explained().orElse(failed);
-        }
     }
 }

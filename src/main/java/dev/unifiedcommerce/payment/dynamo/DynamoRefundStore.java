@@ -6,7 +6,8 @@ import dev.unifiedcommerce.order.dynamo.OrderItems;
 import dev.unifiedcommerce.payment.RefundStore;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.table.TableWrite;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -46,7 +47,7 @@ public class DynamoRefundStore implements RefundStore {
                 .expressionAttributeValues(Map.of(":refunded", s(Order.Status.REFUNDED.name()), ":paid", s(Order.Status.PAID.name()),
                         ":total", n(total)))).build();
         try {
-            table.transact(Writes.of(close, "order-close").and(with));
+            table.transact(TableWrite.of(close, "order-close").and(with));
             return true;
         } catch (dev.unifiedcommerce.platform.table.ConditionFailed notFully) {
             return false;
@@ -135,9 +136,9 @@ public class DynamoRefundStore implements RefundStore {
         item.put("requestedAt", s(clock.instant().toString()));
         var put = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
                 .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
-        return Writes.of(bookOnOrder(order.id(), before, before.amount() + r.amount(), quantities, before.points() + r.points(), true), "order-refunds",
+        return TableWrite.of(bookOnOrder(order.id(), before, before.amount() + r.amount(), quantities, before.points() + r.points(), true), "order-refunds",
                         () -> new OrderStateChanged(order.id()))
-                .and(Writes.of(put, "refund-request"));
+                .and(TableWrite.of(put, "refund-request"));
     }
 
     @Override
@@ -147,8 +148,8 @@ public class DynamoRefundStore implements RefundStore {
                 .updateExpression("SET #status = :failed, failedAt = :at").conditionExpression("#status <> :failed")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":failed", s(Status.FAILED.name()), ":at", s(clock.instant().toString())))).build();
-        return Writes.of(giveBack(r, read, reopen), "order-refunds", () -> new OrderStateChanged(r.orderId()))
-                .and(Writes.of(request, "refund-request", () -> new RefundStateChanged(r.refundId())));
+        return TableWrite.of(giveBack(r, read, reopen), "order-refunds", () -> new OrderStateChanged(r.orderId()))
+                .and(TableWrite.of(request, "refund-request", () -> new RefundStateChanged(r.refundId())));
     }
 
     /** Arithmetic in SET (not a read-modify-write): refunds booked meanwhile by others stay booked. */
@@ -194,8 +195,8 @@ public class DynamoRefundStore implements RefundStore {
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":failed", s(Status.FAILED.name()), ":pending", s(Status.PENDING.name()),
                         ":at", s(clock.instant().toString())))).build();
-        return Writes.of(order, "order-refunds", () -> new OrderStateChanged(r.orderId()))
-                .and(Writes.of(request, "refund-request", () -> new RefundStateChanged(r.refundId())));
+        return TableWrite.of(order, "order-refunds", () -> new OrderStateChanged(r.orderId()))
+                .and(TableWrite.of(request, "refund-request", () -> new RefundStateChanged(r.refundId())));
     }
 
     @Override
@@ -205,13 +206,13 @@ public class DynamoRefundStore implements RefundStore {
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":ok", s(Status.SUCCEEDED.name()), ":pending", s(Status.PENDING.name()),
                         ":re", s(stripeRefundId), ":st", s(stripeStatus == null ? "pending" : stripeStatus)))).build();
-        return Writes.of(request, "refund-request", () -> new RefundStateChanged(r.refundId()));
+        return TableWrite.of(request, "refund-request", () -> new RefundStateChanged(r.refundId()));
     }
 
     @Override
     public Writes externalWrites(String orderId, Refunded before, long amount, long points, String currency, String stripeRefundId, String stripeStatus,
                                  boolean ofSale) {
-        Writes booked = Writes.of(bookOnOrder(orderId, before, before.amount() + amount, before.quantities(), before.points() + points, false),
+        Writes booked = TableWrite.of(bookOnOrder(orderId, before, before.amount() + amount, before.quantities(), before.points() + points, false),
                 "order-refunds", () -> new OrderStateChanged(orderId));
         if (!ofSale || (amount == 0 && points == 0)) return booked;
         // kept beside our own refunds (named by Stripe's id), so the order's refunds and the sales report show it too
@@ -230,6 +231,6 @@ public class DynamoRefundStore implements RefundStore {
         item.put("requestedAt", s(clock.instant().toString()));
         var put = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
                 .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
-        return booked.and(Writes.of(put, "refund-outside"));
+        return booked.and(TableWrite.of(put, "refund-outside"));
     }
 }

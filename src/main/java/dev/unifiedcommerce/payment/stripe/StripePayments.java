@@ -13,9 +13,9 @@ import com.stripe.param.checkout.SessionCreateParams;
 import com.stripe.param.checkout.SessionExpireParams;
 import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.payment.PaymentGateway;
+import dev.unifiedcommerce.platform.provider.StripeFailed;
 import dev.unifiedcommerce.platform.stripe.StripeApi;
 import dev.unifiedcommerce.platform.stripe.StripeConfig;
-import dev.unifiedcommerce.platform.stripe.StripeFailed;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 

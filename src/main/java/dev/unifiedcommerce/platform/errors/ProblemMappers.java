@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import dev.unifiedcommerce.platform.table.ConditionFailed;
+import dev.unifiedcommerce.platform.provider.StripeFailed;
 import dev.unifiedcommerce.platform.table.TableUnavailable;
+import dev.unifiedcommerce.platform.transaction.Refused;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -147,15 +148,15 @@ public class ProblemMappers {
      * put back by then. Where Stripe names a parameter we sent from the client's input, the adapter maps it first.
      */
     @ServerExceptionMapper
-    public Response stripe(dev.unifiedcommerce.platform.stripe.StripeFailed e) {
+    public Response stripe(StripeFailed e) {
         Problem p = e.ambiguous() ? Problem.unavailable(e.getMessage(), 2)
                 : new Problem(502, "payment-provider-error", "Payment provider error", e.getMessage(), null, null, null);
         return toResponse(p);
     }
 
     @ServerExceptionMapper
-    public Response conflict(ConditionFailed e) {
-        return toResponse(e.explained().filter(Problem.class::isInstance).map(Problem.class::cast)
+    public Response conflict(Refused e) {
+        return toResponse(e.meaning().filter(Problem.class::isInstance).map(Problem.class::cast)
                 .orElseGet(() -> Problem.conflict("concurrent-change", "Concurrent change", "the data changed while this request ran; retry")));
     }
 

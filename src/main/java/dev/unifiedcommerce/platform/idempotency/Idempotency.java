@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.table.Items;
 import dev.unifiedcommerce.platform.table.Key;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.table.TableWrite;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
@@ -148,7 +148,7 @@ public class Idempotency {
                 .conditionExpression(CLAIMABLE)
                 .expressionAttributeNames(Map.of("#pk", Keys.PK, "#status", STATUS, "#ttl", Keys.TTL))
                 .expressionAttributeValues(Map.of(":inProgress", Items.s(IN_PROGRESS), ":now", Items.n(now)))).build();
-        return Writes.of(put, "idempotency-record", KeyUsed::new);
+        return TableWrite.of(put, "idempotency-record", KeyUsed::new);
     }
 
     /** The key is free: never used, its IN_PROGRESS record lapsed (a crashed request), or its record expired. */
@@ -221,7 +221,7 @@ public class Idempotency {
                         ":token", Items.s(token), ":code", Items.n(status), ":body", Items.s(json))))
                 .build();
         // Our claim lapsed and another request took the key over: our effect must not happen twice.
-        return Writes.of(update, "idempotency-record", () -> Problem.conflict("idempotency-key-in-progress",
+        return TableWrite.of(update, "idempotency-record", () -> Problem.conflict("idempotency-key-in-progress",
                 "Request in progress", "a request with this Idempotency-Key is still being processed").withRetryAfter(1));
     }
 

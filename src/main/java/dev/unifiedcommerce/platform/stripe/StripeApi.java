@@ -5,6 +5,7 @@ import com.stripe.exception.ApiConnectionException;
 import com.stripe.exception.RateLimitException;
 import com.stripe.exception.StripeException;
 import com.stripe.net.RequestOptions;
+import dev.unifiedcommerce.platform.provider.StripeFailed;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -59,7 +60,7 @@ public class StripeApi {
 
     public StripeClient client() {
         String key = secrets.resolve(config.secretKey(), config.secretKeyParameter())
-                .orElseThrow(() -> new StripeFailed("payments are not configured (no Stripe secret key)", true, false, null));
+                .orElseThrow(() -> new StripeFailed("payments are not configured (no Stripe secret key)", true, false, null, null));
         // Worst case of one call: (retries + 1) x (connect + read). It must fit the time this request has left, so a
         // short budget gets shorter timeouts and fewer retries instead of Lambda killing the function mid-flow.
         long left = remaining().toMillis();
@@ -95,7 +96,7 @@ public class StripeApi {
 
     /** A request that changes something at Stripe (creates, refunds, cancels, reader actions). */
     public <T> T write(String what, StripeCall<T> call) {
-        if (config.readOnly()) throw new StripeFailed("this function only reads Stripe; " + what + " is left to the FollowUps function", false, false, null);
+        if (config.readOnly()) throw new StripeFailed("this function only reads Stripe; " + what + " is left to the FollowUps function", false, false, null, null);
         return call(what, call);
     }
 
@@ -105,7 +106,7 @@ public class StripeApi {
         // what the caller already owes; it answers 503 / PENDING and its follow-up asks Stripe with time to spare)
         if (remaining().toMillis() < config.connectTimeout().toMillis() + 1000) {
             LOG.warnf("Stripe %s not started: %d ms left in this request", what, remaining().toMillis());
-            throw new StripeFailed("too little time left in this request to ask the payment provider", false, false, null);
+            throw new StripeFailed("too little time left in this request to ask the payment provider", false, false, null, null);
         }
         long started = System.nanoTime();
         try {
@@ -119,22 +120,30 @@ public class StripeApi {
             }
         } catch (RateLimitException | ApiConnectionException e) {
             LOG.warnf("Stripe %s: %s (request %s)", what, e.getClass().getSimpleName(), e.getRequestId());
-            throw new StripeFailed("the payment provider is busy or unreachable", false, false, e);
+            throw failed("the payment provider is busy or unreachable", false, false, e);
         } catch (StripeException e) {
             int status = e.getStatusCode() == null ? 0 : e.getStatusCode();
             LOG.warnf("Stripe %s answered %s %s (request %s)", what, status, e.getCode(), e.getRequestId());
             // 409: the reader busy, a lock not taken (nothing done); only a key still in flight leaves it open
             boolean keyInFlight = status == 409 && "idempotency_key_in_use".equals(e.getCode());
             if ((status >= 400 && status <= 404) || (status == 409 && !keyInFlight)) {
-                throw new StripeFailed("the payment provider refused: " + (e.getStripeError() != null ? e.getStripeError().getMessage() : e.getMessage()),
+                throw failed("the payment provider refused: " + (e.getStripeError() != null ? e.getStripeError().getMessage() : e.getMessage()),
                         true, false, e);
             }
             // the same key still in flight, 429, 5xx: Stripe may have acted
-            throw new StripeFailed("the payment provider did not confirm (" + status + ")", false, status >= 500, e);
+            throw failed("the payment provider did not confirm (" + status + ")", false, status >= 500, e);
         } finally {
             long ms = (System.nanoTime() - started) / 1_000_000;
             LOG.debugf("Stripe %s took %d ms", what, ms);
             metrics.millis("StripeLatency", ms, java.util.Map.of("Operation", what));
         }
+    }
+
+    /** Stripe's answer, as the domain reads it: status, error code and the parameter it named. */
+    private static StripeFailed failed(String message, boolean definite, boolean serverError, StripeException e) {
+        var error = e.getStripeError();
+        var answer = new StripeFailed.Answer(e.getStatusCode() == null ? 0 : e.getStatusCode(), error == null ? null : error.getCode(),
+                error == null ? null : error.getParam());
+        return new StripeFailed(message, definite, serverError, answer, e);
     }
 }

@@ -1,6 +1,11 @@
 package dev.unifiedcommerce.platform.table;
 
+import dev.unifiedcommerce.platform.time.Budget;
+import dev.unifiedcommerce.platform.transaction.Transactions;
+import dev.unifiedcommerce.platform.transaction.Writes;
+import io.quarkus.arc.Arc;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -25,9 +30,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
-import dev.unifiedcommerce.platform.time.Budget;
-import io.quarkus.arc.Arc;
-import jakarta.enterprise.inject.Instance;
 
 /**
  * The single table: reads, and the one way to write several items together (a transaction of composed
@@ -35,7 +37,7 @@ import jakarta.enterprise.inject.Instance;
  * fail are never retried here: they are answers ({@link ConditionFailed}) for the adapter that built the action.
  */
 @ApplicationScoped
-public class Table {
+public class Table implements Transactions {
     private static final Logger LOG = Logger.getLogger(Table.class);
 
     public record RetryPolicy(int maxAttempts, Duration baseBackoff, Duration maxBackoff, Duration attemptTimeout) {
@@ -141,14 +143,8 @@ public class Table {
         return query(b);
     }
 
-    /** As {@link #transact}, a failed condition thrown as the action's writer explains it (else as {@link ConditionFailed}). */
-    public void transactExplained(Writes writes) {
-        try {
-            transact(writes);
-        } catch (ConditionFailed failed) {
-            throw failed.explained().orElse(failed);
-        }
-    }
+    @Override
+    public void commit(Writes writes) { transact(writes); }
 
     /** Runs the composed actions as one TransactWriteItems: all are written or none. */
     public void transact(Writes writes) {
@@ -157,7 +153,7 @@ public class Table {
         // One token for every attempt of this commit: if an attempt was applied but its answer lost (a timeout), DynamoDB
         // recognises the retry (for 10 minutes) and answers success instead of failing our own conditions.
         var request = TransactWriteItemsRequest.builder().clientRequestToken(UUID.randomUUID().toString())
-                .transactItems(writes.actions().stream().map(Writes.Action::item).toList()).build();
+                .transactItems(writes.actions().stream().map(TableWrite::of).toList()).build();
         RuntimeException last = null;
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
             try {

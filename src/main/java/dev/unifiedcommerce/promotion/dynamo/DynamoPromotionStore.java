@@ -3,8 +3,9 @@ package dev.unifiedcommerce.promotion.dynamo;
 import dev.unifiedcommerce.catalog.Money;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.table.TableWrite;
 import dev.unifiedcommerce.platform.time.Instants;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.promotion.CodeRefused;
 import dev.unifiedcommerce.promotion.Promotion;
 import dev.unifiedcommerce.promotion.PromotionStore;
@@ -103,7 +104,7 @@ public class DynamoPromotionStore implements PromotionStore {
                 .conditionExpression("active = :yes AND (attribute_not_exists(maxRedemptions) OR #r < maxRedemptions)")
                 .expressionAttributeNames(Map.of("#r", REDEMPTIONS))
                 .expressionAttributeValues(Map.of(":one", n(1), ":yes", bool(true)))).build();
-        Writes writes = Writes.of(code, new PromotionTag(p.code()), () -> CodeRefused.because(CodeRefused.Reason.USED_UP,
+        Writes writes = TableWrite.of(code, new PromotionTag(p.code()), () -> CodeRefused.because(CodeRefused.Reason.USED_UP,
                 "code '" + p.code() + "' has no uses left"));
         if (customerId == null) return writes;
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":one", n(1), ":type", s(Keys.ItemType.PROMOTION_USE.name()),
@@ -116,7 +117,7 @@ public class DynamoPromotionStore implements PromotionStore {
                     .expressionAttributeNames(Map.of("#u", USES, "#t", Keys.TYPE)).expressionAttributeValues(values);
             if (p.maxPerCustomer() != null) u.conditionExpression("attribute_not_exists(#u) OR #u < :max");
         }).build();
-        return writes.and(Writes.of(mine, new PromotionTag(p.code() + "/" + customerId), () -> CodeRefused.because(CodeRefused.Reason.ALREADY_USED,
+        return writes.and(TableWrite.of(mine, new PromotionTag(p.code() + "/" + customerId), () -> CodeRefused.because(CodeRefused.Reason.ALREADY_USED,
                 "this customer has used code '" + p.code() + "' as often as it allows")));
     }
 
@@ -131,7 +132,7 @@ public class DynamoPromotionStore implements PromotionStore {
         var all = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.promotion(code).asMap())
                 .updateExpression("ADD #r :one").conditionExpression("attribute_not_exists(maxRedemptions) OR #r < maxRedemptions")
                 .expressionAttributeNames(Map.of("#r", REDEMPTIONS)).expressionAttributeValues(Map.of(":one", n(1)))).build();
-        Writes writes = Writes.of(all, new PromotionTag(code), refused);
+        Writes writes = TableWrite.of(all, new PromotionTag(code), refused);
         if (customerId == null) return writes;
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":one", n(1)));
         if (maxPerCustomer != null) values.put(":max", n(maxPerCustomer));
@@ -140,7 +141,7 @@ public class DynamoPromotionStore implements PromotionStore {
                     .expressionAttributeNames(Map.of("#u", USES)).expressionAttributeValues(values);
             if (maxPerCustomer != null) u.conditionExpression("attribute_not_exists(#u) OR #u < :max");
         }).build();
-        return writes.and(Writes.of(mine, new PromotionTag(code + "/" + customerId), refused));
+        return writes.and(TableWrite.of(mine, new PromotionTag(code + "/" + customerId), refused));
     }
 
     /** Unconditional: each caller moves the counters once, under its own order's state transition. */
@@ -148,12 +149,12 @@ public class DynamoPromotionStore implements PromotionStore {
         var all = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.promotion(code).asMap())
                 .updateExpression("ADD #r :by").expressionAttributeNames(Map.of("#r", REDEMPTIONS))
                 .expressionAttributeValues(Map.of(":by", n(by)))).build();
-        Writes writes = Writes.of(all, new PromotionTag(code));
+        Writes writes = TableWrite.of(all, new PromotionTag(code));
         if (customerId == null) return writes;
         var mine = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.promotionUse(code, customerId).asMap())
                 .updateExpression("ADD #u :by").expressionAttributeNames(Map.of("#u", USES))
                 .expressionAttributeValues(Map.of(":by", n(by)))).build();
-        return writes.and(Writes.of(mine, new PromotionTag(code + "/" + customerId)));
+        return writes.and(TableWrite.of(mine, new PromotionTag(code + "/" + customerId)));
     }
 
     /** Names a promotion's item in a transaction. */

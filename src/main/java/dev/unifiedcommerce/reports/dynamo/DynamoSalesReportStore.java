@@ -4,7 +4,8 @@ import dev.unifiedcommerce.platform.table.ConditionFailed;
 import dev.unifiedcommerce.platform.table.Key;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.table.TableWrite;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.reports.SalesChange;
 import dev.unifiedcommerce.reports.SalesReportStore;
 import dev.unifiedcommerce.reports.SalesTotals;
@@ -56,14 +57,14 @@ public class DynamoSalesReportStore implements SalesReportStore {
         var line = TransactWriteItem.builder().update(u -> u.tableName(table.name())
                 .key(Keys.salesLine(c.currency(), c.day().toString(), c.locationId(), c.channel(), c.paymentMethod()).asMap())
                 .updateExpression(update).expressionAttributeNames(Map.of("#t", Keys.TYPE, "#day", "day")).expressionAttributeValues(values)).build();
-        Writes writes = Writes.of(put, "reported").and(Writes.of(line, "sales-line"));
+        Writes writes = TableWrite.of(put, "reported").and(TableWrite.of(line, "sales-line"));
         for (SalesChange.SkuUnits u : c.sold()) {
             var sold = TransactWriteItem.builder().update(x -> x.tableName(table.name()).key(Keys.skuSold(c.day().toString(), u.locationId(), u.sku()).asMap())
                     .updateExpression("SET #t = :type, #day = :day, locationId = :loc, sku = :sku ADD units :units")
                     .expressionAttributeNames(Map.of("#t", Keys.TYPE, "#day", "day"))
                     .expressionAttributeValues(Map.of(":type", s(Keys.ItemType.SKU_SOLD.name()), ":day", s(c.day().toString()), ":loc", s(u.locationId()),
                             ":sku", s(u.sku()), ":units", n(u.units())))).build();
-            writes = writes.and(Writes.of(sold, "sku-sold"));
+            writes = writes.and(TableWrite.of(sold, "sku-sold"));
         }
         knowCurrency(c);
         try {

@@ -4,8 +4,9 @@ import dev.unifiedcommerce.catalog.Product;
 import dev.unifiedcommerce.customer.dynamo.DynamoCustomerStore;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.table.TableWrite;
 import dev.unifiedcommerce.platform.time.Instants;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.subscription.Subscription;
 import dev.unifiedcommerce.subscription.SubscriptionStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,14 +35,8 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
     public Writes createWrites(Subscription s) {
         var put = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(toItem(s))
                 .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
-        return Writes.of(put, "subscription");
+        return TableWrite.of(put, "subscription");
     }
-
-    @Override
-    public void apply(Writes writes) { table.transactExplained(writes); }
-
-    @Override
-    public void commit(Writes writes) { table.transact(writes); }
 
     @Override
     public Writes invoiceWrites(String subscriptionId, String invoiceId, String orderId) {
@@ -51,7 +46,7 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
         item.put("orderId", s(orderId));
         var put = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
                 .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
-        return Writes.of(put, new InvoiceDelivered(invoiceId));
+        return TableWrite.of(put, new InvoiceDelivered(invoiceId));
     }
 
     @Override
@@ -62,7 +57,7 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
             if (v == 0) p.conditionExpression("attribute_exists(#pk) AND attribute_not_exists(#v)").expressionAttributeNames(Map.of("#pk", Keys.PK, "#v", VERSION));
             else p.conditionExpression("#v = :v").expressionAttributeNames(Map.of("#v", VERSION)).expressionAttributeValues(Map.of(":v", n(v)));
         }).build();
-        return Writes.of(put, new SubscriptionChanged(read.id()));
+        return TableWrite.of(put, new SubscriptionChanged(read.id()));
     }
 
     @Override
@@ -161,7 +156,7 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
                 .updateExpression("SET #t = :type, locationId = :loc ADD waiting :d")
                 .expressionAttributeNames(Map.of("#t", Keys.TYPE))
                 .expressionAttributeValues(Map.of(":type", s(Keys.ItemType.BACKORDERS.name()), ":loc", s(locationId), ":d", n(delta)))).build();
-        return Writes.of(update, "backorders");
+        return TableWrite.of(update, "backorders");
     }
 
     @Override
@@ -170,12 +165,12 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
         item.put(Keys.TYPE, s(Keys.ItemType.SALE_SUBSCRIPTION.name()));
         item.put("subscriptionId", s(subscriptionId));
         item.put("orderId", s(orderId));
-        return Writes.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)).build(), "sale-subscription");
+        return TableWrite.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)).build(), "sale-subscription");
     }
 
     @Override
     public Writes saleDoneWrites(String subscriptionId) {
-        return Writes.of(TransactWriteItem.builder().delete(d -> d.tableName(table.name()).key(Keys.saleSubscription(subscriptionId).asMap())).build(),
+        return TableWrite.of(TransactWriteItem.builder().delete(d -> d.tableName(table.name()).key(Keys.saleSubscription(subscriptionId).asMap())).build(),
                 "sale-subscription-done");
     }
 

@@ -2,7 +2,8 @@ package dev.unifiedcommerce.terminal.dynamo;
 
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.table.TableWrite;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.terminal.Reader;
 import dev.unifiedcommerce.terminal.ReaderStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -102,7 +103,7 @@ public class DynamoReaderStore implements ReaderStore {
 
     @Override
     public Writes actionWrites(String readerId, Reader.Action a) {
-        return Writes.of(TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.reader(readerId).asMap())
+        return TableWrite.of(TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.reader(readerId).asMap())
                 .updateExpression("SET #action = :a").conditionExpression("attribute_exists(#pk)")
                 .expressionAttributeNames(Map.of("#action", "action", "#pk", Keys.PK)).expressionAttributeValues(Map.of(":a", action(a)))).build(), "reader-action");
     }

@@ -76,7 +76,7 @@ public class TerminalResource {
         // Registration is a Stripe call, not a table transaction: the key replays the stored answer once it exists.
         return idempotency.execute(caller.id(), "POST /terminal/readers", idempotencyKey, body, 201, completion -> {
             ReaderView view = ReaderView.of(terminal.register(new Terminal.Registration(body.registrationCode(), body.label(), body.locationId())));
-            dev.unifiedcommerce.platform.table.Writes record = completion.record(201, view);
+            dev.unifiedcommerce.platform.transaction.Writes record = completion.record(201, view);
             if (!record.isEmpty()) idempotency.store(record);
             return view;
         });

@@ -4,8 +4,9 @@ import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.table.Cursor;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
-import dev.unifiedcommerce.platform.table.Writes;
+import dev.unifiedcommerce.platform.table.TableWrite;
 import dev.unifiedcommerce.platform.time.Instants;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.visit.Visit;
 import dev.unifiedcommerce.visit.VisitSchedule;
 import dev.unifiedcommerce.visit.VisitStore;
@@ -111,11 +112,11 @@ public class DynamoVisitStore implements VisitStore {
                 .updateExpression("ADD #o :one").conditionExpression("attribute_exists(#pk) AND (attribute_not_exists(#o) OR #o < :most)")
                 .expressionAttributeNames(Map.of("#o", OPEN_VISITS, "#pk", Keys.PK))
                 .expressionAttributeValues(Map.of(":one", n(1), ":most", n(OPEN_VISITS_PER_CUSTOMER)))).build();
-        return Writes.of(takeSlot(v.locationId(), v.start(), capacity), "visit-slot", () -> slotFull(v.start()))
-                .and(Writes.of(customer, "customer-open-visits", () -> new Problem(422, "too-many-visits", "Too many open visits",
+        return TableWrite.of(takeSlot(v.locationId(), v.start(), capacity), "visit-slot", () -> slotFull(v.start()))
+                .and(TableWrite.of(customer, "customer-open-visits", () -> new Problem(422, "too-many-visits", "Too many open visits",
                         "a customer has at most " + OPEN_VISITS_PER_CUSTOMER + " open visits; cancel one first", "customer", null, null)))
                 .and(shopperOpenVisits(v, 1))
-                .and(Writes.of(visit, new VisitTag(v.id())));
+                .and(TableWrite.of(visit, new VisitTag(v.id())));
     }
 
     /**
@@ -134,7 +135,7 @@ public class DynamoVisitStore implements VisitStore {
                 u.expressionAttributeValues(Map.of(":by", n(by)));
             }
         }).build();
-        return Writes.of(update, "shopper-open-visits", () -> new Problem(422, "too-many-visits", "Too many open visits",
+        return TableWrite.of(update, "shopper-open-visits", () -> new Problem(422, "too-many-visits", "Too many open visits",
                 "a shopper has at most " + OPEN_VISITS_PER_CUSTOMER + " open visits; cancel one first", "customer", null, null));
     }
 
@@ -159,14 +160,14 @@ public class DynamoVisitStore implements VisitStore {
         var customer = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.customer(v.customerId()).asMap())
                 .updateExpression("ADD #o :minus")
                 .expressionAttributeNames(Map.of("#o", OPEN_VISITS)).expressionAttributeValues(Map.of(":minus", n(-1)))).build();
-        Writes writes = Writes.of(statusUpdate(v, from, to), new VisitTag(v.id()), () -> new VisitChanged(v.id()))
-                .and(Writes.of(customer, "customer-open-visits")).and(shopperOpenVisits(v, -1));
-        return freeSlot ? writes.and(Writes.of(freeSlot(v.locationId(), v.start()), "visit-slot")) : writes;
+        Writes writes = TableWrite.of(statusUpdate(v, from, to), new VisitTag(v.id()), () -> new VisitChanged(v.id()))
+                .and(TableWrite.of(customer, "customer-open-visits")).and(shopperOpenVisits(v, -1));
+        return freeSlot ? writes.and(TableWrite.of(freeSlot(v.locationId(), v.start()), "visit-slot")) : writes;
     }
 
     @Override
     public Writes moveWrites(Visit v, Set<Visit.Status> from, Visit.Status to) {
-        return Writes.of(statusUpdate(v, from, to), new VisitTag(v.id()), () -> new VisitChanged(v.id()));
+        return TableWrite.of(statusUpdate(v, from, to), new VisitTag(v.id()), () -> new VisitChanged(v.id()));
     }
 
     @Override
@@ -182,9 +183,9 @@ public class DynamoVisitStore implements VisitStore {
                 .conditionExpression("#s = :booked AND #start = :was")
                 .expressionAttributeNames(Map.of("#start", "start", "#end", "end", "#s", "status", "#g2", Keys.GSI2SK, "#g1", Keys.GSI1SK))
                 .expressionAttributeValues(values)).build();
-        return Writes.of(visit, new VisitTag(v.id()), () -> new VisitChanged(v.id()))
-                .and(Writes.of(freeSlot(v.locationId(), v.start()), "visit-slot"))
-                .and(Writes.of(takeSlot(v.locationId(), moved.start(), capacity), "visit-slot-new", () -> slotFull(moved.start())));
+        return TableWrite.of(visit, new VisitTag(v.id()), () -> new VisitChanged(v.id()))
+                .and(TableWrite.of(freeSlot(v.locationId(), v.start()), "visit-slot"))
+                .and(TableWrite.of(takeSlot(v.locationId(), moved.start(), capacity), "visit-slot-new", () -> slotFull(moved.start())));
     }
 
     @Override
@@ -201,7 +202,7 @@ public class DynamoVisitStore implements VisitStore {
         var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.visit(v.id()).asMap())
                 .updateExpression("SET orderId = :o, #s = :arrived").conditionExpression(cond)
                 .expressionAttributeNames(Map.of("#s", "status")).expressionAttributeValues(values)).build();
-        return Writes.of(update, new VisitTag(v.id()), () -> Problem.conflict("visit-changed", "Visit changed",
+        return TableWrite.of(update, new VisitTag(v.id()), () -> Problem.conflict("visit-changed", "Visit changed",
                 "visit '" + v.id() + "' changed (another sale started, or it ended); read it again"));
     }
 
@@ -210,9 +211,6 @@ public class DynamoVisitStore implements VisitStore {
         table.withRetries("UpdateItem", () -> table.client().updateItem(b -> b.tableName(table.name()).key(Keys.visit(visitId).asMap())
                 .updateExpression("SET reminded = :how").expressionAttributeValues(Map.of(":how", s(how)))));
     }
-
-    @Override
-    public void apply(Writes writes) { table.transactExplained(writes); }
 
     @Override
     public Page day(String locationId, Instant from, Instant to, int limit, String next) {
