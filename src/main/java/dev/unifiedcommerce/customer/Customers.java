@@ -2,6 +2,7 @@ package dev.unifiedcommerce.customer;
 
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.transaction.Contention;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -30,28 +31,28 @@ public class Customers {
      * e-mail that belongs to someone else is then only noted ({@code possibleDuplicateOf}) for staff.
      */
     public Customer identify(Contact contact) {
-        for (int attempt = 0; attempt < 3; attempt++) {
+        return Contention.retry("the customer of this contact", () -> {
             Optional<Customer> byPhone = contact.phone() == null ? Optional.empty() : store.byPhone(contact.phone());
             // a returning shopper giving the details we know: nothing more to look up
-            if (byPhone.isPresent() && (contact.email() == null || contact.email().equals(byPhone.get().email()))) return byPhone.get();
+            if (byPhone.isPresent() && (contact.email() == null || contact.email().equals(byPhone.get().email()))) return Optional.of(byPhone.get());
             Optional<Customer> byEmail = contact.email() == null ? Optional.empty() : store.byEmail(contact.email());
             if (contact.phone() != null) {
                 String other = byEmail.map(Customer::id).filter(id -> byPhone.map(p -> !p.id().equals(id)).orElse(true)).orElse(null);
                 if (byPhone.isPresent()) {
                     if (other != null) store.markPossibleDuplicate(byPhone.get().id(), other);
-                    return byPhone.get();
+                    return Optional.of(byPhone.get());
                 }
                 // new by phone; the e-mail is kept (as information, not as a key: see CustomerStore.create) if nobody has it
                 Optional<Customer> created = store.create(new Customer(Ids.newId("cus"), contact.name(), contact.phone(),
                         other == null ? contact.email() : null, 0, other));
-                if (created.isPresent()) return created.get();
-                continue; // another channel created this shopper a moment ago: find them
+                if (created.isPresent()) return Optional.of(created.get());
+                return Optional.empty(); // another channel created this shopper a moment ago: find them
             }
-            if (byEmail.isPresent()) return byEmail.get();
+            if (byEmail.isPresent()) return Optional.of(byEmail.get());
             Optional<Customer> created = store.create(new Customer(Ids.newId("cus"), contact.name(), null, contact.email(), 0, null));
-            if (created.isPresent()) return created.get();
-        }
-        throw new IllegalStateException("customer lookup keeps changing");
+            if (created.isPresent()) return Optional.of(created.get());
+            return Optional.empty();
+        });
     }
 
     /**

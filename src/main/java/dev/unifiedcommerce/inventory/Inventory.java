@@ -5,6 +5,7 @@ import dev.unifiedcommerce.catalog.Location;
 import dev.unifiedcommerce.catalog.Product;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.transaction.Contention;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -286,18 +288,18 @@ public class Inventory {
 
     /** As above, with {@code mayFinish} asked (it throws to refuse) about the HELD reservation as each attempt reads it. */
     private Finish finishHeld(String id, Reservation.Status to, Writes with, java.util.function.Consumer<Reservation> mayFinish) {
-        for (int attempt = 0; attempt < 3; attempt++) {
+        return Contention.retry("reservation '" + id + "'", () -> {
             Reservation r = reservation(id);
-            if (r.status() != Reservation.Status.HELD) return new Finish.NotHeld(r);
+            if (r.status() != Reservation.Status.HELD) return Optional.of(new Finish.NotHeld(r));
             mayFinish.accept(r);
             try {
                 store.finish(r, to, with);
-                return new Finish.Finished(r.withStatus(to));
+                return Optional.of(new Finish.Finished(r.withStatus(to)));
             } catch (ReservationNotHeld raced) {
                 // a commit, a release or the Sweeper got there first: look again
             }
-        }
-        return new Finish.NotHeld(reservation(id));
+            return Optional.empty();
+        });
     }
 
     /**

@@ -25,6 +25,7 @@ import dev.unifiedcommerce.payment.TerminalPayments;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.provider.StripeFailed;
+import dev.unifiedcommerce.platform.transaction.Contention;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.promotion.Basket;
 import dev.unifiedcommerce.promotion.CodeRefused;
@@ -41,6 +42,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -700,10 +702,10 @@ public class Checkout {
 
     /** Cancels an unpaid order: hold released and order CANCELLED together, then the payment stopped at Stripe. */
     public Order cancel(String orderId, String by) {
-        for (int attempt = 0; attempt < 3; attempt++) {
+        return Contention.retry("order '" + orderId + "'", () -> {
             Order order = order(orderId);
             switch (order.status()) {
-                case CANCELLED, EXPIRED -> { return order; }
+                case CANCELLED, EXPIRED -> { return Optional.of(order); }
                 case AWAITING_PAYMENT -> { }
                 default -> throw Problem.conflict("order-paid", "Order already paid", "order '" + orderId + "' is " + order.status() + "; refund it instead");
             }
@@ -712,7 +714,7 @@ public class Checkout {
                 endUnpaid(order, new TimelineEntry(clock.instant(), "CANCELLED", by, "cancelled before payment; stock released"),
                         followUps.owedWrites(stop));
             } catch (OrderStateChanged changed) {
-                continue; // paid or cancelled meanwhile: decide again
+                return Optional.empty(); // paid or cancelled meanwhile: decide again
             }
             try {
                 stops.stop(order);
@@ -722,8 +724,7 @@ public class Checkout {
             }
             Order cancelled = order(orderId);
             terminalPayments.stopReader(cancelled);
-            return cancelled;
-        }
-        throw Problem.conflict("concurrent-change", "Concurrent change", "order '" + orderId + "' keeps changing; retry");
+            return Optional.of(cancelled);
+        });
     }
 }

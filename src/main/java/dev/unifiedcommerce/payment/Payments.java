@@ -20,6 +20,7 @@ import dev.unifiedcommerce.order.OrderStore;
 import dev.unifiedcommerce.order.TimelineEntry;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.provider.StripeFailed;
+import dev.unifiedcommerce.platform.transaction.Contention;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -27,6 +28,7 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -84,27 +86,27 @@ public class Payments {
 
     /** A payment succeeded (payment_intent.succeeded, a paid checkout.session): PAID, stock committed, points earned. */
     public Outcome paymentSucceeded(Received p, PaymentLedger.Source source) {
-        for (int attempt = 0; attempt < 4; attempt++) {
+        return Contention.retry("order '" + p.orderId() + "'", attempt -> {
             DiscountUses.SpentMeanwhile spentMeanwhile = null;
             Order order = p.orderId() == null ? null : orders.order(p.orderId()).orElse(null);
-            if (order == null || p.paymentIntentId() == null) return mark(source, Outcome.NOT_OURS);
+            if (order == null || p.paymentIntentId() == null) return Optional.of(mark(source, Outcome.NOT_OURS));
             switch (ownership(order, p.paymentIntentId(), p.checkoutSessionId())) {
-                case NOT_OURS -> { return foreign(order, p, source); }
+                case NOT_OURS -> { return Optional.of(foreign(order, p, source)); }
                 case NOT_RECORDED_YET -> throw notRecordedYet(order);
                 case OURS -> { }
             }
             if (SETTLED.contains(order.status())) {
-                if (p.paymentIntentId().equals(order.payment().paymentIntentId())) return mark(source, Outcome.ALREADY_APPLIED);
-                return refundMismatch(order, p, source, "a second payment (" + amount(p.amount()) + ") of an order already paid by "
-                        + order.payment().paymentIntentId());
+                if (p.paymentIntentId().equals(order.payment().paymentIntentId())) return Optional.of(mark(source, Outcome.ALREADY_APPLIED));
+                return Optional.of(refundMismatch(order, p, source, "a second payment (" + amount(p.amount()) + ") of an order already paid by "
+                        + order.payment().paymentIntentId()));
             }
             if (!order.total().equals(p.amount())) {
-                return refundMismatch(order, p, source, amount(p.amount()) + " received for an order of " + amount(order.total()));
+                return Optional.of(refundMismatch(order, p, source, amount(p.amount()) + " received for an order of " + amount(order.total())));
             }
             try {
                 // staff vouched for the customer by the card to be tapped: this payment's card must be theirs
                 if (order.vouch() != null && order.vouch().how() == Vouch.How.CARD && !paidByTheCustomersCard(order, p.paymentIntentId())) {
-                    return cardNotTheCustomers(order, p, source);
+                    return Optional.of(cardNotTheCustomers(order, p, source));
                 }
                 Writes paid = orders.paidWrites(order.id(), order.status(), Order.Status.PAID, p.paymentIntentId(),
                                 new TimelineEntry(clock.instant(), "PAID", order.channel().name(),
@@ -120,16 +122,16 @@ public class Payments {
                         : inventory.finishHeld(order.reservationId(), Reservation.Status.COMMITTED, paid)) {
                     case Inventory.Finish.Finished done -> {
                         announcePaid(order);
-                        return Outcome.APPLIED;
+                        return Optional.of(Outcome.APPLIED);
                     }
                     case Inventory.Finish.NotHeld n when n.reservation().status() == Reservation.Status.COMMITTED -> {
-                        continue; // paid a moment ago, by this intent or another of ours: the order says which
+                        return Optional.empty(); // paid a moment ago, by this intent or another of ours: the order says which
                     }
                     case Inventory.Finish.NotHeld gone -> {
                         // The hold ran out (or the order was cancelled) before the money arrived: hold the stock again if we can.
                         if (!holdAgain(order, gone.reservation())) {
                             needsAttention(order, p, source);
-                            return Outcome.APPLIED;
+                            return Optional.of(Outcome.APPLIED);
                         }
                     }
                 }
@@ -137,7 +139,7 @@ public class Payments {
                 // paid after it ended: its code's use or its points went to someone (something) else meanwhile
                 spentMeanwhile = gone;
             } catch (AlreadyRecorded seen) {
-                return seen.what() == AlreadyRecorded.What.EVENT ? Outcome.NO_CHANGE : mark(source, Outcome.ALREADY_APPLIED);
+                return Optional.of(seen.what() == AlreadyRecorded.What.EVENT ? Outcome.NO_CHANGE : mark(source, Outcome.ALREADY_APPLIED));
             } catch (OrderStateChanged raced) {
                 // the order moved under us (another event, the Sweeper): look again
             } catch (Problem raced) {
@@ -146,15 +148,15 @@ public class Payments {
             if (spentMeanwhile != null) {
                 Order now = orders.order(order.id()).orElse(order);
                 try {
-                    return refundWhole(now, p, source, spentMeanwhile.reason(), spentMeanwhile.getMessage());
+                    return Optional.of(refundWhole(now, p, source, spentMeanwhile.reason(), spentMeanwhile.getMessage()));
                 } catch (AlreadyRecorded seen) {
-                    return seen.what() == AlreadyRecorded.What.EVENT ? Outcome.NO_CHANGE : mark(source, Outcome.ALREADY_APPLIED);
+                    return Optional.of(seen.what() == AlreadyRecorded.What.EVENT ? Outcome.NO_CHANGE : mark(source, Outcome.ALREADY_APPLIED));
                 } catch (OrderStateChanged raced) {
                     // another delivery decided it a moment ago: look again
                 }
             }
-        }
-        throw new IllegalStateException("order " + p.orderId() + " keeps changing while applying " + p.paymentIntentId());
+            return Optional.empty();
+        });
     }
 
     /**
@@ -391,9 +393,10 @@ public class Payments {
         return ownership(order, paymentIntentId, null) == Ownership.OURS ? order : null;
     }
 
-    private Outcome endUnpaid(Order order, Order.Status to, String why, PaymentLedger.Source source) {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            if (order.status() != Order.Status.AWAITING_PAYMENT) return mark(source, Outcome.NO_CHANGE);
+    private Outcome endUnpaid(Order given, Order.Status to, String why, PaymentLedger.Source source) {
+        return Contention.retry("order '" + given.id() + "'", attempt -> {
+            Order order = attempt == 0 ? given : orders.order(given.id()).orElseThrow();
+            if (order.status() != Order.Status.AWAITING_PAYMENT) return Optional.of(mark(source, Outcome.NO_CHANGE));
             Writes end = orders.transitionWrites(order.id(), Order.Status.AWAITING_PAYMENT, to, new TimelineEntry(clock.instant(), to.name(), null, why))
                     .and(uses.giveBack(order)) // ended unpaid: its code's use comes back, with the transition, once
                     .and(ledger.eventWrites(source));
@@ -401,15 +404,14 @@ public class Payments {
                 if (inventory.finishHeld(order.reservationId(), Reservation.Status.RELEASED, end) instanceof Inventory.Finish.NotHeld) {
                     money.commit(end);
                 }
-                return Outcome.APPLIED;
+                return Optional.of(Outcome.APPLIED);
             } catch (AlreadyRecorded seen) {
-                return Outcome.NO_CHANGE;
+                return Optional.of(Outcome.NO_CHANGE);
             } catch (OrderStateChanged raced) {
                 // paid meanwhile (PAID wins) or already ended: look again
-                order = orders.order(order.id()).orElseThrow();
             }
-        }
-        return mark(source, Outcome.NO_CHANGE);
+            return Optional.empty();
+        });
     }
 
     private Outcome mark(PaymentLedger.Source source, Outcome outcome) {

@@ -16,6 +16,7 @@ import dev.unifiedcommerce.order.TimelineEntry;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.provider.StripeFailed;
+import dev.unifiedcommerce.platform.transaction.Contention;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -74,16 +76,17 @@ public class Refunds {
         this.clock = clock;
     }
 
+    /** A refund booked on the order as it was read. */
+    private record Booked(RefundStore.RefundableOrder read, RefundStore.RefundRecord request) {}
+
     /**
      * Books and asks for a refund; {@code with} (given the new refund id) joins the booking transaction. One read of the
      * order (its refunds so far ride on it), the booking (a restock location's existence checked in it), Stripe, the
      * completion, and closing the order when nothing is left.
      */
     public Result refund(String orderId, Request r, String by, Function<String, Writes> with) {
-        RefundStore.RefundRecord request = null;
-        RefundStore.RefundableOrder read = null;
-        for (int attempt = 0; attempt < 4 && request == null; attempt++) {
-            read = refunds.refundable(orderId).orElseThrow(() -> Problem.notFound("order", "orderId", orderId));
+        Booked booked = Contention.retry("order '" + orderId + "'", () -> {
+            var read = refunds.refundable(orderId).orElseThrow(() -> Problem.notFound("order", "orderId", orderId));
             Order order = read.order();
             if (order.status() != Order.Status.PAID) {
                 throw Problem.conflict("order-not-refundable", "Order not refundable", "order '" + orderId + "' is " + order.status());
@@ -103,12 +106,13 @@ public class Refunds {
                         .and(restockAt)
                         .and(with.apply(candidate.refundId()))
                         .and(followUps.owedWrites(settleFollowUp(candidate, "uc-" + candidate.refundId(), 0, false))));
-                request = candidate;
+                return Optional.of(new Booked(read, candidate));
             } catch (OrderStateChanged changed) {
-                // another refund or a webhook changed the order: recompute from what is left
+                return Optional.empty(); // another refund or a webhook changed the order: recompute from what is left
             }
-        }
-        if (request == null) throw Problem.conflict("concurrent-change", "Concurrent change", "order '" + orderId + "' keeps changing; retry");
+        });
+        RefundStore.RefundableOrder read = booked.read();
+        RefundStore.RefundRecord request = booked.request();
         boolean coversTheRest = read.refunded().amount() + request.amount() >= read.order().total().amount();
         if (request.amount() == 0) return returnedFree(read.order(), read.refunded(), request);
         return send(read.order(), request, by, "uc-" + request.refundId(), 0, coversTheRest);
@@ -183,7 +187,7 @@ public class Refunds {
 
     /** Stripe refused a booked refund: the booking is given back (the order PAID again if a refund closed it meanwhile). */
     private void giveBack(Order first, RefundStore.RefundRecord request, String by, String why) {
-        for (int attempt = 0; attempt < 4; attempt++) {
+        Contention.retryUntil("order '" + first.id() + "'", () -> {
             var read = refunds.refundable(first.id()).orElseThrow();
             boolean reopen = reopens(read, request);
             Writes entries = orders.entryWrites(first.id(), new TimelineEntry(clock.instant(), "REFUND_FAILED", by, why));
@@ -191,14 +195,13 @@ public class Refunds {
                     "a refund failed; the order is paid again"))).and(uses.retakePersonal(read.order()));
             try {
                 money.commit(refunds.undoWrites(request, read, reopen).and(followUps.doneWrites(settleFollowUpId(request.refundId()))).and(entries));
-                return;
+                return true;
             } catch (RefundStore.RefundStateChanged settled) {
-                return; // settled already by another path
+                return true; // settled already by another path
             } catch (OrderStateChanged closedOrReopened) {
-                // a refund closed or a failure reopened the order meanwhile: read again
+                return false; // a refund closed or a failure reopened the order meanwhile: read again
             }
-        }
-        throw new IllegalStateException("order " + first.id() + " keeps changing while giving back refund " + request.refundId());
+        });
     }
 
     /**
@@ -393,9 +396,9 @@ public class Refunds {
      * order is PAID again. Goods already restocked stay in stock (they are on the shelf). Once per refund.
      */
     public boolean failedLater(String orderId, String refundId, String stripeRefundId, String stripeStatus, PaymentLedger.Source source) {
-        for (int attempt = 0; attempt < 4; attempt++) {
+        return Contention.retry("order '" + orderId + "'", () -> {
             var request = refunds.refund(orderId, refundId).orElse(null);
-            if (request == null || request.status() == RefundStore.Status.FAILED) return false;
+            if (request == null || request.status() == RefundStore.Status.FAILED) return Optional.of(false);
             var read = refunds.refundable(orderId).orElseThrow();
             Order order = read.order();
             boolean reopen = reopens(read, request);
@@ -411,14 +414,13 @@ public class Refunds {
             }
             try {
                 money.commit(writes.and(ledger.eventWrites(source)));
-                return true;
+                return Optional.of(true);
             } catch (AlreadyRecorded | RefundStore.RefundStateChanged done) {
-                return false; // booked back already
+                return Optional.of(false); // booked back already
             } catch (OrderStateChanged raced) {
-                // another refund failed or completed meanwhile (the order was or was no longer REFUNDED): decide again
+                return Optional.empty(); // another refund failed or completed meanwhile (the order was or was no longer REFUNDED): decide again
             }
-        }
-        throw new IllegalStateException("order " + orderId + " keeps changing while booking back refund " + refundId);
+        });
     }
 
     /**
@@ -430,7 +432,7 @@ public class Refunds {
         // Only money booked on an order is refunded from it; a mismatched payment was never the order's.
         if (applied.isEmpty() || applied.get().booking() == PaymentLedger.Booking.MISMATCH) return false;
         String orderId = applied.get().orderId();
-        for (int attempt = 0; attempt < 4; attempt++) {
+        return Contention.retry("order '" + orderId + "'", () -> {
             Order order = orders.order(orderId).orElseThrow();
             RefundStore.Refunded before = refunds.refunded(orderId);
             // what Stripe has refunded is what counts here: our own refunds still PENDING (Stripe's answer unclear) may never
@@ -450,14 +452,13 @@ public class Refunds {
             try {
                 money.commit(writes);
                 closeIfFullyRefunded(orderId);
-                return true;
+                return Optional.of(true);
             } catch (AlreadyRecorded seen) {
-                return false;
+                return Optional.of(false);
             } catch (OrderStateChanged changed) {
-                // another refund changed the order: book on what is left
+                return Optional.empty(); // another refund changed the order: book on what is left
             }
-        }
-        throw new IllegalStateException("order " + orderId + " keeps changing while booking refund " + stripeRefundId);
+        });
     }
 
     public List<RefundStore.RefundRecord> of(String orderId) { return refunds.refunds(orderId); }

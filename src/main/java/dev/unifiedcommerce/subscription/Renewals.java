@@ -12,6 +12,7 @@ import dev.unifiedcommerce.payment.MoneyTransactions;
 import dev.unifiedcommerce.payment.PaymentLedger;
 import dev.unifiedcommerce.payment.Payments;
 import dev.unifiedcommerce.platform.Ids;
+import dev.unifiedcommerce.platform.transaction.Contention;
 import dev.unifiedcommerce.platform.transaction.Refused;
 import dev.unifiedcommerce.platform.transaction.Transactions;
 import dev.unifiedcommerce.platform.transaction.Writes;
@@ -34,7 +35,6 @@ import java.util.Set;
 @ApplicationScoped
 public class Renewals {
     private static final Logger LOG = Logger.getLogger(Renewals.class);
-    private static final int ATTEMPTS = 6;
 
     private final SubscriptionStore store;
     private final Transactions transactions;
@@ -59,19 +59,34 @@ public class Renewals {
         this.clock = clock;
     }
 
+    /**
+     * The PaymentIntent that paid an invoice, asked of Stripe at most once however often the delivery is tried: it lets a
+     * refund of the delivery reach the money, and newer shapes only list it with the invoice.
+     */
+    private final class IntentOf {
+        private final Invoice invoice;
+        private String id;
+        private boolean read;
+
+        IntentOf(Invoice invoice) { this.invoice = invoice; }
+
+        String get() {
+            if (!read) {
+                id = invoice.paymentIntentId() != null || invoice.amount().amount() == 0 ? invoice.paymentIntentId()
+                        : billing.invoicePaymentIntent(invoice.id());
+                read = true;
+            }
+            return id;
+        }
+    }
+
     /** invoice.paid: one delivery per invoice. */
     public Payments.Outcome invoicePaid(Invoice invoice, PaymentLedger.Source source) {
-        String intent = null;
-        boolean intentRead = false;
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+        IntentOf intentOf = new IntentOf(invoice);
+        return Contention.retry("the subscription of invoice '" + invoice.id() + "'", () -> {
             Subscription s = subscriptionOf(invoice).orElse(null);
-            if (s == null) return mark(source, Payments.Outcome.NOT_OURS);
-            if (!intentRead) {
-                // the intent lets a refund of the delivery reach the money; newer shapes only list it with the invoice
-                intent = invoice.paymentIntentId() != null || invoice.amount().amount() == 0 ? invoice.paymentIntentId()
-                        : billing.invoicePaymentIntent(invoice.id());
-                intentRead = true;
-            }
+            if (s == null) return Optional.of(mark(source, Payments.Outcome.NOT_OURS));
+            String intent = intentOf.get();
             Order order = delivery(s, invoice, intent);
             Writes stock;
             try {
@@ -98,29 +113,29 @@ public class Renewals {
             try {
                 transactions.commit(writes);
                 LOG.infof("subscription %s: invoice %s delivered as order %s (%s)", s.id(), invoice.id(), order.id(), order.fulfilment().status());
-                return Payments.Outcome.APPLIED;
+                return Optional.of(Payments.Outcome.APPLIED);
             } catch (Refused failed) {
-                if (!failed.conditions(SubscriptionStore.InvoiceDelivered.class).isEmpty()) return mark(source, Payments.Outcome.ALREADY_APPLIED);
+                if (!failed.conditions(SubscriptionStore.InvoiceDelivered.class).isEmpty()) return Optional.of(mark(source, Payments.Outcome.ALREADY_APPLIED));
                 var markers = failed.conditions(AlreadyRecorded.What.class);
-                if (markers.contains(AlreadyRecorded.What.EVENT)) return Payments.Outcome.NO_CHANGE;
+                if (markers.contains(AlreadyRecorded.What.EVENT)) return Optional.of(Payments.Outcome.NO_CHANGE);
                 if (markers.contains(AlreadyRecorded.What.PAYMENT)) {
                     LOG.errorf("invoice %s: PaymentIntent %s is already booked on another order; not delivered", invoice.id(), intent);
-                    return mark(source, Payments.Outcome.NO_CHANGE);
+                    return Optional.of(mark(source, Payments.Outcome.NO_CHANGE));
                 }
                 // the subscription or the stock changed since they were read: read again
             }
-        }
-        throw new IllegalStateException("subscription of invoice " + invoice.id() + " keeps changing");
+            return Optional.empty();
+        });
     }
 
     /** invoice.payment_failed: PAST_DUE (a first invoice: still INCOMPLETE), with why, unless a later period was paid. */
     public Payments.Outcome invoiceFailed(Invoice invoice, String why, PaymentLedger.Source source) {
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+        return Contention.retry("the subscription of invoice '" + invoice.id() + "'", () -> {
             Subscription s = subscriptionOf(invoice).orElse(null);
-            if (s == null) return mark(source, Payments.Outcome.NOT_OURS);
+            if (s == null) return Optional.of(mark(source, Payments.Outcome.NOT_OURS));
             var b = s.billing();
             // this invoice (or a later period's) was paid already: the failure is old news
-            if (s.ended() || invoice.periodStart() <= b.paidInvoiceAt() && b.paidInvoiceAt() > 0) return mark(source, Payments.Outcome.NO_CHANGE);
+            if (s.ended() || invoice.periodStart() <= b.paidInvoiceAt() && b.paidInvoiceAt() > 0) return Optional.of(mark(source, Payments.Outcome.NO_CHANGE));
             Subscription.Status to = switch (s.status()) {
                 case PENDING, INCOMPLETE -> Subscription.Status.INCOMPLETE;
                 case ACTIVE, PAST_DUE -> invoice.first() ? Subscription.Status.INCOMPLETE : Subscription.Status.PAST_DUE;
@@ -132,12 +147,12 @@ public class Renewals {
             try {
                 transactions.commit(store.changeWrites(s, next).and(ledger.eventWrites(source)));
                 LOG.infof("subscription %s: invoice %s failed, now %s", s.id(), invoice.id(), to);
-                return Payments.Outcome.APPLIED;
+                return Optional.of(Payments.Outcome.APPLIED);
             } catch (Refused failed) {
-                if (failed.conditions(AlreadyRecorded.What.class).contains(AlreadyRecorded.What.EVENT)) return Payments.Outcome.NO_CHANGE;
+                if (failed.conditions(AlreadyRecorded.What.class).contains(AlreadyRecorded.What.EVENT)) return Optional.of(Payments.Outcome.NO_CHANGE);
             }
-        }
-        throw new IllegalStateException("subscription of invoice " + invoice.id() + " keeps changing");
+            return Optional.empty();
+        });
     }
 
     /**
@@ -152,39 +167,38 @@ public class Renewals {
 
     /** checkout.session.expired for a LINK subscription never paid: it is CANCELLED (nothing was ever billed). */
     public Payments.Outcome linkExpired(String subscriptionId, String checkoutSessionId, PaymentLedger.Source source) {
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+        return Contention.retry("subscription '" + subscriptionId + "'", () -> {
             Subscription s = subscriptionId == null ? null : store.subscription(subscriptionId).orElse(null);
-            if (s == null || checkoutSessionId == null || !checkoutSessionId.equals(s.billing().checkoutSessionId())) return mark(source, Payments.Outcome.NOT_OURS);
+            if (s == null || checkoutSessionId == null || !checkoutSessionId.equals(s.billing().checkoutSessionId())) return Optional.of(mark(source, Payments.Outcome.NOT_OURS));
             // paid after all (its subscription known), or ended already: nothing to do
-            if (s.stripeSubscriptionId() != null || s.ended()) return mark(source, Payments.Outcome.NO_CHANGE);
+            if (s.stripeSubscriptionId() != null || s.ended()) return Optional.of(mark(source, Payments.Outcome.NO_CHANGE));
             var b = s.billing();
             Subscription next = s.changed(Subscription.Status.CANCELLED, null, new Subscription.Billing(0, b.deliveries(), b.lastOrderId(), b.paidInvoiceAt(),
                     b.failedInvoiceAt(), "the payment link expired unpaid", b.cancelAtPeriodEnd(), b.checkoutSessionId(), b.url()));
             try {
                 transactions.commit(store.changeWrites(s, next).and(ledger.eventWrites(source)));
-                return Payments.Outcome.APPLIED;
+                return Optional.of(Payments.Outcome.APPLIED);
             } catch (Refused failed) {
-                if (failed.conditions(AlreadyRecorded.What.class).contains(AlreadyRecorded.What.EVENT)) return Payments.Outcome.NO_CHANGE;
+                if (failed.conditions(AlreadyRecorded.What.class).contains(AlreadyRecorded.What.EVENT)) return Optional.of(Payments.Outcome.NO_CHANGE);
             }
-        }
-        throw new IllegalStateException("subscription " + subscriptionId + " keeps changing");
+            return Optional.empty();
+        });
     }
 
     public record Followed(Subscription subscription, boolean changed) {}
 
     /** Ours takes Stripe's status and period-end cancellation (a cancelled one stays cancelled), with the event's marker. */
     public Followed follow(String subscriptionId, BillingGateway.StripeSubscription answered, PaymentLedger.Source source) {
-        BillingGateway.StripeSubscription now = answered;
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+        return Contention.retry("subscription '" + subscriptionId + "'", attempt -> {
             Subscription s = store.subscription(subscriptionId).orElseThrow();
             // ours changed since Stripe was read: read Stripe again after ours, so a slower, older answer never wins
-            if (attempt > 0) now = billing.subscription(answered.id());
+            BillingGateway.StripeSubscription now = attempt == 0 ? answered : billing.subscription(answered.id());
             if (s.stripeSubscriptionId() != null && !s.stripeSubscriptionId().equals(now.id())) {
-                return new Followed(s, false); // another Stripe subscription naming ours (made elsewhere): not the one billed
+                return Optional.of(new Followed(s, false)); // another Stripe subscription naming ours (made elsewhere): not the one billed
             }
             Subscription.Status to = s.ended() ? Subscription.Status.CANCELLED : statusOf(now);
             if (to == s.status() && now.cancelAtPeriodEnd() == s.billing().cancelAtPeriodEnd() && now.id().equals(s.stripeSubscriptionId())) {
-                return new Followed(s, false);
+                return Optional.of(new Followed(s, false));
             }
             var b = s.billing();
             Subscription next = s.changed(to, now.id(), new Subscription.Billing(0, b.deliveries(), b.lastOrderId(), b.paidInvoiceAt(),
@@ -192,12 +206,12 @@ public class Renewals {
             try {
                 transactions.commit(store.changeWrites(s, next).and(ledger.eventWrites(source)));
                 LOG.infof("subscription %s: %s at Stripe, now %s", s.id(), now.status(), to);
-                return new Followed(next, true);
+                return Optional.of(new Followed(next, true));
             } catch (Refused failed) {
-                if (failed.conditions(AlreadyRecorded.What.class).contains(AlreadyRecorded.What.EVENT)) return new Followed(s, false);
+                if (failed.conditions(AlreadyRecorded.What.class).contains(AlreadyRecorded.What.EVENT)) return Optional.of(new Followed(s, false));
             }
-        }
-        throw new IllegalStateException("subscription " + subscriptionId + " keeps changing");
+            return Optional.empty();
+        });
     }
 
     /** Ours, as Stripe names it: collection paused reads PAUSED; incomplete_expired (never paid) and canceled, CANCELLED. */

@@ -5,6 +5,7 @@ import dev.unifiedcommerce.payment.PaymentLedger;
 import dev.unifiedcommerce.payment.Payments;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.provider.StripeFailed;
+import dev.unifiedcommerce.platform.transaction.Contention;
 import dev.unifiedcommerce.platform.transaction.Refused;
 import dev.unifiedcommerce.platform.transaction.Transactions;
 import dev.unifiedcommerce.terminal.Reader;
@@ -12,6 +13,8 @@ import dev.unifiedcommerce.terminal.ReaderStore;
 import dev.unifiedcommerce.terminal.TerminalGateway;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
+
+import java.util.Optional;
 
 /**
  * A subscription started at the till with the card on the store's reader: a SetupIntent (card_present) for the customer's
@@ -26,7 +29,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class TillSubscriptions implements dev.unifiedcommerce.followup.FollowUpHandler {
     private static final Logger LOG = Logger.getLogger(TillSubscriptions.class);
-    private static final int ATTEMPTS = 6;
 
     private final SubscriptionStore store;
     private final Transactions transactions;
@@ -198,25 +200,25 @@ public class TillSubscriptions implements dev.unifiedcommerce.followup.FollowUpH
         }
         String subscriptionId = reader.action().orderId();
         if (succeeded) return setupSucceeded(setupIntentId, subscriptionId, source);
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+        return Contention.retry("subscription '" + subscriptionId + "'", () -> {
             Subscription s = store.subscription(subscriptionId).orElse(null);
-            if (s == null || s.till() == null || s.ended() || s.stripeSubscriptionId() != null) return mark(source, Payments.Outcome.NO_CHANGE);
+            if (s == null || s.till() == null || s.ended() || s.stripeSubscriptionId() != null) return Optional.of(mark(source, Payments.Outcome.NO_CHANGE));
             // a failure of an earlier attempt arriving late must not stop the reader asking for the card now
-            if (eventCreated > 0 && eventCreated < s.till().handedAt()) return mark(source, Payments.Outcome.NO_CHANGE);
+            if (eventCreated > 0 && eventCreated < s.till().handedAt()) return Optional.of(mark(source, Payments.Outcome.NO_CHANGE));
             // the reader, the reason and the event's marker in one transaction: a redelivery changes nothing
             try {
                 transactions.commit(readers.actionWrites(readerId, new Reader.Action("FAILED", subscriptionId, setupIntentId, failure))
                         .and(store.changeWrites(s, s.withTill(s.till(), "the reader could not save the card: " + (failure == null ? "failed" : failure)
                                 + "; try again or cancel")))
                         .and(ledger.eventWrites(source)));
-                return Payments.Outcome.APPLIED;
+                return Optional.of(Payments.Outcome.APPLIED);
             } catch (Refused failed) {
                 if (failed.conditions(dev.unifiedcommerce.payment.AlreadyRecorded.What.class).contains(dev.unifiedcommerce.payment.AlreadyRecorded.What.EVENT)) {
-                    return Payments.Outcome.NO_CHANGE;
+                    return Optional.of(Payments.Outcome.NO_CHANGE);
                 }
             }
-        }
-        throw new IllegalStateException("subscription " + subscriptionId + " keeps changing");
+            return Optional.empty();
+        });
     }
 
     /** Cancelled before the card was saved: the reader stops asking, the SetupIntent is cancelled (best effort). */
@@ -298,18 +300,18 @@ public class TillSubscriptions implements dev.unifiedcommerce.followup.FollowUpH
 
     /** Applies {@code next} (null: nothing to change) to the subscription as read, again while it changes under us. */
     private Subscription change(String subscriptionId, java.util.function.Function<Subscription, Subscription> next) {
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+        return Contention.retry("subscription '" + subscriptionId + "'", () -> {
             Subscription read = store.subscription(subscriptionId).orElseThrow();
             Subscription changed = next.apply(read);
-            if (changed == null) return read;
+            if (changed == null) return Optional.of(read);
             try {
                 transactions.commit(store.changeWrites(read, changed));
-                return changed;
+                return Optional.of(changed);
             } catch (Refused moved) {
                 // another event changed it: read again
             }
-        }
-        throw new IllegalStateException("subscription " + subscriptionId + " keeps changing");
+            return Optional.empty();
+        });
     }
 
     private Payments.Outcome mark(PaymentLedger.Source source, Payments.Outcome outcome) {

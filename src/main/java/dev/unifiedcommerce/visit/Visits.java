@@ -14,6 +14,7 @@ import dev.unifiedcommerce.inventory.ReservationLine;
 import dev.unifiedcommerce.inventory.StockLevel;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.transaction.Contention;
 import dev.unifiedcommerce.platform.transaction.Transactions;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +29,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -184,9 +186,9 @@ public class Visits {
     private Visit end(String id, Visit.Status to, boolean freeSlot) { return end(id, to, freeSlot, OPEN); }
 
     private Visit end(String id, Visit.Status to, boolean freeSlot, Set<Visit.Status> from) {
-        for (int attempt = 0; attempt < 3; attempt++) {
+        return Contention.retry("visit '" + id + "'", () -> {
             Visit v = get(id);
-            if (v.status() == to) return v;
+            if (v.status() == to) return Optional.of(v);
             if (!from.contains(v.status())) {
                 throw Problem.conflict("visit-not-open", "Visit not open", "visit '" + id + "' is " + v.status());
             }
@@ -194,15 +196,15 @@ public class Visits {
             try {
                 if (inventory.finishHeld(v.reservationId(), Reservation.Status.RELEASED, end) instanceof Inventory.Finish.NotHeld n) {
                     // still HELD, yet not finished: it kept changing under us (a till sale moving units); decide again
-                    if (n.reservation().status() == Reservation.Status.HELD) continue;
+                    if (n.reservation().status() == Reservation.Status.HELD) return Optional.empty();
                     transactions.commitExplained(end); // its hold ended already (it ran out)
                 }
-                return v.withStatus(to);
+                return Optional.of(v.withStatus(to));
             } catch (VisitStore.VisitChanged changed) {
                 // moved meanwhile (arrived, rescheduled, expired): decide again
             }
-        }
-        throw Problem.conflict("concurrent-change", "Concurrent change", "visit '" + id + "' keeps changing; retry");
+            return Optional.empty();
+        });
     }
 
     /**

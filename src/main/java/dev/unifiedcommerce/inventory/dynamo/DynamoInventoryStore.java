@@ -17,6 +17,7 @@ import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
 import dev.unifiedcommerce.platform.table.TableWrite;
 import dev.unifiedcommerce.platform.time.Instants;
+import dev.unifiedcommerce.platform.transaction.Contention;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -34,6 +35,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 import static dev.unifiedcommerce.inventory.dynamo.InventoryItems.*;
@@ -218,15 +220,15 @@ public class DynamoInventoryStore implements InventoryStore {
     public StockLevel adjust(String sku, String locationId, long delta, String reason, boolean productForSale, Function<StockLevel, Writes> with) {
         // Read, then write the exact result under the condition that nothing moved meanwhile (optimistic), so the
         // answer is known before the transaction and can be stored with it (the idempotency record).
-        for (int attempt = 0; attempt < 8; attempt++) {
+        return Contention.retry("the stock level of '" + sku + "' at '" + locationId + "'", () -> {
             var item = table.get(Keys.stockLevel(sku, locationId));
             if (item.isPresent() && span(item.get()) > 1) {
                 // split into shards: the new available is spread over them (which also evens them out)
-                return respread(sku, locationId, null, levels -> {
+                return Optional.of(respread(sku, locationId, null, levels -> {
                     long available = levels.stream().mapToLong(l -> Items.num(l, AVAILABLE)).sum();
                     if (available + delta < 0) throw notThatMuch(delta, available);
                     return available + delta;
-                }, after -> with.apply(after));
+                }, after -> with.apply(after)));
             }
             StockLevel before = item.map(InventoryItems::stockLevel).orElse(StockLevel.empty(sku, locationId));
             if (before.available() + delta < 0) throw notThatMuch(delta, before.available());
@@ -250,13 +252,13 @@ public class DynamoInventoryStore implements InventoryStore {
             try {
                 table.transact(TableWrite.of(update, "stock-adjustment").and(with.apply(after)));
                 if (item.isEmpty() && productForSale) markForSale(sku, locationId);
-                return after;
+                return Optional.of(after);
             } catch (ConditionFailed failed) {
                 if (failed.failures().stream().noneMatch(f -> "stock-adjustment".equals(f.condition()))) throw failed.explained();
                 // stock moved under us (a hold, another adjustment): read again
             }
-        }
-        throw Problem.conflict("concurrent-change", "Concurrent change", "the stock level keeps changing; retry");
+            return Optional.empty();
+        });
     }
 
     private static Problem notThatMuch(long delta, long available) {
@@ -273,7 +275,7 @@ public class DynamoInventoryStore implements InventoryStore {
      */
     private StockLevel respread(String sku, String locationId, Integer shards, Function<List<Map<String, AttributeValue>>, Long> newAvailable,
                                 Function<StockLevel, Writes> with) {
-        for (int attempt = 0; attempt < 8; attempt++) {
+        return Contention.retry("the stock level of '" + sku + "' at '" + locationId + "'", () -> {
             List<Map<String, AttributeValue>> items = readShards(sku, locationId);
             var level = items.getFirst();
             if (level.isEmpty()) throw Problem.notFound("stock level", "locationId", locationId);
@@ -299,13 +301,13 @@ public class DynamoInventoryStore implements InventoryStore {
             try {
                 table.transact(writes.and(with.apply(after)));
                 counts.know(sku, locationId, n);
-                return after;
+                return Optional.of(after);
             } catch (ConditionFailed failed) {
                 if (failed.failures().stream().noneMatch(f -> "stock-shard".equals(f.condition()))) throw failed.explained();
                 // a hold or another change moved a shard under us: read again
             }
-        }
-        throw Problem.conflict("concurrent-change", "Concurrent change", "the stock level keeps changing; retry");
+            return Optional.empty();
+        });
     }
 
     /** One item of a split level set to its new numbers, conditional on being as read (created when it was not there). */
@@ -633,8 +635,9 @@ public class DynamoInventoryStore implements InventoryStore {
      */
     private boolean followProduct(String sku, String locationId, Map<String, AttributeValue> read, boolean forSale) {
         AttributeValue value = AttributeValue.fromBool(forSale);
-        Map<String, AttributeValue> level = read;
-        for (int attempt = 0; attempt < 4 && level != null; attempt++) {
+        return Contention.retry("the stock level of '" + sku + "' at '" + locationId + "'", attempt -> {
+            Map<String, AttributeValue> level = attempt == 0 ? read : table.get(Keys.stockLevel(sku, locationId)).orElse(null);
+            if (level == null) return Optional.of(true); // no such level any more
             int span = span(level);
             boolean spanSet = level.containsKey(SHARD_SPAN);
             Map<String, AttributeValue> values = new HashMap<>(Map.of(":v", value));
@@ -654,7 +657,7 @@ public class DynamoInventoryStore implements InventoryStore {
                                 .updateExpression("SET " + FOR_SALE + " = :v").expressionAttributeValues(Map.of(":v", value))));
                     }
                     table.transact(TableWrite.of(own, "stock-level"));
-                    return true;
+                    return Optional.of(true);
                 }
                 // "for sale" only where the product says so, checked in the same transaction
                 Writes writes = TableWrite.of(TransactWriteItem.builder().conditionCheck(c -> c.tableName(table.name()).key(Keys.product(sku).asMap())
@@ -666,14 +669,12 @@ public class DynamoInventoryStore implements InventoryStore {
                             .updateExpression("SET " + FOR_SALE + " = :v").expressionAttributeValues(Map.of(":v", value))).build(), "stock-shard"));
                 }
                 table.transact(writes);
-                return true;
+                return Optional.of(true);
             } catch (ConditionFailed failed) {
-                if (failed.failures().stream().anyMatch(f -> "product-for-sale".equals(f.condition()))) return false;
-                level = table.get(Keys.stockLevel(sku, locationId)).orElse(null); // re-spread meanwhile: its shards again
+                if (failed.failures().stream().anyMatch(f -> "product-for-sale".equals(f.condition()))) return Optional.of(false);
+                return Optional.empty(); // re-spread meanwhile: its shards again
             }
-        }
-        if (level == null) return true; // no such level any more
-        throw new dev.unifiedcommerce.platform.table.TableUnavailable("stock level " + sku + " at " + locationId + " keeps changing", null);
+        });
     }
 
     @Override

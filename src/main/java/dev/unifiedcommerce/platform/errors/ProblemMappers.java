@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.unifiedcommerce.platform.provider.StripeFailed;
 import dev.unifiedcommerce.platform.table.TableUnavailable;
+import dev.unifiedcommerce.platform.transaction.Contention;
+import dev.unifiedcommerce.platform.transaction.KeepsChanging;
 import dev.unifiedcommerce.platform.transaction.Refused;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -152,6 +154,12 @@ public class ProblemMappers {
         Problem p = e.ambiguous() ? Problem.unavailable(e.getMessage(), 2)
                 : new Problem(502, "payment-provider-error", "Payment provider error", e.getMessage(), null, null, null);
         return toResponse(p);
+    }
+
+    /** Contention that outlasted {@link Contention#ATTEMPTS}: nothing was written, and a retry in a moment will do. */
+    @ServerExceptionMapper
+    public Response keepsChanging(KeepsChanging e) {
+        return toResponse(new Problem(409, "concurrent-change", "Concurrent change", e.what() + " keeps changing; retry", null, null, 1));
     }
 
     @ServerExceptionMapper

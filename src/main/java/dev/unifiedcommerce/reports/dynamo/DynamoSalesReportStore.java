@@ -5,6 +5,7 @@ import dev.unifiedcommerce.platform.table.Key;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
 import dev.unifiedcommerce.platform.table.TableWrite;
+import dev.unifiedcommerce.platform.transaction.Contention;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.reports.SalesChange;
 import dev.unifiedcommerce.reports.SalesReportStore;
@@ -86,8 +87,8 @@ public class DynamoSalesReportStore implements SalesReportStore {
     public void replace(Line want, Line read) {
         knowCurrency(new SalesChange("", want.currency(), want.day(), want.locationId(), want.channel(), want.paymentMethod(), want.totals()));
         Key key = Keys.salesLine(want.currency(), want.day().toString(), want.locationId(), want.channel(), want.paymentMethod());
-        SalesTotals target = want.totals(), seen = read == null ? null : read.totals();
-        for (int attempt = 0; attempt < 5; attempt++) {
+        var recount = new Recount<>(want.totals(), read == null ? null : read.totals());
+        Contention.retryUntil("report line " + key.pk() + " / " + key.sk(), () -> {
             Map<String, AttributeValue> item = key.asMap();
             item.put(Keys.TYPE, s(Keys.ItemType.SALES_LINE.name()));
             item.put("currency", s(want.currency()));
@@ -95,16 +96,31 @@ public class DynamoSalesReportStore implements SalesReportStore {
             item.put("locationId", s(want.locationId()));
             item.put("channel", s(want.channel()));
             item.put("paymentMethod", s(want.paymentMethod()));
-            long[] values = columns(target);
+            long[] values = columns(recount.target);
             for (int i = 0; i < COLUMNS.length; i++) item.put(COLUMNS[i], n(values[i]));
-            if (putIfStill(item, seen == null ? null : columns(seen), COLUMNS)) return;
+            if (putIfStill(item, recount.seen == null ? null : columns(recount.seen), COLUMNS)) return true;
             // counted meanwhile by the stream: keep what was added since the recount read the line
             SalesTotals now = table.get(key).map(DynamoSalesReportStore::totals).orElse(SalesTotals.ZERO);
-            SalesTotals before = seen == null ? SalesTotals.ZERO : seen;
-            target = target.plus(now.plus(negate(before)));
-            seen = now;
+            SalesTotals before = recount.seen == null ? SalesTotals.ZERO : recount.seen;
+            recount.moveOn(recount.target.plus(now.plus(negate(before))), now);
+            return false;
+        });
+    }
+
+    /** What a recount writes and what it last read of the line: both move on when the stream counted meanwhile. */
+    private static final class Recount<T> {
+        private T target;
+        private T seen;
+
+        Recount(T target, T seen) {
+            this.target = target;
+            this.seen = seen;
         }
-        throw new IllegalStateException("report line " + key + " keeps changing during the recount; run it again");
+
+        void moveOn(T target, T seen) {
+            this.target = target;
+            this.seen = seen;
+        }
     }
 
     private static SalesTotals totals(Map<String, AttributeValue> i) {
@@ -159,21 +175,19 @@ public class DynamoSalesReportStore implements SalesReportStore {
     @Override
     public void replace(Sold want, Sold read) {
         Key key = Keys.skuSold(want.day().toString(), want.locationId(), want.sku());
-        long target = want.units();
-        Long seen = read == null ? null : read.units();
-        for (int attempt = 0; attempt < 5; attempt++) {
+        var recount = new Recount<>(want.units(), read == null ? null : read.units());
+        Contention.retryUntil("units sold " + key.pk() + " / " + key.sk(), () -> {
             Map<String, AttributeValue> item = key.asMap();
             item.put(Keys.TYPE, s(Keys.ItemType.SKU_SOLD.name()));
             item.put("day", s(want.day().toString()));
             item.put("locationId", s(want.locationId()));
             item.put("sku", s(want.sku()));
-            item.put("units", n(target));
-            if (putIfStill(item, seen == null ? null : new long[]{seen}, new String[]{"units"})) return;
+            item.put("units", n(recount.target));
+            if (putIfStill(item, recount.seen == null ? null : new long[]{recount.seen}, new String[]{"units"})) return true;
             long now = table.get(key).map(i -> num(i, "units")).orElse(0L);
-            target += now - (seen == null ? 0 : seen);
-            seen = now;
-        }
-        throw new IllegalStateException("units sold " + key + " keep changing during the recount; run it again");
+            recount.moveOn(recount.target + now - (recount.seen == null ? 0 : recount.seen), now);
+            return false;
+        });
     }
 
     @Override

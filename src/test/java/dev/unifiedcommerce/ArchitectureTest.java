@@ -1,0 +1,86 @@
+package dev.unifiedcommerce;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The rules of docs/architecture.md, read from the main sources so a change that breaks them fails here rather than in
+ * a review: a capability's domain sees no AWS SDK, no stripe-java and no table layer, never another capability's
+ * adapters, and no package grows past a fifth of the code.
+ */
+class ArchitectureTest {
+    static final Path MAIN = Path.of("src/main/java/dev/unifiedcommerce");
+    /** Where a capability keeps its adapters; everything else in it is its domain. */
+    static final Set<String> ADAPTERS = Set.of("http", "dynamo", "stripe", "delivery", "lambda");
+    static final Pattern OUTSIDE_PARTS = Pattern.compile("\\b(software\\.amazon\\.awssdk|com\\.stripe|dev\\.unifiedcommerce\\.platform\\.(table|stripe))\\.");
+    static final Pattern REFERENCE = Pattern.compile("\\bdev\\.unifiedcommerce\\.(\\w+)\\.(\\w+)\\b");
+
+    record Source(Path path, String capability, boolean domain, String code) {
+        int lines() { return (int) code.lines().count(); }
+    }
+
+    static List<Source> sources;
+
+    @BeforeAll
+    static void read() throws IOException {
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            sources = files.filter(p -> p.toString().endsWith(".java")).map(ArchitectureTest::source).toList();
+        }
+        assertThat(sources).as("the main sources, read from the project directory").hasSizeGreaterThan(100);
+    }
+
+    static Source source(Path p) {
+        Path rel = MAIN.relativize(p);
+        String capability = rel.getNameCount() > 1 ? rel.getName(0).toString() : "";
+        boolean adapter = rel.getNameCount() > 2 && ADAPTERS.contains(rel.getName(1).toString());
+        try {
+            return new Source(rel, capability, !capability.equals("platform") && !capability.isEmpty() && !adapter, Files.readString(p));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The code without its comments (a javadoc may name what the code may not use). */
+    static String code(Source s) { return s.code().replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\\n]*", ""); }
+
+    @Test
+    void noDomainFileUsesTheAwsSdkStripeJavaOrTheTableLayer() {
+        List<String> offending = sources.stream().filter(Source::domain)
+                .flatMap(s -> OUTSIDE_PARTS.matcher(code(s)).results().map(m -> s.path() + ": " + m.group()))
+                .toList();
+        assertThat(offending).isEmpty();
+    }
+
+    @Test
+    void noDomainFileReachesIntoAnotherCapabilitysAdapters() {
+        List<String> offending = sources.stream().filter(Source::domain).flatMap(s -> {
+            Matcher m = REFERENCE.matcher(code(s));
+            return m.results().filter(r -> !r.group(1).equals(s.capability()) && ADAPTERS.contains(r.group(2)))
+                    .map(r -> s.path() + ": " + r.group());
+        }).toList();
+        assertThat(offending).isEmpty();
+    }
+
+    @Test
+    void noPackageHoldsMoreThanAFifthOfTheCode() {
+        long total = sources.stream().mapToLong(Source::lines).sum();
+        Map<String, Long> lines = sources.stream().filter(s -> !s.capability().isEmpty())
+                .collect(Collectors.groupingBy(Source::capability, TreeMap::new, Collectors.summingLong(Source::lines)));
+        assertThat(lines).allSatisfy((pkg, n) -> assertThat(n * 5).as(pkg + ": " + n + " of " + total + " lines").isLessThanOrEqualTo(total));
+    }
+}
