@@ -4,13 +4,14 @@ import dev.unifiedcommerce.platform.transaction.Writes;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Append-only loyalty entries per customer; the balance on the customer always equals their sum. */
 public interface LoyaltyLedger {
     record Entry(Instant at, String orderId, long points, String reason) {}
 
     /** A spend's condition: the balance must hold {@code atLeast} points, else {@code refused} explains. */
-    record Guard(long atLeast, java.util.function.Supplier<? extends RuntimeException> refused) {}
+    record Guard(long atLeast, Supplier<? extends RuntimeException> refused) {}
 
     /**
      * The entries and ONE change of the balance by their sum, for the transaction that moves the money; with a

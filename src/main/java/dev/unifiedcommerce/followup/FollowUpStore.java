@@ -4,6 +4,7 @@ import dev.unifiedcommerce.platform.transaction.Writes;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Where follow-ups wait, in due order. */
@@ -26,7 +27,7 @@ public interface FollowUpStore {
     Optional<FollowUp> claim(FollowUp seen, Instant now, Instant leaseUntil);
 
     /** A failed attempt: due again at {@code at}, with what went wrong and (non-null) new data (only if still as claimed). */
-    void retryAt(FollowUp claimed, Instant at, String error, java.util.Map<String, String> data);
+    void retryAt(FollowUp claimed, Instant at, String error, Map<String, String> data);
 
     /** Performed and confirmed: gone. */
     void done(String id);

@@ -2,6 +2,8 @@ package dev.unifiedcommerce.inventory;
 
 import dev.unifiedcommerce.platform.transaction.Writes;
 
+import java.util.List;
+
 /**
  * What else happens when a hold runs out, supplied by the capability that made the hold (checkout: the order
  * EXPIRES with it, in the same transaction, and its payment link is expired at Stripe afterwards).
@@ -13,7 +15,7 @@ public interface HoldExpiry {
     };
 
     /** Every capability's expiry as one: their writes joined, each told afterwards. */
-    static HoldExpiry all(java.util.List<HoldExpiry> each) {
+    static HoldExpiry all(List<HoldExpiry> each) {
         if (each.isEmpty()) return NONE;
         if (each.size() == 1) return each.getFirst();
         return new HoldExpiry() {

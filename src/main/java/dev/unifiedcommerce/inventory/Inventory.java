@@ -3,6 +3,7 @@ package dev.unifiedcommerce.inventory;
 import dev.unifiedcommerce.catalog.CatalogStore;
 import dev.unifiedcommerce.catalog.Location;
 import dev.unifiedcommerce.catalog.Product;
+import dev.unifiedcommerce.catalog.ProductSaved;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.transaction.Contention;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -70,7 +72,7 @@ public class Inventory {
     }
 
     /** A product was saved: its stock levels take its {@code active} flag, which every hold checks. */
-    void productSaved(@jakarta.enterprise.event.Observes dev.unifiedcommerce.catalog.ProductSaved saved) {
+    void productSaved(@jakarta.enterprise.event.Observes ProductSaved saved) {
         store.productChanged(saved.product().sku(), saved.product().active());
     }
 
@@ -287,7 +289,7 @@ public class Inventory {
     }
 
     /** As above, with {@code mayFinish} asked (it throws to refuse) about the HELD reservation as each attempt reads it. */
-    private Finish finishHeld(String id, Reservation.Status to, Writes with, java.util.function.Consumer<Reservation> mayFinish) {
+    private Finish finishHeld(String id, Reservation.Status to, Writes with, Consumer<Reservation> mayFinish) {
         return Contention.retry("reservation '" + id + "'", () -> {
             Reservation r = reservation(id);
             if (r.status() != Reservation.Status.HELD) return Optional.of(new Finish.NotHeld(r));
@@ -311,10 +313,10 @@ public class Inventory {
         return switch (finishHeld(id, Reservation.Status.RELEASED, Writes.none(), r -> {
             if (r.orderId() != null) throw new Problem(409, "reservation-belongs-to-order", "Reservation belongs to an order",
                     "reservation '" + id + "' holds the stock of order '" + r.orderId() + "'; cancel the order instead",
-                    "orderId", java.util.Map.of("orderId", r.orderId()), null);
+                    "orderId", Map.of("orderId", r.orderId()), null);
             if (r.visitId() != null) throw new Problem(409, "reservation-belongs-to-visit", "Reservation belongs to a visit",
                     "reservation '" + id + "' holds the items of visit '" + r.visitId() + "'; cancel the visit instead",
-                    "visitId", java.util.Map.of("visitId", r.visitId()), null);
+                    "visitId", Map.of("visitId", r.visitId()), null);
         })) {
             case Finish.Finished f -> f.reservation();
             case Finish.NotHeld n when n.reservation().status() == Reservation.Status.COMMITTED -> throw Problem.conflict("reservation-committed",

@@ -65,10 +65,10 @@ public interface InventoryStore {
      * when an extra line is short.
      */
     Reservation transfer(Reservation from, List<ReservationLine> remaining, Reservation to, List<ReservationLine> moved, List<ReservationLine> extra,
-                         java.util.function.Function<Reservation, Writes> with);
+                         Function<Reservation, Writes> with);
 
     /** The reservation (and its hold lines) held until {@code until} instead, conditional on it being HELD. */
-    Writes moveExpiryWrites(Reservation r, java.time.Instant until);
+    Writes moveExpiryWrites(Reservation r, Instant until);
 
     /** The tag of a shipment's stock write: its refused condition means the stock moved since it was read. */
     record Shipped(String sku, String locationId) {}

@@ -8,7 +8,10 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -23,7 +26,7 @@ public final class ChatUrls {
     static final String FIELD = "payment.sendTo.chatWebhookUrl";
     static final Duration DNS_TIME = Duration.ofSeconds(2);
     /** Lookups on their own threads (never the shared pool, whose other work must not count against DNS time). */
-    private static final java.util.concurrent.Executor LOOKUPS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    private static final Executor LOOKUPS = Executors.newVirtualThreadPerTaskExecutor();
 
     /** Names to addresses (the system's resolver; tests give their own, so no test leaves loopback). */
     public interface Resolver {
@@ -63,7 +66,7 @@ public final class ChatUrls {
                 try {
                     return resolver.resolve(uri.getHost());
                 } catch (UnknownHostException e) {
-                    throw new java.util.concurrent.CompletionException(e);
+                    throw new CompletionException(e);
                 }
             }, LOOKUPS).get(DNS_TIME.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

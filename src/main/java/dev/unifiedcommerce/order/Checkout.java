@@ -30,6 +30,10 @@ import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.promotion.Basket;
 import dev.unifiedcommerce.promotion.CodeRefused;
 import dev.unifiedcommerce.promotion.CodeTries;
+import dev.unifiedcommerce.promotion.Promotions;
+import dev.unifiedcommerce.terminal.Reader;
+import dev.unifiedcommerce.terminal.ReaderStore;
+import dev.unifiedcommerce.terminal.TerminalGateway;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -39,10 +43,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -105,14 +111,14 @@ public class Checkout {
     private final LinkDelivery delivery;
     private final CheckoutConfig config;
     private final Clock clock;
-    private final dev.unifiedcommerce.terminal.ReaderStore readers;
-    private final dev.unifiedcommerce.terminal.TerminalGateway terminal;
+    private final ReaderStore readers;
+    private final TerminalGateway terminal;
     private final TerminalPayments terminalPayments;
     private final FollowUpStore followUps;
     private final FollowUps outbox;
     private final PaymentObjects stops;
     private final CheckoutReads reads;
-    private final dev.unifiedcommerce.promotion.Promotions promotions;
+    private final Promotions promotions;
     private final DiscountUses uses;
     /** Refused promotion codes per verified customer or caller (a code is not found by trying). */
     private final CodeTries codeTries;
@@ -131,9 +137,9 @@ public class Checkout {
     }
 
     public Checkout(Inventory inventory, CatalogStore catalog, OrderStore orders, Customers customers, PaymentGateway payments,
-                    LinkDelivery delivery, CheckoutConfig config, Clock clock, dev.unifiedcommerce.terminal.ReaderStore readers,
-                    dev.unifiedcommerce.terminal.TerminalGateway terminal, TerminalPayments terminalPayments, FollowUpStore followUps,
-                    FollowUps outbox, PaymentObjects stops, CheckoutReads reads, dev.unifiedcommerce.promotion.Promotions promotions,
+                    LinkDelivery delivery, CheckoutConfig config, Clock clock, ReaderStore readers,
+                    TerminalGateway terminal, TerminalPayments terminalPayments, FollowUpStore followUps,
+                    FollowUps outbox, PaymentObjects stops, CheckoutReads reads, Promotions promotions,
                     DiscountUses uses, Loyalty loyalty, CodeTries codeTries) {
         this.codeTries = codeTries;
         this.loyalty = loyalty;
@@ -187,7 +193,7 @@ public class Checkout {
         if (r.namedOrVouched() != null && !found.customerExists()) {
             throw Problem.unprocessable("customer.customerId", "unknown customer '" + r.namedOrVouched() + "'");
         }
-        Location fulfilmentAt = r.fulfilmentLocationId() == null ? null : java.util.Optional.ofNullable(found.locations().get(r.fulfilmentLocationId()))
+        Location fulfilmentAt = r.fulfilmentLocationId() == null ? null : Optional.ofNullable(found.locations().get(r.fulfilmentLocationId()))
                 .orElseThrow(() -> Problem.unprocessable("fulfilment.locationId", "unknown location '" + r.fulfilmentLocationId() + "'"));
         if (r.fulfilmentType() == Order.Fulfilment.Type.PICKUP && !fulfilmentAt.pickup()) {
             throw Problem.unprocessable("fulfilment.locationId", "location '" + fulfilmentAt.id() + "' does not offer pickup");
@@ -296,7 +302,7 @@ public class Checkout {
                 if (CodeRefused.isMiss(refused)) this.codeTries.refused(codeTries, clock.instant());
                 throw refused;
             }
-            boolean perCustomer = dev.unifiedcommerce.promotion.Promotions.countedPerCustomer(code);
+            boolean perCustomer = Promotions.countedPerCustomer(code);
             codeShares = LargestRemainder.shares(codeOff, lines.stream().mapToLong(Order.Line::gross).toArray());
             discounts.add(Order.Discount.promotion(code.code(), codeOff, perCustomer, code.customerId() != null));
             spend = spend.and(promotions.redeemWrites(code, perCustomer ? r.customerId() : null));
@@ -345,11 +351,11 @@ public class Checkout {
         }
         long minimum = MinimumCharge.of(currency);
         if (!discounts.isEmpty() && total > 0 && total < minimum) {
-            String field = r.redeemPoints() != null ? "redeemPoints" : dev.unifiedcommerce.promotion.CodeRefused.FIELD;
+            String field = r.redeemPoints() != null ? "redeemPoints" : CodeRefused.FIELD;
             throw new Problem(422, field.equals("redeemPoints") ? "points-refused" : "promotion-code-refused", "Total below the minimum charge",
                     "after discounts the total would be " + total + " " + currency + ", below the smallest amount a card can be charged ("
                             + minimum + "); a total of 0 is possible", field,
-                    Map.of("reason", dev.unifiedcommerce.promotion.CodeRefused.Reason.BELOW_MINIMUM_CHARGE.name()), null);
+                    Map.of("reason", CodeRefused.Reason.BELOW_MINIMUM_CHARGE.name()), null);
         }
         List<Order.Line> priced = new ArrayList<>(lines.size());
         long value = loyalty.pointValue(currency);
@@ -463,7 +469,7 @@ public class Checkout {
     }
 
     private FollowUp startFollowUp(String orderId, String sms, String chatWebhookUrl) {
-        Map<String, String> data = new java.util.HashMap<>(Map.of("orderId", orderId));
+        Map<String, String> data = new HashMap<>(Map.of("orderId", orderId));
         if (sms != null) data.put("sms", sms);
         if (chatWebhookUrl != null) data.put("chat", chatWebhookUrl);
         return FollowUp.owed(FollowUp.Kind.START_PAYMENT, orderId, data, clock.instant(), outbox.firstDue());
@@ -505,7 +511,7 @@ public class Checkout {
             case CARD -> {
                 var card = payments.startCard(order, key);
                 yield order.withPayment(new Order.Payment(Order.PaymentMethod.CARD, card.paymentIntentId(), card.clientSecret(), null, null, null, null,
-                        java.util.Set.of(card.paymentIntentId())));
+                        Set.of(card.paymentIntentId())));
             }
             case LINK -> {
                 var link = payments.startLink(order, holdExpiresAt, key);
@@ -515,7 +521,7 @@ public class Checkout {
                 // a sale that also starts a subscription keeps the tapped card for it (setup_future_usage, the customer's Stripe Customer)
                 String pi = order.subscriptionId() == null ? payments.startTerminal(order, key)
                         : payments.startTerminal(order, saleSubscriptions.get().stripeCustomerOf(order.subscriptionId()), key);
-                yield order.withPayment(new Order.Payment(Order.PaymentMethod.TERMINAL, pi, null, null, null, null, order.payment().readerId(), java.util.Set.of(pi)));
+                yield order.withPayment(new Order.Payment(Order.PaymentMethod.TERMINAL, pi, null, null, null, null, order.payment().readerId(), Set.of(pi)));
             }
         };
     }
@@ -529,7 +535,7 @@ public class Checkout {
         String readerId = paying.payment().readerId();
         String pi = paying.payment().paymentIntentId();
         var reader = readers.reader(readerId).orElseThrow();
-        if (!readers.setAction(readerId, new dev.unifiedcommerce.terminal.Reader.Action("IN_PROGRESS", paying.id(), pi, null), true)) {
+        if (!readers.setAction(readerId, new Reader.Action("IN_PROGRESS", paying.id(), pi, null), true)) {
             // nothing reached the reader: the sale ends here, its stock back, its intent cancelled
             giveUp(paying, "reader '" + readerId + "' is taking another payment");
             try {
@@ -544,7 +550,7 @@ public class Checkout {
             terminal.processPaymentIntent(reader.stripeReaderId(), pi, key, paying.subscriptionId() != null);
         } catch (StripeFailed e) {
             if (e.definite()) {
-                readers.setAction(readerId, new dev.unifiedcommerce.terminal.Reader.Action("FAILED", paying.id(), pi, e.getMessage()), false);
+                readers.setAction(readerId, new Reader.Action("FAILED", paying.id(), pi, e.getMessage()), false);
                 giveUp(paying, e.getMessage());
                 try {
                     payments.stop(paying); // nobody will pay that intent now
@@ -553,7 +559,7 @@ public class Checkout {
                 }
                 throw e;
             }
-            Map<String, String> data = new java.util.HashMap<>(Map.of("orderId", paying.id(), "readerId", readerId,
+            Map<String, String> data = new HashMap<>(Map.of("orderId", paying.id(), "readerId", readerId,
                     "paymentIntentId", pi, "generation", Integer.toString(generation)));
             if (e.serverError()) data.put("serverError", "true");
             recordStarted(paying, paying, null, null, null, followUps.owedWrites(FollowUp.owed(FollowUp.Kind.READER_ACTION, paying.id(), data,
@@ -570,7 +576,7 @@ public class Checkout {
         boolean send = paying.payment().method() == Order.PaymentMethod.LINK && (sms != null || chatWebhookUrl != null);
         FollowUp sending = null;
         if (send) {
-            Map<String, String> data = new java.util.HashMap<>(Map.of("orderId", order.id(), "url", paying.payment().url()));
+            Map<String, String> data = new HashMap<>(Map.of("orderId", order.id(), "url", paying.payment().url()));
             if (sms != null) data.put("sms", sms);
             if (chatWebhookUrl != null) data.put("chat", chatWebhookUrl);
             sending = FollowUp.owed(FollowUp.Kind.SEND_LINK, order.id(), data, clock.instant(), outbox.firstDue());

@@ -2,12 +2,15 @@ package dev.unifiedcommerce.order;
 
 import dev.unifiedcommerce.followup.FollowUp;
 import dev.unifiedcommerce.followup.FollowUpHandler;
+import dev.unifiedcommerce.followup.FollowUpStore;
 import dev.unifiedcommerce.inventory.Inventory;
 import dev.unifiedcommerce.inventory.Reservation;
 import dev.unifiedcommerce.payment.PaymentObjects;
 import dev.unifiedcommerce.payment.Payments;
 import dev.unifiedcommerce.payment.Refunds;
+import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.provider.StripeFailed;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.terminal.ReaderStore;
 import dev.unifiedcommerce.terminal.TerminalGateway;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,11 +37,11 @@ public class CheckoutFollowUps implements FollowUpHandler {
     private final Inventory inventory;
     private final ReaderStore readers;
     private final TerminalGateway terminal;
-    private final dev.unifiedcommerce.followup.FollowUpStore followUpStore;
+    private final FollowUpStore followUpStore;
     private final Clock clock;
 
     public CheckoutFollowUps(OrderStore orders, Checkout checkout, Refunds refunds, Payments payments, PaymentObjects stripeSide,
-                             Inventory inventory, ReaderStore readers, TerminalGateway terminal, dev.unifiedcommerce.followup.FollowUpStore followUpStore,
+                             Inventory inventory, ReaderStore readers, TerminalGateway terminal, FollowUpStore followUpStore,
                              Clock clock) {
         this.followUpStore = followUpStore;
         this.orders = orders;
@@ -94,7 +97,7 @@ public class CheckoutFollowUps implements FollowUpHandler {
                 boolean ended = order.status() == Order.Status.CANCELLED || order.status() == Order.Status.EXPIRED;
                 // recorded together with the stop it now owes, so a failing stop is retried by its own follow-up
                 checkout.recordStarted(order, paying, hold.holdExpiresAt(), null, null,
-                        ended ? followUpStore.owedWrites(stripeSide.stopFollowUp(order)) : dev.unifiedcommerce.platform.transaction.Writes.none());
+                        ended ? followUpStore.owedWrites(stripeSide.stopFollowUp(order)) : Writes.none());
                 return new Result.Done("recorded what Stripe made for an order that ended; stopping it is owed");
             }
         } else if (order.status() != Order.Status.AWAITING_PAYMENT || hold.status() != Reservation.Status.HELD) {
@@ -116,7 +119,7 @@ public class CheckoutFollowUps implements FollowUpHandler {
             }
         }
         // A till sale is not handed to the reader now: the shopper is no longer waiting at it. The hold's expiry stops it.
-        checkout.recordStarted(order, paying, hold.holdExpiresAt(), f.get("sms"), f.get("chat"), dev.unifiedcommerce.platform.transaction.Writes.none());
+        checkout.recordStarted(order, paying, hold.holdExpiresAt(), f.get("sms"), f.get("chat"), Writes.none());
         return new Result.Done("payment recorded");
     }
 
@@ -143,7 +146,7 @@ public class CheckoutFollowUps implements FollowUpHandler {
         } catch (StripeFailed e) {
             if (e.definite()) return new Result.Done("Stripe refused: " + e.getMessage() + "; the order was cancelled");
             return new Result.Retry(e.getMessage(), null); // handToReader owed it again with the new state
-        } catch (dev.unifiedcommerce.platform.errors.Problem busy) {
+        } catch (Problem busy) {
             return new Result.Retry(busy.getMessage(), null);
         }
     }

@@ -1,6 +1,7 @@
 package dev.unifiedcommerce.order;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -45,7 +46,7 @@ public final class LargestRemainder {
 
     /** {@code total} split over {@code weights} in proportion, by largest remainder (shares sum to it exactly). */
     static long[] shares(long total, long[] weights) {
-        long sum = java.util.Arrays.stream(weights).sum();
+        long sum = Arrays.stream(weights).sum();
         long[] share = new long[weights.length];
         if (total == 0 || sum == 0) return share;
         long[] remainder = new long[weights.length];

@@ -3,9 +3,12 @@ package dev.unifiedcommerce.order;
 import dev.unifiedcommerce.catalog.Money;
 import dev.unifiedcommerce.customer.PostalAddress;
 import dev.unifiedcommerce.customer.Vouch;
+import dev.unifiedcommerce.inventory.ReservationLine;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /** A sale on any channel: what was bought, where it is fulfilled, how it is paid, and where it stands. */
 public record Order(String id, Channel channel, Status status, Fulfilment fulfilment, List<Line> lines, List<Discount> discounts, Money total,
@@ -98,7 +101,7 @@ public record Order(String id, Channel channel, Status status, Fulfilment fulfil
     public Money subtotal() { return new Money(lines.stream().mapToLong(Line::gross).sum(), total.currency()); }
 
     /** The promotion code this order spent, if any. */
-    public java.util.Optional<Discount> promotion() {
+    public Optional<Discount> promotion() {
         return discounts.stream().filter(d -> d.type() == Discount.Type.PROMOTION).findFirst();
     }
 
@@ -106,8 +109,8 @@ public record Order(String id, Channel channel, Status status, Fulfilment fulfil
      * The lines of this order's hold: the hold is made from the order's lines (or the order's lines from the hold it took
      * over), one per SKU and location, so the order carries what a payment needs to finish the hold without reading it.
      */
-    public java.util.List<dev.unifiedcommerce.inventory.ReservationLine> heldLines() {
-        return lines.stream().map(l -> new dev.unifiedcommerce.inventory.ReservationLine(l.sku(), l.locationId(), l.quantity())).toList();
+    public List<ReservationLine> heldLines() {
+        return lines.stream().map(l -> new ReservationLine(l.sku(), l.locationId(), l.quantity())).toList();
     }
 
     /**
@@ -115,9 +118,9 @@ public record Order(String id, Channel channel, Status status, Fulfilment fulfil
      * system made or accepted for the order (the proof that a payment naming the order is ours).
      */
     public record Payment(PaymentMethod method, String paymentIntentId, String clientSecret, String checkoutSessionId,
-                          String url, Instant expiresAt, String readerId, java.util.Set<String> intents) {
+                          String url, Instant expiresAt, String readerId, Set<String> intents) {
         public Payment {
-            intents = intents == null ? java.util.Set.of() : java.util.Set.copyOf(intents);
+            intents = intents == null ? Set.of() : Set.copyOf(intents);
         }
 
         public static Payment pending(PaymentMethod method, String readerId) {

@@ -1,5 +1,6 @@
 package dev.unifiedcommerce.payment;
 
+import dev.unifiedcommerce.order.OrderStateChanged;
 import dev.unifiedcommerce.platform.transaction.Refused;
 import dev.unifiedcommerce.platform.transaction.Transactions;
 import dev.unifiedcommerce.platform.transaction.Writes;
@@ -8,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Commits what moves money, through the one {@link Transactions} port, and says what a refusal means in money terms:
  * a fact already in the ledger says the most (the event was processed, then the payment or the refund was booked),
- * so it is {@link AlreadyRecorded}; any other refusal is what its writer attached (e.g. {@link dev.unifiedcommerce.order.OrderStateChanged}).
+ * so it is {@link AlreadyRecorded}; any other refusal is what its writer attached (e.g. {@link OrderStateChanged}).
  */
 @ApplicationScoped
 public class MoneyTransactions {

@@ -1,6 +1,7 @@
 package dev.unifiedcommerce.payment;
 
 import dev.unifiedcommerce.catalog.Money;
+import dev.unifiedcommerce.followup.FollowUp;
 import dev.unifiedcommerce.followup.FollowUpStore;
 import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.order.OrderStore;
@@ -9,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 
@@ -56,8 +58,8 @@ public class PaymentDrift {
         String pi = order.payment().paymentIntentId();
         if (pi == null && order.payment().checkoutSessionId() != null) pi = gateway.checkoutSession(order.payment().checkoutSessionId()).paymentIntentId();
         if (pi == null) return Verdict.AGREES; // nothing at Stripe to keep money on
-        String automaticRefund = dev.unifiedcommerce.followup.FollowUp.owed(dev.unifiedcommerce.followup.FollowUp.Kind.AUTOMATIC_REFUND, pi,
-                Map.of(), java.time.Instant.EPOCH, java.time.Instant.EPOCH).id();
+        String automaticRefund = FollowUp.owed(FollowUp.Kind.AUTOMATIC_REFUND, pi,
+                Map.of(), Instant.EPOCH, Instant.EPOCH).id();
         if (followUps.followUp(automaticRefund).isPresent()) return Verdict.OWED; // being given back automatically
         var intent = gateway.paymentIntent(pi);
         long received = "succeeded".equals(intent.status()) ? intent.amountReceived() : 0;

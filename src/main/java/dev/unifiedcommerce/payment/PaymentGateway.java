@@ -4,6 +4,8 @@ import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.platform.provider.StripeFailed;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,13 +39,13 @@ public interface PaymentGateway {
 
     Optional<LinkPayment> findCheckoutSession(String orderId, Instant since);
 
-    record Refund(String stripeRefundId, String status, long amount, String currency, java.util.Map<String, String> metadata) {}
+    record Refund(String stripeRefundId, String status, long amount, String currency, Map<String, String> metadata) {}
 
     /** Refunds {@code amount} (all when null) of a PaymentIntent, idempotent on {@code idempotencyKey}. */
-    Refund refund(String paymentIntentId, Long amount, String reason, String idempotencyKey, java.util.Map<String, String> metadata);
+    Refund refund(String paymentIntentId, Long amount, String reason, String idempotencyKey, Map<String, String> metadata);
 
     /** The refunds of a PaymentIntent as Stripe has them (to read what a charge.refunded event does not carry). */
-    java.util.List<Refund> refundsOf(String paymentIntentId);
+    List<Refund> refundsOf(String paymentIntentId);
 
     record PaymentIntentState(String id, String status, long amountReceived, String currency, String orderId) {}
 

@@ -1,6 +1,8 @@
 package dev.unifiedcommerce.payment;
 
 import dev.unifiedcommerce.catalog.Money;
+import dev.unifiedcommerce.followup.FollowUp;
+import dev.unifiedcommerce.followup.OverdueFollowUps;
 import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.order.OrderStore;
 import dev.unifiedcommerce.order.TimelineEntry;
@@ -16,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Money that needs a person, on the order's timeline and in one list staff and admins work through. An issue's id
@@ -23,7 +26,7 @@ import java.util.Map;
  * event) is one issue and one alert.
  */
 @ApplicationScoped
-public class PaymentIssues implements dev.unifiedcommerce.followup.OverdueFollowUps {
+public class PaymentIssues implements OverdueFollowUps {
     private static final Logger LOG = Logger.getLogger(PaymentIssues.class);
 
     private final PaymentIssueStore store;
@@ -68,7 +71,7 @@ public class PaymentIssues implements dev.unifiedcommerce.followup.OverdueFollow
 
     /** A Stripe call or message owed too long: one FOLLOW_UP issue per follow-up, its attempts counted. */
     @Override
-    public void overdue(dev.unifiedcommerce.followup.FollowUp f) {
+    public void overdue(FollowUp f) {
         String orderId = f.get("orderId");
         Order order = orderId == null ? null : orders.order(orderId).orElse(null);
         String detail = f.kind() + " owed since " + f.createdAt() + " after " + f.attempts() + " attempt(s)"
@@ -82,7 +85,7 @@ public class PaymentIssues implements dev.unifiedcommerce.followup.OverdueFollow
 
     /** The follow-up was done after all: its issue resolves itself. */
     @Override
-    public void settled(dev.unifiedcommerce.followup.FollowUp f) {
+    public void settled(FollowUp f) {
         store.issue(idOf(PaymentIssue.Kind.FOLLOW_UP, f.get("orderId"), f.id())).filter(i -> i.status() == PaymentIssue.Status.OPEN)
                 .ifPresent(i -> {
                     try {
@@ -95,7 +98,7 @@ public class PaymentIssues implements dev.unifiedcommerce.followup.OverdueFollow
 
     /** FOLLOW_UP issues whose follow-up was done by another path (a webhook, the request itself) resolve too. */
     @Override
-    public void settledElsewhere(java.util.function.Predicate<String> stillOwed) {
+    public void settledElsewhere(Predicate<String> stillOwed) {
         for (PaymentIssue i : store.list(null, PaymentIssue.Kind.FOLLOW_UP, PaymentIssue.Status.OPEN, 100, null).items()) {
             if (i.followUpId() == null || stillOwed.test(i.followUpId())) continue;
             try {

@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * What Stripe has for an order's payment: found by listing when a create's answer never came, and stopped (intent
@@ -27,13 +29,13 @@ public class PaymentObjects {
     }
 
     /** What Stripe already made for this order, if anything (to settle a create whose answer never came). */
-    public java.util.Optional<Order> findStarted(Order order) {
+    public Optional<Order> findStarted(Order order) {
         Instant since = order.createdAt().minus(Duration.ofMinutes(5));
         return switch (order.payment().method()) {
             case CARD -> payments.findPaymentIntent(order.id(), since).map(c -> order.withPayment(new Order.Payment(Order.PaymentMethod.CARD,
-                    c.paymentIntentId(), c.clientSecret(), null, null, null, null, java.util.Set.of(c.paymentIntentId()))));
+                    c.paymentIntentId(), c.clientSecret(), null, null, null, null, Set.of(c.paymentIntentId()))));
             case TERMINAL -> payments.findPaymentIntent(order.id(), since).map(c -> order.withPayment(new Order.Payment(Order.PaymentMethod.TERMINAL,
-                    c.paymentIntentId(), null, null, null, null, order.payment().readerId(), java.util.Set.of(c.paymentIntentId()))));
+                    c.paymentIntentId(), null, null, null, null, order.payment().readerId(), Set.of(c.paymentIntentId()))));
             case LINK -> payments.findCheckoutSession(order.id(), since).map(l -> order.withPayment(new Order.Payment(Order.PaymentMethod.LINK,
                     null, null, l.checkoutSessionId(), l.url(), l.expiresAt(), null, null)));
         };

@@ -27,6 +27,8 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -310,7 +312,7 @@ public class Payments {
      * first when a previous answer was lost, so it is refunded once; the same key is used while Stripe replays it.
      */
     public FollowUpHandler.Result refundAutomatically(String orderId, String paymentIntentId, String reason, Map<String, String> data) {
-        String id = FollowUp.owed(FollowUp.Kind.AUTOMATIC_REFUND, paymentIntentId, Map.of(), java.time.Instant.EPOCH, java.time.Instant.EPOCH).id();
+        String id = FollowUp.owed(FollowUp.Kind.AUTOMATIC_REFUND, paymentIntentId, Map.of(), Instant.EPOCH, Instant.EPOCH).id();
         int generation = Integer.parseInt(data.getOrDefault("generation", "0"));
         if (data.containsKey("firstSentAt")) { // a later attempt: did an earlier one reach Stripe after all?
             var made = gateway.refundsOf(paymentIntentId).stream().filter(r -> r.metadata() != null && "true".equals(r.metadata().get("automatic"))
@@ -319,10 +321,10 @@ public class Payments {
                 followUps.done(id);
                 return new FollowUpHandler.Result.Done("Stripe has refund " + made.get().stripeRefundId());
             }
-            boolean stale = java.time.Instant.parse(data.get("firstSentAt")).isBefore(clock.instant().minus(Duration.ofHours(23)));
+            boolean stale = Instant.parse(data.get("firstSentAt")).isBefore(clock.instant().minus(Duration.ofHours(23)));
             if ("true".equals(data.get("serverError")) || stale) {
                 generation++;
-                data = new java.util.HashMap<>(data);
+                data = new HashMap<>(data);
                 data.put("firstSentAt", clock.instant().toString()); // a new key is fresh for another 23 hours
                 data.remove("serverError");
             }
@@ -343,7 +345,7 @@ public class Payments {
                 followUps.done(id); // Stripe will not refund it (disputed, refunded elsewhere): people take it from the open issue
                 return new FollowUpHandler.Result.Done("Stripe refused: " + e.getMessage());
             }
-            Map<String, String> next = new java.util.HashMap<>(Map.of("orderId", orderId, "paymentIntentId", paymentIntentId, "reason", reason,
+            Map<String, String> next = new HashMap<>(Map.of("orderId", orderId, "paymentIntentId", paymentIntentId, "reason", reason,
                     "generation", Integer.toString(generation),
                     "firstSentAt", data.getOrDefault("firstSentAt", clock.instant().toString())));
             if (e.serverError()) next.put("serverError", "true");

@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,9 +126,9 @@ public class Refunds {
     private Result returnedFree(Order order, RefundStore.Refunded before, RefundStore.RefundRecord request) {
         String noStripeRefund = "none-" + request.refundId();
         if (complete(order, request, noStripeRefund, "succeeded", PaymentLedger.Source.NONE)) {
-            Map<String, Integer> back = new java.util.HashMap<>(before.quantities());
+            Map<String, Integer> back = new HashMap<>(before.quantities());
             request.lines().forEach(l -> back.merge(l.sku(), l.quantity(), Integer::sum));
-            Map<String, Integer> bought = new java.util.HashMap<>();
+            Map<String, Integer> bought = new HashMap<>();
             order.lines().forEach(l -> bought.merge(l.sku(), l.quantity(), Integer::sum));
             if (back.equals(bought) && before.amount() >= order.total().amount()) {
                 refunds.closeIfFullyRefunded(order.id(), order.total().amount(), fullyRefundedEntry(order.id()).and(uses.giveBackPersonal(order)));
@@ -138,7 +139,7 @@ public class Refunds {
 
     /** The refund is owed to the shopper from the moment it is booked, until Stripe confirms it or refuses it. */
     private FollowUp settleFollowUp(RefundStore.RefundRecord r, String key, int generation, boolean serverError) {
-        Map<String, String> data = new java.util.HashMap<>(Map.of("orderId", r.orderId(), "refundId", r.refundId(), "key", key,
+        Map<String, String> data = new HashMap<>(Map.of("orderId", r.orderId(), "refundId", r.refundId(), "key", key,
                 "generation", Integer.toString(generation), "firstSentAt", clock.instant().toString()));
         if (serverError) data.put("serverError", "true");
         return FollowUp.owed(FollowUp.Kind.SETTLE_REFUND, r.refundId(), data, clock.instant(), outbox.firstDue());

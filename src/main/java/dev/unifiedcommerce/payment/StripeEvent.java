@@ -1,7 +1,9 @@
 package dev.unifiedcommerce.payment;
 
 import dev.unifiedcommerce.catalog.Money;
+import dev.unifiedcommerce.subscription.Invoice;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -52,10 +54,10 @@ public sealed interface StripeEvent {
     record SetupSucceeded(String id, String type, String setupIntentId, String subscriptionId) implements StripeEvent {}
 
     /** invoice.paid / invoice.payment_succeeded: a subscription's invoice paid (a delivery is due). */
-    record InvoicePaid(String id, String type, dev.unifiedcommerce.subscription.Invoice invoice) implements StripeEvent {}
+    record InvoicePaid(String id, String type, Invoice invoice) implements StripeEvent {}
 
     /** invoice.payment_failed: an attempt to collect a subscription's invoice failed ({@code nextAttempt}: when Stripe tries again, or null). */
-    record InvoiceFailed(String id, String type, dev.unifiedcommerce.subscription.Invoice invoice, java.time.Instant nextAttempt) implements StripeEvent {}
+    record InvoiceFailed(String id, String type, Invoice invoice, Instant nextAttempt) implements StripeEvent {}
 
     /**
      * customer.subscription.* (and a subscription-mode Checkout Session completed): Stripe's subscription changed; what it

@@ -3,6 +3,7 @@ package dev.unifiedcommerce.payment;
 import dev.unifiedcommerce.catalog.Money;
 import dev.unifiedcommerce.platform.metrics.Metrics;
 import dev.unifiedcommerce.subscription.Renewals;
+import dev.unifiedcommerce.subscription.TillSubscriptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -29,11 +30,11 @@ public class StripeEvents {
     private final MoneyTransactions money;
     private final Metrics metrics;
     private final Renewals renewals;
-    private final dev.unifiedcommerce.subscription.TillSubscriptions till;
+    private final TillSubscriptions till;
     private final Set<String> loggedIgnoredTypes = ConcurrentHashMap.newKeySet();
 
     public StripeEvents(Payments payments, Refunds refunds, PaymentGateway gateway, CardLinks cards, TerminalPayments terminal,
-                        PaymentLedger ledger, MoneyTransactions money, Metrics metrics, Renewals renewals, dev.unifiedcommerce.subscription.TillSubscriptions till) {
+                        PaymentLedger ledger, MoneyTransactions money, Metrics metrics, Renewals renewals, TillSubscriptions till) {
         this.renewals = renewals;
         this.till = till;
         this.payments = payments;

@@ -7,6 +7,7 @@ import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.terminal.Reader;
 import dev.unifiedcommerce.terminal.ReaderPayments;
 import dev.unifiedcommerce.terminal.ReaderStore;
+import dev.unifiedcommerce.terminal.TerminalGateway;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -19,9 +20,9 @@ public class TerminalPayments implements ReaderPayments {
     private final PaymentLedger ledger;
     private final MoneyTransactions money;
     private final Clock clock;
-    private final dev.unifiedcommerce.terminal.TerminalGateway gateway;
+    private final TerminalGateway gateway;
 
-    public TerminalPayments(OrderStore orders, ReaderStore readers, PaymentLedger ledger, MoneyTransactions money, Clock clock, dev.unifiedcommerce.terminal.TerminalGateway gateway) {
+    public TerminalPayments(OrderStore orders, ReaderStore readers, PaymentLedger ledger, MoneyTransactions money, Clock clock, TerminalGateway gateway) {
         this.gateway = gateway;
         this.orders = orders;
         this.readers = readers;

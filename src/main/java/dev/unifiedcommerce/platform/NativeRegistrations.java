@@ -1,5 +1,11 @@
 package dev.unifiedcommerce.platform;
 
+import dev.unifiedcommerce.messaging.Messages;
+import dev.unifiedcommerce.order.http.CheckoutResource;
+import dev.unifiedcommerce.order.http.CheckoutViews;
+import dev.unifiedcommerce.platform.table.TableDefinition;
+import dev.unifiedcommerce.subscription.http.SubscriptionResource;
+import dev.unifiedcommerce.visit.http.VisitViews;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -31,12 +37,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         com.stripe.param.InvoiceRetrieveParams.class, com.stripe.param.SetupIntentCreateParams.class, com.stripe.param.SetupIntentRetrieveParams.class,
         com.stripe.param.SetupIntentCancelParams.class,
         // our own, outside REST signatures
-        dev.unifiedcommerce.platform.table.TableDefinition.class, dev.unifiedcommerce.platform.table.TableDefinition.Index.class,
-        dev.unifiedcommerce.order.http.CheckoutViews.StoredAnswer.class,
-        dev.unifiedcommerce.order.http.CheckoutResource.StoredRefund.class,
-        dev.unifiedcommerce.messaging.Messages.Outcome.class,
-        dev.unifiedcommerce.visit.http.VisitViews.StoredVisit.class,
-        dev.unifiedcommerce.subscription.http.SubscriptionResource.StoredSubscription.class,
+        TableDefinition.class, TableDefinition.Index.class,
+        CheckoutViews.StoredAnswer.class,
+        CheckoutResource.StoredRefund.class,
+        Messages.Outcome.class,
+        VisitViews.StoredVisit.class,
+        SubscriptionResource.StoredSubscription.class,
 })
 public final class NativeRegistrations {
     private NativeRegistrations() {}

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -138,12 +139,12 @@ public class Promotions {
         }
         if (!now.isBefore(p.validUntil())) throw CodeRefused.because(CodeRefused.Reason.EXPIRED, "code '" + code + "' expired at " + p.validUntil());
         if (p.channels() != null && !p.channels().isEmpty() && !p.channels().contains(basket.channel())) {
-            throw CodeRefused.because(CodeRefused.Reason.WRONG_CHANNEL, "code '" + code + "' is for " + String.join(", ", new java.util.TreeSet<>(p.channels()))
+            throw CodeRefused.because(CodeRefused.Reason.WRONG_CHANNEL, "code '" + code + "' is for " + String.join(", ", new TreeSet<>(p.channels()))
                     + " orders, not " + basket.channel());
         }
         if (p.locationIds() != null && !p.locationIds().isEmpty() && !p.locationIds().contains(basket.locationId())) {
             throw CodeRefused.because(CodeRefused.Reason.WRONG_LOCATION, "code '" + code + "' is for orders fulfilled at "
-                    + String.join(", ", new java.util.TreeSet<>(p.locationIds())) + ", not at '" + basket.locationId() + "'");
+                    + String.join(", ", new TreeSet<>(p.locationIds())) + ", not at '" + basket.locationId() + "'");
         }
         String currency = basket.subtotal().currency();
         Money priced = p.amountOff() != null ? p.amountOff() : p.minimumSpend();

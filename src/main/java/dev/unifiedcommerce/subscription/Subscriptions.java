@@ -7,6 +7,8 @@ import dev.unifiedcommerce.customer.Customer;
 import dev.unifiedcommerce.customer.Customers;
 import dev.unifiedcommerce.customer.PostalAddress;
 import dev.unifiedcommerce.messaging.Messages;
+import dev.unifiedcommerce.order.SaleSubscriptions;
+import dev.unifiedcommerce.payment.PaymentLedger;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.transaction.Transactions;
@@ -18,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -28,7 +31,7 @@ import java.util.function.Function;
  * Stripe answers the same objects.
  */
 @ApplicationScoped
-public class Subscriptions implements dev.unifiedcommerce.order.SaleSubscriptions {
+public class Subscriptions implements SaleSubscriptions {
     /** {@code sms}/{@code chatWebhookUrl}: where a LINK subscription's page is sent (neither: the channel sends the url itself). */
     public record Request(String customerId, Contact contact, List<Map.Entry<String, Integer>> lines, Product.Interval interval, PostalAddress shipTo,
                           boolean shipToAddressOnFile, String fulfilmentLocationId, Subscription.Method method, String sms, String chatWebhookUrl,
@@ -85,14 +88,14 @@ public class Subscriptions implements dev.unifiedcommerce.order.SaleSubscription
     }
 
     @Override
-    public dev.unifiedcommerce.order.SaleSubscriptions.Prepared prepare(String caller, String customerId,
-                                                                          dev.unifiedcommerce.order.SaleSubscriptions.Asked asked, String readerId, String orderId) {
+    public SaleSubscriptions.Prepared prepare(String caller, String customerId,
+                                                                          SaleSubscriptions.Asked asked, String readerId, String orderId) {
         Customer customer = customers.byId(customerId).orElseThrow(() -> Problem.unprocessable("customer.customerId", "unknown customer '" + customerId + "'"));
         Product.Interval interval = Product.Interval.valueOf(asked.interval());
         Subscription s = draft(caller, customer, new Request(customerId, null, asked.lines(), interval, null, true, asked.fulfilmentLocationId(),
                 Subscription.Method.TERMINAL, null, null, readerId), "subscribe.", orderId);
         prices.customerOf(customer); // the sale's PaymentIntent keeps the card for this Stripe Customer
-        return new dev.unifiedcommerce.order.SaleSubscriptions.Prepared(s.id(), store.createWrites(s).and(store.saleWaitingWrites(s.id(), orderId)));
+        return new SaleSubscriptions.Prepared(s.id(), store.createWrites(s).and(store.saleWaitingWrites(s.id(), orderId)));
     }
 
     @Override
@@ -107,8 +110,8 @@ public class Subscriptions implements dev.unifiedcommerce.order.SaleSubscription
         if (started.method() == Subscription.Method.LINK && (r.sms() != null || r.chatWebhookUrl() != null)) {
             // sent once, by the request that made the page; the answer carries the url too (a retry does not send again)
             String text = "Subscribe to " + started.lines().getFirst().name() + (started.lines().size() > 1 ? " and more" : "") + ": "
-                    + started.amountPerDelivery() + " " + started.currency().toUpperCase(java.util.Locale.ROOT) + " every "
-                    + started.interval().name().toLowerCase(java.util.Locale.ROOT) + ", delivered. " + started.billing().url();
+                    + started.amountPerDelivery() + " " + started.currency().toUpperCase(Locale.ROOT) + " every "
+                    + started.interval().name().toLowerCase(Locale.ROOT) + ", delivered. " + started.billing().url();
             messages.send(started.id(), text, Map.of("type", "subscription_link", "subscriptionId", started.id(), "url", started.billing().url(), "text", text),
                     r.sms(), r.chatWebhookUrl());
         }
@@ -190,13 +193,13 @@ public class Subscriptions implements dev.unifiedcommerce.order.SaleSubscription
             throw Problem.conflict("subscription-not-active", "Subscription not active", "subscription '" + id + "' is " + s.status()
                     + "; only an active subscription pauses");
         }
-        return renewals.follow(s.id(), billing.pauseCollection(s.stripeSubscriptionId(), true), dev.unifiedcommerce.payment.PaymentLedger.Source.NONE).subscription();
+        return renewals.follow(s.id(), billing.pauseCollection(s.stripeSubscriptionId(), true), PaymentLedger.Source.NONE).subscription();
     }
 
     /** Billed and delivered again from the next period. */
     public Subscription resume(String id) {
         Subscription s = atStripe(id);
-        return renewals.follow(s.id(), billing.pauseCollection(s.stripeSubscriptionId(), false), dev.unifiedcommerce.payment.PaymentLedger.Source.NONE).subscription();
+        return renewals.follow(s.id(), billing.pauseCollection(s.stripeSubscriptionId(), false), PaymentLedger.Source.NONE).subscription();
     }
 
     /** Ends at the end of the period already paid for (the delivery due is still sent), or {@code immediately}. */
@@ -208,7 +211,7 @@ public class Subscriptions implements dev.unifiedcommerce.order.SaleSubscription
             // saved a moment ago: cancelled through Stripe below
         }
         Subscription s = atStripe(id);
-        return renewals.follow(s.id(), billing.cancel(s.stripeSubscriptionId(), immediately), dev.unifiedcommerce.payment.PaymentLedger.Source.NONE).subscription();
+        return renewals.follow(s.id(), billing.cancel(s.stripeSubscriptionId(), immediately), PaymentLedger.Source.NONE).subscription();
     }
 
     private Subscription atStripe(String id) {

@@ -1,5 +1,9 @@
 package dev.unifiedcommerce.subscription;
 
+import dev.unifiedcommerce.followup.FollowUp;
+import dev.unifiedcommerce.followup.FollowUpHandler;
+import dev.unifiedcommerce.followup.FollowUpStore;
+import dev.unifiedcommerce.payment.AlreadyRecorded;
 import dev.unifiedcommerce.payment.MoneyTransactions;
 import dev.unifiedcommerce.payment.PaymentLedger;
 import dev.unifiedcommerce.payment.Payments;
@@ -14,7 +18,11 @@ import dev.unifiedcommerce.terminal.TerminalGateway;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A subscription started at the till with the card on the store's reader: a SetupIntent (card_present) for the customer's
@@ -27,7 +35,7 @@ import java.util.Optional;
  * for the order and its PaymentIntent), so the reader is busy for anything else.
  */
 @ApplicationScoped
-public class TillSubscriptions implements dev.unifiedcommerce.followup.FollowUpHandler {
+public class TillSubscriptions implements FollowUpHandler {
     private static final Logger LOG = Logger.getLogger(TillSubscriptions.class);
 
     private final SubscriptionStore store;
@@ -38,11 +46,11 @@ public class TillSubscriptions implements dev.unifiedcommerce.followup.FollowUpH
     private final TerminalGateway terminal;
     private final PaymentLedger ledger;
     private final MoneyTransactions money;
-    private final java.time.Clock clock;
-    private final dev.unifiedcommerce.followup.FollowUpStore followUps;
+    private final Clock clock;
+    private final FollowUpStore followUps;
 
     public TillSubscriptions(SubscriptionStore store, Transactions transactions, BillingGateway billing, StripePrices prices, ReaderStore readers, TerminalGateway terminal,
-                             PaymentLedger ledger, MoneyTransactions money, java.time.Clock clock, dev.unifiedcommerce.followup.FollowUpStore followUps) {
+                             PaymentLedger ledger, MoneyTransactions money, Clock clock, FollowUpStore followUps) {
         this.clock = clock;
         this.followUps = followUps;
         this.store = store;
@@ -108,8 +116,8 @@ public class TillSubscriptions implements dev.unifiedcommerce.followup.FollowUpH
             } else {
                 // unclear: the reader may be asking for the card. The FollowUps function reads the reader back (or asks again
                 // with the same key) until Stripe says, so the reader is never left marked busy for nothing
-                transactions.commit(followUps.owedWrites(dev.unifiedcommerce.followup.FollowUp.owed(dev.unifiedcommerce.followup.FollowUp.Kind.TILL_READER, s.id(),
-                        java.util.Map.of("subscriptionId", s.id(), "readerId", readerId, "setupIntentId", setupIntent,
+                transactions.commit(followUps.owedWrites(FollowUp.owed(FollowUp.Kind.TILL_READER, s.id(),
+                        Map.of("subscriptionId", s.id(), "readerId", readerId, "setupIntentId", setupIntent,
                                 "attempt", Integer.toString(s.till().attempt())), clock.instant(), clock.instant().plusSeconds(60))));
             }
             throw e;
@@ -213,7 +221,7 @@ public class TillSubscriptions implements dev.unifiedcommerce.followup.FollowUpH
                         .and(ledger.eventWrites(source)));
                 return Optional.of(Payments.Outcome.APPLIED);
             } catch (Refused failed) {
-                if (failed.conditions(dev.unifiedcommerce.payment.AlreadyRecorded.What.class).contains(dev.unifiedcommerce.payment.AlreadyRecorded.What.EVENT)) {
+                if (failed.conditions(AlreadyRecorded.What.class).contains(AlreadyRecorded.What.EVENT)) {
                     return Optional.of(Payments.Outcome.NO_CHANGE);
                 }
             }
@@ -252,11 +260,11 @@ public class TillSubscriptions implements dev.unifiedcommerce.followup.FollowUpH
     }
 
     @Override
-    public java.util.Set<dev.unifiedcommerce.followup.FollowUp.Kind> kinds() { return java.util.Set.of(dev.unifiedcommerce.followup.FollowUp.Kind.TILL_READER); }
+    public Set<FollowUp.Kind> kinds() { return Set.of(FollowUp.Kind.TILL_READER); }
 
     /** A card setup handed to a reader without a clear answer: the reader read back, or asked again with the same key. */
     @Override
-    public Result perform(dev.unifiedcommerce.followup.FollowUp f) {
+    public Result perform(FollowUp f) {
         Subscription s = store.subscription(f.get("subscriptionId")).orElse(null);
         if (s == null || s.ended() || s.stripeSubscriptionId() != null || s.till() == null
                 || s.till().attempt() != Integer.parseInt(f.get("attempt"))) return new Result.Done("the subscription moved on");
@@ -299,7 +307,7 @@ public class TillSubscriptions implements dev.unifiedcommerce.followup.FollowUpH
     }
 
     /** Applies {@code next} (null: nothing to change) to the subscription as read, again while it changes under us. */
-    private Subscription change(String subscriptionId, java.util.function.Function<Subscription, Subscription> next) {
+    private Subscription change(String subscriptionId, Function<Subscription, Subscription> next) {
         return Contention.retry("subscription '" + subscriptionId + "'", () -> {
             Subscription read = store.subscription(subscriptionId).orElseThrow();
             Subscription changed = next.apply(read);

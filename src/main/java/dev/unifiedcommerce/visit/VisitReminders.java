@@ -10,6 +10,7 @@ import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
@@ -66,12 +67,12 @@ public class VisitReminders implements FollowUpHandler {
         if (v.reminded() != null && v.reminded().startsWith("SENT") && v.reminded().contains("for " + v.start())) return new Result.Done(v.reminded());
         Location at = catalog.location(v.locationId()).orElse(null);
         String storeName = at == null ? v.locationId() : at.name();
-        String when = v.start().atZone(at == null ? java.time.ZoneOffset.UTC : at.zone()).format(WHEN);
+        String when = v.start().atZone(at == null ? ZoneOffset.UTC : at.zone()).format(WHEN);
         String manage = config.manageUrl().map(u -> u.replace("{visitId}", v.id())).orElse(null);
         String text = "Reminder: your visit to " + storeName + " on " + when + (at != null && at.phone() != null ? " (store: " + at.phone() + ")" : "")
                 + ". Your items are held for you." + (manage == null ? "" : " Change or cancel: " + manage);
         Map<String, Object> chat = new HashMap<>(Map.of("type", "visit_reminder", "visitId", v.id(), "store", storeName,
-                "start", v.start().atZone(at == null ? java.time.ZoneOffset.UTC : at.zone()).toOffsetDateTime().toString(), "text", text));
+                "start", v.start().atZone(at == null ? ZoneOffset.UTC : at.zone()).toOffsetDateTime().toString(), "text", text));
         if (at != null && at.phone() != null) chat.put("storePhone", at.phone());
         if (manage != null) chat.put("manageUrl", manage);
         List<Messages.Outcome> outcomes = messages.send(v.id(), text, chat, v.remindTo().sms(), v.remindTo().chatWebhookUrl());

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -43,7 +44,7 @@ public class VisitSales implements VisitHolds {
             var earlier = orders.order(v.orderId()).orElse(null);
             if (earlier != null && !ENDED_UNPAID.contains(earlier.status())) {
                 throw new Problem(409, "visit-sale-in-progress", "Sale in progress", "visit '" + visitId + "' is being sold in order '"
-                        + v.orderId() + "' (" + earlier.status() + ")", "visitId", java.util.Map.of("orderId", v.orderId()), null);
+                        + v.orderId() + "' (" + earlier.status() + ")", "visitId", Map.of("orderId", v.orderId()), null);
             }
         }
         return new Held(v.id(), v.customerId(), v.reservationId(), v.orderId());

@@ -3,6 +3,10 @@ package dev.unifiedcommerce.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unifiedcommerce.catalog.Location;
+import dev.unifiedcommerce.catalog.Money;
+import dev.unifiedcommerce.catalog.Product;
+import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.inventory.Reservation;
 import dev.unifiedcommerce.inventory.ReservationLine;
 import dev.unifiedcommerce.inventory.StockLevel;
@@ -10,18 +14,25 @@ import dev.unifiedcommerce.order.Checkout;
 import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.payment.Refunds;
 import dev.unifiedcommerce.platform.table.Items;
+import dev.unifiedcommerce.platform.table.Key;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import dev.unifiedcommerce.support.DynamoDbLocal;
 import dev.unifiedcommerce.support.Events;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,12 +45,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntConsumer;
+import java.util.function.ToDoubleFunction;
 
 /**
  * scripts/bench: holds/s and latency at 1, 8, 32 and 128 concurrent clients (many SKUs and one hot SKU) over several
@@ -121,13 +134,13 @@ public final class Bench {
 
     void seed() {
         var base = stacks[0].base;
-        base.catalog.save(new dev.unifiedcommerce.catalog.Product("HOT", "Hot item", new dev.unifiedcommerce.catalog.Money(1000, "usd"), true));
-        base.catalog.save(new dev.unifiedcommerce.catalog.Location(STORE, "Bench store", dev.unifiedcommerce.catalog.Location.Type.STORE, true,
-                new dev.unifiedcommerce.catalog.Location.Address("1 Main St", "Springfield", "12345", "US"), null, null));
+        base.catalog.save(new Product("HOT", "Hot item", new Money(1000, "usd"), true));
+        base.catalog.save(new Location(STORE, "Bench store", Location.Type.STORE, true,
+                new Location.Address("1 Main St", "Springfield", "12345", "US"), null, null));
         base.inventory.setOnHand("HOT", STORE, STOCK);
         rawStock("RAW-HOT");
         for (int i = 0; i < MANY; i++) {
-            base.catalog.save(new dev.unifiedcommerce.catalog.Product("SKU-" + i, "Item " + i, new dev.unifiedcommerce.catalog.Money(1000, "usd"), true));
+            base.catalog.save(new Product("SKU-" + i, "Item " + i, new Money(1000, "usd"), true));
             base.inventory.setOnHand("SKU-" + i, STORE, STOCK);
             rawStock("RAW-" + i);
         }
@@ -169,11 +182,11 @@ public final class Bench {
                 "createdAt", Items.s(now), "owner", Items.s("bench"),
                 "lines", AttributeValue.fromL(List.of(AttributeValue.fromM(Map.of("sku", Items.s(sku), "locationId", Items.s(STORE), "quantity", Items.n(1)))))));
         reservation.putAll(Keys.heldReservationIndex(until, id));
-        raw.transactWriteItems(b -> b.clientRequestToken(java.util.UUID.randomUUID().toString()).transactItems(
+        raw.transactWriteItems(b -> b.clientRequestToken(UUID.randomUUID().toString()).transactItems(
                 TransactWriteItem.builder().update(u -> u.tableName(table).key(Keys.stockLevel(sku, STORE).asMap())
                         .updateExpression("SET available = available - :q, reserved = reserved + :q").conditionExpression("available >= :q AND forSale = :yes")
                         .expressionAttributeValues(Map.of(":q", Items.n(1), ":yes", AttributeValue.fromBool(true)))
-                        .returnValuesOnConditionCheckFailure(software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure.ALL_OLD)).build(),
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build(),
                 TransactWriteItem.builder().put(p -> p.tableName(table).item(holdLine)).build(),
                 TransactWriteItem.builder().put(p -> p.tableName(table).item(reservation).conditionExpression("attribute_not_exists(#pk)")
                         .expressionAttributeNames(Map.of("#pk", "PK"))).build()));
@@ -276,7 +289,7 @@ public final class Bench {
 
     /** A web checkout as POST /checkouts makes it: a returning shopper, an Idempotency-Key whose record joins the order's transaction. */
     Order checkoutWithKey(BenchStack s, String sku, String key) {
-        var request = new Checkout.Request(Order.Channel.WEB, new dev.unifiedcommerce.customer.Contact("+819012345678", "bench@example.com", null),
+        var request = new Checkout.Request(Order.Channel.WEB, new Contact("+819012345678", "bench@example.com", null),
                 List.of(new Checkout.RequestedLine(sku, 1)), null, Order.Fulfilment.Type.PICKUP, STORE, Order.PaymentMethod.CARD, null, null, null);
         var answer = s.idempotency.executeInOneTransaction("bench", "POST /checkouts", key, Map.of("sku", sku, "key", key), 201, completion -> {
             var placement = s.checkout.place("bench", request, orderId -> completion.record(201, Map.of("orderId", orderId)));
@@ -327,7 +340,7 @@ public final class Bench {
     int stripeRequestsPerCheckout;
 
     /** Write units of one item as DynamoDB sizes it (names + values, 1 KB per unit). */
-    double units(dev.unifiedcommerce.platform.table.Key key) {
+    double units(Key key) {
         var item = raw.getItem(b -> b.tableName(table).key(key.asMap()).consistentRead(true)).item();
         long size = 0;
         for (var e : item.entrySet()) size += e.getKey().getBytes(StandardCharsets.UTF_8).length + size(e.getValue());
@@ -359,15 +372,15 @@ public final class Bench {
         @Override
         public void beforeExecution(Context.BeforeExecution c, ExecutionAttributes a) {
             List<String> written = new ArrayList<>();
-            if (c.request() instanceof software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest t) {
+            if (c.request() instanceof TransactWriteItemsRequest t) {
                 for (TransactWriteItem i : t.transactItems()) {
                     if (i.update() != null) written.add(id(i.update().key()));
                     else if (i.put() != null) written.add(id(i.put().item()));
                     else if (i.delete() != null) written.add(id(i.delete().key()));
                 }
-            } else if (c.request() instanceof software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest u) {
+            } else if (c.request() instanceof UpdateItemRequest u) {
                 written.add(id(u.key()));
-            } else if (c.request() instanceof software.amazon.awssdk.services.dynamodb.model.PutItemRequest p) {
+            } else if (c.request() instanceof PutItemRequest p) {
                 written.add(id(p.item()));
             }
             if (written.isEmpty()) return;
@@ -376,9 +389,9 @@ public final class Bench {
                 for (String item : written) {
                     long[] w = windows.get(item);
                     if (w != null && w[0] == second && w[1] >= perSecond) {
-                        throw software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException.builder()
+                        throw ProvisionedThroughputExceededException.builder()
                                 .message("item " + item + " is written more than " + perSecond + " times a second")
-                                .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                                .awsErrorDetails(AwsErrorDetails.builder()
                                         .errorCode("ProvisionedThroughputExceededException").build()).statusCode(400).build();
                     }
                 }
@@ -407,10 +420,10 @@ public final class Bench {
         for (int n : SHARD_COUNTS) {
             String sku = "SHARDED-" + n;
             var base = stacks[0].base;
-            base.catalog.save(new dev.unifiedcommerce.catalog.Product(sku, "Hot item", new dev.unifiedcommerce.catalog.Money(1000, "usd"), true));
+            base.catalog.save(new Product(sku, "Hot item", new Money(1000, "usd"), true));
             base.inventory.setOnHand(sku, STORE, SHARD_STOCK);
             if (n > 1) base.inventory.setShards(sku, STORE, n);
-            java.util.concurrent.atomic.LongAdder held = new java.util.concurrent.atomic.LongAdder(), refused = new java.util.concurrent.atomic.LongAdder();
+            LongAdder held = new LongAdder(), refused = new LongAdder();
             Slice run = slice(clients, seconds, c -> {
                 try {
                     limited[c % INSTANCES].base.inventory.hold("bench", List.of(new ReservationLine(sku, STORE, 1)), Duration.ofHours(1), r -> Writes.none());
@@ -451,7 +464,7 @@ public final class Bench {
     }
 
     /** Ours over the raw SDK's, same shape and clients, same run; rounded to 2 places. */
-    double ratio(String name, int clients, java.util.function.ToDoubleFunction<Result> of) {
+    double ratio(String name, int clients, ToDoubleFunction<Result> of) {
         Result ours = results.stream().filter(x -> x.name().equals(name) && x.clients() == clients).findFirst().orElseThrow();
         Result raw = results.stream().filter(x -> x.name().equals("raw SDK " + name) && x.clients() == clients).findFirst().orElseThrow();
         return Math.round(of.applyAsDouble(ours) / of.applyAsDouble(raw) * 100) / 100.0;

@@ -7,13 +7,16 @@ import dev.unifiedcommerce.customer.dynamo.DynamoCustomerStore;
 import dev.unifiedcommerce.customer.dynamo.DynamoLoyaltyLedger;
 import dev.unifiedcommerce.followup.FollowUps;
 import dev.unifiedcommerce.followup.dynamo.DynamoFollowUpStore;
+import dev.unifiedcommerce.inventory.HoldExpiry;
 import dev.unifiedcommerce.inventory.Inventory;
 import dev.unifiedcommerce.messaging.NotifyConfig;
 import dev.unifiedcommerce.messaging.delivery.MessageDelivery;
 import dev.unifiedcommerce.order.Checkout;
 import dev.unifiedcommerce.order.CheckoutConfig;
+import dev.unifiedcommerce.order.DiscountUses;
 import dev.unifiedcommerce.order.LinkDelivery;
 import dev.unifiedcommerce.order.OrderExpiry;
+import dev.unifiedcommerce.order.dynamo.DynamoCheckoutReads;
 import dev.unifiedcommerce.order.dynamo.DynamoOrderStore;
 import dev.unifiedcommerce.payment.CardLinks;
 import dev.unifiedcommerce.payment.MoneyTransactions;
@@ -29,13 +32,29 @@ import dev.unifiedcommerce.payment.dynamo.DynamoPaymentLedger;
 import dev.unifiedcommerce.payment.dynamo.DynamoRefundStore;
 import dev.unifiedcommerce.payment.stripe.SignedEvents;
 import dev.unifiedcommerce.payment.stripe.StripePayments;
+import dev.unifiedcommerce.platform.idempotency.Idempotency;
+import dev.unifiedcommerce.platform.idempotency.IdempotencyConfig;
 import dev.unifiedcommerce.platform.metrics.Metrics;
+import dev.unifiedcommerce.platform.ratelimit.RateLimits;
 import dev.unifiedcommerce.platform.secrets.Secrets;
 import dev.unifiedcommerce.platform.stripe.StripeApi;
 import dev.unifiedcommerce.platform.stripe.StripeConfig;
+import dev.unifiedcommerce.promotion.CodeTries;
+import dev.unifiedcommerce.promotion.Promotions;
+import dev.unifiedcommerce.promotion.dynamo.DynamoPromotionStore;
+import dev.unifiedcommerce.subscription.Renewals;
+import dev.unifiedcommerce.subscription.StripePrices;
+import dev.unifiedcommerce.subscription.SubscriptionStore;
+import dev.unifiedcommerce.subscription.TillSubscriptions;
+import dev.unifiedcommerce.subscription.dynamo.DynamoSubscriptionStore;
+import dev.unifiedcommerce.subscription.stripe.StripeBilling;
 import dev.unifiedcommerce.support.ServiceStack;
 import dev.unifiedcommerce.terminal.dynamo.DynamoReaderStore;
 import dev.unifiedcommerce.terminal.stripe.StripeTerminal;
+import dev.unifiedcommerce.visit.VisitExpiry;
+import dev.unifiedcommerce.visit.VisitStore;
+import dev.unifiedcommerce.visit.Visits;
+import dev.unifiedcommerce.visit.dynamo.DynamoVisitStore;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 import java.time.Duration;
@@ -54,13 +73,13 @@ public final class BenchStack implements AutoCloseable {
     public final SignedEvents signed;
     public final Refunds refunds;
     public final DynamoOrderStore orders;
-    public final dev.unifiedcommerce.platform.idempotency.Idempotency idempotency;
-    public final dev.unifiedcommerce.promotion.Promotions promotions;
+    public final Idempotency idempotency;
+    public final Promotions promotions;
     public final Loyalty loyalty;
-    public final dev.unifiedcommerce.visit.Visits visits;
-    public final dev.unifiedcommerce.visit.VisitStore visitStore;
-    public final dev.unifiedcommerce.subscription.SubscriptionStore subscriptionStore;
-    public final dev.unifiedcommerce.subscription.Renewals renewals;
+    public final Visits visits;
+    public final VisitStore visitStore;
+    public final SubscriptionStore subscriptionStore;
+    public final Renewals renewals;
 
     public BenchStack(String table, String dynamoEndpoint, String stripeBase, String webhookSecret, ExecutionInterceptor... interceptors) {
         ServiceStack.MovableClock clock = new ServiceStack.MovableClock();
@@ -101,22 +120,22 @@ public final class BenchStack implements AutoCloseable {
         }, metrics, clock);
         PaymentObjects stops = new PaymentObjects(payments, outbox, clock);
         var customers = new Customers(new DynamoCustomerStore(t), clock);
-        promotions = new dev.unifiedcommerce.promotion.Promotions(new dev.unifiedcommerce.promotion.dynamo.DynamoPromotionStore(t), customers, clock,
-                new dev.unifiedcommerce.promotion.Promotions.PromotionLimits() {
+        promotions = new Promotions(new DynamoPromotionStore(t), customers, clock,
+                new Promotions.PromotionLimits() {
                     @Override public int staffMaxPercent() { return 20; }
                     @Override public Map<String, Long> staffMaxAmount() { return Map.of("jpy", 2000L, "usd", 2000L); }
                     @Override public int staffDailyCount() { return 20; }
-                }, new dev.unifiedcommerce.platform.ratelimit.RateLimits(t, clock));
+                }, new RateLimits(t, clock));
         loyalty = new Loyalty(new DynamoLoyaltyLedger(t), new Loyalty.LoyaltyConfig() {
             @Override public double earnPercent() { return 1; }
-            @Override public java.util.Map<String, Long> pointValue() { return java.util.Map.of(); }
+            @Override public Map<String, Long> pointValue() { return Map.of(); }
             @Override public int maxRedeemPercent() { return 100; }
         }, clock);
-        var uses = new dev.unifiedcommerce.order.DiscountUses(promotions, loyalty);
-        var visitStore = new dev.unifiedcommerce.visit.dynamo.DynamoVisitStore(t);
-        Inventory inventory = new Inventory(base.store, base.catalog, clock, dev.unifiedcommerce.inventory.HoldExpiry.all(List.of(
-                new OrderExpiry(orders, clock, terminalPayments, followUpStore, stops, uses), new dev.unifiedcommerce.visit.VisitExpiry(visitStore))));
-        visits = new dev.unifiedcommerce.visit.Visits(visitStore, t, base.catalog, inventory, customers, clock, followUpStore, outbox);
+        var uses = new DiscountUses(promotions, loyalty);
+        var visitStore = new DynamoVisitStore(t);
+        Inventory inventory = new Inventory(base.store, base.catalog, clock, HoldExpiry.all(List.of(
+                new OrderExpiry(orders, clock, terminalPayments, followUpStore, stops, uses), new VisitExpiry(visitStore))));
+        visits = new Visits(visitStore, t, base.catalog, inventory, customers, clock, followUpStore, outbox);
         this.visitStore = visitStore;
         NotifyConfig notify = new NotifyConfig() {
             @Override public String mode() { return "outbox"; }
@@ -134,23 +153,23 @@ public final class BenchStack implements AutoCloseable {
         };
         checkout = new Checkout(inventory, base.catalog, orders, customers, payments,
                 new LinkDelivery(new MessageDelivery(notify, (to, text) -> { }, (to, subject, text) -> { }, new ObjectMapper())), checkoutConfig, clock, readers, terminal, terminalPayments,
-                followUpStore, outbox, stops, new dev.unifiedcommerce.order.dynamo.DynamoCheckoutReads(t), promotions, uses, loyalty,
-                new dev.unifiedcommerce.promotion.CodeTries(new dev.unifiedcommerce.promotion.CodeTries.CodeTriesConfig() {
+                followUpStore, outbox, stops, new DynamoCheckoutReads(t), promotions, uses, loyalty,
+                new CodeTries(new CodeTries.CodeTriesConfig() {
                     @Override public int perShopperPerHour() { return 10; }
                     @Override public int perCallerPerHour() { return 100; }
-                }, new dev.unifiedcommerce.platform.ratelimit.RateLimits(t, clock)));
-        idempotency = new dev.unifiedcommerce.platform.idempotency.Idempotency(t, clock, new dev.unifiedcommerce.platform.idempotency.IdempotencyConfig() {
+                }, new RateLimits(t, clock)));
+        idempotency = new Idempotency(t, clock, new IdempotencyConfig() {
             @Override public Duration retention() { return Duration.ofHours(24); }
             @Override public Duration inProgressTimeout() { return Duration.ofSeconds(30); }
         }, new ObjectMapper());
         PaymentIssues issues = new PaymentIssues(new DynamoPaymentIssueStore(t), orders, ledger, money, metrics, clock);
         Payments paymentsApplied = new Payments(orders, inventory, loyalty, payments, ledger, money, issues, followUpStore, outbox, clock, uses, new DynamoCustomerStore(t));
         refunds = new Refunds(orders, new DynamoRefundStore(t, clock), payments, inventory, base.catalog, loyalty, ledger, money, followUpStore, outbox, clock, uses);
-        subscriptionStore = new dev.unifiedcommerce.subscription.dynamo.DynamoSubscriptionStore(t);
-        var billing = new dev.unifiedcommerce.subscription.stripe.StripeBilling(stripe, stripeConfig);
-        renewals = new dev.unifiedcommerce.subscription.Renewals(subscriptionStore, t, billing, orders, inventory, loyalty, ledger, money, clock);
-        var till = new dev.unifiedcommerce.subscription.TillSubscriptions(subscriptionStore, t, billing,
-                new dev.unifiedcommerce.subscription.StripePrices(subscriptionStore, billing), readers, terminal, ledger, money, clock, followUpStore);
+        subscriptionStore = new DynamoSubscriptionStore(t);
+        var billing = new StripeBilling(stripe, stripeConfig);
+        renewals = new Renewals(subscriptionStore, t, billing, orders, inventory, loyalty, ledger, money, clock);
+        var till = new TillSubscriptions(subscriptionStore, t, billing,
+                new StripePrices(subscriptionStore, billing), readers, terminal, ledger, money, clock, followUpStore);
         events = new StripeEvents(paymentsApplied, refunds, payments, new CardLinks(orders, new DynamoCustomerStore(t), loyalty, ledger, money, clock),
                 terminalPayments, ledger, money, metrics, renewals, till);
         signed = new SignedEvents(new WebhookConfig() {

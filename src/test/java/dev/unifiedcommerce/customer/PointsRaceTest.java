@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +31,7 @@ class PointsRaceTest {
     @Test
     void fiftyCheckoutsOnTwoInstancesSpendingTheLast500PointsLeaveExactlyOneWinner() throws Exception {
         var stack = instances.stacks[0];
-        String sku = "PTS-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String sku = "PTS-" + UUID.randomUUID().toString().substring(0, 8);
         stack.base.stock(sku, 100, STORE);
         // a customer (made by a first order) whose balance is 500 points
         var first = stack.checkout.place("race", new Checkout.Request(Order.Channel.WEB,

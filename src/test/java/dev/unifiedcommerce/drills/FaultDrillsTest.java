@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,6 +41,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 
 import static dev.unifiedcommerce.support.Api.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,7 +67,7 @@ class FaultDrillsTest {
 
     /** What DynamoDB really answers under contention: transactions conflict, any call may be throttled. */
     static RuntimeException conflictOrThrottle(String operation) {
-        if (operation.equals("TransactWriteItems") && java.util.concurrent.ThreadLocalRandom.current().nextBoolean()) {
+        if (operation.equals("TransactWriteItems") && ThreadLocalRandom.current().nextBoolean()) {
             return TransactionCanceledException.builder().message("Transaction cancelled [TransactionConflict]")
                     .cancellationReasons(CancellationReason.builder().code("TransactionConflict").build())
                     .awsErrorDetails(AwsErrorDetails.builder().errorCode("TransactionCanceledException").build()).statusCode(400).build();
@@ -134,7 +137,7 @@ class FaultDrillsTest {
         assertThat(okOrders).isLessThanOrEqualTo(60);
         assertThat(heldUnits).isGreaterThanOrEqualTo(okOrders);
         org.jboss.logging.Logger.getLogger(FaultDrillsTest.class).infof("200 checkouts under 20%% injected faults: %s; held %d of 60",
-                results.stream().collect(java.util.stream.Collectors.groupingBy(a -> a, java.util.stream.Collectors.counting())), heldUnits);
+                results.stream().collect(Collectors.groupingBy(a -> a, Collectors.counting())), heldUnits);
     }
 
     @Test
@@ -143,7 +146,7 @@ class FaultDrillsTest {
         List<String[]> paid = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
             String phone = "+8180" + (10_000_000 + i * 1000 + (long) (Math.random() * 999));
-            Map<String, Object> body = new java.util.HashMap<>(cardCheckout(s[0], s[1], 1));
+            Map<String, Object> body = new HashMap<>(cardCheckout(s[0], s[1], 1));
             body.put("customer", Map.of("phone", phone));
             var o = as(Tokens.channel()).body(body).post("/checkouts").then().statusCode(201).extract().jsonPath();
             paid.add(new String[]{o.getString("orderId"), o.getString("payment.paymentIntentId"), phone});

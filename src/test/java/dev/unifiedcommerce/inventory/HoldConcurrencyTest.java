@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import static dev.unifiedcommerce.support.Api.uid;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -173,7 +174,7 @@ class HoldConcurrencyTest {
         assertThat(one.level(sku, loc)).isEqualTo(new StockLevel(sku, loc, 10, 3, 7));
     }
 
-    private static String attempt(java.util.function.Supplier<Reservation> action) {
+    private static String attempt(Supplier<Reservation> action) {
         try {
             return action.get().status().name();
         } catch (Problem p) {

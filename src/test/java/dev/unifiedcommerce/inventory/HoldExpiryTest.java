@@ -1,14 +1,20 @@
 package dev.unifiedcommerce.inventory;
 
 import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.support.ServiceStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import static dev.unifiedcommerce.support.Api.uid;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,18 +60,18 @@ class HoldExpiryTest {
     void holdsAreQueuedForTheSweeperOverSeveralIndexPartitionsAndOnesQueuedTheOldWayStillExpire() {
         String sku = uid("SKU"), loc = uid("store");
         stack.stock(sku, 40, loc);
-        java.util.Set<String> queues = new java.util.HashSet<>();
-        List<Reservation> holds = new java.util.ArrayList<>();
+        Set<String> queues = new HashSet<>();
+        List<Reservation> holds = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             Reservation r = hold(sku, loc, 1, Duration.ofSeconds(60));
             holds.add(r);
-            queues.add(stack.table.get(dev.unifiedcommerce.platform.table.Keys.reservation(r.id())).orElseThrow().get("GSI2PK").s());
+            queues.add(stack.table.get(Keys.reservation(r.id())).orElseThrow().get("GSI2PK").s());
         }
         assertThat(queues).hasSizeGreaterThan(4).allMatch(q -> q.startsWith("HELD#"));
         // one queued as before the queue was spread: a reservation left by the previous version
-        stack.client.updateItem(b -> b.tableName(stack.table.name()).key(dev.unifiedcommerce.platform.table.Keys.reservation(holds.getFirst().id()).asMap())
-                .updateExpression("SET GSI2PK = :held").expressionAttributeValues(java.util.Map.of(":held",
-                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("HELD"))));
+        stack.client.updateItem(b -> b.tableName(stack.table.name()).key(Keys.reservation(holds.getFirst().id()).asMap())
+                .updateExpression("SET GSI2PK = :held").expressionAttributeValues(Map.of(":held",
+                        AttributeValue.fromS("HELD"))));
         stack.clock.advance(Duration.ofSeconds(90));
 
         stack.inventory.sweep(100);

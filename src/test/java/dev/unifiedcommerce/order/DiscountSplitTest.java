@@ -3,6 +3,7 @@ package dev.unifiedcommerce.order;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -46,7 +47,7 @@ class DiscountSplitTest {
             for (int i = 0; i < left.length; i++) { left[i] = random.nextInt(10_000); room += left[i] / value; }
             long points = room == 0 ? 0 : random.nextLong(room + 1);
             long[] share = LargestRemainder.capped(points, left, value);
-            assertThat(java.util.Arrays.stream(share).sum()).isEqualTo(points);
+            assertThat(Arrays.stream(share).sum()).isEqualTo(points);
             for (int i = 0; i < left.length; i++) assertThat(share[i] * value).isBetween(0L, left[i]);
         }
     }

@@ -6,8 +6,13 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static dev.unifiedcommerce.support.Api.*;
 import static org.hamcrest.Matchers.*;
@@ -29,10 +34,10 @@ class LinkDeliveryFailureTest {
 
     @Test
     void aChatConversationReceivesTheLinkAsAJsonPost() throws Exception {
-        var received = new java.util.concurrent.LinkedBlockingQueue<String>();
-        var chat = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 4);
+        var received = new LinkedBlockingQueue<String>();
+        var chat = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
         chat.createContext("/hook", ex -> {
-            received.add(ex.getRequestHeaders().getFirst("Content-Type") + " " + new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            received.add(ex.getRequestHeaders().getFirst("Content-Type") + " " + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             ex.sendResponseHeaders(204, -1);
             ex.close();
         });
@@ -44,7 +49,7 @@ class LinkDeliveryFailureTest {
             body.put("payment", Map.of("method", "LINK", "sendTo", Map.of("chatWebhookUrl", "http://127.0.0.1:" + chat.getAddress().getPort() + "/hook")));
             var o = as(Tokens.channel()).body(body).post("/checkouts").then().statusCode(201)
                     .body("delivery[0].channel", is("chat")).body("delivery[0].delivered", is(true)).extract().jsonPath();
-            String message = received.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+            String message = received.poll(5, TimeUnit.SECONDS);
             org.assertj.core.api.Assertions.assertThat(message).startsWith("application/json")
                     .contains("\"orderId\":\"" + o.getString("orderId") + "\"").contains(o.getString("payment.url"));
             as(Tokens.admin()).get("/orders/{id}", o.getString("orderId")).then().body("timeline.type", hasItem("LINK_SENT"));

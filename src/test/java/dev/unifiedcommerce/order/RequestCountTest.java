@@ -1,7 +1,10 @@
 package dev.unifiedcommerce.order;
 
+import dev.unifiedcommerce.platform.table.ItemSize;
 import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import dev.unifiedcommerce.stripestandin.StripeStandInResource;
+import dev.unifiedcommerce.subscription.SubscriptionsHttpTest;
+import dev.unifiedcommerce.support.DynamoDbLocal;
 import dev.unifiedcommerce.support.Events;
 import dev.unifiedcommerce.support.FaultInjector;
 import dev.unifiedcommerce.support.Shoppers;
@@ -11,6 +14,10 @@ import io.restassured.path.json.JsonPath;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -41,7 +48,7 @@ class RequestCountTest {
         StripeStandIn stripe = StripeStandInResource.standIn();
         // a returning customer giving their phone and e-mail: the lookup finds them (a first-time customer costs one more
         // transaction); their own contact details, so no other test's customer by that e-mail is in play
-        Map<String, Object> returning = new java.util.HashMap<>(cardCheckout(s[0], s[1], 1));
+        Map<String, Object> returning = new HashMap<>(cardCheckout(s[0], s[1], 1));
         returning.put("customer", Map.of("phone", Shoppers.newMobile(), "email", uid("count") + "@example.com"));
         as(Tokens.channel()).body(returning).post("/checkouts").then().statusCode(201);
 
@@ -58,7 +65,7 @@ class RequestCountTest {
 
         stripe.succeed(o.getString("payment.paymentIntentId"));
         FaultInjector.reset();
-        as(Tokens.staff(s[1])).body(Map.of("lines", java.util.List.of(Map.of("sku", s[0], "quantity", 1)), "restockLocationId", s[1]))
+        as(Tokens.staff(s[1])).body(Map.of("lines", List.of(Map.of("sku", s[0], "quantity", 1)), "restockLocationId", s[1]))
                 .post("/orders/{id}/refunds", o.getString("orderId")).then().statusCode(201);
         Map<String, Integer> refund = dynamoCalls();
 
@@ -78,8 +85,8 @@ class RequestCountTest {
 
     @Test
     void aSubscriptionsDeliveryIsThreeReadsAndOneTransaction() {
-        String[] b = dev.unifiedcommerce.subscription.SubscriptionsHttpTest.blend();
-        JsonPath sub = as(Tokens.channel()).body(dev.unifiedcommerce.subscription.SubscriptionsHttpTest.monthly(b,
+        String[] b = SubscriptionsHttpTest.blend();
+        JsonPath sub = as(Tokens.channel()).body(SubscriptionsHttpTest.monthly(b,
                 Map.of("phone", "+8170" + (10_000_000 + (long) (Math.random() * 89_999_999))))).post("/subscriptions").then().statusCode(201)
                 .extract().jsonPath();
         StripeStandIn stripe = StripeStandInResource.standIn();
@@ -110,11 +117,11 @@ class RequestCountTest {
      * of each item (its size as it stands after the write; a deleted item counts its minimum).
      */
     static int transactionalWriteUnits() {
-        var raw = dev.unifiedcommerce.support.DynamoDbLocal.client();
+        var raw = DynamoDbLocal.client();
         int units = 0;
         for (var t : FaultInjector.transacted()) {
             var item = raw.getItem(b -> b.tableName(t.table()).key(t.key())).item();
-            long size = item == null || item.isEmpty() ? 1 : dev.unifiedcommerce.platform.table.ItemSize.of(item);
+            long size = item == null || item.isEmpty() ? 1 : ItemSize.of(item);
             units += 2 * (int) Math.max(1, (size + 1023) / 1024);
         }
         return units;
@@ -125,10 +132,10 @@ class RequestCountTest {
         String[] s = seeded(5);
         String code = uid("COUNT").toUpperCase();
         as(Tokens.admin()).body(Map.of("type", "PERCENT", "percentOff", 10, "maxRedemptions", 1000, "maxPerCustomer", 5,
-                "validUntil", java.time.Instant.now().plus(java.time.Duration.ofDays(1)).toString())).put("/promotions/{code}", code).then().statusCode(200);
+                "validUntil", Instant.now().plus(Duration.ofDays(1)).toString())).put("/promotions/{code}", code).then().statusCode(200);
         // a returning customer, signed in at the channel (vouched): the per-customer counter is kept too
         String customerId = Shoppers.bind(Tokens.channel(), Shoppers.newMobile(), uid("acct"));
-        Map<String, Object> vouched = new java.util.HashMap<>(cardCheckout(s[0], s[1], 1));
+        Map<String, Object> vouched = new HashMap<>(cardCheckout(s[0], s[1], 1));
         vouched.put("customer", Map.of("customerId", customerId));
         FaultInjector.reset();
         as(Tokens.channel()).header("Idempotency-Key", uid("k")).body(vouched).post("/checkouts").then().statusCode(201);
@@ -153,10 +160,10 @@ class RequestCountTest {
     void aHoldIsOneRequestWithOrWithoutAnIdempotencyKey() {
         String[] s = seeded(5);
         FaultInjector.reset();
-        as(Tokens.channel()).body(Map.of("lines", java.util.List.of(line(s[0], s[1], 1)))).post("/reservations").then().statusCode(201);
+        as(Tokens.channel()).body(Map.of("lines", List.of(line(s[0], s[1], 1)))).post("/reservations").then().statusCode(201);
         Map<String, Integer> hold = dynamoCalls();
         FaultInjector.reset();
-        as(Tokens.channel()).header("Idempotency-Key", uid("k")).body(Map.of("lines", java.util.List.of(line(s[0], s[1], 1))))
+        as(Tokens.channel()).header("Idempotency-Key", uid("k")).body(Map.of("lines", List.of(line(s[0], s[1], 1))))
                 .post("/reservations").then().statusCode(201);
         Map<String, Integer> holdWithKey = dynamoCalls();
         LOG.infof("DynamoDB requests per hold: %s; with an Idempotency-Key: %s", hold, holdWithKey);

@@ -1,6 +1,8 @@
 package dev.unifiedcommerce.payment;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unifiedcommerce.platform.table.Keys;
+import dev.unifiedcommerce.platform.table.Table;
 import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import dev.unifiedcommerce.stripestandin.StripeStandInResource;
 import dev.unifiedcommerce.support.Events;
@@ -10,8 +12,10 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static dev.unifiedcommerce.support.Api.*;
@@ -25,7 +29,7 @@ import static org.hamcrest.Matchers.*;
 @QuarkusTest
 class PaymentVerificationTest {
     final StripeStandIn stripe = StripeStandInResource.standIn();
-    @Inject dev.unifiedcommerce.platform.table.Table table;
+    @Inject Table table;
 
     @AfterEach
     void quiet() { stripe.sendEventsTo(null, null); }
@@ -130,9 +134,9 @@ class PaymentVerificationTest {
         // A second intent made for the order (e.g. after Stripe forgot the first key), also paid by the shopper.
         String second = stripe.createPaymentIntentFor(o[0], 1200, "usd");
         // (no flow of ours makes one today: the order's intents are given the second one directly, as a retried start would)
-        table.client().updateItem(b -> b.tableName(table.name()).key(dev.unifiedcommerce.platform.table.Keys.order(o[0]).asMap())
+        table.client().updateItem(b -> b.tableName(table.name()).key(Keys.order(o[0]).asMap())
                 .updateExpression("ADD paymentIntents :pi")
-                .expressionAttributeValues(java.util.Map.of(":pi", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromSs(java.util.List.of(second)))));
+                .expressionAttributeValues(Map.of(":pi", AttributeValue.fromSs(List.of(second)))));
         stripe.succeed(second);
         Events.deliver(Events.paymentIntentSucceeded(second, o[0], 1200)).then().statusCode(200).body("result", is("applied"));
 

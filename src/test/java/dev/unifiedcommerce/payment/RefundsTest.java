@@ -9,6 +9,7 @@ import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +88,7 @@ class RefundsTest {
     void aFortyLineOrderIsRefundedAndRestockedInOneStep() {
         String store = uid("store");
         store(store);
-        List<Map<String, Object>> lines = new java.util.ArrayList<>();
+        List<Map<String, Object>> lines = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             String sku = uid("SKU");
             product(sku, 100, "usd");

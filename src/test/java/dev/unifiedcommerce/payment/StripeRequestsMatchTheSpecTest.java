@@ -4,13 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import dev.unifiedcommerce.stripestandin.StripeStandInResource;
+import dev.unifiedcommerce.support.Events;
+import dev.unifiedcommerce.support.TestClock;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +68,7 @@ class StripeRequestsMatchTheSpecTest {
             assertThat(template).as("path %s %s", r.method(), r.path()).isNotNull();
             JsonNode allowed = spec.get(template).get(r.method());
             assertThat(allowed).as("method %s on %s", r.method(), template).isNotNull();
-            Set<String> names = new java.util.HashSet<>();
+            Set<String> names = new HashSet<>();
             allowed.forEach(n -> names.add(n.asText()));
             for (String param : r.params().keySet()) {
                 String top = param.contains("[") ? param.substring(0, param.indexOf('[')) : param;
@@ -82,7 +90,7 @@ class StripeRequestsMatchTheSpecTest {
         // a discounted payment link (one coupon for the session), a shipped order (shipping on the intent), a subscription
         String code = uid("SPEC").toUpperCase();
         as(Tokens.admin()).body(Map.of("type", "AMOUNT", "amountOff", Map.of("amount", 100, "currency", "usd"),
-                "validUntil", java.time.Instant.now().plus(java.time.Duration.ofDays(1)).toString())).put("/promotions/{code}", code).then().statusCode(200);
+                "validUntil", Instant.now().plus(Duration.ofDays(1)).toString())).put("/promotions/{code}", code).then().statusCode(200);
         Map<String, Object> discounted = new HashMap<>(link);
         discounted.put("promotionCode", code);
         as(Tokens.channel()).body(discounted).post("/checkouts").then().statusCode(201);
@@ -109,7 +117,7 @@ class StripeRequestsMatchTheSpecTest {
                 "shipTo", Map.of("name", "A", "line1", "1 Main St", "city", "Springfield", "postalCode", "12345", "country", "US")))
                 .post("/subscriptions").then().statusCode(201).extract().jsonPath();
         StripeStandInResource.standIn().sendEventsTo("http://localhost:" + io.restassured.RestAssured.port + "/webhooks/stripe",
-                dev.unifiedcommerce.support.Events.SECRET);
+                Events.SECRET);
         StripeStandInResource.standIn().simulateSubscription(sub.getString("stripeSubscriptionId"), "setup");
         for (String change : List.of("pause", "resume", "cancel")) {
             as(Tokens.channel()).post("/subscriptions/{id}/" + change, sub.getString("subscriptionId")).then().statusCode(200);
@@ -120,9 +128,9 @@ class StripeRequestsMatchTheSpecTest {
         String paid = as(Tokens.channel()).body(card).post("/checkouts").then().statusCode(201).extract().path("orderId");
         String pi = as(Tokens.admin()).get("/orders/{id}", paid).then().extract().path("payment.paymentIntentId");
         StripeStandInResource.standIn().succeed(pi);
-        dev.unifiedcommerce.support.Events.deliver(dev.unifiedcommerce.support.Events.paymentIntentSucceeded(pi, paid, 1200)).then().statusCode(200);
+        Events.deliver(Events.paymentIntentSucceeded(pi, paid, 1200)).then().statusCode(200);
         as(Tokens.admin()).body(Map.of("amount", Map.of("amount", 100, "currency", "usd"))).post("/orders/{id}/refunds", paid).then().statusCode(201);
-        dev.unifiedcommerce.support.Events.deliver(dev.unifiedcommerce.support.Events.sample("synthesized-from-fixtures3/charge.refunded", ch -> {
+        Events.deliver(Events.sample("synthesized-from-fixtures3/charge.refunded", ch -> {
             ch.put("payment_intent", pi);
             ch.remove("refunds");
         })).then().statusCode(200);
@@ -156,16 +164,16 @@ class StripeRequestsMatchTheSpecTest {
         as(Tokens.admin()).body(Map.of("channel", "POS", "lines", List.of(Map.of("sku", s[0], "quantity", 1)),
                 "fulfilment", Map.of("type", "CARRY_OUT", "locationId", s[1]), "payment", Map.of("method", "TERMINAL", "readerId", reader2)))
                 .post("/checkouts").then().statusCode(503);
-        dev.unifiedcommerce.support.TestClock.advance(java.time.Duration.ofMinutes(3));
+        TestClock.advance(Duration.ofMinutes(3));
         try {
             for (String event : List.of("infra/follow-ups-event.json", "infra/reconcile-event.json")) {
                 io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON)
-                        .body(java.nio.file.Files.readString(java.nio.file.Path.of(event))).post("/_lambda_").then().statusCode(200);
+                        .body(Files.readString(Path.of(event))).post("/_lambda_").then().statusCode(200);
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } finally {
-            dev.unifiedcommerce.support.TestClock.reset();
+            TestClock.reset();
             stripe.clearFaults();
         }
     }

@@ -1,9 +1,11 @@
 package dev.unifiedcommerce.payment;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unifiedcommerce.payment.stripe.SignedEvents;
 import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import dev.unifiedcommerce.stripestandin.StripeStandInResource;
 import dev.unifiedcommerce.support.Events;
+import dev.unifiedcommerce.support.FaultInjector;
 import dev.unifiedcommerce.support.TestClock;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,6 +14,8 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,7 +38,7 @@ import static org.hamcrest.Matchers.*;
 @QuarkusTest
 class WebhookHttpTest {
     @Inject StripeEvents events;
-    @Inject dev.unifiedcommerce.payment.stripe.SignedEvents signed;
+    @Inject SignedEvents signed;
     final StripeStandIn stripe = StripeStandInResource.standIn();
 
     @AfterEach
@@ -269,14 +273,14 @@ class WebhookHttpTest {
     void whenDynamoDbIsUnavailableTheAnswerIs503SoStripeRetriesAndTheRetryApplies() {
         String[] o = cardOrder(5, 1);
         ObjectNode event = Events.paymentIntentSucceeded(o[1], o[0], 1200);
-        dev.unifiedcommerce.support.FaultInjector.failNext("TransactWriteItems", 1000, () ->
-                software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException.builder().message("throttled")
-                        .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+        FaultInjector.failNext("TransactWriteItems", 1000, () ->
+                ProvisionedThroughputExceededException.builder().message("throttled")
+                        .awsErrorDetails(AwsErrorDetails.builder()
                                 .errorCode("ProvisionedThroughputExceededException").build()).statusCode(400).build());
         try {
             Events.deliver(event).then().statusCode(503);
         } finally {
-            dev.unifiedcommerce.support.FaultInjector.reset();
+            FaultInjector.reset();
         }
         as(Tokens.admin()).get("/orders/{id}", o[0]).then().body("status", is("AWAITING_PAYMENT"));
         Events.deliver(event).then().statusCode(200).body("result", is("applied"));

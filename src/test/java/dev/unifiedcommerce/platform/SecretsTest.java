@@ -1,7 +1,17 @@
 package dev.unifiedcommerce.platform;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.unifiedcommerce.payment.WebhookConfig;
+import dev.unifiedcommerce.payment.stripe.SignedEvents;
+import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.metrics.Metrics;
+import dev.unifiedcommerce.platform.pagination.Cursors;
+import dev.unifiedcommerce.platform.secrets.SealingKeys;
 import dev.unifiedcommerce.platform.secrets.Secrets;
+import dev.unifiedcommerce.platform.snapshot.SnapshotSafety;
+import dev.unifiedcommerce.platform.stripe.StripeApi;
+import dev.unifiedcommerce.platform.stripe.StripeConfig;
+import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,9 +22,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,8 +70,8 @@ class SecretsTest {
     void stop() { ssm.stop(0); }
 
     /** Stripe configured with its key in SSM (/uc/stripe), talking to the stand-in at {@code apiBase}. */
-    static dev.unifiedcommerce.platform.stripe.StripeConfig stripeKeyInSsm(String apiBase) {
-        return new dev.unifiedcommerce.platform.stripe.StripeConfig() {
+    static StripeConfig stripeKeyInSsm(String apiBase) {
+        return new StripeConfig() {
             @Override public Optional<String> secretKey() { return Optional.empty(); }
             @Override public Optional<String> secretKeyParameter() { return Optional.of("/uc/stripe"); }
             @Override public Optional<String> apiBase() { return Optional.of(apiBase); }
@@ -104,12 +117,12 @@ class SecretsTest {
 
     @Test
     void afterAKeyRollInSsmTheStripeClientFollowsAtOnceWhenStripeRefusesTheOldKey() throws Exception {
-        try (var stripe = new dev.unifiedcommerce.stripestandin.StripeStandIn(0)) {
+        try (var stripe = new StripeStandIn(0)) {
             value = "sk_test_old_key";
             Secrets secrets = secrets(Duration.ofMinutes(5));
             var config = stripeKeyInSsm(stripe.apiBase());
-            var api = new dev.unifiedcommerce.platform.stripe.StripeApi(config, secrets,
-                    new dev.unifiedcommerce.platform.metrics.Metrics(() -> false, Clock.systemUTC()));
+            var api = new StripeApi(config, secrets,
+                    new Metrics(() -> false, Clock.systemUTC()));
             var params = com.stripe.param.RefundListParams.builder().setLimit(1L).build();
             api.call("list Refunds", () -> api.client().v1().refunds().list(params));
             assertThat(stripe.keysSeen()).containsExactly("sk_test_old_key");
@@ -125,17 +138,17 @@ class SecretsTest {
 
     @Test
     void aSnapshotCarriesNoSecretSoARestoredFunctionUsesTheKeyOfTheDayItRuns() throws Exception {
-        try (var stripe = new dev.unifiedcommerce.stripestandin.StripeStandIn(0)) {
+        try (var stripe = new StripeStandIn(0)) {
             value = "sk_test_at_snapshot";
             Secrets secrets = secrets(Duration.ofHours(1));
             var config = stripeKeyInSsm(stripe.apiBase());
-            var api = new dev.unifiedcommerce.platform.stripe.StripeApi(config, secrets,
-                    new dev.unifiedcommerce.platform.metrics.Metrics(() -> false, Clock.systemUTC()));
-            var cursors = new dev.unifiedcommerce.platform.pagination.Cursors(new dev.unifiedcommerce.platform.secrets.SealingKeys(new dev.unifiedcommerce.platform.secrets.SealingKeys.SealingKeyConfig() {
+            var api = new StripeApi(config, secrets,
+                    new Metrics(() -> false, Clock.systemUTC()));
+            var cursors = new Cursors(new SealingKeys(new SealingKeys.SealingKeyConfig() {
                 @Override public Optional<String> key() { return Optional.empty(); }
                 @Override public Optional<String> keyParameter() { return Optional.of("/uc/cursor"); }
             }, secrets));
-            var snapshot = new dev.unifiedcommerce.platform.snapshot.SnapshotSafety(secrets, api, cursors);
+            var snapshot = new SnapshotSafety(secrets, api, cursors);
             var params = com.stripe.param.RefundListParams.builder().setLimit(1L).build();
             api.call("list Refunds", () -> api.client().v1().refunds().list(params)); // a priming call before the snapshot
             assertThat(secrets.cached()).isEqualTo(1);
@@ -156,13 +169,13 @@ class SecretsTest {
     /** A clock the test moves: the secrets' cache ages without waiting. */
     static final class TestClock extends Clock {
         Instant now = Instant.parse("2026-12-01T00:00:00Z");
-        @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
-        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(ZoneId zone) { return this; }
         @Override public Instant instant() { return now; }
     }
 
     /** Webhook verification against the fake SSM with a clock the test moves, and one event to sign. */
-    record Webhooks(TestClock clock, dev.unifiedcommerce.payment.stripe.SignedEvents signed, String event) {
+    record Webhooks(TestClock clock, SignedEvents signed, String event) {
         byte[] body() { return event.getBytes(StandardCharsets.UTF_8); }
 
         String signedWith(String secret) {
@@ -178,12 +191,12 @@ class SecretsTest {
             @Override public Duration cacheFor() { return Duration.ofMinutes(5); }
             @Override public Optional<String> ssmEndpoint() { return Optional.of(endpoint); }
         }, clock);
-        var webhook = new dev.unifiedcommerce.payment.WebhookConfig() {
+        var webhook = new WebhookConfig() {
             @Override public Optional<List<String>> secrets() { return Optional.empty(); }
             @Override public Optional<String> secretsParameter() { return Optional.of("/uc/webhook"); }
             @Override public Duration tolerance() { return Duration.ofMinutes(5); }
         };
-        var signed = new dev.unifiedcommerce.payment.stripe.SignedEvents(webhook, new com.fasterxml.jackson.databind.ObjectMapper(), clock, secrets);
+        var signed = new SignedEvents(webhook, new com.fasterxml.jackson.databind.ObjectMapper(), clock, secrets);
         return new Webhooks(clock, signed, "{\"id\":\"" + eventId + "\",\"type\":\"charge.succeeded\",\"data\":{\"object\":{\"id\":\"ch_1\",\"object\":\"charge\"}}}");
     }
 
@@ -193,7 +206,7 @@ class SecretsTest {
         TestClock clock = w.clock();
         var signed = w.signed();
         byte[] body = w.body();
-        java.util.function.Function<String, String> signedWith = w::signedWith;
+        Function<String, String> signedWith = w::signedWith;
 
         value = "whsec_old";
         signed.verify(body, signedWith.apply("whsec_old"));
@@ -205,7 +218,7 @@ class SecretsTest {
 
         // a forged signature right after does not make every request an SSM read
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> signed.verify(body, signedWith.apply("whsec_forged")))
-                .isInstanceOf(dev.unifiedcommerce.platform.errors.Problem.class);
+                .isInstanceOf(Problem.class);
         assertThat(asked).hasSize(2);
     }
 
@@ -215,14 +228,14 @@ class SecretsTest {
         TestClock clock = w.clock();
         var signed = w.signed();
         byte[] body = w.body();
-        java.util.function.Function<String, String> signedWith = w::signedWith;
+        Function<String, String> signedWith = w::signedWith;
         value = "whsec_current";
         signed.verify(body, signedWith.apply("whsec_current"));
         clock.now = clock.now.plusSeconds(60);
         ssmDown = true;
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> signed.verify(body, signedWith.apply("whsec_forged")))
-                .isInstanceOfSatisfying(dev.unifiedcommerce.platform.errors.Problem.class, p -> assertThat(p.status()).isEqualTo(400));
+                .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(400));
         int reads = asked.size();
         signed.verify(body, signedWith.apply("whsec_current"));
         assertThat(asked).hasSize(reads); // still cached: a real event does not need SSM

@@ -1,7 +1,10 @@
 package dev.unifiedcommerce.platform;
 
+import dev.unifiedcommerce.inventory.Reservation;
 import dev.unifiedcommerce.inventory.ReservationLine;
 import dev.unifiedcommerce.inventory.StockLevel;
+import dev.unifiedcommerce.platform.table.Key;
+import dev.unifiedcommerce.platform.table.Table;
 import dev.unifiedcommerce.platform.table.TableUnavailable;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.support.FaultInjector;
@@ -59,7 +62,7 @@ class TransactionRetryTest {
 
         assertThat(FaultInjector.calls("TransactWriteItems")).isEqualTo(2);
         assertThat(stack.level(sku, loc)).isEqualTo(new StockLevel(sku, loc, 5, 2, 3));
-        assertThat(stack.inventory.reservation(r.id()).status()).isEqualTo(dev.unifiedcommerce.inventory.Reservation.Status.HELD);
+        assertThat(stack.inventory.reservation(r.id()).status()).isEqualTo(Reservation.Status.HELD);
     }
 
     @Test
@@ -104,24 +107,24 @@ class TransactionRetryTest {
     @Test
     void aThrottledCallIsNotRetriedWhenTheRequestHasNoTimeLeftForAnotherAttempt() {
         // 2.5 s left and an attempt may take 3 s: a retry would outlive the function, so the caller hears 503 now
-        var hurried = new dev.unifiedcommerce.platform.table.Table(stack.client, ServiceStack.TABLE,
-                new dev.unifiedcommerce.platform.table.Table.RetryPolicy(6, Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofSeconds(3)),
+        var hurried = new Table(stack.client, ServiceStack.TABLE,
+                new Table.RetryPolicy(6, Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofSeconds(3)),
                 () -> Duration.ofMillis(2500));
         FaultInjector.failNext("GetItem", 100, TransactionRetryTest::throttled);
 
-        assertThatThrownBy(() -> hurried.get(new dev.unifiedcommerce.platform.table.Key("PRODUCT#none", "A"))).isInstanceOf(TableUnavailable.class);
+        assertThatThrownBy(() -> hurried.get(new Key("PRODUCT#none", "A"))).isInstanceOf(TableUnavailable.class);
 
         assertThat(FaultInjector.calls("GetItem")).isEqualTo(1);
     }
 
     @Test
     void withTimeLeftTheSameCallIsRetriedUpToItsAttempts() {
-        var unhurried = new dev.unifiedcommerce.platform.table.Table(stack.client, ServiceStack.TABLE,
-                new dev.unifiedcommerce.platform.table.Table.RetryPolicy(6, Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofSeconds(3)),
+        var unhurried = new Table(stack.client, ServiceStack.TABLE,
+                new Table.RetryPolicy(6, Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofSeconds(3)),
                 () -> Duration.ofSeconds(30));
         FaultInjector.failNext("GetItem", 100, TransactionRetryTest::throttled);
 
-        assertThatThrownBy(() -> unhurried.get(new dev.unifiedcommerce.platform.table.Key("PRODUCT#none", "A"))).isInstanceOf(TableUnavailable.class);
+        assertThatThrownBy(() -> unhurried.get(new Key("PRODUCT#none", "A"))).isInstanceOf(TableUnavailable.class);
 
         assertThat(FaultInjector.calls("GetItem")).isEqualTo(6);
     }

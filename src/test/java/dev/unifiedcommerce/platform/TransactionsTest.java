@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,14 +52,14 @@ class TransactionsTest {
 
     /** A marker put only where none is: the kind of write every "at most once" rests on. */
     static Writes marker(String id, Object condition) {
-        Map<String, AttributeValue> item = new java.util.HashMap<>(key(id).asMap());
+        Map<String, AttributeValue> item = new HashMap<>(key(id).asMap());
         item.put(Keys.TYPE, AttributeValue.fromS("TEST"));
         return TableWrite.of(TransactWriteItem.builder().put(p -> p.tableName(stack.table.name()).item(item)
                 .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build(), condition);
     }
 
     static Writes marker(String id, Object condition, RuntimeException meaning) {
-        Map<String, AttributeValue> item = new java.util.HashMap<>(key(id).asMap());
+        Map<String, AttributeValue> item = new HashMap<>(key(id).asMap());
         item.put(Keys.TYPE, AttributeValue.fromS("TEST"));
         return TableWrite.of(TransactWriteItem.builder().put(p -> p.tableName(stack.table.name()).item(item)
                 .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build(), condition, () -> meaning);

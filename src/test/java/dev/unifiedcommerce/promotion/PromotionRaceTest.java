@@ -6,6 +6,7 @@ import dev.unifiedcommerce.catalog.Money;
 import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.order.Checkout;
 import dev.unifiedcommerce.order.Order;
+import dev.unifiedcommerce.platform.table.Key;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +18,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.IntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,13 +42,13 @@ class PromotionRaceTest {
     static void close() { instances.close(); }
 
     static String stocked(int units) {
-        String sku = "RACE-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String sku = "RACE-" + UUID.randomUUID().toString().substring(0, 8);
         stacks[0].base.stock(sku, units, STORE);
         return sku;
     }
 
     static String code(Long maxRedemptions, Long maxPerCustomer) {
-        String code = ("RACE-" + java.util.UUID.randomUUID().toString().substring(0, 8)).toUpperCase();
+        String code = ("RACE-" + UUID.randomUUID().toString().substring(0, 8)).toUpperCase();
         stacks[0].promotions.save(new Promotion(code, "race", Promotion.Type.AMOUNT, null, new Money(100, "usd"), null,
                 Instant.now().plus(1, ChronoUnit.DAYS), Set.of(), Set.of(), null, maxRedemptions, maxPerCustomer, null, true, 0));
         return code;
@@ -58,9 +61,9 @@ class PromotionRaceTest {
 
     static String checkout(BenchStack on, Checkout.Request r) { return TwoInstances.checkout(on, r); }
 
-    static Map<String, Integer> race(java.util.function.IntFunction<Checkout.Request> request) throws Exception { return instances.race(100, request); }
+    static Map<String, Integer> race(IntFunction<Checkout.Request> request) throws Exception { return instances.race(100, request); }
 
-    static long counter(dev.unifiedcommerce.platform.table.Key key, String attribute) {
+    static long counter(Key key, String attribute) {
         return stacks[0].base.table.get(key).map(i -> Long.parseLong(i.get(attribute).n())).orElse(0L);
     }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -18,11 +19,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,16 +42,16 @@ class VisitRaceTest {
     /** A store (UTC) open all day with 60-minute slots of {@code capacity}, stocking {@code units} of a new SKU: {sku, store}. */
     static String[] store(int capacity, int units) {
         var stack = instances.stacks[0];
-        String sku = "SHOE-" + java.util.UUID.randomUUID().toString().substring(0, 8), loc = "store-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String sku = "SHOE-" + UUID.randomUUID().toString().substring(0, 8), loc = "store-" + UUID.randomUUID().toString().substring(0, 8);
         stack.base.stock(sku, units, loc);
         stack.visits.saveSchedule(new VisitSchedule(loc, 60, capacity, Arrays.stream(DayOfWeek.values())
                 .map(d -> new VisitSchedule.OpeningHours(d, LocalTime.of(0, 0), LocalTime.of(23, 0))).toList(), Set.of(), 30, 3, 60, 14));
         return new String[]{sku, loc};
     }
 
-    static java.time.Instant slot(int hour) { return LocalDate.now(ZoneId.of("UTC")).plusDays(1).atTime(hour, 0).atZone(ZoneId.of("UTC")).toInstant(); }
+    static Instant slot(int hour) { return LocalDate.now(ZoneId.of("UTC")).plusDays(1).atTime(hour, 0).atZone(ZoneId.of("UTC")).toInstant(); }
 
-    static Map<String, Integer> race(int shoppers, java.util.function.IntFunction<Visits.Booking> booking) throws Exception {
+    static Map<String, Integer> race(int shoppers, IntFunction<Visits.Booking> booking) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(shoppers);
         CountDownLatch go = new CountDownLatch(1);
         Map<String, Integer> answers = new ConcurrentHashMap<>();

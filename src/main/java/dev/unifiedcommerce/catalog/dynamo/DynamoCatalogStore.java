@@ -3,6 +3,7 @@ package dev.unifiedcommerce.catalog.dynamo;
 import dev.unifiedcommerce.catalog.CatalogStore;
 import dev.unifiedcommerce.catalog.Location;
 import dev.unifiedcommerce.catalog.Product;
+import dev.unifiedcommerce.platform.table.Cursor;
 import dev.unifiedcommerce.platform.table.Key;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
@@ -72,9 +73,9 @@ public class DynamoCatalogStore implements CatalogStore {
     @Override
     public LocationPage locations(int limit, String next) {
         QueryResponse page = table.queryPrefix(Keys.GSI1, Keys.GSI1PK, Keys.ALL_LOCATIONS, Keys.GSI1SK, null,
-                dev.unifiedcommerce.platform.table.Cursor.decode(next), limit);
+                Cursor.decode(next), limit);
         return new LocationPage(page.items().stream().map(CatalogItems::location).toList(),
-                page.hasLastEvaluatedKey() ? dev.unifiedcommerce.platform.table.Cursor.encode(page.lastEvaluatedKey()) : null);
+                page.hasLastEvaluatedKey() ? Cursor.encode(page.lastEvaluatedKey()) : null);
     }
 
     @Override

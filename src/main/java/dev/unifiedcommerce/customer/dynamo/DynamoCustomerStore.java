@@ -8,6 +8,7 @@ import dev.unifiedcommerce.platform.table.Key;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
 import dev.unifiedcommerce.platform.table.TableWrite;
+import dev.unifiedcommerce.platform.time.Instants;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -49,7 +50,7 @@ public class DynamoCustomerStore implements CustomerStore {
         Map<String, AttributeValue> item = Keys.customerAddress(customerId, a.fingerprint()).asMap();
         item.put(Keys.TYPE, s(Keys.ItemType.CUSTOMER_ADDRESS.name()));
         item.putAll(address(a));
-        item.put("lastUsedAt", s(dev.unifiedcommerce.platform.time.Instants.format(usedAt)));
+        item.put("lastUsedAt", s(Instants.format(usedAt)));
         // a Put: the same place typed again is the same item, its last use moved on
         return TableWrite.of(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)).build(), "customer-address");
     }
@@ -89,7 +90,7 @@ public class DynamoCustomerStore implements CustomerStore {
         Map<String, AttributeValue> start = null;
         do {
             var page = table.queryPrefix(null, Keys.PK, Keys.customerPartition(customerId), Keys.SK, Keys.ADDRESS_PREFIX, start, null);
-            page.items().forEach(i -> out.add(new SavedAddress(toAddress(i), dev.unifiedcommerce.platform.time.Instants.parse(str(i, "lastUsedAt")))));
+            page.items().forEach(i -> out.add(new SavedAddress(toAddress(i), Instants.parse(str(i, "lastUsedAt")))));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         out.sort(Comparator.comparing(SavedAddress::lastUsedAt).reversed());

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,7 +41,7 @@ public class DynamoLoyaltyLedger implements LoyaltyLedger {
             sum += e.points();
         }
         long delta = sum;
-        Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":p", n(delta)));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":p", n(delta)));
         String condition = "attribute_exists(#pk)";
         if (guard != null) {
             values.put(":least", n(guard.atLeast()));

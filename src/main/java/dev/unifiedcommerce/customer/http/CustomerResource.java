@@ -4,14 +4,20 @@ import dev.unifiedcommerce.catalog.http.CatalogViews.MoneyBody;
 import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.customer.Customer;
 import dev.unifiedcommerce.customer.Customers;
+import dev.unifiedcommerce.customer.Loyalty;
 import dev.unifiedcommerce.customer.LoyaltyLedger;
+import dev.unifiedcommerce.customer.PhoneRegions;
 import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.order.OrderStore;
 import dev.unifiedcommerce.order.http.CheckoutViews;
 import dev.unifiedcommerce.platform.Ids;
+import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
 import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.promotion.Promotions;
+import dev.unifiedcommerce.promotion.http.PromotionResource;
 import dev.unifiedcommerce.subscription.Subscriptions;
+import dev.unifiedcommerce.visit.Visit;
 import dev.unifiedcommerce.visit.VisitStore;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -32,6 +38,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /** Staff at the till find a shopper by phone or e-mail and see every channel's orders and the points (Checkout function). */
 @Path("/customers")
@@ -56,11 +64,11 @@ public class CustomerResource {
     /** {@code loyaltyValue}: what the points are worth in the currency the customer usually pays in (their latest order's). */
     public record CustomerView(String customerId, String name, String phone, String email, long loyaltyPoints, MoneyBody loyaltyValue,
                                List<LoyaltyEntryView> loyalty, List<OrderSummary> orders, String possibleDuplicateOf,
-                               List<dev.unifiedcommerce.promotion.http.PromotionResource.PromotionView> promotions, List<StoreView> stores,
+                               List<PromotionResource.PromotionView> promotions, List<StoreView> stores,
                                List<AddressView> addresses, List<SubscriptionSummary> subscriptions, List<VisitSummary> visits) {}
 
     /** A visit the customer booked at a store (times in UTC), latest first: what the till sees of their visits. */
-    public record VisitSummary(String visitId, String status, String locationId, String start, List<dev.unifiedcommerce.visit.Visit.Item> items) {}
+    public record VisitSummary(String visitId, String status, String locationId, String start, List<Visit.Item> items) {}
 
     /** {@code problem}: why its last payment failed (staff see a PAST_DUE one here), until a payment succeeds. */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
@@ -72,17 +80,17 @@ public class CustomerResource {
     private final Customers customers;
     private final OrderStore orders;
     private final LoyaltyLedger ledger;
-    private final dev.unifiedcommerce.customer.PhoneRegions regions;
-    private final dev.unifiedcommerce.platform.auth.Caller caller;
-    private final dev.unifiedcommerce.promotion.Promotions promotions;
-    private final dev.unifiedcommerce.customer.Loyalty loyalty;
+    private final PhoneRegions regions;
+    private final Caller caller;
+    private final Promotions promotions;
+    private final Loyalty loyalty;
     @Inject Subscriptions subscriptions;
     @Inject VisitStore visits;
     @Inject CustomerAccess access;
 
-    public CustomerResource(Customers customers, OrderStore orders, LoyaltyLedger ledger, dev.unifiedcommerce.customer.PhoneRegions regions,
-                            dev.unifiedcommerce.platform.auth.Caller caller, dev.unifiedcommerce.promotion.Promotions promotions,
-                            dev.unifiedcommerce.customer.Loyalty loyalty) {
+    public CustomerResource(Customers customers, OrderStore orders, LoyaltyLedger ledger, PhoneRegions regions,
+                            Caller caller, Promotions promotions,
+                            Loyalty loyalty) {
         this.loyalty = loyalty;
         this.promotions = promotions;
         this.regions = regions;
@@ -97,7 +105,7 @@ public class CustomerResource {
     public CustomerView find(@QueryParam("phone") String phone, @QueryParam("email") String email) {
         if ((phone == null) == (email == null)) throw Problem.badField("phone", "give either phone or email");
         // as typed at the till: a national number is read in the country of the staff member's store
-        java.util.function.Supplier<String> region = () -> regions.of(null, caller.isStaff() ? caller.stores() : java.util.Set.of());
+        Supplier<String> region = () -> regions.of(null, caller.isStaff() ? caller.stores() : Set.of());
         Customer c = (phone != null ? customers.byPhone(Contact.e164(phone, "phone", region)) : customers.byEmail(Contact.email(email, "email")))
                 .orElseThrow(() -> Problem.notFound("customer", phone != null ? "phone" : "email", phone != null ? phone : email));
         return profile(c);
@@ -171,7 +179,7 @@ public class CustomerResource {
     }
 
     /** The customer's personal codes still usable now. */
-    private List<dev.unifiedcommerce.promotion.http.PromotionResource.PromotionView> usablePromotions(Customer c) {
-        return promotions.usableBy(c.id()).stream().map(dev.unifiedcommerce.promotion.http.PromotionResource.PromotionView::of).toList();
+    private List<PromotionResource.PromotionView> usablePromotions(Customer c) {
+        return promotions.usableBy(c.id()).stream().map(PromotionResource.PromotionView::of).toList();
     }
 }

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import static dev.unifiedcommerce.platform.table.Items.*;
 
@@ -78,7 +80,7 @@ public class DynamoFollowUpStore implements FollowUpStore {
                     .key(Keys.followUp(seen.id()).asMap())
                     .updateExpression("SET attempts = attempts + :one, dueAt = :lease, " + Keys.setClause(index))
                     .conditionExpression("attempts = :seen").expressionAttributeValues(values)
-                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)));
+                    .returnValues(ReturnValue.ALL_NEW)));
             return Optional.of(toFollowUp(out.attributes()));
         } catch (ConditionalCheckFailedException takenOrDone) {
             return Optional.empty();
@@ -117,7 +119,7 @@ public class DynamoFollowUpStore implements FollowUpStore {
     }
 
     private static AttributeValue dataValue(Map<String, String> data) {
-        return AttributeValue.fromM(data.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> s(e.getValue()))));
+        return AttributeValue.fromM(data.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> s(e.getValue()))));
     }
 
     private static FollowUp toFollowUp(Map<String, AttributeValue> i) {

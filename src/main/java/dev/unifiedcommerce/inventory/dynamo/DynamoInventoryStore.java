@@ -15,6 +15,7 @@ import dev.unifiedcommerce.platform.table.Items;
 import dev.unifiedcommerce.platform.table.Key;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
+import dev.unifiedcommerce.platform.table.TableUnavailable;
 import dev.unifiedcommerce.platform.table.TableWrite;
 import dev.unifiedcommerce.platform.time.Instants;
 import dev.unifiedcommerce.platform.transaction.Contention;
@@ -32,10 +33,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import static dev.unifiedcommerce.inventory.dynamo.InventoryItems.*;
@@ -82,8 +90,8 @@ public class DynamoInventoryStore implements InventoryStore {
      * shards are read. Correctness never rests on it.
      */
     static final class ShardCounts {
-        private record Known(int shards, java.time.Instant until) {}
-        private final Map<String, Known> known = new java.util.concurrent.ConcurrentHashMap<>();
+        private record Known(int shards, Instant until) {}
+        private final Map<String, Known> known = new ConcurrentHashMap<>();
         private final Clock clock;
 
         ShardCounts(Clock clock) { this.clock = clock; }
@@ -381,7 +389,7 @@ public class DynamoInventoryStore implements InventoryStore {
     }
 
     @Override
-    public java.util.Optional<Reservation> reservation(String id) {
+    public Optional<Reservation> reservation(String id) {
         return table.get(Keys.reservation(id)).map(InventoryItems::toReservation);
     }
 
@@ -409,7 +417,7 @@ public class DynamoInventoryStore implements InventoryStore {
                 List<ReservationLine> lines = new ArrayList<>(planned.lines());
                 boolean replanned = false;
                 // a line drawn from several shards may be refused by more than one of them: each line is decided once
-                java.util.Set<ReservationLine> decided = new java.util.HashSet<>();
+                Set<ReservationLine> decided = new HashSet<>();
                 for (ConditionFailed.Failure f : failed.failures()) {
                     if (!(f.condition() instanceof StockTag tag) || !decided.add(tag.line())) continue;
                     ReservationLine line = tag.line();
@@ -437,7 +445,7 @@ public class DynamoInventoryStore implements InventoryStore {
                     }
                     var draws = ShardPlan.draws(available, ShardPlan.preferred(r.id(), line.sku(), n), line.quantity());
                     if (draws.isEmpty()) {
-                        shortages.add(new Shortage(line.sku(), line.locationId(), line.quantity(), java.util.Arrays.stream(available).sum(), anyForSale));
+                        shortages.add(new Shortage(line.sku(), line.locationId(), line.quantity(), Arrays.stream(available).sum(), anyForSale));
                     } else {
                         lines.set(lines.indexOf(line), line.withDraws(draws));
                         replanned = true;
@@ -562,7 +570,7 @@ public class DynamoInventoryStore implements InventoryStore {
             long[] available = items.stream().mapToLong(i -> i.isEmpty() ? 0 : Items.num(i, AVAILABLE)).toArray();
             var draws = items.getFirst().isEmpty() ? List.<ReservationLine.Draw>of() : ShardPlan.draws(available, 0, line.quantity());
             if (draws.isEmpty()) {
-                shortages.add(new Shortage(line.sku(), line.locationId(), line.quantity(), java.util.Arrays.stream(available).sum()));
+                shortages.add(new Shortage(line.sku(), line.locationId(), line.quantity(), Arrays.stream(available).sum()));
                 continue;
             }
             for (ReservationLine.Draw d : draws) {
@@ -619,12 +627,12 @@ public class DynamoInventoryStore implements InventoryStore {
             if (span(level) == 1 && flag(level, FOR_SALE) == forSale) continue;
             try {
                 if (!followProduct(sku, str(level, "locationId"), level, forSale)) return; // the product changed again: its own pass follows
-            } catch (dev.unifiedcommerce.platform.table.TableUnavailable busy) {
+            } catch (TableUnavailable busy) {
                 behind++; // a hot level's shards kept conflicting with holds: the others still follow; the caller hears 503
             }
         }
         if (behind > 0) {
-            throw new dev.unifiedcommerce.platform.table.TableUnavailable("product saved, but " + behind
+            throw new TableUnavailable("product saved, but " + behind
                     + " stock level(s) could not follow it yet; send the same PUT again", null);
         }
     }
@@ -690,7 +698,7 @@ public class DynamoInventoryStore implements InventoryStore {
 
     @Override
     public Reservation transfer(Reservation from, List<ReservationLine> remaining, Reservation planned, List<ReservationLine> moved,
-                                List<ReservationLine> extraWanted, java.util.function.Function<Reservation, Writes> with) {
+                                List<ReservationLine> extraWanted, Function<Reservation, Writes> with) {
         // extra units of a split level: drawn from its shards as they stand, the hold's preferred one first (one read of
         // the level's shards; a till sale is no hot path), so a split level sells what it has
         List<ReservationLine> extra = extraWanted.stream().map(e -> {
@@ -704,17 +712,17 @@ public class DynamoInventoryStore implements InventoryStore {
             }
             var draws = ShardPlan.draws(available, ShardPlan.preferred(planned.id(), e.sku(), shards(items.getFirst())), e.quantity());
             if (draws.isEmpty()) {
-                throw new InsufficientStock(List.of(new Shortage(e.sku(), e.locationId(), e.quantity(), java.util.Arrays.stream(available).sum(), true)));
+                throw new InsufficientStock(List.of(new Shortage(e.sku(), e.locationId(), e.quantity(), Arrays.stream(available).sum(), true)));
             }
             return e.withDraws(draws);
         }).toList();
-        Map<String, ReservationLine> merged = new java.util.LinkedHashMap<>();
+        Map<String, ReservationLine> merged = new LinkedHashMap<>();
         for (ReservationLine l : concat(moved, extra)) {
             merged.merge(l.sku() + "\u0000" + l.locationId(), l, (a, b) -> {
                 boolean split = !a.draws().isEmpty() || !b.draws().isEmpty();
                 List<ReservationLine.Draw> draws = new ArrayList<>();
                 if (split) {
-                    Map<Integer, Integer> byShard = new java.util.TreeMap<>();
+                    Map<Integer, Integer> byShard = new TreeMap<>();
                     concat(a.drawsOrLevel(), b.drawsOrLevel()).forEach(d -> byShard.merge(d.shard(), d.quantity(), Integer::sum));
                     byShard.forEach((k, q) -> draws.add(new ReservationLine.Draw(k, q)));
                 }
@@ -741,7 +749,7 @@ public class DynamoInventoryStore implements InventoryStore {
         // the source's hold lines: each rewritten with what remains (under its possibly new home shard) or removed
         Map<String, ReservationLine> left = new HashMap<>();
         remaining.forEach(l -> left.put(l.sku() + "\u0000" + l.locationId(), l));
-        java.util.Set<Key> kept = new java.util.HashSet<>();
+        Set<Key> kept = new HashSet<>();
         Reservation rest = from.withLines(remaining);
         for (ReservationLine l : remaining) {
             kept.add(Keys.holdLine(l.sku(), l.locationId(), from.id(), l.homeShard()));
@@ -854,7 +862,7 @@ public class DynamoInventoryStore implements InventoryStore {
                     .expressionAttributeValues(Map.of(":held", s(queue), ":cutoff", s(Instants.format(now) + "#~")))
                     .limit(limit)).items());
         }
-        return due.stream().sorted(java.util.Comparator.comparing((Map<String, AttributeValue> i) -> Items.str(i, Keys.GSI2SK)))
+        return due.stream().sorted(Comparator.comparing((Map<String, AttributeValue> i) -> Items.str(i, Keys.GSI2SK)))
                 .limit(limit).map(i -> Items.str(i, "id")).toList();
     }
 }

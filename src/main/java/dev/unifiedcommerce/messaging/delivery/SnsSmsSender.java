@@ -3,9 +3,12 @@ package dev.unifiedcommerce.messaging.delivery;
 import dev.unifiedcommerce.messaging.NotifyConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 
 /** SMS through Amazon SNS (transactional, so links are not throttled as marketing). Client built at first use. */
@@ -23,11 +26,11 @@ public class SnsSmsSender implements SmsSender {
                 if (client == null) {
                     // bounded: an SMS is sent inside a request with its own time budget; a failed one is owed (SEND_LINK)
                     var b = SnsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()
-                                    .connectionTimeout(java.time.Duration.ofSeconds(2)).socketTimeout(java.time.Duration.ofSeconds(3)))
-                            .overrideConfiguration(o -> o.apiCallTimeout(java.time.Duration.ofSeconds(5))
-                                    .apiCallAttemptTimeout(java.time.Duration.ofSeconds(3)));
-                    config.snsEndpoint().ifPresent(e -> b.endpointOverride(java.net.URI.create(e)));
-                    config.snsRegion().ifPresent(r -> b.region(software.amazon.awssdk.regions.Region.of(r)));
+                                    .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(3)))
+                            .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(5))
+                                    .apiCallAttemptTimeout(Duration.ofSeconds(3)));
+                    config.snsEndpoint().ifPresent(e -> b.endpointOverride(URI.create(e)));
+                    config.snsRegion().ifPresent(r -> b.region(Region.of(r)));
                     client = b.build();
                 }
                 c = client;

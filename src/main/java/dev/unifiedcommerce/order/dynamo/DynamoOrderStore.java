@@ -5,16 +5,20 @@ import dev.unifiedcommerce.order.OrderStateChanged;
 import dev.unifiedcommerce.order.OrderStore;
 import dev.unifiedcommerce.order.TimelineEntry;
 import dev.unifiedcommerce.platform.table.ConditionFailed;
+import dev.unifiedcommerce.platform.table.Cursor;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
 import dev.unifiedcommerce.platform.table.TableWrite;
+import dev.unifiedcommerce.platform.time.Instants;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +60,7 @@ public class DynamoOrderStore implements OrderStore {
 
     @Override
     public List<Order> ordersOf(String customerId, int limit) {
-        QueryResponse page = table.query(software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder().indexName(Keys.GSI1)
+        QueryResponse page = table.query(QueryRequest.builder().indexName(Keys.GSI1)
                 .keyConditionExpression("#pk = :pk AND begins_with(#sk, :orders)")
                 .expressionAttributeNames(Map.of("#pk", Keys.GSI1PK, "#sk", Keys.GSI1SK))
                 .expressionAttributeValues(Map.of(":pk", s(Keys.customerPartition(customerId)), ":orders", s(Keys.CUSTOMER_ORDER_PREFIX)))
@@ -78,7 +82,7 @@ public class DynamoOrderStore implements OrderStore {
 
     @Override
     public boolean recordPayment(Order order, Order.Payment payment, TimelineEntry entry, Writes with) {
-        Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":p", OrderItems.payment(payment)));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":p", OrderItems.payment(payment)));
         if (!payment.intents().isEmpty()) values.put(":pis", OrderItems.intents(payment.intents()));
         String update = "SET payment = :p" + (payment.intents().isEmpty() ? "" : " ADD " + OrderItems.PAYMENT_INTENTS + " :pis");
         var write = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(order.id()).asMap())
@@ -106,14 +110,14 @@ public class DynamoOrderStore implements OrderStore {
 
     @Override
     public Writes paidWrites(String orderId, Order.Status from, Order.Status to, String paymentIntentId, TimelineEntry entry, long pointsEarned) {
-        Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":to", s(to.name()), ":from", s(from.name()), ":at", s(entry.at().toString()),
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":to", s(to.name()), ":from", s(from.name()), ":at", s(entry.at().toString()),
                 ":earned", AttributeValue.fromN(Long.toString(pointsEarned))));
         String set = "SET #status = :to, paidAt = :at, " + OrderItems.POINTS_EARNED + " = :earned";
         // no PaymentIntent: an order whose discounts cover its total is paid without one
         if (paymentIntentId != null) {
             set += ", payment.paymentIntentId = :pi ADD " + OrderItems.PAYMENT_INTENTS + " :pis";
             values.put(":pi", s(paymentIntentId));
-            values.put(":pis", OrderItems.intents(java.util.List.of(paymentIntentId)));
+            values.put(":pis", OrderItems.intents(List.of(paymentIntentId)));
         }
         String expression = set;
         var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(orderId).asMap())
@@ -132,9 +136,9 @@ public class DynamoOrderStore implements OrderStore {
 
     @Override
     public Writes fulfilmentWrites(Order order, Order.FulfilmentStatus from, Order.FulfilmentStatus to, TimelineEntry entry) {
-        Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":to", s(to.name()), ":from", s(from.name()),
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":to", s(to.name()), ":from", s(from.name()),
                 ":paid", s(Order.Status.PAID.name())));
-        var queue = Keys.fulfilmentQueueIndex(order.fulfilment().locationId(), to.name(), dev.unifiedcommerce.platform.time.Instants.format(order.createdAt()));
+        var queue = Keys.fulfilmentQueueIndex(order.fulfilment().locationId(), to.name(), Instants.format(order.createdAt()));
         values.putAll(Keys.setValues(queue));
         var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(order.id()).asMap())
                 .updateExpression("SET fulfilmentStatus = :to, " + Keys.setClause(queue))
@@ -156,15 +160,15 @@ public class DynamoOrderStore implements OrderStore {
     @Override
     public Page queue(String locationId, Order.FulfilmentStatus status, int limit, String next) {
         QueryResponse page = table.queryPrefix(Keys.GSI2, Keys.GSI2PK, Keys.fulfilmentQueue(locationId, status.name()), Keys.GSI2SK, null,
-                dev.unifiedcommerce.platform.table.Cursor.decode(next), limit);
+                Cursor.decode(next), limit);
         return new Page(page.items().stream().map(OrderItems::toOrder).toList(),
-                page.hasLastEvaluatedKey() ? dev.unifiedcommerce.platform.table.Cursor.encode(page.lastEvaluatedKey()) : null);
+                page.hasLastEvaluatedKey() ? Cursor.encode(page.lastEvaluatedKey()) : null);
     }
 
     @Override
     public Writes attachCustomerWrites(Order order, String customerId, long pointsEarned) {
-        var index = Keys.customerOrderIndex(customerId, dev.unifiedcommerce.platform.time.Instants.format(order.createdAt()));
-        Map<String, AttributeValue> values = new java.util.HashMap<>(Keys.setValues(index));
+        var index = Keys.customerOrderIndex(customerId, Instants.format(order.createdAt()));
+        Map<String, AttributeValue> values = new HashMap<>(Keys.setValues(index));
         values.put(":c", s(customerId));
         values.put(":earned", AttributeValue.fromN(Long.toString(pointsEarned)));
         var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.order(order.id()).asMap())

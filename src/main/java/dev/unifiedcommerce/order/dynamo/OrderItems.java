@@ -2,13 +2,17 @@ package dev.unifiedcommerce.order.dynamo;
 
 import dev.unifiedcommerce.catalog.Money;
 import dev.unifiedcommerce.customer.Vouch;
+import dev.unifiedcommerce.customer.dynamo.DynamoCustomerStore;
 import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.order.TimelineEntry;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.time.Instants;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 
 import static dev.unifiedcommerce.platform.table.Items.*;
@@ -64,7 +68,7 @@ public final class OrderItems {
             if (o.vouch().ref() != null) v.put("ref", s(o.vouch().ref()));
             item.put("vouch", AttributeValue.fromM(v));
         }
-        if (o.shipTo() != null) item.put("shipTo", AttributeValue.fromM(dev.unifiedcommerce.customer.dynamo.DynamoCustomerStore.address(o.shipTo())));
+        if (o.shipTo() != null) item.put("shipTo", AttributeValue.fromM(DynamoCustomerStore.address(o.shipTo())));
         item.put("createdAt", s(Instants.format(o.createdAt())));
         return item;
     }
@@ -87,8 +91,8 @@ public final class OrderItems {
     /** The order's PaymentIntents live beside the payment map, so each can be ADDed to the set without a read. */
     static final String PAYMENT_INTENTS = "paymentIntents";
 
-    static AttributeValue intents(java.util.Collection<String> ids) {
-        return AttributeValue.fromSs(java.util.List.copyOf(ids));
+    static AttributeValue intents(Collection<String> ids) {
+        return AttributeValue.fromSs(List.copyOf(ids));
     }
 
     public static Order toOrder(Map<String, AttributeValue> i) {
@@ -96,7 +100,7 @@ public final class OrderItems {
         var lines = i.get("lines").l().stream().map(AttributeValue::m).map(m -> new Order.Line(str(m, "sku"), str(m, "name"),
                 (int) num(m, "quantity"), num(m, "unitAmount"), str(m, "locationId"), m.containsKey("discount") ? num(m, "discount") : 0,
                 m.containsKey("points") ? num(m, "points") : 0)).toList();
-        var discounts = !i.containsKey("discounts") ? java.util.List.<Order.Discount>of() : i.get("discounts").l().stream().map(AttributeValue::m)
+        var discounts = !i.containsKey("discounts") ? List.<Order.Discount>of() : i.get("discounts").l().stream().map(AttributeValue::m)
                 .map(m -> new Order.Discount(Order.Discount.Type.valueOf(str(m, "discountType")), str(m, "code"),
                         m.containsKey("points") ? num(m, "points") : 0, num(m, "amount"), flag(m, "perCustomer"), flag(m, "personal")))
                 .toList();
@@ -107,9 +111,9 @@ public final class OrderItems {
                 str(i, "reservationId"),
                 new Order.Payment(Order.PaymentMethod.valueOf(str(p, "method")), str(p, "paymentIntentId"), str(p, "clientSecret"),
                         str(p, "checkoutSessionId"), str(p, "url"), Instants.parse(str(p, "expiresAt")), str(p, "readerId"),
-                        i.containsKey(PAYMENT_INTENTS) ? new java.util.HashSet<>(i.get(PAYMENT_INTENTS).ss()) : null),
+                        i.containsKey(PAYMENT_INTENTS) ? new HashSet<>(i.get(PAYMENT_INTENTS).ss()) : null),
                 str(i, "createdBy"), Instants.parse(str(i, "createdAt")), i.containsKey(POINTS_EARNED) ? num(i, POINTS_EARNED) : null, str(i, "visitId"),
-                i.containsKey("shipTo") ? dev.unifiedcommerce.customer.dynamo.DynamoCustomerStore.toAddress(i.get("shipTo").m()) : null,
+                i.containsKey("shipTo") ? DynamoCustomerStore.toAddress(i.get("shipTo").m()) : null,
                 str(i, "subscriptionId"), i.containsKey("vouch") ? vouch(i.get("vouch").m()) : null);
     }
 

@@ -1,19 +1,27 @@
 package dev.unifiedcommerce.order.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unifiedcommerce.catalog.http.CatalogViews;
 import dev.unifiedcommerce.customer.Contact;
+import dev.unifiedcommerce.customer.PhoneRegions;
+import dev.unifiedcommerce.customer.PostalAddress;
 import dev.unifiedcommerce.customer.http.CustomerAccess;
 import dev.unifiedcommerce.inventory.Inventory;
+import dev.unifiedcommerce.inventory.Reservation;
 import dev.unifiedcommerce.messaging.ChatUrls;
 import dev.unifiedcommerce.messaging.NotifyConfig;
+import dev.unifiedcommerce.messaging.SmsPolicy;
 import dev.unifiedcommerce.order.Checkout;
 import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.order.TimelineEntry;
+import dev.unifiedcommerce.payment.Refunds;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.idempotency.Idempotency;
+import dev.unifiedcommerce.platform.metrics.Metrics;
+import dev.unifiedcommerce.platform.pagination.Cursors;
 import dev.unifiedcommerce.platform.provider.StripeFailed;
 import dev.unifiedcommerce.promotion.CodeRefused;
 import jakarta.annotation.security.RolesAllowed;
@@ -40,9 +48,14 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import static dev.unifiedcommerce.order.http.CheckoutViews.*;
 
@@ -54,22 +67,22 @@ public class CheckoutResource {
     static final String ROUTE = "POST /checkouts";
 
     private final Checkout checkout;
-    private final dev.unifiedcommerce.payment.Refunds refunds;
+    private final Refunds refunds;
     private final Caller caller;
     private final Idempotency idempotency;
     private final NotifyConfig notify;
     private final ObjectMapper json;
-    private final dev.unifiedcommerce.platform.metrics.Metrics metrics;
+    private final Metrics metrics;
     private final Inventory inventory;
-    private final dev.unifiedcommerce.platform.pagination.Cursors cursors;
-    private final dev.unifiedcommerce.customer.PhoneRegions phoneRegions;
-    private final dev.unifiedcommerce.messaging.SmsPolicy smsPolicy;
+    private final Cursors cursors;
+    private final PhoneRegions phoneRegions;
+    private final SmsPolicy smsPolicy;
     @Inject CustomerAccess access;
 
-    public CheckoutResource(Checkout checkout, dev.unifiedcommerce.payment.Refunds refunds, Caller caller, Idempotency idempotency,
-                            NotifyConfig notify, ObjectMapper json, dev.unifiedcommerce.platform.metrics.Metrics metrics, Inventory inventory,
-                            dev.unifiedcommerce.platform.pagination.Cursors cursors, dev.unifiedcommerce.customer.PhoneRegions phoneRegions,
-                            dev.unifiedcommerce.messaging.SmsPolicy smsPolicy) {
+    public CheckoutResource(Checkout checkout, Refunds refunds, Caller caller, Idempotency idempotency,
+                            NotifyConfig notify, ObjectMapper json, Metrics metrics, Inventory inventory,
+                            Cursors cursors, PhoneRegions phoneRegions,
+                            SmsPolicy smsPolicy) {
         this.smsPolicy = smsPolicy;
         this.cursors = cursors;
         this.phoneRegions = phoneRegions;
@@ -123,7 +136,7 @@ public class CheckoutResource {
         // the answer names the customer to a channel only when it vouched for them (no read: the request says so)
         var named = new CustomerAccess.Named(request.customerId(), request.vouch());
         try {
-            java.util.function.Function<Idempotency.Completion, Object> work = completion -> {
+            Function<Idempotency.Completion, Object> work = completion -> {
                 // an SMS costs money: counted before anything is held (a replay of the key does not count again)
                 if (request.sms() != null) smsPolicy.consume(request.sms(), caller.id(), "payment.sendTo.sms");
                 Checkout.Placement placed = checkout.place(caller.id(), request, orderId -> completion.record(201, new StoredAnswer(orderId)));
@@ -134,7 +147,7 @@ public class CheckoutResource {
                     throw e.definite() ? e : notConfirmed(placed.order().id(), e);
                 }
             };
-            java.util.function.Function<String, Response> replay = stored -> {
+            Function<String, Response> replay = stored -> {
                 String orderId = readAs(stored, StoredAnswer.class).orderId();
                 try {
                     return Response.status(201).entity(shown(CheckoutView.of(checkout.resume(orderId)), named)).build();
@@ -167,7 +180,7 @@ public class CheckoutResource {
     }
 
     /** The address typed for a SHIP order, its phone read in the address's own country. */
-    private static dev.unifiedcommerce.customer.PostalAddress shipTo(CheckoutBody b) {
+    private static PostalAddress shipTo(CheckoutBody b) {
         boolean onFile = Boolean.TRUE.equals(b.shipToAddressOnFile());
         if ((b.shipTo() != null || onFile) && b.fulfilment().type() != Order.Fulfilment.Type.SHIP) {
             throw Problem.badField(b.shipTo() != null ? "shipTo" : "shipToAddressOnFile", "is only for SHIP orders");
@@ -212,7 +225,7 @@ public class CheckoutResource {
             if (!hasLines) throw Problem.badField("lines", "name what the shopper buys from the visit");
         }
         // read only for a number typed without its country code
-        java.util.function.Supplier<String> region = () -> phoneRegions.of(f.locationId(), caller.isStaff() ? caller.stores() : java.util.Set.of());
+        Supplier<String> region = () -> phoneRegions.of(f.locationId(), caller.isStaff() ? caller.stores() : Set.of());
         String sms = p.sendTo() == null ? null : Contact.e164(p.sendTo().sms(), "payment.sendTo.sms", region);
         if (sms != null) smsPolicy.requireAllowedCountry(sms, "payment.sendTo.sms");
         String chat = p.sendTo() == null || p.sendTo().chatWebhookUrl() == null ? null
@@ -245,13 +258,13 @@ public class CheckoutResource {
     public record RefundLineBody(@NotNull @Pattern(regexp = Ids.PATTERN) String sku, @NotNull @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(10_000) Integer quantity) {}
 
     public record RefundBody(@jakarta.validation.constraints.Size(max = 40) List<@NotNull @Valid RefundLineBody> lines,
-                             @Valid dev.unifiedcommerce.catalog.http.CatalogViews.MoneyBody amount,
+                             @Valid CatalogViews.MoneyBody amount,
                              @Pattern(regexp = Ids.PATTERN) String restockLocationId,
                              @jakarta.validation.constraints.Size(max = 200) String reason) {}
 
-    public record RefundView(String refundId, String status, dev.unifiedcommerce.catalog.http.CatalogViews.MoneyBody amount, String stripeRefundId) {
-        static RefundView of(dev.unifiedcommerce.payment.Refunds.Result r) {
-            return new RefundView(r.refundId(), r.status(), dev.unifiedcommerce.catalog.http.CatalogViews.MoneyBody.of(r.amount()), r.stripeRefundId());
+    public record RefundView(String refundId, String status, CatalogViews.MoneyBody amount, String stripeRefundId) {
+        static RefundView of(Refunds.Result r) {
+            return new RefundView(r.refundId(), r.status(), CatalogViews.MoneyBody.of(r.amount()), r.stripeRefundId());
         }
     }
 
@@ -268,8 +281,8 @@ public class CheckoutResource {
         if (body.restockLocationId() != null) caller.requireStore(body.restockLocationId());
         String route = "POST /orders/" + orderId + "/refunds";
         String by = caller.isAdmin() ? "ADMIN" : "STAFF";
-        var request = new dev.unifiedcommerce.payment.Refunds.Request(
-                hasLines ? body.lines().stream().map(l -> new dev.unifiedcommerce.payment.Refunds.RequestedLine(l.sku(), l.quantity())).toList() : List.of(),
+        var request = new Refunds.Request(
+                hasLines ? body.lines().stream().map(l -> new Refunds.RequestedLine(l.sku(), l.quantity())).toList() : List.of(),
                 body.amount() == null ? null : body.amount().toMoney(), body.restockLocationId(), body.reason(), givingStore(body.restockLocationId()));
         try {
             return idempotency.execute(caller.id(), route, idempotencyKey, body, 201,
@@ -289,13 +302,13 @@ public class CheckoutResource {
     /** Where a refund is given (and reported): the store taking the goods back, else the store of staff who work in one. */
     private String givingStore(String restockLocationId) {
         if (restockLocationId != null) return restockLocationId;
-        var stores = caller.isStaff() && !caller.isAdmin() ? caller.stores() : java.util.Set.<String>of();
+        var stores = caller.isStaff() && !caller.isAdmin() ? caller.stores() : Set.<String>of();
         return stores.size() == 1 ? stores.iterator().next() : null;
     }
 
     /** 201 once Stripe took the refund; 202 while its answer is owed (a replay of the same Idempotency-Key tells how it stands). */
-    private static Response refundAnswer(dev.unifiedcommerce.payment.Refunds.Result r) {
-        return Response.status(dev.unifiedcommerce.payment.Refunds.PENDING.equals(r.status()) ? 202 : 201).entity(RefundView.of(r)).build();
+    private static Response refundAnswer(Refunds.Result r) {
+        return Response.status(Refunds.PENDING.equals(r.status()) ? 202 : 201).entity(RefundView.of(r)).build();
     }
 
     private <T> T readAs(String stored, Class<T> type) {
@@ -329,19 +342,19 @@ public class CheckoutResource {
                            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit, @QueryParam("next") String next,
                            @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
         caller.requireStore(locationId);
-        String scope = dev.unifiedcommerce.platform.pagination.Cursors.scope(caller.id(), uri);
+        String scope = Cursors.scope(caller.id(), uri);
         Order.FulfilmentStatus fulfilment;
         try {
             fulfilment = Order.FulfilmentStatus.valueOf(fulfilmentParam);
         } catch (IllegalArgumentException e) {
-            throw Problem.badField("fulfilment", "must be one of " + java.util.Arrays.toString(Order.FulfilmentStatus.values()));
+            throw Problem.badField("fulfilment", "must be one of " + Arrays.toString(Order.FulfilmentStatus.values()));
         }
         var page = checkout.queue(locationId, fulfilment, limit, cursors.open(next, scope));
         return new QueueView(locationId, fulfilment, page.orders().stream().map(o -> OrderView.of(o, List.of())).toList(), cursors.seal(page.next(), scope));
     }
 
     /** A hold is paid for by whoever made it, staff of every store it holds stock in, or an admin. */
-    private void mayPayFor(dev.unifiedcommerce.inventory.Reservation r) {
+    private void mayPayFor(Reservation r) {
         if (caller.isAdmin() || caller.id().equals(r.owner())) return;
         if (caller.isStaff()) {
             r.lines().forEach(l -> caller.requireStore(l.locationId()));
@@ -358,7 +371,7 @@ public class CheckoutResource {
         if (caller.isAdmin() || caller.id().equals(o.createdBy())) return;
         if (!caller.isStaff()) throw Problem.forbidden("only the channel that created order '" + o.id() + "', its stores' staff or an admin may cancel it");
         if (o.fulfilment().locationId() != null) caller.requireStore(o.fulfilment().locationId());
-        o.lines().stream().map(Order.Line::locationId).filter(java.util.Objects::nonNull).distinct().forEach(caller::requireStore);
+        o.lines().stream().map(Order.Line::locationId).filter(Objects::nonNull).distinct().forEach(caller::requireStore);
     }
 
     /** A channel sees the orders it created; staff and admin see all. Anyone else: it does not exist. */

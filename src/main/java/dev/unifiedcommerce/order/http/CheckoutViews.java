@@ -1,13 +1,18 @@
 package dev.unifiedcommerce.order.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.unifiedcommerce.catalog.Product;
 import dev.unifiedcommerce.catalog.http.CatalogViews.MoneyBody;
+import dev.unifiedcommerce.customer.Contact;
+import dev.unifiedcommerce.customer.PostalAddress;
 import dev.unifiedcommerce.customer.http.VerificationResource;
 import dev.unifiedcommerce.messaging.Messages;
 import dev.unifiedcommerce.order.Checkout;
 import dev.unifiedcommerce.order.Order;
+import dev.unifiedcommerce.order.SaleSubscriptions;
 import dev.unifiedcommerce.order.TimelineEntry;
 import dev.unifiedcommerce.platform.Ids;
+import dev.unifiedcommerce.platform.errors.Problem;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -17,6 +22,7 @@ import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
+import java.util.Map;
 
 /** Request and answer bodies of the checkout and order routes (API.md "Checkout and orders"). */
 public final class CheckoutViews {
@@ -89,17 +95,17 @@ public final class CheckoutViews {
 
     /** What a till sale's tap also subscribes to: shipped to the customer's address on file from {@code fulfilmentLocationId}. */
     public record SubscribeBody(@NotNull @Size(min = 1, max = 20) List<@NotNull @Valid SubscribeLineBody> lines,
-                                @NotNull dev.unifiedcommerce.catalog.Product.Interval interval,
+                                @NotNull Product.Interval interval,
                                 @NotNull @Pattern(regexp = Ids.PATTERN) String fulfilmentLocationId, Boolean shipToAddressOnFile, Boolean consent) {
-        public dev.unifiedcommerce.order.SaleSubscriptions.Asked toAsked() {
+        public SaleSubscriptions.Asked toAsked() {
             if (!Boolean.TRUE.equals(consent)) {
-                throw dev.unifiedcommerce.platform.errors.Problem.unprocessable("subscribe.consent",
+                throw Problem.unprocessable("subscribe.consent",
                         "confirm the customer agreed to be charged every period (consent: true)");
             }
             if (!Boolean.TRUE.equals(shipToAddressOnFile)) {
-                throw dev.unifiedcommerce.platform.errors.Problem.badField("subscribe.shipToAddressOnFile", "must be true: at the till the address on file is used");
+                throw Problem.badField("subscribe.shipToAddressOnFile", "must be true: at the till the address on file is used");
             }
-            return new dev.unifiedcommerce.order.SaleSubscriptions.Asked(lines.stream().map(l -> java.util.Map.entry(l.sku(), l.quantity())).toList(),
+            return new SaleSubscriptions.Asked(lines.stream().map(l -> Map.entry(l.sku(), l.quantity())).toList(),
                     interval.name(), fulfilmentLocationId);
         }
     }
@@ -110,15 +116,15 @@ public final class CheckoutViews {
                              @NotNull @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code") String country,
                              @Size(max = 40) String phone) {
         /** The address as kept: trimmed, its phone read in the address's own country (E.164). */
-        public dev.unifiedcommerce.customer.PostalAddress toAddress() {
-            return new dev.unifiedcommerce.customer.PostalAddress(name.strip(), line1.strip(), line2 == null ? null : line2.strip(), city.strip(),
-                    postalCode.strip(), country, dev.unifiedcommerce.customer.Contact.e164(phone, "shipTo.phone", country));
+        public PostalAddress toAddress() {
+            return new PostalAddress(name.strip(), line1.strip(), line2 == null ? null : line2.strip(), city.strip(),
+                    postalCode.strip(), country, Contact.e164(phone, "shipTo.phone", country));
         }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ShipToView(String name, String line1, String line2, String city, String postalCode, String country, String phone) {
-        public static ShipToView of(dev.unifiedcommerce.customer.PostalAddress a) {
+        public static ShipToView of(PostalAddress a) {
             return a == null ? null : new ShipToView(a.name(), a.line1(), a.line2(), a.city(), a.postalCode(), a.country(), a.phone());
         }
     }

@@ -3,6 +3,7 @@ package dev.unifiedcommerce.payment.dynamo;
 import dev.unifiedcommerce.catalog.Money;
 import dev.unifiedcommerce.payment.PaymentIssue;
 import dev.unifiedcommerce.payment.PaymentIssueStore;
+import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.table.Cursor;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
@@ -11,6 +12,7 @@ import dev.unifiedcommerce.platform.time.Instants;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -85,9 +87,9 @@ public class DynamoPaymentIssueStore implements PaymentIssueStore {
         QueryResponse page;
         try {
             page = table.query(q);
-        } catch (software.amazon.awssdk.services.dynamodb.model.DynamoDbException refused) {
+        } catch (DynamoDbException refused) {
             if (start == null || refused.statusCode() != 400) throw refused;
-            throw dev.unifiedcommerce.platform.errors.Problem.badField("next", "is not a cursor of this list");
+            throw Problem.badField("next", "is not a cursor of this list");
         }
         return new Page(page.items().stream().map(DynamoPaymentIssueStore::toIssue).toList(),
                 page.hasLastEvaluatedKey() ? Cursor.encode(page.lastEvaluatedKey()) : null);

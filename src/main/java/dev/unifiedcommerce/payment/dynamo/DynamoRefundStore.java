@@ -4,6 +4,7 @@ import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.order.OrderStateChanged;
 import dev.unifiedcommerce.order.dynamo.OrderItems;
 import dev.unifiedcommerce.payment.RefundStore;
+import dev.unifiedcommerce.platform.table.ConditionFailed;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
 import dev.unifiedcommerce.platform.table.TableWrite;
@@ -13,20 +14,23 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import static dev.unifiedcommerce.platform.table.Items.*;
 
 @ApplicationScoped
 public class DynamoRefundStore implements RefundStore {
     private final Table table;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
-    public DynamoRefundStore(Table table, java.time.Clock clock) {
+    public DynamoRefundStore(Table table, Clock clock) {
         this.table = table;
         this.clock = clock;
     }
@@ -49,7 +53,7 @@ public class DynamoRefundStore implements RefundStore {
         try {
             table.transact(TableWrite.of(close, "order-close").and(with));
             return true;
-        } catch (dev.unifiedcommerce.platform.table.ConditionFailed notFully) {
+        } catch (ConditionFailed notFully) {
             return false;
         }
     }
@@ -79,7 +83,7 @@ public class DynamoRefundStore implements RefundStore {
 
     private static RefundRecord toRecord(Map<String, AttributeValue> i) {
         // merged by SKU: requests booked before lines were merged may name one SKU twice (each item once per transaction)
-        Map<String, RefundLine> merged = new java.util.LinkedHashMap<>();
+        Map<String, RefundLine> merged = new LinkedHashMap<>();
         if (i.containsKey("lines")) i.get("lines").l().stream().map(AttributeValue::m).forEach(m -> merged.merge(str(m, "sku"),
                 new RefundLine(str(m, "sku"), (int) num(m, "quantity"), num(m, "unitAmount")),
                 (a, b) -> new RefundLine(a.sku(), a.quantity() + b.quantity(), a.unitAmount())));
@@ -101,7 +105,7 @@ public class DynamoRefundStore implements RefundStore {
         values.put(":version", n(before.version() + 1));
         values.put(":was", n(before.version()));
         values.put(":qty", AttributeValue.fromM(newQuantities.entrySet().stream()
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> n(e.getValue())))));
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> n(e.getValue())))));
         String condition = before.version() == 0 ? "(attribute_not_exists(#v) OR #v = :was)" : "#v = :was";
         if (requirePaid) {
             values.put(":paid", s(Order.Status.PAID.name()));

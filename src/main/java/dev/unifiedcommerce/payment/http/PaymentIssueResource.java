@@ -7,6 +7,7 @@ import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
 import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.pagination.Cursors;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -36,9 +37,9 @@ import java.util.List;
 public class PaymentIssueResource {
     private final PaymentIssues issues;
     private final Caller caller;
-    private final dev.unifiedcommerce.platform.pagination.Cursors cursors;
+    private final Cursors cursors;
 
-    public PaymentIssueResource(PaymentIssues issues, Caller caller, dev.unifiedcommerce.platform.pagination.Cursors cursors) {
+    public PaymentIssueResource(PaymentIssues issues, Caller caller, Cursors cursors) {
         this.cursors = cursors;
         this.issues = issues;
         this.caller = caller;
@@ -68,7 +69,7 @@ public class PaymentIssueResource {
                           @QueryParam("kind") String kindParam, @QueryParam("status") @DefaultValue("OPEN") String statusParam,
                           @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit, @QueryParam("next") String next,
                           @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
-        String scope = dev.unifiedcommerce.platform.pagination.Cursors.scope(caller.id(), uri);
+        String scope = Cursors.scope(caller.id(), uri);
         PaymentIssue.Kind kind = kindParam == null ? null : parse(PaymentIssue.Kind.class, kindParam, "kind");
         PaymentIssue.Status status = parse(PaymentIssue.Status.class, statusParam, "status");
         String at = locationId;

@@ -5,6 +5,7 @@ import dev.unifiedcommerce.catalog.Money;
 import dev.unifiedcommerce.payment.StripeEvent;
 import dev.unifiedcommerce.subscription.Invoice;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -68,7 +69,7 @@ public final class EventReader {
             case "invoice.paid", "invoice.payment_succeeded" -> invoice(o) == null ? new StripeEvent.Other(id, type)
                     : new StripeEvent.InvoicePaid(id, type, invoice(o));
             case "invoice.payment_failed" -> invoice(o) == null ? new StripeEvent.Other(id, type) : new StripeEvent.InvoiceFailed(id, type, invoice(o),
-                    o.path("next_payment_attempt").isNumber() ? java.time.Instant.ofEpochSecond(o.path("next_payment_attempt").asLong()) : null);
+                    o.path("next_payment_attempt").isNumber() ? Instant.ofEpochSecond(o.path("next_payment_attempt").asLong()) : null);
             case "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted",
                  "customer.subscription.paused", "customer.subscription.resumed" -> new StripeEvent.SubscriptionChanged(id, type, text(o, "id"));
             default -> new StripeEvent.Other(id, type);

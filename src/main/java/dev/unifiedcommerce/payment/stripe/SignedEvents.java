@@ -7,11 +7,13 @@ import com.stripe.net.Webhook;
 import dev.unifiedcommerce.payment.StripeEvent;
 import dev.unifiedcommerce.payment.WebhookConfig;
 import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.secrets.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -21,13 +23,13 @@ import java.util.List;
  */
 @ApplicationScoped
 public class SignedEvents {
-    private static final java.time.Duration REREAD_AT_MOST_EVERY = java.time.Duration.ofSeconds(30);
+    private static final Duration REREAD_AT_MOST_EVERY = Duration.ofSeconds(30);
     private final WebhookConfig config;
     private final ObjectMapper json;
     private final Clock clock;
-    private final dev.unifiedcommerce.platform.secrets.Secrets secrets;
+    private final Secrets secrets;
 
-    public SignedEvents(WebhookConfig config, ObjectMapper json, Clock clock, dev.unifiedcommerce.platform.secrets.Secrets secrets) {
+    public SignedEvents(WebhookConfig config, ObjectMapper json, Clock clock, Secrets secrets) {
         this.secrets = secrets;
         this.config = config;
         this.json = json;

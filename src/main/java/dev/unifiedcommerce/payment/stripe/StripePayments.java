@@ -19,7 +19,11 @@ import dev.unifiedcommerce.platform.stripe.StripeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -134,36 +138,36 @@ public class StripePayments implements PaymentGateway {
     }
 
     /** A payment object is made while its hold lasts (at most 23 hours): the listing looks no further past the order. */
-    private static final java.time.Duration WINDOW = java.time.Duration.ofHours(24);
+    private static final Duration WINDOW = Duration.ofHours(24);
 
     @Override
-    public java.util.Optional<CardPayment> findPaymentIntent(String orderId, Instant since) {
+    public Optional<CardPayment> findPaymentIntent(String orderId, Instant since) {
         var params = com.stripe.param.PaymentIntentListParams.builder().setLimit(100L)
                 .setCreated(com.stripe.param.PaymentIntentListParams.Created.builder().setGte(since.getEpochSecond())
                         .setLte(since.plus(WINDOW).getEpochSecond()).build()).build();
         for (PaymentIntent pi : call("list PaymentIntents", () -> client().v1().paymentIntents().list(params)).autoPagingIterable()) {
             if (pi.getMetadata() != null && orderId.equals(pi.getMetadata().get("orderId"))) {
-                return java.util.Optional.of(new CardPayment(pi.getId(), pi.getClientSecret()));
+                return Optional.of(new CardPayment(pi.getId(), pi.getClientSecret()));
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     @Override
-    public java.util.Optional<LinkPayment> findCheckoutSession(String orderId, Instant since) {
+    public Optional<LinkPayment> findCheckoutSession(String orderId, Instant since) {
         var params = com.stripe.param.checkout.SessionListParams.builder().setLimit(100L)
                 .setCreated(com.stripe.param.checkout.SessionListParams.Created.builder().setGte(since.getEpochSecond())
                         .setLte(since.plus(WINDOW).getEpochSecond()).build()).build();
         for (Session s : call("list Checkout Sessions", () -> client().v1().checkout().sessions().list(params)).autoPagingIterable()) {
             if (orderId.equals(s.getClientReferenceId()) || (s.getMetadata() != null && orderId.equals(s.getMetadata().get("orderId")))) {
-                return java.util.Optional.of(new LinkPayment(s.getId(), s.getUrl(), Instant.ofEpochSecond(s.getExpiresAt())));
+                return Optional.of(new LinkPayment(s.getId(), s.getUrl(), Instant.ofEpochSecond(s.getExpiresAt())));
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     @Override
-    public Refund refund(String paymentIntentId, Long amount, String reason, String idempotencyKey, java.util.Map<String, String> metadata) {
+    public Refund refund(String paymentIntentId, Long amount, String reason, String idempotencyKey, Map<String, String> metadata) {
         var b = com.stripe.param.RefundCreateParams.builder().setPaymentIntent(paymentIntentId).putAllMetadata(metadata);
         if (amount != null) b.setAmount(amount);
         if (reason != null) b.setReason(com.stripe.param.RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER);
@@ -173,9 +177,9 @@ public class StripePayments implements PaymentGateway {
     }
 
     @Override
-    public java.util.List<Refund> refundsOf(String paymentIntentId) {
+    public List<Refund> refundsOf(String paymentIntentId) {
         var params = com.stripe.param.RefundListParams.builder().setPaymentIntent(paymentIntentId).setLimit(100L).build();
-        var out = new java.util.ArrayList<Refund>();
+        var out = new ArrayList<Refund>();
         for (var r : call("list Refunds", () -> client().v1().refunds().list(params)).autoPagingIterable()) {
             out.add(new Refund(r.getId(), r.getStatus(), r.getAmount(), r.getCurrency(), r.getMetadata()));
         }

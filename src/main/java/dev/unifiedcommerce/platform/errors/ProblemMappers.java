@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -191,7 +192,7 @@ public class ProblemMappers {
         if (type == int.class || type == Integer.class || type == long.class || type == Long.class) return "an integer";
         if (type == boolean.class || type == Boolean.class) return "true or false";
         if (type == String.class) return "a string";
-        if (type.isEnum()) return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+        if (type.isEnum()) return "one of " + Arrays.toString(type.getEnumConstants());
         if (List.class.isAssignableFrom(type) || type.isArray()) return "an array";
         return "an object";
     }

@@ -5,9 +5,15 @@ import com.stripe.exception.ApiConnectionException;
 import com.stripe.exception.RateLimitException;
 import com.stripe.exception.StripeException;
 import com.stripe.net.RequestOptions;
+import dev.unifiedcommerce.platform.metrics.Metrics;
 import dev.unifiedcommerce.platform.provider.StripeFailed;
+import dev.unifiedcommerce.platform.secrets.Secrets;
+import dev.unifiedcommerce.platform.time.Budget;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Map;
 
 /**
  * The one stripe-java client of the application, built at first use (cold starts that never call Stripe do not pay
@@ -18,14 +24,14 @@ public class StripeApi {
     private static final Logger LOG = Logger.getLogger(StripeApi.class);
 
     private final StripeConfig config;
-    private final dev.unifiedcommerce.platform.secrets.Secrets secrets;
-    private final dev.unifiedcommerce.platform.metrics.Metrics metrics;
-    private final jakarta.enterprise.inject.Instance<dev.unifiedcommerce.platform.time.Budget> budget;
+    private final Secrets secrets;
+    private final Metrics metrics;
+    private final jakarta.enterprise.inject.Instance<Budget> budget;
     private volatile StripeClient client;
 
     @jakarta.inject.Inject
-    public StripeApi(StripeConfig config, dev.unifiedcommerce.platform.secrets.Secrets secrets, dev.unifiedcommerce.platform.metrics.Metrics metrics,
-                     jakarta.enterprise.inject.Instance<dev.unifiedcommerce.platform.time.Budget> budget) {
+    public StripeApi(StripeConfig config, Secrets secrets, Metrics metrics,
+                     jakarta.enterprise.inject.Instance<Budget> budget) {
         this.config = config;
         this.secrets = secrets;
         this.metrics = metrics;
@@ -33,13 +39,13 @@ public class StripeApi {
     }
 
     /** Without a request's time budget (benchmarks, tools): the configured timeouts only. */
-    public StripeApi(StripeConfig config, dev.unifiedcommerce.platform.secrets.Secrets secrets, dev.unifiedcommerce.platform.metrics.Metrics metrics) {
+    public StripeApi(StripeConfig config, Secrets secrets, Metrics metrics) {
         this(config, secrets, metrics, null);
     }
 
     /** Time left in this request (none known outside a request: the configured timeouts govern). */
-    private java.time.Duration remaining() {
-        if (budget == null || !io.quarkus.arc.Arc.container().requestContext().isActive()) return java.time.Duration.ofHours(1);
+    private Duration remaining() {
+        if (budget == null || !io.quarkus.arc.Arc.container().requestContext().isActive()) return Duration.ofHours(1);
         return budget.get().remaining();
     }
 
@@ -135,7 +141,7 @@ public class StripeApi {
         } finally {
             long ms = (System.nanoTime() - started) / 1_000_000;
             LOG.debugf("Stripe %s took %d ms", what, ms);
-            metrics.millis("StripeLatency", ms, java.util.Map.of("Operation", what));
+            metrics.millis("StripeLatency", ms, Map.of("Operation", what));
         }
     }
 

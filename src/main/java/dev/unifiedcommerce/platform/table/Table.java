@@ -20,6 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -214,8 +216,8 @@ public class Table implements Transactions {
 
     private static boolean retryable(SdkServiceException e) {
         return e.isThrottlingException() || e.statusCode() >= 500
-                || e instanceof software.amazon.awssdk.services.dynamodb.model.TransactionInProgressException
-                || e instanceof software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
+                || e instanceof TransactionInProgressException
+                || e instanceof TransactionConflictException;
     }
 
     private long backoffCap(int attempt) {

@@ -12,15 +12,23 @@ import dev.unifiedcommerce.reports.SalesReportStore;
 import dev.unifiedcommerce.reports.SalesTotals;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import static dev.unifiedcommerce.platform.table.Items.*;
 
@@ -33,7 +41,7 @@ public class DynamoSalesReportStore implements SalesReportStore {
 
     private final Table table;
     private final Clock clock;
-    private final java.util.Set<Key> knownCurrencies = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Key> knownCurrencies = ConcurrentHashMap.newKeySet();
 
     public DynamoSalesReportStore(Table table, Clock clock) {
         this.table = table;
@@ -155,7 +163,7 @@ public class DynamoSalesReportStore implements SalesReportStore {
             table.withRetries("PutItem", () -> table.client().putItem(b -> b.tableName(table.name()).item(item).conditionExpression(condition.toString())
                     .expressionAttributeNames(names).expressionAttributeValues(values.isEmpty() ? null : values)));
             return true;
-        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException changed) {
+        } catch (ConditionalCheckFailedException changed) {
             return false;
         }
     }
@@ -191,12 +199,12 @@ public class DynamoSalesReportStore implements SalesReportStore {
     }
 
     @Override
-    public void markCounted(java.util.Collection<String> markers) {
+    public void markCounted(Collection<String> markers) {
         List<Map<String, AttributeValue>> items = markers.stream().distinct().map(this::marker).toList();
         for (int from = 0; from < items.size(); from += 25) {
-            List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> batch = items.subList(from, Math.min(items.size(), from + 25)).stream()
-                    .map(i -> software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder().putRequest(p -> p.item(i)).build()).toList();
-            Map<String, List<software.amazon.awssdk.services.dynamodb.model.WriteRequest>> pending = Map.of(table.name(), batch);
+            List<WriteRequest> batch = items.subList(from, Math.min(items.size(), from + 25)).stream()
+                    .map(i -> WriteRequest.builder().putRequest(p -> p.item(i)).build()).toList();
+            Map<String, List<WriteRequest>> pending = Map.of(table.name(), batch);
             for (int attempt = 0; !pending.isEmpty() && !pending.getOrDefault(table.name(), List.of()).isEmpty(); attempt++) {
                 if (attempt == 8) throw new IllegalStateException("DynamoDB left " + pending.get(table.name()).size() + " marker(s) unwritten");
                 if (attempt > 0) {
@@ -229,12 +237,12 @@ public class DynamoSalesReportStore implements SalesReportStore {
     }
 
     @Override
-    public java.util.Set<String> currencies(LocalDate from, LocalDate to, java.util.function.Predicate<String> maySee) {
-        java.util.Set<String> out = new java.util.TreeSet<>();
+    public Set<String> currencies(LocalDate from, LocalDate to, Predicate<String> maySee) {
+        Set<String> out = new TreeSet<>();
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> exclusive = start;
-            var page = table.query(software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
+            var page = table.query(QueryRequest.builder()
                     .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
                     .expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK))
                     .expressionAttributeValues(Map.of(":pk", s(Keys.SALES_CURRENCIES), ":from", s(from.toString()), ":to", s(to.toString() + "#~")))

@@ -2,6 +2,7 @@ package dev.unifiedcommerce.subscription.dynamo;
 
 import dev.unifiedcommerce.catalog.Product;
 import dev.unifiedcommerce.customer.dynamo.DynamoCustomerStore;
+import dev.unifiedcommerce.platform.table.Cursor;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
 import dev.unifiedcommerce.platform.table.TableWrite;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,9 +106,9 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
     @Override
     public Page withStatus(Subscription.Status status, int limit, String next) {
         var page = table.queryPrefix(Keys.GSI2, Keys.GSI2PK, Keys.subscriptionsWithStatus(status.name()), Keys.GSI2SK, null,
-                dev.unifiedcommerce.platform.table.Cursor.decode(next), limit);
+                Cursor.decode(next), limit);
         return new Page(page.items().stream().map(DynamoSubscriptionStore::toSubscription).toList(),
-                page.hasLastEvaluatedKey() ? dev.unifiedcommerce.platform.table.Cursor.encode(page.lastEvaluatedKey()) : null);
+                page.hasLastEvaluatedKey() ? Cursor.encode(page.lastEvaluatedKey()) : null);
     }
 
     @Override
@@ -118,7 +120,7 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
             page.items().forEach(i -> out.add(toSubscription(i)));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
-        out.sort(java.util.Comparator.comparing(Subscription::createdAt).reversed());
+        out.sort(Comparator.comparing(Subscription::createdAt).reversed());
         return out;
     }
 

@@ -8,15 +8,22 @@ import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.customer.PhoneRegions;
 import dev.unifiedcommerce.customer.PostalAddress;
 import dev.unifiedcommerce.customer.http.CustomerAccess;
+import dev.unifiedcommerce.messaging.ChatUrls;
+import dev.unifiedcommerce.messaging.NotifyConfig;
+import dev.unifiedcommerce.messaging.SmsPolicy;
 import dev.unifiedcommerce.order.http.CheckoutViews;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.idempotency.Idempotency;
+import dev.unifiedcommerce.platform.pagination.Cursors;
 import dev.unifiedcommerce.platform.provider.StripeFailed;
 import dev.unifiedcommerce.subscription.Subscription;
 import dev.unifiedcommerce.subscription.Subscriptions;
+import dev.unifiedcommerce.subscription.TillSubscriptions;
+import dev.unifiedcommerce.terminal.Reader;
+import dev.unifiedcommerce.terminal.ReaderStore;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -37,9 +44,12 @@ import jakarta.ws.rs.core.Response;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Subscriptions with home delivery, started by a channel or staff (Checkout function). */
 @Path("/subscriptions")
@@ -101,17 +111,17 @@ public class SubscriptionResource {
     private final Idempotency idempotency;
     private final ObjectMapper json;
     private final PhoneRegions regions;
-    private final dev.unifiedcommerce.messaging.SmsPolicy smsPolicy;
-    private final dev.unifiedcommerce.messaging.NotifyConfig notify;
-    private final dev.unifiedcommerce.terminal.ReaderStore readers;
-    private final dev.unifiedcommerce.subscription.TillSubscriptions till;
-    private final dev.unifiedcommerce.platform.pagination.Cursors cursors;
+    private final SmsPolicy smsPolicy;
+    private final NotifyConfig notify;
+    private final ReaderStore readers;
+    private final TillSubscriptions till;
+    private final Cursors cursors;
     @Inject CustomerAccess access;
 
     public SubscriptionResource(Subscriptions subscriptions, Caller caller, Idempotency idempotency, ObjectMapper json, PhoneRegions regions,
-                                dev.unifiedcommerce.messaging.SmsPolicy smsPolicy, dev.unifiedcommerce.messaging.NotifyConfig notify,
-                                dev.unifiedcommerce.terminal.ReaderStore readers, dev.unifiedcommerce.subscription.TillSubscriptions till,
-                                dev.unifiedcommerce.platform.pagination.Cursors cursors) {
+                                SmsPolicy smsPolicy, NotifyConfig notify,
+                                ReaderStore readers, TillSubscriptions till,
+                                Cursors cursors) {
         this.cursors = cursors;
         this.readers = readers;
         this.till = till;
@@ -136,7 +146,7 @@ public class SubscriptionResource {
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "503", description = "Stripe did not confirm: retry with "
             + "the same Idempotency-Key (the same Stripe objects).")
     public Response start(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid StartBody b) {
-        java.util.function.Supplier<String> region = () -> regions.of(b.fulfilmentLocationId(), caller.isStaff() ? caller.stores() : Set.of());
+        Supplier<String> region = () -> regions.of(b.fulfilmentLocationId(), caller.isStaff() ? caller.stores() : Set.of());
         var c = b.customer();
         if (b.customerId() != null && c != null && c.namesCustomer()) throw Problem.badField("customerId", "give customerId or customer, not both");
         if (c != null && c.namesCustomer() && (c.phone() != null || c.email() != null)) {
@@ -164,20 +174,20 @@ public class SubscriptionResource {
         String sms = p.sendTo() == null ? null : Contact.e164(p.sendTo().sms(), "payment.sendTo.sms", region);
         if (sms != null) smsPolicy.requireAllowedCountry(sms, "payment.sendTo.sms");
         String chat = p.sendTo() == null || p.sendTo().chatWebhookUrl() == null ? null
-                : dev.unifiedcommerce.messaging.ChatUrls.check(p.sendTo().chatWebhookUrl(), notify.allowPrivateChatUrls()).toString();
+                : ChatUrls.check(p.sendTo().chatWebhookUrl(), notify.allowPrivateChatUrls()).toString();
         var request = new Subscriptions.Request(customerId, contact, b.lines().stream().map(l -> Map.entry(l.sku(), l.quantity())).toList(), b.interval(),
                 shipTo, onFile, b.fulfilmentLocationId(), p.method(), sms, chat, p.readerId(), named.vouchedId() != null);
         try {
-            java.util.function.Function<Idempotency.Completion, Object> work = completion -> {
+            Function<Idempotency.Completion, Object> work = completion -> {
                 // an SMS costs money: counted before anything is made (a replay of the key does not count again)
                 if (sms != null) smsPolicy.consume(sms, caller.id(), "payment.sendTo.sms");
                 // a busy reader refuses a new subscription; a retry of one whose reader answered unclearly replays it instead
-                if (p.readerId() != null && readers.reader(p.readerId()).map(dev.unifiedcommerce.terminal.Reader::busy).orElse(false)) {
+                if (p.readerId() != null && readers.reader(p.readerId()).map(Reader::busy).orElse(false)) {
                     throw Problem.conflict("reader-busy", "Reader busy", "reader '" + p.readerId() + "' is taking another payment");
                 }
                 return view(subscriptions.start(caller.id(), request, id -> completion.record(201, new StoredSubscription(id))), true);
             };
-            java.util.function.Function<String, Response> replay = stored ->
+            Function<String, Response> replay = stored ->
                     Response.status(201).entity(view(subscriptions.resumeStart(read(stored).subscriptionId()), true)).build();
             // as at checkout: with an SMS to count, the key is claimed first, so a replay never counts it again
             return sms == null ? idempotency.executeInOneTransaction(caller.id(), ROUTE, idempotencyKey, b, 201, work, replay)
@@ -203,9 +213,9 @@ public class SubscriptionResource {
         try {
             status = Subscription.Status.valueOf(statusParam);
         } catch (IllegalArgumentException e) {
-            throw Problem.badField("status", "must be one of " + java.util.Arrays.toString(Subscription.Status.values()));
+            throw Problem.badField("status", "must be one of " + Arrays.toString(Subscription.Status.values()));
         }
-        String scope = dev.unifiedcommerce.platform.pagination.Cursors.scope(caller.id(), uri);
+        String scope = Cursors.scope(caller.id(), uri);
         var page = subscriptions.withStatus(status, limit, cursors.open(next, scope));
         var items = page.subscriptions().stream().filter(s -> caller.isAdmin() || caller.stores().contains(s.fulfilmentLocationId())
                 || (s.till() != null && readers.reader(s.till().readerId()).map(r -> caller.stores().contains(r.locationId())).orElse(false)))
@@ -281,7 +291,7 @@ public class SubscriptionResource {
         caller.requireStore(reader.locationId());
         // the card is saved at the store that started it: a reader elsewhere would make a stranger's tap this customer's card
         Subscription s = subscriptions.get(id);
-        String startedAt = s.till() == null ? null : readers.reader(s.till().readerId()).map(dev.unifiedcommerce.terminal.Reader::locationId).orElse(null);
+        String startedAt = s.till() == null ? null : readers.reader(s.till().readerId()).map(Reader::locationId).orElse(null);
         if (startedAt != null && !startedAt.equals(reader.locationId())) {
             throw Problem.unprocessable("readerId", "reader '" + body.readerId() + "' is not at the store where this subscription was started");
         }
@@ -297,7 +307,7 @@ public class SubscriptionResource {
         if (caller.isAdmin()) return;
         if (caller.isChannel() && !caller.id().equals(s.createdBy())) throw Problem.notFound("subscription", "subscriptionId", id);
         if (caller.isStaff()) {
-            String till = s.till() == null ? null : readers.reader(s.till().readerId()).map(dev.unifiedcommerce.terminal.Reader::locationId).orElse(null);
+            String till = s.till() == null ? null : readers.reader(s.till().readerId()).map(Reader::locationId).orElse(null);
             if (!caller.stores().contains(s.fulfilmentLocationId()) && (till == null || !caller.stores().contains(till))) caller.requireStore(s.fulfilmentLocationId());
         }
     }

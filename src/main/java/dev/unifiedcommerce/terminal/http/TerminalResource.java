@@ -5,6 +5,7 @@ import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
 import dev.unifiedcommerce.platform.idempotency.Idempotency;
+import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.terminal.Reader;
 import dev.unifiedcommerce.terminal.Terminal;
 import jakarta.annotation.security.RolesAllowed;
@@ -76,7 +77,7 @@ public class TerminalResource {
         // Registration is a Stripe call, not a table transaction: the key replays the stored answer once it exists.
         return idempotency.execute(caller.id(), "POST /terminal/readers", idempotencyKey, body, 201, completion -> {
             ReaderView view = ReaderView.of(terminal.register(new Terminal.Registration(body.registrationCode(), body.label(), body.locationId())));
-            dev.unifiedcommerce.platform.transaction.Writes record = completion.record(201, view);
+            Writes record = completion.record(201, view);
             if (!record.isEmpty()) idempotency.store(record);
             return view;
         });

@@ -39,6 +39,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** Booking a visit to try items on, and its life until the shopper walks in (Checkout function). */
 @Path("/visits")
@@ -86,7 +87,7 @@ public class VisitResource {
             + "shoppers is bound to (field customer.customerId).")
     public Response book(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid VisitViews.BookBody b) {
         Instant start = instant(b.start(), "start");
-        java.util.function.Supplier<String> region = () -> phoneRegions.of(b.locationId(), caller.isStaff() ? caller.stores() : Set.of());
+        Supplier<String> region = () -> phoneRegions.of(b.locationId(), caller.isStaff() ? caller.stores() : Set.of());
         var c = b.customer();
         if (c.namesCustomer() && (c.phone() != null || c.email() != null)) {
             throw Problem.badField("customer.customerId", "names the customer alone: give either it or phone/email");

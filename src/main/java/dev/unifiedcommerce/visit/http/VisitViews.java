@@ -1,6 +1,7 @@
 package dev.unifiedcommerce.visit.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.unifiedcommerce.order.http.CheckoutViews;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.visit.Visit;
 import dev.unifiedcommerce.visit.VisitSchedule;
@@ -52,7 +53,7 @@ public final class VisitViews {
     public record ReminderBody(@Size(max = 40) String sms, @Size(max = 2048) String chatWebhookUrl) {}
 
     public record BookBody(@NotNull @Pattern(regexp = Ids.PATTERN) String locationId, @NotNull @Size(max = 40) String start,
-                           @NotNull @Valid dev.unifiedcommerce.order.http.CheckoutViews.CustomerBody customer,
+                           @NotNull @Valid CheckoutViews.CustomerBody customer,
                            @NotNull @Size(min = 1, max = 10) List<@NotNull @Valid ItemBody> items,
                            @com.fasterxml.jackson.annotation.JsonProperty("notify") @Valid ReminderBody reminder) {}
 
