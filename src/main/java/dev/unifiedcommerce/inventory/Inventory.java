@@ -7,6 +7,7 @@ import dev.unifiedcommerce.catalog.ProductSaved;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.transaction.Contention;
+import dev.unifiedcommerce.platform.transaction.KeepsChanging;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -267,7 +268,8 @@ public class Inventory {
      * The one way a HELD reservation ends, for every caller (a cancel, a payment, a failed payment start): moved to
      * {@code to} (COMMITTED: the units leave onHand; RELEASED: for sale again) with {@code with} in the same transaction,
      * conditional on it still being HELD. When it is not (any more), nothing is written and the caller learns how it
-     * stands; a refusal of {@code with}'s own conditions is thrown as their writers explain it.
+     * stands; a refusal of {@code with}'s own conditions is thrown as their writers explain it, and a hold that keeps
+     * changing under the call (still HELD, never finished) is {@link KeepsChanging}.
      */
     public Finish finishHeld(String id, Reservation.Status to, Writes with) {
         return finishHeld(id, to, with, r -> { });

@@ -194,9 +194,7 @@ public class Visits {
             }
             Writes end = store.endWrites(v, from, to, freeSlot).and(followUps.doneWrites(reminderId(v.id())));
             try {
-                if (inventory.finishHeld(v.reservationId(), Reservation.Status.RELEASED, end) instanceof Inventory.Finish.NotHeld n) {
-                    // still HELD, yet not finished: it kept changing under us (a till sale moving units); decide again
-                    if (n.reservation().status() == Reservation.Status.HELD) return Optional.empty();
+                if (inventory.finishHeld(v.reservationId(), Reservation.Status.RELEASED, end) instanceof Inventory.Finish.NotHeld) {
                     transactions.commitExplained(end); // its hold ended already (it ran out)
                 }
                 return Optional.of(v.withStatus(to));

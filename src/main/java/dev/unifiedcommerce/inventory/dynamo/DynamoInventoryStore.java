@@ -19,6 +19,7 @@ import dev.unifiedcommerce.platform.table.TableUnavailable;
 import dev.unifiedcommerce.platform.table.TableWrite;
 import dev.unifiedcommerce.platform.time.Instants;
 import dev.unifiedcommerce.platform.transaction.Contention;
+import dev.unifiedcommerce.platform.transaction.KeepsChanging;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -380,7 +381,7 @@ public class DynamoInventoryStore implements InventoryStore {
                 try {
                     respread(sku, loc, null, l -> l.stream().mapToLong(i -> Items.num(i, AVAILABLE)).sum(), after -> Writes.none());
                     moved++;
-                } catch (Problem busy) {
+                } catch (Problem | KeepsChanging busy) {
                     LOG.warnf("could not rebalance %s at %s now (%s); the next sweep tries again", sku, loc, busy.getMessage());
                 }
             }
@@ -627,7 +628,7 @@ public class DynamoInventoryStore implements InventoryStore {
             if (span(level) == 1 && flag(level, FOR_SALE) == forSale) continue;
             try {
                 if (!followProduct(sku, str(level, "locationId"), level, forSale)) return; // the product changed again: its own pass follows
-            } catch (TableUnavailable busy) {
+            } catch (TableUnavailable | KeepsChanging busy) {
                 behind++; // a hot level's shards kept conflicting with holds: the others still follow; the caller hears 503
             }
         }
