@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,8 @@ class ArchitectureTest {
     static final Set<String> ADAPTERS = Set.of("http", "dynamo", "stripe", "delivery", "lambda");
     static final Pattern OUTSIDE_PARTS = Pattern.compile("\\b(software\\.amazon\\.awssdk|com\\.stripe|dev\\.unifiedcommerce\\.platform\\.(table|stripe))\\.");
     static final Pattern REFERENCE = Pattern.compile("\\bdev\\.unifiedcommerce\\.(\\w+)\\.(\\w+)\\b");
+    /** A type named by its package in code, where an import would do. */
+    static final Pattern QUALIFIED = Pattern.compile("(?<![\\w.])(?:dev\\.unifiedcommerce|java|javax|jakarta|software\\.amazon|com\\.stripe|com\\.fasterxml|io|org)(?:\\.[a-z]\\w*)+\\.[A-Z]\\w*");
 
     record Source(Path path, String capability, boolean domain, String code) {
         int lines() { return (int) code.lines().count(); }
@@ -74,6 +77,28 @@ class ArchitectureTest {
                     .map(r -> s.path() + ": " + r.group());
         }).toList();
         assertThat(offending).isEmpty();
+    }
+
+    @Test
+    void typesAreImportedAndTheFewQualifiedNamesSayWhy() {
+        List<String> qualified = new ArrayList<>(), unexplained = new ArrayList<>();
+        for (Source s : sources) {
+            List<String> lines = s.code().lines().toList();
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.startsWith("import ") || line.startsWith("package ") || line.startsWith("*") || line.startsWith("/*") || line.startsWith("//")) continue;
+                String code = line.replaceAll("\"(?:\\\\.|[^\"\\\\])*\"", "\"\"").replaceAll("//.*", "");
+                Matcher m = QUALIFIED.matcher(code);
+                while (m.find()) {
+                    String at = s.path() + ":" + (i + 1) + " " + m.group();
+                    qualified.add(at);
+                    // the reason sits on the line or just above it: "qualified: <the clash>"
+                    if (!lines.get(i).contains("qualified:") && (i == 0 || !lines.get(i - 1).contains("qualified:"))) unexplained.add(at);
+                }
+            }
+        }
+        assertThat(unexplained).as("say why with a 'qualified: ...' comment, or import it").isEmpty();
+        assertThat(qualified).hasSizeLessThanOrEqualTo(20);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.unifiedcommerce.catalog;
 
 import dev.unifiedcommerce.platform.errors.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import java.util.List;
 
@@ -9,9 +10,9 @@ import java.util.List;
 @ApplicationScoped
 public class Catalog {
     private final CatalogStore store;
-    private final jakarta.enterprise.event.Event<ProductSaved> saved;
+    private final Event<ProductSaved> saved;
 
-    public Catalog(CatalogStore store, jakarta.enterprise.event.Event<ProductSaved> saved) {
+    public Catalog(CatalogStore store, Event<ProductSaved> saved) {
         this.store = store;
         this.saved = saved;
     }

@@ -5,6 +5,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.unifiedcommerce.platform.errors.Problem;
 
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** How a shopper identifies themselves at a checkout: phone and/or e-mail, normalised. */
@@ -21,7 +22,7 @@ public record Contact(String phone, String email, String name) {
     public static String e164(String raw, String field, String region) { return e164(raw, field, () -> region); }
 
     /** As above, the region looked up only for a number typed without its country code. */
-    public static String e164(String raw, String field, java.util.function.Supplier<String> regionOf) {
+    public static String e164(String raw, String field, Supplier<String> regionOf) {
         if (raw == null) return null;
         String typed = raw.strip();
         if (typed.startsWith("00")) typed = "+" + typed.substring(2);

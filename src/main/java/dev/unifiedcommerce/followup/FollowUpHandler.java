@@ -1,5 +1,6 @@
 package dev.unifiedcommerce.followup;
 
+import java.util.Map;
 import java.util.Set;
 
 /** Performs follow-ups of some kinds; supplied by the capability that decides them. */
@@ -13,7 +14,7 @@ public interface FollowUpHandler {
         record Done(String what) implements Result {}
 
         /** Try again later; {@code data} (null: unchanged) replaces what the next attempt works from (e.g. a new key). */
-        record Retry(String why, java.util.Map<String, String> data) implements Result {
+        record Retry(String why, Map<String, String> data) implements Result {
             public Retry(String why) { this(why, null); }
         }
     }

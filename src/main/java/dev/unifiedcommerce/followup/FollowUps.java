@@ -5,13 +5,16 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The durable outbox's driver (the FollowUps function, every minute): each due follow-up is claimed by one driver
@@ -55,9 +58,9 @@ public class FollowUps {
     private final FollowUpsConfig config;
     private final Metrics metrics;
     private final Clock clock;
-    private final java.util.List<FollowUpRound> rounds = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<FollowUpRound> rounds = new CopyOnWriteArrayList<>();
 
-    @jakarta.inject.Inject
+    @Inject
     public FollowUps(FollowUpStore store, Instance<FollowUpHandler> handlers, Instance<OverdueFollowUps> overdue, Instance<FollowUpRound> rounds,
                      FollowUpsConfig config, Metrics metrics, Clock clock) {
         this(store, handlers.stream().toList(), overdue.isResolvable() ? overdue.get() : null, config, metrics, clock);
@@ -65,7 +68,7 @@ public class FollowUps {
     }
 
     /** Wired by hand (benchmarks); handlers may be added later, once the capabilities that own them exist. */
-    public FollowUps(FollowUpStore store, java.util.List<FollowUpHandler> handlers, OverdueFollowUps overdue, FollowUpsConfig config,
+    public FollowUps(FollowUpStore store, List<FollowUpHandler> handlers, OverdueFollowUps overdue, FollowUpsConfig config,
                      Metrics metrics, Clock clock) {
         this.store = store;
         handlers.forEach(this::register);

@@ -10,6 +10,9 @@ import dev.unifiedcommerce.platform.transaction.Contention;
 import dev.unifiedcommerce.platform.transaction.KeepsChanging;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -43,8 +46,8 @@ public class Inventory {
     private final HoldExpiry expiry;
 
     /** Every capability whose holds run out (orders, visits) says what else happens then. */
-    @jakarta.inject.Inject
-    public Inventory(InventoryStore store, CatalogStore catalog, Clock clock, jakarta.enterprise.inject.Instance<HoldExpiry> expiry) {
+    @Inject
+    public Inventory(InventoryStore store, CatalogStore catalog, Clock clock, Instance<HoldExpiry> expiry) {
         this(store, catalog, clock, HoldExpiry.all(expiry.stream().toList()));
     }
 
@@ -73,7 +76,7 @@ public class Inventory {
     }
 
     /** A product was saved: its stock levels take its {@code active} flag, which every hold checks. */
-    void productSaved(@jakarta.enterprise.event.Observes ProductSaved saved) {
+    void productSaved(@Observes ProductSaved saved) {
         store.productChanged(saved.product().sku(), saved.product().active());
     }
 

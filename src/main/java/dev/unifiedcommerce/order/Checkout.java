@@ -35,6 +35,9 @@ import dev.unifiedcommerce.terminal.Reader;
 import dev.unifiedcommerce.terminal.ReaderStore;
 import dev.unifiedcommerce.terminal.TerminalGateway;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -123,14 +126,14 @@ public class Checkout {
     /** Refused promotion codes per verified customer or caller (a code is not found by trying). */
     private final CodeTries codeTries;
     private final Loyalty loyalty;
-    private jakarta.enterprise.inject.Instance<VisitHolds> visitHolds;
-    private jakarta.enterprise.inject.Instance<SaleSubscriptions> saleSubscriptions;
-    private jakarta.enterprise.event.Event<OrderPaid> paidOrders;
+    private Instance<VisitHolds> visitHolds;
+    private Instance<SaleSubscriptions> saleSubscriptions;
+    private Event<OrderPaid> paidOrders;
 
     /** Visits (a till sale of a visit's items), subscriptions (one a sale's card starts), who hears of paid orders: resolved when used. */
-    @jakarta.inject.Inject
-    void wire(jakarta.enterprise.inject.Instance<VisitHolds> visitHolds, jakarta.enterprise.inject.Instance<SaleSubscriptions> saleSubscriptions,
-              jakarta.enterprise.event.Event<OrderPaid> paid) {
+    @Inject
+    void wire(Instance<VisitHolds> visitHolds, Instance<SaleSubscriptions> saleSubscriptions,
+              Event<OrderPaid> paid) {
         this.visitHolds = visitHolds;
         this.saleSubscriptions = saleSubscriptions;
         this.paidOrders = paid;

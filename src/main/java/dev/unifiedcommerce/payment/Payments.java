@@ -23,6 +23,8 @@ import dev.unifiedcommerce.platform.provider.StripeFailed;
 import dev.unifiedcommerce.platform.transaction.Contention;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -222,10 +224,10 @@ public class Payments {
         return Outcome.APPLIED;
     }
 
-    private jakarta.enterprise.event.Event<OrderPaid> paidOrders;
+    private Event<OrderPaid> paidOrders;
 
-    @jakarta.inject.Inject
-    void wire(jakarta.enterprise.event.Event<OrderPaid> paidOrders) { this.paidOrders = paidOrders; }
+    @Inject
+    void wire(Event<OrderPaid> paidOrders) { this.paidOrders = paidOrders; }
 
     /** Tells whoever settles what a paid order took (a visit's remaining items); their failure never undoes the payment. */
     private void announcePaid(Order order) {

@@ -1,5 +1,54 @@
 package dev.unifiedcommerce.platform;
 
+import com.stripe.model.Charge;
+import com.stripe.model.Coupon;
+import com.stripe.model.Customer;
+import com.stripe.model.Event;
+import com.stripe.model.EventCollection;
+import com.stripe.model.HasId;
+import com.stripe.model.Invoice;
+import com.stripe.model.InvoicePayment;
+import com.stripe.model.InvoicePaymentCollection;
+import com.stripe.model.PaymentIntent;
+import com.stripe.model.PaymentMethod;
+import com.stripe.model.Price;
+import com.stripe.model.Refund;
+import com.stripe.model.RefundCollection;
+import com.stripe.model.SetupAttempt;
+import com.stripe.model.SetupIntent;
+import com.stripe.model.StripeCollection;
+import com.stripe.model.StripeError;
+import com.stripe.model.StripeObject;
+import com.stripe.model.Subscription;
+import com.stripe.model.SubscriptionItem;
+import com.stripe.model.checkout.Session;
+import com.stripe.model.terminal.ConnectionToken;
+import com.stripe.model.terminal.Location;
+import com.stripe.model.terminal.Reader;
+import com.stripe.net.ApiResource;
+import com.stripe.param.CouponCreateParams;
+import com.stripe.param.CustomerCreateParams;
+import com.stripe.param.EventListParams;
+import com.stripe.param.InvoiceRetrieveParams;
+import com.stripe.param.PaymentIntentCancelParams;
+import com.stripe.param.PaymentIntentCreateParams;
+import com.stripe.param.PriceCreateParams;
+import com.stripe.param.RefundCreateParams;
+import com.stripe.param.RefundListParams;
+import com.stripe.param.SetupIntentCancelParams;
+import com.stripe.param.SetupIntentCreateParams;
+import com.stripe.param.SetupIntentRetrieveParams;
+import com.stripe.param.SubscriptionCancelParams;
+import com.stripe.param.SubscriptionCreateParams;
+import com.stripe.param.SubscriptionUpdateParams;
+import com.stripe.param.checkout.SessionCreateParams;
+import com.stripe.param.checkout.SessionExpireParams;
+import com.stripe.param.terminal.ConnectionTokenCreateParams;
+import com.stripe.param.terminal.LocationCreateParams;
+import com.stripe.param.terminal.ReaderCancelActionParams;
+import com.stripe.param.terminal.ReaderCreateParams;
+import com.stripe.param.terminal.ReaderProcessPaymentIntentParams;
+import com.stripe.param.terminal.ReaderProcessSetupIntentParams;
 import dev.unifiedcommerce.messaging.Messages;
 import dev.unifiedcommerce.order.http.CheckoutResource;
 import dev.unifiedcommerce.order.http.CheckoutViews;
@@ -16,26 +65,26 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(ignoreNested = false, targets = {
         // stripe-java: responses
-        com.stripe.model.PaymentIntent.class, com.stripe.model.checkout.Session.class, com.stripe.model.Refund.class,
-        com.stripe.model.RefundCollection.class, com.stripe.model.StripeError.class, com.stripe.model.Charge.class,
-        com.stripe.model.terminal.Location.class, com.stripe.model.terminal.Reader.class, com.stripe.model.terminal.ConnectionToken.class,
-        com.stripe.model.StripeObject.class, com.stripe.net.ApiResource.class, com.stripe.model.HasId.class,
-        com.stripe.model.Coupon.class, com.stripe.model.Event.class, com.stripe.model.EventCollection.class, com.stripe.model.StripeCollection.class,
-        com.stripe.model.Customer.class, com.stripe.model.Price.class, com.stripe.model.Subscription.class, com.stripe.model.SubscriptionItem.class,
-        com.stripe.model.Invoice.class, com.stripe.model.InvoicePayment.class, com.stripe.model.InvoicePaymentCollection.class,
-        com.stripe.model.SetupIntent.class, com.stripe.model.SetupAttempt.class, com.stripe.model.PaymentMethod.class,
+        PaymentIntent.class, Session.class, Refund.class,
+        RefundCollection.class, StripeError.class, Charge.class,
+        Location.class, Reader.class, ConnectionToken.class,
+        StripeObject.class, ApiResource.class, HasId.class,
+        Coupon.class, Event.class, EventCollection.class, StripeCollection.class,
+        Customer.class, Price.class, Subscription.class, SubscriptionItem.class,
+        Invoice.class, InvoicePayment.class, InvoicePaymentCollection.class,
+        SetupIntent.class, SetupAttempt.class, PaymentMethod.class,
         // stripe-java: request parameters (serialised field by field)
-        com.stripe.param.PaymentIntentCreateParams.class, com.stripe.param.PaymentIntentCancelParams.class,
-        com.stripe.param.checkout.SessionCreateParams.class, com.stripe.param.checkout.SessionExpireParams.class,
-        com.stripe.param.RefundCreateParams.class, com.stripe.param.RefundListParams.class,
-        com.stripe.param.terminal.LocationCreateParams.class, com.stripe.param.terminal.ReaderCreateParams.class,
-        com.stripe.param.terminal.ReaderProcessPaymentIntentParams.class, com.stripe.param.terminal.ReaderCancelActionParams.class,
-        com.stripe.param.terminal.ConnectionTokenCreateParams.class, com.stripe.param.terminal.ReaderProcessSetupIntentParams.class,
-        com.stripe.param.CouponCreateParams.class, com.stripe.param.EventListParams.class,
-        com.stripe.param.CustomerCreateParams.class, com.stripe.param.PriceCreateParams.class,
-        com.stripe.param.SubscriptionCreateParams.class, com.stripe.param.SubscriptionUpdateParams.class, com.stripe.param.SubscriptionCancelParams.class,
-        com.stripe.param.InvoiceRetrieveParams.class, com.stripe.param.SetupIntentCreateParams.class, com.stripe.param.SetupIntentRetrieveParams.class,
-        com.stripe.param.SetupIntentCancelParams.class,
+        PaymentIntentCreateParams.class, PaymentIntentCancelParams.class,
+        SessionCreateParams.class, SessionExpireParams.class,
+        RefundCreateParams.class, RefundListParams.class,
+        LocationCreateParams.class, ReaderCreateParams.class,
+        ReaderProcessPaymentIntentParams.class, ReaderCancelActionParams.class,
+        ConnectionTokenCreateParams.class, ReaderProcessSetupIntentParams.class,
+        CouponCreateParams.class, EventListParams.class,
+        CustomerCreateParams.class, PriceCreateParams.class,
+        SubscriptionCreateParams.class, SubscriptionUpdateParams.class, SubscriptionCancelParams.class,
+        InvoiceRetrieveParams.class, SetupIntentCreateParams.class, SetupIntentRetrieveParams.class,
+        SetupIntentCancelParams.class,
         // our own, outside REST signatures
         TableDefinition.class, TableDefinition.Index.class,
         CheckoutViews.StoredAnswer.class,

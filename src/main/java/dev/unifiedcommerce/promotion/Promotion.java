@@ -3,6 +3,7 @@ package dev.unifiedcommerce.promotion;
 import dev.unifiedcommerce.catalog.Money;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -24,7 +25,7 @@ public record Promotion(String code, String description, Type type, Integer perc
     }
 
     /** Codes are case-insensitive: kept and looked up in upper case. */
-    public static String normalise(String code) { return code.toUpperCase(java.util.Locale.ROOT); }
+    public static String normalise(String code) { return code.toUpperCase(Locale.ROOT); }
 
     /** Active, within its dates, with uses left: what a shopper could still spend now. */
     public boolean usableAt(Instant now) {

@@ -1,7 +1,10 @@
 package dev.unifiedcommerce.reports;
 
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /** Where the sales report's lines are kept: counted exactly once per transition. */
 public interface SalesReportStore {
@@ -12,7 +15,7 @@ public interface SalesReportStore {
     record Line(String currency, LocalDate day, String locationId, String channel, String paymentMethod, SalesTotals totals) {}
 
     /** The currencies the stores {@code maySee} sold in on the days from..to (inclusive). */
-    java.util.Set<String> currencies(LocalDate from, LocalDate to, java.util.function.Predicate<String> maySee);
+    Set<String> currencies(LocalDate from, LocalDate to, Predicate<String> maySee);
 
     /** The lines of one day in one currency. */
     List<Line> lines(String currency, LocalDate day);
@@ -36,5 +39,5 @@ public interface SalesReportStore {
     void replace(Line want, Line read);
 
     /** Marks transitions counted (the recount counted them), so the stream's late deliveries of them count nothing. */
-    void markCounted(java.util.Collection<String> markers);
+    void markCounted(Collection<String> markers);
 }

@@ -2,6 +2,8 @@ package dev.unifiedcommerce.terminal;
 
 import dev.unifiedcommerce.catalog.Location;
 
+import java.util.Optional;
+
 /** Stripe Terminal: locations, reader registration, connection tokens, reader actions. */
 public interface TerminalGateway {
     record RegisteredReader(String stripeReaderId, String deviceType, String status) {}
@@ -43,5 +45,5 @@ public interface TerminalGateway {
         public ReaderAction(String paymentIntentId, String status) { this(paymentIntentId, status, null); }
     }
 
-    java.util.Optional<ReaderAction> currentAction(String stripeReaderId);
+    Optional<ReaderAction> currentAction(String stripeReaderId);
 }

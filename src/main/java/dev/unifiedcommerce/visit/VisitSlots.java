@@ -1,5 +1,6 @@
 package dev.unifiedcommerce.visit;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -7,6 +8,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +40,7 @@ public final class VisitSlots {
                 if (t.plusMinutes(s.slotMinutes()).equals(LocalTime.MIDNIGHT)) break;
             }
         }
-        out.sort(java.util.Comparator.comparing(Slot::start));
+        out.sort(Comparator.comparing(Slot::start));
         return out;
     }
 
@@ -54,8 +56,8 @@ public final class VisitSlots {
     }
 
     static boolean bookableAt(VisitSchedule s, Instant start, Instant now) {
-        return !start.isBefore(now.plus(java.time.Duration.ofMinutes(s.leadMinutes())))
-                && start.isBefore(now.plus(java.time.Duration.ofDays(s.bookingHorizonDays())));
+        return !start.isBefore(now.plus(Duration.ofMinutes(s.leadMinutes())))
+                && start.isBefore(now.plus(Duration.ofDays(s.bookingHorizonDays())));
     }
 
     /** The slot that starts at {@code start}, if the schedule has one. */

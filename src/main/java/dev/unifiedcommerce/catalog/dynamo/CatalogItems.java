@@ -7,6 +7,7 @@ import dev.unifiedcommerce.platform.table.Keys;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.Map;
+import java.util.Set;
 
 import static dev.unifiedcommerce.platform.table.Items.*;
 
@@ -34,7 +35,7 @@ public final class CatalogItems {
         Product.Subscription subscription = null;
         if (item.containsKey("subscription")) {
             var m = item.get("subscription").m();
-            subscription = new Product.Subscription(java.util.Set.copyOf(m.get("intervals").l().stream().map(v -> Product.Interval.valueOf(v.s())).toList()),
+            subscription = new Product.Subscription(Set.copyOf(m.get("intervals").l().stream().map(v -> Product.Interval.valueOf(v.s())).toList()),
                     new Money(num(m, "amount"), str(m, "currency")));
         }
         return new Product(str(item, "sku"), str(item, "name"), new Money(num(item, "priceAmount"), str(item, "currency")), flag(item, "active"),

@@ -3,19 +3,31 @@ package dev.unifiedcommerce.catalog.http;
 import dev.unifiedcommerce.catalog.Catalog;
 import dev.unifiedcommerce.catalog.Location;
 import dev.unifiedcommerce.catalog.Product;
+import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.platform.Ids;
+import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
+import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.pagination.Cursors;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.util.Set;
 
 import static dev.unifiedcommerce.catalog.http.CatalogViews.*;
 
@@ -26,10 +38,10 @@ import static dev.unifiedcommerce.catalog.http.CatalogViews.*;
 public class CatalogResource {
     private final Catalog catalog;
 
-    private final dev.unifiedcommerce.platform.auth.Caller caller;
-    private final dev.unifiedcommerce.platform.pagination.Cursors cursors;
+    private final Caller caller;
+    private final Cursors cursors;
 
-    public CatalogResource(Catalog catalog, dev.unifiedcommerce.platform.auth.Caller caller, dev.unifiedcommerce.platform.pagination.Cursors cursors) {
+    public CatalogResource(Catalog catalog, Caller caller, Cursors cursors) {
         this.catalog = catalog;
         this.caller = caller;
         this.cursors = cursors;
@@ -43,10 +55,10 @@ public class CatalogResource {
         if (body.subscription() != null) {
             var price = body.subscription().price().toMoney();
             if (!price.currency().equals(body.price().toMoney().currency())) {
-                throw dev.unifiedcommerce.platform.errors.Problem.badField("subscription.price.currency", "must be the product's currency (" + body.price().currency() + ")");
+                throw Problem.badField("subscription.price.currency", "must be the product's currency (" + body.price().currency() + ")");
             }
-            if (price.amount() < 1) throw dev.unifiedcommerce.platform.errors.Problem.badField("subscription.price.amount", "must be at least 1");
-            subscription = new Product.Subscription(java.util.Set.copyOf(body.subscription().intervals()), price);
+            if (price.amount() < 1) throw Problem.badField("subscription.price.amount", "must be at least 1");
+            subscription = new Product.Subscription(Set.copyOf(body.subscription().intervals()), price);
         }
         return ProductView.of(catalog.saveProduct(new Product(sku, body.name(), body.price().toMoney(), body.active() == null || body.active(), subscription)));
     }
@@ -67,17 +79,17 @@ public class CatalogResource {
         return LocationView.of(catalog.saveLocation(new Location(locationId, body.name(), body.type(), pickup,
                 body.address().toAddress(), null, body.zone(),
                 // the store's number, as its staff type it: national numbers are read in the store's own country
-                dev.unifiedcommerce.customer.Contact.e164(body.phone(), "phone", body.address().country()))));
+                Contact.e164(body.phone(), "phone", body.address().country()))));
     }
 
     @GET
     @Path("locations")
     @RolesAllowed({Roles.ADMIN, Roles.STAFF, Roles.CHANNEL})
-    public LocationList locations(@jakarta.ws.rs.QueryParam("limit") @jakarta.ws.rs.DefaultValue("500") @jakarta.validation.constraints.Min(1)
-                                  @jakarta.validation.constraints.Max(1000) int limit, @jakarta.ws.rs.QueryParam("next") String next,
-                                  @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+    public LocationList locations(@QueryParam("limit") @DefaultValue("500") @Min(1)
+                                  @Max(1000) int limit, @QueryParam("next") String next,
+                                  @Context UriInfo uri) {
         // a page at a time: a business with thousands of locations must not make one answer too large to carry
-        String scope = dev.unifiedcommerce.platform.pagination.Cursors.scope(caller.id(), uri);
+        String scope = Cursors.scope(caller.id(), uri);
         var page = catalog.locations(limit, cursors.open(next, scope));
         return new LocationList(page.locations().stream().map(LocationView::of).toList(), cursors.seal(page.next(), scope));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.unifiedcommerce.catalog.Location;
 import dev.unifiedcommerce.catalog.Money;
 import dev.unifiedcommerce.catalog.Product;
+import dev.unifiedcommerce.platform.errors.Problem;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -11,7 +12,10 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.List;
 
 /** Request and answer bodies of the catalog routes (API.md "Catalog and locations"). */
@@ -25,13 +29,13 @@ public final class CatalogViews {
     }
 
     public record ProductBody(@NotBlank @Size(max = 200) String name, @NotNull @Valid MoneyBody price, Boolean active,
-                              @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Also sold by subscription: the "
+                              @Schema(description = "Also sold by subscription: the "
                                       + "intervals it renews at and its price per delivery (in the product's currency).")
                               @Valid SubscriptionBody subscription) {}
 
-    public record SubscriptionBody(@NotNull @Size(min = 1, max = 4) java.util.List<Product.@NotNull Interval> intervals, @NotNull @Valid MoneyBody price) {}
+    public record SubscriptionBody(@NotNull @Size(min = 1, max = 4) List<Product.@NotNull Interval> intervals, @NotNull @Valid MoneyBody price) {}
 
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ProductView(String sku, String name, MoneyBody price, boolean active, SubscriptionView subscription) {
         public static ProductView of(Product p) {
             return new ProductView(p.sku(), p.name(), MoneyBody.of(p.price()), p.active(), p.subscription() == null ? null
@@ -39,7 +43,7 @@ public final class CatalogViews {
         }
     }
 
-    public record SubscriptionView(java.util.List<Product.Interval> intervals, MoneyBody price) {}
+    public record SubscriptionView(List<Product.Interval> intervals, MoneyBody price) {}
 
     public record AddressBody(@NotBlank @Size(max = 200) String line1, @NotBlank @Size(max = 100) String city,
                               @NotBlank @Size(max = 20) String postalCode,
@@ -53,10 +57,10 @@ public final class CatalogViews {
         public String zone() {
             if (timeZone == null) return null;
             try {
-                if (!timeZone.contains("/") && !timeZone.equals("UTC")) throw new java.time.DateTimeException("not a region");
-                return java.time.ZoneId.of(timeZone).getId();
-            } catch (java.time.DateTimeException e) {
-                throw dev.unifiedcommerce.platform.errors.Problem.badField("timeZone", "must be an IANA time zone such as Asia/Tokyo or Europe/Stockholm");
+                if (!timeZone.contains("/") && !timeZone.equals("UTC")) throw new DateTimeException("not a region");
+                return ZoneId.of(timeZone).getId();
+            } catch (DateTimeException e) {
+                throw Problem.badField("timeZone", "must be an IANA time zone such as Asia/Tokyo or Europe/Stockholm");
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.unifiedcommerce.customer.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.unifiedcommerce.catalog.http.CatalogViews.MoneyBody;
 import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.customer.Customer;
@@ -60,7 +61,7 @@ public class CustomerResource {
         }
     }
 
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     /** {@code loyaltyValue}: what the points are worth in the currency the customer usually pays in (their latest order's). */
     public record CustomerView(String customerId, String name, String phone, String email, long loyaltyPoints, MoneyBody loyaltyValue,
                                List<LoyaltyEntryView> loyalty, List<OrderSummary> orders, String possibleDuplicateOf,
@@ -71,7 +72,7 @@ public class CustomerResource {
     public record VisitSummary(String visitId, String status, String locationId, String start, List<Visit.Item> items) {}
 
     /** {@code problem}: why its last payment failed (staff see a PAST_DUE one here), until a payment succeeds. */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SubscriptionSummary(String subscriptionId, String status, String interval, long deliveries, String problem, String createdAt) {}
 
     /** An address the customer shipped to (staff see them; a channel uses them only through shipToAddressOnFile). */

@@ -22,6 +22,7 @@ import dev.unifiedcommerce.platform.transaction.Contention;
 import dev.unifiedcommerce.platform.transaction.KeepsChanging;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -60,7 +61,7 @@ import static dev.unifiedcommerce.platform.table.Items.str;
  */
 @ApplicationScoped
 public class DynamoInventoryStore implements InventoryStore {
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DynamoInventoryStore.class);
+    private static final Logger LOG = Logger.getLogger(DynamoInventoryStore.class);
     /** Finished reservations stay readable this long, then DynamoDB TTL deletes them. */
     static final Duration FINISHED_RETENTION = Duration.ofDays(30);
 

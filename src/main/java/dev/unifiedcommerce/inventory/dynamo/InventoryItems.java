@@ -7,6 +7,7 @@ import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.time.Instants;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -68,7 +69,7 @@ final class InventoryItems {
     static AttributeValue lineItem(ReservationLine l) { return line(l); }
 
     private static AttributeValue line(ReservationLine l) {
-        Map<String, AttributeValue> m = new java.util.HashMap<>(Map.of("sku", s(l.sku()), "locationId", s(l.locationId()), QUANTITY, n(l.quantity())));
+        Map<String, AttributeValue> m = new HashMap<>(Map.of("sku", s(l.sku()), "locationId", s(l.locationId()), QUANTITY, n(l.quantity())));
         if (!l.draws().isEmpty()) {
             m.put("draws", AttributeValue.fromL(l.draws().stream()
                     .map(d -> AttributeValue.fromM(Map.of("shard", n(d.shard()), QUANTITY, n(d.quantity())))).toList()));

@@ -9,6 +9,7 @@ import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.idempotency.Idempotency;
+import dev.unifiedcommerce.platform.pagination.Cursors;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -25,8 +26,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import java.util.List;
 import java.util.Map;
@@ -44,9 +47,9 @@ public class InventoryResource {
     private final Caller caller;
     private final Idempotency idempotency;
 
-    private final dev.unifiedcommerce.platform.pagination.Cursors cursors;
+    private final Cursors cursors;
 
-    public InventoryResource(Inventory inventory, CatalogStore catalog, Caller caller, Idempotency idempotency, dev.unifiedcommerce.platform.pagination.Cursors cursors) {
+    public InventoryResource(Inventory inventory, CatalogStore catalog, Caller caller, Idempotency idempotency, Cursors cursors) {
         this.cursors = cursors;
         this.inventory = inventory;
         this.catalog = catalog;
@@ -110,8 +113,8 @@ public class InventoryResource {
     @RolesAllowed({Roles.ADMIN, Roles.STAFF, Roles.CHANNEL})
     public LocationInventory stockAt(@PathParam("locationId") @Pattern(regexp = Ids.PATTERN) String locationId,
                                      @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit,
-                                     @QueryParam("next") String next, @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
-        String scope = dev.unifiedcommerce.platform.pagination.Cursors.scope(caller.id(), uri);
+                                     @QueryParam("next") String next, @Context UriInfo uri) {
+        String scope = Cursors.scope(caller.id(), uri);
         var page = inventory.stockAt(locationId, limit, cursors.open(next, scope));
         return new LocationInventory(locationId, page.items().stream().map(StockLevelView::of).toList(), cursors.seal(page.next(), scope));
     }

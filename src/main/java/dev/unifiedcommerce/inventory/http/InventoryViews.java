@@ -3,12 +3,12 @@ package dev.unifiedcommerce.inventory.http;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.unifiedcommerce.inventory.Reservation;
 import dev.unifiedcommerce.inventory.ReservationLine;
+import dev.unifiedcommerce.inventory.ShardPlan;
 import dev.unifiedcommerce.inventory.StockLevel;
 import dev.unifiedcommerce.platform.Ids;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -28,14 +28,14 @@ public final class InventoryViews {
                                  @NotNull @Pattern(regexp = "[A-Z][A-Z_]{0,31}", message = "must be an upper-case code such as DAMAGED, RECOUNT, RECEIVED") String reason) {}
 
     /** {@code shards}: present only for stock split over several items (a hot SKU); the numbers are their sums. */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record StockLevelView(String sku, String locationId, long onHand, long reserved, long available, Integer shards) {
         public static StockLevelView of(StockLevel s) {
             return new StockLevelView(s.sku(), s.locationId(), s.onHand(), s.reserved(), s.available(), s.shards() > 1 ? s.shards() : null);
         }
     }
 
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LocationStock(String locationId, long onHand, long reserved, long available, boolean pickup, Integer shards) {}
 
     /** The answer to PUT .../shards: the stock level and how many shards its holds now spread over. */
@@ -45,7 +45,7 @@ public final class InventoryViews {
         }
     }
 
-    public record ShardsBody(@NotNull @Min(1) @Max(dev.unifiedcommerce.inventory.ShardPlan.MAX_SHARDS) Integer count) {}
+    public record ShardsBody(@NotNull @Min(1) @Max(ShardPlan.MAX_SHARDS) Integer count) {}
 
     public record SkuStock(String sku, long available, List<LocationStock> locations) {}
 

@@ -1,5 +1,6 @@
 package dev.unifiedcommerce.inventory.http;
 
+import dev.unifiedcommerce.inventory.InsufficientStock;
 import dev.unifiedcommerce.inventory.Inventory;
 import dev.unifiedcommerce.inventory.Reservation;
 import dev.unifiedcommerce.platform.Ids;
@@ -7,6 +8,7 @@ import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.idempotency.Idempotency;
+import dev.unifiedcommerce.platform.metrics.Metrics;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -23,6 +25,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.time.Duration;
+import java.util.Map;
 
 import static dev.unifiedcommerce.inventory.http.InventoryViews.*;
 
@@ -36,9 +39,9 @@ public class ReservationResource {
     private final Inventory inventory;
     private final Caller caller;
     private final Idempotency idempotency;
-    private final dev.unifiedcommerce.platform.metrics.Metrics metrics;
+    private final Metrics metrics;
 
-    public ReservationResource(Inventory inventory, Caller caller, Idempotency idempotency, dev.unifiedcommerce.platform.metrics.Metrics metrics) {
+    public ReservationResource(Inventory inventory, Caller caller, Idempotency idempotency, Metrics metrics) {
         this.metrics = metrics;
         this.inventory = inventory;
         this.caller = caller;
@@ -54,10 +57,10 @@ public class ReservationResource {
             try {
                 Reservation r = inventory.hold(caller.id(), body.lines().stream().map(LineBody::toLine).toList(), ttl,
                         held -> completion.record(201, ReservationView.of(held)));
-                metrics.count("Holds", java.util.Map.of("Outcome", "HELD"));
+                metrics.count("Holds", Map.of("Outcome", "HELD"));
                 return ReservationView.of(r);
-            } catch (dev.unifiedcommerce.inventory.InsufficientStock shortage) {
-                metrics.count("Holds", java.util.Map.of("Outcome", "SHORT"));
+            } catch (InsufficientStock shortage) {
+                metrics.count("Holds", Map.of("Outcome", "SHORT"));
                 throw shortage;
             }
         }, null);

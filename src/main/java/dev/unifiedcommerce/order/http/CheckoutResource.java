@@ -31,6 +31,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -40,8 +41,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -255,12 +258,12 @@ public class CheckoutResource {
         return shown(o, checkout.timeline(orderId));
     }
 
-    public record RefundLineBody(@NotNull @Pattern(regexp = Ids.PATTERN) String sku, @NotNull @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(10_000) Integer quantity) {}
+    public record RefundLineBody(@NotNull @Pattern(regexp = Ids.PATTERN) String sku, @NotNull @Min(1) @Max(10_000) Integer quantity) {}
 
-    public record RefundBody(@jakarta.validation.constraints.Size(max = 40) List<@NotNull @Valid RefundLineBody> lines,
+    public record RefundBody(@Size(max = 40) List<@NotNull @Valid RefundLineBody> lines,
                              @Valid CatalogViews.MoneyBody amount,
                              @Pattern(regexp = Ids.PATTERN) String restockLocationId,
-                             @jakarta.validation.constraints.Size(max = 200) String reason) {}
+                             @Size(max = 200) String reason) {}
 
     public record RefundView(String refundId, String status, CatalogViews.MoneyBody amount, String stripeRefundId) {
         static RefundView of(Refunds.Result r) {
@@ -340,7 +343,7 @@ public class CheckoutResource {
     public QueueView queue(@PathParam("locationId") @Pattern(regexp = Ids.PATTERN) String locationId,
                            @QueryParam("fulfilment") @DefaultValue("READY_FOR_PICKUP") String fulfilmentParam,
                            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit, @QueryParam("next") String next,
-                           @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+                           @Context UriInfo uri) {
         caller.requireStore(locationId);
         String scope = Cursors.scope(caller.id(), uri);
         Order.FulfilmentStatus fulfilment;

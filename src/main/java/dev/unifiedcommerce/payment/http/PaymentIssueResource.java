@@ -24,7 +24,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 
 import java.time.Instant;
 import java.util.Arrays;
@@ -68,7 +70,7 @@ public class PaymentIssueResource {
     public IssueList list(@QueryParam("locationId") @Pattern(regexp = Ids.PATTERN) String locationId,
                           @QueryParam("kind") String kindParam, @QueryParam("status") @DefaultValue("OPEN") String statusParam,
                           @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit, @QueryParam("next") String next,
-                          @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+                          @Context UriInfo uri) {
         String scope = Cursors.scope(caller.id(), uri);
         PaymentIssue.Kind kind = kindParam == null ? null : parse(PaymentIssue.Kind.class, kindParam, "kind");
         PaymentIssue.Status status = parse(PaymentIssue.Status.class, statusParam, "status");

@@ -6,11 +6,16 @@ import com.stripe.model.Charge;
 import com.stripe.model.PaymentIntent;
 import com.stripe.model.checkout.Session;
 import com.stripe.net.RequestOptions;
+import com.stripe.param.CouponCreateParams;
 import com.stripe.param.PaymentIntentCancelParams;
 import com.stripe.param.PaymentIntentCreateParams;
+import com.stripe.param.PaymentIntentListParams;
 import com.stripe.param.PaymentIntentRetrieveParams;
+import com.stripe.param.RefundCreateParams;
+import com.stripe.param.RefundListParams;
 import com.stripe.param.checkout.SessionCreateParams;
 import com.stripe.param.checkout.SessionExpireParams;
+import com.stripe.param.checkout.SessionListParams;
 import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.payment.PaymentGateway;
 import dev.unifiedcommerce.platform.provider.StripeFailed;
@@ -42,7 +47,7 @@ public class StripePayments implements PaymentGateway {
         this.config = config;
     }
 
-    private com.stripe.StripeClient client() { return stripe.client(); }
+    private StripeClient client() { return stripe.client(); }
 
     private static RequestOptions idempotent(String key) { return StripeApi.idempotent(key); }
 
@@ -129,8 +134,8 @@ public class StripePayments implements PaymentGateway {
     private String coupon(Order order, long amountOff, Instant redeemBy, String sessionKey) {
         String codes = String.join(", ", order.discounts().stream()
                 .map(d -> d.type() == Order.Discount.Type.POINTS ? d.points() + " points" : d.code()).toList());
-        var params = com.stripe.param.CouponCreateParams.builder().setAmountOff(amountOff).setCurrency(order.total().currency())
-                .setDuration(com.stripe.param.CouponCreateParams.Duration.ONCE).setMaxRedemptions(1L).setRedeemBy(redeemBy.getEpochSecond())
+        var params = CouponCreateParams.builder().setAmountOff(amountOff).setCurrency(order.total().currency())
+                .setDuration(CouponCreateParams.Duration.ONCE).setMaxRedemptions(1L).setRedeemBy(redeemBy.getEpochSecond())
                 .setName(codes.isEmpty() ? "Discount" : codes.length() > 40 ? codes.substring(0, 40) : codes) // Stripe shows the name; at most 40 characters
                 .putMetadata("orderId", order.id())
                 .build();
@@ -142,8 +147,8 @@ public class StripePayments implements PaymentGateway {
 
     @Override
     public Optional<CardPayment> findPaymentIntent(String orderId, Instant since) {
-        var params = com.stripe.param.PaymentIntentListParams.builder().setLimit(100L)
-                .setCreated(com.stripe.param.PaymentIntentListParams.Created.builder().setGte(since.getEpochSecond())
+        var params = PaymentIntentListParams.builder().setLimit(100L)
+                .setCreated(PaymentIntentListParams.Created.builder().setGte(since.getEpochSecond())
                         .setLte(since.plus(WINDOW).getEpochSecond()).build()).build();
         for (PaymentIntent pi : call("list PaymentIntents", () -> client().v1().paymentIntents().list(params)).autoPagingIterable()) {
             if (pi.getMetadata() != null && orderId.equals(pi.getMetadata().get("orderId"))) {
@@ -155,8 +160,8 @@ public class StripePayments implements PaymentGateway {
 
     @Override
     public Optional<LinkPayment> findCheckoutSession(String orderId, Instant since) {
-        var params = com.stripe.param.checkout.SessionListParams.builder().setLimit(100L)
-                .setCreated(com.stripe.param.checkout.SessionListParams.Created.builder().setGte(since.getEpochSecond())
+        var params = SessionListParams.builder().setLimit(100L)
+                .setCreated(SessionListParams.Created.builder().setGte(since.getEpochSecond())
                         .setLte(since.plus(WINDOW).getEpochSecond()).build()).build();
         for (Session s : call("list Checkout Sessions", () -> client().v1().checkout().sessions().list(params)).autoPagingIterable()) {
             if (orderId.equals(s.getClientReferenceId()) || (s.getMetadata() != null && orderId.equals(s.getMetadata().get("orderId")))) {
@@ -168,17 +173,18 @@ public class StripePayments implements PaymentGateway {
 
     @Override
     public Refund refund(String paymentIntentId, Long amount, String reason, String idempotencyKey, Map<String, String> metadata) {
-        var b = com.stripe.param.RefundCreateParams.builder().setPaymentIntent(paymentIntentId).putAllMetadata(metadata);
+        var b = RefundCreateParams.builder().setPaymentIntent(paymentIntentId).putAllMetadata(metadata);
         if (amount != null) b.setAmount(amount);
-        if (reason != null) b.setReason(com.stripe.param.RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER);
+        if (reason != null) b.setReason(RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER);
         var params = b.build();
+        // qualified: PaymentGateway.Refund is ours
         com.stripe.model.Refund r = write("create Refund", () -> client().v1().refunds().create(params, idempotent(idempotencyKey)));
         return new Refund(r.getId(), r.getStatus(), r.getAmount(), r.getCurrency(), r.getMetadata());
     }
 
     @Override
     public List<Refund> refundsOf(String paymentIntentId) {
-        var params = com.stripe.param.RefundListParams.builder().setPaymentIntent(paymentIntentId).setLimit(100L).build();
+        var params = RefundListParams.builder().setPaymentIntent(paymentIntentId).setLimit(100L).build();
         var out = new ArrayList<Refund>();
         for (var r : call("list Refunds", () -> client().v1().refunds().list(params)).autoPagingIterable()) {
             out.add(new Refund(r.getId(), r.getStatus(), r.getAmount(), r.getCurrency(), r.getMetadata()));

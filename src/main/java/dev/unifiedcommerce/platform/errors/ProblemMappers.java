@@ -1,5 +1,6 @@
 package dev.unifiedcommerce.platform.errors;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -18,6 +19,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -97,7 +99,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response malformed(JsonProcessingException e) {
         if (e instanceof MismatchedInputException m) return mismatched(m);
-        if (e instanceof JsonMappingException m && !m.getPath().isEmpty() && !(m.getCause() instanceof com.fasterxml.jackson.core.JsonParseException)) {
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty() && !(m.getCause() instanceof JsonParseException)) {
             String field = jsonPath(m);
             Throwable cause = m.getCause();
             if (cause instanceof Problem p) return toResponse(p);
@@ -169,7 +171,7 @@ public class ProblemMappers {
                 .orElseGet(() -> Problem.conflict("concurrent-change", "Concurrent change", "the data changed while this request ran; retry")));
     }
 
-    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    @ServerExceptionMapper(priority = Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
         LOG.errorf(e, "unexpected failure");
         return toResponse(new Problem(500, "internal", "Internal error", "something went wrong on our side", null, null, null));

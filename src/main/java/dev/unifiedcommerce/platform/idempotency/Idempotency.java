@@ -13,6 +13,7 @@ import dev.unifiedcommerce.platform.table.TableWrite;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -194,7 +195,7 @@ public class Idempotency {
             return Response.fromResponse(r).header(REPLAYED_HEADER, "true").build();
         }
         return Response.status((int) Items.num(existing, "responseStatus"))
-                .type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON)
+                .type(MediaType.APPLICATION_JSON)
                 .entity(Items.str(existing, "responseBody"))
                 .header(REPLAYED_HEADER, "true").build();
     }

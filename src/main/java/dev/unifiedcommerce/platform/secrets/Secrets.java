@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,7 +103,7 @@ public class Secrets {
                     var b = SsmClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()
                                     .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(3)))
                             .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(5)).apiCallAttemptTimeout(Duration.ofSeconds(3)));
-                    config.ssmEndpoint().ifPresent(e -> b.endpointOverride(java.net.URI.create(e)));
+                    config.ssmEndpoint().ifPresent(e -> b.endpointOverride(URI.create(e)));
                     ssm = b.build();
                 }
                 c = ssm;

@@ -2,6 +2,7 @@ package dev.unifiedcommerce.platform.stripe;
 
 import com.stripe.StripeClient;
 import com.stripe.exception.ApiConnectionException;
+import com.stripe.exception.AuthenticationException;
 import com.stripe.exception.RateLimitException;
 import com.stripe.exception.StripeException;
 import com.stripe.net.RequestOptions;
@@ -9,7 +10,10 @@ import dev.unifiedcommerce.platform.metrics.Metrics;
 import dev.unifiedcommerce.platform.provider.StripeFailed;
 import dev.unifiedcommerce.platform.secrets.Secrets;
 import dev.unifiedcommerce.platform.time.Budget;
+import io.quarkus.arc.Arc;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -26,12 +30,12 @@ public class StripeApi {
     private final StripeConfig config;
     private final Secrets secrets;
     private final Metrics metrics;
-    private final jakarta.enterprise.inject.Instance<Budget> budget;
+    private final Instance<Budget> budget;
     private volatile StripeClient client;
 
-    @jakarta.inject.Inject
+    @Inject
     public StripeApi(StripeConfig config, Secrets secrets, Metrics metrics,
-                     jakarta.enterprise.inject.Instance<Budget> budget) {
+                     Instance<Budget> budget) {
         this.config = config;
         this.secrets = secrets;
         this.metrics = metrics;
@@ -45,7 +49,7 @@ public class StripeApi {
 
     /** Time left in this request (none known outside a request: the configured timeouts govern). */
     private Duration remaining() {
-        if (budget == null || !io.quarkus.arc.Arc.container().requestContext().isActive()) return Duration.ofHours(1);
+        if (budget == null || !Arc.container().requestContext().isActive()) return Duration.ofHours(1);
         return budget.get().remaining();
     }
 
@@ -118,7 +122,7 @@ public class StripeApi {
         try {
             try {
                 return call.run();
-            } catch (com.stripe.exception.AuthenticationException rolled) {
+            } catch (AuthenticationException rolled) {
                 // the key was rolled (or revoked): read it again from SSM now, and try once more with the new one
                 LOG.warnf("Stripe %s: the key was refused; reading it again", what);
                 secrets.forget(config.secretKeyParameter());

@@ -1,7 +1,10 @@
 package dev.unifiedcommerce.platform.table;
 
-import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The key layout of every item type in the single table, in one place. Nothing else in the code base spells
@@ -64,7 +67,7 @@ public final class Keys {
     /** Unique lookups pointing at a customer: PHONE#{e164}, EMAIL#{lower-case}. */
     public static Key phoneLookup(String e164) { return new Key("PHONE#" + e164, "CUSTOMER"); }
     public static Key cardLookup(String fingerprint) { return new Key("CARD#" + fingerprint, "CUSTOMER"); }
-    public static Key emailLookup(String email) { return new Key("EMAIL#" + email.toLowerCase(java.util.Locale.ROOT), "CUSTOMER"); }
+    public static Key emailLookup(String email) { return new Key("EMAIL#" + email.toLowerCase(Locale.ROOT), "CUSTOMER"); }
 
     /** A code sent to a phone or e-mail to prove the shopper holds it (kept as a keyed hash): VERIFICATION#{id} / VERIFICATION. */
     public static Key verification(String id) { return new Key("VERIFICATION#" + id, "VERIFICATION"); }
@@ -241,7 +244,7 @@ public final class Keys {
     }
 
     public static Map<String, AttributeValue> setValues(Map<String, AttributeValue> indexEntry) {
-        Map<String, AttributeValue> values = new java.util.HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
         indexEntry.forEach((k, v) -> values.put(":" + k, v));
         return values;
     }

@@ -3,6 +3,7 @@ package dev.unifiedcommerce.platform.table;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 
 import java.util.List;
 
@@ -27,7 +29,7 @@ public class TableSetup {
     private static final Logger LOG = Logger.getLogger(TableSetup.class);
 
     /** The client is asked for only here: in AWS (createIfMissing false) it is made by the first request that needs it. */
-    void onStart(@Observes StartupEvent event, jakarta.enterprise.inject.Instance<DynamoDbClient> client, TableConfig config) {
+    void onStart(@Observes StartupEvent event, Instance<DynamoDbClient> client, TableConfig config) {
         if (config.createIfMissing()) createIfMissing(client.get(), config.name(), TableDefinition.load());
     }
 
@@ -68,7 +70,7 @@ public class TableSetup {
                 .keySchema(hash(def.partitionKey()), range(def.sortKey()))
                 .globalSecondaryIndexes(indexes)
                 .billingMode(BillingMode.fromValue(def.billingMode()))
-                .streamSpecification(def.streamViewType() == null ? null : software.amazon.awssdk.services.dynamodb.model.StreamSpecification.builder()
+                .streamSpecification(def.streamViewType() == null ? null : StreamSpecification.builder()
                         .streamEnabled(true).streamViewType(def.streamViewType()).build())
                 .build();
     }

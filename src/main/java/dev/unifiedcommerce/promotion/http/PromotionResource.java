@@ -1,5 +1,6 @@
 package dev.unifiedcommerce.promotion.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.unifiedcommerce.catalog.http.CatalogViews.MoneyBody;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
@@ -17,13 +18,11 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -56,7 +55,7 @@ public class PromotionResource {
     public record PersonalBody(@NotNull Promotion.Type type, @Min(1) @Max(100) Integer percentOff, @Valid MoneyBody amountOff,
                                @NotNull String validUntil) {}
 
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PromotionView(String code, String description, Promotion.Type type, Integer percentOff, MoneyBody amountOff, String validFrom,
                                 String validUntil, Set<String> channels, Set<String> locationIds, MoneyBody minimumSpend, Long maxRedemptions,
                                 Long maxPerCustomer, String customerId, boolean active, long redemptions, String issuedBy, String issuedAt) {

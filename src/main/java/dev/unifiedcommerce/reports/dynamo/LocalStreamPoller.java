@@ -1,6 +1,7 @@
 package dev.unifiedcommerce.reports.dynamo;
 
 import dev.unifiedcommerce.platform.table.TableConfig;
+import dev.unifiedcommerce.reports.ReportsConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +13,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
+import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
+import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
@@ -43,14 +46,14 @@ public class LocalStreamPoller {
 
     private final SalesStream stream;
     private final TableConfig table;
-    private final dev.unifiedcommerce.reports.ReportsConfig config;
+    private final ReportsConfig config;
     private final Map<String, String> iterators = new HashMap<>();
     private final Map<String, String> lastHandled = new HashMap<>();
     private final Set<String> finished = new HashSet<>();
     private DynamoDbStreamsClient client;
     private ScheduledExecutorService schedule;
 
-    public LocalStreamPoller(SalesStream stream, TableConfig table, dev.unifiedcommerce.reports.ReportsConfig config) {
+    public LocalStreamPoller(SalesStream stream, TableConfig table, ReportsConfig config) {
         this.stream = stream;
         this.table = table;
         this.config = config;
@@ -86,7 +89,7 @@ public class LocalStreamPoller {
             String iterator = iterators.computeIfAbsent(key, k -> start(c, arn, shard.shardId()));
             while (iterator != null) {
                 String from = iterator;
-                software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse page;
+                GetRecordsResponse page;
                 try {
                     page = c.getRecords(b -> b.shardIterator(from).limit(100));
                 } catch (ExpiredIteratorException expired) {
@@ -128,12 +131,12 @@ public class LocalStreamPoller {
     }
 
     /** Every record the table's latest stream holds, shard by shard, from its start (nothing is handed over). */
-    public synchronized List<software.amazon.awssdk.services.dynamodb.model.Record> readAll() {
+    public synchronized List<Record> readAll() {
         DynamoDbStreamsClient c = client();
         var streams = c.listStreams(b -> b.tableName(table.name())).streams();
         if (streams.isEmpty()) return List.of();
         String arn = streams.getLast().streamArn();
-        List<software.amazon.awssdk.services.dynamodb.model.Record> out = new ArrayList<>();
+        List<Record> out = new ArrayList<>();
         for (var shard : c.describeStream(b -> b.streamArn(arn)).streamDescription().shards()) {
             String iterator = c.getShardIterator(b -> b.streamArn(arn).shardId(shard.shardId()).shardIteratorType(ShardIteratorType.TRIM_HORIZON))
                     .shardIterator();

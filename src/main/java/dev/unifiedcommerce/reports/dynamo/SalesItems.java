@@ -2,11 +2,13 @@ package dev.unifiedcommerce.reports.dynamo;
 
 import dev.unifiedcommerce.reports.SalesChange;
 import dev.unifiedcommerce.reports.SalesFacts;
+import dev.unifiedcommerce.reports.StoreZones;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +26,7 @@ final class SalesItems {
     static SalesFacts.OrderFacts order(Map<String, AttributeValue> i, Instant seen) {
         if (i == null || i.isEmpty()) return null;
         long units = 0, gross = 0, discounts = 0, pointsSpent = 0;
-        Map<String, SalesChange.SkuUnits> sold = new java.util.LinkedHashMap<>();
+        Map<String, SalesChange.SkuUnits> sold = new LinkedHashMap<>();
         // the lines carry what each paid after discounts (the order's discounts are spread over them), so gross - discounts = total
         for (AttributeValue l : Optional.ofNullable(i.get("lines")).map(AttributeValue::l).orElse(List.of())) {
             units += num(l.m(), "quantity");
@@ -60,5 +62,5 @@ final class SalesItems {
         }
     }
 
-    static ZoneId zoneOf(String timeZone) { return dev.unifiedcommerce.reports.StoreZones.of(timeZone); }
+    static ZoneId zoneOf(String timeZone) { return StoreZones.of(timeZone); }
 }

@@ -1,18 +1,30 @@
 package dev.unifiedcommerce.reports.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.unifiedcommerce.catalog.CatalogStore;
+import dev.unifiedcommerce.catalog.Location;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
 import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.reports.SalesReport;
+import dev.unifiedcommerce.reports.StockReport;
+import dev.unifiedcommerce.reports.dynamo.SalesRecount;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -23,25 +35,25 @@ import java.util.Locale;
 @Path("/reports")
 public class ReportsResource {
     /** One row: the key it is grouped by (day, locationId, channel or paymentMethod) and its totals in minor units. */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RowView(String day, String locationId, String channel, String paymentMethod, long orders, long units, long gross, long discounts,
                           long refunds, long net, long pointsEarned, long pointsSpent) {}
 
     public record SalesView(String currency, String groupBy, List<RowView> rows) {}
 
     /** The days to recount, inclusive. */
-    public record RecountBody(@jakarta.validation.constraints.NotNull String from, @jakarta.validation.constraints.NotNull String to) {}
+    public record RecountBody(@NotNull String from, @NotNull String to) {}
 
-    public record StockView(List<dev.unifiedcommerce.reports.StockReport.Row> rows) {}
+    public record StockView(List<StockReport.Row> rows) {}
 
     private final SalesReport report;
-    private final dev.unifiedcommerce.reports.StockReport stock;
-    private final dev.unifiedcommerce.reports.dynamo.SalesRecount recount;
-    private final dev.unifiedcommerce.catalog.CatalogStore catalog;
+    private final StockReport stock;
+    private final SalesRecount recount;
+    private final CatalogStore catalog;
     private final Caller caller;
 
-    public ReportsResource(SalesReport report, dev.unifiedcommerce.reports.StockReport stock, dev.unifiedcommerce.reports.dynamo.SalesRecount recount,
-                           dev.unifiedcommerce.catalog.CatalogStore catalog, Caller caller) {
+    public ReportsResource(SalesReport report, StockReport stock, SalesRecount recount,
+                           CatalogStore catalog, Caller caller) {
         this.report = report;
         this.stock = stock;
         this.recount = recount;
@@ -53,10 +65,10 @@ public class ReportsResource {
     @Path("stock")
     @RolesAllowed({Roles.STAFF, Roles.ADMIN})
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
-    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Low stock: per SKU at a location (or every location the caller may see), "
+    @Operation(summary = "Low stock: per SKU at a location (or every location the caller may see), "
             + "units sold over the last 7 days in the location's zone, on hand, available, and days of cover at that rate (null: nothing sold); "
             + "belowDaysOfCover keeps the rows under it, lowest first. Accept: text/csv gives CSV.")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "400", description = "belowDaysOfCover not a positive number.")
+    @APIResponse(responseCode = "400", description = "belowDaysOfCover not a positive number.")
     public Response stock(@QueryParam("locationId") String locationId, @QueryParam("belowDaysOfCover") String belowParam,
                           @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         Double below = null;
@@ -73,7 +85,7 @@ public class ReportsResource {
             caller.requireStore(locationId);
             locations = List.of(locationId);
         } else if (caller.isAdmin()) {
-            locations = catalog.locations().stream().map(dev.unifiedcommerce.catalog.Location::id).toList();
+            locations = catalog.locations().stream().map(Location::id).toList();
         } else {
             locations = caller.stores().stream().filter(id -> catalog.location(id).isPresent()).sorted().toList();
         }
@@ -89,14 +101,14 @@ public class ReportsResource {
         return Response.ok(new StockView(rows), MediaType.APPLICATION_JSON).build();
     }
 
-    @jakarta.ws.rs.POST
+    @POST
     @Path("sales/recount")
     @RolesAllowed(Roles.ADMIN)
-    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Rebuilds the sales report's lines of the days from..to (inclusive, at most 92) "
+    @Operation(summary = "Rebuilds the sales report's lines of the days from..to (inclusive, at most 92) "
             + "from the orders and refunds as they stand: for history older than the change stream's 24 hours, and for repairs. Safe to repeat.")
-    public dev.unifiedcommerce.reports.dynamo.SalesRecount.Result recount(@jakarta.validation.Valid @jakarta.validation.constraints.NotNull RecountBody body) {
+    public SalesRecount.Result recount(@Valid @NotNull RecountBody body) {
         return recount.rebuild(date(body.from(), "from"), date(body.to(), "to"));
     }
 
@@ -104,13 +116,13 @@ public class ReportsResource {
     @Path("sales")
     @RolesAllowed({Roles.STAFF, Roles.ADMIN})
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
-    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Sales by day, store, channel or payment method: orders, units, gross, "
+    @Operation(summary = "Sales by day, store, channel or payment method: orders, units, gross, "
             + "discounts, refunds, net (minor units of one currency), points earned and spent; from/to are inclusive dates in each store's zone; "
             + "Accept: text/csv gives CSV. Staff see their stores only.")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "400", description = "A bad date or groupBy, a range over "
+    @APIResponse(responseCode = "400", description = "A bad date or groupBy, a range over "
             + "92 days, or no currency for a range holding several (field currency).")
     public Response sales(@QueryParam("from") String fromParam, @QueryParam("to") String toParam,
-                          @QueryParam("groupBy") @jakarta.ws.rs.DefaultValue("store") String groupByParam, @QueryParam("currency") String currency,
+                          @QueryParam("groupBy") @DefaultValue("store") String groupByParam, @QueryParam("currency") String currency,
                           @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         LocalDate from = date(fromParam, "from"), to = date(toParam, "to");
         SalesReport.GroupBy groupBy = switch (groupByParam) {

@@ -33,14 +33,22 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -136,14 +144,14 @@ public class SubscriptionResource {
 
     @POST
     @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "The subscription, INCOMPLETE until the "
+    @APIResponse(responseCode = "201", description = "The subscription, INCOMPLETE until the "
             + "shopper confirms the first invoice with payment.clientSecret (CARD) or subscribes on the page at payment.url (LINK, sent to "
             + "payment.sendTo); Stripe bills every interval after that, and each paid invoice is a delivery (an order of channel SUBSCRIPTION).",
-            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = SubscriptionView.class)))
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "422", description = "A SKU not sold by subscription "
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = SubscriptionView.class)))
+    @APIResponse(responseCode = "422", description = "A SKU not sold by subscription "
             + "(lines[i].sku) or not at that interval, an unknown location or customer; shipToAddressOnFile without a vouched customerId or address.")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "503", description = "Stripe did not confirm: retry with "
+    @APIResponse(responseCode = "503", description = "Stripe did not confirm: retry with "
             + "the same Idempotency-Key (the same Stripe objects).")
     public Response start(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid StartBody b) {
         Supplier<String> region = () -> regions.of(b.fulfilmentLocationId(), caller.isStaff() ? caller.stores() : Set.of());
@@ -204,11 +212,11 @@ public class SubscriptionResource {
 
     @GET
     @RolesAllowed({Roles.STAFF, Roles.ADMIN})
-    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Subscriptions in one status, oldest first: PAST_DUE ones (a renewal's "
+    @Operation(summary = "Subscriptions in one status, oldest first: PAST_DUE ones (a renewal's "
             + "payment failed, with why) for staff to call; staff see those shipped from or started at their stores")
-    public SubscriptionList list(@jakarta.ws.rs.QueryParam("status") @jakarta.ws.rs.DefaultValue("PAST_DUE") String statusParam,
-                                 @jakarta.ws.rs.QueryParam("limit") @jakarta.ws.rs.DefaultValue("50") @Min(1) @Max(100) int limit,
-                                 @jakarta.ws.rs.QueryParam("next") String next, @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+    public SubscriptionList list(@QueryParam("status") @DefaultValue("PAST_DUE") String statusParam,
+                                 @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit,
+                                 @QueryParam("next") String next, @Context UriInfo uri) {
         Subscription.Status status;
         try {
             status = Subscription.Status.valueOf(statusParam);
@@ -237,8 +245,8 @@ public class SubscriptionResource {
     @POST
     @Path("{subscriptionId}/pause")
     @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
-    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Pause: no charge and no delivery until resumed (Stripe pause_collection void)")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", description = "Not active (not paid yet, or cancelled).")
+    @Operation(summary = "Pause: no charge and no delivery until resumed (Stripe pause_collection void)")
+    @APIResponse(responseCode = "409", description = "Not active (not paid yet, or cancelled).")
     public SubscriptionView pause(@PathParam("subscriptionId") @Pattern(regexp = Ids.PATTERN) String id) {
         mayChange(id);
         return view(subscriptions.pause(id), false);
@@ -247,7 +255,7 @@ public class SubscriptionResource {
     @POST
     @Path("{subscriptionId}/resume")
     @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
-    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Resume a paused subscription: billed and delivered again from the next period")
+    @Operation(summary = "Resume a paused subscription: billed and delivered again from the next period")
     public SubscriptionView resume(@PathParam("subscriptionId") @Pattern(regexp = Ids.PATTERN) String id) {
         mayChange(id);
         return view(subscriptions.resume(id), false);
@@ -256,7 +264,7 @@ public class SubscriptionResource {
     @POST
     @Path("{subscriptionId}/cancel")
     @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
-    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Cancel at the end of the period paid for (cancelAtPeriodEnd), or now with {\"immediately\": true}")
+    @Operation(summary = "Cancel at the end of the period paid for (cancelAtPeriodEnd), or now with {\"immediately\": true}")
     public SubscriptionView cancel(@PathParam("subscriptionId") @Pattern(regexp = Ids.PATTERN) String id, CancelBody body) {
         mayChange(id);
         return view(subscriptions.cancel(id, body != null && Boolean.TRUE.equals(body.immediately())), false);
@@ -281,9 +289,9 @@ public class SubscriptionResource {
     @POST
     @Path("{subscriptionId}/reader")
     @RolesAllowed({Roles.STAFF, Roles.ADMIN})
-    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Hand a till subscription's card setup to the store's reader again "
+    @Operation(summary = "Hand a till subscription's card setup to the store's reader again "
             + "(after the reader failed or was cancelled)")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", description = "The reader is busy, or the card is "
+    @APIResponse(responseCode = "409", description = "The reader is busy, or the card is "
             + "already saved, or the subscription was not started on a reader.")
     public SubscriptionView retryOnReader(@PathParam("subscriptionId") @Pattern(regexp = Ids.PATTERN) String id, @NotNull @Valid ReaderBody body) {
         mayChange(id);

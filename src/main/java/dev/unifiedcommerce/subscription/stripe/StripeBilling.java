@@ -1,12 +1,17 @@
 package dev.unifiedcommerce.subscription.stripe;
 
 import com.stripe.param.CustomerCreateParams;
+import com.stripe.param.InvoiceRetrieveParams;
 import com.stripe.param.PriceCreateParams;
+import com.stripe.param.SetupIntentCreateParams;
+import com.stripe.param.SetupIntentRetrieveParams;
 import com.stripe.param.SubscriptionCreateParams;
 import com.stripe.param.SubscriptionUpdateParams;
+import com.stripe.param.checkout.SessionCreateParams;
 import com.stripe.param.common.EmptyParam;
 import dev.unifiedcommerce.customer.Customer;
 import dev.unifiedcommerce.platform.stripe.StripeApi;
+import dev.unifiedcommerce.platform.stripe.StripeConfig;
 import dev.unifiedcommerce.subscription.BillingGateway;
 import dev.unifiedcommerce.subscription.Subscription;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,9 +23,9 @@ import java.util.Locale;
 @ApplicationScoped
 public class StripeBilling implements BillingGateway {
     private final StripeApi stripe;
-    private final dev.unifiedcommerce.platform.stripe.StripeConfig config;
+    private final StripeConfig config;
 
-    public StripeBilling(StripeApi stripe, dev.unifiedcommerce.platform.stripe.StripeConfig config) {
+    public StripeBilling(StripeApi stripe, StripeConfig config) {
         this.stripe = stripe;
         this.config = config;
     }
@@ -63,14 +68,14 @@ public class StripeBilling implements BillingGateway {
 
     @Override
     public Link createSubscriptionLink(Subscription s, String stripeCustomerId, List<Item> items, String key) {
-        var b = com.stripe.param.checkout.SessionCreateParams.builder().setMode(com.stripe.param.checkout.SessionCreateParams.Mode.SUBSCRIPTION)
+        var b = SessionCreateParams.builder().setMode(SessionCreateParams.Mode.SUBSCRIPTION)
                 .setCustomer(stripeCustomerId).setClientReferenceId(s.id())
                 .setSuccessUrl(config.linkSuccessUrl()).setCancelUrl(config.linkCancelUrl())
                 .putMetadata("subscriptionId", s.id())
                 // the subscription Stripe makes when the shopper pays carries our ids, as one made by the API does
-                .setSubscriptionData(com.stripe.param.checkout.SessionCreateParams.SubscriptionData.builder()
+                .setSubscriptionData(SessionCreateParams.SubscriptionData.builder()
                         .putMetadata("subscriptionId", s.id()).putMetadata("customerId", s.customerId()).build());
-        items.forEach(i -> b.addLineItem(com.stripe.param.checkout.SessionCreateParams.LineItem.builder().setPrice(i.priceId())
+        items.forEach(i -> b.addLineItem(SessionCreateParams.LineItem.builder().setPrice(i.priceId())
                 .setQuantity((long) i.quantity()).build()));
         var params = b.build();
         var session = stripe.write("create subscription Checkout Session", () -> stripe.client().v1().checkout().sessions().create(params,
@@ -80,15 +85,15 @@ public class StripeBilling implements BillingGateway {
 
     @Override
     public String createSetupIntent(Subscription s, String stripeCustomerId, String key) {
-        var params = com.stripe.param.SetupIntentCreateParams.builder().setCustomer(stripeCustomerId).addPaymentMethodType("card_present")
-                .setUsage(com.stripe.param.SetupIntentCreateParams.Usage.OFF_SESSION)
+        var params = SetupIntentCreateParams.builder().setCustomer(stripeCustomerId).addPaymentMethodType("card_present")
+                .setUsage(SetupIntentCreateParams.Usage.OFF_SESSION)
                 .putMetadata("subscriptionId", s.id()).putMetadata("customerId", s.customerId()).build();
         return stripe.write("create SetupIntent", () -> stripe.client().v1().setupIntents().create(params, StripeApi.idempotent(key))).getId();
     }
 
     @Override
     public Setup setupIntent(String id) {
-        var params = com.stripe.param.SetupIntentRetrieveParams.builder().addExpand("latest_attempt").build();
+        var params = SetupIntentRetrieveParams.builder().addExpand("latest_attempt").build();
         var si = stripe.call("read SetupIntent", () -> stripe.client().v1().setupIntents().retrieve(id, params));
         var attempt = si.getLatestAttemptObject();
         String generated = attempt == null || attempt.getPaymentMethodDetails() == null || attempt.getPaymentMethodDetails().getCardPresent() == null
@@ -123,7 +128,7 @@ public class StripeBilling implements BillingGateway {
     @Override
     public String invoicePaymentIntent(String invoiceId) {
         // API versions from 2025-03 list an invoice's payments (not included unless asked); older ones name the intent
-        var params = com.stripe.param.InvoiceRetrieveParams.builder().addExpand("payments").build();
+        var params = InvoiceRetrieveParams.builder().addExpand("payments").build();
         var invoice = stripe.call("read Invoice", () -> stripe.client().v1().invoices().retrieve(invoiceId, params));
         if (invoice.getPayments() != null && invoice.getPayments().getData() != null) {
             for (var p : invoice.getPayments().getData()) {
@@ -150,6 +155,7 @@ public class StripeBilling implements BillingGateway {
         return view(stripe.write("cancel Subscription at period end", () -> stripe.client().v1().subscriptions().update(id, params)));
     }
 
+    // qualified: subscription.Subscription is ours
     private static StripeSubscription view(com.stripe.model.Subscription s) {
         return new StripeSubscription(s.getId(), s.getMetadata() == null ? null : s.getMetadata().get("subscriptionId"), s.getStatus(),
                 s.getPauseCollection() != null, Boolean.TRUE.equals(s.getCancelAtPeriodEnd()));

@@ -13,6 +13,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -34,8 +35,8 @@ import java.util.List;
 public class TerminalResource {
     public record TerminalLocationView(String locationId, String stripeLocationId) {}
 
-    public record RegisterBody(@NotBlank @jakarta.validation.constraints.Size(max = 100) String registrationCode,
-                               @NotBlank @jakarta.validation.constraints.Size(max = 64) String label,
+    public record RegisterBody(@NotBlank @Size(max = 100) String registrationCode,
+                               @NotBlank @Size(max = 64) String label,
                                @NotNull @Pattern(regexp = Ids.PATTERN) String locationId) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

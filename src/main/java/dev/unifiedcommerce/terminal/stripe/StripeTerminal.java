@@ -5,10 +5,13 @@ import com.stripe.param.terminal.LocationCreateParams;
 import com.stripe.param.terminal.ReaderCancelActionParams;
 import com.stripe.param.terminal.ReaderCreateParams;
 import com.stripe.param.terminal.ReaderProcessPaymentIntentParams;
+import com.stripe.param.terminal.ReaderProcessSetupIntentParams;
 import dev.unifiedcommerce.catalog.Location;
 import dev.unifiedcommerce.platform.stripe.StripeApi;
 import dev.unifiedcommerce.terminal.TerminalGateway;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Optional;
 
 /** Stripe Terminal through stripe-java; creates are idempotent on our own ids. */
 @ApplicationScoped
@@ -69,23 +72,23 @@ public class StripeTerminal implements TerminalGateway {
     @Override
     public void processSetupIntent(String stripeReaderId, String setupIntentId, boolean consent, String idempotencyKey) {
         // allow_redisplay replaced customer_consent_collected (API 2024-06): the customer's consent to keep and reuse the card
-        var params = com.stripe.param.terminal.ReaderProcessSetupIntentParams.builder().setSetupIntent(setupIntentId)
+        var params = ReaderProcessSetupIntentParams.builder().setSetupIntent(setupIntentId)
                 // limited: kept for this customer's subscription, not offered in other checkouts
-                .setAllowRedisplay(consent ? com.stripe.param.terminal.ReaderProcessSetupIntentParams.AllowRedisplay.LIMITED
-                        : com.stripe.param.terminal.ReaderProcessSetupIntentParams.AllowRedisplay.UNSPECIFIED).build();
+                .setAllowRedisplay(consent ? ReaderProcessSetupIntentParams.AllowRedisplay.LIMITED
+                        : ReaderProcessSetupIntentParams.AllowRedisplay.UNSPECIFIED).build();
         stripe.write("process SetupIntent on Reader", () -> stripe.client().v1().terminal().readers().processSetupIntent(stripeReaderId, params,
                 StripeApi.idempotent(idempotencyKey)));
     }
 
     @Override
-    public java.util.Optional<ReaderAction> currentAction(String stripeReaderId) {
+    public Optional<ReaderAction> currentAction(String stripeReaderId) {
         var reader = stripe.call("read Reader", () -> stripe.client().v1().terminal().readers().retrieve(stripeReaderId));
         var action = reader.getAction();
-        if (action == null) return java.util.Optional.empty();
+        if (action == null) return Optional.empty();
         if (action.getProcessSetupIntent() != null) {
-            return java.util.Optional.of(new ReaderAction(null, action.getStatus(), action.getProcessSetupIntent().getSetupIntent()));
+            return Optional.of(new ReaderAction(null, action.getStatus(), action.getProcessSetupIntent().getSetupIntent()));
         }
-        if (action.getProcessPaymentIntent() == null) return java.util.Optional.empty();
-        return java.util.Optional.of(new ReaderAction(action.getProcessPaymentIntent().getPaymentIntent(), action.getStatus()));
+        if (action.getProcessPaymentIntent() == null) return Optional.empty();
+        return Optional.of(new ReaderAction(action.getProcessPaymentIntent().getPaymentIntent(), action.getStatus()));
     }
 }

@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 
 /** The store's day: who is coming, when, for what (Checkout function). */
 @Path("/locations/{locationId}/visits")
@@ -46,7 +47,7 @@ public class StoreVisitsResource {
         LocalDate day;
         try {
             day = date == null ? LocalDate.now(zone) : LocalDate.parse(date);
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw Problem.badField("date", "must be a date YYYY-MM-DD (in the store's time zone)");
         }
         String scope = Cursors.scope(caller.id(), uri);

@@ -30,6 +30,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.io.IOException;
@@ -75,8 +77,8 @@ public class VisitResource {
     @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
     @APIResponse(responseCode = "201", description = "BOOKED: the slot's place taken and the "
             + "items held until the slot ends plus the store's grace, in one transaction (a replayed Idempotency-Key answers the same visit).",
-            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = VisitViews.VisitView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = VisitViews.VisitView.class)))
     @APIResponse(responseCode = "409", description = "The slot is full (field start), or "
             + "an item is short (shortages): nothing booked, nothing held.")
     @APIResponse(responseCode = "422", description = "start is no slot, in the past, "

@@ -3,6 +3,7 @@ package dev.unifiedcommerce.visit.http;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
+import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.visit.VisitSchedule;
 import dev.unifiedcommerce.visit.Visits;
 import jakarta.annotation.security.RolesAllowed;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -46,8 +48,8 @@ public class VisitScheduleResource {
         Set<LocalDate> closed = b.closed() == null ? Set.of() : Set.copyOf(b.closed().stream().map(d -> {
             try {
                 return LocalDate.parse(d);
-            } catch (java.time.format.DateTimeParseException e) {
-                throw dev.unifiedcommerce.platform.errors.Problem.badField("closed", "'" + d + "' is not a date");
+            } catch (DateTimeParseException e) {
+                throw Problem.badField("closed", "'" + d + "' is not a date");
             }
         }).toList());
         VisitSchedule s = visits.saveSchedule(new VisitSchedule(locationId, b.slotMinutes(), b.capacity(), hours, closed,

@@ -8,6 +8,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -32,11 +34,11 @@ public class VisitSlotsResource {
     @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
     public VisitViews.SlotsView slots(@PathParam("locationId") @Pattern(regexp = Ids.PATTERN) String locationId,
                                       @QueryParam("from") String from, @QueryParam("days") @DefaultValue("7") @Min(1) @Max(31) int days,
-                                      @QueryParam("skus") @jakarta.validation.constraints.Size(max = 400) String skus) {
+                                      @QueryParam("skus") @Size(max = 400) String skus) {
         LocalDate start;
         try {
             start = from == null ? LocalDate.now(visits.zoneOf(locationId)) : LocalDate.parse(from);
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw Problem.badField("from", "must be a date YYYY-MM-DD (in the store's time zone)");
         }
         List<String> wanted = skus == null || skus.isBlank() ? List.of() : Arrays.stream(skus.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();

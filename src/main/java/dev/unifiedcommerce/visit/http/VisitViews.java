@@ -1,6 +1,7 @@
 package dev.unifiedcommerce.visit.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.unifiedcommerce.order.http.CheckoutViews;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.visit.Visit;
@@ -55,7 +56,7 @@ public final class VisitViews {
     public record BookBody(@NotNull @Pattern(regexp = Ids.PATTERN) String locationId, @NotNull @Size(max = 40) String start,
                            @NotNull @Valid CheckoutViews.CustomerBody customer,
                            @NotNull @Size(min = 1, max = 10) List<@NotNull @Valid ItemBody> items,
-                           @com.fasterxml.jackson.annotation.JsonProperty("notify") @Valid ReminderBody reminder) {}
+                           @JsonProperty("notify") @Valid ReminderBody reminder) {}
 
     public record StartBody(@NotNull @Size(max = 40) String start) {}
 
