@@ -147,6 +147,7 @@ class TillSubscriptionTest {
         String orderId = o.getString("orderId"), pi = o.getString("payment.paymentIntentId");
         String id = as(Tokens.staff(t.cafe())).get("/orders/{id}", orderId).then().extract().path("subscriptionId");
         assertThat(id).startsWith("sbn_");
+        assertThat(o.getString("subscriptionId")).as("the sale's answer names the subscription it started").isEqualTo(id);
         JsonNode intent = stripe.object(pi).orElseThrow();
         assertThat(intent.get("setup_future_usage").asText()).isEqualTo("off_session");
         assertThat(intent.get("customer").asText()).startsWith("cus_");

@@ -156,17 +156,20 @@ public final class CheckoutViews {
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record CheckoutView(String orderId, Order.Status status, Order.Channel channel, MoneyBody subtotal, List<DiscountView> discounts,
                                MoneyBody total, String customerId,
-                               FulfilmentView fulfilment, ReservationRef reservation, PaymentView payment, List<Messages.Outcome> delivery) {
+                               FulfilmentView fulfilment, ReservationRef reservation, PaymentView payment, List<Messages.Outcome> delivery,
+                               String subscriptionId) {
         public static CheckoutView of(Checkout.Placed p) {
             Order o = p.order();
             return new CheckoutView(o.id(), o.status(), o.channel(), MoneyBody.of(o.subtotal()), DiscountView.of(o), MoneyBody.of(o.total()),
                     o.customerId(), FulfilmentView.of(o.fulfilment()),
-                    new ReservationRef(o.reservationId(), p.holdExpiresAt().toString()), PaymentView.of(o.payment(), true), p.deliveries());
+                    new ReservationRef(o.reservationId(), p.holdExpiresAt().toString()), PaymentView.of(o.payment(), true), p.deliveries(),
+                    o.subscriptionId());
         }
 
         /** The same answer with the customer's id as the caller may see it (a channel: only a customer it bound). */
         public CheckoutView withCustomerId(String shown) {
-            return new CheckoutView(orderId, status, channel, subtotal, discounts, total, shown, fulfilment, reservation, payment, delivery);
+            return new CheckoutView(orderId, status, channel, subtotal, discounts, total, shown, fulfilment, reservation, payment, delivery,
+                    subscriptionId);
         }
     }
 
