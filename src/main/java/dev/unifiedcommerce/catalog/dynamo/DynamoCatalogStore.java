@@ -15,7 +15,6 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -75,20 +74,12 @@ public class DynamoCatalogStore implements CatalogStore {
         QueryResponse page = table.queryPrefix(Keys.GSI1, Keys.GSI1PK, Keys.ALL_LOCATIONS, Keys.GSI1SK, null,
                 Cursor.decode(next), limit);
         return new LocationPage(page.items().stream().map(CatalogItems::location).toList(),
-                page.hasLastEvaluatedKey() ? Cursor.encode(page.lastEvaluatedKey()) : null);
+                Cursor.next(page));
     }
 
     @Override
     public List<Location> locations() {
-        List<Location> all = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = table.queryPrefix(Keys.GSI1, Keys.GSI1PK, Keys.ALL_LOCATIONS, Keys.GSI1SK, null, from, null);
-            page.items().stream().map(CatalogItems::location).forEach(all::add);
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return all;
+        return table.queryAll(Keys.GSI1, Keys.GSI1PK, Keys.ALL_LOCATIONS, Keys.GSI1SK, null).stream().map(CatalogItems::location).toList();
     }
 
     @Override

@@ -60,21 +60,22 @@ public class DynamoCustomerStore implements CustomerStore {
         if (locationIds.isEmpty()) return false;
         // the customer's orders and visits in their index (GSI1 = CUSTOMER#{id}), read until one is at those stores
         for (String prefix : List.of(Keys.CUSTOMER_ORDER_PREFIX, Keys.CUSTOMER_VISIT_PREFIX)) {
-            Map<String, AttributeValue> start = null;
-            do {
-                var page = table.queryPrefix(Keys.GSI1, Keys.GSI1PK, Keys.customerPartition(customerId), Keys.GSI1SK, prefix, start, 100);
-                for (var item : page.items()) {
-                    // what the issuing staff member made proves nothing by itself (a sale they paid, a visit they marked arrived),
-                    // unless it was paid and the customer proved who they are
-                    boolean paidAndVouched = Set.of("PAID", "REFUNDED").contains(str(item, "status")) && item.containsKey("vouch");
-                    if (notBy.equals(str(item, "createdBy")) && !paidAndVouched) continue;
-                    if (atOneOf(locationIds, str(item, "fulfilmentLocationId")) || atOneOf(locationIds, str(item, "locationId"))) return true;
-                    if (item.containsKey("lines") && item.get("lines").l().stream().anyMatch(l -> atOneOf(locationIds, str(l.m(), "locationId")))) return true;
-                }
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-            } while (start != null);
+            boolean found = table.forEachPage(Keys.GSI1, Keys.GSI1PK, Keys.customerPartition(customerId), Keys.GSI1SK, prefix, 100,
+                    page -> page.stream().noneMatch(item -> shoppedAt(item, locationIds, notBy)));
+            if (found) return true;
         }
         return false;
+    }
+
+    /**
+     * An order or visit at one of the stores. What the issuing staff member made proves nothing by itself (a sale they
+     * paid, a visit they marked arrived), unless it was paid and the customer proved who they are.
+     */
+    private static boolean shoppedAt(Map<String, AttributeValue> item, Set<String> locationIds, String notBy) {
+        boolean paidAndVouched = Set.of("PAID", "REFUNDED").contains(str(item, "status")) && item.containsKey("vouch");
+        if (notBy.equals(str(item, "createdBy")) && !paidAndVouched) return false;
+        if (atOneOf(locationIds, str(item, "fulfilmentLocationId")) || atOneOf(locationIds, str(item, "locationId"))) return true;
+        return item.containsKey("lines") && item.get("lines").l().stream().anyMatch(l -> atOneOf(locationIds, str(l.m(), "locationId")));
     }
 
     private static boolean atOneOf(Set<String> locationIds, String locationId) { return locationId != null && locationIds.contains(locationId); }
@@ -87,12 +88,7 @@ public class DynamoCustomerStore implements CustomerStore {
     @Override
     public List<SavedAddress> addresses(String customerId) {
         List<SavedAddress> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            var page = table.queryPrefix(null, Keys.PK, Keys.customerPartition(customerId), Keys.SK, Keys.ADDRESS_PREFIX, start, null);
-            page.items().forEach(i -> out.add(new SavedAddress(toAddress(i), Instants.parse(str(i, "lastUsedAt")))));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        table.queryAll(null, Keys.PK, Keys.customerPartition(customerId), Keys.SK, Keys.ADDRESS_PREFIX).forEach(i -> out.add(new SavedAddress(toAddress(i), Instants.parse(str(i, "lastUsedAt")))));
         out.sort(Comparator.comparing(SavedAddress::lastUsedAt).reversed());
         return out;
     }

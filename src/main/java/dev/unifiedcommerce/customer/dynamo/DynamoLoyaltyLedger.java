@@ -8,7 +8,6 @@ import dev.unifiedcommerce.platform.time.Instants;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 import java.util.ArrayList;
@@ -57,12 +56,7 @@ public class DynamoLoyaltyLedger implements LoyaltyLedger {
     @Override
     public List<Entry> entries(String customerId) {
         List<Entry> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse page = table.queryPrefix(null, Keys.PK, Keys.customerPartition(customerId), Keys.SK, Keys.LOYALTY_PREFIX, start, null);
-            page.items().forEach(i -> out.add(new Entry(Instants.parse(str(i, "at")), str(i, "orderId"), num(i, "points"), str(i, "reason"))));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        table.queryAll(null, Keys.PK, Keys.customerPartition(customerId), Keys.SK, Keys.LOYALTY_PREFIX).forEach(i -> out.add(new Entry(Instants.parse(str(i, "at")), str(i, "orderId"), num(i, "points"), str(i, "reason"))));
         return out;
     }
 }

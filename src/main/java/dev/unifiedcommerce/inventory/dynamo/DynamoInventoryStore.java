@@ -119,21 +119,14 @@ public class DynamoInventoryStore implements InventoryStore {
 
     /** The own items of every stock level of a SKU (its product's partition, every page). */
     private List<Map<String, AttributeValue>> levelItems(String sku) {
-        List<Map<String, AttributeValue>> levels = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse page = table.queryPrefix(null, Keys.PK, Keys.productPartition(sku), Keys.SK, Keys.STOCK_PREFIX, start, null);
-            levels.addAll(page.items());
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return levels;
+        return table.queryAll(null, Keys.PK, Keys.productPartition(sku), Keys.SK, Keys.STOCK_PREFIX);
     }
 
     @Override
     public Page<StockLevel> stockAt(String locationId, int limit, String next) {
         QueryResponse page = table.queryPrefix(Keys.GSI1, Keys.GSI1PK, Keys.locationPartition(locationId), Keys.GSI1SK,
                 Keys.STOCK_PREFIX, Cursor.decode(next), limit);
-        return new Page<>(summed(page.items()), page.hasLastEvaluatedKey() ? Cursor.encode(page.lastEvaluatedKey()) : null);
+        return new Page<>(summed(page.items()), Cursor.next(page));
     }
 
     /** Levels as read, a split level's shards summed in (one BatchGetItem for all the shards on the page). */
@@ -836,13 +829,8 @@ public class DynamoInventoryStore implements InventoryStore {
         List<String> ids = new ArrayList<>();
         int span = table.get(Keys.stockLevel(sku, locationId)).map(InventoryItems::span).orElse(1);
         for (int k = 0; k < span; k++) { // a split level's hold lines live in the partitions of the shards they drew from
-            Map<String, AttributeValue> start = null;
-            do {
-                QueryResponse page = table.queryPrefix(null, Keys.PK, Keys.shardPartition(sku, k), Keys.SK, Keys.holdLinePrefix(locationId), start, null);
-                page.items().stream().filter(i -> Items.str(i, HOLD_EXPIRES_AT).compareTo(cutoff) <= 0)
-                        .map(i -> Items.str(i, RESERVATION_ID)).forEach(ids::add);
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-            } while (start != null);
+            table.queryAll(null, Keys.PK, Keys.shardPartition(sku, k), Keys.SK, Keys.holdLinePrefix(locationId)).stream().filter(i -> Items.str(i, HOLD_EXPIRES_AT).compareTo(cutoff) <= 0)
+                    .map(i -> Items.str(i, RESERVATION_ID)).forEach(ids::add);
         }
         return ids;
     }

@@ -71,12 +71,7 @@ public class DynamoOrderStore implements OrderStore {
     @Override
     public List<TimelineEntry> timeline(String orderId) {
         List<TimelineEntry> entries = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse page = table.queryPrefix(null, Keys.PK, Keys.orderPartition(orderId), Keys.SK, Keys.ORDER_EVENT_PREFIX, start, null);
-            page.items().stream().map(OrderItems::toEntry).forEach(entries::add);
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        table.queryAll(null, Keys.PK, Keys.orderPartition(orderId), Keys.SK, Keys.ORDER_EVENT_PREFIX).stream().map(OrderItems::toEntry).forEach(entries::add);
         return entries;
     }
 
@@ -162,7 +157,7 @@ public class DynamoOrderStore implements OrderStore {
         QueryResponse page = table.queryPrefix(Keys.GSI2, Keys.GSI2PK, Keys.fulfilmentQueue(locationId, status.name()), Keys.GSI2SK, null,
                 Cursor.decode(next), limit);
         return new Page(page.items().stream().map(OrderItems::toOrder).toList(),
-                page.hasLastEvaluatedKey() ? Cursor.encode(page.lastEvaluatedKey()) : null);
+                Cursor.next(page));
     }
 
     @Override

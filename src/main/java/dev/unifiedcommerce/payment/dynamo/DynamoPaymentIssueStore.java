@@ -92,7 +92,7 @@ public class DynamoPaymentIssueStore implements PaymentIssueStore {
             throw Problem.badField("next", "is not a cursor of this list");
         }
         return new Page(page.items().stream().map(DynamoPaymentIssueStore::toIssue).toList(),
-                page.hasLastEvaluatedKey() ? Cursor.encode(page.lastEvaluatedKey()) : null);
+                Cursor.next(page));
     }
 
     @Override

@@ -11,7 +11,6 @@ import dev.unifiedcommerce.platform.table.TableWrite;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 import java.time.Clock;
@@ -72,12 +71,7 @@ public class DynamoRefundStore implements RefundStore {
     @Override
     public List<RefundRecord> refunds(String orderId) {
         List<RefundRecord> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse page = table.queryPrefix(null, Keys.PK, Keys.orderPartition(orderId), Keys.SK, Keys.ORDER_REFUND_PREFIX, start, null);
-            page.items().stream().map(DynamoRefundStore::toRecord).forEach(out::add);
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        table.queryAll(null, Keys.PK, Keys.orderPartition(orderId), Keys.SK, Keys.ORDER_REFUND_PREFIX).stream().map(DynamoRefundStore::toRecord).forEach(out::add);
         return out;
     }
 

@@ -2,6 +2,7 @@ package dev.unifiedcommerce.platform.table;
 
 import dev.unifiedcommerce.platform.errors.Problem;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -22,6 +23,9 @@ public final class Cursor {
                 sb.append(e.getKey()).append('\u0000').append(e.getValue().s()).append('\u0000'));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
+
+    /** The cursor of the page after this one; null when this was the last. */
+    public static String next(QueryResponse page) { return page.hasLastEvaluatedKey() ? encode(page.lastEvaluatedKey()) : null; }
 
     public static Map<String, AttributeValue> decode(String next) {
         if (next == null || next.isBlank()) return null;

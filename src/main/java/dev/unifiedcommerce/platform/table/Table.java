@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -129,6 +130,12 @@ public class Table implements Transactions {
      */
     public QueryResponse queryPrefix(String index, String pkName, String pkValue, String skName, String skPrefix,
                                      Map<String, AttributeValue> exclusiveStart, Integer limit) {
+        QueryRequest.Builder b = prefixQuery(index, pkName, pkValue, skName, skPrefix, limit);
+        if (exclusiveStart != null) b.exclusiveStartKey(exclusiveStart);
+        return query(b);
+    }
+
+    private static QueryRequest.Builder prefixQuery(String index, String pkName, String pkValue, String skName, String skPrefix, Integer limit) {
         Map<String, String> names = new HashMap<>(Map.of("#pk", pkName));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", AttributeValue.fromS(pkValue)));
         String condition = "#pk = :pk";
@@ -140,9 +147,56 @@ public class Table implements Transactions {
         QueryRequest.Builder b = QueryRequest.builder().keyConditionExpression(condition)
                 .expressionAttributeNames(names).expressionAttributeValues(values);
         if (index != null) b.indexName(index); else b.consistentRead(true);
-        if (exclusiveStart != null) b.exclusiveStartKey(exclusiveStart);
         if (limit != null) b.limit(limit);
-        return query(b);
+        return b;
+    }
+
+    /**
+     * Every item of a partition (or of an index's partition), page after page until DynamoDB has no more; only the
+     * items whose sort key starts with {@code skPrefix} when it is given. The one pagination loop of the table.
+     */
+    public List<Map<String, AttributeValue>> queryAll(String index, String pkName, String pkValue, String skName, String skPrefix) {
+        List<Map<String, AttributeValue>> all = new ArrayList<>();
+        forEachPage(index, pkName, pkValue, skName, skPrefix, null, page -> {
+            all.addAll(page);
+            return true;
+        });
+        return all;
+    }
+
+    /**
+     * As {@link #queryAll}, a page ({@code pageSize} items at most; null: as many as DynamoDB gives) at a time, for a
+     * reader that may have found what it looked for: {@code more} answers false to stop reading. True when it stopped.
+     */
+    public boolean forEachPage(String index, String pkName, String pkValue, String skName, String skPrefix, Integer pageSize,
+                               Predicate<List<Map<String, AttributeValue>>> more) {
+        return forEachPage(() -> prefixQuery(index, pkName, pkValue, skName, skPrefix, pageSize), more);
+    }
+
+    /**
+     * Every page of a query this table cannot say with a key prefix (a range, a filter), each given to {@code more},
+     * which answers false to stop reading. True when it stopped.
+     */
+    public boolean forEachPage(Supplier<QueryRequest.Builder> request, Predicate<List<Map<String, AttributeValue>>> more) {
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryRequest.Builder b = request.get();
+            if (start != null) b.exclusiveStartKey(start);
+            QueryResponse page = query(b);
+            if (!more.test(page.items())) return true;
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return false;
+    }
+
+    /** As {@link #forEachPage(Supplier, Predicate)}, every item. */
+    public List<Map<String, AttributeValue>> queryAll(Supplier<QueryRequest.Builder> request) {
+        List<Map<String, AttributeValue>> all = new ArrayList<>();
+        forEachPage(request, page -> {
+            all.addAll(page);
+            return true;
+        });
+        return all;
     }
 
     @Override

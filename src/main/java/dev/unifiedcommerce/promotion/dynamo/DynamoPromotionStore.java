@@ -12,7 +12,6 @@ import dev.unifiedcommerce.promotion.PromotionStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
@@ -86,12 +85,7 @@ public class DynamoPromotionStore implements PromotionStore {
     @Override
     public List<Promotion> personalOf(String customerId) {
         List<Promotion> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse page = table.queryPrefix(Keys.GSI1, Keys.GSI1PK, Keys.customerPartition(customerId), Keys.GSI1SK, Keys.PROMOTION_PREFIX, start, null);
-            page.items().stream().map(DynamoPromotionStore::toPromotion).forEach(out::add);
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        table.queryAll(Keys.GSI1, Keys.GSI1PK, Keys.customerPartition(customerId), Keys.GSI1SK, Keys.PROMOTION_PREFIX).stream().map(DynamoPromotionStore::toPromotion).forEach(out::add);
         return out;
     }
 

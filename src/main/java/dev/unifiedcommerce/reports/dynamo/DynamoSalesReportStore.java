@@ -171,12 +171,7 @@ public class DynamoSalesReportStore implements SalesReportStore {
     @Override
     public List<Sold> sold(LocalDate day, String locationId) {
         List<Sold> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            var page = table.queryPrefix(null, Keys.PK, Keys.soldDay(day.toString()), Keys.SK, locationId == null ? null : locationId + "#", start, null);
-            page.items().forEach(i -> out.add(new Sold(day, str(i, "locationId"), str(i, "sku"), num(i, "units"))));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        table.queryAll(null, Keys.PK, Keys.soldDay(day.toString()), Keys.SK, locationId == null ? null : locationId + "#").forEach(i -> out.add(new Sold(day, str(i, "locationId"), str(i, "sku"), num(i, "units"))));
         return out;
     }
 
@@ -239,31 +234,20 @@ public class DynamoSalesReportStore implements SalesReportStore {
     @Override
     public Set<String> currencies(LocalDate from, LocalDate to, Predicate<String> maySee) {
         Set<String> out = new TreeSet<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> exclusive = start;
-            var page = table.query(QueryRequest.builder()
-                    .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
-                    .expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK))
-                    .expressionAttributeValues(Map.of(":pk", s(Keys.SALES_CURRENCIES), ":from", s(from.toString()), ":to", s(to.toString() + "#~")))
-                    .exclusiveStartKey(exclusive));
-            page.items().stream().filter(i -> maySee.test(str(i, "locationId"))).forEach(i -> out.add(str(i, "currency")));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        table.queryAll(() -> QueryRequest.builder()
+                        .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
+                        .expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK))
+                        .expressionAttributeValues(Map.of(":pk", s(Keys.SALES_CURRENCIES), ":from", s(from.toString()), ":to", s(to.toString() + "#~"))))
+                .stream().filter(i -> maySee.test(str(i, "locationId"))).forEach(i -> out.add(str(i, "currency")));
         return out;
     }
 
     @Override
     public List<Line> lines(String currency, LocalDate day) {
         List<Line> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            var page = table.queryPrefix(null, Keys.PK, Keys.salesDay(currency, day.toString()), Keys.SK, null, start, null);
-            page.items().forEach(i -> out.add(new Line(str(i, "currency"), LocalDate.parse(str(i, "day")), str(i, "locationId"), str(i, "channel"),
-                    str(i, "paymentMethod"), new SalesTotals(num(i, "orders"), num(i, "units"), num(i, "gross"), num(i, "discounts"), num(i, "refunds"),
-                    num(i, "net"), num(i, "pointsEarned"), num(i, "pointsSpent")))));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        table.queryAll(null, Keys.PK, Keys.salesDay(currency, day.toString()), Keys.SK, null).forEach(i -> out.add(new Line(str(i, "currency"), LocalDate.parse(str(i, "day")), str(i, "locationId"), str(i, "channel"),
+                str(i, "paymentMethod"), new SalesTotals(num(i, "orders"), num(i, "units"), num(i, "gross"), num(i, "discounts"), num(i, "refunds"),
+                num(i, "net"), num(i, "pointsEarned"), num(i, "pointsSpent")))));
         return out;
     }
 }

@@ -108,18 +108,13 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
         var page = table.queryPrefix(Keys.GSI2, Keys.GSI2PK, Keys.subscriptionsWithStatus(status.name()), Keys.GSI2SK, null,
                 Cursor.decode(next), limit);
         return new Page(page.items().stream().map(DynamoSubscriptionStore::toSubscription).toList(),
-                page.hasLastEvaluatedKey() ? Cursor.encode(page.lastEvaluatedKey()) : null);
+                Cursor.next(page));
     }
 
     @Override
     public List<Subscription> ofCustomer(String customerId) {
         List<Subscription> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            var page = table.queryPrefix(Keys.GSI1, Keys.GSI1PK, Keys.customerPartition(customerId), Keys.GSI1SK, Keys.SUBSCRIPTION_PREFIX, start, null);
-            page.items().forEach(i -> out.add(toSubscription(i)));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        table.queryAll(Keys.GSI1, Keys.GSI1PK, Keys.customerPartition(customerId), Keys.GSI1SK, Keys.SUBSCRIPTION_PREFIX).forEach(i -> out.add(toSubscription(i)));
         out.sort(Comparator.comparing(Subscription::createdAt).reversed());
         return out;
     }
@@ -179,12 +174,7 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
     @Override
     public List<String> salesWaiting() {
         List<String> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            var page = table.queryPrefix(null, Keys.PK, Keys.SALE_SUBSCRIPTIONS, Keys.SK, null, start, null);
-            page.items().forEach(i -> out.add(str(i, "subscriptionId")));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        table.queryAll(null, Keys.PK, Keys.SALE_SUBSCRIPTIONS, Keys.SK, null).forEach(i -> out.add(str(i, "subscriptionId")));
         return out;
     }
 
@@ -194,12 +184,7 @@ public class DynamoSubscriptionStore implements SubscriptionStore {
     @Override
     public List<String> backorderedLocations() {
         List<String> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            var page = table.queryPrefix(null, Keys.PK, Keys.BACKORDERS, Keys.SK, null, start, null);
-            page.items().stream().filter(i -> num(i, "waiting") > 0).forEach(i -> out.add(str(i, "locationId")));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        table.queryAll(null, Keys.PK, Keys.BACKORDERS, Keys.SK, null).stream().filter(i -> num(i, "waiting") > 0).forEach(i -> out.add(str(i, "locationId")));
         return out;
     }
 

@@ -9,7 +9,6 @@ import dev.unifiedcommerce.terminal.ReaderStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
@@ -54,12 +53,7 @@ public class DynamoReaderStore implements ReaderStore {
     @Override
     public List<Reader> atLocation(String locationId) {
         List<Reader> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse page = table.queryPrefix(Keys.GSI1, Keys.GSI1PK, Keys.locationPartition(locationId), Keys.GSI1SK, Keys.READER_PREFIX, start, null);
-            page.items().stream().map(DynamoReaderStore::toReader).forEach(out::add);
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        table.queryAll(Keys.GSI1, Keys.GSI1PK, Keys.locationPartition(locationId), Keys.GSI1SK, Keys.READER_PREFIX).stream().map(DynamoReaderStore::toReader).forEach(out::add);
         return out;
     }
 

@@ -68,21 +68,14 @@ public class DynamoVisitStore implements VisitStore {
     @Override
     public Map<Instant, Long> booked(String locationId, Instant from, Instant to) {
         Map<Instant, Long> out = new HashMap<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            var b = QueryRequest.builder().consistentRead(true)
-                    .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
-                    .expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK))
-                    .expressionAttributeValues(Map.of(":pk", s(Keys.visitSlot(locationId, "").pk()),
-                            ":from", s(Keys.visitSlot(locationId, Instants.format(from)).sk()), ":to", s(Keys.visitSlot(locationId, Instants.format(to)).sk())));
-            if (start != null) b.exclusiveStartKey(start);
-            QueryResponse page = table.query(b);
-            for (var i : page.items()) {
-                Instant at = Instants.parse(str(i, Keys.SK).substring(Keys.VISIT_SLOT_PREFIX.length()));
-                if (at.isBefore(to)) out.put(at, num(i, BOOKED));
-            }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        for (var i : table.queryAll(() -> QueryRequest.builder().consistentRead(true)
+                .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
+                .expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK))
+                .expressionAttributeValues(Map.of(":pk", s(Keys.visitSlot(locationId, "").pk()),
+                        ":from", s(Keys.visitSlot(locationId, Instants.format(from)).sk()), ":to", s(Keys.visitSlot(locationId, Instants.format(to)).sk()))))) {
+            Instant at = Instants.parse(str(i, Keys.SK).substring(Keys.VISIT_SLOT_PREFIX.length()));
+            if (at.isBefore(to)) out.put(at, num(i, BOOKED));
+        }
         return out;
     }
 
@@ -224,7 +217,7 @@ public class DynamoVisitStore implements VisitStore {
         if (start != null) b.exclusiveStartKey(start);
         QueryResponse page = table.query(b);
         return new Page(page.items().stream().map(DynamoVisitStore::toVisit).toList(),
-                page.hasLastEvaluatedKey() ? Cursor.encode(page.lastEvaluatedKey()) : null);
+                Cursor.next(page));
     }
 
     @Override
