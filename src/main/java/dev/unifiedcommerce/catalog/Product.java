@@ -1,5 +1,6 @@
 package dev.unifiedcommerce.catalog;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,6 +15,16 @@ public record Product(String sku, String name, Money price, boolean active, Subs
         public Subscription {
             intervals = Set.copyOf(intervals);
         }
+    }
+
+    /**
+     * Why {@code sku} cannot be sold, as {@code found} in the catalog (null: no such product), or empty when it can: the
+     * one rule a checkout, a reservation taken over and a hold all ask.
+     */
+    public static Optional<String> notSellable(String sku, Product found) {
+        if (found == null) return Optional.of("unknown SKU '" + sku + "'");
+        if (!found.active()) return Optional.of("SKU '" + sku + "' is not for sale");
+        return Optional.empty();
     }
 
     /** A product sold only one at a time (no subscription). */

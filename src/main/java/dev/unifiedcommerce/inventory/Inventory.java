@@ -228,9 +228,8 @@ public class Inventory {
         var found = catalog.lookup(lines.stream().map(ReservationLine::sku).toList(), lines.stream().map(ReservationLine::locationId).toList());
         for (int i = 0; i < lines.size(); i++) {
             ReservationLine l = lines.get(i);
-            Product p = found.products().get(l.sku());
-            if (p == null) throw Problem.unprocessable("lines[" + i + "].sku", "unknown SKU '" + l.sku() + "'");
-            if (!p.active()) throw Problem.unprocessable("lines[" + i + "].sku", "SKU '" + l.sku() + "' is not for sale");
+            String field = "lines[" + i + "].sku";
+            Product.notSellable(l.sku(), found.products().get(l.sku())).ifPresent(why -> { throw Problem.unprocessable(field, why); });
             Location loc = found.locations().get(l.locationId());
             if (loc == null) throw Problem.unprocessable("lines[" + i + "].locationId", "unknown location '" + l.locationId() + "'");
         }

@@ -219,8 +219,8 @@ public class Checkout {
         String currency = null;
         for (int i = 0; i < merged.size(); i++) {
             Product p = products.get(merged.get(i).sku());
-            if (p == null) throw Problem.unprocessable("lines[" + i + "].sku", "unknown SKU '" + merged.get(i).sku() + "'");
-            if (!p.active()) throw Problem.unprocessable("lines[" + i + "].sku", "SKU '" + p.sku() + "' is not for sale");
+            String field = "lines[" + i + "].sku";
+            Product.notSellable(merged.get(i).sku(), p).ifPresent(why -> { throw Problem.unprocessable(field, why); });
             if (currency == null) currency = p.price().currency();
             else if (!currency.equals(p.price().currency())) {
                 throw Problem.unprocessable("lines[" + i + "].sku", "SKU '" + p.sku() + "' is priced in " + p.price().currency()
@@ -390,7 +390,7 @@ public class Checkout {
                         + "', not at the fulfilment location '" + r.fulfilmentLocationId() + "'");
             }
             Product p = products.get(l.sku());
-            if (p == null || !p.active()) throw Problem.unprocessable("reservationId", "SKU '" + l.sku() + "' is no longer for sale");
+            if (Product.notSellable(l.sku(), p).isPresent()) throw Problem.unprocessable("reservationId", "SKU '" + l.sku() + "' is no longer for sale");
             if (currency != null && !currency.equals(p.price().currency())) throw Problem.unprocessable("reservationId", "the reserved SKUs are priced in different currencies");
             currency = p.price().currency();
             lines.add(new Order.Line(l.sku(), p.name(), l.quantity(), p.price().amount(), l.locationId(), 0));
