@@ -538,7 +538,7 @@ public class Checkout {
         String readerId = paying.payment().readerId();
         String pi = paying.payment().paymentIntentId();
         var reader = readers.reader(readerId).orElseThrow();
-        if (!readers.setAction(readerId, new Reader.Action("IN_PROGRESS", paying.id(), pi, null), true)) {
+        if (!readers.setAction(readerId, new Reader.Action(Reader.Action.State.IN_PROGRESS, paying.id(), pi, null), true)) {
             // nothing reached the reader: the sale ends here, its stock back, its intent cancelled
             giveUp(paying, "reader '" + readerId + "' is taking another payment");
             try {
@@ -553,7 +553,7 @@ public class Checkout {
             terminal.processPaymentIntent(reader.stripeReaderId(), pi, key, paying.subscriptionId() != null);
         } catch (StripeFailed e) {
             if (e.definite()) {
-                readers.setAction(readerId, new Reader.Action("FAILED", paying.id(), pi, e.getMessage()), false);
+                readers.setAction(readerId, new Reader.Action(Reader.Action.State.FAILED, paying.id(), pi, e.getMessage()), false);
                 giveUp(paying, e.getMessage());
                 try {
                     payments.stop(paying); // nobody will pay that intent now

@@ -49,7 +49,7 @@ public class TerminalPayments implements ReaderPayments {
                 // not known to be stopped: the reader stays marked busy (staff cancel it at the till, or its webhook frees it)
                 return;
             }
-            readers.setAction(readerId, new Reader.Action("CANCELED", order.id(), r.action().paymentIntentId(), "order " + order.status()), false);
+            readers.setAction(readerId, new Reader.Action(Reader.Action.State.CANCELED, order.id(), r.action().paymentIntentId(), "order " + order.status()), false);
         });
     }
 
@@ -60,7 +60,7 @@ public class TerminalPayments implements ReaderPayments {
         // only the payment the reader is taking now: a late event for an earlier sale, or another intent, changes nothing
         if (reader.action() == null || paymentIntentId == null || !paymentIntentId.equals(reader.action().paymentIntentId())) return false;
         String orderId = reader.action().orderId();
-        Writes writes = readers.actionWrites(readerId, new Reader.Action(succeeded ? "SUCCEEDED" : "FAILED", orderId, paymentIntentId, failure));
+        Writes writes = readers.actionWrites(readerId, new Reader.Action(succeeded ? Reader.Action.State.SUCCEEDED : Reader.Action.State.FAILED, orderId, paymentIntentId, failure));
         if (orderId != null && orders.order(orderId).isPresent()) {
             writes = writes.and(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), succeeded ? "READER_PAYMENT_SUCCEEDED" : "READER_PAYMENT_FAILED",
                     "POS", (failure != null ? failure + " " : "") + "on reader " + readerId)));

@@ -103,7 +103,7 @@ public class TillSubscriptions implements FollowUpHandler {
     private Subscription handToReader(Subscription s) {
         String readerId = s.till().readerId(), setupIntent = s.till().setupIntentId();
         Reader reader = readers.reader(readerId).orElseThrow(() -> Problem.unprocessable("payment.readerId", "unknown reader '" + readerId + "'"));
-        if (!readers.setAction(readerId, new Reader.Action("IN_PROGRESS", s.id(), setupIntent, "saving the card for subscription " + s.id()), true)) {
+        if (!readers.setAction(readerId, new Reader.Action(Reader.Action.State.IN_PROGRESS, s.id(), setupIntent, "saving the card for subscription " + s.id()), true)) {
             problem(s.id(), "reader '" + readerId + "' was taking another payment; hand it to the reader again");
             throw Problem.conflict("reader-busy", "Reader busy", "reader '" + readerId + "' is taking another payment");
         }
@@ -111,7 +111,7 @@ public class TillSubscriptions implements FollowUpHandler {
             terminal.processSetupIntent(reader.stripeReaderId(), setupIntent, true, "uc-" + s.id() + "-reader-" + s.till().attempt());
         } catch (StripeFailed e) {
             if (e.definite()) { // the reader refused it (offline, busy at Stripe): nothing is asking for the card
-                readers.setAction(readerId, new Reader.Action("FAILED", s.id(), setupIntent, e.getMessage()), false);
+                readers.setAction(readerId, new Reader.Action(Reader.Action.State.FAILED, s.id(), setupIntent, e.getMessage()), false);
                 problem(s.id(), "reader '" + readerId + "' refused: " + e.getMessage());
             } else {
                 // unclear: the reader may be asking for the card. The FollowUps function reads the reader back (or asks again
@@ -215,7 +215,7 @@ public class TillSubscriptions implements FollowUpHandler {
             if (eventCreated > 0 && eventCreated < s.till().handedAt()) return Optional.of(mark(source, Payments.Outcome.NO_CHANGE));
             // the reader, the reason and the event's marker in one transaction: a redelivery changes nothing
             try {
-                transactions.commit(readers.actionWrites(readerId, new Reader.Action("FAILED", subscriptionId, setupIntentId, failure))
+                transactions.commit(readers.actionWrites(readerId, new Reader.Action(Reader.Action.State.FAILED, subscriptionId, setupIntentId, failure))
                         .and(store.changeWrites(s, s.withTill(s.till(), "the reader could not save the card: " + (failure == null ? "failed" : failure)
                                 + "; try again or cancel")))
                         .and(ledger.eventWrites(source)));
@@ -235,7 +235,7 @@ public class TillSubscriptions implements FollowUpHandler {
             readers.reader(s.till().readerId()).filter(r -> r.busy() && s.till().setupIntentId().equals(r.action().paymentIntentId())).ifPresent(r -> {
                 try {
                     terminal.cancelAction(r.stripeReaderId());
-                    readers.setAction(r.id(), new Reader.Action("CANCELED", s.id(), s.till().setupIntentId(), "subscription cancelled"), false);
+                    readers.setAction(r.id(), new Reader.Action(Reader.Action.State.CANCELED, s.id(), s.till().setupIntentId(), "subscription cancelled"), false);
                 } catch (RuntimeException e) {
                     LOG.warnf("reader %s not stopped for subscription %s: %s", r.id(), s.id(), e.getClass().getSimpleName());
                 }
@@ -256,7 +256,7 @@ public class TillSubscriptions implements FollowUpHandler {
 
     private void finishReader(String readerId, String subscriptionId, String setupIntentId, boolean succeeded, String failure) {
         readers.reader(readerId).filter(r -> r.action() != null && setupIntentId.equals(r.action().paymentIntentId()))
-                .ifPresent(r -> readers.setAction(readerId, new Reader.Action(succeeded ? "SUCCEEDED" : "FAILED", subscriptionId, setupIntentId, failure), false));
+                .ifPresent(r -> readers.setAction(readerId, new Reader.Action(succeeded ? Reader.Action.State.SUCCEEDED : Reader.Action.State.FAILED, subscriptionId, setupIntentId, failure), false));
     }
 
     @Override
@@ -279,7 +279,7 @@ public class TillSubscriptions implements FollowUpHandler {
             return new Result.Done("handed to the reader");
         } catch (StripeFailed e) {
             if (!e.definite()) return new Result.Retry(e.getMessage());
-            readers.setAction(reader.id(), new Reader.Action("FAILED", s.id(), f.get("setupIntentId"), e.getMessage()), false);
+            readers.setAction(reader.id(), new Reader.Action(Reader.Action.State.FAILED, s.id(), f.get("setupIntentId"), e.getMessage()), false);
             problem(s.id(), "reader '" + reader.id() + "' refused: " + e.getMessage());
             return new Result.Done("Stripe refused: " + e.getMessage());
         }

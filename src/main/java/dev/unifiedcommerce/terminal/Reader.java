@@ -6,8 +6,12 @@ package dev.unifiedcommerce.terminal;
  */
 public record Reader(String id, String stripeReaderId, String label, String locationId, String deviceType, String status,
                      Action action) {
-    public record Action(String state, String orderId, String paymentIntentId, String detail) {
-        public boolean inProgress() { return "IN_PROGRESS".equals(state); }
+    /** What the reader was last asked to do for a sale or a subscription ({@code orderId} names either), and how it went. */
+    public record Action(State state, String orderId, String paymentIntentId, String detail) {
+        /** Where a reader action stands; IN_PROGRESS is the only state that keeps the reader busy. */
+        public enum State { IN_PROGRESS, SUCCEEDED, FAILED, CANCELED }
+
+        public boolean inProgress() { return state == State.IN_PROGRESS; }
     }
 
     public boolean busy() { return action != null && action.inProgress(); }

@@ -110,7 +110,7 @@ public class Terminal {
         Reader reader = reader(readerId);
         gateway.cancelAction(reader.stripeReaderId());
         if (reader.busy()) {
-            readers.setAction(readerId, new Reader.Action("CANCELED", reader.action().orderId(), reader.action().paymentIntentId(),
+            readers.setAction(readerId, new Reader.Action(Reader.Action.State.CANCELED, reader.action().orderId(), reader.action().paymentIntentId(),
                     "cancelled at the till"), false);
             if (payments.isResolvable()) payments.get().actionCanceled(reader.action().orderId(), readerId);
         }

@@ -43,7 +43,7 @@ public class DynamoReaderStore implements ReaderStore {
 
     private static Reader toReader(Map<String, AttributeValue> i) {
         Map<String, AttributeValue> a = map(i, "action");
-        Reader.Action action = a.isEmpty() ? null : new Reader.Action(str(a, "state"), str(a, "orderId"), str(a, "paymentIntentId"), str(a, "detail"));
+        Reader.Action action = a.isEmpty() ? null : new Reader.Action(Reader.Action.State.valueOf(str(a, "state")), str(a, "orderId"), str(a, "paymentIntentId"), str(a, "detail"));
         return new Reader(str(i, "id"), str(i, "stripeReaderId"), str(i, "label"), str(i, "locationId"), str(i, "deviceType"), str(i, "status"), action);
     }
 
@@ -64,7 +64,7 @@ public class DynamoReaderStore implements ReaderStore {
 
     private static AttributeValue action(Reader.Action a) {
         Map<String, AttributeValue> m = new HashMap<>();
-        m.put("state", s(a.state()));
+        m.put("state", s(a.state().name()));
         if (a.orderId() != null) m.put("orderId", s(a.orderId()));
         if (a.paymentIntentId() != null) m.put("paymentIntentId", s(a.paymentIntentId()));
         if (a.detail() != null) m.put("detail", s(a.detail()));
@@ -80,7 +80,7 @@ public class DynamoReaderStore implements ReaderStore {
                 Map<String, AttributeValue> values = new HashMap<>(Map.of(":a", action(a)));
                 if (onlyIfIdle) {
                     // idle, or busy with this very order (a retried checkout hands the same payment again)
-                    values.put(":busy", s("IN_PROGRESS"));
+                    values.put(":busy", s(Reader.Action.State.IN_PROGRESS.name()));
                     values.put(":order", s(a.orderId()));
                     b.conditionExpression("attribute_exists(#pk) AND (attribute_not_exists(#action) OR #action.#state <> :busy OR #action.orderId = :order)")
                             .expressionAttributeNames(Map.of("#action", "action", "#pk", Keys.PK, "#state", "state"));
