@@ -415,7 +415,7 @@ public class Checkout {
     private TimelineEntry placedEntry(Order o, Instant holdUntil, Request r) {
         String discounts = o.discounts().stream().map(d -> ", " + d.amount() + " off " + (d.type() == Order.Discount.Type.POINTS
                 ? "for " + d.points() + " points" : "with code " + d.code())).reduce("", String::concat);
-        return new TimelineEntry(o.createdAt(), "ORDER_PLACED", o.channel().name(), o.lines().size() + " line(s), "
+        return new TimelineEntry(o.createdAt(), TimelineEntry.Type.ORDER_PLACED, o.channel().name(), o.lines().size() + " line(s), "
                 + o.total().amount() + " " + o.total().currency() + discounts + ", stock held until " + holdUntil
                 + (r.vouch() == null ? "" : "; customer " + r.vouch().describe()));
     }
@@ -584,14 +584,14 @@ public class Checkout {
             if (chatWebhookUrl != null) data.put("chat", chatWebhookUrl);
             sending = FollowUp.owed(FollowUp.Kind.SEND_LINK, order.id(), data, clock.instant(), outbox.firstDue());
         }
-        boolean first = orders.recordPayment(order, paying.payment(), new TimelineEntry(clock.instant(), "PAYMENT_STARTED", order.channel().name(),
+        boolean first = orders.recordPayment(order, paying.payment(), new TimelineEntry(clock.instant(), TimelineEntry.Type.PAYMENT_STARTED, order.channel().name(),
                 paying.payment().checkoutSessionId() != null ? "payment link (Checkout Session " + paying.payment().checkoutSessionId() + ")"
                         : "PaymentIntent " + paying.payment().paymentIntentId()
                         + (paying.payment().readerId() != null ? " on reader " + paying.payment().readerId() : "")),
                 followUps.doneWrites(startFollowUpId(order.id())).and(sending == null ? Writes.none() : followUps.owedWrites(sending)).and(with));
         if (!first) {
             // recorded a moment ago by another path (a retry, the FollowUps function), which also sent the link
-            if (!with.isEmpty()) orders.appendWith(order.id(), new TimelineEntry(clock.instant(), "PAYMENT_FOLLOW_UP", order.channel().name(), null), with);
+            if (!with.isEmpty()) orders.appendWith(order.id(), new TimelineEntry(clock.instant(), TimelineEntry.Type.PAYMENT_FOLLOW_UP, order.channel().name(), null), with);
             Order recorded = orders.order(order.id()).orElseThrow();
             return new Placed(recorded, holdExpiresAt, List.of());
         }
@@ -604,7 +604,7 @@ public class Checkout {
     List<Messages.Outcome> sendLink(Order paying, String sms, String chatWebhookUrl) {
         List<Messages.Outcome> deliveries = delivery.deliver(paying, paying.payment().url(), sms, chatWebhookUrl);
         for (Messages.Outcome o : deliveries) {
-            orders.append(paying.id(), new TimelineEntry(clock.instant(), o.delivered() ? "LINK_SENT" : "LINK_DELIVERY_FAILED",
+            orders.append(paying.id(), new TimelineEntry(clock.instant(), o.delivered() ? TimelineEntry.Type.LINK_SENT : TimelineEntry.Type.LINK_DELIVERY_FAILED,
                     paying.channel().name(), o.channel() + ": " + o.detail()));
         }
         return deliveries;
@@ -616,7 +616,7 @@ public class Checkout {
      */
     Order payNothing(Order order) {
         Writes paid = orders.paidWrites(order.id(), Order.Status.AWAITING_PAYMENT, Order.Status.PAID, null,
-                new TimelineEntry(clock.instant(), "PAID", order.channel().name(), "nothing to pay: discounts cover the "
+                new TimelineEntry(clock.instant(), TimelineEntry.Type.PAID, order.channel().name(), "nothing to pay: discounts cover the "
                         + order.subtotal().amount() + " " + order.total().currency()), 0)
                 .and(followUps.doneWrites(startFollowUpId(order.id())));
         try {
@@ -635,7 +635,7 @@ public class Checkout {
 
     /** The payment could not start: stock back, order CANCELLED, the reason on the timeline. */
     void giveUp(Order order, String why) {
-        TimelineEntry entry = new TimelineEntry(clock.instant(), "PAYMENT_NOT_STARTED", order.channel().name(), why);
+        TimelineEntry entry = new TimelineEntry(clock.instant(), TimelineEntry.Type.PAYMENT_NOT_STARTED, order.channel().name(), why);
         try {
             // Stripe refused the start: nothing was made, nothing more is owed
             endUnpaid(order, entry, followUps.doneWrites(startFollowUpId(order.id())));
@@ -698,7 +698,7 @@ public class Checkout {
             throw new Problem(409, "fulfilment-transition", "Fulfilment cannot move that way",
                     "a " + order.fulfilment().type() + " order cannot go from " + from + " to " + to, "status", null, null);
         }
-        if (!orders.moveFulfilment(order, from, to, new TimelineEntry(clock.instant(), "FULFILMENT_" + to.name(), by, null))) {
+        if (!orders.moveFulfilment(order, from, to, new TimelineEntry(clock.instant(), TimelineEntry.Type.fulfilment(to), by, null))) {
             throw Problem.conflict("concurrent-change", "Concurrent change", "order '" + orderId + "' changed; read it again");
         }
         return order(orderId);
@@ -720,7 +720,7 @@ public class Checkout {
             }
             FollowUp stop = stops.stopFollowUp(order);
             try {
-                endUnpaid(order, new TimelineEntry(clock.instant(), "CANCELLED", by, "cancelled before payment; stock released"),
+                endUnpaid(order, new TimelineEntry(clock.instant(), TimelineEntry.Type.CANCELLED, by, "cancelled before payment; stock released"),
                         followUps.owedWrites(stop));
             } catch (OrderStateChanged changed) {
                 return Optional.empty(); // paid or cancelled meanwhile: decide again
@@ -729,7 +729,7 @@ public class Checkout {
                 stops.stop(order);
                 followUps.done(stop.id());
             } catch (StripeFailed e) {
-                orders.append(orderId, new TimelineEntry(clock.instant(), "PAYMENT_STOP_FAILED", by, e.getMessage() + "; retried later"));
+                orders.append(orderId, new TimelineEntry(clock.instant(), TimelineEntry.Type.PAYMENT_STOP_FAILED, by, e.getMessage() + "; retried later"));
             }
             Order cancelled = order(orderId);
             terminalPayments.stopReader(cancelled);

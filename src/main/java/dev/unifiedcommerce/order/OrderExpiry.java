@@ -41,7 +41,7 @@ public class OrderExpiry implements HoldExpiry {
         var order = orders.order(r.orderId());
         if (order.isEmpty() || order.get().status() != Order.Status.AWAITING_PAYMENT || !r.id().equals(order.get().reservationId())) return Writes.none();
         return orders.transitionWrites(r.orderId(), Order.Status.AWAITING_PAYMENT, Order.Status.EXPIRED,
-                        new TimelineEntry(clock.instant(), "EXPIRED", null, "the hold ran out unpaid; stock released"))
+                        new TimelineEntry(clock.instant(), TimelineEntry.Type.EXPIRED, null, "the hold ran out unpaid; stock released"))
                 .and(uses.giveBack(order.get()))
                 .and(followUps.owedWrites(stops.stopFollowUp(order.get())));
     }

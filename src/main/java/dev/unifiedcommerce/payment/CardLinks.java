@@ -55,7 +55,7 @@ public class CardLinks {
         } else if (order.customerId() == null && cardOwner != null) {
             boolean paid = order.status() == Order.Status.PAID;
             link = orders.attachCustomerWrites(order, cardOwner, paid ? loyalty.earned(order.total()) : 0)
-                    .and(orders.entryWrites(order.id(), new TimelineEntry(clock.instant(), "CUSTOMER_LINKED", null, "recognised by the card used")))
+                    .and(orders.entryWrites(order.id(), new TimelineEntry(clock.instant(), TimelineEntry.Type.CUSTOMER_LINKED, null, "recognised by the card used")))
                     .and(paid ? loyalty.earn(cardOwner, order.id(), order.total()) : Writes.none());
         } else {
             return false;

@@ -60,7 +60,7 @@ public class PaymentIssues implements OverdueFollowUps {
                 order.id(), order.fulfilment().locationId(), paymentIntentId, order.total(), actual, detail, clock.instant(),
                 PaymentIssue.Status.OPEN, null, null, null);
         return store.openWrites(issue).and(orders.entryWrites(order.id(),
-                new TimelineEntry(clock.instant(), "PAYMENT_ISSUE", null, "MISMATCH " + issue.issueId() + ": " + detail)));
+                new TimelineEntry(clock.instant(), TimelineEntry.Type.PAYMENT_ISSUE, null, "MISMATCH " + issue.issueId() + ": " + detail)));
     }
 
     /** After the issue's transaction committed: the metric the alarm watches, and a log line for whoever reads them. */
@@ -125,7 +125,7 @@ public class PaymentIssues implements OverdueFollowUps {
         }
         Writes writes = store.resolveWrites(issue, by, note, clock.instant());
         if (issue.orderId() != null) {
-            writes = writes.and(orders.entryWrites(issue.orderId(), new TimelineEntry(clock.instant(), "PAYMENT_ISSUE_RESOLVED", by,
+            writes = writes.and(orders.entryWrites(issue.orderId(), new TimelineEntry(clock.instant(), TimelineEntry.Type.PAYMENT_ISSUE_RESOLVED, by,
                     issue.kind() + " " + issueId + ": " + note)));
         }
         try {

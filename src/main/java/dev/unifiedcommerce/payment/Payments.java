@@ -113,7 +113,7 @@ public class Payments {
                     return Optional.of(cardNotTheCustomers(order, p, source));
                 }
                 Writes paid = orders.paidWrites(order.id(), order.status(), Order.Status.PAID, p.paymentIntentId(),
-                                new TimelineEntry(clock.instant(), "PAID", order.channel().name(),
+                                new TimelineEntry(clock.instant(), TimelineEntry.Type.PAID, order.channel().name(),
                                         amount(p.amount()) + " by PaymentIntent " + p.paymentIntentId() + " (" + p.how() + ")"),
                                 order.customerId() == null ? 0 : loyalty.earned(order.total()))
                         .and(ledger.paymentWrites(new PaymentLedger.AppliedPayment(p.paymentIntentId(), order.id(), p.amount().amount(),
@@ -244,7 +244,7 @@ public class Payments {
             // the catalog is not checked again: the shopper paid for what was on sale when they ordered
             inventory.holdPaidFor(order.createdBy(), order.id(), order.heldLines(),
                     Duration.ofMinutes(15), fresh -> orders.holdSwapWrites(order.id(), old.id(), fresh.id()));
-            orders.append(order.id(), new TimelineEntry(clock.instant(), "STOCK_HELD_AGAIN", null, "payment arrived after the hold ran out; stock held again"));
+            orders.append(order.id(), new TimelineEntry(clock.instant(), TimelineEntry.Type.STOCK_HELD_AGAIN, null, "payment arrived after the hold ran out; stock held again"));
             return true;
         } catch (InsufficientStock gone) {
             return false;
@@ -270,7 +270,7 @@ public class Payments {
     private Outcome refundWhole(Order order, Received p, PaymentLedger.Source source, String reason, String why) {
         String detail = amount(p.amount()) + " " + why + "; refunding automatically";
         Writes attention = orders.paidWrites(order.id(), order.status(), Order.Status.NEEDS_ATTENTION, p.paymentIntentId(),
-                        new TimelineEntry(clock.instant(), "NEEDS_ATTENTION", null, detail), 0)
+                        new TimelineEntry(clock.instant(), TimelineEntry.Type.NEEDS_ATTENTION, null, detail), 0)
                 .and(order.status() == Order.Status.AWAITING_PAYMENT ? uses.giveBack(order) : Writes.none())
                 .and(issues.mismatch(order, p.paymentIntentId(), p.amount(), detail))
                 .and(ledger.paymentWrites(new PaymentLedger.AppliedPayment(p.paymentIntentId(), order.id(), p.amount().amount(),
@@ -291,7 +291,7 @@ public class Payments {
     }
 
     private void needsAttention(Order order, Received p, PaymentLedger.Source source) {
-        TimelineEntry entry = new TimelineEntry(clock.instant(), "NEEDS_ATTENTION", null,
+        TimelineEntry entry = new TimelineEntry(clock.instant(), TimelineEntry.Type.NEEDS_ATTENTION, null,
                 "paid " + amount(p.amount()) + " after the hold ran out and the stock was sold; refunding automatically");
         money.commit(orders.paidWrites(order.id(), order.status(), Order.Status.NEEDS_ATTENTION, p.paymentIntentId(), entry, 0)
                 // the money goes back, so the code's use does too (an order that had ended unpaid gave it back already)
@@ -335,13 +335,13 @@ public class Payments {
         try {
             var refund = gateway.refund(paymentIntentId, null, "requested_by_customer", key,
                     Map.of("orderId", orderId, "reason", reason, "automatic", "true"));
-            orders.append(orderId, new TimelineEntry(clock.instant(), "REFUND_REQUESTED", null,
+            orders.append(orderId, new TimelineEntry(clock.instant(), TimelineEntry.Type.REFUND_REQUESTED, null,
                     "automatic refund of PaymentIntent " + paymentIntentId + ": " + refund.stripeRefundId() + " (" + refund.status() + ")"));
             followUps.done(id);
             return new FollowUpHandler.Result.Done("refunded " + refund.stripeRefundId());
         } catch (StripeFailed e) {
             LOG.warnf("order %s: automatic refund of %s failed: %s", orderId, paymentIntentId, e.getMessage());
-            orders.append(orderId, new TimelineEntry(clock.instant(), "REFUND_FAILED", null, e.getMessage()
+            orders.append(orderId, new TimelineEntry(clock.instant(), TimelineEntry.Type.REFUND_FAILED, null, e.getMessage()
                     + (e.definite() ? "; the payment issue stays open for staff" : "; retried automatically")));
             if (e.definite()) {
                 followUps.done(id); // Stripe will not refund it (disputed, refunded elsewhere): people take it from the open issue
@@ -366,7 +366,7 @@ public class Payments {
         Order order = ownOrder(orderId, paymentIntentId);
         if (order == null) return mark(source, Outcome.NOT_OURS);
         try {
-            money.commit(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), "PAYMENT_FAILED", null,
+            money.commit(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), TimelineEntry.Type.PAYMENT_FAILED, null,
                     (message == null ? "payment failed" : message) + " (PaymentIntent " + paymentIntentId + "); the hold stays until it expires"))
                     .and(ledger.eventWrites(source)));
             return Outcome.APPLIED;
@@ -401,7 +401,7 @@ public class Payments {
         return Contention.retry("order '" + given.id() + "'", attempt -> {
             Order order = attempt == 0 ? given : orders.order(given.id()).orElseThrow();
             if (order.status() != Order.Status.AWAITING_PAYMENT) return Optional.of(mark(source, Outcome.NO_CHANGE));
-            Writes end = orders.transitionWrites(order.id(), Order.Status.AWAITING_PAYMENT, to, new TimelineEntry(clock.instant(), to.name(), null, why))
+            Writes end = orders.transitionWrites(order.id(), Order.Status.AWAITING_PAYMENT, to, new TimelineEntry(clock.instant(), TimelineEntry.Type.ended(to), null, why))
                     .and(uses.giveBack(order)) // ended unpaid: its code's use comes back, with the transition, once
                     .and(ledger.eventWrites(source));
             try {

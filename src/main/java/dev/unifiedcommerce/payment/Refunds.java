@@ -101,7 +101,7 @@ public class Refunds {
                     () -> Problem.unprocessable("restockLocationId", "unknown location '" + r.restockLocationId() + "'"));
             try {
                 money.commit(refunds.requestWrites(order, before, candidate).and(orders.entryWrites(orderId,
-                        new TimelineEntry(clock.instant(), "REFUND_REQUESTED", by, candidate.amount() + " " + candidate.currency()
+                        new TimelineEntry(clock.instant(), TimelineEntry.Type.REFUND_REQUESTED, by, candidate.amount() + " " + candidate.currency()
                                 + (candidate.restockLocationId() != null ? ", restock at " + candidate.restockLocationId() : "")
                                 + (candidate.reason() != null ? " (" + candidate.reason() + ")" : ""))))
                         .and(restockAt)
@@ -174,7 +174,7 @@ public class Refunds {
                 // Stripe replays a 5xx to the same key: the next try reads Stripe first, then uses a new key
                 money.commit(followUps.owedWrites(settleFollowUp(request, key, generation, true)));
             }
-            orders.append(order.id(), new TimelineEntry(clock.instant(), "REFUND_PENDING", by, "Stripe did not confirm (" + e.getMessage()
+            orders.append(order.id(), new TimelineEntry(clock.instant(), TimelineEntry.Type.REFUND_PENDING, by, "Stripe did not confirm (" + e.getMessage()
                     + "); settled automatically"));
             return new Result(request.refundId(), PENDING, new Money(request.amount(), request.currency()), null);
         }
@@ -191,8 +191,8 @@ public class Refunds {
         Contention.retryUntil("order '" + first.id() + "'", () -> {
             var read = refunds.refundable(first.id()).orElseThrow();
             boolean reopen = reopens(read, request);
-            Writes entries = orders.entryWrites(first.id(), new TimelineEntry(clock.instant(), "REFUND_FAILED", by, why));
-            if (reopen) entries = entries.and(orders.entryWrites(first.id(), new TimelineEntry(clock.instant().plusMillis(1), "PAID_AGAIN", null,
+            Writes entries = orders.entryWrites(first.id(), new TimelineEntry(clock.instant(), TimelineEntry.Type.REFUND_FAILED, by, why));
+            if (reopen) entries = entries.and(orders.entryWrites(first.id(), new TimelineEntry(clock.instant().plusMillis(1), TimelineEntry.Type.PAID_AGAIN, null,
                     "a refund failed; the order is paid again"))).and(uses.retakePersonal(read.order()));
             try {
                 money.commit(refunds.undoWrites(request, read, reopen).and(followUps.doneWrites(settleFollowUpId(request.refundId()))).and(entries));
@@ -364,7 +364,7 @@ public class Refunds {
     }
 
     private Writes fullyRefundedEntry(String orderId) {
-        return orders.entryWrites(orderId, new TimelineEntry(clock.instant(), "FULLY_REFUNDED", null, null));
+        return orders.entryWrites(orderId, new TimelineEntry(clock.instant(), TimelineEntry.Type.FULLY_REFUNDED, null, null));
     }
 
     /** Everything a completed refund writes, in one transaction: the same writes are shape-checked before Stripe is asked. */
@@ -375,7 +375,7 @@ public class Refunds {
                 // points earned on the money are taken back, points spent on the goods given back: one change of the balance
                 .and(loyalty.post(order.customerId(), loyalty.reversalEntry(order.id(), earnedBy(order), order.total(), request.amount(), request.refundId()),
                         loyalty.pointsEntry(order.id(), request.points(), "RETURNED#" + request.refundId())))
-                .and(orders.entryWrites(order.id(), new TimelineEntry(clock.instant(), "REFUNDED", null,
+                .and(orders.entryWrites(order.id(), new TimelineEntry(clock.instant(), TimelineEntry.Type.REFUNDED, null,
                         request.amount() + " " + request.currency() + " (Stripe refund " + stripeRefundId + ", " + stripeStatus + ")")));
         if (request.restockLocationId() != null) {
             for (RefundStore.RefundLine l : request.lines()) writes = writes.and(inventory.restockWrites(l.sku(), request.restockLocationId(), l.quantity()));
@@ -404,13 +404,13 @@ public class Refunds {
             Order order = read.order();
             boolean reopen = reopens(read, request);
             Writes writes = refunds.failedLaterWrites(request, read, reopen).and(followUps.doneWrites(settleFollowUpId(refundId)))
-                    .and(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), "REFUND_FAILED", null,
+                    .and(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), TimelineEntry.Type.REFUND_FAILED, null,
                             request.amount() + " " + request.currency() + " not refunded after all (Stripe refund " + stripeRefundId + ", " + stripeStatus + ")")))
                     .and(request.status() == RefundStore.Status.SUCCEEDED ? loyalty.post(order.customerId(),
                             loyalty.reversalEntry(orderId, earnedBy(order), order.total(), -request.amount(), refundId + "-failed"),
                             loyalty.pointsEntry(orderId, -request.points(), "SPENT_AGAIN#" + refundId)) : Writes.none());
             if (reopen) {
-                writes = writes.and(orders.entryWrites(orderId, new TimelineEntry(clock.instant().plusMillis(1), "PAID_AGAIN", null,
+                writes = writes.and(orders.entryWrites(orderId, new TimelineEntry(clock.instant().plusMillis(1), TimelineEntry.Type.PAID_AGAIN, null,
                         "a refund failed; the order is paid again"))).and(uses.retakePersonal(order));
             }
             try {
@@ -447,7 +447,7 @@ public class Refunds {
                     // points were earned (and spent ones are given back) only on money booked as the order's payment
                     .and(paid ? loyalty.post(order.customerId(), loyalty.reversalEntry(orderId, earnedBy(order), order.total(), booked, stripeRefundId),
                             loyalty.pointsEntry(orderId, points, "RETURNED#" + stripeRefundId)) : Writes.none())
-                    .and(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), "REFUNDED_OUTSIDE", null,
+                    .and(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), TimelineEntry.Type.REFUNDED_OUTSIDE, null,
                             amount + " " + order.total().currency() + " refunded outside this system (Stripe refund " + stripeRefundId + ", " + stripeStatus + ")")))
                     .and(ledger.eventWrites(source));
             try {

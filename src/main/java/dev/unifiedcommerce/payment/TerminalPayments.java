@@ -34,7 +34,7 @@ public class TerminalPayments implements ReaderPayments {
     @Override
     public void actionCanceled(String orderId, String readerId) {
         if (orderId == null || orders.order(orderId).isEmpty()) return;
-        orders.append(orderId, new TimelineEntry(clock.instant(), "READER_ACTION_CANCELED", "POS",
+        orders.append(orderId, new TimelineEntry(clock.instant(), TimelineEntry.Type.READER_ACTION_CANCELED, "POS",
                 "the payment on reader " + readerId + " was cancelled; the hold stays until it expires or the order is cancelled"));
     }
 
@@ -62,7 +62,7 @@ public class TerminalPayments implements ReaderPayments {
         String orderId = reader.action().orderId();
         Writes writes = readers.actionWrites(readerId, new Reader.Action(succeeded ? Reader.Action.State.SUCCEEDED : Reader.Action.State.FAILED, orderId, paymentIntentId, failure));
         if (orderId != null && orders.order(orderId).isPresent()) {
-            writes = writes.and(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), succeeded ? "READER_PAYMENT_SUCCEEDED" : "READER_PAYMENT_FAILED",
+            writes = writes.and(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), succeeded ? TimelineEntry.Type.READER_PAYMENT_SUCCEEDED : TimelineEntry.Type.READER_PAYMENT_FAILED,
                     "POS", (failure != null ? failure + " " : "") + "on reader " + readerId)));
         }
         try {

@@ -69,7 +69,7 @@ public class Backorders implements FollowUpRound {
                 try {
                     transactions.commit(inventory.shipWrites(o.heldLines())
                             .and(orders.fulfilmentWrites(o, Order.FulfilmentStatus.BACKORDERED, Order.FulfilmentStatus.NONE,
-                                    new TimelineEntry(clock.instant(), "BACKORDER_SHIPPED", Order.Channel.SUBSCRIPTION.name(), "stock arrived at " + locationId)))
+                                    new TimelineEntry(clock.instant(), TimelineEntry.Type.BACKORDER_SHIPPED, Order.Channel.SUBSCRIPTION.name(), "stock arrived at " + locationId)))
                             .and(store.backorderWrites(locationId, -1)));
                     shipped++;
                 } catch (InsufficientStock | Refused notNow) {

@@ -98,7 +98,7 @@ public class Renewals {
                 order = backordered(order);
             }
             Writes writes = store.invoiceWrites(s.id(), invoice.id(), order.id())
-                    .and(orders.createWrites(order, new TimelineEntry(order.createdAt(), "PAID", Order.Channel.SUBSCRIPTION.name(),
+                    .and(orders.createWrites(order, new TimelineEntry(order.createdAt(), TimelineEntry.Type.PAID, Order.Channel.SUBSCRIPTION.name(),
                             order.total().amount() + " " + order.total().currency() + " by invoice " + invoice.id() + " of subscription " + s.id()
                                     + (intent == null ? "" : " (PaymentIntent " + intent + ")")
                                     + (order.fulfilment().status() == Order.FulfilmentStatus.BACKORDERED ? "; backordered: no stock at "

@@ -123,13 +123,13 @@ public final class OrderItems {
         Map<String, AttributeValue> item = Keys.orderEvent(orderId, Instants.format(e.at()), n).asMap();
         item.put(Keys.TYPE, s(Keys.ItemType.ORDER_EVENT.name()));
         item.put("at", s(Instants.format(e.at())));
-        item.put("eventType", s(e.type()));
+        item.put("eventType", s(e.type().name()));
         if (e.channel() != null) item.put("channel", s(e.channel()));
         if (e.detail() != null) item.put("detail", s(e.detail()));
         return item;
     }
 
     static TimelineEntry toEntry(Map<String, AttributeValue> i) {
-        return new TimelineEntry(Instants.parse(str(i, "at")), str(i, "eventType"), str(i, "channel"), str(i, "detail"));
+        return new TimelineEntry(Instants.parse(str(i, "at")), TimelineEntry.Type.valueOf(str(i, "eventType")), str(i, "channel"), str(i, "detail"));
     }
 }

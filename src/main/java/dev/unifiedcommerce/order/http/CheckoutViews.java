@@ -178,7 +178,7 @@ public final class CheckoutViews {
     public record LineView(String sku, String name, int quantity, MoneyBody unitPrice, String locationId, MoneyBody discount) {}
 
     public record TimelineView(String at, String type, String channel, String detail) {
-        static TimelineView of(TimelineEntry e) { return new TimelineView(e.at().toString(), e.type(), e.channel(), e.detail()); }
+        static TimelineView of(TimelineEntry e) { return new TimelineView(e.at().toString(), e.type().name(), e.channel(), e.detail()); }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
