@@ -9,6 +9,7 @@ import dev.unifiedcommerce.inventory.StockLevel;
 import dev.unifiedcommerce.order.Checkout;
 import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.order.OrderStore;
+import dev.unifiedcommerce.order.TimelineEntry;
 import dev.unifiedcommerce.payment.StripeEvents;
 import dev.unifiedcommerce.payment.stripe.SignedEvents;
 import dev.unifiedcommerce.platform.provider.StripeFailed;
@@ -183,7 +184,7 @@ class FaultDrillsTest {
         for (String[] o : paid) {
             var order = orders.order(o[0]).orElseThrow();
             assertThat(order.status()).isEqualTo(Order.Status.PAID);
-            assertThat(orders.timeline(o[0]).stream().filter(e -> e.type().equals("PAID")).count()).isEqualTo(1);
+            assertThat(orders.timeline(o[0]).stream().filter(e -> e.type() == TimelineEntry.Type.PAID).count()).isEqualTo(1);
             as(Tokens.admin()).queryParam("phone", o[2]).get("/customers").then().statusCode(200)
                     .body("loyaltyPoints", org.hamcrest.Matchers.is(12)).body("loyalty.size()", org.hamcrest.Matchers.is(1));
         }
