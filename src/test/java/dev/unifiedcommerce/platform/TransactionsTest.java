@@ -51,19 +51,16 @@ class TransactionsTest {
     static Key key(String id) { return new Key("TEST#" + id, "TEST"); }
 
     /** A marker put only where none is: the kind of write every "at most once" rests on. */
-    static Writes marker(String id, Object condition) {
+    static TransactWriteItem markerPut(String id) {
         Map<String, AttributeValue> item = new HashMap<>(key(id).asMap());
         item.put(Keys.TYPE, AttributeValue.fromS("TEST"));
-        return TableWrite.of(TransactWriteItem.builder().put(p -> p.tableName(stack.table.name()).item(item)
-                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build(), condition);
+        return TransactWriteItem.builder().put(p -> p.tableName(stack.table.name()).item(item)
+                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
     }
 
-    static Writes marker(String id, Object condition, RuntimeException meaning) {
-        Map<String, AttributeValue> item = new HashMap<>(key(id).asMap());
-        item.put(Keys.TYPE, AttributeValue.fromS("TEST"));
-        return TableWrite.of(TransactWriteItem.builder().put(p -> p.tableName(stack.table.name()).item(item)
-                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build(), condition, () -> meaning);
-    }
+    static Writes marker(String id, Object condition) { return TableWrite.of(markerPut(id), condition); }
+
+    static Writes marker(String id, Object condition, RuntimeException meaning) { return TableWrite.of(markerPut(id), condition, () -> meaning); }
 
     @Test
     void aRefusedCommitNamesTheDomainConditionsThatDidNotHoldAndWritesNothing() {
