@@ -1,6 +1,6 @@
 package dev.unifiedcommerce.catalog;
 
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 
@@ -25,13 +25,13 @@ public class Catalog {
     }
 
     public Product product(String sku) {
-        return store.product(sku).orElseThrow(() -> Problem.notFound("product", "sku", sku));
+        return store.product(sku).orElseThrow(() -> Rejected.notFound("product", "sku", sku));
     }
 
     public Location saveLocation(Location location) { return store.save(location); }
 
     public Location location(String id) {
-        return store.location(id).orElseThrow(() -> Problem.notFound("location", "locationId", id));
+        return store.location(id).orElseThrow(() -> Rejected.notFound("location", "locationId", id));
     }
 
     public List<Location> locations() { return store.locations(); }

@@ -2,7 +2,7 @@ package dev.unifiedcommerce.customer;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -27,17 +27,17 @@ public record Contact(String phone, String email, String name) {
         String typed = raw.strip();
         if (typed.startsWith("00")) typed = "+" + typed.substring(2);
         String region = typed.startsWith("+") ? null : regionOf.get();
-        if (typed.length() > 40 || typed.isEmpty()) throw Problem.badField(field, "must be a phone number");
+        if (typed.length() > 40 || typed.isEmpty()) throw Rejected.invalid(field, "must be a phone number");
         try {
             var number = PHONES.parse(typed, typed.startsWith("+") ? null : region == null ? "ZZ" : region.toUpperCase(Locale.ROOT));
             // the number's shape for its country (length, a known country code), not libphonenumber's list of allocated
             // ranges: that list trails new allocations, and a shopper's real number must never be refused at a till
             if (PHONES.isPossibleNumberWithReason(number) != PhoneNumberUtil.ValidationResult.IS_POSSIBLE) {
-                throw Problem.badField(field, "is not a valid phone number" + (region == null ? "" : " in " + region));
+                throw Rejected.invalid(field, "is not a valid phone number" + (region == null ? "" : " in " + region));
             }
             return PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
         } catch (NumberParseException e) {
-            throw Problem.badField(field, region == null
+            throw Rejected.invalid(field, region == null
                     ? "must be an international phone number, e.g. +819012345678 (no store or default region to read a national one)"
                     : "must be a phone number, national in " + region + " or international");
         }
@@ -54,17 +54,17 @@ public record Contact(String phone, String email, String name) {
     public static void requireMobile(String e164, String field) {
         try {
             if (!PHONES.isPossibleNumberForType(PHONES.parse(e164, null), PhoneNumberUtil.PhoneNumberType.MOBILE)) {
-                throw Problem.unprocessable(field, "texts go only to mobile numbers; " + e164 + " cannot be one (a digit missing or too many?)");
+                throw Rejected.unusable(field, "texts go only to mobile numbers; " + e164 + " cannot be one (a digit missing or too many?)");
             }
         } catch (NumberParseException e) {
-            throw Problem.badField(field, "must be a phone number");
+            throw Rejected.invalid(field, "must be a phone number");
         }
     }
 
     public static String email(String raw, String field) {
         if (raw == null) return null;
         String e = raw.strip().toLowerCase(Locale.ROOT);
-        if (e.length() > 254 || !EMAIL.matcher(e).matches()) throw Problem.badField(field, "must be an e-mail address");
+        if (e.length() > 254 || !EMAIL.matcher(e).matches()) throw Rejected.invalid(field, "must be an e-mail address");
         return e;
     }
 

@@ -1,7 +1,7 @@
 package dev.unifiedcommerce.customer;
 
 import dev.unifiedcommerce.platform.Ids;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.transaction.Contention;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -90,12 +90,12 @@ public class Customers {
      */
     public PostalAddress addressOnFile(String vouchedCustomerId) {
         if (vouchedCustomerId == null) {
-            throw new Problem(422, "address-refused", "Address on file needs the customer", "a saved address is used "
+            throw new Rejected(Rejected.Kind.UNUSABLE, "address-refused", "Address on file needs the customer", "a saved address is used "
                     + "only for a customer the caller vouches for: give the signed-in customer's customer.customerId", "shipToAddressOnFile",
                     Map.of("reason", "CUSTOMER_REQUIRED"), null);
         }
         return addresses(vouchedCustomerId).stream().findFirst().map(CustomerStore.SavedAddress::address)
-                .orElseThrow(() -> Problem.unprocessable("shipToAddressOnFile",
+                .orElseThrow(() -> Rejected.unusable("shipToAddressOnFile",
                         "customer '" + vouchedCustomerId + "' has no address on file; give shipTo"));
     }
 

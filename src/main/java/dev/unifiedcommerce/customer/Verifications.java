@@ -2,7 +2,7 @@ package dev.unifiedcommerce.customer;
 
 import dev.unifiedcommerce.messaging.Messages;
 import dev.unifiedcommerce.platform.Ids;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.ratelimit.RateLimits;
 import dev.unifiedcommerce.platform.secrets.SealingKeys;
 import dev.unifiedcommerce.platform.transaction.Writes;
@@ -99,7 +99,7 @@ public class Verifications {
         String text = code + " is your verification code. It expires in " + config.codeLifetime().toMinutes()
                 + " minutes. Nobody from the shop will ever ask you for it.";
         if (!sent(kind, destination, text)) {
-            throw new Problem(502, "code-not-sent", "Code not sent", "the code could not be sent to " + Verification.mask(kind, destination)
+            throw new Rejected(Rejected.Kind.UPSTREAM_FAILED, "code-not-sent", "Code not sent", "the code could not be sent to " + Verification.mask(kind, destination)
                     + "; try again", field, Map.of(), null);
         }
         return new Started(id, Verification.mask(kind, destination), expiresAt);
@@ -116,7 +116,7 @@ public class Verifications {
 
     public Confirmed confirm(String caller, String id, String code) {
         Verification v = store.get(id).filter(x -> x.startedBy().equals(caller))
-                .orElseThrow(() -> Problem.notFound("verification", "verificationId", id));
+                .orElseThrow(() -> Rejected.notFound("verification", "verificationId", id));
         Instant now = clock.instant();
         if (v.status() == Verification.Status.CONFIRMED) throw gone(id, "was confirmed already");
         if (v.expired(now)) throw gone(id, "has expired; ask for a new code");
@@ -124,7 +124,7 @@ public class Verifications {
         if (!keys.matches(PURPOSE, id + "\n" + code, Base64.getDecoder().decode(v.codeHash()))) {
             if (!store.countWrongTry(id, config.maxTries())) throw gone(id, "is no longer open; ask for a new code");
             int left = config.maxTries() - v.tries() - 1;
-            throw new Problem(422, "wrong-code", "Wrong code", "that is not the code sent to " + v.maskedDestination()
+            throw new Rejected(Rejected.Kind.UNUSABLE, "wrong-code", "Wrong code", "that is not the code sent to " + v.maskedDestination()
                     + (left > 0 ? "; " + left + " tries left" : "; no tries left, ask for a new code"), "code", Map.of("triesLeft", left), null);
         }
         Customer c = customers.proven(v.kind() == Verification.Kind.PHONE ? new Contact(v.destination(), null, null)
@@ -142,13 +142,13 @@ public class Verifications {
      */
     public Proven proof(String caller, String verificationId, String customerId, String field) {
         Verification v = store.get(verificationId).filter(x -> x.startedBy().equals(caller))
-                .orElseThrow(() -> Problem.unprocessable(field, "unknown verification '" + verificationId + "'"));
-        if (v.status() != Verification.Status.CONFIRMED) throw Problem.unprocessable(field, "verification '" + verificationId + "' is not confirmed");
+                .orElseThrow(() -> Rejected.unusable(field, "unknown verification '" + verificationId + "'"));
+        if (v.status() != Verification.Status.CONFIRMED) throw Rejected.unusable(field, "verification '" + verificationId + "' is not confirmed");
         if (customerId != null && !customerId.equals(v.customerId())) {
-            throw Problem.unprocessable(field, "verification '" + verificationId + "' proves another customer");
+            throw Rejected.unusable(field, "verification '" + verificationId + "' proves another customer");
         }
         if (v.confirmedAt().plus(config.proofLifetime()).isBefore(clock.instant())) {
-            throw Problem.unprocessable(field, "verification '" + verificationId + "' is too old to vouch; verify the shopper again");
+            throw Rejected.unusable(field, "verification '" + verificationId + "' is too old to vouch; verify the shopper again");
         }
         return new Proven(v.customerId(), new Vouch(caller, Vouch.How.CODE, verificationId));
     }
@@ -164,8 +164,8 @@ public class Verifications {
 
     private String hash(String id, String code) { return Base64.getEncoder().encodeToString(keys.seal(PURPOSE, id + "\n" + code)); }
 
-    private static Problem gone(String id, String why) {
-        return new Problem(410, "verification-gone", "Verification closed", "verification '" + id + "' " + why, "verificationId", Map.of(), null);
+    private static Rejected gone(String id, String why) {
+        return new Rejected(Rejected.Kind.GONE, "verification-gone", "Verification closed", "verification '" + id + "' " + why, "verificationId", Map.of(), null);
     }
 
     /** The code by SMS or e-mail, through the product's one sender; false when it could not be sent. */

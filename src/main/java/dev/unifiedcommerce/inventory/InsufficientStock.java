@@ -1,16 +1,16 @@
 package dev.unifiedcommerce.inventory;
 
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 
 import java.util.List;
 import java.util.Map;
 
 /** Some line could not be held, so none was: 409 with every shortage. */
-public final class InsufficientStock extends Problem {
+public final class InsufficientStock extends Rejected {
     private final List<Shortage> shortages;
 
     public InsufficientStock(List<Shortage> shortages) {
-        super(409, "insufficient-stock", "Insufficient stock",
+        super(Rejected.Kind.CONFLICT, "insufficient-stock", "Insufficient stock",
                 shortages.size() + " line(s) cannot be held; nothing was held", "lines", Map.of("shortages", shortages), null);
         this.shortages = List.copyOf(shortages);
     }

@@ -5,7 +5,7 @@ import dev.unifiedcommerce.catalog.Location;
 import dev.unifiedcommerce.catalog.Product;
 import dev.unifiedcommerce.catalog.ProductSaved;
 import dev.unifiedcommerce.platform.Ids;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.transaction.Contention;
 import dev.unifiedcommerce.platform.transaction.KeepsChanging;
 import dev.unifiedcommerce.platform.transaction.Writes;
@@ -81,19 +81,19 @@ public class Inventory {
     }
 
     public List<StockLevel> stockOf(String sku) {
-        if (catalog.product(sku).isEmpty()) throw Problem.notFound("product", "sku", sku);
+        if (catalog.product(sku).isEmpty()) throw Rejected.notFound("product", "sku", sku);
         return store.stockOf(sku);
     }
 
     public InventoryStore.Page<StockLevel> stockAt(String locationId, int limit, String next) {
-        if (catalog.location(locationId).isEmpty()) throw Problem.notFound("location", "locationId", locationId);
+        if (catalog.location(locationId).isEmpty()) throw Rejected.notFound("location", "locationId", locationId);
         return store.stockAt(locationId, limit, next);
     }
 
     private Product requireKnown(String sku, String locationId) {
         var found = catalog.lookup(List.of(sku), List.of(locationId));
-        if (!found.products().containsKey(sku)) throw Problem.notFound("product", "sku", sku);
-        if (!found.locations().containsKey(locationId)) throw Problem.notFound("location", "locationId", locationId);
+        if (!found.products().containsKey(sku)) throw Rejected.notFound("product", "sku", sku);
+        if (!found.locations().containsKey(locationId)) throw Rejected.notFound("location", "locationId", locationId);
         return found.products().get(sku);
     }
 
@@ -136,7 +136,7 @@ public class Inventory {
     public Reservation takeFrom(String owner, String orderId, Reservation from, List<ReservationLine> bought, Duration ttl,
                                 Function<Reservation, Writes> with) {
         if (from.status() != Reservation.Status.HELD || from.expiredAt(clock.instant())) {
-            throw Problem.conflict("reservation-not-held", "Hold ended", "the items of reservation '" + from.id() + "' are no longer held");
+            throw Rejected.conflict("reservation-not-held", "Hold ended", "the items of reservation '" + from.id() + "' are no longer held");
         }
         List<ReservationLine> wanted = merge(bought);
         List<ReservationLine> moved = new ArrayList<>(), extra = new ArrayList<>(), remaining = new ArrayList<>();
@@ -190,8 +190,8 @@ public class Inventory {
     private Reservation hold(String owner, String orderId, String visitId, List<ReservationLine> requested, Duration ttl, Function<Reservation, Writes> with,
                              boolean forSaleOnly) {
         List<ReservationLine> lines = merge(requested);
-        if (lines.isEmpty()) throw Problem.badField("lines", "must hold at least one line");
-        if (lines.size() > MAX_LINES) throw Problem.badField("lines", "must hold at most " + MAX_LINES + " distinct SKU/location lines");
+        if (lines.isEmpty()) throw Rejected.invalid("lines", "must hold at least one line");
+        if (lines.size() > MAX_LINES) throw Rejected.invalid("lines", "must hold at most " + MAX_LINES + " distinct SKU/location lines");
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Reservation reservation = new Reservation(Ids.newId("res"), Reservation.Status.HELD, lines, now.plus(ttl), now, owner, orderId, visitId);
         try {
@@ -218,7 +218,7 @@ public class Inventory {
         }
         for (ReservationLine l : merged.values()) {
             if (l.quantity() > MAX_QUANTITY) {
-                throw Problem.badField("lines", "hold at most " + MAX_QUANTITY + " units of " + l.sku() + " at " + l.locationId());
+                throw Rejected.invalid("lines", "hold at most " + MAX_QUANTITY + " units of " + l.sku() + " at " + l.locationId());
             }
         }
         return List.copyOf(merged.values());
@@ -229,9 +229,9 @@ public class Inventory {
         for (int i = 0; i < lines.size(); i++) {
             ReservationLine l = lines.get(i);
             String field = "lines[" + i + "].sku";
-            Product.notSellable(l.sku(), found.products().get(l.sku())).ifPresent(why -> { throw Problem.unprocessable(field, why); });
+            Product.notSellable(l.sku(), found.products().get(l.sku())).ifPresent(why -> { throw Rejected.unusable(field, why); });
             Location loc = found.locations().get(l.locationId());
-            if (loc == null) throw Problem.unprocessable("lines[" + i + "].locationId", "unknown location '" + l.locationId() + "'");
+            if (loc == null) throw Rejected.unusable("lines[" + i + "].locationId", "unknown location '" + l.locationId() + "'");
         }
     }
 
@@ -254,7 +254,7 @@ public class Inventory {
     public Writes claimForOrder(String reservationId, String orderId) { return store.claimForOrder(reservationId, orderId); }
 
     public Reservation reservation(String id) {
-        return store.reservation(id).orElseThrow(() -> Problem.notFound("reservation", "reservationId", id));
+        return store.reservation(id).orElseThrow(() -> Rejected.notFound("reservation", "reservationId", id));
     }
 
     /** How finishing a hold went: this call finished it, or it had left HELD already (committed, released, expired). */
@@ -315,15 +315,15 @@ public class Inventory {
      */
     public Reservation release(String id) {
         return switch (finishHeld(id, Reservation.Status.RELEASED, Writes.none(), r -> {
-            if (r.orderId() != null) throw new Problem(409, "reservation-belongs-to-order", "Reservation belongs to an order",
+            if (r.orderId() != null) throw new Rejected(Rejected.Kind.CONFLICT, "reservation-belongs-to-order", "Reservation belongs to an order",
                     "reservation '" + id + "' holds the stock of order '" + r.orderId() + "'; cancel the order instead",
                     "orderId", Map.of("orderId", r.orderId()), null);
-            if (r.visitId() != null) throw new Problem(409, "reservation-belongs-to-visit", "Reservation belongs to a visit",
+            if (r.visitId() != null) throw new Rejected(Rejected.Kind.CONFLICT, "reservation-belongs-to-visit", "Reservation belongs to a visit",
                     "reservation '" + id + "' holds the items of visit '" + r.visitId() + "'; cancel the visit instead",
                     "visitId", Map.of("visitId", r.visitId()), null);
         })) {
             case Finish.Finished f -> f.reservation();
-            case Finish.NotHeld n when n.reservation().status() == Reservation.Status.COMMITTED -> throw Problem.conflict("reservation-committed",
+            case Finish.NotHeld n when n.reservation().status() == Reservation.Status.COMMITTED -> throw Rejected.conflict("reservation-committed",
                     "Reservation committed", "reservation '" + id + "' was paid for; refund the order instead");
             case Finish.NotHeld n -> n.reservation();
         };
@@ -337,7 +337,7 @@ public class Inventory {
         return switch (finishHeld(id, Reservation.Status.COMMITTED, with)) {
             case Finish.Finished f -> f.reservation();
             case Finish.NotHeld n when n.reservation().status() == Reservation.Status.COMMITTED -> n.reservation();
-            case Finish.NotHeld n -> throw Problem.conflict("reservation-not-held", "Reservation not held",
+            case Finish.NotHeld n -> throw Rejected.conflict("reservation-not-held", "Reservation not held",
                     "reservation '" + id + "' is " + n.reservation().status() + "; its stock is no longer held");
         };
     }

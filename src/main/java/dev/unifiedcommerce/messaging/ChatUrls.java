@@ -1,6 +1,6 @@
 package dev.unifiedcommerce.messaging;
 
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -46,14 +46,14 @@ public final class ChatUrls {
         try {
             uri = URI.create(raw);
         } catch (IllegalArgumentException e) {
-            throw Problem.badField(FIELD, "is not a URL");
+            throw Rejected.invalid(FIELD, "is not a URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
         if (uri.getHost() == null || !(scheme.equals("https") || (allowPrivate && scheme.equals("http")))) {
-            throw Problem.badField(FIELD, "must be an https URL");
+            throw Rejected.invalid(FIELD, "must be an https URL");
         }
-        if (uri.getUserInfo() != null) throw Problem.badField(FIELD, "must not carry credentials");
-        if (!allowPrivate && uri.getPort() != -1 && uri.getPort() != 443) throw Problem.badField(FIELD, "must use port 443");
+        if (uri.getUserInfo() != null) throw Rejected.invalid(FIELD, "must not carry credentials");
+        if (!allowPrivate && uri.getPort() != -1 && uri.getPort() != 443) throw Rejected.invalid(FIELD, "must use port 443");
         if (!allowPrivate) target(uri, Resolver.SYSTEM);
         return uri;
     }
@@ -70,16 +70,16 @@ public final class ChatUrls {
                 }
             }, LOOKUPS).get(DNS_TIME.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw Problem.badField(FIELD, "has a host that did not resolve in time");
+            throw Rejected.invalid(FIELD, "has a host that did not resolve in time");
         } catch (ExecutionException e) {
-            throw Problem.badField(FIELD, "has a host that does not resolve");
+            throw Rejected.invalid(FIELD, "has a host that does not resolve");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw Problem.badField(FIELD, "has a host that could not be resolved");
+            throw Rejected.invalid(FIELD, "has a host that could not be resolved");
         }
-        if (addresses.isEmpty()) throw Problem.badField(FIELD, "has a host that does not resolve");
+        if (addresses.isEmpty()) throw Rejected.invalid(FIELD, "has a host that does not resolve");
         for (InetAddress a : addresses) {
-            if (SpecialAddresses.blocked(a)) throw Problem.badField(FIELD, "must not point at a private, loopback or other special-purpose address");
+            if (SpecialAddresses.blocked(a)) throw Rejected.invalid(FIELD, "must not point at a private, loopback or other special-purpose address");
         }
         return new Target(uri, addresses.getFirst());
     }

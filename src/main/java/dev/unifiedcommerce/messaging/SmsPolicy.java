@@ -3,7 +3,7 @@ package dev.unifiedcommerce.messaging;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.unifiedcommerce.catalog.CatalogStore;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.ratelimit.RateLimits;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -58,11 +58,11 @@ public class SmsPolicy {
         try {
             region = PhoneNumberUtil.getInstance().getRegionCodeForNumber(PhoneNumberUtil.getInstance().parse(e164, null));
         } catch (NumberParseException e) {
-            throw Problem.badField(field, "must be a phone number");
+            throw Rejected.invalid(field, "must be a phone number");
         }
         Set<String> allowed = allowedCountries();
         if (region == null || !allowed.contains(region)) {
-            throw Problem.unprocessable(field, "SMS to numbers of " + (region == null ? "that country" : region)
+            throw Rejected.unusable(field, "SMS to numbers of " + (region == null ? "that country" : region)
                     + " is not enabled (allowed: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
         }
     }

@@ -23,7 +23,7 @@ import dev.unifiedcommerce.payment.PaymentGateway;
 import dev.unifiedcommerce.payment.PaymentObjects;
 import dev.unifiedcommerce.payment.TerminalPayments;
 import dev.unifiedcommerce.platform.Ids;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.provider.StripeFailed;
 import dev.unifiedcommerce.platform.transaction.Contention;
 import dev.unifiedcommerce.platform.transaction.Writes;
@@ -175,11 +175,11 @@ public class Checkout {
         // FollowUps function does (or gives the stock back).
         Function<String, Writes> with = id -> withCaller.apply(id).and(followUps.owedWrites(startFollowUp(id, r.sms(), r.chatWebhookUrl())));
         if (r.method() == Order.PaymentMethod.TERMINAL) {
-            var reader = readers.reader(r.readerId()).orElseThrow(() -> Problem.unprocessable("payment.readerId", "unknown reader '" + r.readerId() + "'"));
+            var reader = readers.reader(r.readerId()).orElseThrow(() -> Rejected.unusable("payment.readerId", "unknown reader '" + r.readerId() + "'"));
             if (!reader.locationId().equals(r.fulfilmentLocationId())) {
-                throw Problem.unprocessable("payment.readerId", "reader '" + r.readerId() + "' belongs to another store");
+                throw Rejected.unusable("payment.readerId", "reader '" + r.readerId() + "' belongs to another store");
             }
-            if (reader.busy()) throw Problem.conflict("reader-busy", "Reader busy", "reader '" + r.readerId() + "' is taking another payment");
+            if (reader.busy()) throw Rejected.conflict("reader-busy", "Reader busy", "reader '" + r.readerId() + "' is taking another payment");
         }
         String orderId = Ids.newId("ord");
         List<RequestedLine> merged = r.reservationId() != null ? List.of() : merge(r.lines());
@@ -194,24 +194,24 @@ public class Checkout {
         // past its refused codes' limit, no code is looked at (counted in the same read)
         if (codeTries != null) this.codeTries.requireUnder(codeTries, found.codesRefused(), clock.instant());
         if (r.namedOrVouched() != null && !found.customerExists()) {
-            throw Problem.unprocessable("customer.customerId", "unknown customer '" + r.namedOrVouched() + "'");
+            throw Rejected.unusable("customer.customerId", "unknown customer '" + r.namedOrVouched() + "'");
         }
         Location fulfilmentAt = r.fulfilmentLocationId() == null ? null : Optional.ofNullable(found.locations().get(r.fulfilmentLocationId()))
-                .orElseThrow(() -> Problem.unprocessable("fulfilment.locationId", "unknown location '" + r.fulfilmentLocationId() + "'"));
+                .orElseThrow(() -> Rejected.unusable("fulfilment.locationId", "unknown location '" + r.fulfilmentLocationId() + "'"));
         if (r.fulfilmentType() == Order.Fulfilment.Type.PICKUP && !fulfilmentAt.pickup()) {
-            throw Problem.unprocessable("fulfilment.locationId", "location '" + fulfilmentAt.id() + "' does not offer pickup");
+            throw Rejected.unusable("fulfilment.locationId", "location '" + fulfilmentAt.id() + "' does not offer pickup");
         }
         String customerId = r.namedOrVouched() != null ? r.namedOrVouched()
                 : hasContact ? customers.identifyId(r.contact(), found.customerByPhone(), found.customerByEmail()) : null;
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
 
         if (r.subscribe() != null) {
-            if (r.method() != Order.PaymentMethod.TERMINAL) throw Problem.badField("subscribe", "starts with the card tapped on a store's reader (TERMINAL)");
+            if (r.method() != Order.PaymentMethod.TERMINAL) throw Rejected.invalid("subscribe", "starts with the card tapped on a store's reader (TERMINAL)");
             if (r.namedOrVouched() == null) {
-                throw new Problem(422, "subscription-refused", "Subscription needs the customer", "a subscription is started for a customer "
+                throw new Rejected(Rejected.Kind.UNUSABLE, "subscription-refused", "Subscription needs the customer", "a subscription is started for a customer "
                         + "staff looked up: give customer.customerId", "subscribe", Map.of("reason", "CUSTOMER_REQUIRED"), null);
             }
-            if (r.reservationId() != null) throw Problem.badField("subscribe", "give lines, not a reservationId, with subscribe");
+            if (r.reservationId() != null) throw Rejected.invalid("subscribe", "give lines, not a reservationId, with subscribe");
         }
         if (r.reservationId() != null) return takeOver(caller, r, orderId, customerId, now, with, found, codeTries);
 
@@ -220,10 +220,10 @@ public class Checkout {
         for (int i = 0; i < merged.size(); i++) {
             Product p = products.get(merged.get(i).sku());
             String field = "lines[" + i + "].sku";
-            Product.notSellable(merged.get(i).sku(), p).ifPresent(why -> { throw Problem.unprocessable(field, why); });
+            Product.notSellable(merged.get(i).sku(), p).ifPresent(why -> { throw Rejected.unusable(field, why); });
             if (currency == null) currency = p.price().currency();
             else if (!currency.equals(p.price().currency())) {
-                throw Problem.unprocessable("lines[" + i + "].sku", "SKU '" + p.sku() + "' is priced in " + p.price().currency()
+                throw Rejected.unusable("lines[" + i + "].sku", "SKU '" + p.sku() + "' is priced in " + p.price().currency()
                         + ", the other lines in " + currency + "; one order is paid in one currency");
             }
         }
@@ -235,7 +235,7 @@ public class Checkout {
         Priced priced = price(r, orderId, listed, currency, holdAt, found, codeTries);
         // a subscription the sale's card starts: made PENDING in the order's own transaction
         if (r.subscribe() != null && priced.total().amount() == 0) {
-            throw Problem.unprocessable("subscribe", "this sale charges nothing, so no card is tapped: start the subscription on the reader instead");
+            throw Rejected.unusable("subscribe", "this sale charges nothing, so no card is tapped: start the subscription on the reader instead");
         }
         SaleSubscriptions.Prepared subscribing = r.subscribe() == null ? SaleSubscriptions.Prepared.NONE
                 : saleSubscriptions.get().prepare(caller, customerId, r.subscribe(), r.readerId(), orderId);
@@ -300,7 +300,7 @@ public class Checkout {
             try {
                 codeOff = promotions.discountFor(r.promotionCode(), code, new Basket(r.channel().name(), fulfilledAt,
                         r.customerId(), subtotal), found.usesByCustomer());
-            } catch (Problem refused) {
+            } catch (Rejected refused) {
                 // a miss (a code that does not exist, or not for this shopper now) is what guessing hits: counted, 429 once one too many
                 if (CodeRefused.isMiss(refused)) this.codeTries.refused(codeTries, clock.instant());
                 throw refused;
@@ -315,15 +315,15 @@ public class Checkout {
         if (r.redeemPoints() != null) {
             points = r.redeemPoints();
             if (r.customerId() == null && r.namedCustomerId() != null) {
-                throw new Problem(422, "points-refused", "Points cannot be spent", "points are spent only with the shopper's proof: send them a code "
+                throw new Rejected(Rejected.Kind.UNUSABLE, "points-refused", "Points cannot be spent", "points are spent only with the shopper's proof: send them a code "
                         + "(POST /customers/verifications) and give customer.verificationId", "redeemPoints", Map.of("reason", "PROOF_REQUIRED"), null);
             }
             if (r.customerId() == null) {
-                throw new Problem(422, "points-refused", "Points cannot be spent", "points are spent only by a customer the caller vouches for: "
+                throw new Rejected(Rejected.Kind.UNUSABLE, "points-refused", "Points cannot be spent", "points are spent only by a customer the caller vouches for: "
                         + "give the verified shopper's customer.shopperRef", "redeemPoints", Map.of("reason", "CUSTOMER_REQUIRED"), null);
             }
             if (points > found.loyaltyPoints()) {
-                throw new Problem(422, "points-refused", "Points cannot be spent", "the customer has " + found.loyaltyPoints() + " points",
+                throw new Rejected(Rejected.Kind.UNUSABLE, "points-refused", "Points cannot be spent", "the customer has " + found.loyaltyPoints() + " points",
                         "redeemPoints", Map.of("reason", "OVER_BALANCE", "limit", found.loyaltyPoints()), null);
             }
             long value = loyalty.pointValue(currency);
@@ -335,7 +335,7 @@ public class Checkout {
             }
             long most = Math.min(loyalty.mostRedeemable(new Money(subtotal.amount() - codeOff, currency)), roomInPoints);
             if (points > most) {
-                throw new Problem(422, "points-refused", "Points cannot be spent", "at most " + most + " points can pay for this order",
+                throw new Rejected(Rejected.Kind.UNUSABLE, "points-refused", "Points cannot be spent", "at most " + most + " points can pay for this order",
                         "redeemPoints", Map.of("reason", "OVER_SHARE", "limit", most), null);
             }
             pointsOff = loyalty.valueOf(points, currency).amount();
@@ -343,19 +343,19 @@ public class Checkout {
             pointShares = LargestRemainder.capped(points, left, value);
             discounts.add(Order.Discount.points(points, pointsOff));
             long spent = points;
-            spend = spend.and(loyalty.spend(r.customerId(), orderId, points, () -> new Problem(422, "points-refused", "Points cannot be spent",
+            spend = spend.and(loyalty.spend(r.customerId(), orderId, points, () -> new Rejected(Rejected.Kind.UNUSABLE, "points-refused", "Points cannot be spent",
                     "the customer's balance no longer holds " + spent + " points", "redeemPoints", Map.of("reason", "OVER_BALANCE"), null)));
         }
         long total = subtotal.amount() - codeOff - pointsOff;
         if (total == 0 && r.vouch() != null && r.vouch().how() == Vouch.How.CARD && !discounts.isEmpty()) {
             // the tap is the proof, and a sale its discounts pay in full has no tap to check
-            throw Problem.unprocessable("customer.proof", "the discounts pay this sale in full, so no card is tapped to prove who the "
+            throw Rejected.unusable("customer.proof", "the discounts pay this sale in full, so no card is tapped to prove who the "
                     + "shopper is: send them a code (POST /customers/verifications) and give customer.verificationId");
         }
         long minimum = MinimumCharge.of(currency);
         if (!discounts.isEmpty() && total > 0 && total < minimum) {
             String field = r.redeemPoints() != null ? "redeemPoints" : CodeRefused.FIELD;
-            throw new Problem(422, field.equals("redeemPoints") ? "points-refused" : "promotion-code-refused", "Total below the minimum charge",
+            throw new Rejected(Rejected.Kind.UNUSABLE, field.equals("redeemPoints") ? "points-refused" : "promotion-code-refused", "Total below the minimum charge",
                     "after discounts the total would be " + total + " " + currency + ", below the smallest amount a card can be charged ("
                             + minimum + "); a total of 0 is possible", field,
                     Map.of("reason", CodeRefused.Reason.BELOW_MINIMUM_CHARGE.name()), null);
@@ -370,15 +370,15 @@ public class Checkout {
                                CheckoutReads.Found found, CodeTries.Counter codeTries) {
         Reservation held = inventory.reservation(r.reservationId());
         if (held.status() != Reservation.Status.HELD) {
-            throw Problem.conflict("reservation-not-held", "Reservation not held", "reservation '" + held.id() + "' is " + held.status());
+            throw Rejected.conflict("reservation-not-held", "Reservation not held", "reservation '" + held.id() + "' is " + held.status());
         }
         if (held.visitId() != null) {
             // a visit's items are sold at the till through the visit, which then completes with the sale
-            throw new Problem(409, "reservation-belongs-to-visit", "Reservation belongs to a visit", "reservation '" + held.id()
+            throw new Rejected(Rejected.Kind.CONFLICT, "reservation-belongs-to-visit", "Reservation belongs to a visit", "reservation '" + held.id()
                     + "' holds the items of visit '" + held.visitId() + "'; sell them with visitId", "reservationId", Map.of("visitId", held.visitId()), null);
         }
         if (r.method() == Order.PaymentMethod.LINK && held.holdExpiresAt().isBefore(now.plus(Duration.ofMinutes(31)))) {
-            throw Problem.conflict("hold-too-short", "Hold too short for a payment link",
+            throw Rejected.conflict("hold-too-short", "Hold too short for a payment link",
                     "a payment link needs a hold of at least 30 minutes; this one ends at " + held.holdExpiresAt());
         }
         var products = catalog.lookup(held.lines().stream().map(ReservationLine::sku).toList(), List.of()).products();
@@ -386,12 +386,12 @@ public class Checkout {
         String currency = null;
         for (ReservationLine l : held.lines()) {
             if (r.fulfilmentLocationId() != null && r.fulfilmentType() != Order.Fulfilment.Type.SHIP && !l.locationId().equals(r.fulfilmentLocationId())) {
-                throw Problem.unprocessable("reservationId", "the reservation holds " + l.sku() + " at '" + l.locationId()
+                throw Rejected.unusable("reservationId", "the reservation holds " + l.sku() + " at '" + l.locationId()
                         + "', not at the fulfilment location '" + r.fulfilmentLocationId() + "'");
             }
             Product p = products.get(l.sku());
-            if (Product.notSellable(l.sku(), p).isPresent()) throw Problem.unprocessable("reservationId", "SKU '" + l.sku() + "' is no longer for sale");
-            if (currency != null && !currency.equals(p.price().currency())) throw Problem.unprocessable("reservationId", "the reserved SKUs are priced in different currencies");
+            if (Product.notSellable(l.sku(), p).isPresent()) throw Rejected.unusable("reservationId", "SKU '" + l.sku() + "' is no longer for sale");
+            if (currency != null && !currency.equals(p.price().currency())) throw Rejected.unusable("reservationId", "the reserved SKUs are priced in different currencies");
             currency = p.price().currency();
             lines.add(new Order.Line(l.sku(), p.name(), l.quantity(), p.price().amount(), l.locationId(), 0));
         }
@@ -434,7 +434,7 @@ public class Checkout {
     private static List<RequestedLine> merge(List<RequestedLine> lines) {
         Map<String, Integer> merged = new LinkedHashMap<>();
         lines.forEach(l -> merged.merge(l.sku(), l.quantity(), Integer::sum));
-        if (merged.size() > Inventory.MAX_LINES) throw Problem.badField("lines", "must hold at most " + Inventory.MAX_LINES + " distinct SKUs");
+        if (merged.size() > Inventory.MAX_LINES) throw Rejected.invalid("lines", "must hold at most " + Inventory.MAX_LINES + " distinct SKUs");
         return merged.entrySet().stream().map(e -> new RequestedLine(e.getKey(), e.getValue())).toList();
     }
 
@@ -546,7 +546,7 @@ public class Checkout {
             } catch (StripeFailed ignored) {
                 // an intent never handed to a reader takes no money
             }
-            throw Problem.conflict("reader-busy", "Reader busy", "reader '" + readerId + "' is taking another payment");
+            throw Rejected.conflict("reader-busy", "Reader busy", "reader '" + readerId + "' is taking another payment");
         }
         String key = "uc-" + paying.id() + "-reader" + (generation == 0 ? "" : "-" + generation);
         try {
@@ -622,7 +622,7 @@ public class Checkout {
         try {
             if (inventory.finishHeldOf(order.id(), order.reservationId(), order.heldLines(), Reservation.Status.COMMITTED, paid) instanceof Inventory.Finish.NotHeld n
                     && n.reservation().status() != Reservation.Status.COMMITTED) {
-                throw Problem.conflict("reservation-not-held", "Hold ended", "order '" + order.id() + "' lost its hold before it was completed");
+                throw Rejected.conflict("reservation-not-held", "Hold ended", "order '" + order.id() + "' lost its hold before it was completed");
             }
         } catch (OrderStateChanged done) {
             // completed a moment ago by another path
@@ -660,7 +660,7 @@ public class Checkout {
     }
 
     public Order order(String id) {
-        return orders.order(id).orElseThrow(() -> Problem.notFound("order", "orderId", id));
+        return orders.order(id).orElseThrow(() -> Rejected.notFound("order", "orderId", id));
     }
 
     public List<TimelineEntry> timeline(String id) { return orders.timeline(id); }
@@ -686,7 +686,7 @@ public class Checkout {
         Order.FulfilmentStatus from = order.fulfilment().status();
         if (from == to) return order;
         if (order.status() != Order.Status.PAID) {
-            throw Problem.conflict("order-not-paid", "Order not paid", "order '" + orderId + "' is " + order.status() + "; only paid orders are fulfilled");
+            throw Rejected.conflict("order-not-paid", "Order not paid", "order '" + orderId + "' is " + order.status() + "; only paid orders are fulfilled");
         }
         boolean allowed = switch (order.fulfilment().type()) {
             case PICKUP -> (from == Order.FulfilmentStatus.NONE && to == Order.FulfilmentStatus.READY_FOR_PICKUP)
@@ -695,17 +695,17 @@ public class Checkout {
             case SHIP -> from == Order.FulfilmentStatus.NONE && to == Order.FulfilmentStatus.SHIPPED;
         };
         if (!allowed) {
-            throw new Problem(409, "fulfilment-transition", "Fulfilment cannot move that way",
+            throw new Rejected(Rejected.Kind.CONFLICT, "fulfilment-transition", "Fulfilment cannot move that way",
                     "a " + order.fulfilment().type() + " order cannot go from " + from + " to " + to, "status", null, null);
         }
         if (!orders.moveFulfilment(order, from, to, new TimelineEntry(clock.instant(), TimelineEntry.Type.fulfilment(to), by, null))) {
-            throw Problem.conflict("concurrent-change", "Concurrent change", "order '" + orderId + "' changed; read it again");
+            throw Rejected.conflict("concurrent-change", "Concurrent change", "order '" + orderId + "' changed; read it again");
         }
         return order(orderId);
     }
 
     public OrderStore.Page queue(String locationId, Order.FulfilmentStatus status, int limit, String next) {
-        if (catalog.location(locationId).isEmpty()) throw Problem.notFound("location", "locationId", locationId);
+        if (catalog.location(locationId).isEmpty()) throw Rejected.notFound("location", "locationId", locationId);
         return orders.queue(locationId, status, limit, next);
     }
 
@@ -716,7 +716,7 @@ public class Checkout {
             switch (order.status()) {
                 case CANCELLED, EXPIRED -> { return Optional.of(order); }
                 case AWAITING_PAYMENT -> { }
-                default -> throw Problem.conflict("order-paid", "Order already paid", "order '" + orderId + "' is " + order.status() + "; refund it instead");
+                default -> throw Rejected.conflict("order-paid", "Order already paid", "order '" + orderId + "' is " + order.status() + "; refund it instead");
             }
             FollowUp stop = stops.stopFollowUp(order);
             try {

@@ -8,7 +8,7 @@ import dev.unifiedcommerce.inventory.Reservation;
 import dev.unifiedcommerce.payment.PaymentObjects;
 import dev.unifiedcommerce.payment.Payments;
 import dev.unifiedcommerce.payment.Refunds;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.provider.StripeFailed;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.terminal.ReaderStore;
@@ -146,7 +146,7 @@ public class CheckoutFollowUps implements FollowUpHandler {
         } catch (StripeFailed e) {
             if (e.definite()) return new Result.Done("Stripe refused: " + e.getMessage() + "; the order was cancelled");
             return new Result.Retry(e.getMessage(), null); // handToReader owed it again with the new state
-        } catch (Problem busy) {
+        } catch (Rejected busy) {
             return new Result.Retry(busy.getMessage(), null);
         }
     }

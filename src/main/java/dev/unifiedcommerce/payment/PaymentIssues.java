@@ -6,7 +6,7 @@ import dev.unifiedcommerce.followup.OverdueFollowUps;
 import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.order.OrderStore;
 import dev.unifiedcommerce.order.TimelineEntry;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.metrics.Metrics;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -114,14 +114,14 @@ public class PaymentIssues implements OverdueFollowUps {
     }
 
     public PaymentIssue issue(String issueId) {
-        return store.issue(issueId).orElseThrow(() -> Problem.notFound("payment issue", "issueId", issueId));
+        return store.issue(issueId).orElseThrow(() -> Rejected.notFound("payment issue", "issueId", issueId));
     }
 
     /** OPEN -> RESOLVED with a note, on the order's timeline too. Resolving a resolved issue is a 409. */
     public PaymentIssue resolve(String issueId, String by, String note) {
         PaymentIssue issue = issue(issueId);
         if (issue.status() == PaymentIssue.Status.RESOLVED) {
-            throw Problem.conflict("issue-resolved", "Already resolved", "payment issue '" + issueId + "' was resolved by " + issue.resolution().by());
+            throw Rejected.conflict("issue-resolved", "Already resolved", "payment issue '" + issueId + "' was resolved by " + issue.resolution().by());
         }
         Writes writes = store.resolveWrites(issue, by, note, clock.instant());
         if (issue.orderId() != null) {
@@ -131,7 +131,7 @@ public class PaymentIssues implements OverdueFollowUps {
         try {
             money.commit(writes);
         } catch (PaymentIssueStore.IssueStateChanged raced) {
-            throw Problem.conflict("issue-resolved", "Already resolved", "payment issue '" + issueId + "' was resolved meanwhile");
+            throw Rejected.conflict("issue-resolved", "Already resolved", "payment issue '" + issueId + "' was resolved meanwhile");
         }
         return issue(issueId);
     }

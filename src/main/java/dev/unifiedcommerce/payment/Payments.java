@@ -18,7 +18,7 @@ import dev.unifiedcommerce.order.OrderPaid;
 import dev.unifiedcommerce.order.OrderStateChanged;
 import dev.unifiedcommerce.order.OrderStore;
 import dev.unifiedcommerce.order.TimelineEntry;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.provider.StripeFailed;
 import dev.unifiedcommerce.platform.transaction.Contention;
 import dev.unifiedcommerce.platform.transaction.Writes;
@@ -146,8 +146,8 @@ public class Payments {
                 return Optional.of(seen.what() == AlreadyRecorded.What.EVENT ? Outcome.NO_CHANGE : mark(source, Outcome.ALREADY_APPLIED));
             } catch (OrderStateChanged raced) {
                 // the order moved under us (another event, the Sweeper): look again
-            } catch (Problem raced) {
-                if (raced.status() != 409) throw raced;
+            } catch (Rejected raced) {
+                if (raced.kind() != Rejected.Kind.CONFLICT) throw raced;
             }
             if (spentMeanwhile != null) {
                 Order now = orders.order(order.id()).orElse(order);
@@ -186,8 +186,8 @@ public class Payments {
      * The order's payment was started at Stripe but our record of it is not written yet (a checkout still answering, or
      * one that crashed and will be resumed): we cannot tell ours from another's, so Stripe is asked to deliver again.
      */
-    private static Problem notRecordedYet(Order order) {
-        return Problem.unavailable("order '" + order.id() + "' has no recorded payment yet; deliver again later", 60);
+    private static Rejected notRecordedYet(Order order) {
+        return Rejected.unavailable("order '" + order.id() + "' has no recorded payment yet; deliver again later", 60);
     }
 
     /** Another integration's PaymentIntent names our order: recorded and alerted; never applied, never refunded by us. */

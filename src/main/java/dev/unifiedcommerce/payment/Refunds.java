@@ -14,7 +14,7 @@ import dev.unifiedcommerce.order.OrderStateChanged;
 import dev.unifiedcommerce.order.OrderStore;
 import dev.unifiedcommerce.order.TimelineEntry;
 import dev.unifiedcommerce.platform.Ids;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.provider.StripeFailed;
 import dev.unifiedcommerce.platform.transaction.Contention;
 import dev.unifiedcommerce.platform.transaction.Writes;
@@ -87,18 +87,18 @@ public class Refunds {
      */
     public Result refund(String orderId, Request r, String by, Function<String, Writes> with) {
         Booked booked = Contention.retry("order '" + orderId + "'", () -> {
-            var read = refunds.refundable(orderId).orElseThrow(() -> Problem.notFound("order", "orderId", orderId));
+            var read = refunds.refundable(orderId).orElseThrow(() -> Rejected.notFound("order", "orderId", orderId));
             Order order = read.order();
             if (order.status() != Order.Status.PAID) {
-                throw Problem.conflict("order-not-refundable", "Order not refundable", "order '" + orderId + "' is " + order.status());
+                throw Rejected.conflict("order-not-refundable", "Order not refundable", "order '" + orderId + "' is " + order.status());
             }
             RefundStore.Refunded before = read.refunded();
             RefundStore.RefundRecord candidate = plan(order, before, r);
             completionWrites(order, candidate, "re_shape_check", "succeeded", PaymentLedger.Source.NONE).shapeProblem().ifPresent(problem -> {
-                throw Problem.unprocessable("lines", "this refund cannot be booked in one step (" + problem + "); split it");
+                throw Rejected.unusable("lines", "this refund cannot be booked in one step (" + problem + "); split it");
             });
             Writes restockAt = r.restockLocationId() == null ? Writes.none() : catalog.locationExists(r.restockLocationId(),
-                    () -> Problem.unprocessable("restockLocationId", "unknown location '" + r.restockLocationId() + "'"));
+                    () -> Rejected.unusable("restockLocationId", "unknown location '" + r.restockLocationId() + "'"));
             try {
                 money.commit(refunds.requestWrites(order, before, candidate).and(orders.entryWrites(orderId,
                         new TimelineEntry(clock.instant(), TimelineEntry.Type.REFUND_REQUESTED, by, candidate.amount() + " " + candidate.currency()
@@ -288,7 +288,7 @@ public class Refunds {
             for (var want : wanted.entrySet()) {
                 String sku = want.getKey();
                 List<Order.Line> bought = order.lines().stream().filter(l -> l.sku().equals(sku)).toList();
-                if (bought.isEmpty()) throw Problem.unprocessable("lines[" + sku + "].sku", "'" + sku + "' is not in this order");
+                if (bought.isEmpty()) throw Rejected.unusable("lines[" + sku + "].sku", "'" + sku + "' is not in this order");
                 // one SKU is one line (a hold taken over may have held it in two places: priced alike, refunded as one)
                 Order.Line line = new Order.Line(sku, bought.getFirst().name(), bought.stream().mapToInt(Order.Line::quantity).sum(),
                         bought.getFirst().unitAmount(), bought.getFirst().locationId(), bought.stream().mapToLong(Order.Line::discount).sum(),
@@ -296,7 +296,7 @@ public class Refunds {
                 int already = before.quantities().getOrDefault(sku, 0);
                 int refundable = line.quantity() - already;
                 if (want.getValue() > refundable) {
-                    throw new Problem(409, "refund-exceeds-purchase", "More than was bought",
+                    throw new Rejected(Rejected.Kind.CONFLICT, "refund-exceeds-purchase", "More than was bought",
                             "only " + refundable + " unit(s) of " + sku + " are left to refund", "lines", null, null);
                 }
                 lines.add(new RefundStore.RefundLine(sku, want.getValue(), line.unitAmount()));
@@ -305,26 +305,26 @@ public class Refunds {
                 points += line.pointsFor(already + want.getValue()) - line.pointsFor(already);
             }
         } else {
-            if (r.amount() == null) throw Problem.badField("lines", "give lines or an amount");
+            if (r.amount() == null) throw Rejected.invalid("lines", "give lines or an amount");
             if (!r.amount().currency().equals(order.total().currency())) {
-                throw Problem.badField("amount.currency", "must be the order's currency (" + order.total().currency() + ")");
+                throw Rejected.invalid("amount.currency", "must be the order's currency (" + order.total().currency() + ")");
             }
-            if (r.restockLocationId() != null) throw Problem.badField("restockLocationId", "restocking needs lines, not an amount");
+            if (r.restockLocationId() != null) throw Rejected.invalid("restockLocationId", "restocking needs lines, not an amount");
             amount = r.amount().amount();
             points = pointsInProportion(order, before, amount);
         }
         if (r.restockLocationId() != null && order.fulfilment().status() == Order.FulfilmentStatus.BACKORDERED) {
-            throw Problem.unprocessable("restockLocationId", "order '" + order.id() + "' is backordered: its goods never left the warehouse");
+            throw Rejected.unusable("restockLocationId", "order '" + order.id() + "' is backordered: its goods never left the warehouse");
         }
         if (order.fulfilment().status() == Order.FulfilmentStatus.BACKORDERED && amount != left) {
             // it ships whole when stock arrives: part of it refunded would still be sent
-            throw Problem.unprocessable(r.lines() != null && !r.lines().isEmpty() ? "lines" : "amount", "order '" + order.id()
+            throw Rejected.unusable(r.lines() != null && !r.lines().isEmpty() ? "lines" : "amount", "order '" + order.id()
                     + "' is backordered: refund all of it, or refund part once it has shipped");
         }
         // units a discount paid for in full come back for nothing (restocked, the order closed once all are back)
-        if (amount < 0 || (amount == 0 && lines.isEmpty())) throw Problem.badField("amount", "must be more than 0");
+        if (amount < 0 || (amount == 0 && lines.isEmpty())) throw Rejected.invalid("amount", "must be more than 0");
         if (amount > left) {
-            throw new Problem(409, "refund-exceeds-payment", "More than was paid",
+            throw new Rejected(Rejected.Kind.CONFLICT, "refund-exceeds-payment", "More than was paid",
                     "only " + left + " " + order.total().currency() + " are left to refund", "amount", Map.of("refundable", left), null);
         }
         // never more points back than the order spent, whatever mix of line and amount refunds came before

@@ -1,6 +1,6 @@
 package dev.unifiedcommerce.promotion;
 
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 
 import java.util.Map;
 import java.util.Set;
@@ -30,18 +30,18 @@ public final class CodeRefused {
             Reason.NOT_YET_VALID.name(), Reason.EXPIRED.name(), Reason.ANOTHER_CUSTOMERS.name());
 
     /** Whether {@code p} is a code's refusal. */
-    public static boolean isRefusal(Problem p) { return p.status() == 422 && FIELD.equals(p.field()) && p.extensions().containsKey("reason"); }
+    public static boolean isRefusal(Rejected p) { return p.kind() == Rejected.Kind.UNUSABLE && FIELD.equals(p.field()) && p.extensions().containsKey("reason"); }
 
     /** Whether {@code p} refused a code as a miss: unknown, not valid now, or another customer's (the reasons a channel hears as NOT_APPLICABLE). */
-    public static boolean isMiss(Problem p) { return isRefusal(p) && HIDDEN_FROM_CHANNELS.contains(String.valueOf(p.extensions().get("reason"))); }
+    public static boolean isMiss(Rejected p) { return isRefusal(p) && HIDDEN_FROM_CHANNELS.contains(String.valueOf(p.extensions().get("reason"))); }
 
     /** {@code refused} as a channel may hear it. */
-    public static Problem forChannel(Problem refused) {
+    public static Rejected forChannel(Rejected refused) {
         if (!isRefusal(refused) || !HIDDEN_FROM_CHANNELS.contains(String.valueOf(refused.extensions().get("reason")))) return refused;
         return because(Reason.NOT_APPLICABLE, "this promotion code cannot be used for this order");
     }
 
-    public static Problem because(Reason reason, String detail) {
-        return new Problem(422, "promotion-code-refused", "Promotion code cannot be used", detail, FIELD, Map.of("reason", reason.name()), null);
+    public static Rejected because(Reason reason, String detail) {
+        return new Rejected(Rejected.Kind.UNUSABLE, "promotion-code-refused", "Promotion code cannot be used", detail, FIELD, Map.of("reason", reason.name()), null);
     }
 }

@@ -1,6 +1,6 @@
 package dev.unifiedcommerce.promotion;
 
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.ratelimit.RateLimits;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -65,9 +65,9 @@ public class CodeTries {
         if (!limits.tryConsume(c.what(), c.limit(), WINDOW)) throw tooMany(c, now);
     }
 
-    private static Problem tooMany(Counter c, Instant now) {
+    private static Rejected tooMany(Counter c, Instant now) {
         int retryAfter = (int) Math.max(1, c.windowStart() + WINDOW.toSeconds() - now.getEpochSecond());
-        return new Problem(429, "rate-limited", "Too many codes tried", "too many promotion codes were refused this hour; try again later",
+        return new Rejected(Rejected.Kind.TOO_MANY, "rate-limited", "Too many codes tried", "too many promotion codes were refused this hour; try again later",
                 CodeRefused.FIELD, Map.of("retryAfterSeconds", retryAfter), retryAfter);
     }
 }

@@ -2,7 +2,7 @@ package dev.unifiedcommerce.promotion;
 
 import dev.unifiedcommerce.catalog.Money;
 import dev.unifiedcommerce.customer.Customers;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.ratelimit.RateLimits;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import io.smallrye.config.ConfigMapping;
@@ -59,14 +59,14 @@ public class Promotions {
         requireCode(p.code());
         check(p);
         if (p.customerId() != null && customers.byId(p.customerId()).isEmpty()) {
-            throw Problem.unprocessable("customerId", "unknown customer '" + p.customerId() + "'");
+            throw Rejected.unusable("customerId", "unknown customer '" + p.customerId() + "'");
         }
         return store.save(p);
     }
 
     public Promotion get(String code) {
         requireCode(code);
-        return store.find(Promotion.normalise(code)).orElseThrow(() -> Problem.notFound("promotion", "code", code));
+        return store.find(Promotion.normalise(code)).orElseThrow(() -> Rejected.notFound("promotion", "code", code));
     }
 
     /** Who hands a personal code out: an admin, or staff of {@code stores}. */
@@ -78,7 +78,7 @@ public class Promotions {
      * per day; above that only an admin may (403 naming the field). The issuer and the time are kept on the code.
      */
     public Promotion issuePersonal(String customerId, Promotion.Type type, Integer percentOff, Money amountOff, Instant validUntil, Issuer by) {
-        if (customers.byId(customerId).isEmpty()) throw Problem.notFound("customer", "customerId", customerId);
+        if (customers.byId(customerId).isEmpty()) throw Rejected.notFound("customer", "customerId", customerId);
         Instant now = clock.instant();
         Promotion draft = new Promotion(personalCode(), "personal code issued by " + (by.admin() ? "an admin" : "staff"), type, percentOff, amountOff,
                 now, validUntil, Set.of(), Set.of(), null, 1L, 1L, customerId, true, 0, by.id(), now);
@@ -95,7 +95,7 @@ public class Promotions {
     /** Staff's limits on personal codes (each refusal 403 naming what is over); counts the code against the day's. */
     private void withinStaffBounds(String customerId, Promotion p, Issuer by) {
         if (!customers.shoppedAt(customerId, by.stores(), by.id())) {
-            throw new Problem(403, "personal-code-refused", "Not your store's customer", "staff issue personal codes to customers with an order or a "
+            throw new Rejected(Rejected.Kind.FORBIDDEN, "personal-code-refused", "Not your store's customer", "staff issue personal codes to customers with an order or a "
                     + "visit in one of their stores; an admin may issue this one", "customerId", Map.of("reason", "NOT_A_CUSTOMER_OF_YOUR_STORES"), null);
         }
         if (p.type() == Promotion.Type.PERCENT && p.percentOff() > config.staffMaxPercent()) {
@@ -109,13 +109,13 @@ public class Promotions {
             }
         }
         if (!limits.tryConsume("personal-codes-by#" + by.id(), config.staffDailyCount(), Duration.ofDays(1))) {
-            throw new Problem(403, "personal-code-refused", "Daily count reached", "staff issue at most " + config.staffDailyCount()
+            throw new Rejected(Rejected.Kind.FORBIDDEN, "personal-code-refused", "Daily count reached", "staff issue at most " + config.staffDailyCount()
                     + " personal codes a day; an admin may issue more", "customerId", Map.of("reason", "STAFF_DAILY_COUNT"), null);
         }
     }
 
-    private static Problem overBound(String field, String detail) {
-        return new Problem(403, "personal-code-refused", "Above what staff may issue", detail, field, Map.of("reason", "ABOVE_STAFF_LIMIT"), null);
+    private static Rejected overBound(String field, String detail) {
+        return new Rejected(Rejected.Kind.FORBIDDEN, "personal-code-refused", "Above what staff may issue", detail, field, Map.of("reason", "ABOVE_STAFF_LIMIT"), null);
     }
 
     /** The customer's personal codes still usable now (for their profile). */
@@ -197,7 +197,7 @@ public class Promotions {
     public static boolean countedPerCustomer(Promotion p) { return p.customerId() != null || p.maxPerCustomer() != null; }
 
     private static void requireCode(String code) {
-        if (code == null || !CODE.matcher(code).matches()) throw Problem.badField("code", "must be 1 to 32 letters, digits or dashes");
+        if (code == null || !CODE.matcher(code).matches()) throw Rejected.invalid("code", "must be 1 to 32 letters, digits or dashes");
     }
 
     private static String personalCode() {
@@ -210,18 +210,18 @@ public class Promotions {
     private void check(Promotion p) {
         switch (p.type()) {
             case PERCENT -> {
-                if (p.percentOff() == null || p.percentOff() < 1 || p.percentOff() > 100) throw Problem.badField("percentOff", "must be 1 to 100 for PERCENT");
-                if (p.amountOff() != null) throw Problem.badField("amountOff", "is only for AMOUNT");
+                if (p.percentOff() == null || p.percentOff() < 1 || p.percentOff() > 100) throw Rejected.invalid("percentOff", "must be 1 to 100 for PERCENT");
+                if (p.amountOff() != null) throw Rejected.invalid("amountOff", "is only for AMOUNT");
             }
             case AMOUNT -> {
-                if (p.amountOff() == null || p.amountOff().amount() < 1) throw Problem.badField("amountOff", "must be at least 1 for AMOUNT");
-                if (p.percentOff() != null) throw Problem.badField("percentOff", "is only for PERCENT");
+                if (p.amountOff() == null || p.amountOff().amount() < 1) throw Rejected.invalid("amountOff", "must be at least 1 for AMOUNT");
+                if (p.percentOff() != null) throw Rejected.invalid("percentOff", "is only for PERCENT");
             }
         }
-        if (p.validUntil() == null) throw Problem.badField("validUntil", "is required");
-        if (p.validFrom() != null && !p.validUntil().isAfter(p.validFrom())) throw Problem.badField("validUntil", "must be after validFrom");
+        if (p.validUntil() == null) throw Rejected.invalid("validUntil", "is required");
+        if (p.validFrom() != null && !p.validUntil().isAfter(p.validFrom())) throw Rejected.invalid("validUntil", "must be after validFrom");
         if (p.minimumSpend() != null && p.amountOff() != null && !p.minimumSpend().currency().equals(p.amountOff().currency())) {
-            throw Problem.badField("minimumSpend.currency", "must be the currency of amountOff (" + p.amountOff().currency() + ")");
+            throw Rejected.invalid("minimumSpend.currency", "must be the currency of amountOff (" + p.amountOff().currency() + ")");
         }
     }
 }

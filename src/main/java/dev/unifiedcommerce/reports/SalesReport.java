@@ -1,6 +1,6 @@
 package dev.unifiedcommerce.reports;
 
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.LocalDate;
@@ -34,12 +34,12 @@ public class SalesReport {
     public SalesReport(SalesReportStore store) { this.store = store; }
 
     public Report sales(LocalDate from, LocalDate to, GroupBy groupBy, String currency, Predicate<String> maySeeStore) {
-        if (to.isBefore(from)) throw Problem.badField("to", "must not be before from");
-        if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) throw Problem.badField("to", "at most " + MAX_DAYS + " days per report");
+        if (to.isBefore(from)) throw Rejected.invalid("to", "must not be before from");
+        if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) throw Rejected.invalid("to", "at most " + MAX_DAYS + " days per report");
         String cur = currency;
         if (cur == null) {
             Set<String> held = store.currencies(from, to, maySeeStore);
-            if (held.size() > 1) throw Problem.badField("currency", "this range holds sales in " + held + ": name one currency");
+            if (held.size() > 1) throw Rejected.invalid("currency", "this range holds sales in " + held + ": name one currency");
             if (held.isEmpty()) return new Report(null, groupBy, List.of());
             cur = held.iterator().next();
         }

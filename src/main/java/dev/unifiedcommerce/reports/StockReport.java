@@ -4,7 +4,7 @@ import dev.unifiedcommerce.catalog.CatalogStore;
 import dev.unifiedcommerce.catalog.Location;
 import dev.unifiedcommerce.inventory.Inventory;
 import dev.unifiedcommerce.inventory.StockLevel;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -44,7 +44,7 @@ public class StockReport {
     public List<Row> lowStock(List<String> locationIds, Double below) {
         List<Row> rows = new ArrayList<>();
         for (String locationId : locationIds) {
-            Location location = catalog.location(locationId).orElseThrow(() -> Problem.notFound("location", "locationId", locationId));
+            Location location = catalog.location(locationId).orElseThrow(() -> Rejected.notFound("location", "locationId", locationId));
             // the store's date now, from the instant (a Clock's own zone is not the store's)
             LocalDate today = LocalDate.ofInstant(clock.instant(), StoreZones.of(location.timeZone()));
             Map<String, Long> sold = new HashMap<>();

@@ -10,7 +10,7 @@ import dev.unifiedcommerce.messaging.Messages;
 import dev.unifiedcommerce.order.SaleSubscriptions;
 import dev.unifiedcommerce.payment.PaymentLedger;
 import dev.unifiedcommerce.platform.Ids;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.transaction.Transactions;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,7 +76,7 @@ public class Subscriptions implements SaleSubscriptions {
     /** Records the subscription (PENDING) with {@code withCaller} in one transaction, then starts it at Stripe. */
     public Subscription start(String caller, Request r, Function<String, Writes> withCaller) {
         Customer customer = r.customerId() != null
-                ? customers.byId(r.customerId()).orElseThrow(() -> Problem.unprocessable("customer.customerId", "unknown customer '" + r.customerId() + "'"))
+                ? customers.byId(r.customerId()).orElseThrow(() -> Rejected.unusable("customer.customerId", "unknown customer '" + r.customerId() + "'"))
                 : customers.identify(r.contact());
         Subscription s = draft(caller, customer, r, "", null);
         // the address joins the customer's book only for a customer someone vouched for (a channel's verified shopper, staff
@@ -90,7 +90,7 @@ public class Subscriptions implements SaleSubscriptions {
     @Override
     public SaleSubscriptions.Prepared prepare(String caller, String customerId,
                                                                           SaleSubscriptions.Asked asked, String readerId, String orderId) {
-        Customer customer = customers.byId(customerId).orElseThrow(() -> Problem.unprocessable("customer.customerId", "unknown customer '" + customerId + "'"));
+        Customer customer = customers.byId(customerId).orElseThrow(() -> Rejected.unusable("customer.customerId", "unknown customer '" + customerId + "'"));
         Product.Interval interval = Product.Interval.valueOf(asked.interval());
         Subscription s = draft(caller, customer, new Request(customerId, null, asked.lines(), interval, null, true, asked.fulfilmentLocationId(),
                 Subscription.Method.TERMINAL, null, null, readerId), "subscribe.", orderId);
@@ -124,9 +124,9 @@ public class Subscriptions implements SaleSubscriptions {
      */
     private Subscription draft(String caller, Customer customer, Request r, String prefix, String orderId) {
         PostalAddress shipTo = r.shipToAddressOnFile() ? customers.addressOnFile(r.customerId()) : r.shipTo();
-        if (shipTo == null) throw Problem.badField(prefix + "shipTo", "is required (or shipToAddressOnFile with a vouched customer)");
+        if (shipTo == null) throw Rejected.invalid(prefix + "shipTo", "is required (or shipToAddressOnFile with a vouched customer)");
         if (catalog.location(r.fulfilmentLocationId()).isEmpty()) {
-            throw Problem.unprocessable(prefix + "fulfilmentLocationId", "unknown location '" + r.fulfilmentLocationId() + "'");
+            throw Rejected.unusable(prefix + "fulfilmentLocationId", "unknown location '" + r.fulfilmentLocationId() + "'");
         }
         Map<String, Integer> merged = new LinkedHashMap<>();
         r.lines().forEach(l -> merged.merge(l.getKey(), l.getValue(), Integer::sum));
@@ -137,12 +137,12 @@ public class Subscriptions implements SaleSubscriptions {
         for (var e : merged.entrySet()) {
             Product p = products.get(e.getKey());
             String field = prefix + "lines[" + i++ + "].sku";
-            if (p == null) throw Problem.unprocessable(field, "unknown SKU '" + e.getKey() + "'");
-            if (!p.active() || p.subscription() == null) throw Problem.unprocessable(field, "SKU '" + p.sku() + "' is not sold by subscription");
+            if (p == null) throw Rejected.unusable(field, "unknown SKU '" + e.getKey() + "'");
+            if (!p.active() || p.subscription() == null) throw Rejected.unusable(field, "SKU '" + p.sku() + "' is not sold by subscription");
             if (!p.subscription().intervals().contains(r.interval())) {
-                throw Problem.unprocessable(prefix + "interval", "SKU '" + p.sku() + "' renews every " + p.subscription().intervals() + ", not " + r.interval());
+                throw Rejected.unusable(prefix + "interval", "SKU '" + p.sku() + "' renews every " + p.subscription().intervals() + ", not " + r.interval());
             }
-            if (currency != null && !currency.equals(p.subscription().price().currency())) throw Problem.unprocessable(field, "one subscription is billed in one currency");
+            if (currency != null && !currency.equals(p.subscription().price().currency())) throw Rejected.unusable(field, "one subscription is billed in one currency");
             currency = p.subscription().price().currency();
             lines.add(new Subscription.Line(p.sku(), p.name(), e.getValue(), p.subscription().price().amount()));
         }
@@ -172,7 +172,7 @@ public class Subscriptions implements SaleSubscriptions {
     }
 
     public Subscription get(String id) {
-        return store.subscription(id).orElseThrow(() -> Problem.notFound("subscription", "subscriptionId", id));
+        return store.subscription(id).orElseThrow(() -> Rejected.notFound("subscription", "subscriptionId", id));
     }
 
     /** A subscription whose start at Stripe was unclear: started again with the same keys (a client's retry). */
@@ -190,7 +190,7 @@ public class Subscriptions implements SaleSubscriptions {
     public Subscription pause(String id) {
         Subscription s = atStripe(id);
         if (s.status() != Subscription.Status.ACTIVE && s.status() != Subscription.Status.PAST_DUE && s.status() != Subscription.Status.PAUSED) {
-            throw Problem.conflict("subscription-not-active", "Subscription not active", "subscription '" + id + "' is " + s.status()
+            throw Rejected.conflict("subscription-not-active", "Subscription not active", "subscription '" + id + "' is " + s.status()
                     + "; only an active subscription pauses");
         }
         return renewals.follow(s.id(), billing.pauseCollection(s.stripeSubscriptionId(), true), PaymentLedger.Source.NONE).subscription();
@@ -216,9 +216,9 @@ public class Subscriptions implements SaleSubscriptions {
 
     private Subscription atStripe(String id) {
         Subscription s = get(id);
-        if (s.ended()) throw Problem.conflict("subscription-ended", "Subscription ended", "subscription '" + id + "' is cancelled");
+        if (s.ended()) throw Rejected.conflict("subscription-ended", "Subscription ended", "subscription '" + id + "' is cancelled");
         if (s.stripeSubscriptionId() == null) {
-            throw Problem.conflict("subscription-not-started", "Subscription not started", "subscription '" + id + "' is not at Stripe yet");
+            throw Rejected.conflict("subscription-not-started", "Subscription not started", "subscription '" + id + "' is not at Stripe yet");
         }
         return s;
     }

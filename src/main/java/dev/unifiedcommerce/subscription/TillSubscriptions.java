@@ -7,7 +7,7 @@ import dev.unifiedcommerce.payment.AlreadyRecorded;
 import dev.unifiedcommerce.payment.MoneyTransactions;
 import dev.unifiedcommerce.payment.PaymentLedger;
 import dev.unifiedcommerce.payment.Payments;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.provider.StripeFailed;
 import dev.unifiedcommerce.platform.transaction.Contention;
 import dev.unifiedcommerce.platform.transaction.Refused;
@@ -73,19 +73,19 @@ public class TillSubscriptions implements FollowUpHandler {
 
     /** Staff try again, on the same reader or another of the store's: the same SetupIntent, a new attempt. */
     public Subscription retry(String subscriptionId, String readerId) {
-        Subscription s = store.subscription(subscriptionId).orElseThrow(() -> Problem.notFound("subscription", "subscriptionId", subscriptionId));
+        Subscription s = store.subscription(subscriptionId).orElseThrow(() -> Rejected.notFound("subscription", "subscriptionId", subscriptionId));
         if (s.method() != Subscription.Method.TERMINAL || s.till() == null) {
-            throw Problem.conflict("not-at-the-till", "Not started at a till", "subscription '" + subscriptionId + "' was not started on a reader");
+            throw Rejected.conflict("not-at-the-till", "Not started at a till", "subscription '" + subscriptionId + "' was not started on a reader");
         }
         if (s.ended() || s.stripeSubscriptionId() != null) {
-            throw Problem.conflict("subscription-started", "Card already saved", "subscription '" + subscriptionId + "' is " + s.status());
+            throw Rejected.conflict("subscription-started", "Card already saved", "subscription '" + subscriptionId + "' is " + s.status());
         }
-        Reader reader = readers.reader(readerId).orElseThrow(() -> Problem.unprocessable("readerId", "unknown reader '" + readerId + "'"));
-        if (reader.busy()) throw Problem.conflict("reader-busy", "Reader busy", "reader '" + readerId + "' is taking another payment");
+        Reader reader = readers.reader(readerId).orElseThrow(() -> Rejected.unusable("readerId", "unknown reader '" + readerId + "'"));
+        if (reader.busy()) throw Rejected.conflict("reader-busy", "Reader busy", "reader '" + readerId + "' is taking another payment");
         // the reader it was handed to must have stopped asking for this card (its action cancelled or ended) first
         var previous = readers.reader(s.till().readerId()).orElse(null);
         if (previous != null && previous.busy() && s.id().equals(previous.action().orderId())) {
-            throw Problem.conflict("reader-busy", "Reader busy", "reader '" + previous.id() + "' is still asking for this card: cancel its action first");
+            throw Rejected.conflict("reader-busy", "Reader busy", "reader '" + previous.id() + "' is still asking for this card: cancel its action first");
         }
         if (s.till().setupIntentId() == null) {
             // a one-tap sale whose card was not kept: save one on the reader now
@@ -102,10 +102,10 @@ public class TillSubscriptions implements FollowUpHandler {
 
     private Subscription handToReader(Subscription s) {
         String readerId = s.till().readerId(), setupIntent = s.till().setupIntentId();
-        Reader reader = readers.reader(readerId).orElseThrow(() -> Problem.unprocessable("payment.readerId", "unknown reader '" + readerId + "'"));
+        Reader reader = readers.reader(readerId).orElseThrow(() -> Rejected.unusable("payment.readerId", "unknown reader '" + readerId + "'"));
         if (!readers.setAction(readerId, new Reader.Action(Reader.Action.State.IN_PROGRESS, s.id(), setupIntent, "saving the card for subscription " + s.id()), true)) {
             problem(s.id(), "reader '" + readerId + "' was taking another payment; hand it to the reader again");
-            throw Problem.conflict("reader-busy", "Reader busy", "reader '" + readerId + "' is taking another payment");
+            throw Rejected.conflict("reader-busy", "Reader busy", "reader '" + readerId + "' is taking another payment");
         }
         try {
             terminal.processSetupIntent(reader.stripeReaderId(), setupIntent, true, "uc-" + s.id() + "-reader-" + s.till().attempt());
@@ -156,7 +156,7 @@ public class TillSubscriptions implements FollowUpHandler {
         // only a sale the shop accepted starts it: a payment refunded as a mismatch (the hold ran out, the sale was
         // cancelled) must not be followed by a charge every month
         var booked = ledger.payment(paymentIntentId);
-        if (booked.isEmpty()) throw Problem.unavailable("the payment of sale " + orderId + " is not applied yet; deliver again later", 60);
+        if (booked.isEmpty()) throw Rejected.unavailable("the payment of sale " + orderId + " is not applied yet; deliver again later", 60);
         if (booked.get().booking() != PaymentLedger.Booking.PAID || !orderId.equals(booked.get().orderId())) {
             end(s.id(), "the sale " + orderId + " was not accepted (its payment was given back): nothing is billed");
             return;

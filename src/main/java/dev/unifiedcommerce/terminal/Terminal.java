@@ -3,7 +3,7 @@ package dev.unifiedcommerce.terminal;
 import dev.unifiedcommerce.catalog.CatalogStore;
 import dev.unifiedcommerce.catalog.Location;
 import dev.unifiedcommerce.platform.Ids;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.provider.StripeFailed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -35,16 +35,16 @@ public class Terminal {
 
     /** The store's Stripe Terminal Location, created from its stored address on the first call only. */
     public String terminalLocation(String locationId) {
-        Location store = catalog.location(locationId).orElseThrow(() -> Problem.notFound("location", "locationId", locationId));
+        Location store = catalog.location(locationId).orElseThrow(() -> Rejected.notFound("location", "locationId", locationId));
         if (store.stripeTerminalLocationId() != null) return store.stripeTerminalLocationId();
         String created = gateway.createLocation(store); // idempotent on the store id: two racing calls get one location
         return readers.attachTerminalLocation(locationId, created);
     }
 
     private String requireTerminalLocation(String locationId, String field) {
-        Location store = catalog.location(locationId).orElseThrow(() -> Problem.unprocessable(field, "unknown location '" + locationId + "'"));
+        Location store = catalog.location(locationId).orElseThrow(() -> Rejected.unusable(field, "unknown location '" + locationId + "'"));
         if (store.stripeTerminalLocationId() == null) {
-            throw Problem.unprocessable(field, "location '" + locationId + "' has no Stripe Terminal location yet (POST /terminal/locations/" + locationId + ")");
+            throw Rejected.unusable(field, "location '" + locationId + "' has no Stripe Terminal location yet (POST /terminal/locations/" + locationId + ")");
         }
         return store.stripeTerminalLocationId();
     }
@@ -77,26 +77,26 @@ public class Terminal {
     private static RuntimeException explain(StripeFailed e) {
         if (e.ambiguous() || e.param() == null) return e;
         return switch (e.param()) {
-            case "registration_code" -> Problem.unprocessable("registrationCode",
+            case "registration_code" -> Rejected.unusable("registrationCode",
                     "the pairing code is unknown, expired or already used (" + e.getMessage().replace("the payment provider refused: ", "") + ")");
-            case "label" -> Problem.badField("label", "was refused by Stripe: " + e.getMessage().replace("the payment provider refused: ", ""));
-            case "location" -> Problem.unprocessable("locationId", "the store's Stripe Terminal location is not usable");
+            case "label" -> Rejected.invalid("label", "was refused by Stripe: " + e.getMessage().replace("the payment provider refused: ", ""));
+            case "location" -> Rejected.unusable("locationId", "the store's Stripe Terminal location is not usable");
             default -> e;
         };
     }
 
     public Reader reader(String readerId) {
-        return readers.reader(readerId).orElseThrow(() -> Problem.notFound("reader", "readerId", readerId));
+        return readers.reader(readerId).orElseThrow(() -> Rejected.notFound("reader", "readerId", readerId));
     }
 
     public List<Reader> readersAt(String locationId) {
-        if (catalog.location(locationId).isEmpty()) throw Problem.notFound("location", "locationId", locationId);
+        if (catalog.location(locationId).isEmpty()) throw Rejected.notFound("location", "locationId", locationId);
         return readers.atLocation(locationId);
     }
 
     public void remove(String readerId) {
         Reader reader = reader(readerId);
-        if (reader.busy()) throw Problem.conflict("reader-busy", "Reader busy", "reader '" + readerId + "' is taking a payment; cancel its action first");
+        if (reader.busy()) throw Rejected.conflict("reader-busy", "Reader busy", "reader '" + readerId + "' is taking a payment; cancel its action first");
         try {
             gateway.delete(reader.stripeReaderId());
         } catch (StripeFailed e) {

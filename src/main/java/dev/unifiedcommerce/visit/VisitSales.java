@@ -4,7 +4,7 @@ import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.order.OrderPaid;
 import dev.unifiedcommerce.order.OrderStore;
 import dev.unifiedcommerce.order.VisitHolds;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -35,15 +35,15 @@ public class VisitSales implements VisitHolds {
 
     @Override
     public Held forSale(String visitId, String locationId) {
-        Visit v = store.visit(visitId).orElseThrow(() -> Problem.unprocessable("visitId", "unknown visit '" + visitId + "'"));
+        Visit v = store.visit(visitId).orElseThrow(() -> Rejected.unusable("visitId", "unknown visit '" + visitId + "'"));
         if (!v.locationId().equals(locationId)) {
-            throw Problem.unprocessable("visitId", "visit '" + visitId + "' is at '" + v.locationId() + "', not at '" + locationId + "'");
+            throw Rejected.unusable("visitId", "visit '" + visitId + "' is at '" + v.locationId() + "', not at '" + locationId + "'");
         }
-        if (!v.open()) throw new Problem(409, "visit-not-open", "Visit not open", "visit '" + visitId + "' is " + v.status(), "visitId", null, null);
+        if (!v.open()) throw new Rejected(Rejected.Kind.CONFLICT, "visit-not-open", "Visit not open", "visit '" + visitId + "' is " + v.status(), "visitId", null, null);
         if (v.orderId() != null) {
             var earlier = orders.order(v.orderId()).orElse(null);
             if (earlier != null && !ENDED_UNPAID.contains(earlier.status())) {
-                throw new Problem(409, "visit-sale-in-progress", "Sale in progress", "visit '" + visitId + "' is being sold in order '"
+                throw new Rejected(Rejected.Kind.CONFLICT, "visit-sale-in-progress", "Sale in progress", "visit '" + visitId + "' is being sold in order '"
                         + v.orderId() + "' (" + earlier.status() + ")", "visitId", Map.of("orderId", v.orderId()), null);
             }
         }

@@ -13,7 +13,7 @@ import dev.unifiedcommerce.inventory.Reservation;
 import dev.unifiedcommerce.inventory.ReservationLine;
 import dev.unifiedcommerce.inventory.StockLevel;
 import dev.unifiedcommerce.platform.Ids;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.transaction.Contention;
 import dev.unifiedcommerce.platform.transaction.Transactions;
 import dev.unifiedcommerce.platform.transaction.Writes;
@@ -78,9 +78,9 @@ public class Visits {
         location(s.locationId(), true);
         for (int i = 0; i < s.openingHours().size(); i++) {
             var h = s.openingHours().get(i);
-            if (!h.close().isAfter(h.open())) throw Problem.badField("openingHours[" + i + "].close", "must be after open");
+            if (!h.close().isAfter(h.open())) throw Rejected.invalid("openingHours[" + i + "].close", "must be after open");
             if (Duration.between(h.open(), h.close()).toMinutes() < s.slotMinutes()) {
-                throw Problem.badField("openingHours[" + i + "]", "must be open at least one slot (" + s.slotMinutes() + " minutes)");
+                throw Rejected.invalid("openingHours[" + i + "]", "must be open at least one slot (" + s.slotMinutes() + " minutes)");
             }
         }
         store.saveSchedule(s);
@@ -89,7 +89,7 @@ public class Visits {
 
     public VisitSchedule schedule(String locationId) {
         location(locationId, true);
-        return store.schedule(locationId).orElseThrow(() -> Problem.notFound("visit schedule", "locationId", locationId));
+        return store.schedule(locationId).orElseThrow(() -> Rejected.notFound("visit schedule", "locationId", locationId));
     }
 
     public ZoneId zoneOf(String locationId) { return location(locationId, true).zone(); }
@@ -112,15 +112,15 @@ public class Visits {
      */
     public Visit book(String caller, Booking b, Function<String, Writes> withCaller) {
         Location at = location(b.locationId(), false);
-        VisitSchedule s = store.schedule(b.locationId()).orElseThrow(() -> Problem.unprocessable("locationId",
+        VisitSchedule s = store.schedule(b.locationId()).orElseThrow(() -> Rejected.unusable("locationId",
                 "store '" + b.locationId() + "' takes no visits (no visit schedule)"));
         var slot = requireBookable(s, at.zone(), b.start());
         Customer customer = b.customerId() != null
-                ? customers.byId(b.customerId()).orElseThrow(() -> Problem.unprocessable("customer.customerId", "unknown customer '" + b.customerId() + "'"))
+                ? customers.byId(b.customerId()).orElseThrow(() -> Rejected.unusable("customer.customerId", "unknown customer '" + b.customerId() + "'"))
                 : customers.identify(b.contact());
         Map<String, Integer> merged = new LinkedHashMap<>();
         b.items().forEach(i -> merged.merge(i.sku(), i.quantity(), Integer::sum));
-        if (merged.size() > MAX_ITEMS) throw Problem.badField("items", "at most " + MAX_ITEMS + " SKUs per visit");
+        if (merged.size() > MAX_ITEMS) throw Rejected.invalid("items", "at most " + MAX_ITEMS + " SKUs per visit");
         List<Visit.Item> items = merged.entrySet().stream().map(e -> new Visit.Item(e.getKey(), e.getValue())).toList();
         String visitId = Ids.newId("vis");
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -160,21 +160,21 @@ public class Visits {
 
     /** The slot at {@code start}, if it can be booked now (422 naming {@code start} with the reason otherwise). */
     private VisitSlots.Slot requireBookable(VisitSchedule s, ZoneId zone, Instant start) {
-        var slot = VisitSlots.at(s, zone, start).orElseThrow(() -> Problem.unprocessable("start",
+        var slot = VisitSlots.at(s, zone, start).orElseThrow(() -> Rejected.unusable("start",
                 start + " is not the start of a slot (opening hours, " + s.slotMinutes() + "-minute slots, closed days) in " + zone));
         Instant now = clock.instant();
-        if (!start.isAfter(now)) throw Problem.unprocessable("start", "the slot at " + start + " is in the past");
+        if (!start.isAfter(now)) throw Rejected.unusable("start", "the slot at " + start + " is in the past");
         if (start.isBefore(now.plus(Duration.ofMinutes(s.leadMinutes())))) {
-            throw Problem.unprocessable("start", "visits are booked at least " + s.leadMinutes() + " minutes ahead");
+            throw Rejected.unusable("start", "visits are booked at least " + s.leadMinutes() + " minutes ahead");
         }
         if (!start.isBefore(now.plus(Duration.ofDays(s.bookingHorizonDays())))) {
-            throw Problem.unprocessable("start", "visits are booked at most " + s.bookingHorizonDays() + " days ahead");
+            throw Rejected.unusable("start", "visits are booked at most " + s.bookingHorizonDays() + " days ahead");
         }
         return slot;
     }
 
     public Visit get(String id) {
-        return store.visit(id).orElseThrow(() -> Problem.notFound("visit", "visitId", id));
+        return store.visit(id).orElseThrow(() -> Rejected.notFound("visit", "visitId", id));
     }
 
     /** Cancelled: the slot's place and the held items go back with it, in one transaction. Cancelling again is a no-op. */
@@ -190,7 +190,7 @@ public class Visits {
             Visit v = get(id);
             if (v.status() == to) return Optional.of(v);
             if (!from.contains(v.status())) {
-                throw Problem.conflict("visit-not-open", "Visit not open", "visit '" + id + "' is " + v.status());
+                throw Rejected.conflict("visit-not-open", "Visit not open", "visit '" + id + "' is " + v.status());
             }
             Writes end = store.endWrites(v, from, to, freeSlot).and(followUps.doneWrites(reminderId(v.id())));
             try {
@@ -219,7 +219,7 @@ public class Visits {
     public Visit arrived(String id) {
         Visit v = get(id);
         if (v.status() == Visit.Status.ARRIVED) return v;
-        if (v.status() != Visit.Status.BOOKED) throw Problem.conflict("visit-not-booked", "Visit not booked", "visit '" + id + "' is " + v.status());
+        if (v.status() != Visit.Status.BOOKED) throw Rejected.conflict("visit-not-booked", "Visit not booked", "visit '" + id + "' is " + v.status());
         try {
             transactions.commitExplained(store.moveWrites(v, EnumSet.of(Visit.Status.BOOKED), Visit.Status.ARRIVED));
         } catch (VisitStore.VisitChanged changed) {
@@ -234,14 +234,14 @@ public class Visits {
 
     public Visit reschedule(String id, Instant start) {
         Visit v = get(id);
-        if (v.status() != Visit.Status.BOOKED) throw Problem.conflict("visit-not-booked", "Visit not booked", "visit '" + id + "' is " + v.status());
+        if (v.status() != Visit.Status.BOOKED) throw Rejected.conflict("visit-not-booked", "Visit not booked", "visit '" + id + "' is " + v.status());
         if (v.start().equals(start)) return v;
         Location at = location(v.locationId(), false);
-        VisitSchedule s = store.schedule(v.locationId()).orElseThrow(() -> Problem.unprocessable("start", "the store takes no visits any more"));
+        VisitSchedule s = store.schedule(v.locationId()).orElseThrow(() -> Rejected.unusable("start", "the store takes no visits any more"));
         var slot = requireBookable(s, at.zone(), start);
         Reservation hold = inventory.reservation(v.reservationId());
         if (hold.status() != Reservation.Status.HELD) {
-            throw Problem.conflict("reservation-not-held", "Hold ended", "the items of visit '" + id + "' are no longer held");
+            throw Rejected.conflict("reservation-not-held", "Hold ended", "the items of visit '" + id + "' are no longer held");
         }
         Instant end = slot.end().toInstant();
         Visit moved = v.movedTo(start, end, end.plus(Duration.ofMinutes(s.holdGraceMinutes())));
@@ -252,7 +252,7 @@ public class Visits {
             transactions.commitExplained(store.rescheduleWrites(v, moved, s.capacity()).and(inventory.moveExpiryWrites(hold, moved.holdUntil()))
                     .and(reminderWrites(v.id(), start, s, v.remindTo(), notBefore)));
         } catch (VisitStore.VisitChanged changed) {
-            throw Problem.conflict("concurrent-change", "Concurrent change", "visit '" + id + "' changed; read it again");
+            throw Rejected.conflict("concurrent-change", "Concurrent change", "visit '" + id + "' changed; read it again");
         }
         return moved;
     }
@@ -264,7 +264,7 @@ public class Visits {
     }
 
     private Location location(String id, boolean inPath) {
-        return catalog.location(id).orElseThrow(() -> inPath ? Problem.notFound("location", "locationId", id)
-                : Problem.unprocessable("locationId", "unknown location '" + id + "'"));
+        return catalog.location(id).orElseThrow(() -> inPath ? Rejected.notFound("location", "locationId", id)
+                : Rejected.unusable("locationId", "unknown location '" + id + "'"));
     }
 }

@@ -1,7 +1,7 @@
 package dev.unifiedcommerce.bench;
 
 import dev.unifiedcommerce.order.Checkout;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import dev.unifiedcommerce.support.DynamoDbLocal;
@@ -32,14 +32,14 @@ public final class TwoInstances implements AutoCloseable {
                 new BenchStack(table, endpoint, stripe.apiBase(), Events.SECRET)};
     }
 
-    /** One checkout on one instance: "PLACED", or the refusal's reason (or its status when it has none). */
+    /** One checkout on one instance: "PLACED", or the refusal's reason (or its kind when it has none). */
     public static String checkout(BenchStack on, Checkout.Request r) {
         try {
             var placement = on.checkout.place("race", r, id -> Writes.none());
             on.checkout.startPayment(placement, null, null);
             return "PLACED";
-        } catch (Problem p) {
-            return String.valueOf(p.extensions().getOrDefault("reason", p.status()));
+        } catch (Rejected p) {
+            return String.valueOf(p.extensions().getOrDefault("reason", p.kind()));
         }
     }
 

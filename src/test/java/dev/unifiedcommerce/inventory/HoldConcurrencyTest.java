@@ -1,6 +1,6 @@
 package dev.unifiedcommerce.inventory;
 
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.support.ServiceStack;
 import org.junit.jupiter.api.AfterAll;
@@ -169,7 +169,7 @@ class HoldConcurrencyTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> one.store.finish(readByTheRelease, Reservation.Status.RELEASED, Writes.none()))
                 .isInstanceOf(ReservationNotHeld.class);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> one.inventory.release(r.id()))
-                .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.type()).endsWith("reservation-belongs-to-order"));
+                .isInstanceOfSatisfying(Rejected.class, p -> assertThat(p.reason()).isEqualTo("reservation-belongs-to-order"));
         assertThat(one.inventory.reservation(r.id()).status()).isEqualTo(Reservation.Status.HELD);
         assertThat(one.level(sku, loc)).isEqualTo(new StockLevel(sku, loc, 10, 3, 7));
     }
@@ -177,8 +177,8 @@ class HoldConcurrencyTest {
     private static String attempt(Supplier<Reservation> action) {
         try {
             return action.get().status().name();
-        } catch (Problem p) {
-            assertThat(p.status()).isEqualTo(409);
+        } catch (Rejected p) {
+            assertThat(p.kind()).isEqualTo(Rejected.Kind.CONFLICT);
             return "refused";
         }
     }

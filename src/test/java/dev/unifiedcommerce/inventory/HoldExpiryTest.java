@@ -1,6 +1,6 @@
 package dev.unifiedcommerce.inventory;
 
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.support.ServiceStack;
@@ -119,7 +119,7 @@ class HoldExpiryTest {
         stack.inventory.sweep(100);
 
         assertThatThrownBy(() -> stack.inventory.commit(r.id(), Writes.none()))
-                .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(409));
+                .isInstanceOfSatisfying(Rejected.class, p -> assertThat(p.kind()).isEqualTo(Rejected.Kind.CONFLICT));
         assertThat(stack.level(sku, loc)).isEqualTo(new StockLevel(sku, loc, 2, 0, 2));
     }
 
@@ -132,7 +132,7 @@ class HoldExpiryTest {
         stack.inventory.commit(r.id(), Writes.none());
 
         assertThatThrownBy(() -> stack.inventory.release(r.id()))
-                .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(409));
+                .isInstanceOfSatisfying(Rejected.class, p -> assertThat(p.kind()).isEqualTo(Rejected.Kind.CONFLICT));
         assertThat(stack.level(sku, loc)).isEqualTo(new StockLevel(sku, loc, 2, 0, 2));
     }
 }

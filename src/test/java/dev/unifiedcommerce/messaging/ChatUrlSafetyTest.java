@@ -1,6 +1,6 @@
 package dev.unifiedcommerce.messaging;
 
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,7 +41,7 @@ class ChatUrlSafetyTest {
             "192.0.2.1", "192.88.99.1", "198.51.100.7", "203.0.113.9", "fec0::1", "2001::5efe:a00:1", "2001:db8::1", "100::1",
             "64:ff9b:1::a00:1"})
     void everySpecialPurposeAddressIsRefused(String address) {
-        assertThatThrownBy(() -> target(address)).isInstanceOf(Problem.class).hasMessageContaining("special-purpose");
+        assertThatThrownBy(() -> target(address)).isInstanceOf(Rejected.class).hasMessageContaining("special-purpose");
     }
 
     @ParameterizedTest
@@ -53,7 +53,7 @@ class ChatUrlSafetyTest {
 
     @Test
     void oneSpecialAddressAmongPublicOnesRefusesTheHost() {
-        assertThatThrownBy(() -> target("93.184.216.34", "10.0.0.1")).isInstanceOf(Problem.class);
+        assertThatThrownBy(() -> target("93.184.216.34", "10.0.0.1")).isInstanceOf(Rejected.class);
     }
 
     @Test
@@ -70,7 +70,7 @@ class ChatUrlSafetyTest {
     @Test
     void httpOtherPortsAndCredentialsAreRefusedOutsideTheLocalStack() {
         for (String url : List.of("http://chat.example.com/hook", "https://chat.example.com:8443/hook", "https://user:pw@chat.example.com/hook", "not a url")) {
-            assertThatThrownBy(() -> ChatUrls.check(url, false)).as(url).isInstanceOf(Problem.class);
+            assertThatThrownBy(() -> ChatUrls.check(url, false)).as(url).isInstanceOf(Rejected.class);
         }
     }
 
@@ -85,7 +85,7 @@ class ChatUrlSafetyTest {
             }
             return List.of(publicAddress);
         };
-        assertThatThrownBy(() -> ChatUrls.target(URI.create("https://slow.example.com/hook"), slow)).isInstanceOf(Problem.class)
+        assertThatThrownBy(() -> ChatUrls.target(URI.create("https://slow.example.com/hook"), slow)).isInstanceOf(Rejected.class)
                 .hasMessageContaining("in time");
     }
 }

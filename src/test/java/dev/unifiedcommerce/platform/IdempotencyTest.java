@@ -2,7 +2,8 @@ package dev.unifiedcommerce.platform;
 
 import dev.unifiedcommerce.inventory.Inventory;
 import dev.unifiedcommerce.inventory.ReservationLine;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
+import dev.unifiedcommerce.platform.errors.http.Problem;
 import dev.unifiedcommerce.platform.idempotency.Idempotency;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -115,8 +116,8 @@ class IdempotencyTest {
         try {
             idempotency.execute("caller-1", "POST /reservations", key, body, 201, c -> { throw new AssertionError("must not run"); });
             throw new AssertionError("the duplicate should have been refused");
-        } catch (Problem p) {
-            assertThat(p.status()).isEqualTo(409);
+        } catch (Rejected p) {
+            assertThat(p.kind()).isEqualTo(Rejected.Kind.CONFLICT);
             assertThat(p.retryAfterSeconds()).isEqualTo(1);
         }
         letFirstFinish.countDown();
@@ -136,8 +137,8 @@ class IdempotencyTest {
                     return idempotency.execute("caller-2", "POST /reservations", key, body, 201, c ->
                             inventory.hold("caller-2", List.of(new ReservationLine(s[0], s[1], 1)), Duration.ofMinutes(5),
                                     r -> c.record(201, Map.of("id", r.id())))).getStatus();
-                } catch (Problem p) {
-                    return p.status();
+                } catch (Rejected p) {
+                    return Problem.of(p).status();
                 }
             });
         }
@@ -169,7 +170,7 @@ class IdempotencyTest {
                 var id = java.util.regex.Pattern.compile("res_[A-Za-z0-9]+").matcher(String.valueOf(r.getEntity()));
                 answers.add(r.getStatus() + ":" + (id.find() ? id.group() : "?"));
             } catch (java.util.concurrent.ExecutionException e) {
-                answers.add(((Problem) e.getCause()).status());
+                answers.add(Problem.of((Rejected) e.getCause()).status());
             }
         }
         pool.shutdown();

@@ -3,7 +3,7 @@ package dev.unifiedcommerce.platform;
 import com.sun.net.httpserver.HttpServer;
 import dev.unifiedcommerce.payment.WebhookConfig;
 import dev.unifiedcommerce.payment.stripe.SignedEvents;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.metrics.Metrics;
 import dev.unifiedcommerce.platform.pagination.Cursors;
 import dev.unifiedcommerce.platform.secrets.SealingKeys;
@@ -218,7 +218,7 @@ class SecretsTest {
 
         // a forged signature right after does not make every request an SSM read
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> signed.verify(body, signedWith.apply("whsec_forged")))
-                .isInstanceOf(Problem.class);
+                .isInstanceOf(Rejected.class);
         assertThat(asked).hasSize(2);
     }
 
@@ -235,7 +235,7 @@ class SecretsTest {
         ssmDown = true;
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> signed.verify(body, signedWith.apply("whsec_forged")))
-                .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(400));
+                .isInstanceOfSatisfying(Rejected.class, p -> assertThat(p.kind()).isEqualTo(Rejected.Kind.INVALID));
         int reads = asked.size();
         signed.verify(body, signedWith.apply("whsec_current"));
         assertThat(asked).hasSize(reads); // still cached: a real event does not need SSM

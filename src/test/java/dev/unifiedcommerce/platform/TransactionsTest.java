@@ -1,7 +1,7 @@
 package dev.unifiedcommerce.platform;
 
-import dev.unifiedcommerce.platform.errors.Problem;
-import dev.unifiedcommerce.platform.errors.ProblemMappers;
+import dev.unifiedcommerce.platform.errors.Rejected;
+import dev.unifiedcommerce.platform.errors.http.ProblemMappers;
 import dev.unifiedcommerce.platform.table.Key;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.TableWrite;
@@ -80,7 +80,7 @@ class TransactionsTest {
     void anExplainedCommitThrowsWhatTheRefusedWriteSaysItMeans() {
         String id = uid("visit");
         transactions.commit(marker(id, "visit"));
-        Problem changed = Problem.conflict("visit-changed", "Visit changed", "visit '" + id + "' changed");
+        Rejected changed = Rejected.conflict("visit-changed", "Visit changed", "visit '" + id + "' changed");
 
         assertThatThrownBy(() -> transactions.commitExplained(marker(id, "visit", changed))).isSameAs(changed);
     }

@@ -3,7 +3,7 @@ package dev.unifiedcommerce.visit;
 import dev.unifiedcommerce.bench.TwoInstances;
 import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.inventory.InsufficientStock;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,8 +66,8 @@ class VisitRaceTest {
                     answer = "BOOKED";
                 } catch (InsufficientStock short_) {
                     answer = "SHORT";
-                } catch (Problem p) {
-                    answer = p.status() + " " + p.field();
+                } catch (Rejected p) {
+                    answer = p.kind() + " " + p.field();
                 }
                 answers.merge(answer, 1, Integer::sum);
                 return null;
@@ -85,7 +85,7 @@ class VisitRaceTest {
     void thirtyShoppersOnTwoInstancesRacingForASlotsLastPlaceLeaveOneBooking() throws Exception {
         String[] s = store(1, 100);
         Map<String, Integer> answers = race(30, n -> new Visits.Booking(s[1], slot(10), null, shopper(n), List.of(new Visit.Item(s[0], 1)), null));
-        assertThat(answers).containsEntry("BOOKED", 1).containsEntry("409 start", 29);
+        assertThat(answers).containsEntry("BOOKED", 1).containsEntry("CONFLICT start", 29);
         assertThat(instances.stacks[1].visitStore.booked(s[1], slot(10), slot(11))).containsEntry(slot(10), 1L);
         assertThat(instances.stacks[1].base.level(s[0], s[1]).reserved()).isEqualTo(1); // the losers held nothing
     }

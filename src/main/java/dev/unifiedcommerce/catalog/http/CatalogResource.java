@@ -7,7 +7,7 @@ import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.pagination.Cursors;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -55,9 +55,9 @@ public class CatalogResource {
         if (body.subscription() != null) {
             var price = body.subscription().price().toMoney();
             if (!price.currency().equals(body.price().toMoney().currency())) {
-                throw Problem.badField("subscription.price.currency", "must be the product's currency (" + body.price().currency() + ")");
+                throw Rejected.invalid("subscription.price.currency", "must be the product's currency (" + body.price().currency() + ")");
             }
-            if (price.amount() < 1) throw Problem.badField("subscription.price.amount", "must be at least 1");
+            if (price.amount() < 1) throw Rejected.invalid("subscription.price.amount", "must be at least 1");
             subscription = new Product.Subscription(Set.copyOf(body.subscription().intervals()), price);
         }
         return ProductView.of(catalog.saveProduct(new Product(sku, body.name(), body.price().toMoney(), body.active() == null || body.active(), subscription)));

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.unifiedcommerce.catalog.Location;
 import dev.unifiedcommerce.catalog.Money;
 import dev.unifiedcommerce.catalog.Product;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -60,7 +60,7 @@ public final class CatalogViews {
                 if (!timeZone.contains("/") && !timeZone.equals("UTC")) throw new DateTimeException("not a region");
                 return ZoneId.of(timeZone).getId();
             } catch (DateTimeException e) {
-                throw Problem.badField("timeZone", "must be an IANA time zone such as Asia/Tokyo or Europe/Stockholm");
+                throw Rejected.invalid("timeZone", "must be an IANA time zone such as Asia/Tokyo or Europe/Stockholm");
             }
         }
     }

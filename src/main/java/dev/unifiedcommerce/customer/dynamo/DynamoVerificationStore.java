@@ -2,7 +2,7 @@ package dev.unifiedcommerce.customer.dynamo;
 
 import dev.unifiedcommerce.customer.Verification;
 import dev.unifiedcommerce.customer.VerificationStore;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.table.ConditionFailed;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
@@ -85,7 +85,7 @@ public class DynamoVerificationStore implements VerificationStore {
         } catch (ConditionFailed closed) {
             // the verification itself no longer open: 410; only the shopper's link moved meanwhile: confirm again
             if (!closed.conditions(String.class).contains("verification") && closed.conditions(String.class).contains("shopper-link")) {
-                throw Problem.conflict("binding-changed", "Shopper bound meanwhile",
+                throw Rejected.conflict("binding-changed", "Shopper bound meanwhile",
                         "the shopper was bound by another confirmation a moment ago; confirm again");
             }
             return false;

@@ -3,7 +3,7 @@ package dev.unifiedcommerce.customer.http;
 import dev.unifiedcommerce.customer.Verifications;
 import dev.unifiedcommerce.customer.Vouch;
 import dev.unifiedcommerce.platform.auth.Caller;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import jakarta.enterprise.context.RequestScoped;
 
 import java.util.Map;
@@ -49,18 +49,18 @@ public class CustomerAccess {
      */
     public Named named(String customerId, String shopperRef, String verificationId, String proof, String prefix) {
         if (proof != null) {
-            if (channelOnly()) throw Problem.badField(field(prefix, "proof"), "is for staff at the till; a channel names its verified shopper by shopperRef");
+            if (channelOnly()) throw Rejected.invalid(field(prefix, "proof"), "is for staff at the till; a channel names its verified shopper by shopperRef");
             if (customerId == null || shopperRef != null || verificationId != null) {
-                throw Problem.badField(field(prefix, "proof"), "goes with customerId alone: the card tapped must be that customer's");
+                throw Rejected.invalid(field(prefix, "proof"), "goes with customerId alone: the card tapped must be that customer's");
             }
             return new Named(customerId, new Vouch(caller.id(), Vouch.How.CARD, null));
         }
         if (shopperRef != null) {
             if (!channelOnly()) {
-                throw Problem.badField(field(prefix, "shopperRef"), "is a channel's id for its signed-in shopper; at the till give customerId and verificationId");
+                throw Rejected.invalid(field(prefix, "shopperRef"), "is a channel's id for its signed-in shopper; at the till give customerId and verificationId");
             }
-            if (customerId != null || verificationId != null) throw Problem.badField(field(prefix, "shopperRef"), "names the shopper alone");
-            String id = verifications.customerOf(caller.id(), shopperRef).orElseThrow(() -> new Problem(422, "shopper-not-verified",
+            if (customerId != null || verificationId != null) throw Rejected.invalid(field(prefix, "shopperRef"), "names the shopper alone");
+            String id = verifications.customerOf(caller.id(), shopperRef).orElseThrow(() -> new Rejected(Rejected.Kind.UNUSABLE, "shopper-not-verified",
                     "Shopper not verified", "shopper '" + shopperRef + "' has no verified contact yet: POST /customers/verifications with this "
                     + "shopperRef, then confirm the code", field(prefix, "shopperRef"), Map.of("reason", "SHOPPER_NOT_VERIFIED"), null));
             return new Named(id, new Vouch(caller.id(), Vouch.How.SHOPPER, shopperRef));
@@ -80,7 +80,7 @@ public class CustomerAccess {
     /** 403 naming {@code field} when a channel names a customer none of its shoppers is bound to. */
     public void requireBound(String customerId, String field) {
         if (channelOnly() && !verifications.isBound(caller.id(), customerId)) {
-            throw new Problem(403, "customer-not-bound", "Not your shopper", "a channel uses a customer's id only for a shopper it verified and "
+            throw new Rejected(Rejected.Kind.FORBIDDEN, "customer-not-bound", "Not your shopper", "a channel uses a customer's id only for a shopper it verified and "
                     + "bound (POST /customers/verifications with shopperRef)", field, Map.of(), null);
         }
     }

@@ -14,7 +14,7 @@ import dev.unifiedcommerce.order.http.CheckoutViews;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.promotion.Promotions;
 import dev.unifiedcommerce.promotion.http.PromotionResource;
 import dev.unifiedcommerce.subscription.Subscriptions;
@@ -104,11 +104,11 @@ public class CustomerResource {
     @GET
     @RolesAllowed({Roles.STAFF, Roles.ADMIN})
     public CustomerView find(@QueryParam("phone") String phone, @QueryParam("email") String email) {
-        if ((phone == null) == (email == null)) throw Problem.badField("phone", "give either phone or email");
+        if ((phone == null) == (email == null)) throw Rejected.invalid("phone", "give either phone or email");
         // as typed at the till: a national number is read in the country of the staff member's store
         Supplier<String> region = () -> regions.of(null, caller.isStaff() ? caller.stores() : Set.of());
         Customer c = (phone != null ? customers.byPhone(Contact.e164(phone, "phone", region)) : customers.byEmail(Contact.email(email, "email")))
-                .orElseThrow(() -> Problem.notFound("customer", phone != null ? "phone" : "email", phone != null ? phone : email));
+                .orElseThrow(() -> Rejected.notFound("customer", phone != null ? "phone" : "email", phone != null ? phone : email));
         return profile(c);
     }
 
@@ -122,7 +122,7 @@ public class CustomerResource {
     @APIResponse(responseCode = "403", description = "A channel asked for a customer none of its shoppers is bound to (field customerId).")
     public CustomerView byId(@PathParam("customerId") @Pattern(regexp = Ids.PATTERN) String customerId) {
         access.requireBound(customerId, "customerId");
-        Customer c = customers.byId(customerId).orElseThrow(() -> Problem.notFound("customer", "customerId", customerId));
+        Customer c = customers.byId(customerId).orElseThrow(() -> Rejected.notFound("customer", "customerId", customerId));
         if (caller.isAdmin() || caller.isStaff()) return profile(c);
         // the verified shopper's own profile, with the orders this channel sold them (other channels' are theirs to show)
         var own = orders.ordersOf(c.id(), 50).stream().filter(o -> caller.id().equals(o.createdBy())).toList();
@@ -150,10 +150,10 @@ public class CustomerResource {
     public AddressesView addAddress(@PathParam("customerId") @Pattern(regexp = Ids.PATTERN) String customerId, @NotNull @Valid AddressBody b) {
         var named = access.named(customerId, null, b.verificationId(), "customer");
         if (named.vouchedId() == null) {
-            throw new Problem(403, "proof-required", "Shopper's proof needed", "a customer's address book changes only with their proof: send "
+            throw new Rejected(Rejected.Kind.FORBIDDEN, "proof-required", "Shopper's proof needed", "a customer's address book changes only with their proof: send "
                     + "them a code (POST /customers/verifications) and give verificationId", "verificationId", Map.of(), null);
         }
-        Customer c = customers.byId(customerId).orElseThrow(() -> Problem.notFound("customer", "customerId", customerId));
+        Customer c = customers.byId(customerId).orElseThrow(() -> Rejected.notFound("customer", "customerId", customerId));
         customers.keepAddress(c.id(), b.address().toAddress());
         return new AddressesView(c.id(), addresses(c));
     }

@@ -9,7 +9,7 @@ import dev.unifiedcommerce.messaging.SmsPolicy;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.idempotency.Idempotency;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -80,8 +80,8 @@ public class VerificationResource {
     @APIResponse(responseCode = "429", description = "Too many codes to this destination or for this shopperRef this hour (Retry-After).")
     @APIResponse(responseCode = "502", description = "The message could not be sent.")
     public Response start(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid StartBody b) {
-        if ((b.phone() == null) == (b.email() == null)) throw Problem.badField("phone", "give either phone or email");
-        if (b.shopperRef() != null && !caller.isChannelOnly()) throw Problem.badField("shopperRef", "is a channel's id for its signed-in shopper");
+        if ((b.phone() == null) == (b.email() == null)) throw Rejected.invalid("phone", "give either phone or email");
+        if (b.shopperRef() != null && !caller.isChannelOnly()) throw Rejected.invalid("shopperRef", "is a channel's id for its signed-in shopper");
         Verification.Kind kind = b.phone() != null ? Verification.Kind.PHONE : Verification.Kind.EMAIL;
         String destination;
         if (kind == Verification.Kind.PHONE) {

@@ -2,7 +2,7 @@ package dev.unifiedcommerce.export.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.unifiedcommerce.export.Exporter;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -27,7 +27,7 @@ public class ExportResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Exporter.Pass run(@Context APIGatewayV2HTTPEvent event) {
         if (event == null || event.getRequestContext() == null || !SCHEDULE_API_ID.equals(event.getRequestContext().getApiId())) {
-            throw new Problem(404, "not-found", "Not Found", "no such resource", null, null, null);
+            throw new Rejected(Rejected.Kind.NOT_FOUND, "not-found", "Not Found", "no such resource", null, null, null);
         }
         return exporter.run();
     }

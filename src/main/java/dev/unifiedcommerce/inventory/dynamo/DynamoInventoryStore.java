@@ -8,7 +8,7 @@ import dev.unifiedcommerce.inventory.ReservationNotHeld;
 import dev.unifiedcommerce.inventory.ShardPlan;
 import dev.unifiedcommerce.inventory.Shortage;
 import dev.unifiedcommerce.inventory.StockLevel;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.table.ConditionFailed;
 import dev.unifiedcommerce.platform.table.Cursor;
 import dev.unifiedcommerce.platform.table.Items;
@@ -214,8 +214,8 @@ public class DynamoInventoryStore implements InventoryStore {
         }
     }
 
-    private static Problem belowReserved(long onHand, long reserved) {
-        return new Problem(409, "below-reserved", "On hand below reserved",
+    private static Rejected belowReserved(long onHand, long reserved) {
+        return new Rejected(Rejected.Kind.CONFLICT, "below-reserved", "On hand below reserved",
                 "onHand " + onHand + " is below the " + reserved + " unit(s) reserved", "onHand", Map.of("reserved", reserved), null);
     }
 
@@ -264,8 +264,8 @@ public class DynamoInventoryStore implements InventoryStore {
         });
     }
 
-    private static Problem notThatMuch(long delta, long available) {
-        return new Problem(409, "insufficient-stock", "Insufficient stock",
+    private static Rejected notThatMuch(long delta, long available) {
+        return new Rejected(Rejected.Kind.CONFLICT, "insufficient-stock", "Insufficient stock",
                 "cannot remove " + (-delta) + " unit(s): " + available + " available (held units cannot be adjusted away)",
                 "delta", Map.of("available", available), null);
     }
@@ -281,7 +281,7 @@ public class DynamoInventoryStore implements InventoryStore {
         return Contention.retry("the stock level of '" + sku + "' at '" + locationId + "'", () -> {
             List<Map<String, AttributeValue>> items = readShards(sku, locationId);
             var level = items.getFirst();
-            if (level.isEmpty()) throw Problem.notFound("stock level", "locationId", locationId);
+            if (level.isEmpty()) throw Rejected.notFound("stock level", "locationId", locationId);
             List<Map<String, AttributeValue>> present = items.stream().filter(i -> !i.isEmpty()).toList();
             long total = newAvailable.apply(present);
             int n = shards != null ? shards : shards(level);
@@ -352,7 +352,7 @@ public class DynamoInventoryStore implements InventoryStore {
 
     @Override
     public StockLevel setShards(String sku, String locationId, int shards) {
-        if (shards < 1 || shards > ShardPlan.MAX_SHARDS) throw Problem.badField("count", "must be 1 to " + ShardPlan.MAX_SHARDS);
+        if (shards < 1 || shards > ShardPlan.MAX_SHARDS) throw Rejected.invalid("count", "must be 1 to " + ShardPlan.MAX_SHARDS);
         return respread(sku, locationId, shards, levels -> levels.stream().mapToLong(l -> Items.num(l, AVAILABLE)).sum(), after -> Writes.none());
     }
 
@@ -375,7 +375,7 @@ public class DynamoInventoryStore implements InventoryStore {
                 try {
                     respread(sku, loc, null, l -> l.stream().mapToLong(i -> Items.num(i, AVAILABLE)).sum(), after -> Writes.none());
                     moved++;
-                } catch (Problem | KeepsChanging busy) {
+                } catch (Rejected | KeepsChanging busy) {
                     LOG.warnf("could not rebalance %s at %s now (%s); the next sweep tries again", sku, loc, busy.getMessage());
                 }
             }
@@ -484,7 +484,7 @@ public class DynamoInventoryStore implements InventoryStore {
                 .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK))).build();
         writes = writes.and(TableWrite.of(reservation, new ReservationTag(r.id())));
         if (writes.size() > MAX_HOLD_ACTIONS) {
-            throw Problem.unprocessable("lines", "this hold draws from too many stock items for one transaction (" + writes.size()
+            throw Rejected.unusable("lines", "this hold draws from too many stock items for one transaction (" + writes.size()
                     + "); hold fewer lines of split stock at once");
         }
         return writes;
@@ -687,7 +687,7 @@ public class DynamoInventoryStore implements InventoryStore {
                 .conditionExpression("#status = :held AND (attribute_not_exists(orderId) OR orderId = :order)")
                 .expressionAttributeNames(Map.of("#status", STATUS))
                 .expressionAttributeValues(Map.of(":order", s(orderId), ":held", s(Reservation.Status.HELD.name())))).build();
-        return TableWrite.of(claim, new ReservationTag(reservationId), () -> Problem.conflict("reservation-not-available",
+        return TableWrite.of(claim, new ReservationTag(reservationId), () -> Rejected.conflict("reservation-not-available",
                 "Reservation not available", "reservation '" + reservationId + "' is no longer held or already belongs to another order"));
     }
 
@@ -739,7 +739,7 @@ public class DynamoInventoryStore implements InventoryStore {
         var source = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.reservation(from.id()).asMap())
                 .updateExpression(expression).conditionExpression(condition)
                 .expressionAttributeNames(Map.of("#status", STATUS, "#lines", "lines")).expressionAttributeValues(values)).build();
-        Writes writes = TableWrite.of(source, new ReservationTag(from.id()), () -> Problem.conflict("reservation-changed", "Hold changed",
+        Writes writes = TableWrite.of(source, new ReservationTag(from.id()), () -> Rejected.conflict("reservation-changed", "Hold changed",
                 "the items held by reservation '" + from.id() + "' ended or changed meanwhile; try again"));
         // the source's hold lines: each rewritten with what remains (under its possibly new home shard) or removed
         Map<String, ReservationLine> left = new HashMap<>();
@@ -778,7 +778,7 @@ public class DynamoInventoryStore implements InventoryStore {
         writes = writes.and(TableWrite.of(target, new ReservationTag(to.id())));
         Writes all = writes.and(with.apply(to));
         if (all.size() > Writes.MAX_ACTIONS) {
-            throw Problem.unprocessable("lines", "this sale moves and holds too many items for one transaction (" + all.size() + " actions); sell fewer lines at once");
+            throw Rejected.unusable("lines", "this sale moves and holds too many items for one transaction (" + all.size() + " actions); sell fewer lines at once");
         }
         try {
             table.transact(all);
@@ -812,7 +812,7 @@ public class DynamoInventoryStore implements InventoryStore {
                 .updateExpression("SET " + HOLD_EXPIRES_AT + " = :at, #gsk = :gsk").conditionExpression("#status = :held")
                 .expressionAttributeNames(Map.of("#status", STATUS, "#gsk", Keys.GSI2SK))
                 .expressionAttributeValues(Map.of(":at", s(at), ":gsk", index.get(Keys.GSI2SK), ":held", s(Reservation.Status.HELD.name())))).build();
-        Writes writes = TableWrite.of(reservation, new ReservationTag(r.id()), () -> Problem.conflict("reservation-not-held", "Hold ended",
+        Writes writes = TableWrite.of(reservation, new ReservationTag(r.id()), () -> Rejected.conflict("reservation-not-held", "Hold ended",
                 "reservation '" + r.id() + "' is no longer held"));
         for (ReservationLine line : r.lines()) { // lazy expiry reads the hold lines: they run out with it
             var holdLine = TransactWriteItem.builder().update(u -> u.tableName(table.name())

@@ -7,7 +7,7 @@ import dev.unifiedcommerce.inventory.StockLevel;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.idempotency.Idempotency;
 import dev.unifiedcommerce.platform.pagination.Cursors;
 import jakarta.annotation.security.RolesAllowed;
@@ -88,7 +88,7 @@ public class InventoryResource {
                            @HeaderParam(Idempotency.HEADER) String idempotencyKey,
                            @NotNull @Valid AdjustmentBody body) {
         caller.requireStore(locationId);
-        if (body.delta() == 0) throw Problem.badField("delta", "must not be 0");
+        if (body.delta() == 0) throw Rejected.invalid("delta", "must not be 0");
         // An adjustment is not naturally idempotent (a retried -2 would remove 4): with a key it happens once, the
         // stored answer written in the adjustment's own transaction.
         return idempotency.execute(caller.id(), "POST /inventory/" + sku + "/" + locationId + "/adjustments", idempotencyKey, body, 200,

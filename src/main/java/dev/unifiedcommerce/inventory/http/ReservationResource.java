@@ -6,7 +6,7 @@ import dev.unifiedcommerce.inventory.Reservation;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.idempotency.Idempotency;
 import dev.unifiedcommerce.platform.metrics.Metrics;
 import jakarta.annotation.security.RolesAllowed;
@@ -89,7 +89,7 @@ public class ReservationResource {
     private Reservation visible(String id) {
         Reservation r = inventory.reservation(id);
         if (!caller.isAdmin() && !caller.isStaff() && !caller.id().equals(r.owner())) {
-            throw Problem.notFound("reservation", "reservationId", id);
+            throw Rejected.notFound("reservation", "reservationId", id);
         }
         return r;
     }

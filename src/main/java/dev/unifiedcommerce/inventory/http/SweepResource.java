@@ -2,7 +2,7 @@ package dev.unifiedcommerce.inventory.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.unifiedcommerce.inventory.Inventory;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -31,7 +31,7 @@ public class SweepResource {
     @Produces(MediaType.APPLICATION_JSON)
     public SweepResult sweep(@Context APIGatewayV2HTTPEvent event) {
         if (event == null || event.getRequestContext() == null || !SCHEDULE_API_ID.equals(event.getRequestContext().getApiId())) {
-            throw new Problem(404, "not-found", "Not Found", "no such resource", null, null, null);
+            throw new Rejected(Rejected.Kind.NOT_FOUND, "not-found", "Not Found", "no such resource", null, null, null);
         }
         return new SweepResult(inventory.sweep(BATCH));
     }

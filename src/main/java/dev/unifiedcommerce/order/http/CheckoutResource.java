@@ -18,7 +18,7 @@ import dev.unifiedcommerce.payment.Refunds;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.idempotency.Idempotency;
 import dev.unifiedcommerce.platform.metrics.Metrics;
 import dev.unifiedcommerce.platform.pagination.Cursors;
@@ -127,7 +127,7 @@ public class CheckoutResource {
     public Response checkout(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid CheckoutBody body) {
         try {
             return place(idempotencyKey, body);
-        } catch (Problem refused) {
+        } catch (Rejected refused) {
             // a channel never learns which secret codes exist: unknown, inactive, not yet valid, expired or another
             // customer's all read NOT_APPLICABLE to it; staff and admins keep the detail
             throw caller.isChannelOnly() ? CodeRefused.forChannel(refused) : refused;
@@ -177,8 +177,8 @@ public class CheckoutResource {
     }
 
     /** The order and its hold stand: the client retries with its Idempotency-Key (or reads the order). */
-    private static Problem notConfirmed(String orderId, StripeFailed e) {
-        return new Problem(503, "payment-not-confirmed", "Payment provider did not confirm", "Stripe did not confirm the payment's start ("
+    private static Rejected notConfirmed(String orderId, StripeFailed e) {
+        return new Rejected(Rejected.Kind.UNAVAILABLE, "payment-not-confirmed", "Payment provider did not confirm", "Stripe did not confirm the payment's start ("
                 + e.getMessage() + "); order " + orderId + " keeps its stock; retry with the same Idempotency-Key", null, Map.of("orderId", orderId), 2);
     }
 
@@ -186,9 +186,9 @@ public class CheckoutResource {
     private static PostalAddress shipTo(CheckoutBody b) {
         boolean onFile = Boolean.TRUE.equals(b.shipToAddressOnFile());
         if ((b.shipTo() != null || onFile) && b.fulfilment().type() != Order.Fulfilment.Type.SHIP) {
-            throw Problem.badField(b.shipTo() != null ? "shipTo" : "shipToAddressOnFile", "is only for SHIP orders");
+            throw Rejected.invalid(b.shipTo() != null ? "shipTo" : "shipToAddressOnFile", "is only for SHIP orders");
         }
-        if (b.shipTo() != null && onFile) throw Problem.badField("shipTo", "give either shipTo or shipToAddressOnFile");
+        if (b.shipTo() != null && onFile) throw Rejected.invalid("shipTo", "give either shipTo or shipToAddressOnFile");
         return b.shipTo() == null ? null : b.shipTo().toAddress();
     }
 
@@ -197,35 +197,35 @@ public class CheckoutResource {
         // who the order is for, and whether the caller may use what they own: before every other rule
         var c = b.customer();
         if (c != null && c.namesCustomer() && (c.phone() != null || c.email() != null)) {
-            throw Problem.badField(c.shopperRef() != null ? "customer.shopperRef" : "customer.customerId",
+            throw Rejected.invalid(c.shopperRef() != null ? "customer.shopperRef" : "customer.customerId",
                     "names the customer alone: give either it or phone/email");
         }
         CustomerAccess.Named named = c == null ? CustomerAccess.Named.NONE
                 : access.named(c.customerId(), c.shopperRef(), c.verificationId(), c.proof(), "customer");
         if (c != null && c.proof() != null && b.payment().method() != Order.PaymentMethod.TERMINAL) {
-            throw Problem.badField("customer.proof", "CARD is the card tapped on the store's reader: pay by TERMINAL");
+            throw Rejected.invalid("customer.proof", "CARD is the card tapped on the store's reader: pay by TERMINAL");
         }
-        if (b.channel() == Order.Channel.SUBSCRIPTION) throw Problem.badField("channel", "SUBSCRIPTION orders are made by subscriptions' paid invoices");
+        if (b.channel() == Order.Channel.SUBSCRIPTION) throw Rejected.invalid("channel", "SUBSCRIPTION orders are made by subscriptions' paid invoices");
         boolean hasLines = b.lines() != null && !b.lines().isEmpty();
-        if (hasLines == (b.reservationId() != null)) throw Problem.badField("lines", "give either lines or a reservationId");
+        if (hasLines == (b.reservationId() != null)) throw Rejected.invalid("lines", "give either lines or a reservationId");
         Map<String, Integer> perSku = new HashMap<>();
         if (hasLines) b.lines().forEach(l -> perSku.merge(l.sku(), l.quantity(), Integer::sum));
-        perSku.forEach((sku, q) -> { if (q > Inventory.MAX_QUANTITY) throw Problem.badField("lines", "at most " + Inventory.MAX_QUANTITY + " units of " + sku); });
+        perSku.forEach((sku, q) -> { if (q > Inventory.MAX_QUANTITY) throw Rejected.invalid("lines", "at most " + Inventory.MAX_QUANTITY + " units of " + sku); });
         var f = b.fulfilment();
-        if (f.type() != Order.Fulfilment.Type.SHIP && f.locationId() == null) throw Problem.badField("fulfilment.locationId", "is required for " + f.type());
+        if (f.type() != Order.Fulfilment.Type.SHIP && f.locationId() == null) throw Rejected.invalid("fulfilment.locationId", "is required for " + f.type());
         var p = b.payment();
-        if (p.method() == Order.PaymentMethod.TERMINAL && p.readerId() == null) throw Problem.badField("payment.readerId", "is required for TERMINAL");
-        if (p.sendTo() != null && p.method() != Order.PaymentMethod.LINK) throw Problem.badField("payment.sendTo", "is only for LINK payments");
+        if (p.method() == Order.PaymentMethod.TERMINAL && p.readerId() == null) throw Rejected.invalid("payment.readerId", "is required for TERMINAL");
+        if (p.sendTo() != null && p.method() != Order.PaymentMethod.LINK) throw Rejected.invalid("payment.sendTo", "is only for LINK payments");
         if (b.channel() == Order.Channel.POS || p.method() == Order.PaymentMethod.TERMINAL) {
-            if (f.locationId() == null) throw Problem.badField("fulfilment.locationId", "is the store of a POS sale");
+            if (f.locationId() == null) throw Rejected.invalid("fulfilment.locationId", "is the store of a POS sale");
             // a till sale drives a store's card reader: staff of that store (or an admin) only, never a channel
-            if (!caller.isAdmin() && !caller.isStaff()) throw Problem.forbidden("a till sale is made by staff of the store");
+            if (!caller.isAdmin() && !caller.isStaff()) throw Rejected.forbidden("a till sale is made by staff of the store");
             caller.requireStore(f.locationId());
         }
         if (b.reservationId() != null) mayPayFor(inventory.reservation(b.reservationId()));
         if (b.visitId() != null) {
-            if (b.channel() != Order.Channel.POS && p.method() != Order.PaymentMethod.TERMINAL) throw Problem.badField("visitId", "is for a sale at the till (POS)");
-            if (!hasLines) throw Problem.badField("lines", "name what the shopper buys from the visit");
+            if (b.channel() != Order.Channel.POS && p.method() != Order.PaymentMethod.TERMINAL) throw Rejected.invalid("visitId", "is for a sale at the till (POS)");
+            if (!hasLines) throw Rejected.invalid("lines", "name what the shopper buys from the visit");
         }
         // read only for a number typed without its country code
         Supplier<String> region = () -> phoneRegions.of(f.locationId(), caller.isStaff() ? caller.stores() : Set.of());
@@ -280,7 +280,7 @@ public class CheckoutResource {
     public Response refund(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId,
                            @HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid RefundBody body) {
         boolean hasLines = body.lines() != null && !body.lines().isEmpty();
-        if (hasLines == (body.amount() != null)) throw Problem.badField("lines", "give either lines or an amount");
+        if (hasLines == (body.amount() != null)) throw Rejected.invalid("lines", "give either lines or an amount");
         if (body.restockLocationId() != null) caller.requireStore(body.restockLocationId());
         String route = "POST /orders/" + orderId + "/refunds";
         String by = caller.isAdmin() ? "ADMIN" : "STAFF";
@@ -330,7 +330,7 @@ public class CheckoutResource {
     public OrderView fulfil(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId, @NotNull @Valid FulfilmentBody body) {
         Order o = checkout.order(orderId);
         caller.requireStore(o.fulfilment().locationId());
-        if (body.status() == Order.FulfilmentStatus.NONE) throw Problem.badField("status", "must be READY_FOR_PICKUP, FULFILLED or SHIPPED");
+        if (body.status() == Order.FulfilmentStatus.NONE) throw Rejected.invalid("status", "must be READY_FOR_PICKUP, FULFILLED or SHIPPED");
         return OrderView.of(checkout.fulfil(orderId, body.status(), caller.isAdmin() ? "ADMIN" : "STAFF"), checkout.timeline(orderId));
     }
 
@@ -350,7 +350,7 @@ public class CheckoutResource {
         try {
             fulfilment = Order.FulfilmentStatus.valueOf(fulfilmentParam);
         } catch (IllegalArgumentException e) {
-            throw Problem.badField("fulfilment", "must be one of " + Arrays.toString(Order.FulfilmentStatus.values()));
+            throw Rejected.invalid("fulfilment", "must be one of " + Arrays.toString(Order.FulfilmentStatus.values()));
         }
         var page = checkout.queue(locationId, fulfilment, limit, cursors.open(next, scope));
         return new QueueView(locationId, fulfilment, page.orders().stream().map(o -> OrderView.of(o, List.of())).toList(), cursors.seal(page.next(), scope));
@@ -363,7 +363,7 @@ public class CheckoutResource {
             r.lines().forEach(l -> caller.requireStore(l.locationId()));
             return;
         }
-        throw Problem.notFound("reservation", "reservationId", r.id());
+        throw Rejected.notFound("reservation", "reservationId", r.id());
     }
 
     /**
@@ -372,7 +372,7 @@ public class CheckoutResource {
      */
     private void mayCancel(Order o) {
         if (caller.isAdmin() || caller.id().equals(o.createdBy())) return;
-        if (!caller.isStaff()) throw Problem.forbidden("only the channel that created order '" + o.id() + "', its stores' staff or an admin may cancel it");
+        if (!caller.isStaff()) throw Rejected.forbidden("only the channel that created order '" + o.id() + "', its stores' staff or an admin may cancel it");
         if (o.fulfilment().locationId() != null) caller.requireStore(o.fulfilment().locationId());
         o.lines().stream().map(Order.Line::locationId).filter(Objects::nonNull).distinct().forEach(caller::requireStore);
     }
@@ -380,7 +380,7 @@ public class CheckoutResource {
     /** A channel sees the orders it created; staff and admin see all. Anyone else: it does not exist. */
     private Order visible(String orderId) {
         Order o = checkout.order(orderId);
-        if (!caller.isAdmin() && !caller.isStaff() && !caller.id().equals(o.createdBy())) throw Problem.notFound("order", "orderId", orderId);
+        if (!caller.isAdmin() && !caller.isStaff() && !caller.id().equals(o.createdBy())) throw Rejected.notFound("order", "orderId", orderId);
         return o;
     }
 }

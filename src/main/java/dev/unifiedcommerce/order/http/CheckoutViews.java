@@ -12,7 +12,7 @@ import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.order.SaleSubscriptions;
 import dev.unifiedcommerce.order.TimelineEntry;
 import dev.unifiedcommerce.platform.Ids;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -99,11 +99,11 @@ public final class CheckoutViews {
                                 @NotNull @Pattern(regexp = Ids.PATTERN) String fulfilmentLocationId, Boolean shipToAddressOnFile, Boolean consent) {
         public SaleSubscriptions.Asked toAsked() {
             if (!Boolean.TRUE.equals(consent)) {
-                throw Problem.unprocessable("subscribe.consent",
+                throw Rejected.unusable("subscribe.consent",
                         "confirm the customer agreed to be charged every period (consent: true)");
             }
             if (!Boolean.TRUE.equals(shipToAddressOnFile)) {
-                throw Problem.badField("subscribe.shipToAddressOnFile", "must be true: at the till the address on file is used");
+                throw Rejected.invalid("subscribe.shipToAddressOnFile", "must be true: at the till the address on file is used");
             }
             return new SaleSubscriptions.Asked(lines.stream().map(l -> Map.entry(l.sku(), l.quantity())).toList(),
                     interval.name(), fulfilmentLocationId);

@@ -3,7 +3,7 @@ package dev.unifiedcommerce.payment.dynamo;
 import dev.unifiedcommerce.catalog.Money;
 import dev.unifiedcommerce.payment.PaymentIssue;
 import dev.unifiedcommerce.payment.PaymentIssueStore;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.table.Cursor;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
@@ -89,7 +89,7 @@ public class DynamoPaymentIssueStore implements PaymentIssueStore {
             page = table.query(q);
         } catch (DynamoDbException refused) {
             if (start == null || refused.statusCode() != 400) throw refused;
-            throw Problem.badField("next", "is not a cursor of this list");
+            throw Rejected.invalid("next", "is not a cursor of this list");
         }
         return new Page(page.items().stream().map(DynamoPaymentIssueStore::toIssue).toList(),
                 Cursor.next(page));

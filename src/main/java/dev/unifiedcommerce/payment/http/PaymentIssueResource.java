@@ -6,7 +6,7 @@ import dev.unifiedcommerce.payment.PaymentIssues;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.pagination.Cursors;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -77,7 +77,7 @@ public class PaymentIssueResource {
         String at = locationId;
         if (!caller.isAdmin()) {
             if (at == null) {
-                if (caller.stores().size() != 1) throw Problem.badField("locationId", "is required: name one of your stores");
+                if (caller.stores().size() != 1) throw Rejected.invalid("locationId", "is required: name one of your stores");
                 at = caller.stores().iterator().next();
             }
             caller.requireStore(at);
@@ -91,7 +91,7 @@ public class PaymentIssueResource {
     @RolesAllowed({Roles.STAFF, Roles.ADMIN})
     public IssueView issue(@PathParam("issueId") @Pattern(regexp = Ids.PATTERN) String issueId) {
         PaymentIssue issue = issues.issue(issueId);
-        if (!caller.isAdmin() && !caller.stores().contains(issue.locationId())) throw Problem.notFound("payment issue", "issueId", issueId);
+        if (!caller.isAdmin() && !caller.stores().contains(issue.locationId())) throw Rejected.notFound("payment issue", "issueId", issueId);
         return IssueView.of(issue);
     }
 
@@ -106,7 +106,7 @@ public class PaymentIssueResource {
         try {
             return Enum.valueOf(type, value);
         } catch (IllegalArgumentException e) {
-            throw Problem.badField(field, "must be one of " + Arrays.toString(type.getEnumConstants()));
+            throw Rejected.invalid(field, "must be one of " + Arrays.toString(type.getEnumConstants()));
         }
     }
 }

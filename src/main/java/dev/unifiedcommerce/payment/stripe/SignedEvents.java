@@ -6,7 +6,7 @@ import com.stripe.exception.SignatureVerificationException;
 import com.stripe.net.Webhook;
 import dev.unifiedcommerce.payment.StripeEvent;
 import dev.unifiedcommerce.payment.WebhookConfig;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.secrets.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -92,7 +92,7 @@ public class SignedEvents {
         throw bad("Stripe-Signature", "the Stripe-Signature header has no timestamp");
     }
 
-    private static Problem bad(String field, String detail) {
-        return new Problem(400, "invalid-webhook", "Invalid webhook", detail, field, null, null);
+    private static Rejected bad(String field, String detail) {
+        return new Rejected(Rejected.Kind.INVALID, "invalid-webhook", "Invalid webhook", detail, field, null, null);
     }
 }

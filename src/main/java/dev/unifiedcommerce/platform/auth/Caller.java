@@ -1,6 +1,6 @@
 package dev.unifiedcommerce.platform.auth;
 
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -51,6 +51,6 @@ public class Caller {
     public void requireStore(String locationId) {
         if (isAdmin()) return;
         if (isStaff() && stores().contains(locationId)) return;
-        throw Problem.forbidden("you may not act on location '" + locationId + "'");
+        throw Rejected.forbidden("you may not act on location '" + locationId + "'");
     }
 }

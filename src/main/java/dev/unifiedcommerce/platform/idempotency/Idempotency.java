@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.table.Items;
 import dev.unifiedcommerce.platform.table.Key;
 import dev.unifiedcommerce.platform.table.Keys;
@@ -82,7 +82,7 @@ public class Idempotency {
     public Response execute(String caller, String route, String key, Object body, int successStatus,
                             Function<Completion, Object> work, Function<String, Response> replay) {
         if (key == null) return respond(successStatus, work.apply((status, answer) -> Writes.none()));
-        if (!KEY.matcher(key).matches()) throw Problem.badField(HEADER, "must be 1 to 255 visible ASCII characters");
+        if (!KEY.matcher(key).matches()) throw Rejected.invalid(HEADER, "must be 1 to 255 visible ASCII characters");
         Key recordKey = Keys.idempotency(caller, route, key);
         String hash = hash(body);
         String token = UUID.randomUUID().toString();
@@ -107,7 +107,7 @@ public class Idempotency {
     public Response executeInOneTransaction(String caller, String route, String key, Object body, int successStatus,
                                             Function<Completion, Object> work, Function<String, Response> replay) {
         if (key == null) return respond(successStatus, work.apply((status, answer) -> Writes.none()));
-        if (!KEY.matcher(key).matches()) throw Problem.badField(HEADER, "must be 1 to 255 visible ASCII characters");
+        if (!KEY.matcher(key).matches()) throw Rejected.invalid(HEADER, "must be 1 to 255 visible ASCII characters");
         Key recordKey = Keys.idempotency(caller, route, key);
         String hash = hash(body);
         String token = UUID.randomUUID().toString();
@@ -115,10 +115,10 @@ public class Idempotency {
             return respond(successStatus, work.apply((status, answer) -> completedPut(recordKey, hash, token, status, answer)));
         } catch (KeyUsed used) {
             return answerUsed(table.get(recordKey).orElse(Map.of()), hash, replay);
-        } catch (Problem refused) {
+        } catch (Rejected refused) {
             // Refused before reaching its transaction (stock the first request took, a reservation it claimed): a retry of
             // an answered request replays that answer. Read only on this path; our own record (a later step failed) is ours.
-            if (refused.status() >= 500) throw refused;
+            if (refused.kind().isFailure()) throw refused;
             Map<String, AttributeValue> existing = table.get(recordKey).orElse(Map.of());
             if (existing.isEmpty() || token.equals(Items.str(existing, "token")) || claimable(existing)) throw refused;
             return answerUsed(existing, hash, replay);
@@ -186,7 +186,7 @@ public class Idempotency {
         // gone again (its request failed and dropped it): that request is over a moment ago, the client may retry
         if (IN_PROGRESS.equals(Items.str(existing, STATUS)) || existing.isEmpty()) {
             if (!existing.isEmpty() && !hash.equals(Items.str(existing, "requestHash"))) throw reused();
-            throw Problem.conflict("idempotency-key-in-progress", "Request in progress",
+            throw Rejected.conflict("idempotency-key-in-progress", "Request in progress",
                     "a request with this Idempotency-Key is still being processed").withRetryAfter(1);
         }
         if (!hash.equals(Items.str(existing, "requestHash"))) throw reused();
@@ -200,8 +200,8 @@ public class Idempotency {
                 .header(REPLAYED_HEADER, "true").build();
     }
 
-    private static Problem reused() {
-        return Problem.conflict("idempotency-key-reused", "Idempotency-Key reused", "this Idempotency-Key was used with another request body");
+    private static Rejected reused() {
+        return Rejected.conflict("idempotency-key-reused", "Idempotency-Key reused", "this Idempotency-Key was used with another request body");
     }
 
     private String json(Object answer) {
@@ -222,7 +222,7 @@ public class Idempotency {
                         ":token", Items.s(token), ":code", Items.n(status), ":body", Items.s(json))))
                 .build();
         // Our claim lapsed and another request took the key over: our effect must not happen twice.
-        return TableWrite.of(update, "idempotency-record", () -> Problem.conflict("idempotency-key-in-progress",
+        return TableWrite.of(update, "idempotency-record", () -> Rejected.conflict("idempotency-key-in-progress",
                 "Request in progress", "a request with this Idempotency-Key is still being processed").withRetryAfter(1));
     }
 

@@ -1,6 +1,6 @@
 package dev.unifiedcommerce.platform.pagination;
 
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.secrets.SealingKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.UriInfo;
@@ -53,8 +53,8 @@ public class Cursors {
         throw notOurs();
     }
 
-    private static Problem notOurs() {
-        return Problem.badField("next", "is not a cursor this API returned for this list");
+    private static Rejected notOurs() {
+        return Rejected.invalid("next", "is not a cursor this API returned for this list");
     }
 
     /** Drops the key made for this instance (before a snapshot: every restored instance makes its own). */

@@ -1,6 +1,6 @@
 package dev.unifiedcommerce.platform.ratelimit;
 
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +34,7 @@ public class RateLimits {
             Instant now = clock.instant();
             long end = windowStart(now, window) + window.toSeconds();
             int retryAfter = (int) Math.max(1, end - now.getEpochSecond());
-            throw new Problem(429, "rate-limited", "Too many requests", detail, field, Map.of("retryAfterSeconds", retryAfter), retryAfter);
+            throw new Rejected(Rejected.Kind.TOO_MANY, "rate-limited", "Too many requests", detail, field, Map.of("retryAfterSeconds", retryAfter), retryAfter);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.unifiedcommerce.platform.routing;
 
-import dev.unifiedcommerce.platform.errors.Problem;
-import dev.unifiedcommerce.platform.errors.ProblemMappers;
+import dev.unifiedcommerce.platform.errors.http.Problem;
+import dev.unifiedcommerce.platform.errors.http.ProblemMappers;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;

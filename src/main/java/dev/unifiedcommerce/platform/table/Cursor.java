@@ -1,6 +1,6 @@
 package dev.unifiedcommerce.platform.table;
 
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
@@ -39,7 +39,7 @@ public final class Cursor {
             }
             return key;
         } catch (IllegalArgumentException e) {
-            throw Problem.badField("next", "is not a cursor this API returned");
+            throw Rejected.invalid("next", "is not a cursor this API returned");
         }
     }
 }

@@ -5,7 +5,7 @@ import dev.unifiedcommerce.catalog.http.CatalogViews.MoneyBody;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.promotion.CodeTries;
 import dev.unifiedcommerce.promotion.Promotion;
 import dev.unifiedcommerce.promotion.Promotions;
@@ -85,7 +85,7 @@ public class PromotionResource {
     @Path("{code}")
     @RolesAllowed({Roles.ADMIN})
     public PromotionView save(@PathParam("code") String code, @NotNull @Valid PromotionBody b) {
-        if (code == null || !Promotions.CODE.matcher(code).matches()) throw Problem.badField("code", "must be 1 to 32 letters, digits or dashes");
+        if (code == null || !Promotions.CODE.matcher(code).matches()) throw Rejected.invalid("code", "must be 1 to 32 letters, digits or dashes");
         Promotion p = new Promotion(Promotion.normalise(code), b.description(), b.type(), b.percentOff(),
                 b.amountOff() == null ? null : b.amountOff().toMoney(), instant(b.validFrom(), "validFrom"), instant(b.validUntil(), "validUntil"),
                 b.channels() == null ? Set.of() : Set.copyOf(b.channels()), b.locationIds() == null ? Set.of() : Set.copyOf(b.locationIds()),
@@ -109,15 +109,15 @@ public class PromotionResource {
         Promotion p;
         try {
             p = promotions.get(code);
-        } catch (Problem unknown) {
-            if (unknown.status() == 404) codeTries.refused(counter, clock.instant());
+        } catch (Rejected unknown) {
+            if (unknown.kind() == Rejected.Kind.NOT_FOUND) codeTries.refused(counter, clock.instant());
             throw unknown;
         }
         Instant now = clock.instant();
         boolean validNow = p.active() && (p.validFrom() == null || !now.isBefore(p.validFrom())) && now.isBefore(p.validUntil());
         if (p.customerId() != null || !validNow) {
             codeTries.refused(counter, now); // what a guesser hits: personal, inactive, not valid now
-            throw Problem.notFound("promotion", "code", code);
+            throw Rejected.notFound("promotion", "code", code);
         }
         return PromotionView.of(p);
     }
@@ -127,7 +127,7 @@ public class PromotionResource {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw Problem.badField(field, "must be an ISO-8601 instant such as 2026-12-31T15:00:00Z");
+            throw Rejected.invalid(field, "must be an ISO-8601 instant such as 2026-12-31T15:00:00Z");
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.unifiedcommerce.reconcile.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.reconcile.Reconciler;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.POST;
@@ -27,7 +27,7 @@ public class ReconcileResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Reconciler.Pass run(@Context APIGatewayV2HTTPEvent event) {
         if (event == null || event.getRequestContext() == null || !SCHEDULE_API_ID.equals(event.getRequestContext().getApiId())) {
-            throw new Problem(404, "not-found", "Not Found", "no such resource", null, null, null);
+            throw new Rejected(Rejected.Kind.NOT_FOUND, "not-found", "Not Found", "no such resource", null, null, null);
         }
         return reconciler.run();
     }

@@ -2,7 +2,7 @@ package dev.unifiedcommerce.reports.dynamo;
 
 import dev.unifiedcommerce.catalog.CatalogStore;
 import dev.unifiedcommerce.catalog.Location;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
 import dev.unifiedcommerce.reports.SalesChange;
@@ -73,8 +73,8 @@ public class SalesRecount {
 
     /** Sets the report's lines of the days from..to to what the orders say. */
     public Result rebuild(LocalDate from, LocalDate to) {
-        if (to.isBefore(from)) throw Problem.badField("to", "must not be before from");
-        if (ChronoUnit.DAYS.between(from, to) >= SalesReport.MAX_DAYS) throw Problem.badField("to", "at most " + SalesReport.MAX_DAYS + " days per recount");
+        if (to.isBefore(from)) throw Rejected.invalid("to", "must not be before from");
+        if (ChronoUnit.DAYS.between(from, to) >= SalesReport.MAX_DAYS) throw Rejected.invalid("to", "at most " + SalesReport.MAX_DAYS + " days per recount");
         List<SalesChange> recent = new ArrayList<>();
         int[] read = new int[2];
         Counted all = count(from, to, store -> true, recent, read);

@@ -5,7 +5,7 @@ import dev.unifiedcommerce.catalog.CatalogStore;
 import dev.unifiedcommerce.catalog.Location;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.reports.SalesReport;
 import dev.unifiedcommerce.reports.StockReport;
 import dev.unifiedcommerce.reports.dynamo.SalesRecount;
@@ -76,9 +76,9 @@ public class ReportsResource {
             try {
                 below = Double.parseDouble(belowParam);
             } catch (NumberFormatException e) {
-                throw Problem.badField("belowDaysOfCover", "must be a number of days");
+                throw Rejected.invalid("belowDaysOfCover", "must be a number of days");
             }
-            if (!(below > 0) || below.isInfinite()) throw Problem.badField("belowDaysOfCover", "must be a positive number of days");
+            if (!(below > 0) || below.isInfinite()) throw Rejected.invalid("belowDaysOfCover", "must be a positive number of days");
         }
         List<String> locations;
         if (locationId != null) {
@@ -130,9 +130,9 @@ public class ReportsResource {
             case "store" -> SalesReport.GroupBy.STORE;
             case "channel" -> SalesReport.GroupBy.CHANNEL;
             case "paymentMethod" -> SalesReport.GroupBy.PAYMENT_METHOD;
-            default -> throw Problem.badField("groupBy", "must be day, store, channel or paymentMethod");
+            default -> throw Rejected.invalid("groupBy", "must be day, store, channel or paymentMethod");
         };
-        if (currency != null && !currency.matches("[a-z]{3}")) throw Problem.badField("currency", "must be a three-letter ISO code in lower case");
+        if (currency != null && !currency.matches("[a-z]{3}")) throw Rejected.invalid("currency", "must be a three-letter ISO code in lower case");
         var r = report.sales(from, to, groupBy, currency, store -> caller.isAdmin() || caller.stores().contains(store));
         List<RowView> rows = r.rows().stream().map(row -> view(groupBy, row)).toList();
         if (wantsCsv(accept)) {
@@ -156,11 +156,11 @@ public class ReportsResource {
     }
 
     private static LocalDate date(String value, String field) {
-        if (value == null) throw Problem.badField(field, "is required (YYYY-MM-DD)");
+        if (value == null) throw Rejected.invalid(field, "is required (YYYY-MM-DD)");
         try {
             return LocalDate.parse(value);
         } catch (DateTimeParseException e) {
-            throw Problem.badField(field, "must be a date (YYYY-MM-DD)");
+            throw Rejected.invalid(field, "must be a date (YYYY-MM-DD)");
         }
     }
 

@@ -15,7 +15,7 @@ import dev.unifiedcommerce.order.http.CheckoutViews;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.idempotency.Idempotency;
 import dev.unifiedcommerce.platform.pagination.Cursors;
 import dev.unifiedcommerce.platform.provider.StripeFailed;
@@ -156,11 +156,11 @@ public class SubscriptionResource {
     public Response start(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @NotNull @Valid StartBody b) {
         Supplier<String> region = () -> regions.of(b.fulfilmentLocationId(), caller.isStaff() ? caller.stores() : Set.of());
         var c = b.customer();
-        if (b.customerId() != null && c != null && c.namesCustomer()) throw Problem.badField("customerId", "give customerId or customer, not both");
+        if (b.customerId() != null && c != null && c.namesCustomer()) throw Rejected.invalid("customerId", "give customerId or customer, not both");
         if (c != null && c.namesCustomer() && (c.phone() != null || c.email() != null)) {
-            throw Problem.badField("customer.customerId", "names the customer alone: give either it or phone/email");
+            throw Rejected.invalid("customer.customerId", "names the customer alone: give either it or phone/email");
         }
-        if (c != null && c.proof() != null) throw Problem.badField("customer.proof", "is for a sale at the till (a TERMINAL checkout)");
+        if (c != null && c.proof() != null) throw Rejected.invalid("customer.proof", "is for a sale at the till (a TERMINAL checkout)");
         // who the subscription is for, and whether the caller may use what they own: before every other rule
         var named = b.customerId() != null ? access.named(b.customerId(), null, null, "")
                 : c == null ? CustomerAccess.Named.NONE
@@ -168,17 +168,17 @@ public class SubscriptionResource {
         String customerId = named.customerId();
         Contact contact = null;
         if (customerId == null) {
-            if (b.customer() == null) throw Problem.badField("customer", "give customerId or the customer's phone/e-mail");
+            if (b.customer() == null) throw Rejected.invalid("customer", "give customerId or the customer's phone/e-mail");
             contact = new Contact(Contact.e164(b.customer().phone(), "customer.phone", region), Contact.email(b.customer().email(), "customer.email"), b.customer().name());
-            if (contact.isEmpty()) throw Problem.badField("customer", "give a phone, an e-mail or a customerId");
+            if (contact.isEmpty()) throw Rejected.invalid("customer", "give a phone, an e-mail or a customerId");
         }
         boolean onFile = Boolean.TRUE.equals(b.shipToAddressOnFile());
-        if (b.shipTo() != null && onFile) throw Problem.badField("shipTo", "give either shipTo or shipToAddressOnFile");
+        if (b.shipTo() != null && onFile) throw Rejected.invalid("shipTo", "give either shipTo or shipToAddressOnFile");
         PostalAddress shipTo = b.shipTo() == null ? null : b.shipTo().toAddress();
         var p = b.payment();
-        if (p.sendTo() != null && p.method() != Subscription.Method.LINK) throw Problem.badField("payment.sendTo", "is only for LINK payments");
+        if (p.sendTo() != null && p.method() != Subscription.Method.LINK) throw Rejected.invalid("payment.sendTo", "is only for LINK payments");
         if (p.method() == Subscription.Method.TERMINAL) atTheTill(p);
-        else if (p.readerId() != null) throw Problem.badField("payment.readerId", "is only for TERMINAL payments");
+        else if (p.readerId() != null) throw Rejected.invalid("payment.readerId", "is only for TERMINAL payments");
         String sms = p.sendTo() == null ? null : Contact.e164(p.sendTo().sms(), "payment.sendTo.sms", region);
         if (sms != null) smsPolicy.requireAllowedCountry(sms, "payment.sendTo.sms");
         String chat = p.sendTo() == null || p.sendTo().chatWebhookUrl() == null ? null
@@ -191,7 +191,7 @@ public class SubscriptionResource {
                 if (sms != null) smsPolicy.consume(sms, caller.id(), "payment.sendTo.sms");
                 // a busy reader refuses a new subscription; a retry of one whose reader answered unclearly replays it instead
                 if (p.readerId() != null && readers.reader(p.readerId()).map(Reader::busy).orElse(false)) {
-                    throw Problem.conflict("reader-busy", "Reader busy", "reader '" + p.readerId() + "' is taking another payment");
+                    throw Rejected.conflict("reader-busy", "Reader busy", "reader '" + p.readerId() + "' is taking another payment");
                 }
                 return view(subscriptions.start(caller.id(), request, id -> completion.record(201, new StoredSubscription(id))), true);
             };
@@ -203,7 +203,7 @@ public class SubscriptionResource {
         } catch (StripeFailed e) {
             // recorded before Stripe was asked: a retry with the same Idempotency-Key starts it with the same keys
             if (e.definite()) throw e;
-            throw new Problem(503, "subscription-not-confirmed", "Payment provider did not confirm", "Stripe did not confirm the subscription ("
+            throw new Rejected(Rejected.Kind.UNAVAILABLE, "subscription-not-confirmed", "Payment provider did not confirm", "Stripe did not confirm the subscription ("
                     + e.getMessage() + "); retry with the same Idempotency-Key", null, null, 2);
         }
     }
@@ -221,7 +221,7 @@ public class SubscriptionResource {
         try {
             status = Subscription.Status.valueOf(statusParam);
         } catch (IllegalArgumentException e) {
-            throw Problem.badField("status", "must be one of " + Arrays.toString(Subscription.Status.values()));
+            throw Rejected.invalid("status", "must be one of " + Arrays.toString(Subscription.Status.values()));
         }
         String scope = Cursors.scope(caller.id(), uri);
         var page = subscriptions.withStatus(status, limit, cursors.open(next, scope));
@@ -236,7 +236,7 @@ public class SubscriptionResource {
     @RolesAllowed({Roles.CHANNEL, Roles.STAFF, Roles.ADMIN})
     public SubscriptionView get(@PathParam("subscriptionId") @Pattern(regexp = Ids.PATTERN) String id) {
         Subscription s = subscriptions.get(id);
-        if (caller.isChannel() && !caller.id().equals(s.createdBy())) throw Problem.notFound("subscription", "subscriptionId", id);
+        if (caller.isChannel() && !caller.id().equals(s.createdBy())) throw Rejected.notFound("subscription", "subscriptionId", id);
         return view(s, caller.isChannel());
     }
 
@@ -275,12 +275,12 @@ public class SubscriptionResource {
      * to be charged every period; a channel has no reader.
      */
     private void atTheTill(PaymentBody p) {
-        if (!caller.isStaff() && !caller.isAdmin()) throw Problem.forbidden("only staff start a subscription on a store's reader");
-        if (p.readerId() == null) throw Problem.badField("payment.readerId", "is required for TERMINAL");
-        var reader = readers.reader(p.readerId()).orElseThrow(() -> Problem.unprocessable("payment.readerId", "unknown reader '" + p.readerId() + "'"));
+        if (!caller.isStaff() && !caller.isAdmin()) throw Rejected.forbidden("only staff start a subscription on a store's reader");
+        if (p.readerId() == null) throw Rejected.invalid("payment.readerId", "is required for TERMINAL");
+        var reader = readers.reader(p.readerId()).orElseThrow(() -> Rejected.unusable("payment.readerId", "unknown reader '" + p.readerId() + "'"));
         caller.requireStore(reader.locationId());
         if (!Boolean.TRUE.equals(p.consent())) {
-            throw Problem.unprocessable("payment.consent", "confirm the customer agreed to be charged every period (consent: true)");
+            throw Rejected.unusable("payment.consent", "confirm the customer agreed to be charged every period (consent: true)");
         }
     }
 
@@ -295,13 +295,13 @@ public class SubscriptionResource {
             + "already saved, or the subscription was not started on a reader.")
     public SubscriptionView retryOnReader(@PathParam("subscriptionId") @Pattern(regexp = Ids.PATTERN) String id, @NotNull @Valid ReaderBody body) {
         mayChange(id);
-        var reader = readers.reader(body.readerId()).orElseThrow(() -> Problem.unprocessable("readerId", "unknown reader '" + body.readerId() + "'"));
+        var reader = readers.reader(body.readerId()).orElseThrow(() -> Rejected.unusable("readerId", "unknown reader '" + body.readerId() + "'"));
         caller.requireStore(reader.locationId());
         // the card is saved at the store that started it: a reader elsewhere would make a stranger's tap this customer's card
         Subscription s = subscriptions.get(id);
         String startedAt = s.till() == null ? null : readers.reader(s.till().readerId()).map(Reader::locationId).orElse(null);
         if (startedAt != null && !startedAt.equals(reader.locationId())) {
-            throw Problem.unprocessable("readerId", "reader '" + body.readerId() + "' is not at the store where this subscription was started");
+            throw Rejected.unusable("readerId", "reader '" + body.readerId() + "' is not at the store where this subscription was started");
         }
         return view(till.retry(id, body.readerId()), false);
     }
@@ -313,7 +313,7 @@ public class SubscriptionResource {
     private void mayChange(String id) {
         Subscription s = subscriptions.get(id);
         if (caller.isAdmin()) return;
-        if (caller.isChannel() && !caller.id().equals(s.createdBy())) throw Problem.notFound("subscription", "subscriptionId", id);
+        if (caller.isChannel() && !caller.id().equals(s.createdBy())) throw Rejected.notFound("subscription", "subscriptionId", id);
         if (caller.isStaff()) {
             String till = s.till() == null ? null : readers.reader(s.till().readerId()).map(Reader::locationId).orElse(null);
             if (!caller.stores().contains(s.fulfilmentLocationId()) && (till == null || !caller.stores().contains(till))) caller.requireStore(s.fulfilmentLocationId());

@@ -1,6 +1,6 @@
 package dev.unifiedcommerce.visit.dynamo;
 
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.table.Cursor;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
@@ -93,8 +93,8 @@ public class DynamoVisitStore implements VisitStore {
                 .expressionAttributeNames(Map.of("#b", BOOKED)).expressionAttributeValues(Map.of(":minus", n(-1)))).build();
     }
 
-    private static Problem slotFull(Instant start) {
-        return new Problem(409, "slot-full", "Slot full", "the slot starting at " + start + " has no place left", "start", null, null);
+    private static Rejected slotFull(Instant start) {
+        return new Rejected(Rejected.Kind.CONFLICT, "slot-full", "Slot full", "the slot starting at " + start + " has no place left", "start", null, null);
     }
 
     @Override
@@ -106,7 +106,7 @@ public class DynamoVisitStore implements VisitStore {
                 .expressionAttributeNames(Map.of("#o", OPEN_VISITS, "#pk", Keys.PK))
                 .expressionAttributeValues(Map.of(":one", n(1), ":most", n(OPEN_VISITS_PER_CUSTOMER)))).build();
         return TableWrite.of(takeSlot(v.locationId(), v.start(), capacity), "visit-slot", () -> slotFull(v.start()))
-                .and(TableWrite.of(customer, "customer-open-visits", () -> new Problem(422, "too-many-visits", "Too many open visits",
+                .and(TableWrite.of(customer, "customer-open-visits", () -> new Rejected(Rejected.Kind.UNUSABLE, "too-many-visits", "Too many open visits",
                         "a customer has at most " + OPEN_VISITS_PER_CUSTOMER + " open visits; cancel one first", "customer", null, null)))
                 .and(shopperOpenVisits(v, 1))
                 .and(TableWrite.of(visit, new VisitTag(v.id())));
@@ -128,7 +128,7 @@ public class DynamoVisitStore implements VisitStore {
                 u.expressionAttributeValues(Map.of(":by", n(by)));
             }
         }).build();
-        return TableWrite.of(update, "shopper-open-visits", () -> new Problem(422, "too-many-visits", "Too many open visits",
+        return TableWrite.of(update, "shopper-open-visits", () -> new Rejected(Rejected.Kind.UNUSABLE, "too-many-visits", "Too many open visits",
                 "a shopper has at most " + OPEN_VISITS_PER_CUSTOMER + " open visits; cancel one first", "customer", null, null));
     }
 
@@ -195,7 +195,7 @@ public class DynamoVisitStore implements VisitStore {
         var update = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.visit(v.id()).asMap())
                 .updateExpression("SET orderId = :o, #s = :arrived").conditionExpression(cond)
                 .expressionAttributeNames(Map.of("#s", "status")).expressionAttributeValues(values)).build();
-        return TableWrite.of(update, new VisitTag(v.id()), () -> Problem.conflict("visit-changed", "Visit changed",
+        return TableWrite.of(update, new VisitTag(v.id()), () -> Rejected.conflict("visit-changed", "Visit changed",
                 "visit '" + v.id() + "' changed (another sale started, or it ended); read it again"));
     }
 

@@ -3,7 +3,7 @@ package dev.unifiedcommerce.visit.http;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.pagination.Cursors;
 import dev.unifiedcommerce.visit.Visits;
 import jakarta.annotation.security.RolesAllowed;
@@ -48,7 +48,7 @@ public class StoreVisitsResource {
         try {
             day = date == null ? LocalDate.now(zone) : LocalDate.parse(date);
         } catch (DateTimeParseException e) {
-            throw Problem.badField("date", "must be a date YYYY-MM-DD (in the store's time zone)");
+            throw Rejected.invalid("date", "must be a date YYYY-MM-DD (in the store's time zone)");
         }
         String scope = Cursors.scope(caller.id(), uri);
         var page = visits.day(locationId, day, limit, cursors.open(next, scope));

@@ -11,7 +11,7 @@ import dev.unifiedcommerce.messaging.SmsPolicy;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.idempotency.Idempotency;
 import dev.unifiedcommerce.visit.Visit;
 import dev.unifiedcommerce.visit.VisitReminders;
@@ -92,22 +92,22 @@ public class VisitResource {
         Supplier<String> region = () -> phoneRegions.of(b.locationId(), caller.isStaff() ? caller.stores() : Set.of());
         var c = b.customer();
         if (c.namesCustomer() && (c.phone() != null || c.email() != null)) {
-            throw Problem.badField("customer.customerId", "names the customer alone: give either it or phone/email");
+            throw Rejected.invalid("customer.customerId", "names the customer alone: give either it or phone/email");
         }
-        if (c.proof() != null) throw Problem.badField("customer.proof", "is for a sale at the till (a TERMINAL checkout)");
+        if (c.proof() != null) throw Rejected.invalid("customer.proof", "is for a sale at the till (a TERMINAL checkout)");
         // who the visit is for: a channel names only a shopper it bound (checked before every other rule)
         var named = access.named(c.customerId(), c.shopperRef(), c.verificationId(), "customer");
         String customerId = named.customerId();
         String shopperRef = named.vouch() != null && named.vouch().how() == Vouch.How.SHOPPER ? named.vouch().ref() : null;
         if (named.vouch() == null && caller.isChannelOnly()) withinUnverifiedHold(b.items());
         Contact contact = customerId != null ? null : new Contact(Contact.e164(c.phone(), "customer.phone", region), Contact.email(c.email(), "customer.email"), c.name());
-        if (contact != null && contact.isEmpty()) throw Problem.badField("customer", "give a phone, an e-mail or a customerId");
+        if (contact != null && contact.isEmpty()) throw Rejected.invalid("customer", "give a phone, an e-mail or a customerId");
         Visit.Reminder remindTo = null;
         if (b.reminder() != null) {
             String sms = Contact.e164(b.reminder().sms(), "notify.sms", region);
             if (sms != null) smsPolicy.requireAllowedCountry(sms, "notify.sms");
             String chat = b.reminder().chatWebhookUrl() == null ? null : ChatUrls.check(b.reminder().chatWebhookUrl(), notify.allowPrivateChatUrls()).toString();
-            if (sms != null && chat != null) throw Problem.badField("notify", "give either sms or chatWebhookUrl");
+            if (sms != null && chat != null) throw Rejected.invalid("notify", "give either sms or chatWebhookUrl");
             if (sms != null || chat != null) remindTo = new Visit.Reminder(sms, chat);
         }
         var booking = new Visits.Booking(b.locationId(), start, customerId, contact,
@@ -169,13 +169,13 @@ public class VisitResource {
         int total = 0;
         for (int i = 0; i < items.size(); i++) {
             if (items.get(i).quantity() > config.unverifiedMaxPerSku()) {
-                throw Problem.unprocessable("items[" + i + "].quantity", "a visit booked without a verified shopper holds at most "
+                throw Rejected.unusable("items[" + i + "].quantity", "a visit booked without a verified shopper holds at most "
                         + config.unverifiedMaxPerSku() + " units of a SKU; verify the shopper (customer.shopperRef) to hold more");
             }
             total += items.get(i).quantity();
         }
         if (total > config.unverifiedMaxUnits()) {
-            throw Problem.unprocessable("items", "a visit booked without a verified shopper holds at most " + config.unverifiedMaxUnits()
+            throw Rejected.unusable("items", "a visit booked without a verified shopper holds at most " + config.unverifiedMaxUnits()
                     + " units in all; verify the shopper (customer.shopperRef) to hold more");
         }
     }
@@ -187,7 +187,7 @@ public class VisitResource {
             caller.requireStore(v.locationId());
             return v;
         }
-        if (!caller.id().equals(v.createdBy())) throw Problem.notFound("visit", "visitId", visitId);
+        if (!caller.id().equals(v.createdBy())) throw Rejected.notFound("visit", "visitId", visitId);
         return v;
     }
 
@@ -199,7 +199,7 @@ public class VisitResource {
         try {
             return OffsetDateTime.parse(raw).toInstant();
         } catch (DateTimeParseException e) {
-            throw Problem.badField(field, "must be an ISO-8601 time with its offset, e.g. 2026-12-05T10:00:00+09:00");
+            throw Rejected.invalid(field, "must be an ISO-8601 time with its offset, e.g. 2026-12-05T10:00:00+09:00");
         }
     }
 

@@ -3,7 +3,7 @@ package dev.unifiedcommerce.visit.http;
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Caller;
 import dev.unifiedcommerce.platform.auth.Roles;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.visit.VisitSchedule;
 import dev.unifiedcommerce.visit.Visits;
 import jakarta.annotation.security.RolesAllowed;
@@ -49,7 +49,7 @@ public class VisitScheduleResource {
             try {
                 return LocalDate.parse(d);
             } catch (DateTimeParseException e) {
-                throw Problem.badField("closed", "'" + d + "' is not a date");
+                throw Rejected.invalid("closed", "'" + d + "' is not a date");
             }
         }).toList());
         VisitSchedule s = visits.saveSchedule(new VisitSchedule(locationId, b.slotMinutes(), b.capacity(), hours, closed,

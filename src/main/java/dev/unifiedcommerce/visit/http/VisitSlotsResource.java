@@ -2,7 +2,7 @@ package dev.unifiedcommerce.visit.http;
 
 import dev.unifiedcommerce.platform.Ids;
 import dev.unifiedcommerce.platform.auth.Roles;
-import dev.unifiedcommerce.platform.errors.Problem;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.visit.Visits;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
@@ -39,11 +39,11 @@ public class VisitSlotsResource {
         try {
             start = from == null ? LocalDate.now(visits.zoneOf(locationId)) : LocalDate.parse(from);
         } catch (DateTimeParseException e) {
-            throw Problem.badField("from", "must be a date YYYY-MM-DD (in the store's time zone)");
+            throw Rejected.invalid("from", "must be a date YYYY-MM-DD (in the store's time zone)");
         }
         List<String> wanted = skus == null || skus.isBlank() ? List.of() : Arrays.stream(skus.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        if (wanted.size() > 10) throw Problem.badField("skus", "at most 10 SKUs");
-        for (String sku : wanted) if (!sku.matches(Ids.PATTERN)) throw Problem.badField("skus", "'" + sku + "' is not a SKU");
+        if (wanted.size() > 10) throw Rejected.invalid("skus", "at most 10 SKUs");
+        for (String sku : wanted) if (!sku.matches(Ids.PATTERN)) throw Rejected.invalid("skus", "'" + sku + "' is not a SKU");
         var a = visits.availability(locationId, start, days, wanted);
         return new VisitViews.SlotsView(locationId, a.zone().getId(), a.slots().stream().map(VisitViews.SlotView::of).toList(),
                 a.stock().stream().map(l -> new VisitViews.StockView(l.sku(), l.available())).toList());

@@ -1,7 +1,7 @@
 package dev.unifiedcommerce.platform.pagination;
 
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.secrets.SealingKeys;
-import dev.unifiedcommerce.platform.errors.Problem;
 import dev.unifiedcommerce.platform.secrets.Secrets;
 import org.junit.jupiter.api.Test;
 
@@ -37,13 +37,13 @@ class CursorKeyRollTest {
     void newCursorsAreSealedWithTheNewKeySoTheOldOneCanBeDropped() {
         String after = withKey("new-key,old-key").seal("raw-position", SCOPE);
         assertThat(withKey("new-key").open(after, SCOPE)).isEqualTo("raw-position");
-        assertThatThrownBy(() -> withKey("old-key").open(after, SCOPE)).isInstanceOf(Problem.class);
+        assertThatThrownBy(() -> withKey("old-key").open(after, SCOPE)).isInstanceOf(Rejected.class);
     }
 
     @Test
     void onceTheOldKeyIsDroppedItsCursorsAreRefusedNamingNext() {
         String before = withKey("old-key").seal("raw-position", SCOPE);
-        assertThatThrownBy(() -> withKey("new-key").open(before, SCOPE)).isInstanceOfSatisfying(Problem.class,
-                p -> assertThat(p.status()).isEqualTo(400));
+        assertThatThrownBy(() -> withKey("new-key").open(before, SCOPE)).isInstanceOfSatisfying(Rejected.class,
+                p -> assertThat(p.kind()).isEqualTo(Rejected.Kind.INVALID));
     }
 }

@@ -1,4 +1,4 @@
-package dev.unifiedcommerce.platform.errors;
+package dev.unifiedcommerce.platform.errors.http;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.provider.StripeFailed;
 import dev.unifiedcommerce.platform.table.TableUnavailable;
 import dev.unifiedcommerce.platform.transaction.Contention;
@@ -31,7 +32,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every failure leaves as {@code application/problem+json}: our own {@link Problem}s, bad JSON, constraint
+ * Every failure leaves as {@code application/problem+json}: {@link Rejected} requests, bad JSON, constraint
  * violations, auth failures, unknown routes, DynamoDB giving up, and anything unexpected (500, logged once).
  */
 public class ProblemMappers {
@@ -39,20 +40,22 @@ public class ProblemMappers {
     public static final String PROBLEM_JSON = "application/problem+json";
 
     public static Response toResponse(Problem p) {
-        Response.ResponseBuilder r = Response.status(p.status()).type(PROBLEM_JSON).entity(p.body(null));
+        Response.ResponseBuilder r = Response.status(p.status()).type(PROBLEM_JSON).entity(p.body());
         if (p.retryAfterSeconds() != null) r.header("Retry-After", p.retryAfterSeconds());
         if (p.status() == 401) r.header("WWW-Authenticate", "Bearer");
         return r.build();
     }
 
+    public static Response toResponse(Rejected r) { return toResponse(Problem.of(r)); }
+
     @ServerExceptionMapper
-    public Response problem(Problem p) { return toResponse(p); }
+    public Response rejected(Rejected r) { return toResponse(r); }
 
     @ServerExceptionMapper
     public Response invalid(ConstraintViolationException e) {
         List<ConstraintViolation<?>> violations = e.getConstraintViolations().stream()
                 .sorted(Comparator.comparing(v -> fieldOf(v.getPropertyPath()))).toList();
-        if (violations.isEmpty()) return toResponse(Problem.badRequest("invalid-request", "Invalid request", e.getMessage()));
+        if (violations.isEmpty()) return toResponse(new Problem(400, "invalid-request", "Invalid request", e.getMessage(), null, null, null));
         var first = violations.getFirst();
         String field = fieldOf(first.getPropertyPath());
         var errors = violations.stream().map(v -> Map.of("field", fieldOf(v.getPropertyPath()), "detail", v.getMessage())).toList();
@@ -90,7 +93,7 @@ public class ProblemMappers {
         String field = jsonPath(e);
         // A body cut short ("{\"lines\": [") surfaces as a mismatch at the point where the input ended.
         if (e.getPath().isEmpty() || e.getOriginalMessage().contains("end-of-input")) {
-            return toResponse(Problem.badRequest("malformed-json", "Malformed JSON", "the body must be a JSON object of this request's shape"));
+            return toResponse(new Problem(400, "malformed-json", "Malformed JSON", "the body must be a JSON object of this request's shape", null, null, null));
         }
         String expected = e.getTargetType() == null ? "another type" : typeName(e.getTargetType());
         return toResponse(new Problem(400, "invalid-field", "Invalid field", field + " must be " + expected, field, null, null));
@@ -102,17 +105,17 @@ public class ProblemMappers {
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty() && !(m.getCause() instanceof JsonParseException)) {
             String field = jsonPath(m);
             Throwable cause = m.getCause();
-            if (cause instanceof Problem p) return toResponse(p);
+            if (cause instanceof Rejected r) return toResponse(r);
             return toResponse(new Problem(400, "invalid-field", "Invalid field", field + " is invalid", field, null, null));
         }
-        return toResponse(Problem.badRequest("malformed-json", "Malformed JSON", "the body is not valid JSON"));
+        return toResponse(new Problem(400, "malformed-json", "Malformed JSON", "the body is not valid JSON", null, null, null));
     }
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         Throwable cause = e.getCause();
         if (cause instanceof JsonProcessingException j) return malformed(j);
-        if (cause instanceof Problem p) return toResponse(p);
+        if (cause instanceof Rejected r) return toResponse(r);
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
         String slug = switch (status) {
             case 404 -> "not-found";
@@ -140,12 +143,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        return toResponse(Problem.forbidden("your role may not do this"));
+        return toResponse(Rejected.forbidden("your role may not do this"));
     }
 
     @ServerExceptionMapper
     public Response unavailable(TableUnavailable e) {
-        return toResponse(Problem.unavailable("the store is busy; retry shortly", 1));
+        return toResponse(Rejected.unavailable("the store is busy; retry shortly", 1));
     }
 
     /**
@@ -154,9 +157,8 @@ public class ProblemMappers {
      */
     @ServerExceptionMapper
     public Response stripe(StripeFailed e) {
-        Problem p = e.ambiguous() ? Problem.unavailable(e.getMessage(), 2)
-                : new Problem(502, "payment-provider-error", "Payment provider error", e.getMessage(), null, null, null);
-        return toResponse(p);
+        return toResponse(e.ambiguous() ? Rejected.unavailable(e.getMessage(), 2)
+                : new Rejected(Rejected.Kind.UPSTREAM_FAILED, "payment-provider-error", "Payment provider error", e.getMessage(), null, null, null));
     }
 
     /** Contention that outlasted {@link Contention#ATTEMPTS}: nothing was written, and a retry in a moment will do. */
@@ -167,8 +169,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response conflict(Refused e) {
-        return toResponse(e.meaning().filter(Problem.class::isInstance).map(Problem.class::cast)
-                .orElseGet(() -> Problem.conflict("concurrent-change", "Concurrent change", "the data changed while this request ran; retry")));
+        return toResponse(e.meaning().filter(Rejected.class::isInstance).map(Rejected.class::cast)
+                .orElseGet(() -> Rejected.conflict("concurrent-change", "Concurrent change", "the data changed while this request ran; retry")));
     }
 
     @ServerExceptionMapper(priority = Priorities.USER + 1000)
