@@ -5,6 +5,7 @@ import dev.unifiedcommerce.followup.FollowUpHandler;
 import dev.unifiedcommerce.followup.FollowUpStore;
 import dev.unifiedcommerce.inventory.Inventory;
 import dev.unifiedcommerce.inventory.Reservation;
+import dev.unifiedcommerce.payment.IntentStatus;
 import dev.unifiedcommerce.payment.PaymentObjects;
 import dev.unifiedcommerce.payment.Payments;
 import dev.unifiedcommerce.payment.Refunds;
@@ -136,8 +137,8 @@ public class CheckoutFollowUps implements FollowUpHandler {
         }
         // the shopper may have paid on the reader meanwhile (and the reader moved on to another sale): then the
         // intent's own events finish the order; it is never cancelled or handed over again
-        String intentStatus = payments.intentStatus(pi);
-        if (!"requires_payment_method".equals(intentStatus)) return new Result.Done("the PaymentIntent is " + intentStatus + "; its events finish it");
+        IntentStatus intentStatus = payments.intentStatus(pi);
+        if (intentStatus != IntentStatus.REQUIRES_PAYMENT_METHOD) return new Result.Done("the PaymentIntent is " + intentStatus.word() + "; its events finish it");
         int generation = Integer.parseInt(f.data().getOrDefault("generation", "0"));
         if ("true".equals(f.get("serverError"))) generation++;
         try {

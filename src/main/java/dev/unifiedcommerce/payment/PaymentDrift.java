@@ -62,8 +62,8 @@ public class PaymentDrift {
                 Map.of(), Instant.EPOCH, Instant.EPOCH).id();
         if (followUps.followUp(automaticRefund).isPresent()) return Verdict.OWED; // being given back automatically
         var intent = gateway.paymentIntent(pi);
-        long received = "succeeded".equals(intent.status()) ? intent.amountReceived() : 0;
-        long refundedAtStripe = gateway.refundsOf(pi).stream().filter(r -> "succeeded".equals(r.status()) || "pending".equals(r.status()))
+        long received = intent.status() == IntentStatus.SUCCEEDED ? intent.amountReceived() : 0;
+        long refundedAtStripe = gateway.refundsOf(pi).stream().filter(r -> r.status().stands())
                 .mapToLong(PaymentGateway.Refund::amount).sum();
         long keptAtStripe = received - refundedAtStripe;
         long keptHere = PAID.contains(order.status()) ? order.total().amount() - order.refunded() : 0;

@@ -39,7 +39,7 @@ public interface PaymentGateway {
 
     Optional<LinkPayment> findCheckoutSession(String orderId, Instant since);
 
-    record Refund(String stripeRefundId, String status, long amount, String currency, Map<String, String> metadata) {}
+    record Refund(String stripeRefundId, RefundStatus status, long amount, String currency, Map<String, String> metadata) {}
 
     /** Refunds {@code amount} (all when null) of a PaymentIntent, idempotent on {@code idempotencyKey}. */
     Refund refund(String paymentIntentId, Long amount, String reason, String idempotencyKey, Map<String, String> metadata);
@@ -47,7 +47,7 @@ public interface PaymentGateway {
     /** The refunds of a PaymentIntent as Stripe has them (to read what a charge.refunded event does not carry). */
     List<Refund> refundsOf(String paymentIntentId);
 
-    record PaymentIntentState(String id, String status, long amountReceived, String currency, String orderId) {}
+    record PaymentIntentState(String id, IntentStatus status, long amountReceived, String currency, String orderId) {}
 
     /** Re-reads a PaymentIntent (when an event arrives before the one that told us it was paid). */
     PaymentIntentState paymentIntent(String paymentIntentId);

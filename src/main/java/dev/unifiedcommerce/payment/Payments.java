@@ -318,7 +318,7 @@ public class Payments {
         int generation = Integer.parseInt(data.getOrDefault("generation", "0"));
         if (data.containsKey("firstSentAt")) { // a later attempt: did an earlier one reach Stripe after all?
             var made = gateway.refundsOf(paymentIntentId).stream().filter(r -> r.metadata() != null && "true".equals(r.metadata().get("automatic"))
-                    && !r.status().equals("failed") && !r.status().equals("canceled")).findFirst();
+                    && !r.status().ended()).findFirst();
             if (made.isPresent()) {
                 followUps.done(id);
                 return new FollowUpHandler.Result.Done("Stripe has refund " + made.get().stripeRefundId());
@@ -336,7 +336,7 @@ public class Payments {
             var refund = gateway.refund(paymentIntentId, null, "requested_by_customer", key,
                     Map.of("orderId", orderId, "reason", reason, "automatic", "true"));
             orders.append(orderId, new TimelineEntry(clock.instant(), TimelineEntry.Type.REFUND_REQUESTED, null,
-                    "automatic refund of PaymentIntent " + paymentIntentId + ": " + refund.stripeRefundId() + " (" + refund.status() + ")"));
+                    "automatic refund of PaymentIntent " + paymentIntentId + ": " + refund.stripeRefundId() + " (" + refund.status().word() + ")"));
             followUps.done(id);
             return new FollowUpHandler.Result.Done("refunded " + refund.stripeRefundId());
         } catch (StripeFailed e) {
@@ -356,7 +356,7 @@ public class Payments {
     }
 
     /** Where a PaymentIntent stands at Stripe (read back). */
-    public String intentStatus(String paymentIntentId) { return gateway.paymentIntent(paymentIntentId).status(); }
+    public IntentStatus intentStatus(String paymentIntentId) { return gateway.paymentIntent(paymentIntentId).status(); }
 
     /** Whether this PaymentIntent's money is booked on an order (as paid, or for attention, or as a mismatch). */
     public boolean applied(String paymentIntentId) { return ledger.payment(paymentIntentId).isPresent(); }

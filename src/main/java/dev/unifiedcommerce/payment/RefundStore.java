@@ -18,7 +18,7 @@ public interface RefundStore {
      * {@code storeId}: the store that gave it (where it is reported; null: the order's own location).
      */
     record RefundRecord(String refundId, String orderId, long amount, String currency, List<RefundLine> lines, String restockLocationId,
-                        String reason, Status status, String stripeRefundId, String stripeStatus, long points, String storeId) {}
+                        String reason, Status status, String stripeRefundId, RefundStatus stripeStatus, long points, String storeId) {}
 
     /**
      * How much of an order is refunded: in money, per SKU, the spent points booked to go back, and the version the next
@@ -59,7 +59,7 @@ public interface RefundStore {
     Writes undoWrites(RefundRecord refund, RefundableOrder read, boolean reopen);
 
     /** The request reached Stripe: its refund id and status. Conditional on it being PENDING. */
-    Writes succeededWrites(RefundRecord refund, String stripeRefundId, String stripeStatus);
+    Writes succeededWrites(RefundRecord refund, String stripeRefundId, RefundStatus stripeStatus);
 
     /**
      * Stripe reported one of our refunds failed after all: the booking is given back (like {@link #undoWrites}) and
@@ -76,6 +76,6 @@ public interface RefundStore {
      * A refund made outside this API booked on the order; {@code ofSale}: the payment was the order's sale (then it is
      * kept as a refund item too, and reported as a return; money of a NEEDS_ATTENTION payment is not).
      */
-    Writes externalWrites(String orderId, Refunded before, long amount, long points, String currency, String stripeRefundId, String stripeStatus,
+    Writes externalWrites(String orderId, Refunded before, long amount, long points, String currency, String stripeRefundId, RefundStatus stripeStatus,
                           boolean ofSale);
 }

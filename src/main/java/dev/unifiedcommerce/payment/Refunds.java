@@ -94,7 +94,7 @@ public class Refunds {
             }
             RefundStore.Refunded before = read.refunded();
             RefundStore.RefundRecord candidate = plan(order, before, r);
-            completionWrites(order, candidate, "re_shape_check", "succeeded", PaymentLedger.Source.NONE).shapeProblem().ifPresent(problem -> {
+            completionWrites(order, candidate, "re_shape_check", RefundStatus.SUCCEEDED, PaymentLedger.Source.NONE).shapeProblem().ifPresent(problem -> {
                 throw Rejected.unusable("lines", "this refund cannot be booked in one step (" + problem + "); split it");
             });
             Writes restockAt = r.restockLocationId() == null ? Writes.none() : catalog.locationExists(r.restockLocationId(),
@@ -125,7 +125,7 @@ public class Refunds {
      */
     private Result returnedFree(Order order, RefundStore.Refunded before, RefundStore.RefundRecord request) {
         String noStripeRefund = "none-" + request.refundId();
-        if (complete(order, request, noStripeRefund, "succeeded", PaymentLedger.Source.NONE)) {
+        if (complete(order, request, noStripeRefund, RefundStatus.SUCCEEDED, PaymentLedger.Source.NONE)) {
             Map<String, Integer> back = new HashMap<>(before.quantities());
             request.lines().forEach(l -> back.merge(l.sku(), l.quantity(), Integer::sum));
             Map<String, Integer> bought = new HashMap<>();
@@ -134,7 +134,7 @@ public class Refunds {
                 refunds.closeIfFullyRefunded(order.id(), order.total().amount(), fullyRefundedEntry(order.id()).and(uses.giveBackPersonal(order)));
             }
         }
-        return new Result(request.refundId(), "succeeded", new Money(0, request.currency()), null);
+        return new Result(request.refundId(), RefundStatus.SUCCEEDED.word(), new Money(0, request.currency()), null);
     }
 
     /** The refund is owed to the shopper from the moment it is booked, until Stripe confirms it or refuses it. */
@@ -183,7 +183,7 @@ public class Refunds {
             if (closes == null) closeIfFullyRefunded(order.id());
             else if (closes) refunds.closeIfFullyRefunded(order.id(), order.total().amount(), fullyRefundedEntry(order.id()).and(uses.giveBackPersonal(order)));
         }
-        return new Result(request.refundId(), stripe.status(), new Money(request.amount(), request.currency()), stripe.stripeRefundId());
+        return new Result(request.refundId(), stripe.status().word(), new Money(request.amount(), request.currency()), stripe.stripeRefundId());
     }
 
     /** Stripe refused a booked refund: the booking is given back (the order PAID again if a refund closed it meanwhile). */
@@ -230,13 +230,13 @@ public class Refunds {
                 .filter(r -> r.metadata() != null && refundId.equals(r.metadata().get("refundId"))).findFirst();
         if (made.isPresent()) {
             var r = made.get();
-            if (r.status().equals("requires_action")) return new FollowUpHandler.Result.Retry("Stripe's refund " + r.stripeRefundId() + " awaits action");
-            if (r.status().equals("succeeded") || r.status().equals("pending")) {
+            if (r.status() == RefundStatus.REQUIRES_ACTION) return new FollowUpHandler.Result.Retry("Stripe's refund " + r.stripeRefundId() + " awaits action");
+            if (r.status().stands()) {
                 complete(orderId, refundId, r.stripeRefundId(), r.status(), PaymentLedger.Source.NONE);
             } else {
                 failedLater(orderId, refundId, r.stripeRefundId(), r.status(), PaymentLedger.Source.NONE);
             }
-            return new FollowUpHandler.Result.Done("Stripe has refund " + r.stripeRefundId() + " (" + r.status() + ")");
+            return new FollowUpHandler.Result.Done("Stripe has refund " + r.stripeRefundId() + " (" + r.status().word() + ")");
         }
         int generation = Integer.parseInt(data.getOrDefault("generation", "0"));
         String key = data.getOrDefault("key", "uc-" + refundId);
@@ -271,8 +271,8 @@ public class Refunds {
         }
         return switch (request.status()) {
             case PENDING -> new Result(refundId, PENDING, new Money(request.amount(), request.currency()), null);
-            case SUCCEEDED -> new Result(refundId, request.stripeStatus(), new Money(request.amount(), request.currency()), request.stripeRefundId());
-            case FAILED -> new Result(refundId, "failed", new Money(request.amount(), request.currency()), request.stripeRefundId());
+            case SUCCEEDED -> new Result(refundId, (request.stripeStatus() == null ? RefundStatus.SUCCEEDED : request.stripeStatus()).word(), new Money(request.amount(), request.currency()), request.stripeRefundId());
+            case FAILED -> new Result(refundId, RefundStatus.FAILED.word(), new Money(request.amount(), request.currency()), request.stripeRefundId());
         };
     }
 
@@ -345,7 +345,7 @@ public class Refunds {
      * Completes one of our refunds once Stripe took it, exactly once per Stripe refund (our answer and the refund.*
      * webhooks race): goods back in stock, points taken back, order REFUNDED when nothing is left.
      */
-    public boolean complete(String orderId, String refundId, String stripeRefundId, String stripeStatus, PaymentLedger.Source source) {
+    public boolean complete(String orderId, String refundId, String stripeRefundId, RefundStatus stripeStatus, PaymentLedger.Source source) {
         var request = refunds.refund(orderId, refundId).orElse(null);
         if (request == null || request.status() != RefundStore.Status.PENDING) return false;
         if (!complete(orders.order(orderId).orElseThrow(), request, stripeRefundId, stripeStatus, source)) return false;
@@ -354,7 +354,7 @@ public class Refunds {
     }
 
     /** As above, with the order and the PENDING request as the caller has them; the order is not closed here. */
-    private boolean complete(Order order, RefundStore.RefundRecord request, String stripeRefundId, String stripeStatus, PaymentLedger.Source source) {
+    private boolean complete(Order order, RefundStore.RefundRecord request, String stripeRefundId, RefundStatus stripeStatus, PaymentLedger.Source source) {
         try {
             money.commit(completionWrites(order, request, stripeRefundId, stripeStatus, source));
             return true;
@@ -368,7 +368,7 @@ public class Refunds {
     }
 
     /** Everything a completed refund writes, in one transaction: the same writes are shape-checked before Stripe is asked. */
-    private Writes completionWrites(Order order, RefundStore.RefundRecord request, String stripeRefundId, String stripeStatus, PaymentLedger.Source source) {
+    private Writes completionWrites(Order order, RefundStore.RefundRecord request, String stripeRefundId, RefundStatus stripeStatus, PaymentLedger.Source source) {
         Writes writes = refunds.succeededWrites(request, stripeRefundId, stripeStatus)
                 .and(ledger.refundWrites(stripeRefundId, order.id(), request.amount()))
                 .and(followUps.doneWrites(settleFollowUpId(request.refundId())))
@@ -376,7 +376,7 @@ public class Refunds {
                 .and(loyalty.post(order.customerId(), loyalty.reversalEntry(order.id(), earnedBy(order), order.total(), request.amount(), request.refundId()),
                         loyalty.pointsEntry(order.id(), request.points(), "RETURNED#" + request.refundId())))
                 .and(orders.entryWrites(order.id(), new TimelineEntry(clock.instant(), TimelineEntry.Type.REFUNDED, null,
-                        request.amount() + " " + request.currency() + " (Stripe refund " + stripeRefundId + ", " + stripeStatus + ")")));
+                        request.amount() + " " + request.currency() + " (Stripe refund " + stripeRefundId + ", " + stripeStatus.word() + ")")));
         if (request.restockLocationId() != null) {
             for (RefundStore.RefundLine l : request.lines()) writes = writes.and(inventory.restockWrites(l.sku(), request.restockLocationId(), l.quantity()));
         }
@@ -396,7 +396,7 @@ public class Refunds {
      * shop, so the order's refunded amount is given back, the points taken back are earned again, and a fully refunded
      * order is PAID again. Goods already restocked stay in stock (they are on the shelf). Once per refund.
      */
-    public boolean failedLater(String orderId, String refundId, String stripeRefundId, String stripeStatus, PaymentLedger.Source source) {
+    public boolean failedLater(String orderId, String refundId, String stripeRefundId, RefundStatus stripeStatus, PaymentLedger.Source source) {
         return Contention.retry("order '" + orderId + "'", () -> {
             var request = refunds.refund(orderId, refundId).orElse(null);
             if (request == null || request.status() == RefundStore.Status.FAILED) return Optional.of(false);
@@ -428,7 +428,7 @@ public class Refunds {
      * A Stripe refund we did not ask for through this API (Stripe Dashboard, another tool): booked on the order that
      * PaymentIntent paid, points taken back, once per Stripe refund.
      */
-    public boolean external(String paymentIntentId, String stripeRefundId, long amount, String stripeStatus, PaymentLedger.Source source) {
+    public boolean external(String paymentIntentId, String stripeRefundId, long amount, RefundStatus stripeStatus, PaymentLedger.Source source) {
         var applied = ledger.payment(paymentIntentId);
         // Only money booked on an order is refunded from it; a mismatched payment was never the order's.
         if (applied.isEmpty() || applied.get().booking() == PaymentLedger.Booking.MISMATCH) return false;

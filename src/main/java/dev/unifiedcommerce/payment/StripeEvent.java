@@ -71,6 +71,6 @@ public sealed interface StripeEvent {
     record Other(String id, String type) implements StripeEvent {}
 
     /** One Stripe refund; {@code refundId}/{@code orderId} from its metadata when this system asked for it. */
-    record RefundReport(String stripeRefundId, String status, long amount, String currency, String paymentIntentId,
+    record RefundReport(String stripeRefundId, RefundStatus status, long amount, String currency, String paymentIntentId,
                         String refundId, String orderId) {}
 }

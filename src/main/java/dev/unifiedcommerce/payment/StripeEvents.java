@@ -102,8 +102,8 @@ public class StripeEvents {
 
     /** One Stripe refund, ours (metadata refundId) or made elsewhere; applied once per refund id. */
     private Payments.Outcome refund(StripeEvent.RefundReport r, PaymentLedger.Source source) {
-        if (r.status().equals("requires_action")) return mark(source); // still on its way; a later event says how it ended
-        if (!r.status().equals("succeeded") && !r.status().equals("pending")) {
+        if (r.status() == RefundStatus.REQUIRES_ACTION) return mark(source); // still on its way; a later event says how it ended
+        if (!r.status().stands()) {
             // failed/canceled: the money stayed with the shop. Ours are booked back; one made elsewhere never was booked.
             boolean ours = r.refundId() != null && r.orderId() != null;
             return applied(ours && refunds.failedLater(r.orderId(), r.refundId(), r.stripeRefundId(), r.status(), source), source);
@@ -112,7 +112,7 @@ public class StripeEvents {
             // A refund can overtake the event of the payment it refunds: read the payment and apply it first, so the
             // order converges to the state the in-order sequence would give. The same checks apply as to the event.
             var pi = gateway.paymentIntent(r.paymentIntentId());
-            if ("succeeded".equals(pi.status()) && pi.orderId() != null) {
+            if (pi.status() == IntentStatus.SUCCEEDED && pi.orderId() != null) {
                 payments.paymentSucceeded(new Payments.Received(pi.id(), pi.orderId(), new Money(pi.amountReceived(), pi.currency()), null,
                         "read back for " + r.stripeRefundId()), PaymentLedger.Source.NONE);
             }

@@ -205,7 +205,7 @@ public class Renewals {
                     b.failedInvoiceAt(), to == Subscription.Status.ACTIVE ? null : b.problem(), now.cancelAtPeriodEnd(), b.checkoutSessionId(), b.url()));
             try {
                 transactions.commit(store.changeWrites(s, next).and(ledger.eventWrites(source)));
-                LOG.infof("subscription %s: %s at Stripe, now %s", s.id(), now.status(), to);
+                LOG.infof("subscription %s: %s at Stripe, now %s", s.id(), now.status().word(), to);
                 return Optional.of(new Followed(next, true));
             } catch (Refused failed) {
                 if (failed.conditions(AlreadyRecorded.What.class).contains(AlreadyRecorded.What.EVENT)) return Optional.of(new Followed(s, false));
@@ -217,11 +217,11 @@ public class Renewals {
     /** Ours, as Stripe names it: collection paused reads PAUSED; incomplete_expired (never paid) and canceled, CANCELLED. */
     public static Subscription.Status statusOf(BillingGateway.StripeSubscription s) {
         return switch (s.status()) {
-            case "canceled", "incomplete_expired" -> Subscription.Status.CANCELLED;
-            case "paused" -> Subscription.Status.PAUSED;
-            case "active", "trialing" -> s.collectionPaused() ? Subscription.Status.PAUSED : Subscription.Status.ACTIVE;
-            case "past_due", "unpaid" -> s.collectionPaused() ? Subscription.Status.PAUSED : Subscription.Status.PAST_DUE;
-            default -> Subscription.Status.INCOMPLETE;
+            case CANCELED, INCOMPLETE_EXPIRED -> Subscription.Status.CANCELLED;
+            case PAUSED -> Subscription.Status.PAUSED;
+            case ACTIVE, TRIALING -> s.collectionPaused() ? Subscription.Status.PAUSED : Subscription.Status.ACTIVE;
+            case PAST_DUE, UNPAID -> s.collectionPaused() ? Subscription.Status.PAUSED : Subscription.Status.PAST_DUE;
+            case INCOMPLETE, UNKNOWN -> Subscription.Status.INCOMPLETE;
         };
     }
 

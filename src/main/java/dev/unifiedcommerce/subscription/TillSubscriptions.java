@@ -92,7 +92,7 @@ public class TillSubscriptions implements FollowUpHandler {
             change(s.id(), read -> read.withTill(read.till().withAttempt(readerId, 0, 0), read.billing().problem()));
             return start(store.subscription(s.id()).orElseThrow(), store.stripeCustomer(s.customerId()).orElseThrow());
         }
-        if ("succeeded".equals(billing.setupIntent(s.till().setupIntentId()).status())) { // tapped after all: nothing to retry
+        if (billing.setupIntent(s.till().setupIntentId()).status() == BillingGateway.SetupStatus.SUCCEEDED) { // tapped after all: nothing to retry
             return setupSucceeded(s.till().setupIntentId(), s.id(), PaymentLedger.Source.NONE) == null ? s : store.subscription(s.id()).orElseThrow();
         }
         int attempt = s.till().attempt() + 1;
@@ -138,7 +138,7 @@ public class TillSubscriptions implements FollowUpHandler {
             return mark(source, Payments.Outcome.ALREADY_APPLIED);
         }
         BillingGateway.Setup setup = billing.setupIntent(setupIntentId);
-        if (!"succeeded".equals(setup.status()) || setup.generatedCard() == null) return mark(source, Payments.Outcome.NO_CHANGE); // not yet
+        if (setup.status() != BillingGateway.SetupStatus.SUCCEEDED || setup.generatedCard() == null) return mark(source, Payments.Outcome.NO_CHANGE); // not yet
         startWithCard(s, setup.generatedCard());
         finishReader(s.till().readerId(), s.id(), setupIntentId, true, null);
         mark(source, Payments.Outcome.APPLIED);
@@ -196,7 +196,7 @@ public class TillSubscriptions implements FollowUpHandler {
             }
             return;
         }
-        LOG.infof("subscription %s: Stripe subscription %s %s, paid by %s", s.id(), started.stripeSubscriptionId(), started.status(), card);
+        LOG.infof("subscription %s: Stripe subscription %s %s, paid by %s", s.id(), started.stripeSubscriptionId(), started.status().word(), card);
     }
 
     /** terminal.reader.action_succeeded / action_failed for a process_setup_intent action. Null when not ours. */

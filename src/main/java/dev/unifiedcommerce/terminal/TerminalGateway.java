@@ -41,8 +41,8 @@ public interface TerminalGateway {
      * The reader's current action as Stripe has it: the PaymentIntent or SetupIntent it processes (the other null) and the
      * action's status (or empty).
      */
-    record ReaderAction(String paymentIntentId, String status, String setupIntentId) {
-        public ReaderAction(String paymentIntentId, String status) { this(paymentIntentId, status, null); }
+    record ReaderAction(String paymentIntentId, Reader.Action.State status, String setupIntentId) {
+        public ReaderAction(String paymentIntentId, Reader.Action.State status) { this(paymentIntentId, status, null); }
     }
 
     Optional<ReaderAction> currentAction(String stripeReaderId);

@@ -3,6 +3,7 @@ package dev.unifiedcommerce.payment.dynamo;
 import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.order.OrderStateChanged;
 import dev.unifiedcommerce.order.dynamo.OrderItems;
+import dev.unifiedcommerce.payment.RefundStatus;
 import dev.unifiedcommerce.payment.RefundStore;
 import dev.unifiedcommerce.platform.table.ConditionFailed;
 import dev.unifiedcommerce.platform.table.Keys;
@@ -83,7 +84,8 @@ public class DynamoRefundStore implements RefundStore {
                 (a, b) -> new RefundLine(a.sku(), a.quantity() + b.quantity(), a.unitAmount())));
         List<RefundLine> lines = List.copyOf(merged.values());
         return new RefundRecord(str(i, "refundId"), str(i, "orderId"), num(i, "amount"), str(i, "currency"), lines,
-                str(i, "restockLocationId"), str(i, "reason"), Status.valueOf(str(i, "status")), str(i, "stripeRefundId"), str(i, "stripeStatus"),
+                str(i, "restockLocationId"), str(i, "reason"), Status.valueOf(str(i, "status")), str(i, "stripeRefundId"),
+                i.containsKey("stripeStatus") ? RefundStatus.of(str(i, "stripeStatus")) : null,
                 i.containsKey("points") ? num(i, "points") : 0, str(i, "storeId"));
     }
 
@@ -198,17 +200,17 @@ public class DynamoRefundStore implements RefundStore {
     }
 
     @Override
-    public Writes succeededWrites(RefundRecord r, String stripeRefundId, String stripeStatus) {
+    public Writes succeededWrites(RefundRecord r, String stripeRefundId, RefundStatus stripeStatus) {
         var request = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(Keys.orderRefund(r.orderId(), r.refundId()).asMap())
                 .updateExpression("SET #status = :ok, stripeRefundId = :re, stripeStatus = :st").conditionExpression("#status = :pending")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":ok", s(Status.SUCCEEDED.name()), ":pending", s(Status.PENDING.name()),
-                        ":re", s(stripeRefundId), ":st", s(stripeStatus == null ? "pending" : stripeStatus)))).build();
+                        ":re", s(stripeRefundId), ":st", s((stripeStatus == null ? RefundStatus.PENDING : stripeStatus).word())))).build();
         return TableWrite.of(request, "refund-request", () -> new RefundStateChanged(r.refundId()));
     }
 
     @Override
-    public Writes externalWrites(String orderId, Refunded before, long amount, long points, String currency, String stripeRefundId, String stripeStatus,
+    public Writes externalWrites(String orderId, Refunded before, long amount, long points, String currency, String stripeRefundId, RefundStatus stripeStatus,
                                  boolean ofSale) {
         Writes booked = TableWrite.of(bookOnOrder(orderId, before, before.amount() + amount, before.quantities(), before.points() + points, false),
                 "order-refunds", () -> new OrderStateChanged(orderId));
@@ -224,7 +226,7 @@ public class DynamoRefundStore implements RefundStore {
         item.put("reason", s("refunded outside this system"));
         item.put("status", s(Status.SUCCEEDED.name()));
         item.put("stripeRefundId", s(stripeRefundId));
-        item.put("stripeStatus", s(stripeStatus == null ? "succeeded" : stripeStatus));
+        item.put("stripeStatus", s((stripeStatus == null ? RefundStatus.SUCCEEDED : stripeStatus).word()));
         if (points != 0) item.put("points", n(points));
         item.put("requestedAt", s(clock.instant().toString()));
         var put = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)

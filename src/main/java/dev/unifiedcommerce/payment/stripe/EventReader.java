@@ -2,6 +2,7 @@ package dev.unifiedcommerce.payment.stripe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.unifiedcommerce.catalog.Money;
+import dev.unifiedcommerce.payment.RefundStatus;
 import dev.unifiedcommerce.payment.StripeEvent;
 import dev.unifiedcommerce.subscription.Invoice;
 
@@ -98,7 +99,7 @@ public final class EventReader {
 
     private static StripeEvent.RefundReport refund(JsonNode r, String paymentIntentId) {
         String pi = idOf(r, "payment_intent");
-        return new StripeEvent.RefundReport(text(r, "id"), r.path("status").asText(""), r.path("amount").asLong(),
+        return new StripeEvent.RefundReport(text(r, "id"), RefundStatus.of(r.path("status").asText("")), r.path("amount").asLong(),
                 lower(text(r, "currency")), pi != null ? pi : paymentIntentId, metadata(r, "refundId"), metadata(r, "orderId"));
     }
 

@@ -17,7 +17,9 @@ import com.stripe.param.checkout.SessionCreateParams;
 import com.stripe.param.checkout.SessionExpireParams;
 import com.stripe.param.checkout.SessionListParams;
 import dev.unifiedcommerce.order.Order;
+import dev.unifiedcommerce.payment.IntentStatus;
 import dev.unifiedcommerce.payment.PaymentGateway;
+import dev.unifiedcommerce.payment.RefundStatus;
 import dev.unifiedcommerce.platform.provider.StripeFailed;
 import dev.unifiedcommerce.platform.stripe.StripeApi;
 import dev.unifiedcommerce.platform.stripe.StripeConfig;
@@ -179,7 +181,7 @@ public class StripePayments implements PaymentGateway {
         var params = b.build();
         // qualified: PaymentGateway.Refund is ours
         com.stripe.model.Refund r = write("create Refund", () -> client().v1().refunds().create(params, idempotent(idempotencyKey)));
-        return new Refund(r.getId(), r.getStatus(), r.getAmount(), r.getCurrency(), r.getMetadata());
+        return new Refund(r.getId(), RefundStatus.of(r.getStatus()), r.getAmount(), r.getCurrency(), r.getMetadata());
     }
 
     @Override
@@ -187,7 +189,7 @@ public class StripePayments implements PaymentGateway {
         var params = RefundListParams.builder().setPaymentIntent(paymentIntentId).setLimit(100L).build();
         var out = new ArrayList<Refund>();
         for (var r : call("list Refunds", () -> client().v1().refunds().list(params)).autoPagingIterable()) {
-            out.add(new Refund(r.getId(), r.getStatus(), r.getAmount(), r.getCurrency(), r.getMetadata()));
+            out.add(new Refund(r.getId(), RefundStatus.of(r.getStatus()), r.getAmount(), r.getCurrency(), r.getMetadata()));
         }
         return out;
     }
@@ -195,7 +197,7 @@ public class StripePayments implements PaymentGateway {
     @Override
     public PaymentIntentState paymentIntent(String paymentIntentId) {
         PaymentIntent pi = call("read PaymentIntent", () -> client().v1().paymentIntents().retrieve(paymentIntentId));
-        return new PaymentIntentState(pi.getId(), pi.getStatus(), pi.getAmountReceived() == null ? 0 : pi.getAmountReceived(), pi.getCurrency(),
+        return new PaymentIntentState(pi.getId(), IntentStatus.of(pi.getStatus()), pi.getAmountReceived() == null ? 0 : pi.getAmountReceived(), pi.getCurrency(),
                 pi.getMetadata() == null ? null : pi.getMetadata().get("orderId"));
     }
 

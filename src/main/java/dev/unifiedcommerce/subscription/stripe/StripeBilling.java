@@ -63,7 +63,7 @@ public class StripeBilling implements BillingGateway {
         var sub = stripe.write("create Subscription", () -> stripe.client().v1().subscriptions().create(params, StripeApi.idempotent(key)));
         var invoice = sub.getLatestInvoiceObject();
         String secret = invoice == null || invoice.getConfirmationSecret() == null ? null : invoice.getConfirmationSecret().getClientSecret();
-        return new Started(sub.getId(), sub.getStatus(), secret);
+        return new Started(sub.getId(), SubscriptionStatus.of(sub.getStatus()), secret);
     }
 
     @Override
@@ -100,7 +100,7 @@ public class StripeBilling implements BillingGateway {
                 ? null : attempt.getPaymentMethodDetails().getCardPresent().getGeneratedCard();
         String failure = si.getLastSetupError() != null ? si.getLastSetupError().getMessage()
                 : attempt != null && attempt.getSetupError() != null ? attempt.getSetupError().getMessage() : null;
-        return new Setup(si.getId(), si.getStatus(), generated, failure);
+        return new Setup(si.getId(), SetupStatus.of(si.getStatus()), generated, failure);
     }
 
     @Override
@@ -117,7 +117,7 @@ public class StripeBilling implements BillingGateway {
         items.forEach(i -> b.addItem(SubscriptionCreateParams.Item.builder().setPrice(i.priceId()).setQuantity((long) i.quantity()).build()));
         var params = b.build();
         var sub = stripe.write("create Subscription", () -> stripe.client().v1().subscriptions().create(params, StripeApi.idempotent(key)));
-        return new Started(sub.getId(), sub.getStatus(), null);
+        return new Started(sub.getId(), SubscriptionStatus.of(sub.getStatus()), null);
     }
 
     @Override
@@ -157,7 +157,7 @@ public class StripeBilling implements BillingGateway {
 
     // qualified: subscription.Subscription is ours
     private static StripeSubscription view(com.stripe.model.Subscription s) {
-        return new StripeSubscription(s.getId(), s.getMetadata() == null ? null : s.getMetadata().get("subscriptionId"), s.getStatus(),
+        return new StripeSubscription(s.getId(), s.getMetadata() == null ? null : s.getMetadata().get("subscriptionId"), SubscriptionStatus.of(s.getStatus()),
                 s.getPauseCollection() != null, Boolean.TRUE.equals(s.getCancelAtPeriodEnd()));
     }
 }

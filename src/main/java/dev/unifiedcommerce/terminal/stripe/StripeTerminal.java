@@ -7,7 +7,9 @@ import com.stripe.param.terminal.ReaderCreateParams;
 import com.stripe.param.terminal.ReaderProcessPaymentIntentParams;
 import com.stripe.param.terminal.ReaderProcessSetupIntentParams;
 import dev.unifiedcommerce.catalog.Location;
+import dev.unifiedcommerce.platform.provider.StripeNames;
 import dev.unifiedcommerce.platform.stripe.StripeApi;
+import dev.unifiedcommerce.terminal.Reader;
 import dev.unifiedcommerce.terminal.TerminalGateway;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -80,15 +82,20 @@ public class StripeTerminal implements TerminalGateway {
                 StripeApi.idempotent(idempotencyKey)));
     }
 
+    /** Stripe's in_progress, succeeded, failed; a word added later reads as still in progress (a webhook will end it). */
+    private static Reader.Action.State stateOf(String stripeWord) {
+        return StripeNames.read(Reader.Action.State.class, stripeWord, Reader.Action.State.IN_PROGRESS);
+    }
+
     @Override
     public Optional<ReaderAction> currentAction(String stripeReaderId) {
         var reader = stripe.call("read Reader", () -> stripe.client().v1().terminal().readers().retrieve(stripeReaderId));
         var action = reader.getAction();
         if (action == null) return Optional.empty();
         if (action.getProcessSetupIntent() != null) {
-            return Optional.of(new ReaderAction(null, action.getStatus(), action.getProcessSetupIntent().getSetupIntent()));
+            return Optional.of(new ReaderAction(null, stateOf(action.getStatus()), action.getProcessSetupIntent().getSetupIntent()));
         }
         if (action.getProcessPaymentIntent() == null) return Optional.empty();
-        return Optional.of(new ReaderAction(action.getProcessPaymentIntent().getPaymentIntent(), action.getStatus()));
+        return Optional.of(new ReaderAction(action.getProcessPaymentIntent().getPaymentIntent(), stateOf(action.getStatus())));
     }
 }
