@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -166,7 +168,7 @@ public class Inventory {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Reservation planned = new Reservation(Ids.newId("res"), Reservation.Status.HELD, List.of(), now.plus(ttl), now, owner, orderId, null);
         try {
-            return store.transfer(from, remaining, planned, moved, extra, with);
+            return transfer(from, remaining, planned, moved, extra, with);
         } catch (InsufficientStock refused) {
             requireSellable(extra); // a line the catalog no longer sells says so (422)
             // as a hold does: a level not yet marked for sale is marked (checked against its product), expired holds freed
@@ -175,8 +177,27 @@ public class Inventory {
             List<Shortage> real = refused.shortages().stream().filter(s -> s.available() < s.requested()).toList();
             if (!real.isEmpty()) freed += releaseExpiredHolds(real, now);
             if (freed == 0) throw real.isEmpty() ? refused : new InsufficientStock(real);
-            return store.transfer(from, remaining, planned, moved, extra, with);
+            return transfer(from, remaining, planned, moved, extra, with);
         }
+    }
+
+    /**
+     * The new hold's lines: what moves from {@code from} and the extra units, one line per place. An extra line of a split
+     * level is drawn from its shards as they stand, the hold's preferred one first (one read of the shards; a till sale is
+     * no hot path), so a split level sells what it has; short there is short.
+     */
+    private Reservation transfer(Reservation from, List<ReservationLine> remaining, Reservation planned, List<ReservationLine> moved,
+                                 List<ReservationLine> extraWanted, Function<Reservation, Writes> with) {
+        List<ReservationLine> extra = extraWanted.stream().map(e -> store.splitLevel(e.sku(), e.locationId()).map(split -> {
+            var draws = ShardPlan.draws(split.available(), ShardPlan.preferred(planned.id(), e.sku(), split.shards()), e.quantity());
+            if (draws.isEmpty()) {
+                throw new InsufficientStock(List.of(new Shortage(e.sku(), e.locationId(), e.quantity(), Arrays.stream(split.available()).sum())));
+            }
+            return e.withDraws(draws);
+        }).orElse(e)).toList();
+        List<ReservationLine> lines = new ArrayList<>(moved);
+        lines.addAll(extra);
+        return store.transfer(from, remaining, planned.withLines(ReservationLine.merged(lines)), extra, with);
     }
 
     /** Moves a HELD reservation's expiry (a visit rescheduled), for the caller's transaction; conditional on it being HELD. */
@@ -210,18 +231,47 @@ public class Inventory {
         }
     }
 
-    private static List<ReservationLine> merge(List<ReservationLine> lines) {
-        Map<String, ReservationLine> merged = new LinkedHashMap<>();
-        for (ReservationLine l : lines) {
-            merged.merge(l.sku() + "\u0000" + l.locationId(), l,
-                    (a, b) -> new ReservationLine(a.sku(), a.locationId(), a.quantity() + b.quantity()));
+    /**
+     * Where a shipped order is held (its quantities by SKU): a location that has every line, warehouses first, then the one with the most
+     * to spare. One location per order keeps one parcel and one all-or-nothing hold.
+     */
+    public String shipFrom(Map<String, Integer> quantities) {
+        Map<String, Map<String, Long>> availableAt = new LinkedHashMap<>();
+        for (String sku : quantities.keySet()) {
+            for (StockLevel s : stockOf(sku)) {
+                availableAt.computeIfAbsent(s.locationId(), k -> new LinkedHashMap<>()).put(s.sku(), s.available());
+            }
         }
-        for (ReservationLine l : merged.values()) {
+        var locations = catalog.lookup(List.of(), List.copyOf(availableAt.keySet())).locations();
+        Comparator<String> preference = Comparator.comparing((String loc) -> locations.containsKey(loc) && locations.get(loc).type() == Location.Type.WAREHOUSE ? 0 : 1)
+                .thenComparing(loc -> -spare(availableAt.get(loc), quantities));
+        List<String> candidates = availableAt.keySet().stream().filter(locations::containsKey).sorted(preference).toList();
+        for (String loc : candidates) {
+            if (spare(availableAt.get(loc), quantities) >= 0) return loc;
+        }
+        String best = candidates.isEmpty() ? null : candidates.getFirst();
+        List<Shortage> shortages = new ArrayList<>();
+        quantities.forEach((sku, quantity) -> {
+            long available = best == null ? 0 : availableAt.get(best).getOrDefault(sku, 0L);
+            if (available < quantity) shortages.add(new Shortage(sku, best, quantity, available));
+        });
+        throw new InsufficientStock(shortages);
+    }
+
+    private static long spare(Map<String, Long> available, Map<String, Integer> quantities) {
+        long min = Long.MAX_VALUE;
+        for (var q : quantities.entrySet()) min = Math.min(min, available.getOrDefault(q.getKey(), 0L) - q.getValue());
+        return min;
+    }
+
+    private static List<ReservationLine> merge(List<ReservationLine> lines) {
+        List<ReservationLine> merged = ReservationLine.merged(lines);
+        for (ReservationLine l : merged) {
             if (l.quantity() > MAX_QUANTITY) {
                 throw Rejected.invalid("lines", "hold at most " + MAX_QUANTITY + " units of " + l.sku() + " at " + l.locationId());
             }
         }
-        return List.copyOf(merged.values());
+        return merged;
     }
 
     private void requireSellable(List<ReservationLine> lines) {

@@ -57,14 +57,20 @@ public interface InventoryStore {
      */
     Writes claimForOrder(String reservationId, String orderId);
 
+    /** A stock level split into {@code shards}: what each of its items has for sale now (index k is shard k). */
+    record SplitLevel(int shards, long[] available) {}
+
+    /** The level's shards as they stand, read (not the cached count) when it is split; empty when it is one item. */
+    Optional<SplitLevel> splitLevel(String sku, String locationId);
+
     /**
-     * Moves units from the HELD reservation {@code from} into the new reservation {@code to} (its lines: {@code moved}
-     * plus {@code extra}), in one transaction with {@code with}: {@code from} keeps {@code remaining} (RELEASED, with
-     * nothing left, when empty); the {@code extra} units, which {@code from} did not hold, are held from the stock under its
-     * usual conditions (each stock item once); the moved units never leave the reserved count. {@link InsufficientStock}
-     * when an extra line is short.
+     * Moves units from the HELD reservation {@code from} into the new reservation {@code to} (its lines decided by the
+     * caller), in one transaction with {@code with}: {@code from} keeps {@code remaining} (still HELD, with nothing left
+     * when empty); the {@code extra} units, which {@code from} did not hold, are held from the stock (from the draws
+     * given) under its usual conditions; the moved units never leave the reserved count. {@link InsufficientStock}
+     * when the stock of an extra line is short after all.
      */
-    Reservation transfer(Reservation from, List<ReservationLine> remaining, Reservation to, List<ReservationLine> moved, List<ReservationLine> extra,
+    Reservation transfer(Reservation from, List<ReservationLine> remaining, Reservation to, List<ReservationLine> extra,
                          Function<Reservation, Writes> with);
 
     /** The reservation (and its hold lines) held until {@code until} instead, conditional on it being HELD. */

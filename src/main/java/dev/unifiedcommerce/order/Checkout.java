@@ -12,12 +12,10 @@ import dev.unifiedcommerce.customer.Vouch;
 import dev.unifiedcommerce.followup.FollowUp;
 import dev.unifiedcommerce.followup.FollowUpStore;
 import dev.unifiedcommerce.followup.FollowUps;
-import dev.unifiedcommerce.inventory.InsufficientStock;
 import dev.unifiedcommerce.inventory.Inventory;
+import dev.unifiedcommerce.inventory.Lines;
 import dev.unifiedcommerce.inventory.Reservation;
 import dev.unifiedcommerce.inventory.ReservationLine;
-import dev.unifiedcommerce.inventory.Shortage;
-import dev.unifiedcommerce.inventory.StockLevel;
 import dev.unifiedcommerce.messaging.Messages;
 import dev.unifiedcommerce.payment.PaymentGateway;
 import dev.unifiedcommerce.payment.PaymentObjects;
@@ -45,7 +43,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +50,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+
+import static java.util.stream.Collectors.toMap;
 
 /**
  * One checkout for every channel: prices from the catalog, stock held, the order and its hold written in ONE
@@ -227,7 +226,8 @@ public class Checkout {
                         + ", the other lines in " + currency + "; one order is paid in one currency");
             }
         }
-        String holdAt = fulfilmentAt != null ? fulfilmentAt.id() : shipFrom(merged);
+        String holdAt = fulfilmentAt != null ? fulfilmentAt.id()
+                : inventory.shipFrom(merged.stream().collect(toMap(RequestedLine::sku, RequestedLine::quantity, Integer::sum, LinkedHashMap::new)));
         List<Order.Line> listed = merged.stream().map(l -> {
             Product p = products.get(l.sku());
             return new Order.Line(l.sku(), p.name(), l.quantity(), p.price().amount(), holdAt, 0);
@@ -432,43 +432,9 @@ public class Checkout {
     }
 
     private static List<RequestedLine> merge(List<RequestedLine> lines) {
-        Map<String, Integer> merged = new LinkedHashMap<>();
-        lines.forEach(l -> merged.merge(l.sku(), l.quantity(), Integer::sum));
+        List<RequestedLine> merged = Lines.merged(lines, RequestedLine::sku, (a, b) -> new RequestedLine(a.sku(), a.quantity() + b.quantity()));
         if (merged.size() > Inventory.MAX_LINES) throw Rejected.invalid("lines", "must hold at most " + Inventory.MAX_LINES + " distinct SKUs");
-        return merged.entrySet().stream().map(e -> new RequestedLine(e.getKey(), e.getValue())).toList();
-    }
-
-    /**
-     * Where a shipped order is held: a location that has every line, warehouses first, then the one with the most
-     * to spare. One location per order keeps one parcel and one all-or-nothing hold.
-     */
-    private String shipFrom(List<RequestedLine> lines) {
-        Map<String, Map<String, Long>> availableAt = new LinkedHashMap<>();
-        for (RequestedLine l : lines) {
-            for (StockLevel s : inventory.stockOf(l.sku())) {
-                availableAt.computeIfAbsent(s.locationId(), k -> new LinkedHashMap<>()).put(s.sku(), s.available());
-            }
-        }
-        var locations = catalog.lookup(List.of(), List.copyOf(availableAt.keySet())).locations();
-        Comparator<String> preference = Comparator.comparing((String loc) -> locations.containsKey(loc) && locations.get(loc).type() == Location.Type.WAREHOUSE ? 0 : 1)
-                .thenComparing(loc -> -spare(availableAt.get(loc), lines));
-        List<String> candidates = availableAt.keySet().stream().filter(locations::containsKey).sorted(preference).toList();
-        for (String loc : candidates) {
-            if (spare(availableAt.get(loc), lines) >= 0) return loc;
-        }
-        String best = candidates.isEmpty() ? null : candidates.getFirst();
-        List<Shortage> shortages = new ArrayList<>();
-        for (RequestedLine l : lines) {
-            long available = best == null ? 0 : availableAt.get(best).getOrDefault(l.sku(), 0L);
-            if (available < l.quantity()) shortages.add(new Shortage(l.sku(), best, l.quantity(), available));
-        }
-        throw new InsufficientStock(shortages);
-    }
-
-    private static long spare(Map<String, Long> available, List<RequestedLine> lines) {
-        long min = Long.MAX_VALUE;
-        for (RequestedLine l : lines) min = Math.min(min, available.getOrDefault(l.sku(), 0L) - l.quantity());
-        return min;
+        return merged;
     }
 
     private FollowUp startFollowUp(String orderId, String sms, String chatWebhookUrl) {

@@ -39,12 +39,10 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -421,8 +419,7 @@ public class DynamoInventoryStore implements InventoryStore {
                     boolean split = !line.draws().isEmpty() || (!before.isEmpty() && span(before) > 1);
                     if (!split || attempt >= 3) {
                         // not split: the catalog explains a level not for sale (Inventory: inactive, unknown, or a flag to set)
-                        shortages.add(new Shortage(line.sku(), line.locationId(), line.quantity(), before.isEmpty() ? 0 : Items.num(before, AVAILABLE),
-                                !forSaleOnly || forSale));
+                        shortages.add(seen(line, before, forSaleOnly));
                         continue;
                     }
                     List<Map<String, AttributeValue>> items = readShards(line.sku(), line.locationId());
@@ -692,39 +689,20 @@ public class DynamoInventoryStore implements InventoryStore {
     }
 
     @Override
-    public Reservation transfer(Reservation from, List<ReservationLine> remaining, Reservation planned, List<ReservationLine> moved,
-                                List<ReservationLine> extraWanted, Function<Reservation, Writes> with) {
-        // extra units of a split level: drawn from its shards as they stand, the hold's preferred one first (one read of
-        // the level's shards; a till sale is no hot path), so a split level sells what it has
-        List<ReservationLine> extra = extraWanted.stream().map(e -> {
-            // read, not the cached count: a cold instance must not take a split level for a whole one
-            List<Map<String, AttributeValue>> items = readShards(e.sku(), e.locationId());
-            if (items.isEmpty() || items.getFirst().isEmpty() || shards(items.getFirst()) <= 1) return e;
-            long[] available = new long[items.size()];
-            for (int k = 0; k < items.size(); k++) {
-                var item = items.get(k);
-                available[k] = !item.isEmpty() && flag(item, FOR_SALE) ? Items.num(item, AVAILABLE) : 0;
-            }
-            var draws = ShardPlan.draws(available, ShardPlan.preferred(planned.id(), e.sku(), shards(items.getFirst())), e.quantity());
-            if (draws.isEmpty()) {
-                throw new InsufficientStock(List.of(new Shortage(e.sku(), e.locationId(), e.quantity(), Arrays.stream(available).sum(), true)));
-            }
-            return e.withDraws(draws);
-        }).toList();
-        Map<String, ReservationLine> merged = new LinkedHashMap<>();
-        for (ReservationLine l : concat(moved, extra)) {
-            merged.merge(l.sku() + "\u0000" + l.locationId(), l, (a, b) -> {
-                boolean split = !a.draws().isEmpty() || !b.draws().isEmpty();
-                List<ReservationLine.Draw> draws = new ArrayList<>();
-                if (split) {
-                    Map<Integer, Integer> byShard = new TreeMap<>();
-                    concat(a.drawsOrLevel(), b.drawsOrLevel()).forEach(d -> byShard.merge(d.shard(), d.quantity(), Integer::sum));
-                    byShard.forEach((k, q) -> draws.add(new ReservationLine.Draw(k, q)));
-                }
-                return new ReservationLine(a.sku(), a.locationId(), a.quantity() + b.quantity(), draws);
-            });
+    public Optional<SplitLevel> splitLevel(String sku, String locationId) {
+        List<Map<String, AttributeValue>> items = readShards(sku, locationId);
+        if (items.getFirst().isEmpty() || shards(items.getFirst()) <= 1) return Optional.empty();
+        long[] available = new long[items.size()];
+        for (int k = 0; k < items.size(); k++) {
+            var item = items.get(k);
+            available[k] = !item.isEmpty() && flag(item, FOR_SALE) ? Items.num(item, AVAILABLE) : 0;
         }
-        Reservation to = planned.withLines(List.copyOf(merged.values()));
+        return Optional.of(new SplitLevel(shards(items.getFirst()), available));
+    }
+
+    @Override
+    public Reservation transfer(Reservation from, List<ReservationLine> remaining, Reservation to, List<ReservationLine> extra,
+                                Function<Reservation, Writes> with) {
         // the source stays HELD (even with nothing left: its visit's hold still runs out, and the visit with it), its lines
         // rewritten under a new lines version that every finish of it must match
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":held", s(Reservation.Status.HELD.name()),
@@ -785,23 +763,17 @@ public class DynamoInventoryStore implements InventoryStore {
             return to;
         } catch (ConditionFailed failed) {
             failed.meaning().ifPresent(e -> { throw e; });
-            List<Shortage> shortages = new ArrayList<>();
-            for (ConditionFailed.Failure f : failed.failures()) {
-                if (f.condition() instanceof StockTag tag) {
-                    var before = f.itemBefore();
-                    shortages.add(new Shortage(tag.line().sku(), tag.line().locationId(), tag.line().quantity(),
-                            before.isEmpty() ? 0 : Items.num(before, AVAILABLE), !before.isEmpty() && flag(before, FOR_SALE)));
-                }
-            }
+            List<Shortage> shortages = failed.failures().stream().filter(f -> f.condition() instanceof StockTag)
+                    .map(f -> seen(((StockTag) f.condition()).line(), f.itemBefore(), true)).toList();
             if (!shortages.isEmpty()) throw new InsufficientStock(shortages);
             throw failed;
         }
     }
 
-    private static <T> List<T> concat(List<T> a, List<T> b) {
-        List<T> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
+    /** A line the stock refused, as the level was when it refused: what it had, and whether it said "for sale". */
+    private static Shortage seen(ReservationLine line, Map<String, AttributeValue> before, boolean forSaleOnly) {
+        return new Shortage(line.sku(), line.locationId(), line.quantity(), before.isEmpty() ? 0 : Items.num(before, AVAILABLE),
+                !forSaleOnly || (!before.isEmpty() && flag(before, FOR_SALE)));
     }
 
     @Override
