@@ -11,7 +11,16 @@ import java.util.Map;
  */
 public interface Messages {
     /** What became of one message on one channel ({@code sms} or {@code chat}). */
-    record Outcome(String channel, boolean delivered, String detail) {}
+    /**
+     * How one message went. {@code refused}: not delivered, and asking again will not change that (a chat webhook
+     * answering 404 or 410: the conversation is gone), so nobody should.
+     */
+    record Outcome(String channel, boolean delivered, String detail, boolean refused) {
+        public Outcome(String channel, boolean delivered, String detail) { this(channel, delivered, detail, false); }
+
+        /** Worth another attempt later. */
+        public boolean retriable() { return !delivered && !refused; }
+    }
 
     /**
      * One message about {@code subject} (an order, a visit, a subscription): {@code text} by SMS to {@code phone} and/or

@@ -562,7 +562,7 @@ public class Checkout {
             return new Placed(recorded, holdExpiresAt, List.of());
         }
         List<Messages.Outcome> deliveries = send ? sendLink(paying, sms, chatWebhookUrl) : List.of();
-        if (send && deliveries.stream().allMatch(Messages.Outcome::delivered)) followUps.done(sending.id());
+        if (send && deliveries.stream().noneMatch(Messages.Outcome::retriable)) followUps.done(sending.id());
         return new Placed(paying, holdExpiresAt, deliveries);
     }
 

@@ -5,6 +5,7 @@ import dev.unifiedcommerce.followup.FollowUpHandler;
 import dev.unifiedcommerce.followup.FollowUpStore;
 import dev.unifiedcommerce.inventory.Inventory;
 import dev.unifiedcommerce.inventory.Reservation;
+import dev.unifiedcommerce.messaging.Messages;
 import dev.unifiedcommerce.payment.IntentStatus;
 import dev.unifiedcommerce.payment.PaymentObjects;
 import dev.unifiedcommerce.payment.Payments;
@@ -169,8 +170,9 @@ public class CheckoutFollowUps implements FollowUpHandler {
         Order order = orders.order(f.get("orderId")).orElse(null);
         if (order == null || order.status() != Order.Status.AWAITING_PAYMENT) return new Result.Done("the order moved on");
         var outcomes = checkout.sendLink(order, f.get("sms"), f.get("chat"));
-        List<String> failed = outcomes.stream().filter(o -> !o.delivered()).map(o -> o.channel()).toList();
-        if (failed.isEmpty()) return new Result.Done("sent");
+        List<String> failed = outcomes.stream().filter(Messages.Outcome::retriable).map(Messages.Outcome::channel).toList();
+        if (failed.isEmpty()) return new Result.Done(outcomes.stream().allMatch(Messages.Outcome::delivered) ? "sent" : "sent where it could be; refused: "
+                + outcomes.stream().filter(o -> !o.delivered()).map(Messages.Outcome::detail).toList());
         Map<String, String> data = new HashMap<>(f.data());
         if (!failed.contains("sms")) data.remove("sms");
         if (!failed.contains("chat")) data.remove("chat");

@@ -58,7 +58,8 @@ public class MessageDelivery implements Messages {
         if (chatWebhookUrl != null) {
             Map<String, Object> message = chatMessage;
             try {
-                if ("outbox".equals(config.mode())) outbox("chat", subject, Map.of("to", chatWebhookUrl, "message", message));
+                // locally the outbox keeps a copy: one file per message, which a retried attempt overwrites
+                if ("outbox".equals(config.mode())) write("chat", subject + "-" + message.getOrDefault("type", "message"), Map.of("to", chatWebhookUrl, "message", message));
                 URI target = ChatUrls.check(chatWebhookUrl, config.allowPrivateChatUrls());
                 int status;
                 if (config.allowPrivateChatUrls()) {
@@ -71,7 +72,7 @@ public class MessageDelivery implements Messages {
                             Duration.ofSeconds(3), Duration.ofSeconds(5));
                 }
                 boolean ok = status / 100 == 2;
-                outcomes.add(new Outcome("chat", ok, ok ? "posted" : "chat webhook answered " + status));
+                outcomes.add(new Outcome("chat", ok, ok ? "posted" : "chat webhook answered " + status, gone(status)));
             } catch (IOException | RuntimeException e) {
                 outcomes.add(new Outcome("chat", false, "chat webhook unreachable"));
             } catch (InterruptedException e) {
@@ -94,9 +95,20 @@ public class MessageDelivery implements Messages {
         }
     }
 
+    /**
+     * A 4xx other than 408 (timeout) and 429 (too many) says the request itself is wrong for that webhook (the
+     * conversation closed, the URL revoked): the same message will be refused again.
+     */
+    static boolean gone(int status) { return status / 100 == 4 && status != 408 && status != 429; }
+
+    /** SMS and e-mail: a file per message sent. */
     private void outbox(String kind, String subject, Map<String, Object> message) throws IOException {
+        write(kind, subject + "-" + System.nanoTime(), message);
+    }
+
+    private void write(String kind, String name, Map<String, Object> message) throws IOException {
         Path dir = Path.of(config.outboxDir(), kind);
         Files.createDirectories(dir);
-        Files.write(dir.resolve(subject + "-" + System.nanoTime() + ".json"), json.writeValueAsBytes(message));
+        Files.write(dir.resolve(name + ".json"), json.writeValueAsBytes(message));
     }
 }
