@@ -58,6 +58,8 @@ public class ReadmeWalkthroughs {
                 .redirectOutput(work.resolve("session.log").toFile()).start();
         var shell = session.outputWriter(StandardCharsets.UTF_8);
         // curl's status goes to its own file, so $(curl ... | sed ...) still captures only the body
+        // a pipeline fails when any part does: READER=$(curl ... | sed ...) must not pass with curl refused
+        shell.write("set -o pipefail\n");
         shell.write("curl() { command curl -w '%{stderr}@@STATUS %{http_code}\\n' \"$@\"; }\n");
         shell.flush();
         Map<String, String> lastId = new HashMap<>();
@@ -110,6 +112,7 @@ public class ReadmeWalkthroughs {
                     inBlock = line.strip().equals("```walkthrough");
                     continue;
                 }
+                if (command != null) throw new IllegalStateException("README.md:" + commandLine + ": the command never ends (a quote left open?)");
                 if (answer != null) addAnswer(steps, answerLine, answer.toString());
                 answer = null;
                 inBlock = false;
@@ -142,6 +145,7 @@ public class ReadmeWalkthroughs {
     }
 
     static void addAnswer(List<Step> steps, int line, String text) {
+        if (steps.isEmpty()) throw new IllegalStateException("README.md:" + line + ": an answer with no command before it");
         boolean both = text.strip().endsWith("(both)");
         if (both) text = text.strip().replaceFirst("\\(both\\)$", "").strip();
         Matcher m = STATUS_FIRST.matcher(text.strip());
@@ -235,31 +239,33 @@ public class ReadmeWalkthroughs {
                 .findFirst().orElse(null);
         Integer expected = step.answers().stream().map(Answer::status).filter(x -> x != null).findFirst().orElse(commented);
         int got = ran.statuses().isEmpty() ? -1 : ran.statuses().getLast();
+        if (ran.exit() != 0) failures.add(where + ": exit status " + ran.exit() + "\n     " + brief(ran.out()));
         if (expected != null) {
             if (got != expected) failures.add(where + ": status " + got + ", the README says " + expected + "\n     " + brief(ran.out()));
         } else {
-            if (ran.exit() != 0) failures.add(where + ": exit status " + ran.exit() + "\n     " + brief(ran.out()));
-            if (got >= 400) failures.add(where + ": status " + got + " where the README shows none\n     " + brief(ran.out()));
+            // every request of a command shown without an answer must succeed, not only the last
+            for (int status : ran.statuses()) {
+                if (status >= 400 || status == 0) failures.add(where + ": status " + status + " where the README shows none\n     " + brief(ran.out()));
+            }
         }
         for (Answer a : step.answers()) {
             // "..." elides as "…" does; the personal code shown is the one just issued
             String shown = a.text().strip().replace("...", "…");
             if (personalCode != null) shown = shown.replace(SAMPLE_CODE, personalCode);
-            if (shown.startsWith("{") || shown.startsWith("[")) {
-                Matcher pair = PAIR.matcher(shown);
-                while (pair.find()) {
-                    String value = pair.group(2);
-                    String regex = Pattern.quote("\"" + pair.group(1) + "\":")
-                            + (value.startsWith("\"") ? elided(value, "[^\"]*") : Pattern.quote(value) + "(?![\\d.])");
-                    if (!Pattern.compile(regex).matcher(ran.out()).find()) {
-                        failures.add(where + ": the answer has no " + pair.group() + " (README.md:" + a.line() + ")\n     " + brief(ran.out()));
+            // a line of JSON (or its continuation) is checked by its pairs; any other line as text
+            for (String line : shown.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.equals("…")).toList()) {
+                if (line.startsWith("{") || line.startsWith("[") || line.startsWith("\"") || line.startsWith("}")) {
+                    Matcher pair = PAIR.matcher(line);
+                    while (pair.find()) {
+                        String value = pair.group(2);
+                        String regex = Pattern.quote("\"" + pair.group(1) + "\":")
+                                + (value.startsWith("\"") ? elided(value, "[^\"]*") : Pattern.quote(value) + "(?![\\d.])");
+                        if (!Pattern.compile(regex).matcher(ran.out()).find()) {
+                            failures.add(where + ": the answer has no " + pair.group() + " (README.md:" + a.line() + ")\n     " + brief(ran.out()));
+                        }
                     }
-                }
-            } else {
-                for (String line : shown.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.equals("…")).toList()) {
-                    if (!Pattern.compile(elided(line, ".*?")).matcher(ran.out()).find()) {
-                        failures.add(where + ": the output has no line like '" + line + "' (README.md:" + a.line() + ")\n     " + brief(ran.out()));
-                    }
+                } else if (!Pattern.compile(elided(line, ".*?")).matcher(ran.out()).find()) {
+                    failures.add(where + ": the output has no line like '" + line + "' (README.md:" + a.line() + ")\n     " + brief(ran.out()));
                 }
             }
         }

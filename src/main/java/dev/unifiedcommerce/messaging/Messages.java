@@ -13,7 +13,7 @@ public interface Messages {
     /** What became of one message on one channel ({@code sms} or {@code chat}). */
     /**
      * How one message went. {@code refused}: not delivered, and asking again will not change that (a chat webhook
-     * answering 404 or 410: the conversation is gone), so nobody should.
+     * answering a 4xx other than 408 and 429: the conversation gone, the URL revoked), so nobody should.
      */
     record Outcome(String channel, boolean delivered, String detail, boolean refused) {
         public Outcome(String channel, boolean delivered, String detail) { this(channel, delivered, detail, false); }

@@ -12,6 +12,7 @@ import dev.unifiedcommerce.payment.Payments;
 import dev.unifiedcommerce.payment.Refunds;
 import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.provider.StripeFailed;
+import dev.unifiedcommerce.platform.provider.StripeNames;
 import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.terminal.ReaderStore;
 import dev.unifiedcommerce.terminal.TerminalGateway;
@@ -134,7 +135,7 @@ public class CheckoutFollowUps implements FollowUpHandler {
         String pi = f.get("paymentIntentId");
         var action = terminal.currentAction(reader.stripeReaderId());
         if (action.isPresent() && pi.equals(action.get().paymentIntentId())) {
-            return new Result.Done("the reader has the payment (" + action.get().status() + "); its webhooks finish it");
+            return new Result.Done("the reader has the payment (" + StripeNames.word(action.get().status()) + "); its webhooks finish it");
         }
         // the shopper may have paid on the reader meanwhile (and the reader moved on to another sale): then the
         // intent's own events finish the order; it is never cancelled or handed over again

@@ -2,7 +2,10 @@ package dev.unifiedcommerce.payment;
 
 import dev.unifiedcommerce.platform.provider.StripeNames;
 
-/** A refund's status at Stripe. Refund answers and the table keep Stripe's own word for it ({@link #word()}). */
+/**
+ * A refund's status at Stripe. Refund answers and the table keep Stripe's own word for it ({@link #word()}); a word
+ * Stripe adds later is kept as {@code unknown} until this list names it.
+ */
 public enum RefundStatus {
     PENDING, REQUIRES_ACTION, SUCCEEDED, FAILED, CANCELED,
     /** A status Stripe added after this code was written. */

@@ -405,7 +405,7 @@ public class Refunds {
             boolean reopen = reopens(read, request);
             Writes writes = refunds.failedLaterWrites(request, read, reopen).and(followUps.doneWrites(settleFollowUpId(refundId)))
                     .and(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), TimelineEntry.Type.REFUND_FAILED, null,
-                            request.amount() + " " + request.currency() + " not refunded after all (Stripe refund " + stripeRefundId + ", " + stripeStatus + ")")))
+                            request.amount() + " " + request.currency() + " not refunded after all (Stripe refund " + stripeRefundId + ", " + stripeStatus.word() + ")")))
                     .and(request.status() == RefundStore.Status.SUCCEEDED ? loyalty.post(order.customerId(),
                             loyalty.reversalEntry(orderId, earnedBy(order), order.total(), -request.amount(), refundId + "-failed"),
                             loyalty.pointsEntry(orderId, -request.points(), "SPENT_AGAIN#" + refundId)) : Writes.none());
@@ -448,7 +448,7 @@ public class Refunds {
                     .and(paid ? loyalty.post(order.customerId(), loyalty.reversalEntry(orderId, earnedBy(order), order.total(), booked, stripeRefundId),
                             loyalty.pointsEntry(orderId, points, "RETURNED#" + stripeRefundId)) : Writes.none())
                     .and(orders.entryWrites(orderId, new TimelineEntry(clock.instant(), TimelineEntry.Type.REFUNDED_OUTSIDE, null,
-                            amount + " " + order.total().currency() + " refunded outside this system (Stripe refund " + stripeRefundId + ", " + stripeStatus + ")")))
+                            amount + " " + order.total().currency() + " refunded outside this system (Stripe refund " + stripeRefundId + ", " + stripeStatus.word() + ")")))
                     .and(ledger.eventWrites(source));
             try {
                 money.commit(writes);

@@ -9,6 +9,7 @@ import dev.unifiedcommerce.payment.PaymentLedger;
 import dev.unifiedcommerce.payment.Payments;
 import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.provider.StripeFailed;
+import dev.unifiedcommerce.platform.provider.StripeNames;
 import dev.unifiedcommerce.platform.transaction.Contention;
 import dev.unifiedcommerce.platform.transaction.Refused;
 import dev.unifiedcommerce.platform.transaction.Transactions;
@@ -272,7 +273,7 @@ public class TillSubscriptions implements FollowUpHandler {
         if (reader == null) return new Result.Done("the reader is gone");
         var action = terminal.currentAction(reader.stripeReaderId());
         if (action.isPresent() && f.get("setupIntentId").equals(action.get().setupIntentId())) {
-            return new Result.Done("the reader has it (" + action.get().status() + "); its webhooks finish it");
+            return new Result.Done("the reader has it (" + StripeNames.word(action.get().status()) + "); its webhooks finish it");
         }
         try {
             terminal.processSetupIntent(reader.stripeReaderId(), f.get("setupIntentId"), true, "uc-" + s.id() + "-reader-" + s.till().attempt());

@@ -415,7 +415,6 @@ public class DynamoInventoryStore implements InventoryStore {
                     if (!(f.condition() instanceof StockTag tag) || !decided.add(tag.line())) continue;
                     ReservationLine line = tag.line();
                     var before = f.itemBefore();
-                    boolean forSale = !before.isEmpty() && flag(before, FOR_SALE);
                     boolean split = !line.draws().isEmpty() || (!before.isEmpty() && span(before) > 1);
                     if (!split || attempt >= 3) {
                         // not split: the catalog explains a level not for sale (Inventory: inactive, unknown, or a flag to set)

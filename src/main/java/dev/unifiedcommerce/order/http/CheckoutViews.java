@@ -153,16 +153,21 @@ public final class CheckoutViews {
         static FulfilmentView of(Order.Fulfilment f) { return new FulfilmentView(f.type(), f.locationId(), f.status()); }
     }
 
+    /** How the payment link went out, per channel (sms, chat). */
+    public record DeliveryView(String channel, boolean delivered, String detail) {
+        static DeliveryView of(Messages.Outcome o) { return new DeliveryView(o.channel(), o.delivered(), o.detail()); }
+    }
+
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record CheckoutView(String orderId, Order.Status status, Order.Channel channel, MoneyBody subtotal, List<DiscountView> discounts,
                                MoneyBody total, String customerId,
-                               FulfilmentView fulfilment, ReservationRef reservation, PaymentView payment, List<Messages.Outcome> delivery,
+                               FulfilmentView fulfilment, ReservationRef reservation, PaymentView payment, List<DeliveryView> delivery,
                                String subscriptionId) {
         public static CheckoutView of(Checkout.Placed p) {
             Order o = p.order();
             return new CheckoutView(o.id(), o.status(), o.channel(), MoneyBody.of(o.subtotal()), DiscountView.of(o), MoneyBody.of(o.total()),
                     o.customerId(), FulfilmentView.of(o.fulfilment()),
-                    new ReservationRef(o.reservationId(), p.holdExpiresAt().toString()), PaymentView.of(o.payment(), true), p.deliveries(),
+                    new ReservationRef(o.reservationId(), p.holdExpiresAt().toString()), PaymentView.of(o.payment(), true), p.deliveries().stream().map(DeliveryView::of).toList(),
                     o.subscriptionId());
         }
 
