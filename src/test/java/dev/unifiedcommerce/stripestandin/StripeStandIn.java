@@ -30,6 +30,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -67,6 +68,50 @@ public final class StripeStandIn implements AutoCloseable {
         this.webhookSecret = secret;
     }
 
+    /**
+     * Events Stripe sends about a change it answered for: queued while the request is answered, and posted by the same
+     * thread once the answer has gone out, so the app has its answer first, as with Stripe, without a sleep.
+     */
+    private final ThreadLocal<List<Runnable>> afterAnswer = ThreadLocal.withInitial(ArrayList::new);
+    /** Deliveries begun and not finished (see {@link #awaitDeliveries}). */
+    private final AtomicInteger delivering = new AtomicInteger();
+
+    private void afterAnswering(Runnable delivery) {
+        delivering.incrementAndGet();
+        afterAnswer.get().add(delivery);
+    }
+
+    private void deliverQueued() {
+        List<Runnable> queued = List.copyOf(afterAnswer.get());
+        afterAnswer.get().clear();
+        for (Runnable r : queued) {
+            try {
+                r.run();
+            } finally {
+                delivering.decrementAndGet();
+            }
+        }
+    }
+
+    /** Waits until every event Stripe owes for an answered request has been posted (or given up on). */
+    public void awaitDeliveries() {
+        long until = System.currentTimeMillis() + 10_000;
+        while (delivering.get() > 0 && System.currentTimeMillis() < until) sleep(5);
+    }
+
+    /** Where the newest stand-in publishes its {@link #reset} for the suite's extension (support/StandInReset). */
+    public static final String RESET = "uc.test.stripe-stand-in.reset";
+
+    /** Whether events go anywhere now. */
+    public boolean sendsEvents() { return webhookUrl != null; }
+
+    /** Between tests: no endpoint, no faults, and nothing still on its way to the app. */
+    public void reset() {
+        sendEventsTo(null, null);
+        clearFaults();
+        awaitDeliveries();
+    }
+
     public StripeStandIn(int port) {
         try (InputStream in = StripeStandIn.class.getResourceAsStream("/stripe/fixtures3.json")) {
             fixtures = JSON.readTree(in).get("resources");
@@ -77,6 +122,7 @@ public final class StripeStandIn implements AutoCloseable {
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/", this::handle);
         server.start();
+        System.getProperties().put(RESET, (Runnable) this::reset);
     }
 
     public String apiBase() { return "http://127.0.0.1:" + server.getAddress().getPort(); }
@@ -185,6 +231,14 @@ public final class StripeStandIn implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------------------
 
     private void handle(HttpExchange exchange) throws IOException {
+        try {
+            respond(exchange);
+        } finally {
+            deliverQueued(); // the answer is out (the exchange closed): now the events it owes
+        }
+    }
+
+    private void respond(HttpExchange exchange) throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
@@ -830,7 +884,7 @@ public final class StripeStandIn implements AutoCloseable {
             sub.put("status", "active");
             List<ObjectNode> events = new ArrayList<>(List.of(event("customer.subscription.created", sub)));
             events.addAll(paid);
-            if (webhookUrl != null) Thread.ofVirtual().start(() -> { sleep(200); events.forEach(this::deliver); });
+            if (webhookUrl != null) afterAnswering(() -> events.forEach(this::deliver));
         }
         ObjectNode answer = sub.deepCopy();
         if (list(p, "expand").stream().anyMatch(e -> e.startsWith("latest_invoice"))) answer.set("latest_invoice", invoice.deepCopy());
@@ -898,10 +952,10 @@ public final class StripeStandIn implements AutoCloseable {
         return ok(sub);
     }
 
-    /** Stripe tells the endpoint about a change it answered for, after answering (delivered in the background). */
+    /** Stripe tells the endpoint about a change it answered for, after answering. */
     private void subscriptionEvent(String type, ObjectNode sub) {
         ObjectNode e = event(type, sub);
-        if (webhookUrl != null) Thread.ofVirtual().start(() -> { sleep(200); deliver(e); });
+        if (webhookUrl != null) afterAnswering(() -> deliver(e));
     }
 
     /**
@@ -1083,9 +1137,9 @@ public final class StripeStandIn implements AutoCloseable {
         r.set("metadata", metadata(p, "metadata"));
         objects.put(id, r);
         if (webhookUrl != null) {
-            // Stripe tells the endpoint about the refund after answering; later, on its own schedule.
+            // Stripe tells the endpoint about the refund after answering
             ObjectNode refund = r.deepCopy();
-            Thread.ofVirtual().start(() -> { sleep(300); sendRefundEvents(refund); });
+            afterAnswering(() -> sendRefundEvents(refund));
         }
         return ok(r);
     }
