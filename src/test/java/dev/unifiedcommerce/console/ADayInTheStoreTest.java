@@ -9,6 +9,7 @@ import dev.unifiedcommerce.reports.dynamo.LocalStreamPoller;
 import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import dev.unifiedcommerce.stripestandin.StripeStandInResource;
 import dev.unifiedcommerce.support.Events;
+import dev.unifiedcommerce.support.Phones;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -53,7 +54,7 @@ class ADayInTheStoreTest {
     @Test
     void aDayInTheStore() throws Exception {
         String here = uid("store"), there = uid("store"), tee = uid("TEE"), last = uid("LAST");
-        String phone = "+81 90-" + (1000 + (int) (Math.random() * 8999)) + "-" + (1000 + (int) (Math.random() * 8999));
+        String mobile = Phones.unique("+8190"), phone = "+81 90-" + mobile.substring(5, 9) + "-" + mobile.substring(9); // typed as people say it
         store(here);
         store(there);
         product(tee, 1200, "usd");

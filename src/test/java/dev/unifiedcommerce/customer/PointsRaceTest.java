@@ -5,6 +5,7 @@ import dev.unifiedcommerce.order.Checkout;
 import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.transaction.Writes;
+import dev.unifiedcommerce.support.Phones;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class PointsRaceTest {
         stack.base.stock(sku, 100, STORE);
         // a customer (made by a first order) whose balance is 500 points
         var first = stack.checkout.place("race", new Checkout.Request(Order.Channel.WEB,
-                new Contact("+14155551" + (100 + (int) (Math.random() * 899)), null, null), List.of(new Checkout.RequestedLine(sku, 1)), null,
+                new Contact(Phones.unique("+14155551", 3), null, null), List.of(new Checkout.RequestedLine(sku, 1)), null,
                 Order.Fulfilment.Type.PICKUP, STORE, Order.PaymentMethod.CARD, null, null, null), id -> Writes.none());
         String customerId = first.order().customerId();
         stack.base.table.transact(stack.loyalty.post(customerId, Optional.of(new LoyaltyLedger.Entry(Instant.now(), "seed", 500, "EARNED"))));

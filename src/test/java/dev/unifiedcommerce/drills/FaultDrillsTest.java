@@ -18,6 +18,7 @@ import dev.unifiedcommerce.platform.transaction.Writes;
 import dev.unifiedcommerce.stripestandin.StripeStandInResource;
 import dev.unifiedcommerce.support.Events;
 import dev.unifiedcommerce.support.FaultInjector;
+import dev.unifiedcommerce.support.Phones;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -146,7 +147,7 @@ class FaultDrillsTest {
         String[] s = seeded(30);
         List<String[]> paid = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
-            String phone = "+8180" + (10_000_000 + i * 1000 + (long) (Math.random() * 999));
+            String phone = Phones.unique("+8180");
             Map<String, Object> body = new HashMap<>(cardCheckout(s[0], s[1], 1));
             body.put("customer", Map.of("phone", phone));
             var o = as(Tokens.channel()).body(body).post("/checkouts").then().statusCode(201).extract().jsonPath();

@@ -4,6 +4,7 @@ import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.table.Table;
 import dev.unifiedcommerce.stripestandin.StripeStandInResource;
 import dev.unifiedcommerce.support.Events;
+import dev.unifiedcommerce.support.Phones;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -102,7 +103,7 @@ class ExportSchemaTest {
         Set<String> columns = topLevel(item);
         // an order paid by a known customer (points earned), partly refunded with restock; its stock level; its loyalty entries
         String[] s = seeded(5);
-        String phone = "+8190" + (10_000_000 + (long) (Math.random() * 89_999_999));
+        String phone = Phones.unique("+8190");
         Map<String, Object> body = new HashMap<>(cardCheckout(s[0], s[1], 2));
         body.put("customer", Map.of("phone", phone, "email", "export@example.com"));
         JsonPath o = as(Tokens.channel()).body(body).post("/checkouts").then().statusCode(201).extract().jsonPath();

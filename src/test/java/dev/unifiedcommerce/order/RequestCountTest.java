@@ -7,6 +7,7 @@ import dev.unifiedcommerce.subscription.SubscriptionsHttpTest;
 import dev.unifiedcommerce.support.DynamoDbLocal;
 import dev.unifiedcommerce.support.Events;
 import dev.unifiedcommerce.support.FaultInjector;
+import dev.unifiedcommerce.support.Phones;
 import dev.unifiedcommerce.support.Shoppers;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -87,7 +88,7 @@ class RequestCountTest {
     void aSubscriptionsDeliveryIsThreeReadsAndOneTransaction() {
         String[] b = SubscriptionsHttpTest.blend();
         JsonPath sub = as(Tokens.channel()).body(SubscriptionsHttpTest.monthly(b,
-                Map.of("phone", "+8170" + (10_000_000 + (long) (Math.random() * 89_999_999))))).post("/subscriptions").then().statusCode(201)
+                Map.of("phone", Phones.unique("+8170")))).post("/subscriptions").then().statusCode(201)
                 .extract().jsonPath();
         StripeStandIn stripe = StripeStandInResource.standIn();
         int stripeBefore = stripe.requests().size();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import dev.unifiedcommerce.stripestandin.StripeStandInResource;
 import dev.unifiedcommerce.support.Events;
+import dev.unifiedcommerce.support.Phones;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -29,7 +30,7 @@ class EventOrderingTest {
     @ValueSource(strings = {"SRE", "SER", "RSE", "RES", "ESR", "ERS"})
     void everyOrderingConvergesToTheInOrderState(String ordering) {
         String[] s = seeded(3);
-        String phone = "+8150" + (10_000_000 + (long) (Math.random() * 89_999_999));
+        String phone = Phones.unique("+8150");
         Map<String, Object> body = new HashMap<>(cardCheckout(s[0], s[1], 1));
         body.put("customer", Map.of("phone", phone));
         body.put("channel", "SOCIAL");

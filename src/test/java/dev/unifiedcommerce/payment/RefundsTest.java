@@ -3,6 +3,7 @@ package dev.unifiedcommerce.payment;
 import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import dev.unifiedcommerce.stripestandin.StripeStandInResource;
 import dev.unifiedcommerce.support.Events;
+import dev.unifiedcommerce.support.Phones;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -32,7 +33,7 @@ class RefundsTest {
     /** A paid web order of 2 units picked up at one store: {orderId, paymentIntentId, sku, store, phone}. */
     String[] paidOrder() {
         String[] s = seeded(5);
-        String phone = "+8170" + (10_000_000 + (long) (Math.random() * 89_999_999));
+        String phone = Phones.unique("+8170");
         Map<String, Object> body = new HashMap<>(cardCheckout(s[0], s[1], 2));
         body.put("customer", Map.of("phone", phone));
         JsonPath o = as(Tokens.channel()).body(body).post("/checkouts").then().statusCode(201).extract().jsonPath();

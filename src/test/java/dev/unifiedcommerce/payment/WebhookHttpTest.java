@@ -6,6 +6,7 @@ import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import dev.unifiedcommerce.stripestandin.StripeStandInResource;
 import dev.unifiedcommerce.support.Events;
 import dev.unifiedcommerce.support.FaultInjector;
+import dev.unifiedcommerce.support.Phones;
 import dev.unifiedcommerce.support.TestClock;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -47,7 +48,7 @@ class WebhookHttpTest {
     /** A card order for a customer with a fresh phone: {orderId, paymentIntentId, sku, store, phone}. */
     String[] cardOrder(int stock, int quantity) {
         String[] s = seeded(stock);
-        String phone = "+8190" + (10_000_000 + (long) (Math.random() * 89_999_999));
+        String phone = Phones.unique("+8190");
         Map<String, Object> body = new HashMap<>(cardCheckout(s[0], s[1], quantity));
         body.put("customer", Map.of("phone", phone));
         JsonPath o = as(Tokens.channel()).body(body).post("/checkouts").then().statusCode(201).extract().jsonPath();
@@ -181,7 +182,7 @@ class WebhookHttpTest {
     @Test
     void bothEventsOfOneLinkPaymentApplyItOnce() {
         String[] s = seeded(3);
-        String phone = "+8180" + (10_000_000 + (long) (Math.random() * 89_999_999));
+        String phone = Phones.unique("+8180");
         Map<String, Object> body = new HashMap<>(cardCheckout(s[0], s[1], 1));
         body.put("customer", Map.of("phone", phone));
         body.put("channel", "CHAT");

@@ -3,8 +3,9 @@ package dev.unifiedcommerce.promotion;
 import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import dev.unifiedcommerce.stripestandin.StripeStandInResource;
 import dev.unifiedcommerce.support.Events;
-import dev.unifiedcommerce.support.TestClock;
+import dev.unifiedcommerce.support.Phones;
 import dev.unifiedcommerce.support.Shoppers;
+import dev.unifiedcommerce.support.TestClock;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -63,7 +64,7 @@ class PromotionCheckoutHttpTest {
 
     /** A customer known by phone (made by a first checkout), as a channel's signed-in shopper. */
     static String customer(String[] s) {
-        String phone = "+8170" + (10_000_000 + (long) (Math.random() * 89_999_999));
+        String phone = Phones.unique("+8170");
         Map<String, Object> body = new HashMap<>(cardCheckout(s[0], s[1], 1));
         body.put("customer", Map.of("phone", phone));
         String orderId = as(Tokens.channel()).body(body).post("/checkouts").then().statusCode(201).extract().path("orderId");

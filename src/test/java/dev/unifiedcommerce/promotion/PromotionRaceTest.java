@@ -9,6 +9,7 @@ import dev.unifiedcommerce.order.Order;
 import dev.unifiedcommerce.platform.table.Key;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.transaction.Writes;
+import dev.unifiedcommerce.support.Phones;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,7 +85,7 @@ class PromotionRaceTest {
     void hundredCheckoutsOfOneCustomerOnTwoInstancesSpendAPerCustomerCodeOnce() throws Exception {
         String sku = stocked(200);
         String code = code(null, 1L);
-        var first = stacks[0].checkout.place("race", new Checkout.Request(Order.Channel.WEB, new Contact("+14155550" + (100 + (int) (Math.random() * 899)), null, null),
+        var first = stacks[0].checkout.place("race", new Checkout.Request(Order.Channel.WEB, new Contact(Phones.unique("+14155550", 3), null, null),
                 List.of(new Checkout.RequestedLine(sku, 1)), null, Order.Fulfilment.Type.PICKUP, STORE, Order.PaymentMethod.CARD, null, null, null), id -> Writes.none());
         String customerId = first.order().customerId();
 

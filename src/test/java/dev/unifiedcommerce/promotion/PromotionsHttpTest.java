@@ -1,5 +1,6 @@
 package dev.unifiedcommerce.promotion;
 
+import dev.unifiedcommerce.support.Phones;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -81,7 +82,7 @@ class PromotionsHttpTest {
     @Test
     void aPersonalCodeIssuedAtTheTillShowsOnTheCustomersProfileAndNowhereElse() {
         String[] s = seeded(5);
-        String phone = "+8170" + (10_000_000 + (long) (Math.random() * 89_999_999));
+        String phone = Phones.unique("+8170");
         Map<String, Object> body = new HashMap<>(cardCheckout(s[0], s[1], 1));
         body.put("customer", Map.of("phone", phone));
         String customerId = as(Tokens.channel()).body(body).post("/checkouts").then().statusCode(201).extract().path("customerId");

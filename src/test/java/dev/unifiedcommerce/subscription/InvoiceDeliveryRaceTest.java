@@ -12,6 +12,7 @@ import dev.unifiedcommerce.payment.StripeEvents;
 import dev.unifiedcommerce.payment.stripe.EventReader;
 import dev.unifiedcommerce.platform.table.Keys;
 import dev.unifiedcommerce.platform.transaction.Writes;
+import dev.unifiedcommerce.support.Phones;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class InvoiceDeliveryRaceTest {
         String sku = "SUB-" + UUID.randomUUID().toString().substring(0, 8);
         stack.base.stock(sku, 10, WAREHOUSE);
         // a customer (made by a first order), and their monthly subscription of 2 units, already at Stripe
-        var first = stack.checkout.place("race", new Checkout.Request(Order.Channel.WEB, new Contact("+14155552" + (100 + (int) (Math.random() * 899)),
+        var first = stack.checkout.place("race", new Checkout.Request(Order.Channel.WEB, new Contact(Phones.unique("+14155552", 3),
                 null, null), List.of(new Checkout.RequestedLine(sku, 1)), null, Order.Fulfilment.Type.PICKUP, WAREHOUSE, Order.PaymentMethod.CARD,
                 null, null, null), id -> Writes.none());
         String customerId = first.order().customerId();

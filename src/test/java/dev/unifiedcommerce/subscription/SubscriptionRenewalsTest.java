@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import dev.unifiedcommerce.stripestandin.StripeStandInResource;
 import dev.unifiedcommerce.support.Events;
+import dev.unifiedcommerce.support.Phones;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class SubscriptionRenewalsTest {
         stripe.sendEventsTo("http://localhost:" + RestAssured.port + "/webhooks/stripe", Events.SECRET);
     }
 
-    static String phone() { return "+8170" + (10_000_000 + (long) (Math.random() * 89_999_999)); }
+    static String phone() { return Phones.unique("+8170"); }
 
     /** A monthly subscription of 2 bags (1600 jpy each) for a new customer, shipped from a warehouse holding {@code stock}. */
     static JsonPath subscribe(String[] blend, String phone) {

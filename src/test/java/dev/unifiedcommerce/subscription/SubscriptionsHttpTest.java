@@ -2,6 +2,7 @@ package dev.unifiedcommerce.subscription;
 
 import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import dev.unifiedcommerce.stripestandin.StripeStandInResource;
+import dev.unifiedcommerce.support.Phones;
 import dev.unifiedcommerce.support.Shoppers;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -46,7 +47,7 @@ public class SubscriptionsHttpTest {
     @Test
     void aCardSubscriptionStartsIncompleteWithTheFirstInvoicesSecretAndBillsTheDiscountedPrice() {
         String[] b = blend();
-        String phone = "+8170" + (10_000_000 + (long) (Math.random() * 89_999_999));
+        String phone = Phones.unique("+8170");
         JsonPath s = as(Tokens.channel()).header("Idempotency-Key", uid("k")).body(monthly(b, Map.of("phone", phone, "name", "Aiko"))).post("/subscriptions")
                 .then().statusCode(201).body("subscriptionId", startsWith("sbn_")).body("status", is("INCOMPLETE"))
                 .body("stripeSubscriptionId", startsWith("sub_")).body("payment.clientSecret", containsString("_secret_"))
@@ -68,7 +69,7 @@ public class SubscriptionsHttpTest {
     @Test
     void theStripeCustomerAndPriceAreMadeOnceAndRemembered() {
         String[] b = blend();
-        String phone = "+8170" + (10_000_000 + (long) (Math.random() * 89_999_999));
+        String phone = Phones.unique("+8170");
         long customers = requestsTo("/v1/customers"), prices = requestsTo("/v1/prices");
         String customerId = Shoppers.bind(Tokens.channel(), phone, uid("acct"));
         as(Tokens.channel()).body(monthly(b, Map.of("customerId", customerId))).post("/subscriptions").then().statusCode(201)
@@ -87,7 +88,7 @@ public class SubscriptionsHttpTest {
     void aRetryWithTheSameKeyIsTheSameSubscription() {
         String[] b = blend();
         String key = uid("k");
-        Map<String, Object> body = monthly(b, Map.of("phone", "+8170" + (10_000_000 + (long) (Math.random() * 89_999_999))));
+        Map<String, Object> body = monthly(b, Map.of("phone", Phones.unique("+8170")));
         String first = as(Tokens.channel()).header("Idempotency-Key", key).body(body).post("/subscriptions").then().statusCode(201).extract().path("subscriptionId");
         long subs = requestsTo("/v1/subscriptions");
         as(Tokens.channel()).header("Idempotency-Key", key).body(body).post("/subscriptions").then().statusCode(201).body("subscriptionId", is(first));

@@ -24,7 +24,7 @@ public final class Shoppers {
     private Shoppers() {}
 
     /** A fresh Japanese mobile number no other test uses. */
-    public static String newMobile() { return "+8190" + (10_000_000 + (long) (Math.random() * 89_999_999)); }
+    public static String newMobile() { return Phones.unique("+8190"); }
 
     /** Starts a verification of {@code body} (phone or email, shopperRef) as {@code token}; its id. */
     public static String start(String token, Map<String, Object> body) {

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Around every test of the suite (registered for all of them, META-INF/services and junit-platform.properties): the
+ * Around every test of the suite (registered for all of them: META-INF/services, with JUnit's extension autodetection on in the pom): the
  * Stripe stand-in sends events nowhere, has no faults, and nothing it owes a previous test is still on its way. A test
  * that wants webhooks turns them on itself, so no event of one test lands in the next.
  */

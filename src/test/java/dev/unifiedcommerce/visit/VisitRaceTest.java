@@ -5,6 +5,7 @@ import dev.unifiedcommerce.customer.Contact;
 import dev.unifiedcommerce.inventory.InsufficientStock;
 import dev.unifiedcommerce.platform.errors.Rejected;
 import dev.unifiedcommerce.platform.transaction.Writes;
+import dev.unifiedcommerce.support.Phones;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,7 +80,7 @@ class VisitRaceTest {
         return answers;
     }
 
-    static Contact shopper(int n) { return new Contact("+1415555" + String.format("%04d", n + (int) (Math.random() * 5000)), null, "Shopper " + n); }
+    static Contact shopper(int n) { return new Contact(Phones.unique("+1415555", 4), null, "Shopper " + n); }
 
     @Test
     void thirtyShoppersOnTwoInstancesRacingForASlotsLastPlaceLeaveOneBooking() throws Exception {

@@ -1,5 +1,6 @@
 package dev.unifiedcommerce.visit;
 
+import dev.unifiedcommerce.support.Phones;
 import dev.unifiedcommerce.support.TestClock;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,7 +59,7 @@ class VisitsHttpTest {
                 "items", List.of(Map.of("sku", sku, "quantity", quantity))));
     }
 
-    static String phone() { return "+8170" + (10_000_000 + (long) (Math.random() * 89_999_999)); }
+    static String phone() { return Phones.unique("+8170"); }
 
     static Map<String, Object> level(String sku, String loc) {
         return as(Tokens.admin()).get("/inventory/{sku}", sku).then().extract().jsonPath().getMap("locations.find { it.locationId == '" + loc + "' }");
