@@ -1,10 +1,10 @@
 package dev.unifiedcommerce.order;
 
-import dev.unifiedcommerce.support.Tokens;
 import dev.unifiedcommerce.followup.FollowUps;
+import dev.unifiedcommerce.support.SeparateStack;
 import dev.unifiedcommerce.support.TestClock;
+import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
@@ -31,16 +31,8 @@ import static org.hamcrest.Matchers.*;
  * stand, the failure is reported and on the timeline), and a chat webhook that receives the link as a JSON POST.
  */
 @QuarkusTest
-@TestProfile(LinkDeliveryFailureTest.SnsUnreachable.class)
+@TestProfile(SeparateStack.class) // SNS that cannot be reached; chat webhooks on this machine allowed
 class LinkDeliveryFailureTest {
-    public static class SnsUnreachable implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("commerce.notify.mode", "sns", "commerce.notify.sns-endpoint", "http://127.0.0.1:9",
-                    "commerce.notify.sns-region", "us-east-1", "commerce.notify.allow-private-chat-urls", "true");
-        }
-    }
-
     @Test
     void aChatConversationReceivesTheLinkAsAJsonPost() throws Exception {
         var received = new LinkedBlockingQueue<String>();

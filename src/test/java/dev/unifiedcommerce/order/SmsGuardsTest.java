@@ -1,30 +1,42 @@
 package dev.unifiedcommerce.order;
 
+import dev.unifiedcommerce.catalog.CatalogStore;
+import dev.unifiedcommerce.messaging.SmsPolicy;
+import dev.unifiedcommerce.platform.ratelimit.RateLimits;
+import dev.unifiedcommerce.support.Phones;
 import dev.unifiedcommerce.support.Tokens;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.Optional;
 
 import static dev.unifiedcommerce.support.Api.*;
 import static org.hamcrest.Matchers.*;
 
 /** An SMS costs money: only to allowed countries, and at most so many per number and per caller each hour. */
 @QuarkusTest
-@TestProfile(SmsGuardsTest.Limits.class)
 class SmsGuardsTest {
-    public static class Limits implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("commerce.sms.countries", "JP,SE", "commerce.sms.per-destination-per-hour", "2", "commerce.sms.per-caller-per-hour", "3");
-        }
-    }
+    record Limits(Optional<List<String>> countries, int perDestinationPerHour, int perCallerPerHour) implements SmsPolicy.SmsConfig {}
 
-    final Random random = new Random();
+    @Inject
+    CatalogStore catalog;
+    @Inject
+    RateLimits rateLimits;
+    @Inject
+    Clock clock;
+
+    /** SMS only to Japan and Sweden, 2 per number and 3 per caller an hour: the policy as a store would configure it. */
+    @BeforeEach
+    void limits() {
+        QuarkusMock.installMockForType(new SmsPolicy(new Limits(Optional.of(List.of("JP", "SE")), 2, 3), catalog, rateLimits, clock), SmsPolicy.class);
+    }
 
     Map<String, Object> linkBySms(String sku, String store, String to) {
         Map<String, Object> body = new HashMap<>(cardCheckout(sku, store, 1));
@@ -33,7 +45,7 @@ class SmsGuardsTest {
         return body;
     }
 
-    String jpMobile() { return "+8190" + (10_000_000 + random.nextInt(89_999_999)); }
+    String jpMobile() { return Phones.unique("+8190"); }
 
     @Test
     void aNumberOfACountryNotAllowedIsRefusedAndNothingIsHeld() {

@@ -1,12 +1,12 @@
 package dev.unifiedcommerce.platform;
 
+import dev.unifiedcommerce.platform.routing.Function;
+import dev.unifiedcommerce.platform.routing.ThisFunction;
 import dev.unifiedcommerce.support.Tokens;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
 
 import static dev.unifiedcommerce.support.Api.*;
 import static io.restassured.RestAssured.given;
@@ -14,12 +14,10 @@ import static org.hamcrest.Matchers.*;
 
 /** A function serves only its own routes: an Inventory instance answers 404 on every other function's route. */
 @QuarkusTest
-@TestProfile(RoutingTest.InventoryOnly.class)
 class RoutingTest {
-    public static class InventoryOnly implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() { return Map.of("commerce.function", "inventory"); }
-    }
+    /** This instance is the Inventory function for each test (COMMERCE_FUNCTION=inventory, without a boot of its own). */
+    @BeforeEach
+    void asTheInventoryFunction() { QuarkusMock.installMockForType(new ThisFunction(Function.INVENTORY), ThisFunction.class); }
 
     @Test
     void anInventoryInstanceServesInventoryRoutes() {

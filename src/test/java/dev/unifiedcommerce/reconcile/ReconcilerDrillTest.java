@@ -5,9 +5,9 @@ import com.sun.net.httpserver.HttpServer;
 import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import dev.unifiedcommerce.stripestandin.StripeStandInResource;
 import dev.unifiedcommerce.support.Events;
+import dev.unifiedcommerce.support.SeparateStack;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -38,16 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * event the stand-in ever made, and other tests' orders are not this drill's.)
  */
 @QuarkusTest
-@TestProfile(ReconcilerDrillTest.OwnTable.class)
+@TestProfile(SeparateStack.class) // a table of its own
 class ReconcilerDrillTest {
     private static final Logger LOG = Logger.getLogger(ReconcilerDrillTest.class);
-
-    public static class OwnTable implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("commerce.table.name", "commerce-reconcile-drill", "commerce.reconciler.first-look-back", "PT10M");
-        }
-    }
 
     final StripeStandIn stripe = StripeStandInResource.standIn();
     final Map<String, Integer> counts = new TreeMap<>();

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +46,9 @@ public final class StripeStandIn implements AutoCloseable {
     public record Request(String method, String path, Map<String, String> params, String idempotencyKey) {}
 
     private record Answer(int status, String body) {}
+
+    /** Performed, and the connection closes with no answer at all. */
+    private static final Answer NO_ANSWER = new Answer(0, "");
 
     private record StoredIdempotent(String method, String path, Map<String, String> params, Answer answer) {}
 
@@ -164,8 +168,12 @@ public final class StripeStandIn implements AutoCloseable {
         return false;
     }
 
-    /** How a request can be performed and still leave the caller without its answer. */
-    public enum LostAnswer { TIMEOUT, SERVER_ERROR }
+    /**
+     * How a request can be performed and still leave the caller without its answer: held past the caller's timeout,
+     * answered 500, or the connection closed with no answer (what a caller sees when a network path drops; as
+     * ambiguous as a timeout, and it costs no waiting).
+     */
+    public enum LostAnswer { TIMEOUT, SERVER_ERROR, RESET }
 
     private record AfterActing(Pattern path, LostAnswer how, long holdMillis, int[] remaining) {}
 
@@ -180,12 +188,15 @@ public final class StripeStandIn implements AutoCloseable {
         afterActing.add(new AfterActing(Pattern.compile(pathRegex), how, holdMillis, new int[]{times}));
     }
 
-    /** Each matching request, with {@code probability}, is performed and its answer lost (the drill's faults). */
-    public void actThenLoseAnswerRandomly(String pathRegex, double probability, long holdMillis) {
-        randomLoss = new RandomLoss(Pattern.compile(pathRegex), probability, holdMillis);
+    /**
+     * Each matching request, with {@code probability}, is performed and its answer lost: answered 500 or its connection
+     * closed, as {@code random} (the drill's seeded one) decides.
+     */
+    public void actThenLoseAnswerRandomly(String pathRegex, double probability, Random random) {
+        randomLoss = new RandomLoss(Pattern.compile(pathRegex), probability, random);
     }
 
-    private record RandomLoss(Pattern path, double probability, long holdMillis) {}
+    private record RandomLoss(Pattern path, double probability, Random random) {}
 
     private volatile RandomLoss randomLoss;
 
@@ -216,11 +227,11 @@ public final class StripeStandIn implements AutoCloseable {
             return a;
         }
         RandomLoss r = randomLoss;
-        if (r != null && r.path().matcher(path).matches() && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < r.probability()) {
-            return new AfterActing(r.path(), java.util.concurrent.ThreadLocalRandom.current().nextBoolean() ? LostAnswer.TIMEOUT : LostAnswer.SERVER_ERROR,
-                    r.holdMillis(), new int[]{1});
+        if (r == null || !r.path().matcher(path).matches()) return null;
+        synchronized (r) {
+            if (r.random().nextDouble() >= r.probability()) return null;
+            return new AfterActing(r.path(), r.random().nextBoolean() ? LostAnswer.RESET : LostAnswer.SERVER_ERROR, 0, new int[]{1});
         }
-        return null;
     }
 
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
@@ -249,6 +260,7 @@ public final class StripeStandIn implements AutoCloseable {
             log.add(new Request(method, path, params, key));
             if (drop(path)) return; // nothing performed, nothing answered: the exchange closes with the connection
             Answer answer = "POST".equals(method) && path.equals("/_standin/simulate") ? simulate(raw) : answer(exchange, method, path, params, key);
+            if (answer == NO_ANSWER) return; // the exchange closes with the connection
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             if (!exchange.getResponseHeaders().containsKey("Content-Type")) exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.getResponseHeaders().set("Request-Id", "req_" + random(14));
@@ -314,6 +326,7 @@ public final class StripeStandIn implements AutoCloseable {
                 Answer a = route(method, path, params);
                 if (loss != null && loss.how() == LostAnswer.SERVER_ERROR) a = error(500, "api_error", null, "An unknown error occurred (after acting)");
                 idempotency.put(key, new StoredIdempotent(method, path, params, a));
+                if (loss != null && loss.how() == LostAnswer.RESET) return NO_ANSWER;
                 if (loss == null || loss.how() != LostAnswer.TIMEOUT) return a;
                 lost = a;
             } finally {
@@ -324,6 +337,7 @@ public final class StripeStandIn implements AutoCloseable {
         }
         Answer a = route(method, path, params);
         if (loss != null && loss.how() == LostAnswer.SERVER_ERROR) return error(500, "api_error", null, "An unknown error occurred (after acting)");
+        if (loss != null && loss.how() == LostAnswer.RESET) return NO_ANSWER;
         if (loss != null) sleep(loss.holdMillis());
         return a;
     }

@@ -10,14 +10,14 @@ import java.util.Optional;
 
 /** Runs before matching and before auth: a route this function does not own is 404, whoever asks. */
 public class RoutingFilter {
-    private final Function serving;
+    private final ThisFunction function;
 
-    public RoutingFilter(RoutingConfig config) { this.serving = config.serving(); }
+    public RoutingFilter(ThisFunction function) { this.function = function; }
 
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> onlyOwnRoutes(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (Routes.serves(serving, path)) return Optional.empty();
+        if (function.serves(path)) return Optional.empty();
         return Optional.of(ProblemMappers.toResponse(new Problem(404, "not-found", "Not Found",
                 "no such resource", null, null, null)));
     }
