@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import dev.unifiedcommerce.stripestandin.StripeStandInResource;
 import dev.unifiedcommerce.support.FaultInjector;
+import dev.unifiedcommerce.support.Outbox;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterEach;
@@ -188,7 +189,7 @@ class CheckoutHttpTest {
         assertThat(session.get("expires_at").asLong()).isEqualTo(holdExpires.getEpochSecond());
         assertThat(session.get("client_reference_id").asText()).isEqualTo(orderId);
 
-        try (Stream<Path> files = Files.list(Path.of("target/test-outbox/sms"))) {
+        try (Stream<Path> files = Files.list(Outbox.sms())) {
             String sms = files.filter(f -> f.getFileName().toString().startsWith(orderId)).findFirst().map(this::read).orElseThrow();
             assertThat(sms).contains("+819011112222").contains(answer.getString("payment.url"));
         }

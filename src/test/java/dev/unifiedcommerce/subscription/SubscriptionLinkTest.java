@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import dev.unifiedcommerce.stripestandin.StripeStandInResource;
 import dev.unifiedcommerce.support.Events;
+import dev.unifiedcommerce.support.Outbox;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -49,7 +50,7 @@ class SubscriptionLinkTest {
         JsonNode cs = stripe.object(session).orElseThrow();
         assertThat(cs.get("mode").asText()).isEqualTo("subscription");
         assertThat(cs.get("amount_total").asLong()).isEqualTo(3200);
-        try (Stream<Path> files = Files.list(Path.of("target/test-outbox/sms"))) {
+        try (Stream<Path> files = Files.list(Outbox.sms())) {
             String sms = files.filter(f -> f.getFileName().toString().startsWith(id)).findFirst().map(SubscriptionLinkTest::read).orElseThrow();
             assertThat(sms).contains(s.getString("payment.url")).contains("every month");
         }

@@ -17,7 +17,7 @@ import static dev.unifiedcommerce.support.Api.as;
 
 /** A shopper proving their phone or e-mail as a channel or staff would: the code read from the test outbox and given back. */
 public final class Shoppers {
-    private static final Path OUTBOX = Path.of("target/test-outbox");
+    private static final Path OUTBOX = Outbox.DIR;
     private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
     private static final ObjectMapper JSON = new ObjectMapper();
 

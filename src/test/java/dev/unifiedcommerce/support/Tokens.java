@@ -3,7 +3,10 @@ package dev.unifiedcommerce.support;
 import io.smallrye.jwt.build.Jwt;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Bearer tokens signed with the dev key, shaped like Cognito's: roles in cognito:groups, stores in custom:stores. */
 public final class Tokens {
@@ -22,6 +25,23 @@ public final class Tokens {
      * Cognito issues them.
      */
     public static String token(String subject, String role, String... stores) {
+        // the same caller gets the same token for a while: signing (RSA) costs the test thread more than the request it
+        // authorises, and a token is good for an hour
+        String caller = subject + "|" + role + "|" + String.join(",", stores);
+        Signed signed = SIGNED.get(caller);
+        if (signed == null || signed.at().isBefore(Instant.now().minus(REUSE))) {
+            signed = new Signed(sign(subject, role, stores), Instant.now());
+            SIGNED.put(caller, signed);
+        }
+        return signed.token();
+    }
+
+    private record Signed(String token, Instant at) {}
+
+    private static final Duration REUSE = Duration.ofMinutes(10);
+    private static final Map<String, Signed> SIGNED = new ConcurrentHashMap<>();
+
+    private static String sign(String subject, String role, String... stores) {
         if (role.equals("channel")) {
             return Jwt.issuer(ISSUER).subject(subject).claim("token_use", "access").claim("client_id", "dev-channel")
                     .claim("scope", "unified-commerce/channel").expiresIn(Duration.ofHours(1)).sign();

@@ -1,8 +1,9 @@
 package dev.unifiedcommerce.visit;
 
 import dev.unifiedcommerce.followup.FollowUps;
-import dev.unifiedcommerce.support.TestClock;
+import dev.unifiedcommerce.support.Outbox;
 import dev.unifiedcommerce.support.Shoppers;
+import dev.unifiedcommerce.support.TestClock;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -47,7 +48,7 @@ class VisitRemindersTest {
     }
 
     static List<String> smsAbout(String visitId) throws IOException {
-        Path dir = Path.of("target/test-outbox/sms");
+        Path dir = Outbox.sms();
         if (!Files.isDirectory(dir)) return List.of();
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().startsWith(visitId + "-")).map(p -> {
