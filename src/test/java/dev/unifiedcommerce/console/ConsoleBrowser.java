@@ -10,6 +10,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -58,6 +59,29 @@ final class ConsoleBrowser implements AutoCloseable {
             Assumptions.abort("browser tests skipped: apt-get install chromium chromium-driver to run them");
         }
         LocalGate gate = LocalGate.start(0, appPort, consoleDir);
+        try {
+            ConsoleBrowser b = new ConsoleBrowser(gate, chromium());
+            // a gate of its own is an origin of its own: nothing a previous test stored in the page is seen here
+            b.driver.get("http://127.0.0.1:" + gate.port() + "/console/");
+            return b;
+        } catch (RuntimeException e) {
+            gate.stop();
+            throw e;
+        }
+    }
+
+    /** One Chromium per test JVM: starting one costs more than most tests that use it. */
+    private static WebDriver chromium;
+
+    private static synchronized WebDriver chromium() throws IOException {
+        if (chromium != null) {
+            try {
+                chromium.manage().deleteAllCookies(); // cookies are per host, not per port
+                return chromium;
+            } catch (WebDriverException gone) {
+                chromium = null; // it crashed or was closed: a new one
+            }
+        }
         System.setProperty("webdriver.chrome.driver", DRIVER.toString()); // never Selenium Manager: it would download a driver
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toString());
@@ -65,14 +89,10 @@ final class ConsoleBrowser implements AutoCloseable {
                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1024,1366", // a tablet, upright
                 "--user-data-dir=" + Files.createTempDirectory("console-chromium"));
         Files.createDirectories(SHOTS);
-        try {
-            ConsoleBrowser b = new ConsoleBrowser(gate, new ChromeDriver(options));
-            b.driver.get("http://127.0.0.1:" + gate.port() + "/console/");
-            return b;
-        } catch (RuntimeException e) {
-            gate.stop();
-            throw e;
-        }
+        WebDriver started = new ChromeDriver(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(started::quit));
+        chromium = started;
+        return started;
     }
 
     /** Signs in with the development sign-in: {@code role} staff or admin, {@code store} (may be empty for an admin). */
@@ -148,9 +168,16 @@ final class ConsoleBrowser implements AutoCloseable {
         return serious;
     }
 
+    /** The test is done with the console: the page is left (Chromium stays for the next test) and the gate closes. */
     @Override
     public void close() throws IOException {
         try {
+            driver.get("about:blank");
+        } catch (WebDriverException e) {
+            // a page that cannot be left (an open dialog) or a crashed browser: the next test starts a new one
+            synchronized (ConsoleBrowser.class) {
+                if (chromium == driver) chromium = null;
+            }
             driver.quit();
         } finally {
             gate.stop();

@@ -18,7 +18,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import static dev.unifiedcommerce.support.Api.*;
@@ -65,12 +67,16 @@ class VisitRemindersTest {
 
     static Duration currentOffset() { return Duration.between(Instant.now(), new TestClock().instant()); }
 
-    /** Two FollowUps drivers at once, as two overlapping scheduled invocations. */
-    void twoDrivers() {
-        var a = CompletableFuture.runAsync(outbox::run);
-        var b = CompletableFuture.runAsync(outbox::run);
-        a.join();
-        b.join();
+    /**
+     * Two FollowUps drivers at once, as two overlapping scheduled invocations. Threads of the test's own (not the common
+     * pool's, whose context class loader is not the application's: a bean first created there fails to find its config).
+     */
+    void twoDrivers() throws Exception {
+        try (ExecutorService drivers = Executors.newFixedThreadPool(2)) {
+            Future<?> a = drivers.submit(outbox::run), b = drivers.submit(outbox::run);
+            a.get();
+            b.get();
+        }
     }
 
     @Test
