@@ -189,14 +189,14 @@ public final class StripeStandIn implements AutoCloseable {
     }
 
     /**
-     * Each matching request, with {@code probability}, is performed and its answer lost: answered 500 or its connection
-     * closed, as {@code random} (the drill's seeded one) decides.
+     * Each matching request, with {@code probability}, is performed and its answer lost: held for {@code holdMillis} (past
+     * the caller's timeout), answered 500, or its connection closed, as {@code random} (the drill's seeded one) decides.
      */
-    public void actThenLoseAnswerRandomly(String pathRegex, double probability, Random random) {
-        randomLoss = new RandomLoss(Pattern.compile(pathRegex), probability, random);
+    public void actThenLoseAnswerRandomly(String pathRegex, double probability, long holdMillis, Random random) {
+        randomLoss = new RandomLoss(Pattern.compile(pathRegex), probability, holdMillis, random);
     }
 
-    private record RandomLoss(Pattern path, double probability, Random random) {}
+    private record RandomLoss(Pattern path, double probability, long holdMillis, Random random) {}
 
     private volatile RandomLoss randomLoss;
 
@@ -230,7 +230,8 @@ public final class StripeStandIn implements AutoCloseable {
         if (r == null || !r.path().matcher(path).matches()) return null;
         synchronized (r) {
             if (r.random().nextDouble() >= r.probability()) return null;
-            return new AfterActing(r.path(), r.random().nextBoolean() ? LostAnswer.RESET : LostAnswer.SERVER_ERROR, 0, new int[]{1});
+            LostAnswer how = LostAnswer.values()[r.random().nextInt(LostAnswer.values().length)];
+            return new AfterActing(r.path(), how, r.holdMillis(), new int[]{1});
         }
     }
 
