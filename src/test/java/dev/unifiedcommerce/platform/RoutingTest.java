@@ -23,7 +23,9 @@ class RoutingTest {
     void anInventoryInstanceServesInventoryRoutes() {
         String[] s = seeded(2);
         as(Tokens.channel()).get("/inventory/{sku}", s[0]).then().statusCode(200);
-        as(Tokens.channel()).get("/locations").then().statusCode(200);
+        // one store, not the list: by the time this runs the suite has made hundreds, and the test harness's Lambda event
+        // server loses answers over 8 KB (quarkus#38502)
+        as(Tokens.channel()).get("/locations/{id}", s[1]).then().statusCode(200);
     }
 
     @Test
