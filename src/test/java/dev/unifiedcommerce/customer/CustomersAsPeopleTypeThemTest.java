@@ -1,5 +1,6 @@
 package dev.unifiedcommerce.customer;
 
+import dev.unifiedcommerce.support.Seeds;
 import dev.unifiedcommerce.support.Shoppers;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,7 +23,7 @@ import static org.hamcrest.Matchers.*;
  */
 @QuarkusTest
 class CustomersAsPeopleTypeThemTest {
-    final Random random = new Random();
+    final Random random = Seeds.random("typed phones");
 
     /** A store in {@code country} with one product in stock: {sku, store}. */
     String[] storeIn(String country) {

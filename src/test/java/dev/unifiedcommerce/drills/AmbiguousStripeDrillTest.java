@@ -9,6 +9,7 @@ import dev.unifiedcommerce.platform.time.Budget;
 import dev.unifiedcommerce.stripestandin.StripeStandIn;
 import dev.unifiedcommerce.stripestandin.StripeStandInResource;
 import dev.unifiedcommerce.support.Events;
+import dev.unifiedcommerce.support.Json;
 import dev.unifiedcommerce.support.Seeds;
 import dev.unifiedcommerce.support.TestClock;
 import dev.unifiedcommerce.support.Tokens;
@@ -16,7 +17,6 @@ import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -128,7 +128,7 @@ class AmbiguousStripeDrillTest {
                 count("checkout answered 503 (client retries)");
             }
             assertThat(answer.statusCode()).as("checkout %d", i).isIn(201, 503);
-            String orderId = answer.jsonPath().getString("orderId");
+            String orderId = Json.parse(answer.asString()).getString("orderId");
             assertThat(orderId).startsWith("ord_");
             orderIds.add(orderId);
             if (answer.statusCode() == 201) {
@@ -142,7 +142,7 @@ class AmbiguousStripeDrillTest {
         // 2. the FollowUps function records what Stripe made for checkouts whose clients gave up; those are paid too
         followUpsUntilNothingOwed();
         for (String orderId : orderIds) {
-            JsonPath o = order(orderId);
+            Json o = order(orderId);
             if (o.getString("status").equals("AWAITING_PAYMENT") && (o.getString("payment.paymentIntentId") != null
                     || o.getString("payment.checkoutSessionId") != null)) {
                 pay(orderId);
@@ -152,7 +152,7 @@ class AmbiguousStripeDrillTest {
 
         // 3. a third of the paid orders are refunded: lines restocked, or an amount; a 202 is replayed with its key
         for (int i = 0; i < orderIds.size(); i += 3) {
-            JsonPath o = order(orderIds.get(i));
+            Json o = order(orderIds.get(i));
             if (!o.getString("status").equals("PAID")) continue;
             Map<String, Object> refund = i % 2 == 0
                     ? Map.of("lines", List.of(Map.of("sku", o.getString("lines[0].sku"), "quantity", 1)), "restockLocationId", store)
@@ -177,7 +177,7 @@ class AmbiguousStripeDrillTest {
         // 5. invariants, order by order
         Map<String, Long> sold = new HashMap<>(), restocked = new HashMap<>(), held = new HashMap<>();
         for (String orderId : orderIds) {
-            JsonPath o = order(orderId);
+            Json o = order(orderId);
             String status = o.getString("status");
             count("orders " + status);
             long total = o.getLong("total.amount"), refunded = o.getLong("refunded.amount");
@@ -208,7 +208,7 @@ class AmbiguousStripeDrillTest {
             if (order(orderId).getLong("refunded.amount") > 0) restocked.merge(sku, 1L, Long::sum);
         });
         for (String sku : skus) {
-            JsonPath level = as(Tokens.admin()).get("/inventory/{sku}", sku).then().statusCode(200).extract().jsonPath();
+            Json level = Json.from(as(Tokens.admin()).get("/inventory/{sku}", sku).then().statusCode(200));
             long onHand = level.getLong("locations[0].onHand"), reserved = level.getLong("locations[0].reserved");
             assertThat(onHand).as("onHand of %s", sku).isEqualTo(100 - sold.getOrDefault(sku, 0L) + restocked.getOrDefault(sku, 0L));
             assertThat(reserved).as("reserved of %s", sku).isEqualTo(held.getOrDefault(sku, 0L));
@@ -219,23 +219,23 @@ class AmbiguousStripeDrillTest {
     }
 
     void pay(String orderId) {
-        JsonPath o = order(orderId);
+        Json o = order(orderId);
         String object = o.getString("payment.checkoutSessionId") != null ? o.getString("payment.checkoutSessionId") : o.getString("payment.paymentIntentId");
         if (object == null) return;
         stripe.simulate(object, true);
     }
 
-    JsonPath order(String orderId) {
-        return as(Tokens.admin()).get("/orders/{id}", orderId).then().statusCode(200).extract().jsonPath();
+    Json order(String orderId) {
+        return Json.from(as(Tokens.admin()).get("/orders/{id}", orderId).then().statusCode(200));
     }
 
     int followUpsUntilNothingOwed() throws IOException {
         String event = Files.readString(Path.of("infra/follow-ups-event.json"));
         for (int run = 1; run <= 30; run++) {
             TestClock.advance(Duration.ofMinutes(2));
-            JsonPath response = given().contentType(ContentType.JSON).body(event).post("/_lambda_").then().statusCode(200).extract().jsonPath();
+            Json response = Json.from(given().contentType(ContentType.JSON).body(event).post("/_lambda_").then().statusCode(200));
             assertThat(response.getInt("statusCode")).isEqualTo(200);
-            if (JsonPath.from(response.getString("body")).getInt("owed") == 0) return run;
+            if (Json.parse(response.getString("body")).getInt("owed") == 0) return run;
         }
         throw new AssertionError("follow-ups still owed after 30 runs");
     }

@@ -19,6 +19,7 @@ import dev.unifiedcommerce.stripestandin.StripeStandInResource;
 import dev.unifiedcommerce.support.Events;
 import dev.unifiedcommerce.support.FaultInjector;
 import dev.unifiedcommerce.support.Phones;
+import dev.unifiedcommerce.support.Seeds;
 import dev.unifiedcommerce.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -37,13 +38,13 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 import static dev.unifiedcommerce.support.Api.*;
@@ -67,9 +68,13 @@ class FaultDrillsTest {
     @AfterEach
     void clear() { FaultInjector.reset(); }
 
+    private static final Random KINDS = Seeds.random("DynamoDB failure kinds");
+
+    private static synchronized boolean conflict() { return KINDS.nextBoolean(); }
+
     /** What DynamoDB really answers under contention: transactions conflict, any call may be throttled. */
     static RuntimeException conflictOrThrottle(String operation) {
-        if (operation.equals("TransactWriteItems") && ThreadLocalRandom.current().nextBoolean()) {
+        if (operation.equals("TransactWriteItems") && conflict()) {
             return TransactionCanceledException.builder().message("Transaction cancelled [TransactionConflict]")
                     .cancellationReasons(CancellationReason.builder().code("TransactionConflict").build())
                     .awsErrorDetails(AwsErrorDetails.builder().errorCode("TransactionCanceledException").build()).statusCode(400).build();

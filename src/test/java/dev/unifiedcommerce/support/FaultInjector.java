@@ -30,13 +30,17 @@ public class FaultInjector implements ExecutionInterceptor {
         PLANS.put(operation, new Plan(new AtomicInteger(skip), new AtomicInteger(times), failure));
     }
 
-    private record Random(java.util.Set<String> operations, double probability, java.util.function.Function<String, RuntimeException> failure) {}
+    private record RandomFailures(java.util.Set<String> operations, double probability, java.util.function.Function<String, RuntimeException> failure,
+                                  java.util.Random draws) {}
 
-    private static volatile Random random;
+    private static volatile RandomFailures random;
 
-    /** Each call of one of {@code operations} fails, with the given probability, with what {@code failure} makes of the operation's name. */
+    /**
+     * Each call of one of {@code operations} fails, with the given probability, with what {@code failure} makes of the
+     * operation's name; the draws are the run's (Seeds), so a failure names the seed it came from.
+     */
     public static void failRandomly(java.util.Set<String> operations, double probability, java.util.function.Function<String, RuntimeException> failure) {
-        random = new Random(operations, probability, failure);
+        random = new RandomFailures(operations, probability, failure, Seeds.random("DynamoDB failures"));
     }
 
     private static final Map<String, AtomicInteger> LOST_ANSWERS = new ConcurrentHashMap<>();
@@ -88,9 +92,13 @@ public class FaultInjector implements ExecutionInterceptor {
                 else TRANSACTED.add(new TransactedItem(i.conditionCheck().tableName(), i.conditionCheck().key(), "ConditionCheck"));
             }
         }
-        Random r = random;
-        if (r != null && r.operations().contains(operation) && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < r.probability()) {
-            throw r.failure().apply(operation);
+        RandomFailures r = random;
+        if (r != null && r.operations().contains(operation)) {
+            boolean fails;
+            synchronized (r) {
+                fails = r.draws().nextDouble() < r.probability();
+            }
+            if (fails) throw r.failure().apply(operation);
         }
         Plan plan = PLANS.get(operation);
         if (plan == null || plan.skip().getAndDecrement() > 0) return;
