@@ -27,6 +27,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -71,15 +72,15 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     /** One Chromium per test JVM: starting one costs more than most tests that use it. */
-    private static WebDriver chromium;
+    private static ChromeDriver chromium;
 
     private static synchronized WebDriver chromium() throws IOException {
         if (chromium != null) {
             try {
-                chromium.manage().deleteAllCookies(); // cookies are per host, not per port
+                chromium.executeCdpCommand("Network.clearBrowserCookies", Map.of()); // cookies are per host, not per port
                 return chromium;
             } catch (WebDriverException gone) {
-                chromium = null; // it crashed or was closed: a new one
+                drop(); // it crashed: a new one
             }
         }
         System.setProperty("webdriver.chrome.driver", DRIVER.toString()); // never Selenium Manager: it would download a driver
@@ -89,8 +90,14 @@ final class ConsoleBrowser implements AutoCloseable {
                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1024,1366", // a tablet, upright
                 "--user-data-dir=" + Files.createTempDirectory("console-chromium"));
         Files.createDirectories(SHOTS);
-        WebDriver started = new ChromeDriver(options);
-        Runtime.getRuntime().addShutdownHook(new Thread(started::quit));
+        ChromeDriver started = new ChromeDriver(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                started.quit();
+            } catch (WebDriverException alreadyGone) {
+                // dropped earlier
+            }
+        }));
         chromium = started;
         return started;
     }
@@ -172,15 +179,23 @@ final class ConsoleBrowser implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
+            // what the page stored goes with it: a later gate may get this port, and so this origin, again
+            ((ChromeDriver) driver).executeCdpCommand("Storage.clearDataForOrigin", Map.of("origin", "http://127.0.0.1:" + gate.port(), "storageTypes", "all"));
             driver.get("about:blank");
         } catch (WebDriverException e) {
-            // a page that cannot be left (an open dialog) or a crashed browser: the next test starts a new one
-            synchronized (ConsoleBrowser.class) {
-                if (chromium == driver) chromium = null;
-            }
-            driver.quit();
+            drop(); // a page that cannot be left (an open dialog) or a crashed browser: the next test starts a new one
         } finally {
             gate.stop();
         }
+    }
+
+    private static synchronized void drop() {
+        if (chromium == null) return;
+        try {
+            chromium.quit();
+        } catch (WebDriverException alreadyGone) {
+            // nothing left to stop
+        }
+        chromium = null;
     }
 }

@@ -23,7 +23,8 @@ import static org.hamcrest.Matchers.*;
  */
 @QuarkusTest
 class CustomersAsPeopleTypeThemTest {
-    final Random random = Seeds.random("typed phones");
+    /** One sequence for the class (an instance field would give every test the same numbers). */
+    static final Random random = Seeds.random("typed phones");
 
     /** A store in {@code country} with one product in stock: {sku, store}. */
     String[] storeIn(String country) {

@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The Money III drill: the webhook endpoint answers 503 to everything while 100 orders across CARD, LINK and TERMINAL
  * are paid, a third of them refunded in the Stripe Dashboard and some cancelled. One Reconciler pass then brings every
- * order in line with Stripe, applying nothing twice; a second pass changes nothing. (Its own table: the pass reads every
- * event the stand-in ever made, and other tests' orders are not this drill's.)
+ * order in line with Stripe, applying nothing twice; a second pass changes nothing. (A table apart from the suite's: the
+ * pass compares every order its events touch. It shares it only with LinkDeliveryFailureTest, whose orders are never paid.)
  */
 @QuarkusTest
 @TestProfile(SeparateStack.class) // a table of its own

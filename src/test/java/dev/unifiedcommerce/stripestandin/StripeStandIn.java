@@ -47,8 +47,24 @@ public final class StripeStandIn implements AutoCloseable {
 
     private record Answer(int status, String body) {}
 
-    /** Performed, and the connection closes with no answer at all. */
+    /** Performed, and the connection closes before the answer is whole. */
     private static final Answer NO_ANSWER = new Answer(0, "");
+
+    /**
+     * The headers go out, then the connection closes mid-body. Closed before any header, HttpURLConnection (stripe-java's
+     * client) would quietly send the POST again and, with its idempotency key, get the kept answer: nothing lost.
+     */
+    private static void cutOff(HttpExchange exchange) {
+        try {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 1_000);
+            exchange.getResponseBody().write('{');
+            exchange.getResponseBody().flush();
+            exchange.close(); // a body short of its length: the connection is dropped
+        } catch (IOException expected) {
+            // "insufficient bytes written": what the cut is
+        }
+    }
 
     private record StoredIdempotent(String method, String path, Map<String, String> params, Answer answer) {}
 
@@ -261,7 +277,10 @@ public final class StripeStandIn implements AutoCloseable {
             log.add(new Request(method, path, params, key));
             if (drop(path)) return; // nothing performed, nothing answered: the exchange closes with the connection
             Answer answer = "POST".equals(method) && path.equals("/_standin/simulate") ? simulate(raw) : answer(exchange, method, path, params, key);
-            if (answer == NO_ANSWER) return; // the exchange closes with the connection
+            if (answer == NO_ANSWER) {
+                cutOff(exchange);
+                return;
+            }
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             if (!exchange.getResponseHeaders().containsKey("Content-Type")) exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.getResponseHeaders().set("Request-Id", "req_" + random(14));

@@ -37,7 +37,11 @@ public record Json(JsonNode node) {
         for (String step : path.split("\\.")) {
             Matcher m = STEP.matcher(step);
             if (!m.matches()) throw new IllegalArgumentException("not a path: " + path);
-            if (!m.group(1).isEmpty()) n = n.path(m.group(1));
+            if (!m.group(1).isEmpty()) {
+                // rest-assured would collect the field over an array's elements; here a path names one element
+                if (n.isArray()) throw new IllegalArgumentException("an index is needed before '" + m.group(1) + "' in " + path);
+                n = n.path(m.group(1));
+            }
             Matcher i = INDEX.matcher(m.group(2));
             while (i.find()) n = n.path(Integer.parseInt(i.group(1)));
         }

@@ -1,5 +1,6 @@
 package dev.unifiedcommerce.platform.routing;
 
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -8,6 +9,7 @@ import jakarta.inject.Inject;
  * application can be asked to be another function (RoutingTest), instead of a second application per function.
  */
 @ApplicationScoped
+@Startup // a COMMERCE_FUNCTION that names no function stops the boot, not every request
 public class ThisFunction {
     private final Function serving;
 
