@@ -2,7 +2,7 @@ package dev.unifiedcommerce.support;
 
 import java.nio.file.Path;
 
-/** The messages this test JVM's application wrote (SMS, e-mail, chat copies): one directory per surefire fork (the pom). */
+/** Where the test application writes its messages (SMS, e-mail, chat copies): commerce.notify.outbox-dir, one place for every test. */
 public final class Outbox {
     public static final Path DIR = Path.of(System.getProperty("commerce.notify.outbox-dir", "target/test-outbox"));
 
